@@ -1,0 +1,97 @@
+# docket - complaint and report case handling on a git-backed store.
+#
+#   make            build ./docket
+#   make check      install missing build packages, build, run every test
+#   make demo       build, then walk through docket on a throw-away store
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      benchmarks (not part of check)
+#   make asan       the test suite built with AddressSanitizer + UBSan
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/docket
+
+CC ?= cc
+PKGS = yaml-0.1 libgit2 jansson
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+	-DDOCKET_DATADIR='"$(DATADIR)"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LDLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC = $(wildcard src/*.c)
+LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
+CMD_SRC = $(wildcard src/cmd/*.c)
+LIB_OBJ = $(LIB_SRC:.c=.o)
+CMD_OBJ = $(CMD_SRC:.c=.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:.c=)
+HDR = $(wildcard include/*.h)
+
+all: docket
+
+deps:
+	@sh tests/install-deps.sh $(DEPS)
+
+docket: src/main.o $(CMD_OBJ) libdocket.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o $(CMD_OBJ) libdocket.a $(LDLIBS)
+
+libdocket.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+%.o: %.c $(HDR)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+tests/unit/test_%: tests/unit/test_%.c libdocket.a $(HDR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libdocket.a $(LDLIBS) $(TEST_LDLIBS)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+cli: docket
+	@sh tests/run-cli.sh
+
+lint-man:
+	@sh tests/lint-man.sh
+
+check: DEPS = test
+check: deps
+	$(MAKE) docket $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+	@sh tests/lint-man.sh
+	@sh tests/run-cli.sh
+
+# The same suite with AddressSanitizer and UndefinedBehaviorSanitizer,
+# built in a separate tree so it never mixes with the normal objects.
+asan: deps
+	rm -rf build-asan && mkdir -p build-asan
+	cp -r Makefile src include tests man schemas examples build-asan/
+	$(MAKE) -C build-asan docket unit-bins \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+		LDFLAGS='-fsanitize=address,undefined'
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tests/run-unit.sh $(UNIT_BIN) && sh tests/run-cli.sh
+
+unit-bins: $(UNIT_BIN)
+
+demo: deps docket
+	@sh tests/demo.sh
+
+bench: deps docket
+	@sh tests/bench.sh
+
+install: docket
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/examples
+	install -m 755 docket $(DESTDIR)$(BINDIR)/docket
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp -R examples/. $(DESTDIR)$(DATADIR)/examples/
+
+clean:
+	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan
+
+.PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean

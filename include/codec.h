@@ -1,0 +1,35 @@
+/*
+ * codec.h - case files: YAML text <-> struct dcase.
+ *
+ * case_parse() checks the structure of a case file against DESIGN
+ * section 3 (types, enums, RFC 3339 timestamps with offsets, real dates,
+ * ids, field sizes, control characters) and reports every problem as
+ * "FILE:LINE:COLUMN: message".  Checks that need docket.yaml (is the
+ * channel configured?) live in case_check_config().
+ *
+ * case_emit() writes the canonical form; for any file case_parse()
+ * accepts, emitting it back yields a file that parses to the same case,
+ * and for a canonical file, the same bytes.
+ */
+#ifndef DOCKET_CODEC_H
+#define DOCKET_CODEC_H
+
+#include <stddef.h>
+#include "case.h"
+#include "util.h"
+
+struct config;
+
+int case_parse(struct dcase *out, const char *buf, size_t len,
+	const char *file, struct diag *d);
+void case_emit(struct sb *out, const struct dcase *c);
+/**
+ * Values that must name something in the configuration: channel,
+ * category, priority, department, co-departments, staff ids (when the
+ * config has staff), closure outcome.  Unknown keys are reported too.
+ * Every problem is added; returns ERR_INVALID if any.
+ */
+int case_check_config(const struct dcase *c, const struct config *cfg,
+	const char *file, struct diag *d);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * config.h - docket.yaml: parse, validate, look up.
+ *
+ * config_parse() checks every section of DESIGN section 5, reports every
+ * problem it finds as "FILE:LINE:COLUMN: message" in the diag, and fails
+ * once at the end.  Unknown keys are errors (a typo in a deadline must not
+ * silently fall back to a default).
+ */
+#ifndef DOCKET_CONFIG_H
+#define DOCKET_CONFIG_H
+
+#include <stddef.h>
+#include "calendar.h"
+#include "util.h"
+
+#define CONFIG_FILE "docket.yaml"
+
+struct labelled {
+	char *id;
+	char *label;
+};
+
+struct department {
+	char *id;
+	char *label;
+	char *head;		/**< staff id or NULL */
+	char **members;		/**< staff ids */
+	size_t nmembers;
+};
+
+struct category {
+	char *id;		/**< full path, e.g. "fertilizer/fake" */
+	char *label;
+	char *department;	/**< own or inherited from the parent, or NULL */
+	char **keywords;
+	size_t nkeywords;
+	int parent;		/**< index into categories, -1 for a root */
+};
+
+enum role {
+	ROLE_INTAKE = 1 << 0,
+	ROLE_TRIAGE = 1 << 1,
+	ROLE_SUPERVISOR = 1 << 2,
+	ROLE_HANDLER = 1 << 3
+};
+
+struct staff {
+	char *id;
+	char *name;
+	char *email;
+	unsigned roles;		/**< ROLE_* bits */
+};
+
+/** Deadline set: which of ack/feedback/resolve are given. */
+enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4 };
+
+struct dl_rule {
+	char *kind;		/**< match or NULL */
+	char *priority;
+	char *category;		/**< matches the category and its children */
+	unsigned has;		/**< DL_* bits present */
+	struct duration ack, feedback, resolve;
+};
+
+struct config {
+	int version;
+	char *organization;
+	char *id_prefix;	/**< "" when none */
+	struct labelled *channels;
+	size_t nchannels;
+	struct labelled *priorities;
+	size_t npriorities;
+	char *default_priority;
+	struct department *departments;
+	size_t ndepartments;
+	struct category *categories;	/**< flattened, parents first */
+	size_t ncategories;
+	struct staff *staff;
+	size_t nstaff;		/**< 0: no role checks */
+	struct labelled *reject_reasons;
+	size_t nreject_reasons;
+	struct duration look_back;
+	struct duration ack, feedback, resolve;	/**< defaults */
+	struct dl_rule *rules;
+	size_t nrules;
+	struct calendar cal;
+	struct duration remind_within, remind_repeat, escalate_after;
+	char *mail_from;
+	char *sendmail;		/**< command line, split on blanks, no shell */
+};
+
+/** Built-in defaults (used for keys a file leaves out). */
+void config_init(struct config *cfg);
+void config_release(struct config *cfg);
+/** Parse text of docket.yaml; `file` names it in messages. */
+int config_parse(struct config *cfg, const char *buf, size_t len,
+	const char *file, struct diag *d);
+/** Read and parse a file. */
+int config_load(struct config *cfg, const char *path, struct diag *d);
+
+const struct labelled *config_channel(const struct config *cfg,
+	const char *id);
+const struct labelled *config_priority(const struct config *cfg,
+	const char *id);
+const struct department *config_department(const struct config *cfg,
+	const char *id);
+const struct category *config_category(const struct config *cfg,
+	const char *id);
+const struct staff *config_staff(const struct config *cfg, const char *id);
+const struct staff *config_staff_by_email(const struct config *cfg,
+	const char *email);
+const struct labelled *config_reject_reason(const struct config *cfg,
+	const char *id);
+/** 1 if category `cat` is `anc` or lies below it ("a/b" is below "a"). */
+int category_under(const char *cat, const char *anc);
+
+/** The commented default docket.yaml that `init` writes. */
+extern const char config_default_yaml[];
+
+#endif

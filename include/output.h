@@ -1,0 +1,55 @@
+/*
+ * output.h - what docket prints: terminal-safe text, aligned tables
+ * (CJK display width), CSV (RFC 4180) and JSON (jansson).
+ *
+ * Functions build into a `struct sb`; the command layer writes it out.
+ */
+#ifndef DOCKET_OUTPUT_H
+#define DOCKET_OUTPUT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "util.h"
+
+struct dcase;
+
+/**
+ * Append s with control characters made visible: C0 and DEL as \xNN
+ * (newline as "\n" unless keep_newlines, tab as "\t"), C1 and the bidi
+ * controls U+202A..202E / U+2066..2069 as \u{NNNN}, a backslash as "\\",
+ * invalid UTF-8 bytes as \xNN.  Used for all case text shown on a terminal.
+ */
+void out_escape(struct sb *out, const char *s, int keep_newlines);
+
+/** Columns a UTF-8 string takes on a terminal (CJK wide = 2). */
+size_t display_width(const char *s);
+
+/** An aligned text table. */
+struct table {
+	size_t ncols;
+	char **cells;		/**< rows * ncols, escaped text */
+	size_t nrows;
+	size_t alloc;
+	unsigned right;		/**< bit c: right-align column c */
+};
+void table_init(struct table *t, size_t ncols);
+void table_release(struct table *t);
+/** Add one row of ncols strings (NULL prints as empty); text is escaped. */
+void table_row(struct table *t, const char *const *cells);
+/**
+ * Render with columns separated by two spaces, each padded to its
+ * widest cell by display width; no trailing blanks.
+ */
+void table_render(struct sb *out, const struct table *t);
+
+/** Append one CSV field (quoted when it holds , " CR or LF). */
+void csv_field(struct sb *out, const char *s);
+/** Append a record of n fields followed by CRLF. */
+void csv_row(struct sb *out, const char *const *fields, size_t n);
+
+/** The whole case as a JSON object (keys as in the YAML file). */
+json_t *case_to_json(const struct dcase *c);
+/** Dump with two-space indent, keys in insertion order, UTF-8 kept. */
+void json_dump_sb(struct sb *out, const json_t *j, int compact);
+
+#endif

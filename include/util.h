@@ -1,0 +1,118 @@
+/*
+ * util.h - string builder, checked allocation and error lists.
+ *
+ * Every module below the commands reports failure by returning a negative
+ * ERR_* code and appending a message to a `struct diag`; only the command
+ * layer prints those messages and only main() exits.
+ */
+#ifndef DOCKET_UTIL_H
+#define DOCKET_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/** Error codes returned (negated) by library functions. */
+enum {
+	ERR_OK = 0,
+	ERR_GENERIC = -1,	/**< anything not named below */
+	ERR_NOTFOUND = -2,	/**< case, file, staff or key does not exist */
+	ERR_INVALID = -3,	/**< bad input: syntax, type, value, limit */
+	ERR_CONFLICT = -4,	/**< work tree differs from HEAD, id taken */
+	ERR_LOCKED = -5,	/**< store lock not obtained in time */
+	ERR_GIT = -6,		/**< libgit2 reported an error */
+	ERR_IO = -7,		/**< read, write, fsync, rename failed */
+	ERR_STATE = -8,		/**< transition not allowed from this status */
+	ERR_PERM = -9,		/**< acting staff lacks the role */
+	ERR_USAGE = -10		/**< command line misuse (exit 2) */
+};
+
+/**
+ * A growable string whose buffer is never NULL (git's strbuf).
+ * Always NUL-terminated; may also hold binary data (len counts bytes).
+ */
+struct sb {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+extern char sb_empty[];
+#define SB_INIT { sb_empty, 0, 0 }
+
+void sb_init(struct sb *sb);
+void sb_release(struct sb *sb);
+void sb_reset(struct sb *sb);
+void sb_grow(struct sb *sb, size_t extra);
+void sb_add(struct sb *sb, const void *data, size_t len);
+void sb_adds(struct sb *sb, const char *s);
+void sb_addc(struct sb *sb, int c);
+void sb_addf(struct sb *sb, const char *fmt, ...) PRINTF(2, 3);
+void sb_vaddf(struct sb *sb, const char *fmt, va_list ap);
+/** Hand the buffer to the caller (malloc'd, NUL-terminated); sb is reset. */
+char *sb_detach(struct sb *sb, size_t *len);
+/** Remove trailing whitespace. */
+void sb_rtrim(struct sb *sb);
+
+/* Allocation failure is not recoverable in a short-lived CLI: these abort
+ * with a message rather than return NULL (as git's xmalloc does). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/** Grow *p (of *alloc elements of size sz) to hold at least n elements. */
+void xgrow(void **p, size_t *alloc, size_t n, size_t sz);
+#define GROW(p, alloc, n) xgrow((void **)&(p), &(alloc), (n), sizeof(*(p)))
+
+/** A list of error messages; a validator adds every problem, then fails. */
+struct diag {
+	char **msg;
+	size_t n;
+	size_t alloc;
+	int code;	/**< first negative code added, 0 if none */
+};
+#define DIAG_INIT { NULL, 0, 0, 0 }
+
+/** Append a message; returns code (negative) so callers can `return err(...)`. */
+int diag_add(struct diag *d, int code, const char *fmt, ...) PRINTF(3, 4);
+/** Same, prefixed "FILE:LINE:COLUMN: " (line/col omitted when 0). */
+int diag_at(struct diag *d, int code, const char *file, int line, int col,
+	const char *fmt, ...) PRINTF(6, 7);
+void diag_release(struct diag *d);
+void diag_clear(struct diag *d);
+
+/** Read a whole file (at most max bytes; ERR_INVALID beyond). */
+int read_file(struct sb *out, const char *path, size_t max, struct diag *d);
+
+/** 1 if s is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int utf8_valid(const char *s, size_t len);
+/** Decode one code point at s (len bytes left); returns bytes used, 0 on error. */
+int utf8_decode(const char *s, size_t len, unsigned *cp);
+/** Number of code points in a valid UTF-8 string. */
+size_t utf8_len(const char *s, size_t len);
+/**
+ * 1 if the text holds a control character that must not be stored:
+ * C0 except (when allow_newline) LF and TAB, DEL, C1, and the bidi
+ * overrides/isolates U+202A..U+202E, U+2066..U+2069.
+ */
+int has_control(const char *s, size_t len, int allow_newline);
+
+/** Dynamic array of strings. */
+struct strlist {
+	char **v;
+	size_t n;
+	size_t alloc;
+};
+#define STRLIST_INIT { NULL, 0, 0 }
+void strlist_push(struct strlist *l, const char *s);
+void strlist_push_nodup(struct strlist *l, char *s);
+void strlist_release(struct strlist *l);
+int strlist_has(const struct strlist *l, const char *s);
+void strlist_sort(struct strlist *l);
+
+/** Free an array of n strings and the array itself. */
+void free_strv(char **v, size_t n);
+
+#endif

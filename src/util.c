@@ -1,0 +1,410 @@
+/*
+ * util.c - string builder, checked allocation, error lists, UTF-8.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+char sb_empty[1];
+
+static void die_oom(size_t n)
+{
+	fprintf(stderr, "docket: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void xgrow(void **p, size_t *alloc, size_t n, size_t sz)
+{
+	size_t want;
+
+	if (n <= *alloc)
+		return;
+	want = *alloc ? *alloc : 8;
+	while (want < n)
+		want *= 2;
+	if (want > SIZE_MAX / sz)
+		die_oom(SIZE_MAX);
+	*p = xrealloc(*p, want * sz);
+	*alloc = want;
+}
+
+void sb_init(struct sb *sb)
+{
+	sb->buf = sb_empty;
+	sb->len = 0;
+	sb->alloc = 0;
+}
+
+void sb_release(struct sb *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	sb_init(sb);
+}
+
+void sb_reset(struct sb *sb)
+{
+	sb->len = 0;
+	if (sb->alloc)
+		sb->buf[0] = '\0';
+}
+
+void sb_grow(struct sb *sb, size_t extra)
+{
+	size_t want = sb->len + extra + 1;
+
+	if (want <= sb->alloc)
+		return;
+	if (!sb->alloc) {
+		sb->buf = NULL;
+	}
+	{
+		size_t a = sb->alloc ? sb->alloc : 64;
+
+		while (a < want)
+			a *= 2;
+		sb->buf = xrealloc(sb->buf, a);
+		if (!sb->alloc)
+			sb->buf[0] = '\0';
+		sb->alloc = a;
+	}
+}
+
+void sb_add(struct sb *sb, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	sb_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct sb *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_addc(struct sb *sb, int c)
+{
+	sb_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	sb_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_addf(struct sb *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_detach(struct sb *sb, size_t *len)
+{
+	char *p;
+
+	if (len)
+		*len = sb->len;
+	p = sb->alloc ? sb->buf : xstrdup("");
+	sb_init(sb);
+	return p;
+}
+
+void sb_rtrim(struct sb *sb)
+{
+	while (sb->len && strchr(" \t\r\n", sb->buf[sb->len - 1]))
+		sb->len--;
+	if (sb->alloc)
+		sb->buf[sb->len] = '\0';
+}
+
+static int diag_vadd(struct diag *d, int code, const char *prefix,
+	const char *fmt, va_list ap)
+{
+	struct sb sb = SB_INIT;
+
+	if (prefix)
+		sb_adds(&sb, prefix);
+	sb_vaddf(&sb, fmt, ap);
+	GROW(d->msg, d->alloc, d->n + 1);
+	d->msg[d->n++] = sb_detach(&sb, NULL);
+	if (!d->code)
+		d->code = code;
+	return code;
+}
+
+int diag_add(struct diag *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, code, NULL, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int diag_at(struct diag *d, int code, const char *file, int line, int col,
+	const char *fmt, ...)
+{
+	struct sb pre = SB_INIT;
+	va_list ap;
+
+	if (file) {
+		sb_adds(&pre, file);
+		if (line > 0)
+			sb_addf(&pre, ":%d", line);
+		if (line > 0 && col > 0)
+			sb_addf(&pre, ":%d", col);
+		sb_adds(&pre, ": ");
+	}
+	va_start(ap, fmt);
+	diag_vadd(d, code, pre.buf, fmt, ap);
+	va_end(ap);
+	sb_release(&pre);
+	return code;
+}
+
+void diag_clear(struct diag *d)
+{
+	free_strv(d->msg, d->n);
+	d->msg = NULL;
+	d->n = d->alloc = 0;
+	d->code = 0;
+}
+
+void diag_release(struct diag *d)
+{
+	diag_clear(d);
+}
+
+int read_file(struct sb *out, const char *path, size_t max, struct diag *d)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			"cannot open '%s': %s", path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = diag_add(d, ERR_IO, "cannot read '%s': %s", path,
+				strerror(errno));
+			break;
+		}
+		if (out->len + (size_t)n > max) {
+			ret = diag_add(d, ERR_INVALID,
+				"'%s' is larger than the limit of %zu bytes",
+				path, max);
+			break;
+		}
+		sb_add(out, buf, (size_t)n);
+	}
+	close(fd);
+	return ret;
+}
+
+int utf8_decode(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c, min;
+	int n, i;
+
+	if (!len)
+		return 0;
+	c = u[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2; c &= 0x1f; min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3; c &= 0x0f; min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4; c &= 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if ((size_t)n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+	unsigned cp;
+	size_t i = 0;
+	int n;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n)
+			return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+size_t utf8_len(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int is_control(unsigned cp, int allow_newline)
+{
+	if (cp == '\n' || cp == '\t')
+		return !allow_newline;
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+		return 1;
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 1;
+	return 0;
+}
+
+int has_control(const char *s, size_t len, int allow_newline)
+{
+	unsigned cp;
+	size_t i = 0;
+	int n;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n)
+			return 1;
+		if (is_control(cp, allow_newline))
+			return 1;
+		i += (size_t)n;
+	}
+	return 0;
+}
+
+void strlist_push(struct strlist *l, const char *s)
+{
+	strlist_push_nodup(l, xstrdup(s));
+}
+
+void strlist_push_nodup(struct strlist *l, char *s)
+{
+	GROW(l->v, l->alloc, l->n + 1);
+	l->v[l->n++] = s;
+}
+
+void strlist_release(struct strlist *l)
+{
+	free_strv(l->v, l->n);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}
+
+int strlist_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strlist_sort(struct strlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+}
+
+void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
