@@ -1,0 +1,569 @@
+/*
+ * output.c - what docket prints: terminal-safe text, aligned tables,
+ * CSV and JSON.
+ *
+ * Nothing here writes to a stream: every function appends to a struct sb
+ * and the command layer decides where it goes.  Case text may come from
+ * anyone who files a complaint, so out_escape() makes every control
+ * character visible before it reaches a terminal, and the table code
+ * only ever holds escaped text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "case.h"
+#include "output.h"
+#include "util.h"
+#include "ytree.h"
+
+/* ---- escaping ---------------------------------------------------------- */
+
+/* 1 for the bidi embeddings/overrides and isolates that reorder text. */
+static int is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) ||
+		(cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Escape one C0 control or DEL byte. */
+static void escape_c0(struct sb *out, unsigned char c, int keep_newlines)
+{
+	if (c == '\n' && keep_newlines)
+		sb_addc(out, '\n');
+	else if (c == '\n')
+		sb_adds(out, "\\n");
+	else if (c == '\t')
+		sb_adds(out, "\\t");
+	else
+		sb_addf(out, "\\x%02x", c);
+}
+
+void out_escape(struct sb *out, const char *s, int keep_newlines)
+{
+	size_t len, i = 0;
+	unsigned cp;
+	int n;
+
+	if (!s)
+		return;
+	len = strlen(s);
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f) {
+			escape_c0(out, c, keep_newlines);
+			i++;
+			continue;
+		}
+		if (c == '\\') {
+			sb_adds(out, "\\\\");
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			sb_addf(out, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp))
+			sb_addf(out, "\\u{%04X}", cp);
+		else
+			sb_add(out, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+}
+
+/* ---- display width ----------------------------------------------------- */
+
+struct urange {
+	unsigned lo, hi;
+};
+
+/* Combining and other zero-width characters (sorted). */
+static const struct urange zero_width[] = {
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
+	{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x0e31, 0x0e31 },
+	{ 0x0e34, 0x0e3a }, { 0x0e47, 0x0e4e }, { 0x1160, 0x11ff },
+	{ 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff }, { 0x200b, 0x200f },
+	{ 0x202a, 0x202e }, { 0x2060, 0x2069 }, { 0x20d0, 0x20ff },
+	{ 0x302a, 0x302d }, { 0x3099, 0x309a }, { 0xfe00, 0xfe0f },
+	{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff }, { 0xe0100, 0xe01ef },
+};
+
+/* East Asian Wide and Fullwidth characters (sorted). */
+static const struct urange wide[] = {
+	{ 0x1100, 0x115f },	/* Hangul Jamo initial consonants */
+	{ 0x2e80, 0x303e },	/* CJK radicals .. CJK punctuation */
+	{ 0x3041, 0x3096 },	/* Hiragana */
+	{ 0x309b, 0x33ff },	/* Katakana, Bopomofo, jamo, CJK compat */
+	{ 0x3400, 0x4dbf },	/* CJK extension A */
+	{ 0x4e00, 0x9fff },	/* CJK unified ideographs */
+	{ 0xa000, 0xa4cf },	/* Yi */
+	{ 0xa960, 0xa97f },	/* Hangul Jamo extended A */
+	{ 0xac00, 0xd7a3 },	/* Hangul syllables */
+	{ 0xf900, 0xfaff },	/* CJK compatibility ideographs */
+	{ 0xfe10, 0xfe19 },	/* vertical forms */
+	{ 0xfe30, 0xfe6f },	/* CJK compatibility forms, small forms */
+	{ 0xff00, 0xff60 },	/* fullwidth forms */
+	{ 0xffe0, 0xffe6 },	/* fullwidth signs */
+	{ 0x1b000, 0x1b2ff },	/* kana supplement and extensions */
+	{ 0x1f200, 0x1f2ff },	/* enclosed ideographic supplement */
+	{ 0x1f300, 0x1f64f },	/* pictographs, emoticons */
+	{ 0x1f680, 0x1f6ff },	/* transport and map symbols */
+	{ 0x1f900, 0x1f9ff },	/* supplemental symbols and pictographs */
+	{ 0x20000, 0x2fffd },	/* CJK extensions B.. */
+	{ 0x30000, 0x3fffd },	/* CJK extensions G.. */
+};
+
+static int in_table(unsigned cp, const struct urange *t, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < t[mid].lo)
+			hi = mid;
+		else if (cp > t[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Columns one code point takes: 0, 1 or 2. */
+static int cp_width(unsigned cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return 0;
+	if (cp < 0x300)
+		return 1;
+	if (in_table(cp, zero_width, ARRAY_SIZE(zero_width)))
+		return 0;
+	if (in_table(cp, wide, ARRAY_SIZE(wide)))
+		return 2;
+	return 1;
+}
+
+size_t display_width(const char *s)
+{
+	size_t len, i = 0, w = 0;
+	unsigned cp;
+	int n;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (!n) {
+			w++;	/* a terminal shows a replacement mark */
+			i++;
+			continue;
+		}
+		w += (size_t)cp_width(cp);
+		i += (size_t)n;
+	}
+	return w;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+void table_init(struct table *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+}
+
+void table_release(struct table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
+	t->alloc = 0;
+}
+
+void table_row(struct table *t, const char *const *cells)
+{
+	size_t base = t->nrows * t->ncols, c;
+
+	GROW(t->cells, t->alloc, base + t->ncols);
+	for (c = 0; c < t->ncols; c++) {
+		struct sb e = SB_INIT;
+
+		out_escape(&e, cells[c] ? cells[c] : "", 0);
+		t->cells[base + c] = sb_detach(&e, NULL);
+	}
+	t->nrows++;
+}
+
+static int col_right(const struct table *t, size_t c)
+{
+	return c < sizeof(t->right) * 8 && (t->right >> c) & 1;
+}
+
+static void add_spaces(struct sb *out, size_t n)
+{
+	while (n--)
+		sb_addc(out, ' ');
+}
+
+/* Drop the blanks at the end of the line that starts at `start`. */
+static void trim_line(struct sb *out, size_t start)
+{
+	while (out->len > start && out->buf[out->len - 1] == ' ')
+		out->len--;
+	out->buf[out->len] = '\0';
+}
+
+static void render_row(struct sb *out, const struct table *t, size_t r,
+	const size_t *width)
+{
+	size_t start = out->len, c;
+
+	for (c = 0; c < t->ncols; c++) {
+		const char *cell = t->cells[r * t->ncols + c];
+		size_t pad = width[c] - display_width(cell);
+
+		if (c)
+			add_spaces(out, 2);
+		if (col_right(t, c))
+			add_spaces(out, pad);
+		sb_adds(out, cell);
+		if (!col_right(t, c))
+			add_spaces(out, pad);
+	}
+	trim_line(out, start);
+	sb_addc(out, '\n');
+}
+
+void table_render(struct sb *out, const struct table *t)
+{
+	size_t *width = NULL;
+	size_t r, c;
+
+	if (!t->ncols)
+		return;
+	width = xcalloc(t->ncols, sizeof(*width));
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t w = display_width(t->cells[r * t->ncols + c]);
+
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (r = 0; r < t->nrows; r++)
+		render_row(out, t, r, width);
+	free(width);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+void csv_field(struct sb *out, const char *s)
+{
+	const char *p;
+
+	if (!s)
+		return;
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		sb_adds(out, s);
+		return;
+	}
+	sb_addc(out, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sb_addc(out, '"');
+		sb_addc(out, *p);
+	}
+	sb_addc(out, '"');
+}
+
+void csv_row(struct sb *out, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			sb_addc(out, ',');
+		csv_field(out, fields[i]);
+	}
+	sb_adds(out, "\r\n");
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/*
+ * A JSON string for s.  jansson refuses invalid UTF-8; a case that was
+ * parsed never holds any, but a bad byte must not make a whole document
+ * vanish, so such text is shown escaped instead.
+ */
+static json_t *jstr(const char *s)
+{
+	struct sb e = SB_INIT;
+	json_t *j;
+
+	j = json_string(s);
+	if (j)
+		return j;
+	out_escape(&e, s, 1);
+	j = json_string(e.buf);
+	sb_release(&e);
+	return j;
+}
+
+/* Set key to v (taking v), escaping a key that is not valid UTF-8. */
+static void jset(json_t *obj, const char *key, json_t *v)
+{
+	struct sb e = SB_INIT;
+
+	if (!v)
+		return;
+	if (utf8_valid(key, strlen(key))) {
+		json_object_set_new(obj, key, v);
+		return;
+	}
+	out_escape(&e, key, 0);
+	json_object_set_new(obj, e.buf, v);
+	sb_release(&e);
+}
+
+/* Set key to the string s unless s is NULL (absent). */
+static void jset_str(json_t *obj, const char *key, const char *s)
+{
+	if (s)
+		jset(obj, key, jstr(s));
+}
+
+static void jset_ts(json_t *obj, const char *key, struct ts ts)
+{
+	char buf[TS_BUFSZ];
+
+	ts_format(buf, ts);
+	jset(obj, key, json_string(buf));
+}
+
+static json_t *jstrv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, jstr(v[i] ? v[i] : ""));
+	return a;
+}
+
+/* Set key to a string array unless the list is empty (absent). */
+static void jset_strv(json_t *obj, const char *key, char *const *v,
+	size_t n)
+{
+	if (n)
+		jset(obj, key, jstrv(v, n));
+}
+
+/* A YAML tree as JSON: scalars as strings, maps and sequences as such. */
+static json_t *ynode_to_json(const struct ynode *n)
+{
+	json_t *j;
+	size_t i;
+
+	if (!n)
+		return json_null();
+	switch (n->type) {
+	case YT_MAP:
+		j = json_object();
+		for (i = 0; i < n->n; i++) {
+			const char *k = n->pairs[i].key->str;
+
+			jset(j, k ? k : "", ynode_to_json(n->pairs[i].val));
+		}
+		return j;
+	case YT_SEQ:
+		j = json_array();
+		for (i = 0; i < n->n; i++)
+			json_array_append_new(j, ynode_to_json(n->items[i]));
+		return j;
+	default:
+		return jstr(n->str ? n->str : "");
+	}
+}
+
+static void jset_extra(json_t *obj, const struct extra *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i].key)
+			jset(obj, x[i].key, ynode_to_json(x[i].val));
+}
+
+static int complainant_present(const struct complainant *w)
+{
+	return w->name || w->phone || w->email || w->address ||
+		w->anonymous || w->count > 0 || w->nextra;
+}
+
+static json_t *complainant_json(const struct complainant *w)
+{
+	json_t *j = json_object();
+
+	jset_str(j, "name", w->name);
+	jset_str(j, "phone", w->phone);
+	jset_str(j, "email", w->email);
+	jset_str(j, "address", w->address);
+	jset(j, "anonymous", json_boolean(w->anonymous));
+	if (w->count > 0)
+		jset(j, "count", json_integer(w->count));
+	jset_extra(j, w->extra, w->nextra);
+	return j;
+}
+
+static json_t *due_json(const struct due *due)
+{
+	json_t *j = json_object();
+	int k;
+
+	for (k = 0; k < DUE__COUNT; k++)
+		if (due->has & (1u << k))
+			jset_ts(j, due_names[k], due->at[k]);
+	return j;
+}
+
+static json_t *attachments_json(const struct attachment *a, size_t n)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		jset_str(o, "path", a[i].path);
+		jset_str(o, "sha256", a[i].sha256);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *closure_json(const struct closure *cl)
+{
+	json_t *j = json_object();
+
+	jset_ts(j, "at", cl->at);
+	jset_str(j, "by", cl->by);
+	jset_str(j, "outcome", cl->outcome);
+	jset_str(j, "summary", cl->summary);
+	if (cl->notified) {
+		json_t *n = json_object();
+
+		jset_ts(n, "at", cl->notified_at);
+		jset_str(n, "via", cl->notified_via);
+		jset(j, "notified", n);
+	}
+	jset_str(j, "satisfaction", cl->satisfaction);
+	if (cl->on_time >= 0)
+		jset(j, "on_time", json_boolean(cl->on_time));
+	jset_extra(j, cl->extra, cl->nextra);
+	return j;
+}
+
+static json_t *event_json(const struct event *e)
+{
+	json_t *j = json_object();
+	size_t i;
+
+	jset_ts(j, "at", e->at);
+	jset_str(j, "by", e->by);
+	jset_str(j, "action", e->action);
+	for (i = 0; i < e->nf; i++) {
+		const struct event_field *f = &e->f[i];
+
+		if (!f->key)
+			continue;
+		if (f->is_list)
+			jset(j, f->key, jstrv(f->list, f->nlist));
+		else
+			jset_str(j, f->key, f->val);
+	}
+	return j;
+}
+
+static json_t *events_json(const struct event *e, size_t n)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, event_json(&e[i]));
+	return arr;
+}
+
+/* The keys from id to co_departments, in file order. */
+static void case_head_json(json_t *j, const struct dcase *c)
+{
+	jset_str(j, "id", c->id);
+	jset_str(j, "kind", case_kind_name(c->kind));
+	jset_str(j, "status", case_status_name(c->status));
+	jset_str(j, "subject", c->subject);
+	jset_str(j, "channel", c->channel);
+	/* case_init leaves the epoch: a case never received then */
+	if (c->received_at.t || c->received_at.off)
+		jset_ts(j, "received_at", c->received_at);
+	jset_str(j, "received_by", c->received_by);
+	if (complainant_present(&c->who))
+		jset(j, "complainant", complainant_json(&c->who));
+	jset_str(j, "respondent", c->respondent);
+	jset_str(j, "location", c->location);
+	if (c->has_occurred) {
+		char buf[DATE_BUFSZ];
+
+		date_format(buf, c->occurred_on);
+		jset(j, "occurred_on", json_string(buf));
+	}
+	jset_str(j, "description", c->description);
+	jset_str(j, "request", c->request);
+	jset_str(j, "category", c->category);
+	jset_str(j, "priority", c->priority);
+	jset_str(j, "department", c->department);
+	jset_strv(j, "co_departments", c->co_departments, c->nco);
+}
+
+json_t *case_to_json(const struct dcase *c)
+{
+	json_t *j = json_object();
+
+	case_head_json(j, c);
+	jset_str(j, "assignee", c->assignee);
+	if (c->due.has)
+		jset(j, "due", due_json(&c->due));
+	jset_strv(j, "related", c->related, c->nrelated);
+	if (c->natt)
+		jset(j, "attachments", attachments_json(c->att, c->natt));
+	if (c->closure.present)
+		jset(j, "closure", closure_json(&c->closure));
+	if (c->nevents)
+		jset(j, "events", events_json(c->events, c->nevents));
+	jset_extra(j, c->extra, c->nextra);
+	return j;
+}
+
+void json_dump_sb(struct sb *out, const json_t *j, int compact)
+{
+	size_t flags = JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+		JSON_REAL_PRECISION(15);
+	char *s = NULL;
+
+	flags |= compact ? JSON_COMPACT : JSON_INDENT(2);
+	s = json_dumps(j, flags);
+	if (s)
+		sb_adds(out, s);
+	sb_addc(out, '\n');
+	free(s);
+}
