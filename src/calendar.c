@@ -1,0 +1,660 @@
+/*
+ * calendar.c - timestamps, dates, durations and working days.
+ *
+ * Dates are pure integer arithmetic (Howard Hinnant's days-from-civil), so
+ * they never depend on the process time zone.  Only the conversions
+ * between an instant and a local date or time of day go through the C
+ * library and the system tz database: TZ is set to the calendar's zone and
+ * tzset() is called only when the zone differs from the one last set
+ * (docket is single-threaded, and nothing is restored).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "util.h"
+
+#define SECS_PER_DAY 86400
+#define DUR_MAX 100000
+#define TZ_NAME_MAX 128
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+
+/* Floor division and modulo for a positive divisor. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if ((a % b) != 0 && (a < 0))
+		q--;
+	return q;
+}
+
+static int64_t floor_mod(int64_t a, int64_t b)
+{
+	return a - floor_div(a, b) * b;
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && is_leap(y))
+		return 29;
+	return days[m - 1];
+}
+
+int date_valid(struct date d)
+{
+	if (d.y < 0 || d.y > 9999 || d.m < 1 || d.m > 12)
+		return 0;
+	return d.d >= 1 && d.d <= month_days(d.y, d.m);
+}
+
+int64_t date_to_days(struct date d)
+{
+	int64_t y = (int64_t)d.y - (d.m <= 2);
+	int64_t era = floor_div(y, 400);
+	int64_t yoe = y - era * 400;
+	int64_t mp = d.m > 2 ? d.m - 3 : d.m + 9;
+	int64_t doy = (153 * mp + 2) / 5 + d.d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+struct date date_from_days(int64_t days)
+{
+	int64_t z = days + 719468;
+	int64_t era = floor_div(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	struct date d;
+
+	d.d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	d.m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	d.y = (int)(yoe + era * 400 + (d.m <= 2));
+	return d;
+}
+
+int date_weekday(struct date d)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	return (int)floor_mod(date_to_days(d) + 4, 7);
+}
+
+struct date date_add_days(struct date d, int n)
+{
+	return date_from_days(date_to_days(d) + n);
+}
+
+int date_cmp(struct date a, struct date b)
+{
+	if (a.y != b.y)
+		return a.y < b.y ? -1 : 1;
+	if (a.m != b.m)
+		return a.m < b.m ? -1 : 1;
+	if (a.d != b.d)
+		return a.d < b.d ? -1 : 1;
+	return 0;
+}
+
+void date_format(char out[DATE_BUFSZ], struct date d)
+{
+	snprintf(out, DATE_BUFSZ, "%04d-%02d-%02d", d.y, d.m, d.d);
+}
+
+/*
+ * Read exactly n decimal digits at *s into *out and advance; 0 on success.
+ * Signs, spaces and short fields are refused, unlike strtol.
+ */
+static int get_digits(const char **s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		char c = (*s)[i];
+
+		if (c < '0' || c > '9')
+			return -1;
+		v = v * 10 + (c - '0');
+	}
+	*s += n;
+	*out = v;
+	return 0;
+}
+
+/* Expect the character c at *s and advance past it; 0 on success. */
+static int get_char(const char **s, char c)
+{
+	if (**s != c)
+		return -1;
+	(*s)++;
+	return 0;
+}
+
+/* Parse "YYYY-MM-DD" at *s (not necessarily the end of the string). */
+static int get_date(const char **s, struct date *out)
+{
+	struct date d;
+
+	if (get_digits(s, 4, &d.y) || get_char(s, '-') ||
+	    get_digits(s, 2, &d.m) || get_char(s, '-') ||
+	    get_digits(s, 2, &d.d))
+		return -1;
+	if (!date_valid(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+int date_parse(struct date *out, const char *s)
+{
+	struct date d;
+
+	if (!s || get_date(&s, &d) || *s)
+		return ERR_INVALID;
+	*out = d;
+	return 0;
+}
+
+/* ---- timestamps ----------------------------------------------------- */
+
+/* Parse "Z" or "+HH:MM" / "-HH:MM" into minutes east of UTC. */
+static int get_offset(const char **s, int *out)
+{
+	int sign, h, m;
+
+	if (**s == 'Z') {
+		(*s)++;
+		*out = 0;
+		return 0;
+	}
+	if (**s != '+' && **s != '-')
+		return -1;
+	sign = **s == '-' ? -1 : 1;
+	(*s)++;
+	if (get_digits(s, 2, &h) || get_char(s, ':') || get_digits(s, 2, &m))
+		return -1;
+	if (h > 23 || m > 59)
+		return -1;
+	*out = sign * (h * 60 + m);
+	return 0;
+}
+
+int ts_parse(struct ts *out, const char *s)
+{
+	struct date d;
+	int h, mi, sec, off;
+
+	if (!s || get_date(&s, &d) || get_char(&s, 'T') ||
+	    get_digits(&s, 2, &h) || get_char(&s, ':') ||
+	    get_digits(&s, 2, &mi) || get_char(&s, ':') ||
+	    get_digits(&s, 2, &sec) || get_offset(&s, &off) || *s)
+		return ERR_INVALID;
+	if (h > 23 || mi > 59 || sec > 59)
+		return ERR_INVALID;
+	out->t = date_to_days(d) * SECS_PER_DAY + h * 3600 + mi * 60 + sec -
+		(int64_t)off * 60;
+	out->off = off;
+	return 0;
+}
+
+void ts_format(char out[TS_BUFSZ], struct ts ts)
+{
+	int64_t local = ts.t + (int64_t)ts.off * 60;
+	int64_t days = floor_div(local, SECS_PER_DAY);
+	unsigned secs = (unsigned)(local - days * SECS_PER_DAY);
+	unsigned off = (unsigned)(ts.off < 0 ? -ts.off : ts.off);
+	char date[DATE_BUFSZ];
+
+	date_format(date, date_from_days(days));
+	snprintf(out, TS_BUFSZ, "%sT%02u:%02u:%02u%c%02u:%02u", date,
+		secs / 3600 % 24, secs / 60 % 60, secs % 60,
+		ts.off < 0 ? '-' : '+', off / 60 % 100, off % 60);
+}
+
+int ts_cmp(struct ts a, struct ts b)
+{
+	if (a.t != b.t)
+		return a.t < b.t ? -1 : 1;
+	return 0;
+}
+
+/* ---- durations ------------------------------------------------------ */
+
+int duration_parse(struct duration *out, const char *s)
+{
+	static const struct {
+		const char *suffix;
+		enum dur_unit unit;
+	} units[] = {
+		{ "h", DUR_HOURS }, { "d", DUR_DAYS },
+		{ "wd", DUR_WORKDAYS }, { "y", DUR_YEARS }
+	};
+	int n = 0;
+	const char *p = s;
+
+	if (!s || *p < '0' || *p > '9')
+		return ERR_INVALID;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (*p - '0');
+		if (n > DUR_MAX)
+			return ERR_INVALID;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (!strcmp(p, units[i].suffix)) {
+			out->n = n;
+			out->unit = units[i].unit;
+			return 0;
+		}
+	}
+	return ERR_INVALID;
+}
+
+void duration_format(char out[16], struct duration d)
+{
+	static const char *const suffix[] = { "h", "d", "wd", "y" };
+	unsigned u = (unsigned)d.unit;
+
+	snprintf(out, 16, "%d%s", d.n,
+		u < ARRAY_SIZE(suffix) ? suffix[u] : "?");
+}
+
+/* ---- the calendar --------------------------------------------------- */
+
+void cal_init(struct calendar *cal)
+{
+	cal->tz = xstrdup("UTC");
+	/* Monday (bit 1) to Friday (bit 5). */
+	cal->workdays = 0x3e;
+	cal->holidays = NULL;
+	cal->nholidays = 0;
+	cal->extra = NULL;
+	cal->nextra = 0;
+}
+
+void cal_release(struct calendar *cal)
+{
+	if (!cal)
+		return;
+	free(cal->tz);
+	free(cal->holidays);
+	free(cal->extra);
+	cal->tz = NULL;
+	cal->holidays = NULL;
+	cal->extra = NULL;
+	cal->nholidays = 0;
+	cal->nextra = 0;
+}
+
+/*
+ * 1 if name is safe to look up under the tz directory: relative, made of
+ * the characters IANA names use, and without "." or ".." components.
+ */
+static int tz_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= TZ_NAME_MAX || name[0] == '/' ||
+	    name[len - 1] == '/' || strstr(name, "//"))
+		return 0;
+	for (const char *p = name; *p; p++) {
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || strchr("/_+-.", *p)))
+			return 0;
+	}
+	for (const char *p = name; *p; p = strchr(p, '/') + 1) {
+		size_t clen = strcspn(p, "/");
+
+		if (p[0] == '.')
+			return 0;	/* ".", "..", hidden files */
+		if (!p[clen])
+			break;
+	}
+	return 1;
+}
+
+/* 1 if the tz database holds a TZif file for name. */
+static int tz_known(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	char magic[4];
+	struct stat st;
+	FILE *f = NULL;
+	int ok = 0;
+	int n;
+
+	if (!dir || !*dir)
+		dir = ZONEINFO_DIR;
+	n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return 0;
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		goto out;
+	f = fopen(path, "rb");
+	if (!f)
+		goto out;
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+		!memcmp(magic, "TZif", 4);
+out:
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+int cal_set_tz(struct calendar *cal, const char *tz)
+{
+	if (!tz || !tz_name_ok(tz))
+		return ERR_INVALID;
+	/* A system without tzdata still knows UTC (TZ=UTC is a POSIX rule). */
+	if (strcmp(tz, "UTC") != 0 && !tz_known(tz))
+		return ERR_INVALID;
+	free(cal->tz);
+	cal->tz = xstrdup(tz);
+	return 0;
+}
+
+/*
+ * Binary search for d in the sorted array v[0..n): returns its index if
+ * found (and sets *found), else the index where it would be inserted.
+ */
+static size_t date_search(const struct date *v, size_t n, struct date d,
+	int *found)
+{
+	size_t lo = 0, hi = n;
+
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = date_cmp(v[mid], d);
+
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Insert d into the sorted, duplicate-free array *v of *n dates, keeping
+ * it so; the array grows by one (days arrive in order, so appends are the
+ * common case and cost no move).
+ */
+static void date_insert(struct date **v, size_t *n, struct date d)
+{
+	int found;
+	size_t i = date_search(*v, *n, d, &found);
+
+	if (found)
+		return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	memmove(*v + i + 1, *v + i, (*n - i) * sizeof(**v));
+	(*v)[i] = d;
+	(*n)++;
+}
+
+void cal_add_holidays(struct calendar *cal, struct date from, struct date to)
+{
+	int64_t a = date_to_days(from), b = date_to_days(to);
+
+	for (int64_t day = a; day <= b; day++)
+		date_insert(&cal->holidays, &cal->nholidays,
+			date_from_days(day));
+}
+
+void cal_add_extra(struct calendar *cal, struct date d)
+{
+	date_insert(&cal->extra, &cal->nextra, d);
+}
+
+static int date_qcmp(const void *a, const void *b)
+{
+	return date_cmp(*(const struct date *)a, *(const struct date *)b);
+}
+
+/* Sort and de-duplicate an array of dates in place. */
+static void dates_normalize(struct date *v, size_t *n)
+{
+	size_t out = 0;
+
+	if (*n == 0)
+		return;
+	qsort(v, *n, sizeof(*v), date_qcmp);
+	for (size_t i = 1; i < *n; i++)
+		if (date_cmp(v[i], v[out]) != 0)
+			v[++out] = v[i];
+	*n = out + 1;
+}
+
+void cal_finish(struct calendar *cal)
+{
+	/* The adds keep both arrays sorted already; this also covers arrays
+	 * a caller filled in directly. */
+	dates_normalize(cal->holidays, &cal->nholidays);
+	dates_normalize(cal->extra, &cal->nextra);
+}
+
+int cal_is_workday(const struct calendar *cal, struct date d)
+{
+	int found;
+
+	date_search(cal->extra, cal->nextra, d, &found);
+	if (found)
+		return 1;
+	date_search(cal->holidays, cal->nholidays, d, &found);
+	if (found)
+		return 0;
+	return (cal->workdays >> date_weekday(d)) & 1;
+}
+
+int cal_year_known(const struct calendar *cal, int year)
+{
+	for (size_t i = 0; i < cal->nholidays; i++)
+		if (cal->holidays[i].y == year)
+			return 1;
+	for (size_t i = 0; i < cal->nextra; i++)
+		if (cal->extra[i].y == year)
+			return 1;
+	return 0;
+}
+
+/*
+ * The first working day on or after d.  A calendar with no working
+ * weekday has no working day after its last make-up day; rather than
+ * search forever, such days count as working.
+ */
+static struct date next_workday(const struct calendar *cal, struct date d)
+{
+	if (!(cal->workdays & 0x7f) &&
+	    (cal->nextra == 0 || date_cmp(d, cal->extra[cal->nextra - 1]) > 0))
+		return d;
+	while (!cal_is_workday(cal, d))
+		d = date_add_days(d, 1);
+	return d;
+}
+
+struct date cal_add_workdays(const struct calendar *cal, struct date d, int n)
+{
+	for (int i = 0; i < n; i++)
+		d = next_workday(cal, date_add_days(d, 1));
+	return d;
+}
+
+int cal_workdays_between(const struct calendar *cal, struct date a,
+	struct date b)
+{
+	int64_t from = date_to_days(a), to = date_to_days(b);
+	int n = 0;
+
+	for (int64_t day = from + 1; day <= to; day++)
+		n += cal_is_workday(cal, date_from_days(day));
+	return n;
+}
+
+/* ---- time-zone conversion ------------------------------------------- */
+
+/*
+ * Make the C library convert in the calendar's zone.  tzset() is costly,
+ * so it runs only when TZ is not already the zone last set.
+ */
+static void use_zone(const struct calendar *cal)
+{
+	static char current[TZ_NAME_MAX];
+	const char *tz = cal->tz ? cal->tz : "UTC";
+	const char *env = getenv("TZ");
+
+	if (env && !strcmp(env, tz) && !strcmp(current, tz))
+		return;
+	setenv("TZ", tz, 1);
+	tzset();
+	snprintf(current, sizeof(current), "%s", tz);
+}
+
+/* Local broken-down time of t; 0 or -1 if the C library cannot say. */
+static int local_tm(const struct calendar *cal, int64_t t, struct tm *out)
+{
+	time_t tt = (time_t)t;
+
+	use_zone(cal);
+	return localtime_r(&tt, out) ? 0 : -1;
+}
+
+struct ts cal_zoned(const struct calendar *cal, int64_t t)
+{
+	struct ts ts = { t, 0 };
+	struct tm tm;
+
+	if (local_tm(cal, t, &tm) == 0)
+		ts.off = (int)(tm.tm_gmtoff / 60);
+	return ts;
+}
+
+struct date cal_local_date(const struct calendar *cal, struct ts ts)
+{
+	struct tm tm;
+	struct date d;
+
+	if (local_tm(cal, ts.t, &tm) != 0)
+		return date_from_days(floor_div(ts.t, SECS_PER_DAY));
+	d.y = tm.tm_year + 1900;
+	d.m = tm.tm_mon + 1;
+	d.d = tm.tm_mday;
+	return d;
+}
+
+/* The instant of local time h:m:s on day d in the calendar's zone. */
+static struct ts local_instant(const struct calendar *cal, struct date d,
+	int h, int m, int s)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = s;
+	tm.tm_isdst = -1;
+	use_zone(cal);
+	errno = 0;
+	t = mktime(&tm);
+	if (t == (time_t)-1 && errno) {
+		/* Out of the C library's range: treat the zone as UTC. */
+		t = (time_t)(date_to_days(d) * SECS_PER_DAY +
+			h * 3600 + m * 60 + s);
+	}
+	return cal_zoned(cal, (int64_t)t);
+}
+
+struct ts cal_end_of_day(const struct calendar *cal, struct date d)
+{
+	return local_instant(cal, d, 23, 59, 59);
+}
+
+struct ts cal_start_of_day(const struct calendar *cal, struct date d)
+{
+	return local_instant(cal, d, 0, 0, 0);
+}
+
+/* ---- deadlines ------------------------------------------------------ */
+
+/* Same month and day n years on; Feb 29 becomes Feb 28 off leap years. */
+static struct date add_years(struct date d, int n)
+{
+	d.y += n;
+	if (d.m == 2 && d.d == 29 && !is_leap(d.y))
+		d.d = 28;
+	return d;
+}
+
+struct ts cal_add(const struct calendar *cal, struct ts start,
+	struct duration dur)
+{
+	struct date day;
+
+	if (dur.unit == DUR_HOURS)
+		return cal_zoned(cal, start.t + (int64_t)dur.n * 3600);
+	day = cal_local_date(cal, start);
+	switch (dur.unit) {
+	case DUR_DAYS:
+		/* Art. 203: a last day off work moves to the next working
+		 * day; 0d is simply the end of the start day. */
+		if (dur.n > 0)
+			day = next_workday(cal, date_add_days(day, dur.n));
+		break;
+	case DUR_WORKDAYS:
+		day = dur.n > 0 ? cal_add_workdays(cal, day, dur.n) :
+			next_workday(cal, day);
+		break;
+	case DUR_YEARS:
+		day = add_years(day, dur.n);
+		break;
+	default:
+		break;
+	}
+	return cal_end_of_day(cal, day);
+}
+
+struct ts cal_shift(const struct calendar *cal, struct ts deadline,
+	struct ts stop, struct ts restart, int hours)
+{
+	struct tm tm;
+	struct date day;
+	int n;
+
+	if (hours)
+		return cal_zoned(cal, deadline.t + (restart.t - stop.t));
+	n = cal_workdays_between(cal, cal_local_date(cal, stop),
+		cal_local_date(cal, restart));
+	if (n <= 0 || local_tm(cal, deadline.t, &tm) != 0)
+		return deadline;
+	day.y = tm.tm_year + 1900;
+	day.m = tm.tm_mon + 1;
+	day.d = tm.tm_mday;
+	day = cal_add_workdays(cal, day, n);
+	return local_instant(cal, day, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
