@@ -1,0 +1,1762 @@
+/*
+ * store.c - the git-backed case store: discovery, init, the store lock,
+ * atomic file writes and one commit per action, all through libgit2.
+ *
+ * store.h gives the order of a commit that makes a crash at any point
+ * recoverable; txn_commit() follows it and store_lock() finishes what a
+ * crashed commit left (the paths named in .git/docket-pending).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "store.h"
+
+#define PENDING_FILE "docket-pending"
+#define STALE_INDEX_LOCK 5		/* seconds */
+#define LOCK_POLL_NS 50000000L		/* 50 ms between flock attempts */
+
+struct store {
+	char *root;		/* absolute work tree, no trailing '/' */
+	char *gitdir;		/* absolute .git path, no trailing '/' */
+	git_repository *repo;
+	int lock_fd;		/* -1 when not locked */
+	int shared;		/* group-shared store: 0770/0660 */
+};
+
+struct txn_file {
+	char *path;
+	char *data;
+	size_t len;
+	git_oid oid;
+};
+
+struct txn {
+	struct store *s;
+	struct txn_file *files;
+	size_t n;
+	size_t alloc;
+	struct strlist cases;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* Report the last libgit2 error as "WHAT: MESSAGE". */
+static int git_fail(struct diag *d, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return diag_add(d, ERR_GIT, "%s: %s", what,
+		e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static mode_t dir_mode(int shared)
+{
+	/* setgid keeps the group on everything created below */
+	return shared ? 02770 : 0700;
+}
+
+static mode_t file_mode(int shared)
+{
+	return shared ? 0660 : 0600;
+}
+
+/*
+ * 1 if rel is a plain relative path inside the work tree: no leading '/',
+ * no empty, "." or ".." component, nothing inside .git.
+ */
+static int path_ok(const char *rel)
+{
+	const char *p = rel, *end;
+	size_t n;
+
+	if (!*rel || *rel == '/')
+		return 0;
+	for (;;) {
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.') ||
+		    (n == 4 && !strncasecmp(p, ".git", 4)))
+			return 0;
+		if (!end)
+			return 1;
+		p = end + 1;
+	}
+}
+
+/* 1 if s is one line (a commit trailer value must not break lines). */
+static int line_ok(const char *s)
+{
+	return s && !strchr(s, '\n') && !strchr(s, '\r');
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd, ret;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Create the missing parent directories of rel below base (which exists),
+ * with an exact mode whatever the umask.  Created directories are pushed
+ * to `made` (when given) so a failed init can remove them.
+ */
+static int make_parents(const char *base, const char *rel, int shared,
+	struct strlist *made, struct diag *d)
+{
+	struct sb dir = SB_INIT;
+	const char *slash;
+	struct stat st;
+	int ret = 0;
+
+	for (slash = strchr(rel, '/'); slash; slash = strchr(slash + 1, '/')) {
+		sb_reset(&dir);
+		sb_addf(&dir, "%s/%.*s", base, (int)(slash - rel), rel);
+		if (mkdir(dir.buf, 0700) == 0) {
+			if (made)
+				strlist_push(made, dir.buf);
+			if (chmod(dir.buf, dir_mode(shared)) < 0) {
+				ret = diag_add(d, ERR_IO, "cannot chmod "
+					"'%s': %s", dir.buf, strerror(errno));
+				goto out;
+			}
+		} else if (errno != EEXIST || stat(dir.buf, &st) < 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			ret = diag_add(d, ERR_IO, "cannot create directory "
+				"'%s': %s", dir.buf, strerror(errno == EEXIST ?
+				ENOTDIR : errno));
+			goto out;
+		}
+	}
+out:
+	sb_release(&dir);
+	return ret;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Replace base/rel with data so that a crash leaves either the old or the
+ * new contents: write "PATH.tmp.<pid>" in the same directory, fsync it,
+ * rename it over PATH, fsync the directory.
+ */
+static int write_atomic(const char *base, const char *rel, const void *data,
+	size_t len, int shared, struct strlist *made, struct diag *d)
+{
+	struct sb path = SB_INIT, tmp = SB_INIT;
+	char *slash;
+	int fd = -1, ret;
+
+	ret = make_parents(base, rel, shared, made, d);
+	if (ret)
+		goto out;
+	sb_addf(&path, "%s/%s", base, rel);
+	sb_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		O_NOFOLLOW, file_mode(shared));
+	if (fd < 0) {
+		ret = diag_add(d, ERR_IO, "cannot create '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, file_mode(shared)) < 0 ||
+	    write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.buf, path.buf) < 0) {
+		ret = diag_add(d, ERR_IO, "cannot rename '%s' to '%s': %s",
+			tmp.buf, path.buf, strerror(errno));
+		goto out;
+	}
+	slash = strrchr(path.buf, '/');
+	*slash = '\0';
+	if (fsync_dir(path.buf) < 0)
+		ret = diag_add(d, ERR_IO, "cannot sync directory '%s': %s",
+			path.buf, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret && tmp.len)
+		unlink(tmp.buf);
+	sb_release(&tmp);
+	sb_release(&path);
+	return ret;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+	struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
+/* rm -rf, for undoing a failed init. */
+static void remove_tree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* The tree of HEAD's commit, or NULL (and 0) on an unborn branch. */
+static int head_tree(git_tree **out, struct store *s, struct diag *d)
+{
+	git_reference *head = NULL;
+	git_object *obj = NULL;
+	int err;
+
+	*out = NULL;
+	err = git_repository_head(&head, s->repo);
+	if (err == GIT_EUNBORNBRANCH || err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return git_fail(d, "cannot read HEAD");
+	err = git_reference_peel(&obj, head, GIT_OBJECT_TREE);
+	git_reference_free(head);
+	if (err < 0)
+		return git_fail(d, "cannot read HEAD's tree");
+	*out = (git_tree *)obj;
+	return 0;
+}
+
+/*
+ * Point the index entry for rel at oid with the stat data of the file just
+ * written, so git sees the work tree as clean without re-hashing it.
+ */
+static int index_update(struct store *s, git_index *idx, const char *rel,
+	const git_oid *oid, struct diag *d)
+{
+	struct sb path = SB_INIT;
+	git_index_entry e;
+	struct stat st;
+	int ret = 0;
+
+	sb_addf(&path, "%s/%s", s->root, rel);
+	if (lstat(path.buf, &st) < 0) {
+		ret = diag_add(d, ERR_IO, "cannot stat '%s': %s", path.buf,
+			strerror(errno));
+		goto out;
+	}
+	memset(&e, 0, sizeof(e));
+	e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.mode = GIT_FILEMODE_BLOB;
+	e.uid = (uint32_t)st.st_uid;
+	e.gid = (uint32_t)st.st_gid;
+	e.file_size = (uint32_t)st.st_size;
+	git_oid_cpy(&e.id, oid);
+	e.path = rel;
+	if (git_index_add(idx, &e) < 0)
+		ret = git_fail(d, "cannot update the index");
+out:
+	sb_release(&path);
+	return ret;
+}
+
+/* ---- finding the store ------------------------------------------------ */
+
+/* The store named by -C or $DOCKET_DIR: must exist and hold docket.yaml. */
+static int root_at(char **out, const char *dir, struct diag *d)
+{
+	struct sb cfg = SB_INIT;
+	char *abs = NULL;
+	int ret = 0;
+
+	abs = realpath(dir, NULL);
+	if (!abs) {
+		ret = diag_add(d, ERR_NOTFOUND, "cannot use store '%s': %s",
+			dir, strerror(errno));
+		goto out;
+	}
+	sb_addf(&cfg, "%s/docket.yaml", strcmp(abs, "/") ? abs : "");
+	if (!file_exists(cfg.buf)) {
+		ret = diag_add(d, ERR_NOTFOUND, "'%s' is not a docket store "
+			"(no docket.yaml)", dir);
+		goto out;
+	}
+	*out = abs;
+	abs = NULL;
+out:
+	free(abs);
+	sb_release(&cfg);
+	return ret;
+}
+
+/* The nearest directory from the working directory up holding docket.yaml. */
+static int walk_up(char **out, struct diag *d)
+{
+	struct sb cfg = SB_INIT;
+	char *cwd = NULL, *slash;
+	int ret = 0;
+
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		ret = diag_add(d, ERR_IO, "cannot get the working directory: "
+			"%s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		sb_reset(&cfg);
+		sb_addf(&cfg, "%s/docket.yaml", strcmp(cwd, "/") ? cwd : "");
+		if (file_exists(cfg.buf)) {
+			*out = xstrdup(cwd);
+			goto out;
+		}
+		slash = strrchr(cwd, '/');
+		if (!slash || !strcmp(cwd, "/"))
+			break;
+		if (slash == cwd)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	ret = diag_add(d, ERR_NOTFOUND, "not in a docket store (no "
+		"docket.yaml here or in any parent; use -C DIR or set "
+		"DOCKET_DIR)");
+out:
+	free(cwd);
+	sb_release(&cfg);
+	return ret;
+}
+
+int store_find(char **out, const char *dir_opt, struct diag *d)
+{
+	const char *env = getenv("DOCKET_DIR");
+
+	*out = NULL;
+	if (dir_opt)
+		return root_at(out, dir_opt, d);
+	if (env && *env)
+		return root_at(out, env, d);
+	return walk_up(out, d);
+}
+
+/* ---- init ------------------------------------------------------------- */
+
+/* Refuse a directory that already holds a store, a repository, or files
+ * init would overwrite (so a failed init can remove all it wrote). */
+static int init_check(const char *dir, const struct store_file *files,
+	size_t nfiles, struct diag *d)
+{
+	struct sb p = SB_INIT;
+	size_t i;
+	int ret = 0;
+
+	sb_addf(&p, "%s/docket.yaml", dir);
+	if (file_exists(p.buf)) {
+		ret = diag_add(d, ERR_CONFLICT, "'%s' already holds a docket "
+			"store", dir);
+		goto out;
+	}
+	sb_reset(&p);
+	sb_addf(&p, "%s/.git", dir);
+	if (file_exists(p.buf)) {
+		ret = diag_add(d, ERR_CONFLICT, "'%s' is already a git "
+			"repository", dir);
+		goto out;
+	}
+	for (i = 0; i < nfiles; i++) {
+		if (!path_ok(files[i].path) ||
+		    !strcmp(files[i].path, "docket.yaml")) {
+			ret = diag_add(d, ERR_INVALID, "invalid store path "
+				"'%s'", files[i].path);
+			goto out;
+		}
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", dir, files[i].path);
+		if (file_exists(p.buf)) {
+			ret = diag_add(d, ERR_CONFLICT, "'%s' already exists",
+				p.buf);
+			goto out;
+		}
+	}
+out:
+	sb_release(&p);
+	return ret;
+}
+
+/* Stage every file written by init and make the first commit. */
+static int init_commit(git_repository *repo, const struct store_file *files,
+	size_t nfiles, const struct signer *author, const char *message,
+	struct diag *d)
+{
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	struct sb msg = SB_INIT;
+	git_oid tree_oid, oid;
+	size_t i;
+	int ret = 0;
+
+	if (git_repository_index(&idx, repo) < 0 ||
+	    git_index_add_bypath(idx, "docket.yaml") < 0) {
+		ret = git_fail(d, "cannot stage docket.yaml");
+		goto out;
+	}
+	for (i = 0; i < nfiles; i++) {
+		if (git_index_add_bypath(idx, files[i].path) < 0) {
+			ret = git_fail(d, "cannot stage a file");
+			goto out;
+		}
+	}
+	if (git_index_write(idx) < 0 ||
+	    git_index_write_tree(&tree_oid, idx) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_oid) < 0) {
+		ret = git_fail(d, "cannot write the index");
+		goto out;
+	}
+	if (git_signature_new(&sig, author->name, author->email,
+	    author->when.t, author->when.off) < 0) {
+		ret = git_fail(d, "invalid author");
+		goto out;
+	}
+	sb_adds(&msg, message && *message ? message : "init");
+	sb_rtrim(&msg);
+	sb_addc(&msg, '\n');
+	if (git_commit_create(&oid, repo, "HEAD", sig, sig, NULL, msg.buf,
+	    tree, 0, NULL) < 0)
+		ret = git_fail(d, "cannot make the first commit");
+out:
+	sb_release(&msg);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_index_free(idx);
+	return ret;
+}
+
+/* Undo a failed init: remove everything it created, restore the mode. */
+static void init_undo(const char *dir, int made_dir, int made_git,
+	struct strlist *made, mode_t old_mode)
+{
+	struct sb p = SB_INIT;
+	size_t i;
+
+	if (made_dir) {
+		remove_tree(dir);
+		return;
+	}
+	for (i = made->n; i-- > 0;)
+		remove(made->v[i]);
+	if (made_git) {
+		sb_addf(&p, "%s/.git", dir);
+		remove_tree(p.buf);
+		sb_release(&p);
+	}
+	chmod(dir, old_mode & 07777);
+}
+
+int store_init(const char *dir, const char *config_text,
+	const struct store_file *files, size_t nfiles, int shared_group,
+	const struct signer *author, const char *message, struct diag *d)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	struct strlist made = STRLIST_INIT;
+	struct sb p = SB_INIT;
+	char *root = NULL;
+	struct stat st;
+	mode_t old_mode = 0;
+	int made_dir = 0, made_git = 0, shared = !!shared_group, ret;
+	size_t i;
+
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	ret = init_check(dir, files, nfiles, d);
+	if (ret)
+		goto out;
+	if (shared) {
+		/* let the group write what libgit2 creates (git's
+		 * adjust_shared_perm does this file by file) */
+		mode_t m = umask(0);
+		umask(m & ~(mode_t)0070);
+	}
+	if (mkdir(dir, 0700) == 0) {
+		made_dir = 1;
+	} else if (errno != EEXIST || stat(dir, &st) < 0 ||
+	    !S_ISDIR(st.st_mode)) {
+		ret = diag_add(d, ERR_IO, "cannot create '%s': %s", dir,
+			strerror(errno == EEXIST ? ENOTDIR : errno));
+		goto out;
+	} else {
+		old_mode = st.st_mode;
+	}
+	if (chmod(dir, dir_mode(shared)) < 0 || !(root = realpath(dir, NULL))) {
+		ret = diag_add(d, ERR_IO, "cannot set up '%s': %s", dir,
+			strerror(errno));
+		goto out;
+	}
+
+	git_repository_init_options_init(&opts,
+		GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.mode = shared ? GIT_REPOSITORY_INIT_SHARED_GROUP :
+		GIT_REPOSITORY_INIT_SHARED_UMASK;
+	opts.initial_head = "main";
+	made_git = 1;
+	if (git_repository_init_ext(&repo, root, &opts) < 0) {
+		ret = git_fail(d, "cannot create the repository");
+		goto out;
+	}
+
+	ret = write_atomic(root, "docket.yaml", config_text,
+		config_text ? strlen(config_text) : 0, shared, &made, d);
+	if (ret)
+		goto out;
+	sb_addf(&p, "%s/docket.yaml", root);
+	strlist_push(&made, p.buf);
+	for (i = 0; i < nfiles; i++) {
+		ret = write_atomic(root, files[i].path, files[i].data,
+			files[i].len, shared, &made, d);
+		if (ret)
+			goto out;
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", root, files[i].path);
+		strlist_push(&made, p.buf);
+	}
+	ret = init_commit(repo, files, nfiles, author, message, d);
+out:
+	git_repository_free(repo);
+	if (ret && (made_dir || old_mode))
+		init_undo(root ? root : dir, made_dir, made_git, &made,
+			old_mode);
+	free(root);
+	sb_release(&p);
+	strlist_release(&made);
+	git_libgit2_shutdown();
+	return ret;
+}
+
+/* ---- open, free ------------------------------------------------------- */
+
+/* 1 if core.sharedRepository asks for group access. */
+static int config_shared(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int shared = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		return 0;
+	if (git_config_get_string(&v, cfg, "core.sharedrepository") == 0) {
+		if (!strcasecmp(v, "group") || !strcasecmp(v, "true") ||
+		    !strcasecmp(v, "all") || !strcasecmp(v, "world") ||
+		    !strcasecmp(v, "everybody"))
+			shared = 1;
+		else if (*v >= '0' && *v <= '9') {
+			/* "1"/"2" are group/all, "0660" a permission mode */
+			long m = strtol(v, NULL, 8);
+
+			shared = m == 1 || m == 2 || (m & 0060) == 0060;
+		}
+	}
+	git_config_free(cfg);
+	return shared;
+}
+
+int store_open(struct store **out, const char *root, struct diag *d)
+{
+	struct store *s = NULL;
+	size_t len;
+	int err, ret = 0;
+
+	*out = NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->lock_fd = -1;
+	git_libgit2_init();
+	/* the commit order in store.h only holds if each step is durable */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	s->root = xstrdup(root);
+	len = strlen(s->root);
+	while (len > 1 && s->root[len - 1] == '/')
+		s->root[--len] = '\0';
+	err = git_repository_open(&s->repo, s->root);
+	if (err == GIT_EOWNER) {
+		ret = diag_add(d, ERR_GIT, "store '%s' belongs to another "
+			"user; add it to git's safe.directory", s->root);
+		goto out;
+	}
+	if (err < 0) {
+		ret = git_fail(d, "cannot open the store's repository");
+		goto out;
+	}
+	if (git_repository_is_bare(s->repo)) {
+		ret = diag_add(d, ERR_GIT, "store '%s' is a bare repository",
+			s->root);
+		goto out;
+	}
+	s->gitdir = xstrdup(git_repository_path(s->repo));
+	len = strlen(s->gitdir);
+	while (len > 1 && s->gitdir[len - 1] == '/')
+		s->gitdir[--len] = '\0';
+	s->shared = config_shared(s->repo);
+	if (s->shared) {
+		mode_t m = umask(0);
+		umask(m & ~(mode_t)0070);
+	}
+	*out = s;
+	s = NULL;
+out:
+	store_free(s);
+	return ret;
+}
+
+void store_free(struct store *s)
+{
+	if (!s)
+		return;
+	store_unlock(s);
+	git_repository_free(s->repo);
+	free(s->root);
+	free(s->gitdir);
+	free(s);
+	git_libgit2_shutdown();
+}
+
+const char *store_root(const struct store *s)
+{
+	return s->root;
+}
+
+/* ---- lock and recovery ------------------------------------------------ */
+
+/* ERR_LOCKED naming the holder recorded in the lock file, if readable. */
+static int locked_error(int fd, int timeout, struct diag *d)
+{
+	char buf[256], *sp, *p;
+	ssize_t n;
+	long pid;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	for (p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = *p == '\n' ? '\0' : '?';
+	pid = strtol(buf, &sp, 10);
+	if (pid > 0 && *sp == ' ' && sp[1])
+		return diag_add(d, ERR_LOCKED, "store is locked by pid %ld "
+			"(%s); waited %d s", pid, sp + 1, timeout);
+	if (pid > 0)
+		return diag_add(d, ERR_LOCKED, "store is locked by pid %ld; "
+			"waited %d s", pid, timeout);
+	return diag_add(d, ERR_LOCKED, "store is locked by another "
+		"process; waited %d s", timeout);
+}
+
+static double elapsed_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+		(double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/*
+ * Make the work tree and index match HEAD for one path named in the
+ * pending list: write HEAD's blob, or delete the file HEAD lacks.
+ */
+static int restore_path(struct store *s, git_index *idx, git_tree *tree,
+	const char *rel, struct diag *d)
+{
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	struct sb path = SB_INIT;
+	int err, ret = 0;
+
+	err = tree ? git_tree_entry_bypath(&e, tree, rel) : GIT_ENOTFOUND;
+	if (err == GIT_ENOTFOUND ||
+	    (!err && git_tree_entry_type(e) != GIT_OBJECT_BLOB)) {
+		sb_addf(&path, "%s/%s", s->root, rel);
+		if (unlink(path.buf) < 0 && errno != ENOENT) {
+			ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
+				path.buf, strerror(errno));
+			goto out;
+		}
+		if (git_index_remove_bypath(idx, rel) < 0)
+			ret = git_fail(d, "cannot update the index");
+		goto out;
+	}
+	if (err < 0 || git_blob_lookup(&blob, s->repo,
+	    git_tree_entry_id(e)) < 0) {
+		ret = git_fail(d, "cannot read the last commit");
+		goto out;
+	}
+	ret = write_atomic(s->root, rel, git_blob_rawcontent(blob),
+		(size_t)git_blob_rawsize(blob), s->shared, NULL, d);
+	if (!ret)
+		ret = index_update(s, idx, rel, git_tree_entry_id(e), d);
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	sb_release(&path);
+	return ret;
+}
+
+/*
+ * Finish a commit interrupted after its ref moved: every path listed in
+ * .git/docket-pending is made to match HEAD, then the list is removed.
+ */
+static int recover(struct store *s, struct diag *d)
+{
+	struct sb pending = SB_INIT, list = SB_INIT;
+	struct diag quiet = DIAG_INIT;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	char *line, *next;
+	int ret;
+
+	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
+	ret = read_file(&list, pending.buf, 1 << 24, &quiet);
+	if (ret == ERR_NOTFOUND) {
+		ret = 0;
+		goto out;
+	}
+	if (ret) {
+		ret = diag_add(d, ret, "%s", quiet.msg[0]);
+		goto out;
+	}
+	if (git_repository_index(&idx, s->repo) < 0 ||
+	    git_index_read(idx, 0) < 0) {
+		ret = git_fail(d, "cannot read the index");
+		goto out;
+	}
+	ret = head_tree(&tree, s, d);
+	if (ret)
+		goto out;
+	for (line = list.buf; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		/* only our own list, but never trust a path to stay inside */
+		if (!path_ok(line))
+			continue;
+		ret = restore_path(s, idx, tree, line, d);
+		if (ret)
+			goto out;
+	}
+	if (git_index_write(idx) < 0) {
+		ret = git_fail(d, "cannot write the index");
+		goto out;
+	}
+	if (unlink(pending.buf) < 0 && errno != ENOENT) {
+		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
+			pending.buf, strerror(errno));
+		goto out;
+	}
+	fsync_dir(s->gitdir);
+out:
+	git_tree_free(tree);
+	git_index_free(idx);
+	diag_release(&quiet);
+	sb_release(&list);
+	sb_release(&pending);
+	return ret;
+}
+
+/*
+ * Remove an old .git/index.lock.  We hold docket.lock, so no docket
+ * process can be writing the index now: an index.lock older than a few
+ * seconds was left by a crashed docket (or git) and would block every
+ * later commit.  A git command a user runs at this very moment has a
+ * fresh one, which we leave alone.
+ */
+static void clear_stale_index_lock(struct store *s)
+{
+	struct sb path = SB_INIT;
+	struct stat st;
+
+	sb_addf(&path, "%s/index.lock", s->gitdir);
+	if (lstat(path.buf, &st) == 0 &&
+	    time(NULL) - st.st_mtime > STALE_INDEX_LOCK)
+		unlink(path.buf);
+	sb_release(&path);
+}
+
+/* Record "pid who" in the lock file (control characters dropped). */
+static void lock_note(int fd, const char *who)
+{
+	struct sb info = SB_INIT;
+	const char *p;
+
+	sb_addf(&info, "%ld ", (long)getpid());
+	for (p = who && *who ? who : "docket"; *p; p++)
+		sb_addc(&info, (unsigned char)*p < 0x20 ? ' ' : *p);
+	sb_addc(&info, '\n');
+	if (ftruncate(fd, 0) == 0 &&
+	    pwrite(fd, info.buf, info.len, 0) != (ssize_t)info.len) {
+		/* the note only improves a message; the lock is held */
+	}
+	sb_release(&info);
+}
+
+int store_lock(struct store *s, int timeout, const char *who,
+	struct diag *d)
+{
+	struct timespec start, nap = { 0, LOCK_POLL_NS };
+	struct sb path = SB_INIT;
+	int fd = -1, ret = 0;
+
+	if (s->lock_fd >= 0)
+		return 0;
+	sb_addf(&path, "%s/%s", s->gitdir, STORE_LOCK_FILE);
+	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		file_mode(s->shared));
+	if (fd < 0) {
+		ret = diag_add(d, ERR_IO, "cannot open lock file '%s': %s",
+			path.buf, strerror(errno));
+		goto out;
+	}
+	if (s->shared)
+		fchmod(fd, file_mode(1));	/* fails if not ours: fine */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			ret = diag_add(d, ERR_IO, "cannot lock '%s': %s",
+				path.buf, strerror(errno));
+			goto out;
+		}
+		if (elapsed_since(&start) >= timeout) {
+			ret = locked_error(fd, timeout, d);
+			goto out;
+		}
+		nanosleep(&nap, NULL);
+	}
+	lock_note(fd, who);
+	s->lock_fd = fd;
+	fd = -1;
+	clear_stale_index_lock(s);
+	ret = recover(s, d);
+	if (ret)
+		store_unlock(s);
+out:
+	if (fd >= 0)
+		close(fd);
+	sb_release(&path);
+	return ret;
+}
+
+void store_unlock(struct store *s)
+{
+	if (!s || s->lock_fd < 0)
+		return;
+	/* an empty note: nobody reads a stale pid as the holder */
+	if (ftruncate(s->lock_fd, 0) < 0) {
+		/* harmless: the note is only informative */
+	}
+	close(s->lock_fd);
+	s->lock_fd = -1;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+int store_read(struct sb *out, struct store *s, const char *path,
+	size_t max, struct diag *d)
+{
+	struct sb abs = SB_INIT;
+	int ret;
+
+	if (!path_ok(path))
+		return diag_add(d, ERR_INVALID, "invalid store path '%s'",
+			path);
+	sb_addf(&abs, "%s/%s", s->root, path);
+	ret = read_file(out, abs.buf, max, d);
+	sb_release(&abs);
+	return ret;
+}
+
+/* HEAD's blob at path; ERR_NOTFOUND (no message) when not there. */
+static int head_blob(git_blob **out, struct store *s, const char *path,
+	struct diag *d)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int err, ret;
+
+	*out = NULL;
+	ret = head_tree(&tree, s, d);
+	if (ret)
+		goto out;
+	err = tree ? git_tree_entry_bypath(&e, tree, path) : GIT_ENOTFOUND;
+	if (err == GIT_ENOTFOUND ||
+	    (!err && git_tree_entry_type(e) != GIT_OBJECT_BLOB)) {
+		ret = ERR_NOTFOUND;
+		goto out;
+	}
+	if (err < 0 || git_blob_lookup(out, s->repo,
+	    git_tree_entry_id(e)) < 0)
+		ret = git_fail(d, "cannot read the last commit");
+out:
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return ret;
+}
+
+int store_read_head(struct sb *out, struct store *s, const char *path,
+	struct diag *d)
+{
+	git_blob *blob = NULL;
+	int ret;
+
+	ret = head_blob(&blob, s, path, d);
+	if (ret == ERR_NOTFOUND)
+		return diag_add(d, ERR_NOTFOUND, "'%s' is not in the last "
+			"commit", path);
+	if (ret)
+		return ret;
+	sb_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+int store_exists_head(struct store *s, const char *path)
+{
+	struct diag quiet = DIAG_INIT;
+	git_blob *blob = NULL;
+	int ret;
+
+	ret = head_blob(&blob, s, path, &quiet);
+	git_blob_free(blob);
+	diag_release(&quiet);
+	return ret == 0;
+}
+
+int store_check_clean(struct store *s, const char *path, struct diag *d)
+{
+	struct sb abs = SB_INIT, data = SB_INIT;
+	struct diag quiet = DIAG_INIT;
+	git_blob *blob = NULL;
+	git_oid oid;
+	int ret, in_head, rd;
+
+	if (!path_ok(path))
+		return diag_add(d, ERR_INVALID, "invalid store path '%s'",
+			path);
+	ret = head_blob(&blob, s, path, d);
+	if (ret && ret != ERR_NOTFOUND)
+		goto out;
+	in_head = ret == 0;
+	sb_addf(&abs, "%s/%s", s->root, path);
+	rd = read_file(&data, abs.buf, SIZE_MAX, &quiet);
+	ret = 0;
+	if (rd && rd != ERR_NOTFOUND) {
+		ret = diag_add(d, rd, "%s", quiet.msg[0]);
+	} else if (rd == ERR_NOTFOUND) {
+		if (in_head)
+			ret = diag_add(d, ERR_CONFLICT, "'%s' is missing from "
+				"the work tree but in the last commit (deleted "
+				"by hand?); restore it with git first", path);
+	} else if (!in_head) {
+		ret = diag_add(d, ERR_CONFLICT, "'%s' exists but is not in "
+			"the last commit (made by hand?); commit or remove "
+			"it with git first", path);
+	} else if (git_odb_hash(&oid, data.buf, data.len,
+	    GIT_OBJECT_BLOB) < 0) {
+		ret = git_fail(d, "cannot hash a file");
+	} else if (!git_oid_equal(&oid, git_blob_id(blob))) {
+		ret = diag_add(d, ERR_CONFLICT, "'%s' differs from the last "
+			"commit (edited by hand?); commit or restore it with "
+			"git first", path);
+	}
+out:
+	git_blob_free(blob);
+	diag_release(&quiet);
+	sb_release(&data);
+	sb_release(&abs);
+	return ret;
+}
+
+/* ---- ids and case paths ----------------------------------------------- */
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Highest NNNNNN among "<pat>NNNNNN.yaml" blobs in one folder, or 0. */
+static long folder_max(const git_tree *folder, const char *pat)
+{
+	size_t i, n = git_tree_entrycount(folder), plen = strlen(pat);
+	const git_tree_entry *e;
+	const char *name;
+	long seq, best = 0;
+
+	for (i = 0; i < n; i++) {
+		e = git_tree_entry_byindex(folder, i);
+		name = git_tree_entry_name(e);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    strncmp(name, pat, plen) || !all_digits(name + plen, 6) ||
+		    strcmp(name + plen + 6, ".yaml"))
+			continue;
+		seq = strtol(name + plen, NULL, 10);
+		if (seq > best)
+			best = seq;
+	}
+	return best;
+}
+
+/*
+ * Folders hold 1000 sequence numbers each, so the highest id is in the
+ * last folder that has any id of this prefix: scan folders from the last
+ * backwards (ids of other prefixes may share them) and stop at the first
+ * hit.  One folder read per call in the usual single-prefix store.
+ */
+int store_last_seq(long *out, struct store *s, const char *prefix, int year,
+	struct diag *d)
+{
+	git_tree *root = NULL, *ytree = NULL, *folder = NULL;
+	git_tree_entry *ye = NULL;
+	const git_tree_entry *e;
+	struct sb pat = SB_INIT;
+	char ypath[32];
+	size_t i;
+	int err, ret;
+
+	*out = 0;
+	if (year < 0 || year > 9999)
+		return diag_add(d, ERR_INVALID, "invalid year %d", year);
+	ret = head_tree(&root, s, d);
+	if (ret || !root)
+		goto out;
+	snprintf(ypath, sizeof(ypath), "cases/%04d", year);
+	err = git_tree_entry_bypath(&ye, root, ypath);
+	if (err == GIT_ENOTFOUND || (!err &&
+	    git_tree_entry_type(ye) != GIT_OBJECT_TREE))
+		goto out;
+	if (err < 0 || git_tree_lookup(&ytree, s->repo,
+	    git_tree_entry_id(ye)) < 0) {
+		ret = git_fail(d, "cannot read the last commit");
+		goto out;
+	}
+	if (prefix && *prefix)
+		sb_addf(&pat, "%s-", prefix);
+	sb_addf(&pat, "%04d-", year);
+	for (i = git_tree_entrycount(ytree); i-- > 0 && !*out;) {
+		e = git_tree_entry_byindex(ytree, i);
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+		    strlen(git_tree_entry_name(e)) != 3 ||
+		    !all_digits(git_tree_entry_name(e), 3))
+			continue;
+		if (git_tree_lookup(&folder, s->repo,
+		    git_tree_entry_id(e)) < 0) {
+			ret = git_fail(d, "cannot read the last commit");
+			goto out;
+		}
+		*out = folder_max(folder, pat.buf);
+		git_tree_free(folder);
+		folder = NULL;
+	}
+out:
+	sb_release(&pat);
+	git_tree_free(ytree);
+	git_tree_entry_free(ye);
+	git_tree_free(root);
+	return ret;
+}
+
+static int is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+/* Look up a subtree of tree by entry; NULL if the entry is not a tree. */
+static int subtree(git_tree **out, git_repository *repo,
+	const git_tree_entry *e, struct diag *d)
+{
+	*out = NULL;
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	if (git_tree_lookup(out, repo, git_tree_entry_id(e)) < 0)
+		return git_fail(d, "cannot read the last commit");
+	return 0;
+}
+
+/* Push cases/Y/F/NAME.yaml for every case blob in HEAD's tree. */
+static int head_case_paths(struct strlist *out, struct store *s,
+	struct diag *d)
+{
+	git_tree *root = NULL, *cases = NULL, *year = NULL, *folder = NULL;
+	git_tree_entry *ce = NULL;
+	const git_tree_entry *ye, *fe, *e;
+	struct sb p = SB_INIT;
+	size_t i, j, k;
+	int err, ret;
+
+	ret = head_tree(&root, s, d);
+	if (ret || !root)
+		goto out;
+	err = git_tree_entry_bypath(&ce, root, "cases");
+	if (err == GIT_ENOTFOUND)
+		goto out;
+	if (err < 0) {
+		ret = git_fail(d, "cannot read the last commit");
+		goto out;
+	}
+	ret = subtree(&cases, s->repo, ce, d);
+	for (i = 0; !ret && cases && i < git_tree_entrycount(cases); i++) {
+		ye = git_tree_entry_byindex(cases, i);
+		ret = subtree(&year, s->repo, ye, d);
+		for (j = 0; !ret && year && j < git_tree_entrycount(year);
+		    j++) {
+			fe = git_tree_entry_byindex(year, j);
+			ret = subtree(&folder, s->repo, fe, d);
+			for (k = 0; !ret && folder &&
+			    k < git_tree_entrycount(folder); k++) {
+				e = git_tree_entry_byindex(folder, k);
+				if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+				    !is_yaml_name(git_tree_entry_name(e)))
+					continue;
+				sb_reset(&p);
+				sb_addf(&p, "cases/%s/%s/%s",
+					git_tree_entry_name(ye),
+					git_tree_entry_name(fe),
+					git_tree_entry_name(e));
+				strlist_push(out, p.buf);
+			}
+			git_tree_free(folder);
+			folder = NULL;
+		}
+		git_tree_free(year);
+		year = NULL;
+	}
+out:
+	sb_release(&p);
+	git_tree_free(cases);
+	git_tree_entry_free(ce);
+	git_tree_free(root);
+	return ret;
+}
+
+/* Names of the visible subdirectories (or .yaml files) of a directory. */
+static void list_dir(struct strlist *out, const char *dir, int want_dirs)
+{
+	struct sb p = SB_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *dp;
+
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", dir, de->d_name);
+		if (lstat(p.buf, &st) < 0)
+			continue;
+		if (want_dirs ? S_ISDIR(st.st_mode) :
+		    S_ISREG(st.st_mode) && is_yaml_name(de->d_name))
+			strlist_push(out, de->d_name);
+	}
+	closedir(dp);
+	sb_release(&p);
+}
+
+/* Push cases/Y/F/NAME.yaml for every case file in the work tree. */
+static void work_case_paths(struct strlist *out, struct store *s)
+{
+	struct strlist years = STRLIST_INIT, folders = STRLIST_INIT;
+	struct strlist names = STRLIST_INIT;
+	struct sb p = SB_INIT;
+	size_t i, j, k;
+
+	sb_addf(&p, "%s/cases", s->root);
+	list_dir(&years, p.buf, 1);
+	for (i = 0; i < years.n; i++) {
+		sb_reset(&p);
+		sb_addf(&p, "%s/cases/%s", s->root, years.v[i]);
+		list_dir(&folders, p.buf, 1);
+		for (j = 0; j < folders.n; j++) {
+			sb_reset(&p);
+			sb_addf(&p, "%s/cases/%s/%s", s->root, years.v[i],
+				folders.v[j]);
+			list_dir(&names, p.buf, 0);
+			for (k = 0; k < names.n; k++) {
+				sb_reset(&p);
+				sb_addf(&p, "cases/%s/%s/%s", years.v[i],
+					folders.v[j], names.v[k]);
+				strlist_push(out, p.buf);
+			}
+			strlist_release(&names);
+		}
+		strlist_release(&folders);
+	}
+	strlist_release(&years);
+	sb_release(&p);
+}
+
+int store_case_paths(struct strlist *out, struct store *s, struct diag *d)
+{
+	size_t i, n = 0;
+	int ret;
+
+	ret = head_case_paths(out, s, d);
+	if (ret)
+		return ret;
+	work_case_paths(out, s);
+	strlist_sort(out);
+	for (i = 0; i < out->n; i++) {
+		if (n && !strcmp(out->v[n - 1], out->v[i]))
+			free(out->v[i]);
+		else
+			out->v[n++] = out->v[i];
+	}
+	out->n = n;
+	return 0;
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+struct txn *txn_new(struct store *s)
+{
+	struct txn *t = xcalloc(1, sizeof(*t));
+
+	t->s = s;
+	return t;
+}
+
+void txn_put(struct txn *t, const char *path, const void *data, size_t len)
+{
+	struct txn_file *f = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->files[i].path, path))
+			f = &t->files[i];
+	if (!f) {
+		GROW(t->files, t->alloc, t->n + 1);
+		f = &t->files[t->n++];
+		memset(f, 0, sizeof(*f));
+		f->path = xstrdup(path);
+	}
+	free(f->data);
+	f->data = xmalloc(len ? len : 1);
+	if (len)
+		memcpy(f->data, data, len);
+	f->len = len;
+}
+
+void txn_case(struct txn *t, const char *id)
+{
+	if (!strlist_has(&t->cases, id))
+		strlist_push(&t->cases, id);
+}
+
+void txn_free(struct txn *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->files[i].path);
+		free(t->files[i].data);
+	}
+	free(t->files);
+	strlist_release(&t->cases);
+	free(t);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	const struct txn_file *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/*
+ * Write the tree that is `base` (NULL: empty) with the n files (sorted,
+ * paths relative to this tree after skipping `skip` bytes) put in.  Only
+ * the directories along the changed paths are rebuilt; every other entry
+ * is copied from base by id, so the cost does not grow with the store.
+ */
+static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
+	struct txn_file **f, size_t n, size_t skip, struct diag *d)
+{
+	git_treebuilder *tb = NULL;
+	git_tree *sub = NULL;
+	const git_tree_entry *e;
+	const char *name, *slash;
+	char *dir = NULL;
+	git_oid sub_oid;
+	size_t i = 0, j, len;
+	int ret = 0;
+
+	if (git_treebuilder_new(&tb, repo, base) < 0) {
+		ret = git_fail(d, "cannot build a tree");
+		goto out;
+	}
+	while (i < n) {
+		name = f[i]->path + skip;
+		slash = strchr(name, '/');
+		if (!slash) {
+			if (git_treebuilder_insert(NULL, tb, name, &f[i]->oid,
+			    GIT_FILEMODE_BLOB) < 0) {
+				ret = git_fail(d, "cannot build a tree");
+				goto out;
+			}
+			i++;
+			continue;
+		}
+		len = (size_t)(slash - name);
+		for (j = i + 1; j < n; j++)
+			if (strncmp(f[j]->path + skip, name, len + 1))
+				break;
+		dir = xstrndup(name, len);
+		e = base ? git_tree_entry_byname(base, dir) : NULL;
+		if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		    git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
+			ret = git_fail(d, "cannot read the last commit");
+			goto out;
+		}
+		ret = build_tree(&sub_oid, repo, sub, f + i, j - i,
+			skip + len + 1, d);
+		if (ret)
+			goto out;
+		if (git_treebuilder_insert(NULL, tb, dir, &sub_oid,
+		    GIT_FILEMODE_TREE) < 0) {
+			ret = git_fail(d, "cannot build a tree");
+			goto out;
+		}
+		git_tree_free(sub);
+		sub = NULL;
+		free(dir);
+		dir = NULL;
+		i = j;
+	}
+	if (git_treebuilder_write(out, tb) < 0)
+		ret = git_fail(d, "cannot write a tree");
+out:
+	free(dir);
+	git_tree_free(sub);
+	git_treebuilder_free(tb);
+	return ret;
+}
+
+/* Refuse paths and trailer values that could escape or break the commit. */
+static int txn_check(struct txn *t, const char *action, const char *actor,
+	struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!path_ok(t->files[i].path))
+			return diag_add(d, ERR_INVALID, "invalid store path "
+				"'%s'", t->files[i].path);
+	for (i = 0; i < t->cases.n; i++)
+		if (!line_ok(t->cases.v[i]) || !*t->cases.v[i])
+			return diag_add(d, ERR_INVALID, "invalid case id "
+				"'%s' for a commit trailer", t->cases.v[i]);
+	if (!line_ok(action) || !line_ok(actor))
+		return diag_add(d, ERR_INVALID, "action and actor must be "
+			"one line each");
+	return 0;
+}
+
+/* The commit message: subject/body, blank line, trailers (DESIGN 9). */
+static void txn_message(struct sb *msg, struct txn *t, const char *action,
+	const char *actor, const char *subject)
+{
+	size_t i;
+
+	sb_adds(msg, subject ? subject : "");
+	sb_rtrim(msg);
+	sb_adds(msg, "\n\n");
+	for (i = 0; i < t->cases.n; i++)
+		sb_addf(msg, "Case: %s\n", t->cases.v[i]);
+	sb_addf(msg, "Action: %s\nActor: %s\n", action, actor);
+}
+
+/*
+ * The branch HEAD points at, its current commit (NULL when unborn) and
+ * that commit's tree.
+ */
+static int txn_parent(char **branch, git_commit **parent, git_tree **base,
+	struct store *s, struct diag *d)
+{
+	git_reference *head = NULL;
+	git_oid old;
+	int err, ret = 0;
+
+	if (git_reference_lookup(&head, s->repo, "HEAD") < 0) {
+		ret = git_fail(d, "cannot read HEAD");
+		goto out;
+	}
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		ret = diag_add(d, ERR_CONFLICT, "HEAD is detached; check out "
+			"the store's branch with git first");
+		goto out;
+	}
+	*branch = xstrdup(git_reference_symbolic_target(head));
+	err = git_reference_name_to_id(&old, s->repo, *branch);
+	if (err == GIT_ENOTFOUND)
+		goto out;
+	if (err < 0 || git_commit_lookup(parent, s->repo, &old) < 0 ||
+	    git_commit_tree(base, *parent) < 0)
+		ret = git_fail(d, "cannot read the last commit");
+out:
+	git_reference_free(head);
+	return ret;
+}
+
+/* Steps 1-3 of store.h: blobs, trees and the commit object. */
+static int txn_objects(git_oid *out, struct txn *t, const git_commit *parent,
+	const git_tree *base, const struct signer *author, const char *msg,
+	struct diag *d)
+{
+	git_repository *repo = t->s->repo;
+	struct txn_file **sorted = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_oid;
+	size_t i;
+	int ret = 0;
+
+	sorted = xcalloc(t->n ? t->n : 1, sizeof(*sorted));
+	for (i = 0; i < t->n; i++) {
+		if (git_blob_create_from_buffer(&t->files[i].oid, repo,
+		    t->files[i].data, t->files[i].len) < 0) {
+			ret = git_fail(d, "cannot store a file");
+			goto out;
+		}
+		sorted[i] = &t->files[i];
+	}
+	qsort(sorted, t->n, sizeof(*sorted), cmp_file);
+	ret = build_tree(&tree_oid, repo, base, sorted, t->n, 0, d);
+	if (ret)
+		goto out;
+	if (git_tree_lookup(&tree, repo, &tree_oid) < 0) {
+		ret = git_fail(d, "cannot read the new tree");
+		goto out;
+	}
+	if (git_signature_new(&sig, author->name, author->email,
+	    author->when.t, author->when.off) < 0) {
+		ret = git_fail(d, "invalid commit author");
+		goto out;
+	}
+	if (git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree,
+	    parent ? 1 : 0, parent ? &parent : NULL) < 0)
+		ret = git_fail(d, "cannot create the commit");
+out:
+	git_tree_free(tree);
+	git_signature_free(sig);
+	free(sorted);
+	return ret;
+}
+
+/* Step 3 of store.h: move the branch, only if nobody else moved it. */
+static int txn_move_ref(struct txn *t, const char *branch,
+	const git_commit *parent, const git_oid *oid,
+	const struct signer *author, const char *subject, struct diag *d)
+{
+	git_reference *ref = NULL;
+	struct sb log = SB_INIT;
+	const char *nl;
+	int err;
+
+	/* the reflog names the signer, not whatever git config says */
+	git_repository_set_ident(t->s->repo, author->name, author->email);
+	nl = subject ? strchr(subject, '\n') : NULL;
+	sb_addf(&log, "commit: %.*s", nl ? (int)(nl - subject) :
+		(int)strlen(subject ? subject : ""), subject ? subject : "");
+	if (parent)
+		err = git_reference_create_matching(&ref, t->s->repo, branch,
+			oid, 1, git_commit_id(parent), log.buf);
+	else
+		err = git_reference_create(&ref, t->s->repo, branch, oid, 0,
+			log.buf);
+	git_repository_set_ident(t->s->repo, NULL, NULL);
+	git_reference_free(ref);
+	sb_release(&log);
+	if (err < 0)
+		return git_fail(d, "cannot record the commit");
+	return 0;
+}
+
+/* Step 4 of store.h: the work-tree files and their index entries. */
+static int txn_worktree(struct txn *t, struct diag *d)
+{
+	struct store *s = t->s;
+	git_index *idx = NULL;
+	size_t i;
+	int ret = 0;
+
+	if (git_repository_index(&idx, s->repo) < 0 ||
+	    git_index_read(idx, 0) < 0) {
+		ret = git_fail(d, "cannot read the index");
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		ret = write_atomic(s->root, t->files[i].path, t->files[i].data,
+			t->files[i].len, s->shared, NULL, d);
+		if (!ret)
+			ret = index_update(s, idx, t->files[i].path,
+				&t->files[i].oid, d);
+		if (ret)
+			goto out;
+	}
+	if (git_index_write(idx) < 0)
+		ret = git_fail(d, "cannot write the index");
+out:
+	git_index_free(idx);
+	return ret;
+}
+
+int txn_commit(struct txn *t, const struct signer *author,
+	const char *action, const char *actor, const char *subject,
+	char out_oid[41], struct diag *d)
+{
+	struct store *s = t->s;
+	git_commit *parent = NULL;
+	git_tree *base = NULL;
+	struct sb msg = SB_INIT, list = SB_INIT, pending = SB_INIT;
+	char *branch = NULL;
+	git_oid oid;
+	size_t i;
+	int ret;
+
+	out_oid[0] = '\0';
+	ret = txn_check(t, action, actor, d);
+	if (ret)
+		goto out;
+	ret = txn_parent(&branch, &parent, &base, s, d);
+	if (ret)
+		goto out;
+	txn_message(&msg, t, action, actor, subject);
+	ret = txn_objects(&oid, t, parent, base, author, msg.buf, d);
+	if (ret)
+		goto out;
+
+	for (i = 0; i < t->n; i++)
+		sb_addf(&list, "%s\n", t->files[i].path);
+	ret = write_atomic(s->gitdir, PENDING_FILE, list.buf, list.len,
+		s->shared, NULL, d);
+	if (ret)
+		goto out;
+	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
+	ret = txn_move_ref(t, branch, parent, &oid, author, subject, d);
+	if (ret) {
+		/* nothing is recorded, so nothing is left to redo */
+		unlink(pending.buf);
+		goto out;
+	}
+	git_oid_tostr(out_oid, 41, &oid);
+
+	ret = txn_worktree(t, d);
+	if (ret) {
+		/* the action is recorded; docket-pending stays for the
+		 * next store_lock() to finish */
+		diag_add(d, ret, "commit %.7s is recorded but the work tree "
+			"was not updated; the next docket command finishes it",
+			out_oid);
+		goto out;
+	}
+	if (unlink(pending.buf) < 0)
+		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
+			pending.buf, strerror(errno));
+out:
+	free(branch);
+	git_tree_free(base);
+	git_commit_free(parent);
+	sb_release(&pending);
+	sb_release(&list);
+	sb_release(&msg);
+	return ret;
+}
+
+/* ---- log -------------------------------------------------------------- */
+
+/*
+ * Fill e from a commit if its message has the line "Case: ID"; returns 1
+ * if it does.
+ */
+static int log_match(struct log_entry *e, const git_commit *c,
+	const char *id)
+{
+	const char *msg = git_commit_message(c), *p, *end;
+	const git_signature *sig = git_commit_author(c);
+	size_t idlen = strlen(id), len;
+	int match = 0;
+
+	memset(e, 0, sizeof(*e));
+	for (p = msg; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		len = (size_t)(end - p);
+		if (p == msg)
+			e->subject = xstrndup(p, len);
+		if (len == 6 + idlen && !strncmp(p, "Case: ", 6) &&
+		    !strncmp(p + 6, id, idlen))
+			match = 1;
+		if (len >= 8 && !strncmp(p, "Action: ", 8)) {
+			free(e->action);
+			e->action = xstrndup(p + 8, len - 8);
+		}
+		if (len >= 7 && !strncmp(p, "Actor: ", 7)) {
+			free(e->actor);
+			e->actor = xstrndup(p + 7, len - 7);
+		}
+	}
+	if (!match) {
+		free(e->subject);
+		free(e->action);
+		free(e->actor);
+		memset(e, 0, sizeof(*e));
+		return 0;
+	}
+	git_oid_tostr(e->oid, sizeof(e->oid), git_commit_id(c));
+	e->when.t = sig->when.time;
+	e->when.off = sig->when.offset;
+	e->author = xstrdup(sig->name ? sig->name : "");
+	if (!e->subject)
+		e->subject = xstrdup("");
+	if (!e->action)
+		e->action = xstrdup("");
+	if (!e->actor)
+		e->actor = xstrdup("");
+	return 1;
+}
+
+int store_log(struct log_entry **out, size_t *n, struct store *s,
+	const char *id, struct diag *d)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	struct log_entry *v = NULL;
+	size_t nv = 0, alloc = 0;
+	git_oid oid;
+	int err, ret = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, s->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0) {
+		ret = git_fail(d, "cannot read the history");
+		goto out;
+	}
+	err = git_revwalk_push_head(walk);
+	if (err == GIT_EUNBORNBRANCH || err == GIT_ENOTFOUND)
+		goto out;
+	if (err < 0) {
+		ret = git_fail(d, "cannot read the history");
+		goto out;
+	}
+	while ((err = git_revwalk_next(&oid, walk)) == 0) {
+		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
+			ret = git_fail(d, "cannot read the history");
+			goto out;
+		}
+		GROW(v, alloc, nv + 1);
+		if (log_match(&v[nv], c, id))
+			nv++;
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (err != GIT_ITEROVER)
+		ret = git_fail(d, "cannot read the history");
+out:
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	if (ret) {
+		log_entries_free(v, nv);
+		return ret;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+void log_entries_free(struct log_entry *v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].author);
+		free(v[i].action);
+		free(v[i].actor);
+		free(v[i].subject);
+	}
+	free(v);
+}
+
+char *store_git_email(struct store *s)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	char *email = NULL;
+
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return NULL;
+	if (git_config_get_string(&v, cfg, "user.email") == 0 && *v)
+		email = xstrdup(v);
+	git_config_free(cfg);
+	return email;
+}
