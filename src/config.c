@@ -1,0 +1,1499 @@
+/*
+ * config.c - docket.yaml: defaults, parsing, validation and look-ups.
+ *
+ * config_parse() starts from the built-in defaults (config_init) and
+ * replaces what the file gives.  Every section of DESIGN section 5 is
+ * checked; each problem becomes one "FILE:LINE:COLUMN: message" in the
+ * diag and parsing goes on, so that an office fixing its file sees every
+ * mistake at once.  Sections are read in dependency order (priorities and
+ * staff before departments, departments before categories, all of them
+ * before the deadline rules), not in the order the file lists them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "case.h"
+#include "ytree.h"
+
+#define CONFIG_MAX_SIZE (1 << 20)
+#define MAX_HOLIDAY_RANGE 366	/* days in one "A..B" entry */
+
+struct parser {
+	struct config *cfg;
+	const char *file;
+	struct diag *d;
+	int nerr;
+};
+
+static const char *const top_keys[] = {
+	"docket", "organization", "timezone", "id", "channels", "priorities",
+	"default_priority", "departments", "categories", "staff",
+	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
+	NULL
+};
+
+/* Index i is the bit 1 << i of enum role. */
+static const char *const role_names[] = {
+	"intake", "triage", "supervisor", "handler", NULL
+};
+
+/* Index = weekday number (0 = Sunday), as struct calendar counts. */
+static const char *const day_names[] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL
+};
+
+static const char *const kind_names[] = { "complaint", "report", NULL };
+
+static const struct labelled default_channels[] = {
+	{ "visit", "来访" }, { "phone", "来电" }, { "letter", "来信" },
+	{ "email", "电子邮件" }, { "web", "网站" }, { "wechat", "微信" },
+	{ "referral", "上级转办" }
+};
+
+static const struct labelled default_priorities[] = {
+	{ "urgent", "紧急" }, { "normal", "一般" }
+};
+
+static const struct labelled default_reject_reasons[] = {
+	{ "out-of-scope", "不属于本机关职权范围" },
+	{ "time-barred", "超过时效" },
+	{ "no-contact", "匿名且无法联系" },
+	{ "duplicate", "重复投诉" }
+};
+
+/* ---- messages and node checks ---- */
+
+/* Report one problem at node n (no position when n is NULL). */
+static void PRINTF(3, 4) perr(struct parser *p, const struct ynode *n,
+	const char *fmt, ...)
+{
+	struct sb msg = SB_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diag_at(p->d, ERR_INVALID, p->file, n ? n->line : 0, n ? n->col : 0,
+		"%s", msg.buf);
+	sb_release(&msg);
+	p->nerr++;
+}
+
+static int index_in(const char *s, const char *const *set)
+{
+	size_t i;
+
+	for (i = 0; set[i]; i++)
+		if (!strcmp(s, set[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Refuse the keys of `map` that are not in `allowed` (typos must not
+ * silently fall back to a default). */
+static void check_keys(struct parser *p, const struct ynode *map,
+	const char *const *allowed, const char *where)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *k = map->pairs[i].key;
+
+		if (index_in(k->str, allowed) >= 0)
+			continue;
+		if (where)
+			perr(p, k, "unknown key '%s' in '%s'", k->str, where);
+		else
+			perr(p, k, "unknown key '%s'", k->str);
+	}
+}
+
+static const char *type_name(enum yt_type t)
+{
+	switch (t) {
+	case YT_MAP:
+		return "a mapping";
+	case YT_SEQ:
+		return "a list";
+	default:
+		return "text";
+	}
+}
+
+/* 1 if n has type t; otherwise report it and return 0. */
+static int want(struct parser *p, const struct ynode *n, enum yt_type t,
+	const char *what)
+{
+	if (n->type == t)
+		return 1;
+	perr(p, n, "'%s' must be %s, not %s", what, type_name(t),
+		ynode_is_null(n) ? "empty" : ynode_kind(n));
+	return 0;
+}
+
+/*
+ * A text value of at most max bytes: a scalar, not null or empty, with
+ * no control characters.  *out is replaced only on success.
+ */
+static int get_text(struct parser *p, const struct ynode *n,
+	const char *what, size_t max, char **out)
+{
+	if (!want(p, n, YT_SCALAR, what))
+		return -1;
+	if (ynode_is_null(n) || n->len == 0) {
+		perr(p, n, "empty '%s'", what);
+		return -1;
+	}
+	if (has_control(n->str, n->len, 0)) {
+		perr(p, n, "control character in '%s'", what);
+		return -1;
+	}
+	if (n->len > max) {
+		perr(p, n, "'%s' is too long (%zu bytes at most)", what, max);
+		return -1;
+	}
+	free(*out);
+	*out = xstrdup(n->str);
+	return 0;
+}
+
+/* An id: [a-z0-9][a-z0-9._-]*, at most LIM_ID bytes. */
+static int get_id(struct parser *p, const struct ynode *n, const char *what,
+	char **out)
+{
+	if (!want(p, n, YT_SCALAR, what))
+		return -1;
+	if (ynode_is_null(n) || n->len == 0) {
+		perr(p, n, "empty id in '%s'", what);
+		return -1;
+	}
+	if (n->len > LIM_ID || !plain_id_valid(n->str)) {
+		perr(p, n, "invalid id '%s' in '%s' (use a-z, 0-9, '.', '_' "
+			"and '-', starting with a letter or digit, at most %d "
+			"characters)", n->str, what, LIM_ID);
+		return -1;
+	}
+	free(*out);
+	*out = xstrdup(n->str);
+	return 0;
+}
+
+/* A duration; Ny only where years make sense (limits.look_back). */
+static void get_duration(struct parser *p, const struct ynode *n,
+	const char *what, int years_ok, struct duration *out)
+{
+	struct duration dur;
+
+	if (!want(p, n, YT_SCALAR, what))
+		return;
+	if (duration_parse(&dur, n->str) < 0) {
+		perr(p, n, "invalid duration '%s' in '%s' (e.g. 8h, 5d, "
+			"15wd%s)", n->str, what, years_ok ? ", 2y" : "");
+		return;
+	}
+	if (dur.unit == DUR_YEARS && !years_ok) {
+		perr(p, n, "years are not allowed in '%s' (use h, d or wd)",
+			what);
+		return;
+	}
+	*out = dur;
+}
+
+/* ---- lists of {id, label} ---- */
+
+static void free_labelled(struct labelled *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].label);
+	}
+	free(v);
+}
+
+static const struct labelled *find_labelled(const struct labelled *v,
+	size_t n, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+static void copy_labelled(struct labelled **out, size_t *nout,
+	const struct labelled *src, size_t n)
+{
+	size_t i;
+
+	*out = xcalloc(n, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		(*out)[i].id = xstrdup(src[i].id);
+		(*out)[i].label = xstrdup(src[i].label);
+	}
+	*nout = n;
+}
+
+/*
+ * One {id, label} entry.  Returns 0 when it has a usable id: such an
+ * entry is kept even if its label is wrong, so that one mistake does not
+ * cause "unknown priority" errors further down.
+ */
+static int parse_one_labelled(struct parser *p, const struct ynode *it,
+	const char *what, struct labelled *out)
+{
+	static const char *const keys[] = { "id", "label", NULL };
+	const struct ynode *n;
+
+	if (!want(p, it, YT_MAP, what))
+		return -1;
+	check_keys(p, it, keys, what);
+	if (!(n = ynode_get(it, "label")))
+		perr(p, it, "missing 'label' in '%s' entry", what);
+	else
+		get_text(p, n, "label", LIM_NAME, &out->label);
+	if (!(n = ynode_get(it, "id"))) {
+		perr(p, it, "missing 'id' in '%s' entry", what);
+		return -1;
+	}
+	return get_id(p, n, what, &out->id);
+}
+
+/* Replace *v with the list in `seq`; need_one: refuse an empty list. */
+static void parse_labelled(struct parser *p, const struct ynode *seq,
+	const char *what, int need_one, struct labelled **v, size_t *nv)
+{
+	struct labelled *out = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	if (!want(p, seq, YT_SEQ, what))
+		return;
+	if (need_one && seq->n == 0)
+		perr(p, seq, "'%s' needs at least one entry", what);
+	for (i = 0; i < seq->n; i++) {
+		struct labelled it = { NULL, NULL };
+		int bad = parse_one_labelled(p, seq->items[i], what, &it) < 0;
+
+		if (!bad && find_labelled(out, n, it.id)) {
+			perr(p, ynode_get(seq->items[i], "id"),
+				"duplicate id '%s' in '%s'", it.id, what);
+			bad = 1;
+		}
+		if (bad) {
+			free(it.id);
+			free(it.label);
+			continue;
+		}
+		if (!it.label)
+			it.label = xstrdup(it.id);
+		GROW(out, alloc, n + 1);
+		out[n++] = it;
+	}
+	free_labelled(*v, *nv);
+	*v = out;
+	*nv = n;
+}
+
+/* ---- top-level scalars ---- */
+
+static void parse_version(struct parser *p, const struct ynode *root)
+{
+	const struct ynode *n = ynode_get(root, "docket");
+
+	if (!n) {
+		perr(p, root, "missing 'docket: 1' (the format version)");
+		return;
+	}
+	if (n->type != YT_SCALAR || strcmp(n->str, "1")) {
+		perr(p, n, "unsupported format version '%s' in 'docket' "
+			"(expected 1)", n->type == YT_SCALAR ? n->str :
+			ynode_kind(n));
+		return;
+	}
+	p->cfg->version = 1;
+}
+
+static void parse_timezone(struct parser *p, const struct ynode *n)
+{
+	char *tz = NULL;
+
+	if (get_text(p, n, "timezone", LIM_NAME, &tz) < 0)
+		return;
+	if (cal_set_tz(&p->cfg->cal, tz) < 0)
+		perr(p, n, "unknown time zone '%s' (use an IANA name such as "
+			"Asia/Shanghai)", tz);
+	free(tz);
+}
+
+static int prefix_valid(const char *s)
+{
+	size_t i, len = strlen(s);
+
+	if (len > 8)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+static void parse_id_section(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "prefix", NULL };
+	const struct ynode *n;
+	const char *s;
+
+	if (!want(p, map, YT_MAP, "id"))
+		return;
+	check_keys(p, map, keys, "id");
+	n = ynode_get(map, "prefix");
+	if (!n || !want(p, n, YT_SCALAR, "id.prefix"))
+		return;
+	s = ynode_is_null(n) ? "" : n->str;
+	if (!prefix_valid(s)) {
+		perr(p, n, "invalid id prefix '%s' (\"\" or 1 to 8 of A-Z "
+			"and 0-9)", s);
+		return;
+	}
+	free(p->cfg->id_prefix);
+	p->cfg->id_prefix = xstrdup(s);
+}
+
+static void parse_default_priority(struct parser *p, const struct ynode *root)
+{
+	const struct ynode *n = ynode_get(root, "default_priority");
+	struct config *cfg = p->cfg;
+	char *id = NULL;
+
+	if (!n) {
+		if (cfg->npriorities > 0 &&
+			!config_priority(cfg, cfg->default_priority))
+			perr(p, ynode_get(root, "priorities"),
+				"default priority '%s' is not among the "
+				"priorities (set 'default_priority')",
+				cfg->default_priority);
+		return;
+	}
+	if (get_id(p, n, "default_priority", &id) < 0)
+		return;
+	if (!config_priority(cfg, id)) {
+		perr(p, n, "unknown priority '%s' in 'default_priority'", id);
+		free(id);
+		return;
+	}
+	free(cfg->default_priority);
+	cfg->default_priority = id;
+}
+
+/* ---- staff ---- */
+
+static void staff_clear(struct staff *st)
+{
+	free(st->id);
+	free(st->name);
+	free(st->email);
+	memset(st, 0, sizeof(*st));
+}
+
+static void free_staff(struct staff *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		staff_clear(&v[i]);
+	free(v);
+}
+
+static const struct staff *find_staff(const struct staff *v, size_t n,
+	const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+/* Email addresses compare without case (domains have none; in practice
+ * nor do local parts). */
+static const struct staff *find_staff_email(const struct staff *v, size_t n,
+	const char *email)
+{
+	size_t i;
+
+	if (!email)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (v[i].email && !strcasecmp(v[i].email, email))
+			return &v[i];
+	return NULL;
+}
+
+/* A bare address "local@domain": it goes into mail headers as it is. */
+static int email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || !at[1] || strchr(at + 1, '@'))
+		return 0;
+	return !strpbrk(s, " \t<>,;:\"()[]\\");
+}
+
+static unsigned parse_roles(struct parser *p, const struct ynode *seq)
+{
+	unsigned roles = 0;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "roles"))
+		return 0;
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *r = seq->items[i];
+		int k;
+
+		if (!want(p, r, YT_SCALAR, "roles"))
+			continue;
+		k = index_in(r->str, role_names);
+		if (k < 0)
+			perr(p, r, "unknown role '%s' (expected intake, "
+				"triage, supervisor or handler)", r->str);
+		else if (roles & (1u << k))
+			perr(p, r, "duplicate role '%s'", r->str);
+		else
+			roles |= 1u << k;
+	}
+	return roles;
+}
+
+/* One staff entry; returns 0 when it has a usable id. */
+static int parse_one_staff(struct parser *p, const struct ynode *it,
+	struct staff *st)
+{
+	static const char *const keys[] = {
+		"id", "name", "email", "roles", NULL
+	};
+	const struct ynode *n;
+
+	if (!want(p, it, YT_MAP, "staff"))
+		return -1;
+	check_keys(p, it, keys, "staff");
+	if (!(n = ynode_get(it, "name")))
+		perr(p, it, "missing 'name' in 'staff' entry");
+	else
+		get_text(p, n, "name", LIM_NAME, &st->name);
+	if ((n = ynode_get(it, "email")) != NULL &&
+		!get_text(p, n, "email", LIM_NAME, &st->email) &&
+		!email_valid(st->email)) {
+		perr(p, n, "invalid email address '%s'", st->email);
+		free(st->email);
+		st->email = NULL;
+	}
+	if ((n = ynode_get(it, "roles")) != NULL)
+		st->roles = parse_roles(p, n);
+	if (!(n = ynode_get(it, "id"))) {
+		perr(p, it, "missing 'id' in 'staff' entry");
+		return -1;
+	}
+	return get_id(p, n, "staff", &st->id);
+}
+
+static void parse_staff(struct parser *p, const struct ynode *seq)
+{
+	struct config *cfg = p->cfg;
+	struct staff *v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	if (!want(p, seq, YT_SEQ, "staff"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *it = seq->items[i];
+		const struct staff *other;
+		struct staff st = { NULL, NULL, NULL, 0 };
+
+		if (parse_one_staff(p, it, &st) < 0) {
+			staff_clear(&st);
+			continue;
+		}
+		if (find_staff(v, n, st.id)) {
+			perr(p, ynode_get(it, "id"),
+				"duplicate id '%s' in 'staff'", st.id);
+			staff_clear(&st);
+			continue;
+		}
+		other = find_staff_email(v, n, st.email);
+		if (other)
+			perr(p, ynode_get(it, "email"), "email address '%s' "
+				"is already used by staff '%s'", st.email,
+				other->id);
+		if (!st.name)
+			st.name = xstrdup(st.id);
+		GROW(v, alloc, n + 1);
+		v[n++] = st;
+	}
+	free_staff(cfg->staff, cfg->nstaff);
+	cfg->staff = v;
+	cfg->nstaff = n;
+}
+
+/* ---- departments ---- */
+
+static void department_clear(struct department *dep)
+{
+	free(dep->id);
+	free(dep->label);
+	free(dep->head);
+	free_strv(dep->members, dep->nmembers);
+	memset(dep, 0, sizeof(*dep));
+}
+
+static void free_departments(struct department *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		department_clear(&v[i]);
+	free(v);
+}
+
+static const struct department *find_department(const struct department *v,
+	size_t n, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+/* A staff id; once a staff list exists it must name one of them. */
+static int get_staff_ref(struct parser *p, const struct ynode *n,
+	const char *what, char **out)
+{
+	if (get_id(p, n, what, out) < 0)
+		return -1;
+	if (p->cfg->nstaff > 0 && !config_staff(p->cfg, *out)) {
+		perr(p, n, "unknown staff '%s' in '%s'", *out, what);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void parse_members(struct parser *p, const struct ynode *seq,
+	struct department *dep)
+{
+	struct strlist l = STRLIST_INIT;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "members"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		char *id = NULL;
+
+		if (get_staff_ref(p, seq->items[i], "members", &id) < 0)
+			continue;
+		if (strlist_has(&l, id)) {
+			perr(p, seq->items[i],
+				"duplicate id '%s' in 'members'", id);
+			free(id);
+			continue;
+		}
+		strlist_push_nodup(&l, id);
+	}
+	dep->members = l.v;
+	dep->nmembers = l.n;
+}
+
+/* One department entry; returns 0 when it has a usable id. */
+static int parse_one_department(struct parser *p, const struct ynode *it,
+	struct department *dep)
+{
+	static const char *const keys[] = {
+		"id", "label", "head", "members", NULL
+	};
+	const struct ynode *n;
+
+	if (!want(p, it, YT_MAP, "departments"))
+		return -1;
+	check_keys(p, it, keys, "departments");
+	if (!(n = ynode_get(it, "label")))
+		perr(p, it, "missing 'label' in 'departments' entry");
+	else
+		get_text(p, n, "label", LIM_NAME, &dep->label);
+	if ((n = ynode_get(it, "head")) != NULL && !ynode_is_null(n))
+		get_staff_ref(p, n, "head", &dep->head);
+	if ((n = ynode_get(it, "members")) != NULL)
+		parse_members(p, n, dep);
+	if (!(n = ynode_get(it, "id"))) {
+		perr(p, it, "missing 'id' in 'departments' entry");
+		return -1;
+	}
+	return get_id(p, n, "departments", &dep->id);
+}
+
+static void parse_departments(struct parser *p, const struct ynode *seq)
+{
+	struct config *cfg = p->cfg;
+	struct department *v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	if (!want(p, seq, YT_SEQ, "departments"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *it = seq->items[i];
+		struct department dep;
+		int bad;
+
+		memset(&dep, 0, sizeof(dep));
+		bad = parse_one_department(p, it, &dep) < 0;
+		if (!bad && find_department(v, n, dep.id)) {
+			perr(p, ynode_get(it, "id"),
+				"duplicate id '%s' in 'departments'", dep.id);
+			bad = 1;
+		}
+		if (bad) {
+			department_clear(&dep);
+			continue;
+		}
+		if (!dep.label)
+			dep.label = xstrdup(dep.id);
+		GROW(v, alloc, n + 1);
+		v[n++] = dep;
+	}
+	free_departments(cfg->departments, cfg->ndepartments);
+	cfg->departments = v;
+	cfg->ndepartments = n;
+}
+
+/* ---- categories ---- */
+
+/* The flattened category list being built. */
+struct catlist {
+	struct category *v;
+	size_t n;
+	size_t alloc;
+};
+
+static void category_clear(struct category *c)
+{
+	free(c->id);
+	free(c->label);
+	free(c->department);
+	free_strv(c->keywords, c->nkeywords);
+	memset(c, 0, sizeof(*c));
+}
+
+static void free_categories(struct category *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		category_clear(&v[i]);
+	free(v);
+}
+
+static const struct category *find_category(const struct category *v,
+	size_t n, const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return &v[i];
+	return NULL;
+}
+
+static void parse_keywords(struct parser *p, const struct ynode *seq,
+	struct category *c)
+{
+	struct strlist l = STRLIST_INIT;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "keywords"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		char *kw = NULL;
+
+		if (get_text(p, seq->items[i], "keywords", LIM_NAME, &kw) < 0)
+			continue;
+		strlist_push_nodup(&l, kw);
+	}
+	c->keywords = l.v;
+	c->nkeywords = l.n;
+}
+
+static void parse_category_list(struct parser *p, struct catlist *cl,
+	const struct ynode *seq, int parent);
+
+/*
+ * One category and, after it, its children: parents come first in the
+ * flattened list.  The full id is the parent's id, "/", own id.
+ */
+static void parse_one_category(struct parser *p, struct catlist *cl,
+	const struct ynode *it, int parent)
+{
+	static const char *const keys[] = {
+		"id", "label", "department", "keywords", "children", NULL
+	};
+	const struct category *par = parent >= 0 ? &cl->v[parent] : NULL;
+	struct category c;
+	const struct ynode *n, *idn;
+	char *id = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.parent = parent;
+	if (!want(p, it, YT_MAP, "categories"))
+		return;
+	check_keys(p, it, keys, "categories");
+	if (!(n = ynode_get(it, "label")))
+		perr(p, it, "missing 'label' in 'categories' entry");
+	else
+		get_text(p, n, "label", LIM_NAME, &c.label);
+	if ((n = ynode_get(it, "department")) != NULL &&
+		!get_id(p, n, "department", &c.department) &&
+		!config_department(p->cfg, c.department)) {
+		perr(p, n, "unknown department '%s' in 'categories'",
+			c.department);
+		free(c.department);
+		c.department = NULL;
+	}
+	if (!n && par && par->department)
+		c.department = xstrdup(par->department);
+	if ((n = ynode_get(it, "keywords")) != NULL)
+		parse_keywords(p, n, &c);
+	if (!(idn = ynode_get(it, "id"))) {
+		perr(p, it, "missing 'id' in 'categories' entry");
+		goto bad;
+	}
+	if (get_id(p, idn, "categories", &id) < 0)
+		goto bad;
+	if (par) {
+		struct sb full = SB_INIT;
+
+		sb_addf(&full, "%s/%s", par->id, id);
+		c.id = sb_detach(&full, NULL);
+		free(id);
+	} else {
+		c.id = id;
+	}
+	if (strlen(c.id) > LIM_NAME) {
+		perr(p, idn, "category id '%s' is too long (%d bytes at "
+			"most)", c.id, LIM_NAME);
+		goto bad;
+	}
+	if (find_category(cl->v, cl->n, c.id)) {
+		perr(p, idn, "duplicate category '%s'", c.id);
+		goto bad;
+	}
+	if (!c.label)
+		c.label = xstrdup(c.id);
+	GROW(cl->v, cl->alloc, cl->n + 1);
+	cl->v[cl->n++] = c;
+	if ((n = ynode_get(it, "children")) != NULL)
+		parse_category_list(p, cl, n, (int)(cl->n - 1));
+	return;
+bad:
+	category_clear(&c);
+}
+
+static void parse_category_list(struct parser *p, struct catlist *cl,
+	const struct ynode *seq, int parent)
+{
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, parent < 0 ? "categories" : "children"))
+		return;
+	for (i = 0; i < seq->n; i++)
+		parse_one_category(p, cl, seq->items[i], parent);
+}
+
+static void parse_categories(struct parser *p, const struct ynode *seq)
+{
+	struct config *cfg = p->cfg;
+	struct catlist cl = { NULL, 0, 0 };
+
+	parse_category_list(p, &cl, seq, -1);
+	free_categories(cfg->categories, cfg->ncategories);
+	cfg->categories = cl.v;
+	cfg->ncategories = cl.n;
+}
+
+/* ---- limits, deadlines, remind, mail ---- */
+
+static void parse_limits(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "look_back", NULL };
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "limits"))
+		return;
+	check_keys(p, map, keys, "limits");
+	if ((n = ynode_get(map, "look_back")) != NULL)
+		get_duration(p, n, "limits.look_back", 1,
+			&p->cfg->look_back);
+}
+
+static void rule_clear(struct dl_rule *r)
+{
+	free(r->kind);
+	free(r->priority);
+	free(r->category);
+	memset(r, 0, sizeof(*r));
+}
+
+static void free_rules(struct dl_rule *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		rule_clear(&v[i]);
+	free(v);
+}
+
+/* `when` of a rule: each value must name something that exists. */
+static void parse_when(struct parser *p, const struct ynode *map,
+	struct dl_rule *r)
+{
+	static const char *const keys[] = {
+		"kind", "priority", "category", NULL
+	};
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "when"))
+		return;
+	check_keys(p, map, keys, "when");
+	if ((n = ynode_get(map, "kind")) != NULL &&
+		want(p, n, YT_SCALAR, "when.kind")) {
+		if (index_in(n->str, kind_names) < 0)
+			perr(p, n, "unknown kind '%s' in 'when' (expected "
+				"complaint or report)", n->str);
+		else
+			r->kind = xstrdup(n->str);
+	}
+	if ((n = ynode_get(map, "priority")) != NULL &&
+		want(p, n, YT_SCALAR, "when.priority")) {
+		if (!config_priority(p->cfg, n->str))
+			perr(p, n, "unknown priority '%s' in 'when'", n->str);
+		else
+			r->priority = xstrdup(n->str);
+	}
+	if ((n = ynode_get(map, "category")) != NULL &&
+		want(p, n, YT_SCALAR, "when.category")) {
+		if (!config_category(p->cfg, n->str))
+			perr(p, n, "unknown category '%s' in 'when'", n->str);
+		else
+			r->category = xstrdup(n->str);
+	}
+}
+
+static void parse_rule(struct parser *p, const struct ynode *it,
+	struct dl_rule *r)
+{
+	static const char *const keys[] = {
+		"when", "ack", "feedback", "resolve", NULL
+	};
+	const struct ynode *n;
+
+	if (!want(p, it, YT_MAP, "rules"))
+		return;
+	check_keys(p, it, keys, "rules");
+	if ((n = ynode_get(it, "when")) != NULL)
+		parse_when(p, n, r);
+	if ((n = ynode_get(it, "ack")) != NULL) {
+		r->has |= DL_ACK;
+		get_duration(p, n, "rules.ack", 0, &r->ack);
+	}
+	if ((n = ynode_get(it, "feedback")) != NULL) {
+		r->has |= DL_FEEDBACK;
+		get_duration(p, n, "rules.feedback", 0, &r->feedback);
+	}
+	if ((n = ynode_get(it, "resolve")) != NULL) {
+		r->has |= DL_RESOLVE;
+		get_duration(p, n, "rules.resolve", 0, &r->resolve);
+	}
+	if (!r->has)
+		perr(p, it, "rule sets no deadline (give ack, feedback or "
+			"resolve)");
+}
+
+static void parse_rules(struct parser *p, const struct ynode *seq)
+{
+	struct config *cfg = p->cfg;
+	struct dl_rule *v = NULL;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "deadlines.rules"))
+		return;
+	if (seq->n)
+		v = xcalloc(seq->n, sizeof(*v));
+	for (i = 0; i < seq->n; i++)
+		parse_rule(p, seq->items[i], &v[i]);
+	free_rules(cfg->rules, cfg->nrules);
+	cfg->rules = v;
+	cfg->nrules = seq->n;
+}
+
+static void parse_deadlines(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = {
+		"ack", "feedback", "resolve", "rules", NULL
+	};
+	struct config *cfg = p->cfg;
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "deadlines"))
+		return;
+	check_keys(p, map, keys, "deadlines");
+	if ((n = ynode_get(map, "ack")) != NULL)
+		get_duration(p, n, "deadlines.ack", 0, &cfg->ack);
+	if ((n = ynode_get(map, "feedback")) != NULL)
+		get_duration(p, n, "deadlines.feedback", 0, &cfg->feedback);
+	if ((n = ynode_get(map, "resolve")) != NULL)
+		get_duration(p, n, "deadlines.resolve", 0, &cfg->resolve);
+	if ((n = ynode_get(map, "rules")) != NULL)
+		parse_rules(p, n);
+}
+
+static void parse_remind(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = {
+		"within", "repeat", "escalate_after", NULL
+	};
+	struct config *cfg = p->cfg;
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "remind"))
+		return;
+	check_keys(p, map, keys, "remind");
+	if ((n = ynode_get(map, "within")) != NULL)
+		get_duration(p, n, "remind.within", 0, &cfg->remind_within);
+	if ((n = ynode_get(map, "repeat")) != NULL)
+		get_duration(p, n, "remind.repeat", 0, &cfg->remind_repeat);
+	if ((n = ynode_get(map, "escalate_after")) != NULL)
+		get_duration(p, n, "remind.escalate_after", 0,
+			&cfg->escalate_after);
+}
+
+static void parse_mail(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "from", "sendmail", NULL };
+	struct config *cfg = p->cfg;
+	const struct ynode *n;
+	char *s = NULL;
+
+	if (!want(p, map, YT_MAP, "mail"))
+		return;
+	check_keys(p, map, keys, "mail");
+	if ((n = ynode_get(map, "from")) != NULL &&
+		!get_text(p, n, "mail.from", LIM_NAME, &s)) {
+		if (!email_valid(s)) {
+			perr(p, n, "invalid email address '%s' in "
+				"'mail.from'", s);
+			free(s);
+		} else {
+			free(cfg->mail_from);
+			cfg->mail_from = s;
+		}
+		s = NULL;
+	}
+	if ((n = ynode_get(map, "sendmail")) != NULL &&
+		!get_text(p, n, "mail.sendmail", 4096, &s)) {
+		if (!s[strspn(s, " \t")]) {
+			perr(p, n, "empty 'mail.sendmail'");
+			free(s);
+		} else {
+			free(cfg->sendmail);
+			cfg->sendmail = s;
+		}
+	}
+}
+
+/* ---- calendar ---- */
+
+static void parse_workdays(struct parser *p, const struct ynode *seq)
+{
+	unsigned days = 0;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "calendar.workdays"))
+		return;
+	if (seq->n == 0) {
+		perr(p, seq, "'calendar.workdays' needs at least one day");
+		return;
+	}
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *n = seq->items[i];
+		int k;
+
+		if (!want(p, n, YT_SCALAR, "calendar.workdays"))
+			continue;
+		k = index_in(n->str, day_names);
+		if (k < 0)
+			perr(p, n, "unknown weekday '%s' (expected mon, tue, "
+				"wed, thu, fri, sat or sun)", n->str);
+		else if (days & (1u << k))
+			perr(p, n, "duplicate weekday '%s'", n->str);
+		else
+			days |= 1u << k;
+	}
+	if (days)
+		p->cfg->cal.workdays = days;
+}
+
+/* Parse "YYYY-MM-DD" or a range "A..B" into [*a, *b]; 0 or -1. */
+static int holiday_range(const char *s, struct date *a, struct date *b)
+{
+	const char *dots = strstr(s, "..");
+	char first[DATE_BUFSZ];
+	size_t len;
+
+	if (!dots) {
+		if (date_parse(a, s) < 0)
+			return -1;
+		*b = *a;
+		return 0;
+	}
+	len = (size_t)(dots - s);
+	if (len >= sizeof(first))
+		return -1;
+	memcpy(first, s, len);
+	first[len] = '\0';
+	if (date_parse(a, first) < 0 || date_parse(b, dots + 2) < 0)
+		return -1;
+	return 0;
+}
+
+/* A holiday: "YYYY-MM-DD" or a range "A..B" with A <= B. */
+static void parse_holiday(struct parser *p, const struct ynode *n)
+{
+	struct date a, b;
+
+	if (!want(p, n, YT_SCALAR, "calendar.holidays"))
+		return;
+	if (holiday_range(n->str, &a, &b) < 0) {
+		perr(p, n, "invalid holiday '%s' (expected YYYY-MM-DD or "
+			"YYYY-MM-DD..YYYY-MM-DD)", n->str);
+		return;
+	}
+	if (date_cmp(a, b) > 0) {
+		perr(p, n, "holiday range '%s' ends before it starts",
+			n->str);
+		return;
+	}
+	if (date_to_days(b) - date_to_days(a) >= MAX_HOLIDAY_RANGE) {
+		perr(p, n, "holiday range '%s' is longer than a year", n->str);
+		return;
+	}
+	cal_add_holidays(&p->cfg->cal, a, b);
+}
+
+static int is_holiday(const struct calendar *cal, struct date d)
+{
+	size_t i;
+
+	for (i = 0; i < cal->nholidays; i++)
+		if (!date_cmp(cal->holidays[i], d))
+			return 1;
+	return 0;
+}
+
+/*
+ * Holidays and make-up days given in the file replace the defaults.  A
+ * day listed as both is refused: one of the two is a typo.
+ */
+static void parse_calendar(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = {
+		"workdays", "holidays", "extra_workdays", NULL
+	};
+	struct calendar *cal = &p->cfg->cal;
+	const struct ynode *n;
+	size_t i;
+
+	if (!want(p, map, YT_MAP, "calendar"))
+		return;
+	check_keys(p, map, keys, "calendar");
+	if ((n = ynode_get(map, "workdays")) != NULL)
+		parse_workdays(p, n);
+	if ((n = ynode_get(map, "holidays")) != NULL &&
+		want(p, n, YT_SEQ, "calendar.holidays")) {
+		free(cal->holidays);
+		cal->holidays = NULL;
+		cal->nholidays = 0;
+		for (i = 0; i < n->n; i++)
+			parse_holiday(p, n->items[i]);
+	}
+	cal_finish(cal);
+	if (!(n = ynode_get(map, "extra_workdays")) ||
+		!want(p, n, YT_SEQ, "calendar.extra_workdays"))
+		return;
+	free(cal->extra);
+	cal->extra = NULL;
+	cal->nextra = 0;
+	for (i = 0; i < n->n; i++) {
+		const struct ynode *it = n->items[i];
+		struct date d;
+
+		if (!want(p, it, YT_SCALAR, "calendar.extra_workdays"))
+			continue;
+		if (date_parse(&d, it->str) < 0)
+			perr(p, it, "invalid date '%s' in "
+				"'calendar.extra_workdays' (expected "
+				"YYYY-MM-DD)", it->str);
+		else if (is_holiday(cal, d))
+			perr(p, it, "'%s' is both a holiday and an extra "
+				"working day", it->str);
+		else
+			cal_add_extra(cal, d);
+	}
+	cal_finish(cal);
+}
+
+/* ---- the whole file ---- */
+
+/* Each section in dependency order; absent ones keep their default. */
+static void parse_root(struct parser *p, const struct ynode *root)
+{
+	struct config *cfg = p->cfg;
+	const struct ynode *n;
+
+	check_keys(p, root, top_keys, NULL);
+	parse_version(p, root);
+	if ((n = ynode_get(root, "organization")) != NULL)
+		get_text(p, n, "organization", LIM_NAME, &cfg->organization);
+	if ((n = ynode_get(root, "timezone")) != NULL)
+		parse_timezone(p, n);
+	if ((n = ynode_get(root, "id")) != NULL)
+		parse_id_section(p, n);
+	if ((n = ynode_get(root, "channels")) != NULL)
+		parse_labelled(p, n, "channels", 1, &cfg->channels,
+			&cfg->nchannels);
+	if ((n = ynode_get(root, "priorities")) != NULL)
+		parse_labelled(p, n, "priorities", 1, &cfg->priorities,
+			&cfg->npriorities);
+	parse_default_priority(p, root);
+	if ((n = ynode_get(root, "staff")) != NULL)
+		parse_staff(p, n);
+	if ((n = ynode_get(root, "departments")) != NULL)
+		parse_departments(p, n);
+	if ((n = ynode_get(root, "categories")) != NULL)
+		parse_categories(p, n);
+	if ((n = ynode_get(root, "reject_reasons")) != NULL)
+		parse_labelled(p, n, "reject_reasons", 0,
+			&cfg->reject_reasons, &cfg->nreject_reasons);
+	if ((n = ynode_get(root, "limits")) != NULL)
+		parse_limits(p, n);
+	if ((n = ynode_get(root, "deadlines")) != NULL)
+		parse_deadlines(p, n);
+	if ((n = ynode_get(root, "calendar")) != NULL)
+		parse_calendar(p, n);
+	if ((n = ynode_get(root, "remind")) != NULL)
+		parse_remind(p, n);
+	if ((n = ynode_get(root, "mail")) != NULL)
+		parse_mail(p, n);
+}
+
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->version = 1;
+	cfg->organization = xstrdup("");
+	cfg->id_prefix = xstrdup("");
+	copy_labelled(&cfg->channels, &cfg->nchannels, default_channels,
+		ARRAY_SIZE(default_channels));
+	copy_labelled(&cfg->priorities, &cfg->npriorities,
+		default_priorities, ARRAY_SIZE(default_priorities));
+	cfg->default_priority = xstrdup("normal");
+	copy_labelled(&cfg->reject_reasons, &cfg->nreject_reasons,
+		default_reject_reasons, ARRAY_SIZE(default_reject_reasons));
+	cfg->look_back = (struct duration){ 2, DUR_YEARS };
+	cfg->ack = (struct duration){ 1, DUR_WORKDAYS };
+	cfg->feedback = (struct duration){ 3, DUR_WORKDAYS };
+	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
+	cal_init(&cfg->cal);
+	/* Without a tz database the zone stays UTC; a file naming the
+	 * zone then reports the problem. */
+	cal_set_tz(&cfg->cal, "Asia/Shanghai");
+	cfg->remind_within = (struct duration){ 1, DUR_WORKDAYS };
+	cfg->remind_repeat = (struct duration){ 1, DUR_WORKDAYS };
+	cfg->escalate_after = (struct duration){ 2, DUR_WORKDAYS };
+	cfg->mail_from = xstrdup("docket@localhost");
+	cfg->sendmail = xstrdup("/usr/sbin/sendmail -t -oi");
+}
+
+void config_release(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->organization);
+	free(cfg->id_prefix);
+	free_labelled(cfg->channels, cfg->nchannels);
+	free_labelled(cfg->priorities, cfg->npriorities);
+	free(cfg->default_priority);
+	free_departments(cfg->departments, cfg->ndepartments);
+	free_categories(cfg->categories, cfg->ncategories);
+	free_staff(cfg->staff, cfg->nstaff);
+	free_labelled(cfg->reject_reasons, cfg->nreject_reasons);
+	free_rules(cfg->rules, cfg->nrules);
+	cal_release(&cfg->cal);
+	free(cfg->mail_from);
+	free(cfg->sendmail);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/*
+ * cfg is an output: it is set to the defaults first, so the caller need
+ * not (and must not) config_init() it beforehand.  On failure it holds
+ * the defaults again; config_release() it either way.
+ */
+int config_parse(struct config *cfg, const char *buf, size_t len,
+	const char *file, struct diag *d)
+{
+	struct parser p = { cfg, file, d, 0 };
+	struct ynode *root = NULL;
+	int ret;
+
+	config_init(cfg);
+	ret = ytree_parse(&root, buf, len, file, d);
+	if (ret < 0)
+		goto out;
+	if (root->type != YT_MAP)
+		perr(&p, root, "the top level must be a mapping, not %s",
+			ynode_kind(root));
+	else
+		parse_root(&p, root);
+	ret = p.nerr ? ERR_INVALID : 0;
+out:
+	ynode_free(root);
+	if (ret < 0) {
+		config_release(cfg);
+		config_init(cfg);
+	}
+	return ret;
+}
+
+int config_load(struct config *cfg, const char *path, struct diag *d)
+{
+	struct sb buf = SB_INIT;
+	int ret;
+
+	ret = read_file(&buf, path, CONFIG_MAX_SIZE, d);
+	if (ret < 0)
+		config_init(cfg);
+	else
+		ret = config_parse(cfg, buf.buf, buf.len, path, d);
+	sb_release(&buf);
+	return ret;
+}
+
+/* ---- look-ups ---- */
+
+const struct labelled *config_channel(const struct config *cfg,
+	const char *id)
+{
+	return find_labelled(cfg->channels, cfg->nchannels, id);
+}
+
+const struct labelled *config_priority(const struct config *cfg,
+	const char *id)
+{
+	return find_labelled(cfg->priorities, cfg->npriorities, id);
+}
+
+const struct labelled *config_reject_reason(const struct config *cfg,
+	const char *id)
+{
+	return find_labelled(cfg->reject_reasons, cfg->nreject_reasons, id);
+}
+
+const struct department *config_department(const struct config *cfg,
+	const char *id)
+{
+	return find_department(cfg->departments, cfg->ndepartments, id);
+}
+
+const struct category *config_category(const struct config *cfg,
+	const char *id)
+{
+	return find_category(cfg->categories, cfg->ncategories, id);
+}
+
+const struct staff *config_staff(const struct config *cfg, const char *id)
+{
+	return find_staff(cfg->staff, cfg->nstaff, id);
+}
+
+const struct staff *config_staff_by_email(const struct config *cfg,
+	const char *email)
+{
+	return find_staff_email(cfg->staff, cfg->nstaff, email);
+}
+
+int category_under(const char *cat, const char *anc)
+{
+	size_t n;
+
+	if (!cat || !anc)
+		return 0;
+	n = strlen(anc);
+	return !strncmp(cat, anc, n) && (cat[n] == '\0' || cat[n] == '/');
+}
+
+/* ---- the default docket.yaml (docket init) ---- */
+
+/* What `docket init` writes: a file that works as it is, with comments
+ * for staff who never saw docket.  Lines longer than 80 columns are the
+ * ones copied verbatim from DESIGN section 5 (the 2026 calendar). */
+const char config_default_yaml[] =
+	"# docket.yaml - configuration of this complaint store.\n"
+	"#\n"
+	"# docket reads this file before every command.  It works as it is: change\n"
+	"# the organization, departments and categories to fit your office, then add\n"
+	"# your staff.  Ids (the `id:` values) are what people type on the command\n"
+	"# line: lowercase ASCII letters, digits, \".\", \"_\" and \"-\".  Labels are what\n"
+	"# people read and may be Chinese.  `docket check` validates this file, and\n"
+	"# every mistake is reported with its line and column.\n"
+	"\n"
+	"docket: 1                          # format version; leave it at 1\n"
+	"organization: 投诉受理办公室       # your office's name, shown in reports\n"
+	"timezone: Asia/Shanghai            # IANA name; all times are shown in it\n"
+	"id:\n"
+	"  prefix: \"\"                       # e.g. \"HZ\" gives case ids HZ-2026-000123;\n"
+	"                                   # only needed when several offices share\n"
+	"                                   # one store (A-Z, 0-9, at most 8)\n"
+	"\n"
+	"# How a complaint arrived (docket file --channel ID).\n"
+	"channels:\n"
+	"  - {id: visit, label: 来访}       # in person at the office\n"
+	"  - {id: phone, label: 来电}       # hotline\n"
+	"  - {id: letter, label: 来信}      # letter or written complaint\n"
+	"  - {id: email, label: 电子邮件}\n"
+	"  - {id: web, label: 网站}         # form on the web site\n"
+	"  - {id: wechat, label: 微信}\n"
+	"  - {id: referral, label: 上级转办}  # passed on by a higher authority\n"
+	"\n"
+	"# How fast a case must be handled; see `deadlines` below.\n"
+	"priorities:\n"
+	"  - {id: urgent, label: 紧急}\n"
+	"  - {id: normal, label: 一般}\n"
+	"default_priority: normal           # given to a new case unless triage says\n"
+	"\n"
+	"# Who handles cases.  `head` receives reminders about the department's\n"
+	"# cases that nobody is assigned to, and escalations; `members` may note on\n"
+	"# and close the department's cases.  Both name ids from `staff` below,\n"
+	"# for example:\n"
+	"#   - {id: quality, label: 服务质量监督办公室, head: chen.jing,\n"
+	"#      members: [chen.jing, li.na]}\n"
+	"departments:\n"
+	"  - {id: general, label: 综合办公室}\n"
+	"  - {id: quality, label: 服务质量监督办公室}\n"
+	"  - {id: finance, label: 财务室}\n"
+	"  - {id: facilities, label: 后勤保障部}\n"
+	"\n"
+	"# What a complaint is about: a tree.  A child's full id is its parent's id,\n"
+	"# \"/\", its own id (service-quality/delay).  `department` is who handles\n"
+	"# the category by default; a child without one inherits its parent's.\n"
+	"# `keywords` let `docket triage --suggest` propose a category from the\n"
+	"# complaint's text.\n"
+	"categories:\n"
+	"  - id: service-quality\n"
+	"    label: 服务质量\n"
+	"    department: quality\n"
+	"    keywords: [服务, 质量, 效率]\n"
+	"    children:\n"
+	"      - {id: attitude, label: 服务态度, keywords: [态度, 冷漠, 刁难, 推诿]}\n"
+	"      - {id: delay, label: 办事拖延, keywords: [拖延, 久拖不决, 不予答复]}\n"
+	"  - id: staff-conduct\n"
+	"    label: 工作人员违规违纪\n"
+	"    department: quality\n"
+	"    keywords: [工作人员, 违规, 违纪]\n"
+	"    children:\n"
+	"      - {id: bribery, label: 吃拿卡要, keywords: [红包, 回扣, 索要, 好处费]}\n"
+	"  - id: fees\n"
+	"    label: 收费问题\n"
+	"    department: finance\n"
+	"    keywords: [收费, 费用, 价格]\n"
+	"    children:\n"
+	"      - {id: overcharge, label: 乱收费, keywords: [乱收费, 多收, 重复收费]}\n"
+	"      - {id: refund, label: 退费, keywords: [退费, 退款]}\n"
+	"  - id: environment\n"
+	"    label: 环境卫生\n"
+	"    department: facilities\n"
+	"    keywords: [卫生, 垃圾, 噪音, 异味, 污染]\n"
+	"  - id: safety\n"
+	"    label: 安全隐患\n"
+	"    department: facilities\n"
+	"    keywords: [安全, 隐患, 消防, 电梯]\n"
+	"  - id: other\n"
+	"    label: 其他\n"
+	"    department: general\n"
+	"\n"
+	"# The people who use docket.  While this list is empty anyone may do\n"
+	"# anything; once you add staff, every command checks the acting person's\n"
+	"# roles (docket --as ID names who is acting):\n"
+	"#   intake      registers complaints (docket file)\n"
+	"#   triage      accepts or rejects them and assigns them\n"
+	"#   supervisor  assigns, extends deadlines, receives escalations\n"
+	"#   handler     works on the cases assigned to them\n"
+	"# Example:\n"
+	"#   - {id: zhang.wei, name: 张伟, email: zhang.wei@example.org, roles: [intake]}\n"
+	"#   - {id: chen.jing, name: 陈静, email: chen.jing@example.org,\n"
+	"#      roles: [triage, supervisor]}\n"
+	"staff: []\n"
+	"\n"
+	"# Reasons for not accepting a complaint (不予受理; docket triage --reject ID).\n"
+	"reject_reasons:\n"
+	"  - {id: out-of-scope, label: 不属于本机关职权范围}\n"
+	"  - {id: time-barred, label: 超过时效}\n"
+	"  - {id: no-contact, label: 匿名且无法联系}\n"
+	"  - {id: duplicate, label: 重复投诉}\n"
+	"\n"
+	"limits:\n"
+	"  look_back: 2y                    # events older than this are time-barred\n"
+	"                                   # (triage warns)\n"
+	"\n"
+	"# Durations: Nh clock hours, Nd calendar days, Nwd working days.  Days\n"
+	"# are counted from the day after the start and end at 23:59:59.\n"
+	"deadlines:\n"
+	"  ack: 1wd                         # triage: accept, reject or ask for more\n"
+	"  feedback: 3wd                    # first contact with the complainant\n"
+	"  resolve: 15wd                    # close, counted from acceptance\n"
+	"  rules:                           # overrides; later rules win\n"
+	"    - when: {priority: urgent}     # match on kind, priority and/or category\n"
+	"      resolve: 3wd\n"
+	"\n"
+	"# Working days.  Update holidays and make-up working days (调休) every\n"
+	"# year when the State Council publishes them.\n"
+	"calendar:                          # China's 2026 public holidays and make-up days (调休)\n"
+	"  workdays: [mon, tue, wed, thu, fri]\n"
+	"  holidays: [2026-01-01..2026-01-03, 2026-02-15..2026-02-23, 2026-04-04..2026-04-06,\n"
+	"             2026-05-01..2026-05-05, 2026-06-19..2026-06-21, 2026-09-25..2026-09-27,\n"
+	"             2026-10-01..2026-10-07]\n"
+	"  extra_workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]\n"
+	"\n"
+	"# docket remind, run by cron every morning.\n"
+	"remind:\n"
+	"  within: 1wd                      # \"due soon\" window\n"
+	"  repeat: 1wd                      # do not repeat the same reminder sooner\n"
+	"  escalate_after: 2wd              # overdue this long: also the department\n"
+	"                                   # head and the supervisors\n"
+	"\n"
+	"# docket remind --mail sends through the local sendmail program.\n"
+	"mail:\n"
+	"  from: docket@localhost           # sender address of reminder mails\n"
+	"  sendmail: /usr/sbin/sendmail -t -oi\n";
