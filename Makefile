@@ -13,7 +13,7 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/docket
 
 CC ?= cc
-PKGS = yaml-0.1 libgit2 jansson
+PKGS = yaml-0.1 libgit2 jansson libcrypto
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
 	-DDOCKET_DATADIR='"$(DATADIR)"' \

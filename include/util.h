@@ -24,7 +24,7 @@ enum {
 	ERR_LOCKED = -5,	/**< store lock not obtained in time */
 	ERR_GIT = -6,		/**< libgit2 reported an error */
 	ERR_IO = -7,		/**< read, write, fsync, rename failed */
-	ERR_STATE = -8,		/**< transition not allowed from this status */
+	ERR_TRANSITION = -8,	/**< transition not allowed from this status */
 	ERR_PERM = -9,		/**< acting staff lacks the role */
 	ERR_USAGE = -10		/**< command line misuse (exit 2) */
 };

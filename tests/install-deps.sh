@@ -2,7 +2,7 @@
 # Install the Debian packages docket needs, only those missing, saying
 # which.  "build": compiler and libraries; "test": also the test tools.
 set -e
-want="build-essential pkg-config libyaml-dev libgit2-dev libjansson-dev"
+want="build-essential pkg-config libyaml-dev libgit2-dev libjansson-dev libssl-dev"
 if [ "${1:-build}" = test ]; then
 	want="$want libcmocka-dev mandoc python3 python3-jsonschema python3-yaml jq libxml2-utils"
 fi

@@ -1,0 +1,135 @@
+/*
+ * cmd.h - the command layer: context, option tables, shared helpers.
+ *
+ * Adding a subcommand takes:
+ *   1. src/cmd/NAME.c exporting `int cmd_NAME(int argc, char **argv,
+ *      struct ctx *ctx)`, returning an exit status (0, 1 or 2) and putting
+ *      its error messages into ctx->d (main prints them);
+ *   2. a row in the command table in src/main.c with its usage line and
+ *      flags (CMD_STORE: needs a store; CMD_WRITE: takes the lock);
+ *   3. man/docket-NAME.1 whose SYNOPSIS equals the usage line
+ *      (tests/lint-man.sh holds them together);
+ *   4. unit tests for any new module code, and tests/cli/tNNNN-NAME.sh.
+ */
+#ifndef DOCKET_CMD_H
+#define DOCKET_CMD_H
+
+#include <stdio.h>
+
+#include "calendar.h"
+#include "case.h"
+#include "config.h"
+#include "store.h"
+#include "util.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+enum opt_type {
+	OPT_FLAG,	/* int *: set to 1 */
+	OPT_STR,	/* const char **: last value wins */
+	OPT_LIST,	/* struct strlist *: every value */
+	OPT_END
+};
+
+struct opt {
+	const char *name;	/* long name without "--" */
+	enum opt_type type;
+	void *value;
+	const char *arg;	/* placeholder in help, e.g. "ID" */
+	const char *help;
+};
+
+struct ctx {
+	const char *cmd;		/* command name for messages */
+	const char *usage;		/* its usage line */
+	const char *dir_opt;		/* -C */
+	const char *as_opt;		/* --as */
+	struct store *store;		/* open when the command needs it */
+	struct config cfg;		/* loaded with the store */
+	char *actor;			/* acting staff id */
+	struct ts now;			/* DOCKET_NOW or the clock */
+	struct diag d;			/* errors for main to print */
+	int out_tty;
+	int in_tty;
+};
+
+/**
+ * Parse argv against opts (GNU style: options and operands may mix,
+ * "--name value" or "--name=value", "--" ends options).  Operands go into
+ * `args`.  Returns 0, EXIT_USAGE on misuse (message in ctx->d), or -1 when
+ * --help/-h was given and the help has been printed.
+ */
+int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *args);
+/** Print usage + option help to f. */
+void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts);
+/** Record a usage error; returns EXIT_USAGE. */
+int usage_error(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
+/** Record an error; returns EXIT_FAIL. */
+int fail(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
+/** Print "docket: CMD: warning: ..." to stderr at once. */
+void warn(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
+/** Print a note "docket: CMD: ..." to stderr at once. */
+void inform(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
+
+/** Write a buffer to stdout; EXIT_FAIL if the write fails. */
+int emit_stdout(struct ctx *ctx, const struct sb *sb);
+
+/**
+ * Read and parse the case with this id from the work tree.  A bad id,
+ * missing case or invalid file is an error in ctx->d (EXIT_FAIL).
+ * path (may be NULL) receives the case's relative path.
+ */
+int load_case(struct ctx *ctx, const char *id, struct dcase *out,
+	char path[CASE_PATH_BUFSZ]);
+/**
+ * Like load_case, for a command about to change the case: also refuses a
+ * file that differs from HEAD (hand edit).
+ */
+int load_case_for_write(struct ctx *ctx, const char *id, struct dcase *out);
+/**
+ * Write the case and commit it as one action: subject line
+ * "ACTION ID: SUBJECT", trailers Case/Action/Actor, author the actor.
+ * extra files (attachments) go into the same commit.  EXIT_OK/EXIT_FAIL.
+ */
+int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
+	const struct store_file *extra, size_t nextra);
+/** Build the commit signature for the acting staff. */
+void actor_signer(struct ctx *ctx, struct signer *out);
+
+/**
+ * Refuse unless the actor has one of the roles (any bit of `roles`) or the
+ * store has no staff list.  `what` names the action for the message.
+ */
+int require_role(struct ctx *ctx, unsigned roles, const char *what);
+/** Names of role bits, "triage or supervisor". */
+void role_names(struct sb *out, unsigned roles);
+
+/** Parse a time given on the command line: RFC 3339, or a local
+ * "YYYY-MM-DD[ HH:MM[:SS]]" / "YYYY-MM-DDTHH:MM[:SS]" in the store's
+ * zone; a bare date means that day's end (23:59:59) when end_of_day. */
+int parse_when(struct ctx *ctx, const char *s, int end_of_day,
+	struct ts *out);
+
+/* The subcommands. */
+int cmd_init(int argc, char **argv, struct ctx *ctx);
+int cmd_file(int argc, char **argv, struct ctx *ctx);
+int cmd_show(int argc, char **argv, struct ctx *ctx);
+int cmd_list(int argc, char **argv, struct ctx *ctx);
+int cmd_log(int argc, char **argv, struct ctx *ctx);
+int cmd_check(int argc, char **argv, struct ctx *ctx);
+
+#endif
+
+#ifndef DOCKET_CMD_SCAN
+#define DOCKET_CMD_SCAN
+/**
+ * Call fn for every case file in the store, in path order.  A file that
+ * does not parse is reported on stderr as "FILE:LINE:COL: message" and
+ * skipped; *skipped (may be NULL) counts them.  fn returning non-zero
+ * stops the scan and that value is returned.
+ */
+typedef int (*scan_fn)(struct ctx *ctx, const char *path, struct dcase *c,
+	void *data);
+int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped);
+#endif

@@ -1,0 +1,361 @@
+/*
+ * case.c - the case model: enums, ids, paths, events.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "ytree.h"
+
+const char *const case_field_names[F__COUNT] = {
+	"id", "kind", "status", "subject", "channel", "received_at",
+	"received_by", "complainant", "respondent", "location", "occurred_on",
+	"description", "request", "category", "priority", "department",
+	"co_departments", "assignee", "due", "related", "attachments",
+	"closure", "events"
+};
+
+const char *const due_names[DUE__COUNT] = { "ack", "feedback", "resolve" };
+
+const char *const case_kinds[] = { "complaint", "report", NULL };
+
+const char *const case_statuses[] = {
+	"received", "pending-info", "accepted", "assigned", "on-hold",
+	"closed", "rejected", NULL
+};
+
+const char *const case_outcomes[] = {
+	"resolved", "mediated", "mediation-failed", "referred", "unfounded",
+	"withdrawn", "merged", "rejected", NULL
+};
+
+const char *const case_satisfactions[] = {
+	"satisfied", "fairly-satisfied", "neutral", "dissatisfied",
+	"unreachable", NULL
+};
+
+void case_init(struct dcase *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->who.count = 1;
+	c->closure.on_time = -1;
+}
+
+static void extras_free(struct extra *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(x[i].key);
+		ynode_free(x[i].val);
+	}
+	free(x);
+}
+
+static void event_release(struct event *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nf; i++) {
+		free(e->f[i].key);
+		free(e->f[i].val);
+		free_strv(e->f[i].list, e->f[i].nlist);
+	}
+	free(e->f);
+	free(e->by);
+	free(e->action);
+}
+
+void case_release(struct dcase *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	free(c->id);
+	free(c->subject);
+	free(c->channel);
+	free(c->received_by);
+	free(c->who.name);
+	free(c->who.phone);
+	free(c->who.email);
+	free(c->who.address);
+	extras_free(c->who.extra, c->who.nextra);
+	free(c->respondent);
+	free(c->location);
+	free(c->description);
+	free(c->request);
+	free(c->category);
+	free(c->priority);
+	free(c->department);
+	free_strv(c->co_departments, c->nco);
+	free(c->assignee);
+	free_strv(c->related, c->nrelated);
+	for (i = 0; i < c->natt; i++) {
+		free(c->att[i].path);
+		free(c->att[i].sha256);
+	}
+	free(c->att);
+	free(c->closure.by);
+	free(c->closure.outcome);
+	free(c->closure.summary);
+	free(c->closure.notified_via);
+	free(c->closure.satisfaction);
+	extras_free(c->closure.extra, c->closure.nextra);
+	for (i = 0; i < c->nevents; i++)
+		event_release(&c->events[i]);
+	free(c->events);
+	extras_free(c->extra, c->nextra);
+	case_init(c);
+}
+
+int str_in(const char *s, const char *const *list)
+{
+	if (!s)
+		return 0;
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+const char *case_kind_name(enum case_kind k)
+{
+	return case_kinds[k == KIND_REPORT];
+}
+
+int case_kind_parse(enum case_kind *out, const char *s)
+{
+	if (!strcmp(s, "complaint"))
+		*out = KIND_COMPLAINT;
+	else if (!strcmp(s, "report"))
+		*out = KIND_REPORT;
+	else
+		return ERR_INVALID;
+	return 0;
+}
+
+const char *case_status_name(enum case_status s)
+{
+	return (unsigned)s < ST__COUNT ? case_statuses[s] : "?";
+}
+
+int case_status_parse(enum case_status *out, const char *s)
+{
+	int i;
+
+	for (i = 0; i < ST__COUNT; i++) {
+		if (!strcmp(s, case_statuses[i])) {
+			*out = (enum case_status)i;
+			return 0;
+		}
+	}
+	return ERR_INVALID;
+}
+
+int case_status_open(enum case_status s)
+{
+	return s != ST_CLOSED && s != ST_REJECTED;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int case_id_split(const char *id, char prefix[16], int *year, long *seq)
+{
+	const char *p = id;
+	size_t len = strlen(id), plen = 0;
+
+	if (len > LIM_ID)
+		return ERR_INVALID;
+	if (len > 12 && id[len - 12] == '-') {
+		plen = len - 12;
+		if (plen > 8)
+			return ERR_INVALID;
+		for (size_t i = 0; i < plen; i++)
+			if (!(isupper((unsigned char)id[i]) ||
+			      isdigit((unsigned char)id[i])))
+				return ERR_INVALID;
+		p = id + plen + 1;
+	} else if (len != 11) {
+		return ERR_INVALID;
+	}
+	if (strlen(p) != 11 || p[4] != '-' || !all_digits(p, 4) ||
+	    !all_digits(p + 5, 6))
+		return ERR_INVALID;
+	if (prefix) {
+		memcpy(prefix, id, plen);
+		prefix[plen] = '\0';
+	}
+	if (year)
+		*year = atoi(p);
+	if (seq)
+		*seq = strtol(p + 5, NULL, 10);
+	if (atoi(p) < 1970)
+		return ERR_INVALID;
+	return 0;
+}
+
+int case_id_valid(const char *id)
+{
+	return id && case_id_split(id, NULL, NULL, NULL) == 0;
+}
+
+int case_id_make(char out[CASE_ID_BUFSZ], const char *prefix, int year,
+	long seq)
+{
+	int n;
+
+	if (seq < 0 || seq > 999999 || year < 1970 || year > 9999)
+		return ERR_INVALID;
+	if (prefix && *prefix)
+		n = snprintf(out, CASE_ID_BUFSZ, "%s-%04d-%06ld", prefix, year,
+			seq);
+	else
+		n = snprintf(out, CASE_ID_BUFSZ, "%04d-%06ld", year, seq);
+	if (n < 0 || n >= CASE_ID_BUFSZ || !case_id_valid(out))
+		return ERR_INVALID;
+	return 0;
+}
+
+int case_dir(char out[CASE_PATH_BUFSZ], const char *id)
+{
+	int year, n;
+	long seq;
+
+	if (!id || case_id_split(id, NULL, &year, &seq))
+		return ERR_INVALID;
+	n = snprintf(out, CASE_PATH_BUFSZ, "cases/%04d/%03ld", year,
+		seq / 1000);
+	return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
+}
+
+int case_path(char out[CASE_PATH_BUFSZ], const char *id)
+{
+	char dir[CASE_PATH_BUFSZ];
+	int n;
+
+	if (case_dir(dir, id))
+		return ERR_INVALID;
+	n = snprintf(out, CASE_PATH_BUFSZ, "%s/%s.yaml", dir, id);
+	return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
+}
+
+int plain_id_valid(const char *s)
+{
+	const char *p;
+
+	if (!s || !*s || strlen(s) > 64)
+		return 0;
+	if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
+		return 0;
+	for (p = s + 1; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+struct event *case_add_event(struct dcase *c, struct ts at, const char *by,
+	const char *action)
+{
+	struct event *e;
+
+	c->events = xrealloc(c->events, (c->nevents + 1) * sizeof(*e));
+	e = &c->events[c->nevents++];
+	memset(e, 0, sizeof(*e));
+	e->at = at;
+	e->by = xstrdup(by);
+	e->action = xstrdup(action);
+	return e;
+}
+
+static struct event_field *field_slot(struct event *e, const char *key)
+{
+	struct event_field *f;
+	size_t i;
+
+	for (i = 0; i < e->nf; i++) {
+		f = &e->f[i];
+		if (!strcmp(f->key, key)) {
+			free(f->val);
+			free_strv(f->list, f->nlist);
+			f->val = NULL;
+			f->list = NULL;
+			f->nlist = 0;
+			return f;
+		}
+	}
+	e->f = xrealloc(e->f, (e->nf + 1) * sizeof(*e->f));
+	f = &e->f[e->nf++];
+	memset(f, 0, sizeof(*f));
+	f->key = xstrdup(key);
+	return f;
+}
+
+void event_set(struct event *e, const char *key, const char *val)
+{
+	struct event_field *f = field_slot(e, key);
+
+	f->is_list = 0;
+	f->val = xstrdup(val);
+}
+
+void event_set_list(struct event *e, const char *key, char *const *v,
+	size_t n)
+{
+	struct event_field *f = field_slot(e, key);
+	size_t i;
+
+	f->is_list = 1;
+	f->list = xcalloc(n ? n : 1, sizeof(*f->list));
+	for (i = 0; i < n; i++)
+		f->list[i] = xstrdup(v[i]);
+	f->nlist = n;
+}
+
+const struct event_field *event_field(const struct event *e,
+	const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->nf; i++)
+		if (!strcmp(e->f[i].key, key))
+			return &e->f[i];
+	return NULL;
+}
+
+const char *event_get(const struct event *e, const char *key)
+{
+	const struct event_field *f = event_field(e, key);
+
+	return f && !f->is_list ? f->val : NULL;
+}
+
+void set_str(char **slot, const char *s)
+{
+	char *copy = s ? xstrdup(s) : NULL;
+
+	free(*slot);
+	*slot = copy;
+}
+
+void strv_add_unique(char ***v, size_t *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], s))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}

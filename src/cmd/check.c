@@ -1,0 +1,180 @@
+/*
+ * check.c - `docket check [--repair]`: validate docket.yaml and every
+ * case; check that each file, its history and git agree.  Every problem
+ * is reported (FILE:LINE:COLUMN where there is one); exit 1 if any.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "codec.h"
+#include "deadline.h"
+
+struct checker {
+	size_t cases;
+	size_t problems;
+	int repair;
+	struct strlist years;	/* deadline years missing from the calendar */
+};
+
+static void problem(struct ctx *ctx, struct checker *k, const char *msg)
+{
+	diag_add(&ctx->d, ERR_INVALID, "%s", msg);
+	k->problems++;
+}
+
+/* The file name and folder must be the ones derived from the id. */
+static void check_path(struct ctx *ctx, struct checker *k, const char *path,
+	const struct dcase *c)
+{
+	char want[CASE_PATH_BUFSZ];
+	struct sb msg = SB_INIT;
+
+	if (case_path(want, c->id) || strcmp(want, path)) {
+		sb_addf(&msg, "%s: holds case '%s', whose file should be %s",
+			path, c->id, want);
+		problem(ctx, k, msg.buf);
+	}
+	sb_release(&msg);
+}
+
+/* Each action is one commit with a "Case:" trailer and one event. */
+static void check_history(struct ctx *ctx, struct checker *k,
+	const char *path, const struct dcase *c)
+{
+	struct log_entry *v = NULL;
+	struct diag d = DIAG_INIT;
+	struct sb msg = SB_INIT;
+	size_t n = 0, i, j, commits, events;
+
+	if (store_log(&v, &n, ctx->store, c->id, &d))
+		goto out;
+	for (i = 0; i < n; i++) {
+		const char *a = v[i].action;
+
+		if (!a || !strcmp(a, "remind"))
+			continue;
+		/* Count this action once, at its first (newest) commit. */
+		for (j = 0; j < i; j++)
+			if (v[j].action && !strcmp(v[j].action, a))
+				break;
+		if (j < i)
+			continue;
+		for (commits = 0, j = i; j < n; j++)
+			commits += v[j].action && !strcmp(v[j].action, a);
+		for (events = 0, j = 0; j < c->nevents; j++)
+			events += !strcmp(c->events[j].action, a);
+		if (commits != events) {
+			sb_reset(&msg);
+			sb_addf(&msg, "%s: history has %zu '%s' commit%s but the "
+				"file has %zu '%s' event%s", path, commits, a,
+				commits == 1 ? "" : "s", events, a,
+				events == 1 ? "" : "s");
+			problem(ctx, k, msg.buf);
+		}
+	}
+	if (c->nevents && strcmp(c->events[0].action, "file")) {
+		sb_reset(&msg);
+		sb_addf(&msg, "%s: the first event is '%s', not 'file'", path,
+			c->events[0].action);
+		problem(ctx, k, msg.buf);
+	}
+out:
+	diag_release(&d);
+	sb_release(&msg);
+	log_entries_free(v, n);
+}
+
+static void check_years(struct ctx *ctx, struct checker *k,
+	const struct dcase *c)
+{
+	char y[16];
+	int i;
+
+	if (!case_status_open(c->status))
+		return;
+	for (i = 0; i < DUE__COUNT; i++) {
+		struct date d;
+
+		if (!(c->due.has & (1u << i)))
+			continue;
+		d = cal_local_date(&ctx->cfg.cal, c->due.at[i]);
+		snprintf(y, sizeof(y), "%d", d.y);
+		if (!cal_year_known(&ctx->cfg.cal, d.y) &&
+		    !strlist_has(&k->years, y))
+			strlist_push(&k->years, y);
+	}
+}
+
+static void check_one(struct ctx *ctx, struct checker *k, const char *path)
+{
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	struct dcase c;
+	size_t i;
+	int r;
+
+	k->cases++;
+	r = store_read(&buf, ctx->store, path, LIM_CASEFILE + 1, &d);
+	if (!r && !store_exists_head(ctx->store, path))
+		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
+			"git or remove it", path);
+	else if (!r || r == ERR_NOTFOUND)
+		store_check_clean(ctx->store, path, &d);
+	if (!r && !case_parse(&c, buf.buf, buf.len, path, &d)) {
+		check_path(ctx, k, path, &c);
+		case_check_config(&c, &ctx->cfg, path, &d);
+		check_history(ctx, k, path, &c);
+		check_years(ctx, k, &c);
+		case_release(&c);
+	}
+	for (i = 0; i < d.n; i++)
+		problem(ctx, k, d.msg[i]);
+	diag_release(&d);
+	sb_release(&buf);
+}
+
+int cmd_check(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT, paths = STRLIST_INIT;
+	struct checker k;
+	size_t i;
+	struct opt opts[] = {
+		{ "repair", OPT_FLAG, &k.repair, NULL,
+		  "finish an interrupted action and restore missing files "
+		  "from the last commit" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (args.n) {
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		goto out;
+	}
+	/* With --repair the dispatcher has taken the lock, which also
+	 * finishes an action a crash interrupted. */
+	ret = EXIT_FAIL;
+	if (store_case_paths(&paths, ctx->store, &ctx->d))
+		goto out;
+	for (i = 0; i < paths.n; i++)
+		check_one(ctx, &k, paths.v[i]);
+	for (i = 0; i < k.years.n; i++)
+		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
+			"holidays or make-up days; add them to 'calendar'",
+			k.years.v[i]);
+	printf("checked %zu case%s: %zu problem%s\n", k.cases,
+		k.cases == 1 ? "" : "s", k.problems,
+		k.problems == 1 ? "" : "s");
+	ret = k.problems ? EXIT_FAIL : EXIT_OK;
+out:
+	strlist_release(&k.years);
+	strlist_release(&paths);
+	strlist_release(&args);
+	return ret;
+}

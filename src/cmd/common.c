@@ -1,0 +1,363 @@
+/*
+ * common.c - what every command shares: options, messages, loading and
+ * saving a case as one commit, roles, times given on the command line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "codec.h"
+
+void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts)
+{
+	const struct opt *o;
+	struct sb left = SB_INIT;
+
+	fprintf(f, "usage: %s\n\n", ctx->usage);
+	for (o = opts; o && o->type != OPT_END; o++) {
+		sb_reset(&left);
+		sb_addf(&left, "--%s", o->name);
+		if (o->type != OPT_FLAG)
+			sb_addf(&left, " %s", o->arg ? o->arg : "VALUE");
+		if (left.len < 24)
+			fprintf(f, "  %-24s %s\n", left.buf, o->help);
+		else
+			fprintf(f, "  %s\n  %-24s %s\n", left.buf, "", o->help);
+	}
+	fprintf(f, "  %-24s %s\n", "-h, --help", "show this help");
+	fprintf(f, "\nSee 'man docket-%s' for details and examples.\n",
+		ctx->cmd);
+	sb_release(&left);
+}
+
+static const struct opt *find_opt(const struct opt *opts, const char *name,
+	size_t len)
+{
+	const struct opt *o;
+
+	for (o = opts; o && o->type != OPT_END; o++)
+		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+	return NULL;
+}
+
+static void set_opt(const struct opt *o, const char *val)
+{
+	switch (o->type) {
+	case OPT_FLAG:
+		*(int *)o->value = 1;
+		break;
+	case OPT_STR:
+		*(const char **)o->value = val;
+		break;
+	case OPT_LIST:
+		strlist_push((struct strlist *)o->value, val);
+		break;
+	default:
+		break;
+	}
+}
+
+int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *args)
+{
+	int i, only_args = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq;
+		const struct opt *o;
+		size_t len;
+
+		if (only_args || a[0] != '-' || !strcmp(a, "-")) {
+			strlist_push(args, a);
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_args = 1;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout, ctx, opts);
+			return -1;
+		}
+		if (a[1] != '-')
+			return usage_error(ctx, "unknown option '%s'", a);
+		eq = strchr(a + 2, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		o = find_opt(opts, a + 2, len);
+		if (!o)
+			return usage_error(ctx, "unknown option '%.*s'",
+				(int)len + 2, a);
+		if (o->type == OPT_FLAG) {
+			if (eq)
+				return usage_error(ctx, "option '--%s' takes "
+					"no value", o->name);
+			set_opt(o, NULL);
+			continue;
+		}
+		if (eq) {
+			set_opt(o, eq + 1);
+		} else if (i + 1 < argc) {
+			set_opt(o, argv[++i]);
+		} else {
+			return usage_error(ctx, "option '--%s' needs a value "
+				"(%s)", o->name, o->arg ? o->arg : "VALUE");
+		}
+	}
+	return 0;
+}
+
+int usage_error(struct ctx *ctx, const char *fmt, ...)
+{
+	struct sb sb = SB_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_add(&ctx->d, ERR_USAGE, "%s", sb.buf);
+	sb_release(&sb);
+	return EXIT_USAGE;
+}
+
+int fail(struct ctx *ctx, const char *fmt, ...)
+{
+	struct sb sb = SB_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_add(&ctx->d, ERR_GENERIC, "%s", sb.buf);
+	sb_release(&sb);
+	return EXIT_FAIL;
+}
+
+static void vnote(struct ctx *ctx, const char *kind, const char *fmt,
+	va_list ap)
+{
+	struct sb sb = SB_INIT;
+
+	sb_addf(&sb, "docket: %s: %s", ctx->cmd, kind);
+	sb_vaddf(&sb, fmt, ap);
+	sb_addc(&sb, '\n');
+	fflush(stdout);
+	fputs(sb.buf, stderr);
+	sb_release(&sb);
+}
+
+void warn(struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(ctx, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void inform(struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(ctx, "", fmt, ap);
+	va_end(ap);
+}
+
+int emit_stdout(struct ctx *ctx, const struct sb *sb)
+{
+	if (sb->len && fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
+		return fail(ctx, "cannot write output: %s", strerror(errno));
+	return EXIT_OK;
+}
+
+int load_case(struct ctx *ctx, const char *id, struct dcase *out,
+	char path[CASE_PATH_BUFSZ])
+{
+	char p[CASE_PATH_BUFSZ];
+	struct sb buf = SB_INIT;
+	int ret = EXIT_FAIL, r;
+
+	case_init(out);
+	if (!case_id_valid(id) || case_path(p, id)) {
+		fail(ctx, "'%s' is not a case id (like 2026-000123)", id);
+		goto out;
+	}
+	r = store_read(&buf, ctx->store, p, LIM_CASEFILE + 1, &ctx->d);
+	if (r == ERR_NOTFOUND) {
+		diag_clear(&ctx->d);
+		fail(ctx, "case '%s' not found", id);
+		goto out;
+	}
+	if (r || case_parse(out, buf.buf, buf.len, p, &ctx->d))
+		goto out;
+	if (strcmp(out->id, id)) {
+		fail(ctx, "%s: holds case '%s', not '%s'", p, out->id, id);
+		case_release(out);
+		goto out;
+	}
+	if (path)
+		memcpy(path, p, sizeof(p));
+	ret = EXIT_OK;
+out:
+	sb_release(&buf);
+	return ret;
+}
+
+int load_case_for_write(struct ctx *ctx, const char *id, struct dcase *out)
+{
+	char path[CASE_PATH_BUFSZ];
+
+	if (load_case(ctx, id, out, path))
+		return EXIT_FAIL;
+	if (store_check_clean(ctx->store, path, &ctx->d)) {
+		case_release(out);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+void actor_signer(struct ctx *ctx, struct signer *out)
+{
+	const struct staff *st = config_staff(&ctx->cfg, ctx->actor);
+
+	out->name = st && st->name ? st->name : ctx->actor;
+	out->email = st && st->email ? st->email : "docket@localhost";
+	out->when = ctx->now;
+}
+
+int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
+	const struct store_file *extra, size_t nextra)
+{
+	char path[CASE_PATH_BUFSZ], oid[41];
+	struct sb text = SB_INIT, subject = SB_INIT;
+	struct signer sig;
+	struct txn *t = NULL;
+	size_t i;
+	int ret = EXIT_FAIL;
+
+	if (case_path(path, c->id)) {
+		fail(ctx, "'%s' is not a case id", c->id);
+		goto out;
+	}
+	case_emit(&text, c);
+	/* The subject is case text: keep the first line only and never any
+	 * complainant data (it is not part of the subject line). */
+	sb_addf(&subject, "%s %s: %s", action, c->id, c->subject);
+	t = txn_new(ctx->store);
+	txn_put(t, path, text.buf, text.len);
+	for (i = 0; i < nextra; i++)
+		txn_put(t, extra[i].path, extra[i].data, extra[i].len);
+	txn_case(t, c->id);
+	actor_signer(ctx, &sig);
+	if (txn_commit(t, &sig, action, ctx->actor, subject.buf, oid, &ctx->d))
+		goto out;
+	ret = EXIT_OK;
+out:
+	txn_free(t);
+	sb_release(&subject);
+	sb_release(&text);
+	return ret;
+}
+
+void role_names(struct sb *out, unsigned roles)
+{
+	static const char *const names[] = {
+		"intake", "triage", "supervisor", "handler"
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(roles & (1u << i)))
+			continue;
+		sb_addf(out, "%s%s", n ? " or " : "", names[i]);
+		n++;
+	}
+}
+
+int require_role(struct ctx *ctx, unsigned roles, const char *what)
+{
+	const struct staff *st;
+	struct sb names = SB_INIT;
+
+	if (!ctx->cfg.nstaff)
+		return EXIT_OK;
+	st = config_staff(&ctx->cfg, ctx->actor);
+	if (st && (st->roles & roles))
+		return EXIT_OK;
+	role_names(&names, roles);
+	fail(ctx, "'%s' may not %s: that needs the %s role", ctx->actor, what,
+		names.buf);
+	sb_release(&names);
+	return EXIT_FAIL;
+}
+
+int parse_when(struct ctx *ctx, const char *s, int end_of_day,
+	struct ts *out)
+{
+	struct date d;
+	char datepart[11];
+	int hh = 0, mm = 0, ss = 0, n = 0;
+	struct ts day;
+
+	if (!ts_parse(out, s))
+		return 0;
+	if (strlen(s) < 10)
+		return ERR_INVALID;
+	memcpy(datepart, s, 10);
+	datepart[10] = '\0';
+	if (date_parse(&d, datepart))
+		return ERR_INVALID;
+	if (!s[10]) {
+		*out = end_of_day ? cal_end_of_day(&ctx->cfg.cal, d) :
+			cal_start_of_day(&ctx->cfg.cal, d);
+		return 0;
+	}
+	if ((s[10] != ' ' && s[10] != 'T') ||
+	    (sscanf(s + 11, "%2d:%2d%n:%2d%n", &hh, &mm, &n, &ss, &n) < 2) ||
+	    s[11 + n] || hh > 23 || mm > 59 || ss > 59)
+		return ERR_INVALID;
+	day = cal_start_of_day(&ctx->cfg.cal, d);
+	*out = cal_zoned(&ctx->cfg.cal, day.t + hh * 3600 + mm * 60 + ss);
+	return 0;
+}
+
+int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
+{
+	struct strlist paths = STRLIST_INIT;
+	struct diag bad = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	struct dcase c;
+	size_t i, j;
+	int ret = 0;
+
+	if (skipped)
+		*skipped = 0;
+	if (store_case_paths(&paths, ctx->store, &ctx->d)) {
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < paths.n && !ret; i++) {
+		sb_reset(&buf);
+		if (store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE + 1,
+		    &bad) ||
+		    case_parse(&c, buf.buf, buf.len, paths.v[i], &bad)) {
+			for (j = 0; j < bad.n; j++)
+				inform(ctx, "skipped %s", bad.msg[j]);
+			diag_clear(&bad);
+			if (skipped)
+				(*skipped)++;
+			continue;
+		}
+		ret = fn(ctx, paths.v[i], &c, data);
+		case_release(&c);
+	}
+out:
+	diag_release(&bad);
+	sb_release(&buf);
+	strlist_release(&paths);
+	return ret;
+}

@@ -1,0 +1,645 @@
+/*
+ * file.c - `docket file`: register a complaint or report (登记).
+ *
+ * Fields come from options, from a YAML/JSON mapping (--from, for web
+ * forms and scripts), or from prompts when a person is at the terminal.
+ * A case with no usable contact (phone, email or postal address) or
+ * marked anonymous is a report (举报), not a complaint.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "codec.h"
+#include "deadline.h"
+#include "ytree.h"
+
+#define ATTACH_MAX (25 << 20)	/* bytes per attached file */
+#define REPEAT_DAYS 30
+
+/* The intake fields, in the order of the usage line. */
+enum fld {
+	I_CHANNEL, I_RECEIVED_AT, I_NAME, I_PHONE, I_EMAIL, I_ADDRESS,
+	I_ANONYMOUS, I_COUNT, I_RESPONDENT, I_SUBJECT, I_DESCRIPTION,
+	I_REQUEST, I_LOCATION, I_OCCURRED, I_ATTACH, I_CATEGORY, I_PRIORITY,
+	I__COUNT
+};
+
+static const struct {
+	const char *name;
+	size_t limit;
+	int multiline;
+} fields[I__COUNT] = {
+	{ "channel", LIM_NAME, 0 },
+	{ "received-at", 64, 0 },
+	{ "name", LIM_NAME, 0 },
+	{ "phone", 64, 0 },
+	{ "email", LIM_NAME, 0 },
+	{ "address", LIM_SUBJECT, 0 },
+	{ "anonymous", 8, 0 },
+	{ "count", 16, 0 },
+	{ "respondent", LIM_NAME, 0 },
+	{ "subject", LIM_SUBJECT, 0 },
+	{ "description", LIM_TEXT, 1 },
+	{ "request", LIM_TEXT, 1 },
+	{ "location", LIM_SUBJECT, 0 },
+	{ "occurred", 16, 0 },
+	{ "attach", 4096, 0 },
+	{ "category", LIM_NAME, 0 },
+	{ "priority", LIM_NAME, 0 },
+};
+
+struct intake {
+	const char *val[I__COUNT];	/* borrowed: argv or the --from tree */
+	const struct ynode *node[I__COUNT];	/* where --from gave it */
+	int anonymous;
+	struct strlist attach;
+	const char *from_file;		/* name for messages */
+	struct sb stdin_text;		/* --description - */
+	struct strlist owned;		/* prompted answers */
+	int bad;
+};
+
+/* A field error: FILE:LINE:COL for --from values, the option otherwise. */
+static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
+	const char *fmt, const char *detail)
+{
+	struct sb msg = SB_INIT;
+	const struct ynode *n = in->node[f];
+
+	sb_addf(&msg, fmt, detail ? detail : "");
+	if (n)
+		diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line, n->col,
+			"'%s': %s", fields[f].name, msg.buf);
+	else
+		diag_add(&ctx->d, ERR_INVALID, "--%s: %s", fields[f].name,
+			msg.buf);
+	sb_release(&msg);
+	in->bad = 1;
+}
+
+static int from_scalar(struct ctx *ctx, struct intake *in, enum fld f,
+	const struct ynode *v)
+{
+	in->node[f] = v;
+	if (v->type != YT_SCALAR) {
+		field_bad(ctx, in, f, "must be text, not %s", ynode_kind(v));
+		return -1;
+	}
+	if (!ynode_is_null(v))
+		in->val[f] = v->str;
+	return 0;
+}
+
+/* Fill the intake from a --from mapping. */
+static void read_from(struct ctx *ctx, struct intake *in,
+	const struct ynode *root)
+{
+	size_t i, j;
+	int f;
+
+	if (root->type != YT_MAP) {
+		diag_at(&ctx->d, ERR_INVALID, in->from_file, root->line,
+			root->col, "expected a mapping of field names to "
+			"values, found %s", ynode_kind(root));
+		in->bad = 1;
+		return;
+	}
+	for (i = 0; i < root->n; i++) {
+		const struct ynode *k = root->pairs[i].key;
+		const struct ynode *v = root->pairs[i].val;
+
+		for (f = 0; f < I__COUNT; f++)
+			if (!strcmp(k->str, fields[f].name))
+				break;
+		if (f == I__COUNT) {
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, k->line,
+				k->col, "unknown field '%s'", k->str);
+			in->bad = 1;
+			continue;
+		}
+		if (f == I_ATTACH && v->type == YT_SEQ) {
+			in->node[f] = v;
+			for (j = 0; j < v->n; j++) {
+				if (v->items[j]->type != YT_SCALAR) {
+					field_bad(ctx, in, I_ATTACH, "must list "
+						"file names%s", NULL);
+					break;
+				}
+				strlist_push(&in->attach, v->items[j]->str);
+			}
+			continue;
+		}
+		if (from_scalar(ctx, in, (enum fld)f, v))
+			continue;
+		if (f == I_ANONYMOUS) {
+			if (v->style == YT_PLAIN && !strcmp(v->str, "true"))
+				in->anonymous = 1;
+			else if (v->style != YT_PLAIN || strcmp(v->str, "false"))
+				field_bad(ctx, in, I_ANONYMOUS,
+					"must be true or false%s", NULL);
+			in->val[f] = NULL;
+		} else if (f == I_ATTACH && in->val[f]) {
+			strlist_push(&in->attach, in->val[f]);
+		}
+	}
+}
+
+static int load_from(struct ctx *ctx, struct intake *in, const char *from,
+	struct ynode **tree)
+{
+	struct sb buf = SB_INIT;
+	int ret;
+
+	in->from_file = strcmp(from, "-") ? from : "<stdin>";
+	if (!strcmp(from, "-"))
+		ret = read_file(&buf, "/dev/stdin", LIM_CASEFILE, &ctx->d);
+	else
+		ret = read_file(&buf, from, LIM_CASEFILE, &ctx->d);
+	if (!ret)
+		ret = ytree_parse(tree, buf.buf, buf.len, in->from_file,
+			&ctx->d);
+	if (!ret)
+		read_from(ctx, in, *tree);
+	sb_release(&buf);
+	return ret || in->bad ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Ask for a missing field on the terminal. */
+static void prompt(struct ctx *ctx, struct intake *in, enum fld f,
+	const char *question)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (in->val[f] || !ctx->in_tty)
+		return;
+	fprintf(stderr, "%s: ", question);
+	fflush(stderr);
+	n = getline(&line, &cap, stdin);
+	if (n > 0) {
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n) {
+			strlist_push(&in->owned, line);
+			in->val[f] = in->owned.v[in->owned.n - 1];
+		}
+	}
+	free(line);
+}
+
+static void prompt_missing(struct ctx *ctx, struct intake *in)
+{
+	struct sb q = SB_INIT;
+	size_t i;
+
+	sb_adds(&q, "Channel (");
+	for (i = 0; i < ctx->cfg.nchannels; i++)
+		sb_addf(&q, "%s%s", i ? ", " : "", ctx->cfg.channels[i].id);
+	sb_adds(&q, ")");
+	prompt(ctx, in, I_CHANNEL, q.buf);
+	prompt(ctx, in, I_SUBJECT, "Subject (one line)");
+	prompt(ctx, in, I_DESCRIPTION, "Description (one line; "
+		"use --description - for more)");
+	sb_release(&q);
+}
+
+/* Check text for encoding, control characters and size. */
+static int check_text(struct ctx *ctx, struct intake *in, enum fld f)
+{
+	const char *s = in->val[f];
+	size_t len;
+	char lim[32];
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	if (!utf8_valid(s, len))
+		field_bad(ctx, in, f, "is not valid UTF-8 text%s", NULL);
+	else if (has_control(s, len, fields[f].multiline))
+		field_bad(ctx, in, f, fields[f].multiline ?
+			"contains a control character%s" :
+			"contains a line break or control character%s", NULL);
+	else if (len > fields[f].limit) {
+		snprintf(lim, sizeof(lim), "%zu", fields[f].limit);
+		field_bad(ctx, in, f, "is too long (the limit is %s bytes)",
+			lim);
+	} else
+		return 0;
+	return -1;
+}
+
+static int phone_ok(const char *s)
+{
+	size_t digits = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" +-()", *s))
+			return 0;
+	}
+	return digits >= 3 && digits <= 20;
+}
+
+static void set_text(struct intake *in, enum fld f, char **slot)
+{
+	if (in->val[f] && *in->val[f])
+		set_str(slot, in->val[f]);
+}
+
+/* Turn the intake into a new case (without id, deadlines or events). */
+static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
+{
+	const struct config *cfg = &ctx->cfg;
+	struct date d;
+	char *end;
+	int f;
+
+	for (f = 0; f < I__COUNT; f++)
+		if (f != I_ATTACH)
+			check_text(ctx, in, (enum fld)f);
+	if (in->bad)
+		return;
+	if (!in->val[I_CHANNEL])
+		field_bad(ctx, in, I_CHANNEL, "is required: how the case "
+			"arrived (e.g. --channel phone)%s", NULL);
+	else if (!config_channel(cfg, in->val[I_CHANNEL]))
+		field_bad(ctx, in, I_CHANNEL, "unknown channel '%s' (see "
+			"channels in docket.yaml)", in->val[I_CHANNEL]);
+	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
+		field_bad(ctx, in, I_SUBJECT, "is required: one line saying "
+			"what the case is about%s", NULL);
+	c->received_at = ctx->now;
+	if (in->val[I_RECEIVED_AT]) {
+		if (parse_when(ctx, in->val[I_RECEIVED_AT], 0, &c->received_at))
+			field_bad(ctx, in, I_RECEIVED_AT, "'%s' is not a time "
+				"like 2026-11-28T09:14:00+08:00 or "
+				"\"2026-11-28 09:14\"", in->val[I_RECEIVED_AT]);
+		else if (ts_cmp(c->received_at, ctx->now) > 0)
+			field_bad(ctx, in, I_RECEIVED_AT, "'%s' is in the "
+				"future", in->val[I_RECEIVED_AT]);
+	}
+	if (in->val[I_PHONE] && !phone_ok(in->val[I_PHONE]))
+		field_bad(ctx, in, I_PHONE, "'%s' is not a phone number",
+			in->val[I_PHONE]);
+	if (in->val[I_EMAIL] && (!strchr(in->val[I_EMAIL], '@') ||
+	    strchr(in->val[I_EMAIL], ' ')))
+		field_bad(ctx, in, I_EMAIL, "'%s' is not an email address",
+			in->val[I_EMAIL]);
+	if (in->val[I_COUNT]) {
+		errno = 0;
+		c->who.count = strtol(in->val[I_COUNT], &end, 10);
+		if (errno || *end || end == in->val[I_COUNT] ||
+		    c->who.count < 1 || c->who.count > 100000)
+			field_bad(ctx, in, I_COUNT, "'%s' is not a number of "
+				"people from 1 to 100000", in->val[I_COUNT]);
+	}
+	if (in->val[I_OCCURRED]) {
+		if (date_parse(&d, in->val[I_OCCURRED]))
+			field_bad(ctx, in, I_OCCURRED, "'%s' is not a date "
+				"like 2026-11-20", in->val[I_OCCURRED]);
+		else if (date_cmp(d, cal_local_date(&cfg->cal, ctx->now)) > 0)
+			field_bad(ctx, in, I_OCCURRED, "'%s' is in the future",
+				in->val[I_OCCURRED]);
+		c->occurred_on = d;
+		c->has_occurred = 1;
+	}
+	if (in->val[I_CATEGORY] && !config_category(cfg, in->val[I_CATEGORY]))
+		field_bad(ctx, in, I_CATEGORY, "unknown category '%s' (see "
+			"categories in docket.yaml)", in->val[I_CATEGORY]);
+	if (in->val[I_PRIORITY] && !config_priority(cfg, in->val[I_PRIORITY]))
+		field_bad(ctx, in, I_PRIORITY, "unknown priority '%s' (see "
+			"priorities in docket.yaml)", in->val[I_PRIORITY]);
+	set_text(in, I_SUBJECT, &c->subject);
+	set_text(in, I_CHANNEL, &c->channel);
+	set_text(in, I_NAME, &c->who.name);
+	set_text(in, I_PHONE, &c->who.phone);
+	set_text(in, I_EMAIL, &c->who.email);
+	set_text(in, I_ADDRESS, &c->who.address);
+	set_text(in, I_RESPONDENT, &c->respondent);
+	set_text(in, I_LOCATION, &c->location);
+	set_text(in, I_DESCRIPTION, &c->description);
+	set_text(in, I_REQUEST, &c->request);
+	set_text(in, I_CATEGORY, &c->category);
+	set_text(in, I_PRIORITY, &c->priority);
+	if (!c->priority && cfg->default_priority)
+		set_str(&c->priority, cfg->default_priority);
+	c->who.anonymous = in->anonymous;
+	/* No way to reach the person: a report (举报), as the labour
+	 * inspectorate's procedure treats anonymous complaints. */
+	c->kind = in->anonymous || (!c->who.phone && !c->who.email &&
+		!c->who.address) ? KIND_REPORT : KIND_COMPLAINT;
+	set_str(&c->received_by, ctx->actor);
+	c->status = ST_RECEIVED;
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0, i;
+
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+struct attached {
+	struct store_file *files;
+	struct sb *data;
+	char **paths;
+	size_t n;
+};
+
+static void attached_release(struct attached *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		sb_release(&a->data[i]);
+		free(a->paths[i]);
+	}
+	free(a->data);
+	free(a->paths);
+	free(a->files);
+}
+
+/* A file name safe to keep under attachments/ID/: no path, no dot first,
+ * printable UTF-8. */
+static int attach_name_ok(const char *name)
+{
+	return *name && name[0] != '.' && !strchr(name, '/') &&
+		strlen(name) <= 200 && utf8_valid(name, strlen(name)) &&
+		!has_control(name, strlen(name), 0);
+}
+
+static int read_attachments(struct ctx *ctx, struct intake *in,
+	struct dcase *c, struct attached *a)
+{
+	size_t i, j;
+	char hex[65];
+
+	a->data = xcalloc(in->attach.n + 1, sizeof(*a->data));
+	a->paths = xcalloc(in->attach.n + 1, sizeof(*a->paths));
+	a->files = xcalloc(in->attach.n + 1, sizeof(*a->files));
+	c->att = xcalloc(in->attach.n + 1, sizeof(*c->att));
+	for (i = 0; i < in->attach.n; i++) {
+		const char *src = in->attach.v[i], *base = strrchr(src, '/');
+		struct sb path = SB_INIT;
+		struct stat st;
+
+		base = base ? base + 1 : src;
+		sb_init(&a->data[i]);
+		a->n++;
+		if (lstat(src, &st))
+			return fail(ctx, "--attach: cannot read '%s': %s", src,
+				strerror(errno));
+		if (S_ISLNK(st.st_mode))
+			return fail(ctx, "--attach: '%s' is a symbolic link; "
+				"attach the file it points to", src);
+		if (!S_ISREG(st.st_mode))
+			return fail(ctx, "--attach: '%s' is not a regular file",
+				src);
+		if (!attach_name_ok(base))
+			return fail(ctx, "--attach: file name '%s' cannot be "
+				"kept (no leading dot, control characters or "
+				"over 200 bytes); rename it first", base);
+		if (read_file(&a->data[i], src, ATTACH_MAX, &ctx->d))
+			return EXIT_FAIL;
+		sb_addf(&path, "attachments/%s/%s", c->id, base);
+		/* Two files with one name: number the later ones. */
+		for (j = 0; j < i; j++) {
+			if (!strcmp(a->paths[j], path.buf)) {
+				sb_reset(&path);
+				sb_addf(&path, "attachments/%s/%zu-%s", c->id,
+					i + 1, base);
+			}
+		}
+		a->paths[i] = sb_detach(&path, NULL);
+		a->files[i].path = a->paths[i];
+		a->files[i].data = a->data[i].buf;
+		a->files[i].len = a->data[i].len;
+		sha256_hex(a->data[i].buf, a->data[i].len, hex);
+		c->att[c->natt].path = xstrdup(a->paths[i]);
+		c->att[c->natt].sha256 = xstrdup(hex);
+		c->natt++;
+	}
+	return EXIT_OK;
+}
+
+/* Same phone, or same name and respondent, on a case still open or closed
+ * within REPEAT_DAYS: likely the same person coming back. */
+static int is_repeat(struct ctx *ctx, const struct dcase *new,
+	const struct dcase *old)
+{
+	int64_t window = (int64_t)REPEAT_DAYS * 86400;
+
+	(void)ctx;
+	if (case_status_open(old->status)) {
+		/* open: always a candidate */
+	} else if (!old->closure.present ||
+	    new->received_at.t - old->closure.at.t > window) {
+		return 0;
+	}
+	if (new->who.phone && old->who.phone &&
+	    !strcmp(new->who.phone, old->who.phone))
+		return 1;
+	return new->who.name && old->who.name && new->respondent &&
+		old->respondent && !strcmp(new->who.name, old->who.name) &&
+		!strcmp(new->respondent, old->respondent);
+}
+
+static void find_repeats(struct ctx *ctx, struct dcase *c)
+{
+	struct strlist paths = STRLIST_INIT;
+	struct diag ignore = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	struct dcase old;
+	size_t i;
+
+	if (!c->who.phone && !(c->who.name && c->respondent))
+		return;
+	if (store_case_paths(&paths, ctx->store, &ignore))
+		goto out;
+	for (i = 0; i < paths.n; i++) {
+		sb_reset(&buf);
+		if (store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE,
+		    &ignore))
+			continue;
+		/* Cheap filter before a full parse. */
+		if (!(c->who.phone && strstr(buf.buf, c->who.phone)) &&
+		    !(c->who.name && strstr(buf.buf, c->who.name)))
+			continue;
+		if (case_parse(&old, buf.buf, buf.len, paths.v[i], &ignore))
+			continue;
+		if (is_repeat(ctx, c, &old)) {
+			strv_add_unique(&c->related, &c->nrelated, old.id);
+			warn(ctx, "likely repeat of case %s (%s, %s); linked "
+				"as related", old.id, c->who.phone &&
+				old.who.phone && !strcmp(c->who.phone,
+				old.who.phone) ? "same phone" :
+				"same name and respondent",
+				case_status_name(old.status));
+		}
+		case_release(&old);
+	}
+out:
+	diag_release(&ignore);
+	sb_release(&buf);
+	strlist_release(&paths);
+}
+
+static int allocate_id(struct ctx *ctx, struct dcase *c)
+{
+	struct date day = cal_local_date(&ctx->cfg.cal, c->received_at);
+	char id[CASE_ID_BUFSZ];
+	long seq = 0;
+
+	if (store_last_seq(&seq, ctx->store, ctx->cfg.id_prefix, day.y,
+	    &ctx->d))
+		return EXIT_FAIL;
+	if (seq >= 999999 || case_id_make(id, ctx->cfg.id_prefix, day.y,
+	    seq + 1))
+		return fail(ctx, "no case numbers left for %d", day.y);
+	set_str(&c->id, id);
+	return EXIT_OK;
+}
+
+static int file_case(struct ctx *ctx, struct intake *in)
+{
+	struct attached att = { 0 };
+	struct dcase c;
+	struct event *e;
+	int ret = EXIT_FAIL, year;
+
+	case_init(&c);
+	build_case(ctx, in, &c);
+	if (in->bad)
+		goto out;
+	if (allocate_id(ctx, &c) || read_attachments(ctx, in, &c, &att))
+		goto out;
+	year = deadline_set(&ctx->cfg, &c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
+		c.received_at);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	find_repeats(ctx, &c);
+	e = case_add_event(&c, ctx->now, ctx->actor, "file");
+	if (c.nrelated)
+		event_set_list(e, "repeat_of", c.related, c.nrelated);
+	if (save_case(ctx, &c, "file", att.files, att.n))
+		goto out;
+	printf("%s\n", c.id);
+	ret = EXIT_OK;
+out:
+	attached_release(&att);
+	case_release(&c);
+	return ret;
+}
+
+int cmd_file(int argc, char **argv, struct ctx *ctx)
+{
+	struct intake in;
+	struct strlist args = STRLIST_INIT, attach = STRLIST_INIT;
+	struct ynode *tree = NULL;
+	const char *cli[I__COUNT] = { 0 }, *from = NULL;
+	int anonymous = 0, ret, f;
+	size_t i;
+	struct opt opts[] = {
+		{ "channel", OPT_STR, &cli[I_CHANNEL], "ID",
+		  "how it arrived: visit, phone, letter, email, web, ..." },
+		{ "received-at", OPT_STR, &cli[I_RECEIVED_AT], "TIME",
+		  "when it arrived, if not now (\"2026-11-28 09:14\")" },
+		{ "name", OPT_STR, &cli[I_NAME], "NAME", "complainant's name" },
+		{ "phone", OPT_STR, &cli[I_PHONE], "PHONE", "contact phone" },
+		{ "email", OPT_STR, &cli[I_EMAIL], "EMAIL", "contact email" },
+		{ "address", OPT_STR, &cli[I_ADDRESS], "ADDRESS",
+		  "postal address for the reply" },
+		{ "anonymous", OPT_FLAG, &anonymous, NULL,
+		  "the person withholds their identity (a report)" },
+		{ "count", OPT_STR, &cli[I_COUNT], "N",
+		  "number of complainants (group complaint when > 1)" },
+		{ "respondent", OPT_STR, &cli[I_RESPONDENT], "NAME",
+		  "the party complained about" },
+		{ "subject", OPT_STR, &cli[I_SUBJECT], "TEXT",
+		  "one line saying what it is about" },
+		{ "description", OPT_STR, &cli[I_DESCRIPTION], "TEXT|-",
+		  "the full account; - reads it from standard input" },
+		{ "request", OPT_STR, &cli[I_REQUEST], "TEXT",
+		  "what the complainant asks for" },
+		{ "location", OPT_STR, &cli[I_LOCATION], "PLACE",
+		  "where it happened" },
+		{ "occurred", OPT_STR, &cli[I_OCCURRED], "DATE",
+		  "when it happened (2026-11-20)" },
+		{ "attach", OPT_LIST, &attach, "FILE",
+		  "copy evidence into the store (repeatable)" },
+		{ "category", OPT_STR, &cli[I_CATEGORY], "ID",
+		  "category, if already known" },
+		{ "priority", OPT_STR, &cli[I_PRIORITY], "ID",
+		  "priority (default from docket.yaml)" },
+		{ "from", OPT_STR, &from, "FILE|-",
+		  "read the fields from a YAML or JSON mapping" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+
+	memset(&in, 0, sizeof(in));
+	sb_init(&in.stdin_text);
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (args.n) {
+		ret = usage_error(ctx, "unexpected argument '%s'; give fields "
+			"as options, e.g. --subject TEXT", args.v[0]);
+		goto out;
+	}
+	ret = EXIT_USAGE;
+	if (from && !strcmp(from, "-") && cli[I_DESCRIPTION] &&
+	    !strcmp(cli[I_DESCRIPTION], "-")) {
+		usage_error(ctx, "--from - and --description - both want "
+			"standard input");
+		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (require_role(ctx, ROLE_INTAKE, "file cases"))
+		goto out;
+	if (from && load_from(ctx, &in, from, &tree))
+		goto out;
+	/* Options given on the command line win over --from. */
+	for (f = 0; f < I__COUNT; f++) {
+		if (cli[f]) {
+			in.val[f] = cli[f];
+			in.node[f] = NULL;
+		}
+	}
+	in.anonymous |= anonymous;
+	for (i = 0; i < attach.n; i++)
+		strlist_push(&in.attach, attach.v[i]);
+	if (in.val[I_DESCRIPTION] && !strcmp(in.val[I_DESCRIPTION], "-")) {
+		if (read_file(&in.stdin_text, "/dev/stdin", LIM_TEXT,
+		    &ctx->d))
+			goto out;
+		sb_rtrim(&in.stdin_text);
+		sb_addc(&in.stdin_text, '\n');
+		in.val[I_DESCRIPTION] = in.stdin_text.buf;
+	}
+	prompt_missing(ctx, &in);
+	ret = file_case(ctx, &in);
+out:
+	ynode_free(tree);
+	sb_release(&in.stdin_text);
+	strlist_release(&in.owned);
+	strlist_release(&in.attach);
+	strlist_release(&attach);
+	strlist_release(&args);
+	return ret;
+}

@@ -1,0 +1,121 @@
+/*
+ * init.c - `docket init [DIR] [--template NAME] [--shared=group]`:
+ * a new store with a working docket.yaml and a first commit.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+/*
+ * Where templates live: $DOCKET_TEMPLATES, the examples/ folder beside the
+ * binary (running from a build tree), and the installed data directory.
+ */
+static int find_template(struct ctx *ctx, const char *name, struct sb *out)
+{
+	const char *env = getenv("DOCKET_TEMPLATES");
+	char exe[PATH_MAX], *slash;
+	struct sb path = SB_INIT;
+	const char *dirs[3];
+	ssize_t n;
+	size_t i, nd = 0;
+	int ret = EXIT_FAIL;
+
+	if (!plain_id_valid(name))
+		return fail(ctx, "template name '%s' is not valid", name);
+	if (env && *env)
+		dirs[nd++] = env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			strcpy(slash, "/examples");
+			dirs[nd++] = exe;
+		}
+	}
+	dirs[nd++] = DOCKET_DATADIR "/examples";
+	for (i = 0; i < nd; i++) {
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s/docket.yaml", dirs[i], name);
+		if (access(path.buf, R_OK))
+			continue;
+		if (!read_file(out, path.buf, 1 << 20, &ctx->d))
+			ret = EXIT_OK;
+		goto out;
+	}
+	fail(ctx, "template '%s' not found (looked in %s%s%s/examples)", name,
+		env && *env ? "$DOCKET_TEMPLATES, " : "",
+		n > 0 ? "examples/ beside docket, " : "", DOCKET_DATADIR);
+out:
+	sb_release(&path);
+	return ret;
+}
+
+int cmd_init(int argc, char **argv, struct ctx *ctx)
+{
+	const char *template = NULL, *shared = NULL, *dir = ".";
+	struct strlist args = STRLIST_INIT;
+	struct sb text = SB_INIT, msg = SB_INIT;
+	struct config check;
+	struct signer sig;
+	char *abs = NULL;
+	struct opt opts[] = {
+		{ "template", OPT_STR, &template, "NAME",
+		  "start from examples/NAME (agriculture, hospital, ...)" },
+		{ "shared", OPT_STR, &shared, "group",
+		  "let the owner's group read and write the store" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	config_init(&check);
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	ret = EXIT_USAGE;
+	if (args.n > 1) {
+		usage_error(ctx, "too many arguments");
+		goto out;
+	}
+	if (shared && strcmp(shared, "group")) {
+		usage_error(ctx, "--shared takes only 'group'");
+		goto out;
+	}
+	if (args.n)
+		dir = args.v[0];
+	ret = EXIT_FAIL;
+	if (template) {
+		if (find_template(ctx, template, &text))
+			goto out;
+	} else {
+		sb_adds(&text, config_default_yaml);
+	}
+	/* Never create a store whose configuration does not load. */
+	if (config_parse(&check, text.buf, text.len, template ? template :
+	    CONFIG_FILE, &ctx->d))
+		goto out;
+	sig.name = ctx->actor;
+	sig.email = "docket@localhost";
+	sig.when = ctx->now;
+	sb_addf(&msg, "init: new docket store\n\nAction: init\nActor: %s\n",
+		ctx->actor);
+	if (store_init(dir, text.buf, NULL, 0, shared != NULL, &sig, msg.buf,
+	    &ctx->d))
+		goto out;
+	abs = realpath(dir, NULL);
+	printf("Initialized docket store in %s\n", abs ? abs : dir);
+	ret = EXIT_OK;
+out:
+	free(abs);
+	config_release(&check);
+	sb_release(&msg);
+	sb_release(&text);
+	strlist_release(&args);
+	return ret;
+}

@@ -1,0 +1,285 @@
+/*
+ * main.c - docket: global options and the command table.
+ *
+ * The dispatcher opens the store, loads docket.yaml, takes the lock for
+ * writing commands and releases everything afterwards; commands never do
+ * that themselves.  Only main() exits.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+enum { CMD_STORE = 1, CMD_WRITE = 2 };
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **, struct ctx *);
+	unsigned flags;
+	const char *usage;
+	const char *summary;
+	const char *write_opt;	/* option that makes a reader write */
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0,
+	  "docket init [DIR] [--template NAME] [--shared=group]",
+	  "create a new case store", NULL },
+	{ "file", cmd_file, CMD_STORE | CMD_WRITE,
+	  "docket file [--channel ID] [--received-at TIME] [--name NAME] "
+	  "[--phone PHONE] [--email EMAIL] [--address ADDRESS] [--anonymous] "
+	  "[--count N] [--respondent NAME] [--subject TEXT] "
+	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
+	  "[--occurred DATE] [--attach FILE]... [--category ID] "
+	  "[--priority ID] [--from FILE|-]",
+	  "register a complaint or report", NULL },
+	{ "show", cmd_show, CMD_STORE,
+	  "docket show ID [--format yaml|json|text]",
+	  "show one case", NULL },
+	{ "list", cmd_list, CMD_STORE,
+	  "docket list [--status STATUS] [--assignee STAFF] "
+	  "[--department DEPT] [--category ID] [--overdue] [--since DATE] "
+	  "[--format table|json|csv|ids]",
+	  "list cases, one line each", NULL },
+	{ "log", cmd_log, CMD_STORE,
+	  "docket log ID",
+	  "show the history of one case", NULL },
+	{ "check", cmd_check, CMD_STORE,
+	  "docket check [--repair]",
+	  "validate the configuration and every case", "--repair" },
+};
+
+static const char main_usage[] =
+	"docket [-C DIR] [--as STAFF] COMMAND [ARGS]";
+
+static void print_main_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s\n\n", main_usage);
+	fprintf(f, "Keep complaint and report cases in a git repository.\n\n"
+		"Global options:\n"
+		"  -C DIR        use the store in DIR\n"
+		"  --as STAFF    act as this staff id (default $DOCKET_USER)\n"
+		"  -h, --help    show this help\n\n"
+		"Commands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f, "\nRun 'docket COMMAND --help' for one command, "
+		"'man docket' for the manual.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* "now": DOCKET_NOW (for tests and demos) or the clock, in the store's zone. */
+static int set_now(struct ctx *ctx)
+{
+	const char *env = getenv("DOCKET_NOW");
+
+	if (env && *env) {
+		if (ts_parse(&ctx->now, env))
+			return fail(ctx, "DOCKET_NOW='%s' is not a time like "
+				"2026-11-28T09:00:00+08:00", env);
+		return 0;
+	}
+	ctx->now = cal_zoned(&ctx->cfg.cal, (int64_t)time(NULL));
+	return 0;
+}
+
+/* The acting staff: --as, $DOCKET_USER, the staff entry whose email is
+ * git's user.email, $USER. */
+static int set_actor(struct ctx *ctx)
+{
+	const char *a = ctx->as_opt;
+	char *email = NULL;
+
+	if (!a || !*a)
+		a = getenv("DOCKET_USER");
+	if ((!a || !*a) && ctx->store && ctx->cfg.nstaff) {
+		const struct staff *st;
+
+		email = store_git_email(ctx->store);
+		st = email ? config_staff_by_email(&ctx->cfg, email) : NULL;
+		if (st)
+			a = st->id;
+	}
+	if (!a || !*a)
+		a = getenv("USER");
+	if (!a || !*a)
+		a = "unknown";
+	ctx->actor = xstrdup(a);
+	free(email);
+	if (!plain_id_valid(ctx->actor))
+		return usage_error(ctx, "acting staff id '%s' is not valid "
+			"(lowercase letters, digits, '.', '_', '-'); use --as",
+			ctx->actor);
+	if (ctx->store && ctx->cfg.nstaff && !config_staff(&ctx->cfg, ctx->actor))
+		return fail(ctx, "'%s' is not in the staff list of docket.yaml; "
+			"use --as STAFF or set DOCKET_USER", ctx->actor);
+	return 0;
+}
+
+/* 1 if argv holds the option (before any "--"). */
+static int has_option(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; opt && i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], opt))
+			return 1;
+	return 0;
+}
+
+static int open_store(struct ctx *ctx, unsigned flags)
+{
+	char *root = NULL, path[4096];
+	struct sb who = SB_INIT;
+	int ret = EXIT_FAIL;
+
+	if (store_find(&root, ctx->dir_opt, &ctx->d) ||
+	    store_open(&ctx->store, root, &ctx->d))
+		goto out;
+	if (snprintf(path, sizeof(path), "%s/%s", root, CONFIG_FILE) >=
+	    (int)sizeof(path)) {
+		fail(ctx, "store path too long");
+		goto out;
+	}
+	if (config_load(&ctx->cfg, path, &ctx->d))
+		goto out;
+	if (flags & CMD_WRITE) {
+		sb_addf(&who, "docket %s", ctx->cmd);
+		if (store_lock(ctx->store, STORE_LOCK_TIMEOUT, who.buf, &ctx->d))
+			goto out;
+	}
+	ret = 0;
+out:
+	sb_release(&who);
+	free(root);
+	return ret;
+}
+
+static int run(const struct command *c, int argc, char **argv,
+	struct ctx *ctx)
+{
+	unsigned flags = c->flags;
+	int ret;
+
+	ctx->cmd = c->name;
+	ctx->usage = c->usage;
+	if (has_option(argc, argv, c->write_opt))
+		flags |= CMD_WRITE;
+	if ((flags & CMD_STORE) && open_store(ctx, flags))
+		return EXIT_FAIL;
+	if ((ret = set_now(ctx)))
+		return ret;
+	if ((ret = set_actor(ctx)))
+		return ret;
+	return c->fn(argc, argv, ctx);
+}
+
+static int wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return 0;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx ctx;
+	const struct command *c;
+	size_t i;
+	int ret, ai = 1;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cmd = "docket";
+	ctx.out_tty = isatty(STDOUT_FILENO);
+	ctx.in_tty = isatty(STDIN_FILENO);
+	config_init(&ctx.cfg);
+	while (ai < argc && argv[ai][0] == '-') {
+		const char *a = argv[ai];
+
+		if (!strcmp(a, "-C") && ai + 1 < argc) {
+			ctx.dir_opt = argv[ai + 1];
+			ai += 2;
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			ctx.dir_opt = a + 2;
+			ai++;
+		} else if (!strcmp(a, "--as") && ai + 1 < argc) {
+			ctx.as_opt = argv[ai + 1];
+			ai += 2;
+		} else if (!strncmp(a, "--as=", 5)) {
+			ctx.as_opt = a + 5;
+			ai++;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_main_help(stdout);
+			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+		} else if (!strcmp(a, "--commands")) {
+			for (i = 0; i < ARRAY_SIZE(commands); i++)
+				printf("%s\n", commands[i].name);
+			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+		} else if (!strcmp(a, "--version")) {
+			printf("docket 0.1\n");
+			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+		} else {
+			fprintf(stderr, "docket: unknown option '%s'\n"
+				"usage: %s\n", a, main_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (ai >= argc) {
+		fprintf(stderr, "usage: %s\n", main_usage);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[ai]);
+	if (!c) {
+		fprintf(stderr, "docket: '%s' is not a docket command; see "
+			"'docket --help'\n", argv[ai]);
+		return EXIT_USAGE;
+	}
+	if (wants_help(argc - ai, argv + ai)) {
+		/* Help needs no store: print it before looking for one. */
+		ctx.cmd = c->name;
+		ctx.usage = c->usage;
+		ret = c->fn(argc - ai, argv + ai, &ctx);
+	} else {
+		ret = run(c, argc - ai, argv + ai, &ctx);
+	}
+	for (i = 0; i < ctx.d.n; i++)
+		fprintf(stderr, "docket: %s: %s\n", ctx.cmd, ctx.d.msg[i]);
+	if (ret == EXIT_USAGE && ctx.usage)
+		fprintf(stderr, "usage: %s\n", ctx.usage);
+	if (ret == EXIT_OK && ctx.d.n)
+		ret = EXIT_FAIL;
+	if (ctx.store)
+		store_unlock(ctx.store);
+	store_free(ctx.store);
+	config_release(&ctx.cfg);
+	diag_release(&ctx.d);
+	free(ctx.actor);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "docket: %s: cannot write output: %s\n",
+			ctx.cmd, strerror(errno));
+		return EXIT_FAIL;
+	}
+	return ret;
+}

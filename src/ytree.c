@@ -1,0 +1,729 @@
+/*
+ * ytree.c - YAML documents as node trees (libyaml), and canonical emitting.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "ytree.h"
+
+struct yparse {
+	yaml_parser_t parser;
+	const char *buf;
+	size_t len;
+	const char *file;
+	struct diag *d;
+	size_t nodes;
+};
+
+static struct ynode *node_new(enum yt_type type, const yaml_mark_t *m)
+{
+	struct ynode *n = xcalloc(1, sizeof(*n));
+
+	n->type = type;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	return n;
+}
+
+void ynode_free(struct ynode *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (n->type == YT_SEQ) {
+		for (i = 0; i < n->n; i++)
+			ynode_free(n->items[i]);
+		free(n->items);
+	} else if (n->type == YT_MAP) {
+		for (i = 0; i < n->n; i++) {
+			ynode_free(n->pairs[i].key);
+			ynode_free(n->pairs[i].val);
+		}
+		free(n->pairs);
+	}
+	free(n->str);
+	free(n);
+}
+
+struct ynode *ynode_dup(const struct ynode *n)
+{
+	struct ynode *c;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	*c = *n;
+	c->str = n->str ? xstrndup(n->str, n->len) : NULL;
+	c->items = NULL;
+	c->pairs = NULL;
+	if (n->type == YT_SEQ) {
+		c->items = xcalloc(n->n, sizeof(*c->items));
+		for (i = 0; i < n->n; i++)
+			c->items[i] = ynode_dup(n->items[i]);
+	} else if (n->type == YT_MAP) {
+		c->pairs = xcalloc(n->n, sizeof(*c->pairs));
+		for (i = 0; i < n->n; i++) {
+			c->pairs[i].key = ynode_dup(n->pairs[i].key);
+			c->pairs[i].val = ynode_dup(n->pairs[i].val);
+		}
+	}
+	return c;
+}
+
+/* Line and column of a byte offset, for reader errors that carry no mark. */
+static void offset_pos(const char *buf, size_t len, size_t off, int *line,
+	int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+static int parser_error(struct yparse *p)
+{
+	yaml_parser_t *y = &p->parser;
+	int line, col;
+
+	if (y->error == YAML_READER_ERROR) {
+		offset_pos(p->buf, p->len, y->problem_offset, &line, &col);
+		if (y->problem_value != -1)
+			return diag_at(p->d, ERR_INVALID, p->file, line, col,
+				"%s (byte 0x%02x); the file must be UTF-8 text "
+				"without control characters", y->problem,
+				(unsigned)y->problem_value & 0xff);
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"%s", y->problem ? y->problem : "cannot read input");
+	}
+	if (y->error == YAML_MEMORY_ERROR)
+		return diag_at(p->d, ERR_INVALID, p->file, 0, 0,
+			"out of memory while parsing");
+	line = (int)y->problem_mark.line + 1;
+	col = (int)y->problem_mark.column + 1;
+	if (y->context)
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"%s %s", y->problem ? y->problem : "syntax error",
+			y->context);
+	return diag_at(p->d, ERR_INVALID, p->file, line, col, "%s",
+		y->problem ? y->problem : "syntax error");
+}
+
+static int next_event(struct yparse *p, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&p->parser, ev))
+		return parser_error(p);
+	return 0;
+}
+
+static int refuse_props(struct yparse *p, const yaml_event_t *ev,
+	const yaml_char_t *anchor, const yaml_char_t *tag, int implicit)
+{
+	int line = (int)ev->start_mark.line + 1;
+	int col = (int)ev->start_mark.column + 1;
+
+	if (anchor)
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"anchors and aliases are not allowed");
+	if (tag && !implicit)
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"tags are not allowed ('%s')", (const char *)tag);
+	return 0;
+}
+
+static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
+	struct ynode **out);
+
+static int check_scalar(struct yparse *p, struct ynode *n)
+{
+	unsigned cp;
+	size_t i = 0;
+	int k;
+
+	if (n->len > YT_MAX_SCALAR)
+		return diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
+			"value is %zu bytes, over the limit of %d", n->len,
+			YT_MAX_SCALAR);
+	while (i < n->len) {
+		k = utf8_decode(n->str + i, n->len - i, &cp);
+		if (!k)
+			return diag_at(p->d, ERR_INVALID, p->file, n->line,
+				n->col, "value is not valid UTF-8");
+		if (has_control(n->str + i, (size_t)k, 1))
+			return diag_at(p->d, ERR_INVALID, p->file, n->line,
+				n->col, "value contains a control character "
+				"(U+%04X)", cp);
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+static int parse_scalar(struct yparse *p, yaml_event_t *ev,
+	struct ynode **out)
+{
+	struct ynode *n;
+	int ret;
+
+	ret = refuse_props(p, ev, ev->data.scalar.anchor, ev->data.scalar.tag,
+		ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit);
+	if (ret)
+		return ret;
+	n = node_new(YT_SCALAR, &ev->start_mark);
+	n->len = ev->data.scalar.length;
+	n->str = xstrndup((const char *)ev->data.scalar.value, n->len);
+	switch (ev->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		n->style = YT_PLAIN;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = YT_BLOCK;
+		break;
+	default:
+		n->style = YT_QUOTED;
+	}
+	if (strlen(n->str) != n->len) {
+		ret = diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
+			"value contains a NUL character");
+	} else {
+		ret = check_scalar(p, n);
+	}
+	if (ret) {
+		ynode_free(n);
+		return ret;
+	}
+	*out = n;
+	return 0;
+}
+
+static int parse_seq(struct yparse *p, yaml_event_t *ev, int depth,
+	struct ynode **out)
+{
+	struct ynode *n = NULL, *item;
+	size_t alloc = 0;
+	int ret;
+
+	ret = refuse_props(p, ev, ev->data.sequence_start.anchor,
+		ev->data.sequence_start.tag, ev->data.sequence_start.implicit);
+	if (ret)
+		return ret;
+	n = node_new(YT_SEQ, &ev->start_mark);
+	n->flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	for (;;) {
+		yaml_event_t child;
+
+		if ((ret = next_event(p, &child)))
+			goto out;
+		if (child.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&child);
+			break;
+		}
+		item = NULL;
+		ret = parse_node(p, &child, depth + 1, &item);
+		yaml_event_delete(&child);
+		if (ret)
+			goto out;
+		GROW(n->items, alloc, n->n + 1);
+		n->items[n->n++] = item;
+	}
+	*out = n;
+	return 0;
+out:
+	ynode_free(n);
+	return ret;
+}
+
+static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
+	struct ynode **out)
+{
+	struct ynode *n = NULL, *key = NULL, *val = NULL;
+	size_t alloc = 0, i;
+	int ret;
+
+	ret = refuse_props(p, ev, ev->data.mapping_start.anchor,
+		ev->data.mapping_start.tag, ev->data.mapping_start.implicit);
+	if (ret)
+		return ret;
+	n = node_new(YT_MAP, &ev->start_mark);
+	n->flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	for (;;) {
+		yaml_event_t child;
+
+		if ((ret = next_event(p, &child)))
+			goto out;
+		if (child.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&child);
+			break;
+		}
+		ret = parse_node(p, &child, depth + 1, &key);
+		yaml_event_delete(&child);
+		if (ret)
+			goto out;
+		if (key->type != YT_SCALAR) {
+			ret = diag_at(p->d, ERR_INVALID, p->file, key->line,
+				key->col, "a key must be plain text");
+			goto out;
+		}
+		for (i = 0; i < n->n; i++) {
+			if (!strcmp(n->pairs[i].key->str, key->str)) {
+				ret = diag_at(p->d, ERR_INVALID, p->file,
+					key->line, key->col,
+					"duplicate key '%s' (first at line %d)",
+					key->str, n->pairs[i].key->line);
+				goto out;
+			}
+		}
+		if ((ret = next_event(p, &child)))
+			goto out;
+		ret = parse_node(p, &child, depth + 1, &val);
+		yaml_event_delete(&child);
+		if (ret)
+			goto out;
+		GROW(n->pairs, alloc, n->n + 1);
+		n->pairs[n->n].key = key;
+		n->pairs[n->n].val = val;
+		n->n++;
+		key = val = NULL;
+	}
+	*out = n;
+	return 0;
+out:
+	ynode_free(key);
+	ynode_free(val);
+	ynode_free(n);
+	return ret;
+}
+
+/* Build the node that starts with event ev (owned by the caller). */
+static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
+	struct ynode **out)
+{
+	int line = (int)ev->start_mark.line + 1;
+	int col = (int)ev->start_mark.column + 1;
+
+	*out = NULL;
+	if (depth > YT_MAX_DEPTH)
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"nesting deeper than %d levels", YT_MAX_DEPTH);
+	if (++p->nodes > YT_MAX_NODES)
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"more than %d values in one document", YT_MAX_NODES);
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return parse_scalar(p, ev, out);
+	case YAML_SEQUENCE_START_EVENT:
+		return parse_seq(p, ev, depth, out);
+	case YAML_MAPPING_START_EVENT:
+		return parse_map(p, ev, depth, out);
+	case YAML_ALIAS_EVENT:
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"anchors and aliases are not allowed");
+	default:
+		return diag_at(p->d, ERR_INVALID, p->file, line, col,
+			"unexpected YAML structure");
+	}
+}
+
+int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
+	size_t len, const char *file, struct diag *d)
+{
+	struct yparse p;
+	struct ynode **docs = NULL, *root;
+	size_t n = 0, alloc = 0, i;
+	yaml_event_t ev;
+	int ret = 0, done = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.buf = buf;
+	p.len = len;
+	p.file = file;
+	p.d = d;
+	*out = NULL;
+	*nout = 0;
+	if (!utf8_valid(buf, len)) {
+		size_t off = 0;
+		unsigned cp;
+		int k, line, col;
+
+		while (off < len && (k = utf8_decode(buf + off, len - off, &cp)))
+			off += (size_t)k;
+		offset_pos(buf, len, off, &line, &col);
+		return diag_at(d, ERR_INVALID, file, line, col,
+			"invalid UTF-8 (byte 0x%02x)",
+			(unsigned char)buf[off]);
+	}
+	if (!yaml_parser_initialize(&p.parser))
+		return diag_add(d, ERR_GENERIC, "cannot start the YAML parser");
+	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf,
+		len);
+	yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
+	while (!done) {
+		if ((ret = next_event(&p, &ev)))
+			goto out;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (ev.data.document_start.version_directive ||
+			    ev.data.document_start.tag_directives.start !=
+			    ev.data.document_start.tag_directives.end) {
+				ret = diag_at(d, ERR_INVALID, file,
+					(int)ev.start_mark.line + 1,
+					(int)ev.start_mark.column + 1,
+					"YAML directives are not allowed");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		default:
+			root = NULL;
+			p.nodes = 0;
+			ret = parse_node(&p, &ev, 0, &root);
+			if (ret) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			GROW(docs, alloc, n + 1);
+			docs[n++] = root;
+		}
+		yaml_event_delete(&ev);
+	}
+	*out = docs;
+	*nout = n;
+	docs = NULL;
+	n = 0;
+out:
+	for (i = 0; i < n; i++)
+		ynode_free(docs[i]);
+	free(docs);
+	yaml_parser_delete(&p.parser);
+	return ret;
+}
+
+int ytree_parse(struct ynode **out, const char *buf, size_t len,
+	const char *file, struct diag *d)
+{
+	struct ynode **docs = NULL;
+	size_t n = 0, i;
+	int ret;
+
+	*out = NULL;
+	ret = ytree_parse_stream(&docs, &n, buf, len, file, d);
+	if (ret)
+		return ret;
+	if (n == 1) {
+		*out = docs[0];
+	} else if (n == 0) {
+		ret = diag_at(d, ERR_INVALID, file, 1, 1, "the file is empty");
+	} else {
+		ret = diag_at(d, ERR_INVALID, file, docs[1]->line, docs[1]->col,
+			"more than one YAML document");
+		for (i = 0; i < n; i++)
+			ynode_free(docs[i]);
+	}
+	free(docs);
+	return ret;
+}
+
+struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	size_t i;
+
+	if (!map || map->type != YT_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (!strcmp(map->pairs[i].key->str, key))
+			return map->pairs[i].val;
+	return NULL;
+}
+
+int ynode_is_null(const struct ynode *n)
+{
+	if (!n || n->type != YT_SCALAR || n->style != YT_PLAIN)
+		return 0;
+	return !*n->str || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+		!strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+}
+
+const char *ynode_kind(const struct ynode *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case YT_MAP:
+		return "a mapping";
+	case YT_SEQ:
+		return "a list";
+	default:
+		return "text";
+	}
+}
+
+/*
+ * Emitting.
+ */
+
+static int word_in(const char *s, const char *const *words)
+{
+	for (; *words; words++)
+		if (!strcmp(s, *words))
+			return 1;
+	return 0;
+}
+
+/* 1 if a plain scalar s would read back as something other than a string
+ * under YAML 1.1 or 1.2 rules (number, bool, null, date). */
+static int looks_typed(const char *s)
+{
+	static const char *const words[] = {
+		"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
+		"False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on",
+		"On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", ".inf",
+		".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", ".nan",
+		".NaN", ".NAN", "=", "<<", NULL
+	};
+	const char *p = s;
+	int digits = 0;
+
+	if (word_in(s, words))
+		return 1;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		return 1;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	/* Anything made of digits and number punctuation could be an int,
+	 * float, octal, hex, sexagesimal or date in some YAML reader. */
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr("._:eExXoOabcdefABCDEF+-", *p))
+			return 0;
+	}
+	/* Case ids (2026-000123) are plain in the canonical form and no
+	 * YAML reader types them: four digits, '-', six digits. */
+	if (strlen(s) >= 11 && s[4] == '-' && strspn(s, "0123456789") == 4 &&
+	    strspn(s + 5, "0123456789") == strlen(s + 5) && strlen(s + 5) == 6)
+		return 0;
+	return digits > 0;
+}
+
+static int plain_ok(const char *s, enum yemit_ctx ctx)
+{
+	size_t len = strlen(s);
+	const char *p;
+
+	if (!len || isspace((unsigned char)s[0]) ||
+	    isspace((unsigned char)s[len - 1]))
+		return 0;
+	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
+		return 0;
+	if (s[len - 1] == ':')
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			return 0;
+		if (*p == ':' && (p[1] == ' ' || p[1] == ','))
+			return 0;
+		if (*p == ' ' && p[1] == '#')
+			return 0;
+		if (ctx == YE_FLOW && strchr(",[]{}", *p))
+			return 0;
+	}
+	if (!strcmp(s, "---") || !strcmp(s, "..."))
+		return 0;
+	return 1;
+}
+
+static void emit_double(struct sb *out, const char *s)
+{
+	sb_addc(out, '"');
+	for (; *s; s++) {
+		switch (*s) {
+		case '"':
+			sb_adds(out, "\\\"");
+			break;
+		case '\\':
+			sb_adds(out, "\\\\");
+			break;
+		case '\n':
+			sb_adds(out, "\\n");
+			break;
+		case '\t':
+			sb_adds(out, "\\t");
+			break;
+		case '\r':
+			sb_adds(out, "\\r");
+			break;
+		default:
+			if ((unsigned char)*s < 0x20)
+				sb_addf(out, "\\x%02x", (unsigned char)*s);
+			else
+				sb_addc(out, *s);
+		}
+	}
+	sb_addc(out, '"');
+}
+
+/* A `|` block can carry s unless its first line starts with a blank
+ * (that needs an indentation indicator) or it holds a CR. */
+static int literal_ok(const char *s)
+{
+	return s[0] != ' ' && s[0] != '\t' && s[0] != '\n' && !strchr(s, '\r');
+}
+
+static void emit_literal(struct sb *out, const char *s, int indent)
+{
+	size_t len = strlen(s), end = len, trail = 0;
+	const char *p, *nl;
+
+	while (end && s[end - 1] == '\n') {
+		end--;
+		trail++;
+	}
+	sb_adds(out, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
+	for (p = s; p < s + len;) {
+		nl = memchr(p, '\n', (size_t)(s + len - p));
+		if (!nl)
+			nl = s + len;
+		if (p >= s + end && nl == s + len)
+			break;
+		sb_addc(out, '\n');
+		if (nl > p) {
+			sb_addf(out, "%*s", indent + 2, "");
+			sb_add(out, p, (size_t)(nl - p));
+		}
+		p = nl + 1;
+	}
+}
+
+void yemit_scalar(struct sb *out, const char *s, enum yemit_ctx ctx,
+	int indent, int is_string)
+{
+	if (!is_string && *s && plain_ok(s, ctx)) {
+		sb_adds(out, s);
+		return;
+	}
+	if (strchr(s, '\n') && ctx == YE_BLOCK && literal_ok(s)) {
+		emit_literal(out, s, indent);
+		return;
+	}
+	if (plain_ok(s, ctx) && !looks_typed(s)) {
+		sb_adds(out, s);
+		return;
+	}
+	emit_double(out, s);
+}
+
+static void emit_flow(struct sb *out, const struct ynode *n)
+{
+	size_t i;
+
+	switch (n->type) {
+	case YT_SCALAR:
+		yemit_scalar(out, n->str, YE_FLOW, 0, n->style != YT_PLAIN);
+		break;
+	case YT_SEQ:
+		sb_addc(out, '[');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				sb_adds(out, ", ");
+			emit_flow(out, n->items[i]);
+		}
+		sb_addc(out, ']');
+		break;
+	case YT_MAP:
+		sb_addc(out, '{');
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				sb_adds(out, ", ");
+			yemit_scalar(out, n->pairs[i].key->str, YE_FLOW, 0, 1);
+			sb_adds(out, ": ");
+			emit_flow(out, n->pairs[i].val);
+		}
+		sb_addc(out, '}');
+		break;
+	}
+}
+
+static void emit_block_map(struct sb *out, const struct ynode *n, int indent,
+	int first_inline);
+
+static void emit_seq_item(struct sb *out, const struct ynode *it, int indent)
+{
+	sb_addf(out, "%*s- ", indent, "");
+	if (it->type == YT_MAP && !it->flow && it->n) {
+		emit_block_map(out, it, indent + 2, 1);
+	} else if (it->type == YT_SEQ && !it->flow && it->n) {
+		/* A nested block list is written in flow style: rare enough
+		 * in unknown keys that a one-line form is clearer. */
+		emit_flow(out, it);
+		sb_addc(out, '\n');
+	} else if (it->type == YT_SCALAR) {
+		yemit_scalar(out, it->str, YE_BLOCK, indent, it->style != YT_PLAIN);
+		sb_addc(out, '\n');
+	} else {
+		emit_flow(out, it);
+		sb_addc(out, '\n');
+	}
+}
+
+static void emit_block_map(struct sb *out, const struct ynode *n, int indent,
+	int first_inline)
+{
+	size_t i;
+
+	for (i = 0; i < n->n; i++) {
+		if (!(first_inline && i == 0))
+			sb_addf(out, "%*s", indent, "");
+		yemit_scalar(out, n->pairs[i].key->str, YE_BLOCK, indent, 1);
+		sb_addc(out, ':');
+		yemit_node(out, n->pairs[i].val, indent);
+	}
+}
+
+void yemit_node(struct sb *out, const struct ynode *n, int indent)
+{
+	size_t i;
+
+	if (n->type == YT_SCALAR) {
+		if (ynode_is_null(n) && !*n->str) {
+			sb_addc(out, '\n');
+			return;
+		}
+		sb_addc(out, ' ');
+		yemit_scalar(out, n->str, YE_BLOCK, indent, n->style != YT_PLAIN);
+		sb_addc(out, '\n');
+		return;
+	}
+	if (n->flow || !n->n) {
+		sb_addc(out, ' ');
+		emit_flow(out, n);
+		sb_addc(out, '\n');
+		return;
+	}
+	sb_addc(out, '\n');
+	if (n->type == YT_MAP) {
+		emit_block_map(out, n, indent + 2, 0);
+		return;
+	}
+	for (i = 0; i < n->n; i++)
+		emit_seq_item(out, n->items[i], indent + 2);
+}
