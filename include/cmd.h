@@ -94,6 +94,18 @@ int load_case_for_write(struct ctx *ctx, const char *id, struct dcase *out);
  */
 int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
 	const struct store_file *extra, size_t nextra);
+/**
+ * Several cases changed by one action (merge, remind): one commit with a
+ * "Case:" trailer per case; the subject names the first.
+ */
+int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
+	const char *action, const struct store_file *extra, size_t nextra);
+/**
+ * Refuse unless the actor is the case's assignee, a member (or head) of
+ * its department, or a supervisor (or the store has no staff list).
+ */
+int require_handler(struct ctx *ctx, const struct dcase *c,
+	const char *what);
 /** Build the commit signature for the acting staff. */
 void actor_signer(struct ctx *ctx, struct signer *out);
 

@@ -92,7 +92,11 @@ struct config {
 /** Built-in defaults (used for keys a file leaves out). */
 void config_init(struct config *cfg);
 void config_release(struct config *cfg);
-/** Parse text of docket.yaml; `file` names it in messages. */
+/**
+ * Parse text of docket.yaml; `file` names it in messages.  Starts from
+ * config_init() itself (do not init first); release the config afterwards
+ * even on failure.
+ */
 int config_parse(struct config *cfg, const char *buf, size_t len,
 	const char *file, struct diag *d);
 /** Read and parse a file. */

@@ -38,3 +38,29 @@ int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 int deadline_overdue(const struct dcase *c, struct ts now);
 
 #endif
+
+#ifndef DOCKET_DEADLINE_STOPS
+#define DOCKET_DEADLINE_STOPS
+/**
+ * A period the case's clock was stopped: pending-info (triage --need-info
+ * until accept, reject or note --info-received) or on-hold (hold until
+ * resume).  `open` is set for a stop still running; `to` is then unset.
+ */
+struct stop {
+	struct ts from, to;
+	int open;
+};
+
+/** The case's stops in order; *out is malloc'd (free it). */
+size_t case_stops(const struct dcase *c, struct stop **out);
+
+/**
+ * Recompute every deadline not yet met from the events, as DESIGN §6
+ * says: ack and feedback from received_at, resolve from the latest
+ * acceptance or reopening, or from the latest fixed date (assign --due,
+ * extend) when there is one; then each later finished stop moves it.
+ * Deadlines already met keep their value.  Returns a year missing from
+ * the calendar that a deadline falls in, or 0.
+ */
+int deadline_recompute(const struct config *cfg, struct dcase *c);
+#endif

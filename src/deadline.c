@@ -1,6 +1,7 @@
 /*
  * deadline.c - deadlines of a case from the configuration and its events.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "deadline.h"
@@ -121,4 +122,136 @@ int deadline_overdue(const struct dcase *c, struct ts now)
 		    !deadline_met(c, (enum due_kind)k))
 			return 1;
 	return 0;
+}
+
+static int is_action(const struct event *e, const char *action,
+	const char *decision)
+{
+	const char *d;
+
+	if (strcmp(e->action, action))
+		return 0;
+	if (!decision)
+		return 1;
+	d = event_get(e, "decision");
+	return d && !strcmp(d, decision);
+}
+
+static int starts_stop(const struct event *e)
+{
+	return is_action(e, "triage", "need-info") || is_action(e, "hold", NULL);
+}
+
+static int ends_stop(const struct event *e)
+{
+	return is_action(e, "resume", NULL) ||
+		is_action(e, "triage", "accept") ||
+		is_action(e, "triage", "reject") ||
+		(is_action(e, "note", NULL) && event_get(e, "info_received")) ||
+		is_action(e, "close", NULL) || is_action(e, "merge", NULL);
+}
+
+size_t case_stops(const struct dcase *c, struct stop **out)
+{
+	struct stop *v = NULL;
+	size_t n = 0, alloc = 0, i;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (n && v[n - 1].open && ends_stop(e)) {
+			v[n - 1].to = e->at;
+			v[n - 1].open = 0;
+		} else if ((!n || !v[n - 1].open) && starts_stop(e)) {
+			GROW(v, alloc, n + 1);
+			v[n].from = e->at;
+			v[n].open = 1;
+			n++;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+/* Move a deadline computed at `since` by every finished stop after it. */
+static struct ts apply_stops(const struct config *cfg, struct ts due,
+	struct ts since, const struct stop *stops, size_t n, int hours)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!stops[i].open && ts_cmp(stops[i].from, since) >= 0)
+			due = cal_shift(&cfg->cal, due, stops[i].from,
+				stops[i].to, hours);
+	return due;
+}
+
+static int year_unknown(const struct config *cfg, struct ts t)
+{
+	struct date d = cal_local_date(&cfg->cal, t);
+
+	return cal_year_known(&cfg->cal, d.y) ? 0 : d.y;
+}
+
+/* The resolve deadline's base: fixed date or duration from its start. */
+static int resolve_base(const struct config *cfg, const struct dcase *c,
+	struct duration dur, struct ts *due, struct ts *since)
+{
+	const struct event *start = NULL, *fixed = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (is_action(e, "triage", "accept") ||
+		    is_action(e, "reopen", NULL)) {
+			start = e;
+			fixed = NULL;
+		} else if (start && (is_action(e, "assign", NULL) ||
+		    is_action(e, "extend", NULL)) && event_get(e, "due")) {
+			fixed = e;
+		}
+	}
+	if (!start)
+		return ERR_NOTFOUND;
+	if (fixed && !ts_parse(due, event_get(fixed, "due"))) {
+		*since = fixed->at;
+		return 0;
+	}
+	*due = cal_add(&cfg->cal, start->at, dur);
+	*since = start->at;
+	return 0;
+}
+
+int deadline_recompute(const struct config *cfg, struct dcase *c)
+{
+	struct duration dur[DUE__COUNT];
+	struct stop *stops = NULL;
+	struct ts due, since;
+	size_t n;
+	int k, unknown = 0;
+
+	deadline_durations(cfg, c, dur);
+	n = case_stops(c, &stops);
+	for (k = 0; k < DUE__COUNT; k++) {
+		if ((c->due.has & (1u << k)) && deadline_met(c, (enum due_kind)k))
+			continue;
+		if (k == DUE_RESOLVE) {
+			if (resolve_base(cfg, c, dur[k], &due, &since)) {
+				c->due.has &= ~(1u << k);
+				continue;
+			}
+		} else {
+			since = c->received_at;
+			due = cal_add(&cfg->cal, since, dur[k]);
+		}
+		due = apply_stops(cfg, due, since, stops, n,
+			dur[k].unit == DUR_HOURS);
+		c->due.at[k] = due;
+		c->due.has |= 1u << k;
+		if (dur[k].unit != DUR_HOURS && year_unknown(cfg, due))
+			unknown = year_unknown(cfg, due);
+	}
+	free(stops);
+	return unknown;
 }

@@ -157,6 +157,8 @@ static int open_store(struct ctx *ctx, unsigned flags)
 		fail(ctx, "store path too long");
 		goto out;
 	}
+	/* config_load starts from the defaults itself. */
+	config_release(&ctx->cfg);
 	if (config_load(&ctx->cfg, path, &ctx->d))
 		goto out;
 	if (flags & CMD_WRITE) {

@@ -229,8 +229,8 @@ void actor_signer(struct ctx *ctx, struct signer *out)
 	out->when = ctx->now;
 }
 
-int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
-	const struct store_file *extra, size_t nextra)
+int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
+	const char *action, const struct store_file *extra, size_t nextra)
 {
 	char path[CASE_PATH_BUFSZ], oid[41];
 	struct sb text = SB_INIT, subject = SB_INIT;
@@ -239,19 +239,22 @@ int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
 	size_t i;
 	int ret = EXIT_FAIL;
 
-	if (case_path(path, c->id)) {
-		fail(ctx, "'%s' is not a case id", c->id);
-		goto out;
-	}
-	case_emit(&text, c);
-	/* The subject is case text: keep the first line only and never any
-	 * complainant data (it is not part of the subject line). */
-	sb_addf(&subject, "%s %s: %s", action, c->id, c->subject);
 	t = txn_new(ctx->store);
-	txn_put(t, path, text.buf, text.len);
+	for (i = 0; i < n; i++) {
+		if (case_path(path, cs[i]->id)) {
+			fail(ctx, "'%s' is not a case id", cs[i]->id);
+			goto out;
+		}
+		sb_reset(&text);
+		case_emit(&text, cs[i]);
+		txn_put(t, path, text.buf, text.len);
+		txn_case(t, cs[i]->id);
+	}
 	for (i = 0; i < nextra; i++)
 		txn_put(t, extra[i].path, extra[i].data, extra[i].len);
-	txn_case(t, c->id);
+	/* The subject names the first case; complainant data never goes
+	 * into a commit message. */
+	sb_addf(&subject, "%s %s: %s", action, cs[0]->id, cs[0]->subject);
 	actor_signer(ctx, &sig);
 	if (txn_commit(t, &sig, action, ctx->actor, subject.buf, oid, &ctx->d))
 		goto out;
@@ -261,6 +264,37 @@ out:
 	sb_release(&subject);
 	sb_release(&text);
 	return ret;
+}
+
+int save_case(struct ctx *ctx, const struct dcase *c, const char *action,
+	const struct store_file *extra, size_t nextra)
+{
+	return save_cases(ctx, &c, 1, action, extra, nextra);
+}
+
+int require_handler(struct ctx *ctx, const struct dcase *c, const char *what)
+{
+	const struct department *dep;
+	const struct staff *st;
+	size_t i;
+
+	if (!ctx->cfg.nstaff)
+		return EXIT_OK;
+	st = config_staff(&ctx->cfg, ctx->actor);
+	if (st && (st->roles & ROLE_SUPERVISOR))
+		return EXIT_OK;
+	if (c->assignee && !strcmp(c->assignee, ctx->actor))
+		return EXIT_OK;
+	dep = c->department ? config_department(&ctx->cfg, c->department) :
+		NULL;
+	for (i = 0; dep && i < dep->nmembers; i++)
+		if (!strcmp(dep->members[i], ctx->actor))
+			return EXIT_OK;
+	if (dep && dep->head && !strcmp(dep->head, ctx->actor))
+		return EXIT_OK;
+	return fail(ctx, "'%s' may not %s case %s: only its assignee, a "
+		"member of its department or a supervisor may", ctx->actor,
+		what, c->id);
 }
 
 void role_names(struct sb *out, unsigned roles)

@@ -72,7 +72,7 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	};
 	int ret;
 
-	config_init(&check);
+	memset(&check, 0, sizeof(check));
 	ret = parse_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
