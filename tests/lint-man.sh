@@ -1,0 +1,118 @@
+#!/bin/sh
+# lint-man.sh - check the manual pages; run from the top of the source tree
+# after building ./docket (make check does both).
+#
+#  1. mandoc -Tlint -W warning on every page in man/: any output fails.
+#  2. For every command printed by `./docket --commands`, the SYNOPSIS of
+#     man/docket-COMMAND.1 (rendered, whitespace collapsed) must equal the
+#     usage line printed by `./docket COMMAND --help` (its first paragraph,
+#     without "usage: ", whitespace collapsed).  A command without a page
+#     fails.  (Pages written ahead of their command are not an error.)
+#
+# Prints one line per failure and a summary "N passed, M failed"; exits 1
+# if anything failed.
+
+docket=./docket
+pass=0
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lint-man.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+ok() {
+	pass=$((pass + 1))
+}
+
+bad() {
+	fail=$((fail + 1))
+	printf 'FAIL: %s\n' "$*"
+}
+
+# Collapse all runs of blanks and newlines to one space, trim both ends.
+squash() {
+	awk '{ for (i = 1; i <= NF; i++) s = s (s == "" ? "" : " ") $i }
+		END { print s }'
+}
+
+# The SYNOPSIS of a page as `mandoc -Tascii PAGE | col -b` shows it,
+# whitespace collapsed.  The overstrikes (X BS X, _ BS X) are removed here
+# with awk rather than col(1), which a minimal system may lack.
+synopsis() {
+	mandoc -Tascii "$1" | awk -v bs="$(printf '\b')" '
+		{
+			while ((i = index($0, bs)) > 1)
+				$0 = substr($0, 1, i - 2) substr($0, i + 1)
+		}
+		/^SYNOPSIS$/ { on = 1; next }
+		on && /^[^ \t]/ { exit }
+		on { print }' | squash
+}
+
+# The usage of `./docket CMD --help`: its first paragraph (up to the first
+# blank line), which must start with "usage: ", with that prefix removed.
+usage_of() {
+	"$docket" "$1" --help >"$tmp/help" 2>"$tmp/help.err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		printf "'docket %s --help' exited %d: %s\n" "$1" "$rc" \
+			"$(head -n 1 "$tmp/help.err")" >"$tmp/why"
+		return 1
+	fi
+	awk 'NF == 0 { exit } { print }' "$tmp/help" | squash >"$tmp/usage"
+	case $(cat "$tmp/usage") in
+	"usage: "*)
+		sed 's/^usage: //' "$tmp/usage"
+		;;
+	*)
+		printf "'docket %s --help' does not start with 'usage: '\n" \
+			"$1" >"$tmp/why"
+		return 1
+		;;
+	esac
+}
+
+# Part 1: mandoc lint.
+pages=$(ls man/*.[1-9] 2>/dev/null)
+if [ -z "$pages" ]; then
+	bad "no manual pages in man/"
+fi
+for page in $pages; do
+	if out=$(mandoc -Tlint -W warning "$page" 2>&1) && [ -z "$out" ]; then
+		ok
+	else
+		bad "$page: mandoc -Tlint:"
+		printf '%s\n' "$out" | sed 's/^/    /'
+	fi
+done
+
+# Part 2: every command's SYNOPSIS against its --help.
+if [ ! -x "$docket" ]; then
+	bad "$docket not found or not executable: build it first (make)"
+elif ! "$docket" --commands >"$tmp/commands" 2>"$tmp/commands.err"; then
+	bad "'docket --commands' failed: $(head -n 1 "$tmp/commands.err")"
+elif [ ! -s "$tmp/commands" ]; then
+	bad "'docket --commands' printed no commands"
+else
+	while IFS= read -r cmd; do
+		page=man/docket-$cmd.1
+		if [ ! -f "$page" ]; then
+			bad "command '$cmd' has no manual page $page"
+			continue
+		fi
+		if ! usage_of "$cmd" >"$tmp/want"; then
+			bad "$(cat "$tmp/why")"
+			continue
+		fi
+		synopsis "$page" >"$tmp/got"
+		if cmp -s "$tmp/want" "$tmp/got"; then
+			ok
+		else
+			bad "$page: SYNOPSIS differs from 'docket $cmd --help'" \
+				"(< --help, > man page):"
+			diff "$tmp/want" "$tmp/got" | sed 's/^/    /'
+		fi
+	done <"$tmp/commands"
+fi
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
