@@ -2,6 +2,7 @@
  * ytree.c - YAML documents as node trees (libyaml), and canonical emitting.
  */
 #include <ctype.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -487,6 +488,22 @@ static int word_in(const char *s, const char *const *words)
 	return 0;
 }
 
+/*
+ * Patterns of plain scalars that YAML 1.1 or 1.2 readers turn into
+ * numbers or dates: ints (decimal, octal, hex, binary, sexagesimal),
+ * floats, and dates or timestamps.
+ */
+static const char *const typed_patterns[] = {
+	"^[-+]?[0-9][0-9_]*$",
+	"^[-+]?0o[0-7_]+$",
+	"^[-+]?0x[0-9a-fA-F_]+$",
+	"^[-+]?0b[01_]+$",
+	"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?$",
+	"^[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?$",
+	"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$",
+	"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$",
+};
+
 /* 1 if a plain scalar s would read back as something other than a string
  * under YAML 1.1 or 1.2 rules (number, bool, null, date). */
 static int looks_typed(const char *s)
@@ -495,34 +512,28 @@ static int looks_typed(const char *s)
 		"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
 		"False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on",
 		"On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", ".inf",
-		".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", ".nan",
-		".NaN", ".NAN", "=", "<<", NULL
+		".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf",
+		"+.INF", ".nan", ".NaN", ".NAN", "=", "<<", NULL
 	};
-	const char *p = s;
-	int digits = 0;
+	static regex_t re[ARRAY_SIZE(typed_patterns)];
+	static int compiled;
+	size_t i;
 
 	if (word_in(s, words))
 		return 1;
-	if (*p == '+' || *p == '-')
-		p++;
-	if (*p == '.' && isdigit((unsigned char)p[1]))
-		return 1;
-	if (!isdigit((unsigned char)*p))
+	if (!strpbrk(s, "0123456789"))
 		return 0;
-	/* Anything made of digits and number punctuation could be an int,
-	 * float, octal, hex, sexagesimal or date in some YAML reader. */
-	for (; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits++;
-		else if (!strchr("._:eExXoOabcdefABCDEF+-", *p))
-			return 0;
+	if (!compiled) {
+		for (i = 0; i < ARRAY_SIZE(typed_patterns); i++)
+			if (regcomp(&re[i], typed_patterns[i],
+			    REG_EXTENDED | REG_NOSUB))
+				return 1;	/* cannot tell: quote */
+		compiled = 1;
 	}
-	/* Case ids (2026-000123) are plain in the canonical form and no
-	 * YAML reader types them: four digits, '-', six digits. */
-	if (strlen(s) >= 11 && s[4] == '-' && strspn(s, "0123456789") == 4 &&
-	    strspn(s + 5, "0123456789") == strlen(s + 5) && strlen(s + 5) == 6)
-		return 0;
-	return digits > 0;
+	for (i = 0; i < ARRAY_SIZE(typed_patterns); i++)
+		if (!regexec(&re[i], s, 0, NULL, 0))
+			return 1;
+	return 0;
 }
 
 static int plain_ok(const char *s, enum yemit_ctx ctx)
