@@ -126,6 +126,9 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 /* The subcommands. */
 int cmd_init(int argc, char **argv, struct ctx *ctx);
 int cmd_file(int argc, char **argv, struct ctx *ctx);
+int cmd_triage(int argc, char **argv, struct ctx *ctx);
+int cmd_assign(int argc, char **argv, struct ctx *ctx);
+int cmd_extend(int argc, char **argv, struct ctx *ctx);
 int cmd_show(int argc, char **argv, struct ctx *ctx);
 int cmd_list(int argc, char **argv, struct ctx *ctx);
 int cmd_log(int argc, char **argv, struct ctx *ctx);

@@ -37,6 +37,18 @@ static const struct command commands[] = {
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
 	  "[--priority ID] [--from FILE|-]",
 	  "register a complaint or report", NULL },
+	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
+	  "docket triage [ID] [--category ID] [--priority ID] [--accept | "
+	  "--reject REASON [--refer-to WHO] | --need-info WHAT "
+	  "[--info-due WHEN]] [--suggest]",
+	  "accept, reject or classify; the queue without an ID", NULL },
+	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
+	  "docket assign ID (--to STAFF|DEPT [--co DEPT]... [--due WHEN] "
+	  "[--reason TEXT] | --return --reason TEXT)",
+	  "route a case to staff or a department", NULL },
+	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
+	  "docket extend ID (--by DURATION | --to WHEN) --reason TEXT",
+	  "extend the resolve deadline (supervisor)", NULL },
 	{ "show", cmd_show, CMD_STORE,
 	  "docket show ID [--format yaml|json|text]",
 	  "show one case", NULL },

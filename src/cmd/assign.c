@@ -1,0 +1,375 @@
+/*
+ * assign.c - `docket assign`: route an accepted case to a person or a
+ * department (交办), move it elsewhere (转办, needs a reason), or hand a
+ * misrouted case back for re-routing (退单, --return).
+ *
+ * --to names a staff id or a department id.  For a person the case's
+ * department becomes one the person belongs to; for a department the
+ * assignee is cleared and the department's head sees it in reminders.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+struct assign_opts {
+	const char *to;
+	struct strlist co;
+	const char *due;
+	const char *reason;
+	int ret_flag;
+};
+
+/* Where the case goes: a person (staff set) and/or a department. */
+struct target {
+	const char *staff;
+	const char *department;
+};
+
+static int check_text(struct ctx *ctx, const char *opt, const char *s,
+	size_t limit)
+{
+	size_t len = strlen(s);
+
+	if (!*s)
+		return fail(ctx, "--%s: must not be empty", opt);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "--%s: is not valid UTF-8 text", opt);
+	if (has_control(s, len, 1))
+		return fail(ctx, "--%s: contains a control character", opt);
+	if (len > limit)
+		return fail(ctx, "--%s: is too long (the limit is %zu bytes)",
+			opt, limit);
+	return 0;
+}
+
+static int dept_has(const struct department *d, const char *staff)
+{
+	size_t i;
+
+	if (d->head && !strcmp(d->head, staff))
+		return 1;
+	for (i = 0; i < d->nmembers; i++)
+		if (!strcmp(d->members[i], staff))
+			return 1;
+	return 0;
+}
+
+/* The department a person handles the case in: the case's own if they
+ * belong to it, then the category's, then the first that lists them;
+ * else the case keeps its department (or takes the category's). */
+static const char *staff_department(const struct config *cfg,
+	const struct dcase *c, const char *staff)
+{
+	const struct category *cat;
+	const struct department *d;
+	const char *catdep = NULL;
+	size_t i;
+
+	cat = c->category ? config_category(cfg, c->category) : NULL;
+	if (cat)
+		catdep = cat->department;
+	d = c->department ? config_department(cfg, c->department) : NULL;
+	if (d && dept_has(d, staff))
+		return d->id;
+	d = catdep ? config_department(cfg, catdep) : NULL;
+	if (d && dept_has(d, staff))
+		return d->id;
+	for (i = 0; i < cfg->ndepartments; i++)
+		if (dept_has(&cfg->departments[i], staff))
+			return cfg->departments[i].id;
+	return c->department ? c->department : catdep;
+}
+
+static void list_departments(struct sb *out, const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ndepartments; i++)
+		sb_addf(out, "%s%s", i ? ", " : "", cfg->departments[i].id);
+	if (!cfg->ndepartments)
+		sb_adds(out, "none");
+}
+
+/* Resolve --to against docket.yaml. */
+static int resolve_to(struct ctx *ctx, const struct dcase *c, const char *to,
+	struct target *out)
+{
+	const struct config *cfg = &ctx->cfg;
+	const struct department *d = config_department(cfg, to);
+	const struct staff *st = config_staff(cfg, to);
+	struct sb deps = SB_INIT;
+
+	if (st) {
+		out->staff = st->id;
+		out->department = staff_department(cfg, c, st->id);
+		return 0;
+	}
+	if (d) {
+		out->staff = NULL;
+		out->department = d->id;
+		return 0;
+	}
+	/* A store without a staff list has no names to check against. */
+	if (!cfg->nstaff && plain_id_valid(to)) {
+		out->staff = to;
+		out->department = staff_department(cfg, c, to);
+		return 0;
+	}
+	list_departments(&deps, cfg);
+	fail(ctx, "--to: '%s' is neither a staff id nor a department id; "
+		"departments: %s; staff ids are listed under 'staff' in "
+		"docket.yaml", to, deps.buf);
+	sb_release(&deps);
+	return EXIT_FAIL;
+}
+
+static int check_co(struct ctx *ctx, const struct strlist *co)
+{
+	struct sb deps = SB_INIT;
+	size_t i;
+
+	for (i = 0; i < co->n; i++) {
+		if (config_department(&ctx->cfg, co->v[i]))
+			continue;
+		list_departments(&deps, &ctx->cfg);
+		fail(ctx, "--co: unknown department '%s' (departments: %s)",
+			co->v[i], deps.buf);
+		sb_release(&deps);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void remove_str(char **v, size_t *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp(v[i], s))
+			continue;
+		free(v[i]);
+		memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+		(*n)--;
+		return;
+	}
+}
+
+static int same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Route the case: assignee, department, co-handling departments and the
+ * event that records it. */
+static void route(struct ctx *ctx, struct dcase *c, const struct target *t,
+	const struct assign_opts *o, const struct ts *due, int transfer)
+{
+	struct event *e;
+	char buf[TS_BUFSZ];
+	size_t i;
+
+	set_str(&c->assignee, t->staff);
+	set_str(&c->department, t->department);
+	for (i = 0; i < o->co.n; i++)
+		strv_add_unique(&c->co_departments, &c->nco, o->co.v[i]);
+	if (c->department)
+		remove_str(c->co_departments, &c->nco, c->department);
+	e = case_add_event(c, ctx->now, ctx->actor, "assign");
+	if (c->department)
+		event_set(e, "department", c->department);
+	if (c->assignee)
+		event_set(e, "to", c->assignee);
+	if (o->co.n)
+		event_set_list(e, "co", o->co.v, o->co.n);
+	if (due) {
+		ts_format(buf, *due);
+		event_set(e, "due", buf);
+	}
+	if (o->reason)
+		event_set(e, "reason", o->reason);
+	if (transfer)
+		event_set(e, "transfer", "true");
+	c->status = wf_target(c->status, transfer ? WF_TRANSFER : WF_ASSIGN);
+}
+
+static int parse_due(struct ctx *ctx, const char *s, struct ts *out)
+{
+	if (parse_when(ctx, s, 1, out))
+		return usage_error(ctx, "--due: '%s' is not a time like "
+			"2026-12-18 or \"2026-12-18 17:00\"", s);
+	if (ts_cmp(*out, ctx->now) <= 0)
+		return fail(ctx, "--due: '%s' is not in the future", s);
+	return 0;
+}
+
+static void warn_year(struct ctx *ctx, int year)
+{
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+}
+
+static int do_assign(struct ctx *ctx, const char *id,
+	const struct assign_opts *o)
+{
+	struct target t = { NULL, NULL };
+	struct ts due;
+	struct dcase c;
+	int ret = EXIT_FAIL, transfer;
+
+	case_init(&c);
+	if (require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "assign cases"))
+		goto out;
+	if ((o->reason && check_text(ctx, "reason", o->reason, LIM_TEXT)) ||
+	    check_co(ctx, &o->co))
+		goto out;
+	if (o->due && (ret = parse_due(ctx, o->due, &due)))
+		goto out;
+	ret = EXIT_FAIL;
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	transfer = c.status == ST_ASSIGNED;
+	if (wf_check(&ctx->d, &c, transfer ? WF_TRANSFER : WF_ASSIGN))
+		goto out;
+	if (transfer && !o->reason) {
+		fail(ctx, "case %s is already assigned (to %s); moving it "
+			"elsewhere is a transfer (转办) and needs --reason TEXT",
+			c.id, c.assignee ? c.assignee : c.department ?
+			c.department : "nobody");
+		goto out;
+	}
+	if (resolve_to(ctx, &c, o->to, &t))
+		goto out;
+	if (transfer && same(t.staff, c.assignee) &&
+	    same(t.department, c.department) && !o->co.n && !o->due) {
+		fail(ctx, "case %s is already assigned to %s; nothing to "
+			"transfer", c.id, o->to);
+		goto out;
+	}
+	route(ctx, &c, &t, o, o->due ? &due : NULL, transfer);
+	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	if (save_case(ctx, &c, "assign", NULL, 0))
+		goto out;
+	ret = EXIT_OK;
+out:
+	case_release(&c);
+	return ret;
+}
+
+/* 退单: the triage desk, a supervisor or the receiving department itself
+ * (its assignee, head or members) may hand a misrouted case back. */
+static int may_return(struct ctx *ctx, const struct dcase *c)
+{
+	const struct department *d;
+	const struct staff *st;
+
+	if (!ctx->cfg.nstaff)
+		return 0;
+	st = config_staff(&ctx->cfg, ctx->actor);
+	if (st && (st->roles & (ROLE_TRIAGE | ROLE_SUPERVISOR)))
+		return 0;
+	if (same(c->assignee, ctx->actor))
+		return 0;
+	d = c->department ? config_department(&ctx->cfg, c->department) :
+		NULL;
+	if (d && dept_has(d, ctx->actor))
+		return 0;
+	return fail(ctx, "'%s' may not return case %s: that needs the triage "
+		"or supervisor role, or being its assignee or a member of its "
+		"department", ctx->actor, c->id);
+}
+
+static int do_return(struct ctx *ctx, const char *id, const char *reason)
+{
+	struct event *e;
+	struct dcase c;
+	int ret = EXIT_FAIL;
+
+	case_init(&c);
+	if (check_text(ctx, "reason", reason, LIM_TEXT))
+		goto out;
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	if (may_return(ctx, &c) || wf_check(&ctx->d, &c, WF_RETURN))
+		goto out;
+	set_str(&c.assignee, NULL);
+	set_str(&c.department, NULL);
+	free_strv(c.co_departments, c.nco);
+	c.co_departments = NULL;
+	c.nco = 0;
+	e = case_add_event(&c, ctx->now, ctx->actor, "return");
+	event_set(e, "reason", reason);
+	c.status = wf_target(c.status, WF_RETURN);
+	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	if (save_case(ctx, &c, "return", NULL, 0))
+		goto out;
+	ret = EXIT_OK;
+out:
+	case_release(&c);
+	return ret;
+}
+
+static int check_usage(struct ctx *ctx, const struct assign_opts *o,
+	const struct strlist *args)
+{
+	if (!args->n)
+		return usage_error(ctx, "which case? give its id");
+	if (args->n > 1)
+		return usage_error(ctx, "unexpected argument '%s'; assign "
+			"takes one case id", args->v[1]);
+	if (o->ret_flag) {
+		if (o->to || o->co.n || o->due)
+			return usage_error(ctx, "--return hands the case back; "
+				"it takes no --to, --co or --due");
+		if (!o->reason)
+			return usage_error(ctx, "--return needs --reason TEXT: "
+				"why the case is handed back");
+		return 0;
+	}
+	if (!o->to)
+		return usage_error(ctx, "--to STAFF|DEPT is required: who "
+			"handles the case");
+	return 0;
+}
+
+int cmd_assign(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct assign_opts o;
+	struct opt opts[] = {
+		{ "to", OPT_STR, &o.to, "STAFF|DEPT",
+		  "the staff id or department id that handles it" },
+		{ "co", OPT_LIST, &o.co, "DEPT",
+		  "a co-handling department (repeatable)" },
+		{ "due", OPT_STR, &o.due, "WHEN",
+		  "set the resolve deadline (限期办理), e.g. 2026-12-18" },
+		{ "reason", OPT_STR, &o.reason, "TEXT",
+		  "why: required for a transfer (转办) and --return" },
+		{ "return", OPT_FLAG, &o.ret_flag, NULL,
+		  "hand a misrouted case back for re-routing (退单)" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if ((ret = check_usage(ctx, &o, &args)))
+		goto out;
+	if (o.ret_flag)
+		ret = do_return(ctx, args.v[0], o.reason);
+	else
+		ret = do_assign(ctx, args.v[0], &o);
+out:
+	strlist_release(&o.co);
+	strlist_release(&args);
+	return ret;
+}

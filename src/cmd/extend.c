@@ -1,0 +1,144 @@
+/*
+ * extend.c - `docket extend`: move the resolve deadline later with a
+ * supervisor's approval (延期), e.g. the labour inspectorate's 60 working
+ * days + 30.  The approving supervisor is the actor of the event.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+struct extend_opts {
+	const char *by;
+	const char *to;
+	const char *reason;
+};
+
+static int check_reason(struct ctx *ctx, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!*s)
+		return fail(ctx, "--reason: must not be empty");
+	if (!utf8_valid(s, len))
+		return fail(ctx, "--reason: is not valid UTF-8 text");
+	if (has_control(s, len, 1))
+		return fail(ctx, "--reason: contains a control character");
+	if (len > LIM_TEXT)
+		return fail(ctx, "--reason: is too long (the limit is %d "
+			"bytes)", LIM_TEXT);
+	return 0;
+}
+
+/* The new resolve deadline from --by or --to; later than the current. */
+static int new_due(struct ctx *ctx, const struct dcase *c,
+	const struct extend_opts *o, struct duration *by, struct ts *out)
+{
+	struct ts cur = c->due.at[DUE_RESOLVE];
+	char buf[TS_BUFSZ];
+
+	if (o->by) {
+		*out = cal_add(&ctx->cfg.cal, cur, *by);
+		return 0;
+	}
+	if (parse_when(ctx, o->to, 1, out))
+		return usage_error(ctx, "--to: '%s' is not a time like "
+			"2027-01-29 or \"2027-01-29 17:00\"", o->to);
+	if (ts_cmp(*out, cur) <= 0) {
+		ts_format(buf, cur);
+		return fail(ctx, "--to: '%s' is not later than the current "
+			"resolve deadline of case %s (%s)", o->to, c->id, buf);
+	}
+	return 0;
+}
+
+static int extend(struct ctx *ctx, const char *id,
+	const struct extend_opts *o, struct duration *by)
+{
+	char buf[TS_BUFSZ], dur[16];
+	struct event *e;
+	struct dcase c;
+	struct ts due;
+	int ret = EXIT_FAIL, year;
+
+	case_init(&c);
+	if (require_role(ctx, ROLE_SUPERVISOR, "extend deadlines") ||
+	    check_reason(ctx, o->reason))
+		goto out;
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_EXTEND))
+		goto out;
+	if (!(c.due.has & (1u << DUE_RESOLVE))) {
+		fail(ctx, "case %s has no resolve deadline to extend", c.id);
+		goto out;
+	}
+	if ((ret = new_due(ctx, &c, o, by, &due)))
+		goto out;
+	ret = EXIT_FAIL;
+	e = case_add_event(&c, ctx->now, ctx->actor, "extend");
+	ts_format(buf, due);
+	event_set(e, "due", buf);
+	if (o->by) {
+		duration_format(dur, *by);
+		event_set(e, "extend_by", dur);
+	}
+	event_set(e, "reason", o->reason);
+	year = deadline_recompute(&ctx->cfg, &c);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	if (save_case(ctx, &c, "extend", NULL, 0))
+		goto out;
+	ret = EXIT_OK;
+out:
+	case_release(&c);
+	return ret;
+}
+
+int cmd_extend(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct extend_opts o = { NULL, NULL, NULL };
+	struct duration by = { 0, DUR_WORKDAYS };
+	struct opt opts[] = {
+		{ "by", OPT_STR, &o.by, "DURATION",
+		  "move the resolve deadline later by this much (30wd)" },
+		{ "to", OPT_STR, &o.to, "WHEN",
+		  "set the resolve deadline to this date or time" },
+		{ "reason", OPT_STR, &o.reason, "TEXT",
+		  "why the extension was approved (required)" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!args.n)
+		ret = usage_error(ctx, "which case? give its id");
+	else if (args.n > 1)
+		ret = usage_error(ctx, "unexpected argument '%s'; extend takes "
+			"one case id", args.v[1]);
+	else if (!o.by == !o.to)
+		ret = usage_error(ctx, "give one of --by DURATION and --to "
+			"WHEN");
+	else if (!o.reason)
+		ret = usage_error(ctx, "--reason TEXT is required: why the "
+			"extension was approved");
+	else if (o.by && (duration_parse(&by, o.by) || by.n <= 0 ||
+	    by.unit == DUR_YEARS))
+		ret = usage_error(ctx, "--by: '%s' is not a duration like "
+			"30wd, 10d or 48h", o.by);
+	if (ret)
+		goto out;
+	ret = extend(ctx, args.v[0], &o, &by);
+out:
+	strlist_release(&args);
+	return ret;
+}

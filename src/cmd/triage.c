@@ -1,0 +1,573 @@
+/*
+ * triage.c - `docket triage`: the acceptance decision (受理 / 不予受理 /
+ * 补充材料) and classification (分类).
+ *
+ * Without an id it prints the queue of cases awaiting a decision, oldest
+ * first.  With an id it accepts, rejects or asks for more information,
+ * and/or sets the category and priority; deadlines are recomputed from
+ * the events.  --suggest proposes categories from the config's keywords
+ * and changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "output.h"
+#include "workflow.h"
+
+#define SUGGEST_MAX 3
+
+struct triage_opts {
+	const char *category;
+	const char *priority;
+	int accept;
+	const char *reject;
+	const char *refer_to;
+	const char *need_info;
+	const char *info_due;
+	int suggest;
+};
+
+/* Refuse text that cannot be stored: bad UTF-8, control characters,
+ * over the limit. */
+static int check_text(struct ctx *ctx, const char *opt, const char *s,
+	size_t limit, int multiline)
+{
+	size_t len = strlen(s);
+
+	if (!*s)
+		return fail(ctx, "--%s: must not be empty", opt);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "--%s: is not valid UTF-8 text", opt);
+	if (has_control(s, len, multiline))
+		return fail(ctx, "--%s: contains a %scontrol character", opt,
+			multiline ? "" : "line break or ");
+	if (len > limit)
+		return fail(ctx, "--%s: is too long (the limit is %zu bytes)",
+			opt, limit);
+	return 0;
+}
+
+/* ---- the queue ---------------------------------------------------- */
+
+struct queue_row {
+	struct ts received;
+	char *cells[7];
+};
+
+struct queue {
+	struct queue_row *rows;
+	size_t n, alloc;
+};
+
+static int queue_add(struct ctx *ctx, const char *path, struct dcase *c,
+	void *data)
+{
+	struct queue *q = data;
+	struct queue_row *r;
+	char recv[TS_BUFSZ], due[TS_BUFSZ];
+
+	(void)ctx;
+	(void)path;
+	if (c->status != ST_RECEIVED && c->status != ST_PENDING_INFO)
+		return 0;
+	ts_format(recv, c->received_at);
+	due[0] = '\0';
+	if ((c->due.has & (1u << DUE_ACK)) && !deadline_met(c, DUE_ACK))
+		ts_format(due, c->due.at[DUE_ACK]);
+	GROW(q->rows, q->alloc, q->n + 1);
+	r = &q->rows[q->n++];
+	r->received = c->received_at;
+	r->cells[0] = xstrdup(c->id);
+	r->cells[1] = xstrdup(case_status_name(c->status));
+	r->cells[2] = xstrdup(recv);
+	r->cells[3] = xstrdup(c->channel ? c->channel : "");
+	r->cells[4] = xstrdup(case_kind_name(c->kind));
+	r->cells[5] = xstrdup(due);
+	r->cells[6] = xstrdup(c->subject ? c->subject : "");
+	return 0;
+}
+
+/* Oldest first; the id breaks ties so the order is stable. */
+static int row_cmp(const void *a, const void *b)
+{
+	const struct queue_row *x = a, *y = b;
+	int r = ts_cmp(x->received, y->received);
+
+	return r ? r : strcmp(x->cells[0], y->cells[0]);
+}
+
+static int show_queue(struct ctx *ctx)
+{
+	static const char *const head[7] = {
+		"id", "status", "received_at", "channel", "kind", "ack_due",
+		"subject"
+	};
+	struct queue q = { NULL, 0, 0 };
+	struct table t;
+	struct sb out = SB_INIT;
+	size_t i, j, skipped = 0;
+	int ret;
+
+	table_init(&t, ARRAY_SIZE(head));
+	ret = scan_cases(ctx, queue_add, &q, &skipped);
+	if (ret)
+		goto out;
+	if (q.n) {
+		qsort(q.rows, q.n, sizeof(*q.rows), row_cmp);
+		table_row(&t, head);
+		for (i = 0; i < q.n; i++)
+			table_row(&t, (const char *const *)q.rows[i].cells);
+		table_render(&out, &t);
+	}
+	ret = emit_stdout(ctx, &out);
+	if (!ret && skipped)
+		ret = fail(ctx, "%zu case file%s could not be read (see above)",
+			skipped, skipped == 1 ? "" : "s");
+out:
+	for (i = 0; i < q.n; i++)
+		for (j = 0; j < ARRAY_SIZE(q.rows[i].cells); j++)
+			free(q.rows[i].cells[j]);
+	free(q.rows);
+	table_release(&t);
+	sb_release(&out);
+	return ret;
+}
+
+/* ---- --suggest ---------------------------------------------------- */
+
+struct score {
+	size_t cat;		/* index into cfg->categories */
+	size_t hits;		/* keywords found */
+	size_t bytes;		/* their total length: longer is more specific */
+	struct sb words;
+};
+
+static int found_in(const struct dcase *c, const char *word)
+{
+	return (c->subject && strstr(c->subject, word)) ||
+		(c->description && strstr(c->description, word)) ||
+		(c->request && strstr(c->request, word));
+}
+
+/* More keywords first, then longer ones, then config order. */
+static int score_cmp(const void *a, const void *b)
+{
+	const struct score *x = a, *y = b;
+
+	if (x->hits != y->hits)
+		return x->hits < y->hits ? 1 : -1;
+	if (x->bytes != y->bytes)
+		return x->bytes < y->bytes ? 1 : -1;
+	return x->cat < y->cat ? -1 : x->cat > y->cat;
+}
+
+static void dept_cell(struct sb *out, const struct config *cfg,
+	const char *id)
+{
+	const struct department *d = id ? config_department(cfg, id) : NULL;
+
+	if (!id)
+		return;
+	sb_adds(out, id);
+	if (d && d->label)
+		sb_addf(out, " (%s)", d->label);
+}
+
+static int suggest(struct ctx *ctx, const struct dcase *c)
+{
+	static const char *const head[5] = {
+		"category", "label", "department", "score", "matched"
+	};
+	const struct config *cfg = &ctx->cfg;
+	struct score *s = NULL;
+	struct table t;
+	struct sb out = SB_INIT, dep = SB_INIT, num = SB_INIT;
+	size_t i, k, n = 0;
+	int ret;
+
+	s = xcalloc(cfg->ncategories + 1, sizeof(*s));
+	for (i = 0; i < cfg->ncategories; i++) {
+		const struct category *cat = &cfg->categories[i];
+		struct score *sc = &s[n];
+
+		sc->cat = i;
+		sb_init(&sc->words);
+		for (k = 0; k < cat->nkeywords; k++) {
+			if (!*cat->keywords[k] || !found_in(c, cat->keywords[k]))
+				continue;
+			sb_addf(&sc->words, "%s%s", sc->hits ? ", " : "",
+				cat->keywords[k]);
+			sc->hits++;
+			sc->bytes += strlen(cat->keywords[k]);
+		}
+		if (sc->hits)
+			n++;
+		else
+			sb_release(&sc->words);
+	}
+	table_init(&t, ARRAY_SIZE(head));
+	if (!n) {
+		inform(ctx, "no category keywords found in case %s; see "
+			"'categories' in docket.yaml", c->id);
+		ret = EXIT_OK;
+		goto out;
+	}
+	qsort(s, n, sizeof(*s), score_cmp);
+	table_row(&t, head);
+	for (i = 0; i < n && i < SUGGEST_MAX; i++) {
+		const struct category *cat = &cfg->categories[s[i].cat];
+		const char *cells[5];
+
+		sb_reset(&dep);
+		sb_reset(&num);
+		dept_cell(&dep, cfg, cat->department);
+		sb_addf(&num, "%zu", s[i].hits);
+		cells[0] = cat->id;
+		cells[1] = cat->label;
+		cells[2] = dep.buf;
+		cells[3] = num.buf;
+		cells[4] = s[i].words.buf;
+		table_row(&t, cells);
+	}
+	table_render(&out, &t);
+	ret = emit_stdout(ctx, &out);
+out:
+	for (i = 0; i < n; i++)
+		sb_release(&s[i].words);
+	free(s);
+	table_release(&t);
+	sb_release(&num);
+	sb_release(&dep);
+	sb_release(&out);
+	return ret;
+}
+
+/* ---- decisions ---------------------------------------------------- */
+
+/* "a, b, c" of the ids in a labelled list. */
+static void list_ids(struct sb *out, const struct labelled *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sb_addf(out, "%s%s", i ? ", " : "", v[i].id);
+}
+
+static void list_categories(struct sb *out, const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncategories; i++)
+		sb_addf(out, "%s%s", i ? ", " : "", cfg->categories[i].id);
+}
+
+/* Check --category, --priority and --reject against docket.yaml. */
+static int check_config_ids(struct ctx *ctx, const struct triage_opts *o)
+{
+	const struct config *cfg = &ctx->cfg;
+	struct sb ids = SB_INIT;
+	int ret = 0;
+
+	if (o->category && !config_category(cfg, o->category)) {
+		list_categories(&ids, cfg);
+		ret = fail(ctx, "unknown category '%s' (docket.yaml lists: %s)",
+			o->category, cfg->ncategories ? ids.buf : "none");
+	} else if (o->priority && !config_priority(cfg, o->priority)) {
+		list_ids(&ids, cfg->priorities, cfg->npriorities);
+		ret = fail(ctx, "unknown priority '%s' (docket.yaml lists: %s)",
+			o->priority, ids.buf);
+	} else if (o->reject && cfg->nreject_reasons &&
+	    !config_reject_reason(cfg, o->reject)) {
+		list_ids(&ids, cfg->reject_reasons, cfg->nreject_reasons);
+		ret = fail(ctx, "unknown reject reason '%s' (reject_reasons in "
+			"docket.yaml: %s)", o->reject, ids.buf);
+	}
+	sb_release(&ids);
+	return ret;
+}
+
+static int check_texts(struct ctx *ctx, const struct triage_opts *o)
+{
+	if (o->reject && check_text(ctx, "reject", o->reject, LIM_TEXT, 0))
+		return EXIT_FAIL;
+	if (o->refer_to && check_text(ctx, "refer-to", o->refer_to,
+	    LIM_SUBJECT, 0))
+		return EXIT_FAIL;
+	if (o->need_info && check_text(ctx, "need-info", o->need_info,
+	    LIM_TEXT, 1))
+		return EXIT_FAIL;
+	return 0;
+}
+
+/* Warn when what happened is older than limits.look_back before the case
+ * arrived (the labour inspectorate's 2-year rule). */
+static void warn_look_back(struct ctx *ctx, const struct dcase *c)
+{
+	const struct config *cfg = &ctx->cfg;
+	struct ts limit;
+	char dur[16], day[DATE_BUFSZ];
+
+	if (!c->has_occurred || !cfg->look_back.n)
+		return;
+	limit = cal_add(&cfg->cal, cal_start_of_day(&cfg->cal, c->occurred_on),
+		cfg->look_back);
+	if (ts_cmp(c->received_at, limit) <= 0)
+		return;
+	duration_format(dur, cfg->look_back);
+	date_format(day, c->occurred_on);
+	warn(ctx, "case %s: what it complains about happened on %s, more "
+		"than %s (limits.look_back) before it was received; if it is "
+		"time-barred, reject it with 'docket triage %s --reject %s'",
+		c->id, day, dur, c->id,
+		config_reject_reason(cfg, "time-barred") ? "time-barred" :
+		"REASON");
+}
+
+static enum wf_action decision_action(const struct triage_opts *o)
+{
+	if (o->accept)
+		return WF_ACCEPT;
+	if (o->reject)
+		return WF_REJECT;
+	if (o->need_info)
+		return WF_NEED_INFO;
+	return WF_CLASSIFY;
+}
+
+/* Fill the closure of a rejected case: the reason's label, and where
+ * the complainant was referred. */
+static void close_rejected(struct ctx *ctx, struct dcase *c,
+	const struct triage_opts *o)
+{
+	const struct labelled *r = config_reject_reason(&ctx->cfg, o->reject);
+	struct sb sum = SB_INIT;
+
+	sb_adds(&sum, r && r->label ? r->label : o->reject);
+	if (o->refer_to)
+		sb_addf(&sum, "; referred to %s", o->refer_to);
+	c->closure.present = 1;
+	c->closure.at = ctx->now;
+	set_str(&c->closure.by, ctx->actor);
+	set_str(&c->closure.outcome, "rejected");
+	set_str(&c->closure.summary, sum.buf);
+	sb_release(&sum);
+}
+
+static int same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Apply the decision and classification to the case and record them. */
+static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
+	enum wf_action a, const struct ts *info_due)
+{
+	struct event *e;
+	char buf[TS_BUFSZ];
+	int cat_changed = o->category && !same(o->category, c->category);
+	int pri_changed = o->priority && !same(o->priority, c->priority);
+
+	if (a == WF_CLASSIFY && !cat_changed && !pri_changed)
+		return fail(ctx, "case %s already has that classification; "
+			"nothing to change", c->id);
+	if (o->category)
+		set_str(&c->category, o->category);
+	if (o->priority)
+		set_str(&c->priority, o->priority);
+	e = case_add_event(c, ctx->now, ctx->actor, "triage");
+	switch (a) {
+	case WF_ACCEPT:
+		event_set(e, "decision", "accept");
+		break;
+	case WF_REJECT:
+		event_set(e, "decision", "reject");
+		break;
+	case WF_NEED_INFO:
+		event_set(e, "decision", "need-info");
+		break;
+	default:
+		break;
+	}
+	/* An acceptance records the classification it was made under. */
+	if (c->category && (cat_changed || a == WF_ACCEPT))
+		event_set(e, "category", c->category);
+	if (c->priority && (pri_changed || a == WF_ACCEPT))
+		event_set(e, "priority", c->priority);
+	if (a == WF_REJECT) {
+		event_set(e, "reason", o->reject);
+		if (o->refer_to)
+			event_set(e, "refer_to", o->refer_to);
+		close_rejected(ctx, c, o);
+	}
+	if (a == WF_NEED_INFO) {
+		event_set(e, "info", o->need_info);
+		if (info_due) {
+			ts_format(buf, *info_due);
+			event_set(e, "info_due", buf);
+		}
+	}
+	c->status = wf_target(c->status, a);
+	return 0;
+}
+
+/* Tell where the category routes, for the assign that follows. */
+static void inform_route(struct ctx *ctx, const struct dcase *c)
+{
+	const struct category *cat;
+	struct sb dep = SB_INIT;
+
+	cat = c->category ? config_category(&ctx->cfg, c->category) : NULL;
+	if (!cat || !cat->department || c->department)
+		return;
+	dept_cell(&dep, &ctx->cfg, cat->department);
+	inform(ctx, "category %s routes to department %s; "
+		"'docket assign %s --to %s' sends it there", cat->id, dep.buf,
+		c->id, cat->department);
+	sb_release(&dep);
+}
+
+static int decide(struct ctx *ctx, const char *id, const struct triage_opts *o)
+{
+	enum wf_action a = decision_action(o);
+	struct ts due, *info_due = NULL;
+	struct dcase c;
+	int ret = EXIT_FAIL, year;
+
+	case_init(&c);
+	if (require_role(ctx, ROLE_TRIAGE, "triage cases") ||
+	    check_config_ids(ctx, o) || check_texts(ctx, o))
+		goto out;
+	if (o->info_due) {
+		if (parse_when(ctx, o->info_due, 1, &due)) {
+			ret = usage_error(ctx, "--info-due: '%s' is not a time "
+				"like 2026-12-01 or \"2026-12-01 17:00\"",
+				o->info_due);
+			goto out;
+		}
+		if (ts_cmp(due, ctx->now) <= 0) {
+			fail(ctx, "--info-due: '%s' is not in the future",
+				o->info_due);
+			goto out;
+		}
+		info_due = &due;
+	}
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, a))
+		goto out;
+	if (a == WF_ACCEPT && ctx->cfg.ncategories && !o->category &&
+	    !c.category) {
+		fail(ctx, "case %s has no category: accepting needs one, so "
+			"that reports can count it; give --category ID "
+			"('docket triage %s --suggest' proposes one)", c.id,
+			c.id);
+		goto out;
+	}
+	if (apply(ctx, &c, o, a, info_due))
+		goto out;
+	year = deadline_recompute(&ctx->cfg, &c);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	if (a != WF_REJECT)
+		warn_look_back(ctx, &c);
+	if (save_case(ctx, &c, "triage", NULL, 0))
+		goto out;
+	if (a != WF_REJECT)
+		inform_route(ctx, &c);
+	ret = EXIT_OK;
+out:
+	case_release(&c);
+	return ret;
+}
+
+static int run_suggest(struct ctx *ctx, const char *id)
+{
+	struct dcase c;
+	int ret;
+
+	if (load_case(ctx, id, &c, NULL))
+		return EXIT_FAIL;
+	warn_look_back(ctx, &c);
+	ret = suggest(ctx, &c);
+	case_release(&c);
+	return ret;
+}
+
+/* Usage checks that need no store. */
+static int check_usage(struct ctx *ctx, const struct triage_opts *o,
+	const struct strlist *args)
+{
+	int decisions = !!o->accept + !!o->reject + !!o->need_info;
+	int classify = o->category || o->priority;
+
+	if (args->n > 1)
+		return usage_error(ctx, "unexpected argument '%s'; triage "
+			"takes one case id", args->v[1]);
+	if (decisions > 1)
+		return usage_error(ctx, "give at most one of --accept, "
+			"--reject and --need-info");
+	if (o->refer_to && !o->reject)
+		return usage_error(ctx, "--refer-to goes with --reject");
+	if (o->info_due && !o->need_info)
+		return usage_error(ctx, "--info-due goes with --need-info");
+	if (o->suggest && (decisions || classify))
+		return usage_error(ctx, "--suggest changes nothing; give it "
+			"with a case id only");
+	if (!args->n && (decisions || classify || o->suggest))
+		return usage_error(ctx, "which case? give its id, e.g. "
+			"'docket triage 2026-000123 --accept'");
+	if (args->n && !decisions && !classify && !o->suggest)
+		return usage_error(ctx, "nothing to do: give --accept, "
+			"--reject REASON, --need-info WHAT, --category ID, "
+			"--priority ID or --suggest");
+	return 0;
+}
+
+int cmd_triage(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct triage_opts o;
+	struct opt opts[] = {
+		{ "category", OPT_STR, &o.category, "ID",
+		  "classify the case (ids from docket.yaml)" },
+		{ "priority", OPT_STR, &o.priority, "ID",
+		  "set its priority (e.g. urgent)" },
+		{ "accept", OPT_FLAG, &o.accept, NULL,
+		  "accept the case (受理); needs a category" },
+		{ "reject", OPT_STR, &o.reject, "REASON",
+		  "do not accept it (不予受理): a reject_reasons id" },
+		{ "refer-to", OPT_STR, &o.refer_to, "WHO",
+		  "with --reject: where the complainant was referred" },
+		{ "need-info", OPT_STR, &o.need_info, "WHAT",
+		  "ask for more material (补充材料); stops the clock" },
+		{ "info-due", OPT_STR, &o.info_due, "WHEN",
+		  "with --need-info: by when it is wanted" },
+		{ "suggest", OPT_FLAG, &o.suggest, NULL,
+		  "propose categories from keywords; changes nothing" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	memset(&o, 0, sizeof(o));
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if ((ret = check_usage(ctx, &o, &args)))
+		goto out;
+	if (!args.n)
+		ret = show_queue(ctx);
+	else if (o.suggest)
+		ret = run_suggest(ctx, args.v[0]);
+	else
+		ret = decide(ctx, args.v[0], &o);
+out:
+	strlist_release(&args);
+	return ret;
+}
