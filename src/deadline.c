@@ -148,7 +148,8 @@ static int ends_stop(const struct event *e)
 		is_action(e, "triage", "accept") ||
 		is_action(e, "triage", "reject") ||
 		(is_action(e, "note", NULL) && event_get(e, "info_received")) ||
-		is_action(e, "close", NULL) || is_action(e, "merge", NULL);
+		is_action(e, "close", NULL) ||
+		(is_action(e, "merge", NULL) && event_get(e, "into"));
 }
 
 size_t case_stops(const struct dcase *c, struct stop **out)
