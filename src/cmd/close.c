@@ -1,0 +1,246 @@
+/*
+ * close.c - `docket close ID --outcome O --summary TEXT [--notified VIA]
+ * [--satisfaction S] [--late-reason TEXT]`: 结案.
+ *
+ * An accepted case handled on the spot, or an assigned one, closes with
+ * the outcome of its handling; a complainant may withdraw a case in any
+ * open status.  A close after the resolve deadline needs the reason it is
+ * late, which stays in the journal for the monthly report.
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+/* Outcomes set by other commands, and where to go instead. */
+static const struct {
+	const char *outcome, *instead;
+} elsewhere[] = {
+	{ "merged", "a duplicate is merged with 'docket merge ID --into "
+	  "OTHER'" },
+	{ "rejected", "a case is rejected with 'docket triage ID --reject "
+	  "REASON'" },
+};
+
+static int check_text(struct ctx *ctx, const char *what, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s must not be empty", what);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s is not valid UTF-8 text", what);
+	if (has_control(s, len, 1))
+		return fail(ctx, "%s contains a control character", what);
+	if (len > LIM_TEXT)
+		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
+			LIM_TEXT);
+	return EXIT_OK;
+}
+
+static void list_words(struct sb *out, const char *const *v,
+	const char *skip1, const char *skip2)
+{
+	size_t n = 0;
+
+	for (; *v; v++)
+		if ((!skip1 || strcmp(*v, skip1)) && (!skip2 || strcmp(*v, skip2)))
+			sb_addf(out, "%s%s", n++ ? ", " : "", *v);
+}
+
+struct close_opts {
+	const char *outcome, *summary, *notified, *satisfaction, *late;
+};
+
+/* Everything that does not need the case; reports every problem. */
+static int check_opts(struct ctx *ctx, const struct close_opts *o)
+{
+	struct sb words = SB_INIT;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(elsewhere); i++) {
+		if (!strcmp(o->outcome, elsewhere[i].outcome)) {
+			fail(ctx, "--outcome %s is not set by close: %s",
+				o->outcome, elsewhere[i].instead);
+			bad = 1;
+			break;
+		}
+	}
+	if (!bad && !str_in(o->outcome, case_outcomes)) {
+		list_words(&words, case_outcomes, "merged", "rejected");
+		fail(ctx, "--outcome: unknown outcome '%s' (%s)", o->outcome,
+			words.buf);
+		bad = 1;
+	}
+	if (check_text(ctx, "--summary", o->summary))
+		bad = 1;
+	if (o->notified && (!plain_id_valid(o->notified) ||
+	    strlen(o->notified) > LIM_NAME)) {
+		fail(ctx, "--notified: '%s' is not a plain word like phone, "
+			"letter or visit (lowercase letters, digits, '.', '_', "
+			"'-')", o->notified);
+		bad = 1;
+	}
+	if (o->satisfaction && !str_in(o->satisfaction, case_satisfactions)) {
+		sb_reset(&words);
+		list_words(&words, case_satisfactions, NULL, NULL);
+		fail(ctx, "--satisfaction: unknown level '%s' (%s)",
+			o->satisfaction, words.buf);
+		bad = 1;
+	}
+	if (o->late && check_text(ctx, "--late-reason", o->late))
+		bad = 1;
+	sb_release(&words);
+	return bad ? EXIT_FAIL : EXIT_OK;
+}
+
+/*
+ * The closing event.  A case closed while its clock is stopped (withdrawn
+ * while on hold or waiting for information) restarts the clock as it
+ * closes, so the deadlines are first brought up to now as a resume would
+ * (the event is a resume while deadline_recompute() runs; closing meets
+ * the deadlines, and met deadlines are not recomputed), then the event
+ * becomes the close.
+ */
+static struct event *closing_event(struct ctx *ctx, struct dcase *c)
+{
+	struct event *e = case_add_event(c, ctx->now, ctx->actor, "resume");
+
+	deadline_recompute(&ctx->cfg, c);
+	set_str(&e->action, "close");
+	return e;
+}
+
+/* Refuse a late close without its reason; *on_time: -1, 0 or 1. */
+static int check_late(struct ctx *ctx, const struct dcase *c,
+	const char *late, int *on_time)
+{
+	const struct calendar *cal = &ctx->cfg.cal;
+	char due[TS_BUFSZ];
+	int days;
+
+	*on_time = -1;
+	if (!(c->due.has & (1u << DUE_RESOLVE)))
+		return EXIT_OK;
+	*on_time = ts_cmp(ctx->now, c->due.at[DUE_RESOLVE]) <= 0;
+	if (*on_time) {
+		if (late)
+			warn(ctx, "case %s is not late; --late-reason not "
+				"recorded", c->id);
+		return EXIT_OK;
+	}
+	if (late)
+		return EXIT_OK;
+	ts_format(due, c->due.at[DUE_RESOLVE]);
+	days = cal_workdays_between(cal,
+		cal_local_date(cal, c->due.at[DUE_RESOLVE]),
+		cal_local_date(cal, ctx->now));
+	if (days)
+		return fail(ctx, "case %s is %d working day%s past its resolve "
+			"deadline %s; say why with --late-reason TEXT", c->id,
+			days, days == 1 ? "" : "s", due);
+	return fail(ctx, "case %s is past its resolve deadline %s (by less "
+		"than a working day); say why with --late-reason TEXT", c->id,
+		due);
+}
+
+static void write_closure(struct ctx *ctx, struct dcase *c,
+	const struct close_opts *o, int on_time)
+{
+	struct closure *cl = &c->closure;
+
+	cl->present = 1;
+	cl->at = ctx->now;
+	set_str(&cl->by, ctx->actor);
+	set_str(&cl->outcome, o->outcome);
+	set_str(&cl->summary, o->summary);
+	cl->notified = o->notified != NULL;
+	cl->notified_at = ctx->now;
+	set_str(&cl->notified_via, o->notified);
+	set_str(&cl->satisfaction, o->satisfaction);
+	cl->on_time = on_time;
+}
+
+static int close_case(struct ctx *ctx, const char *id,
+	const struct close_opts *o)
+{
+	enum wf_action a = strcmp(o->outcome, "withdrawn") ? WF_CLOSE :
+		WF_WITHDRAW;
+	struct dcase c;
+	struct event *e;
+	int ret = EXIT_FAIL, on_time, year;
+
+	case_init(&c);
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, a) || require_handler(ctx, &c, "close"))
+		goto out;
+	e = closing_event(ctx, &c);
+	if (check_late(ctx, &c, o->late, &on_time))
+		goto out;
+	event_set(e, "outcome", o->outcome);
+	if (o->notified)
+		event_set(e, "notified", o->notified);
+	if (o->satisfaction)
+		event_set(e, "satisfaction", o->satisfaction);
+	if (o->late && on_time == 0)
+		event_set(e, "late_reason", o->late);
+	if (on_time >= 0)
+		event_set(e, "on_time", on_time ? "true" : "false");
+	write_closure(ctx, &c, o, on_time);
+	c.status = wf_target(c.status, a);
+	year = deadline_recompute(&ctx->cfg, &c);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	ret = save_case(ctx, &c, "close", NULL, 0);
+out:
+	case_release(&c);
+	return ret;
+}
+
+int cmd_close(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct close_opts o = { NULL, NULL, NULL, NULL, NULL };
+	struct opt opts[] = {
+		{ "outcome", OPT_STR, &o.outcome, "OUTCOME",
+		  "resolved, mediated, mediation-failed, referred, unfounded "
+		  "or withdrawn" },
+		{ "summary", OPT_STR, &o.summary, "TEXT",
+		  "what was found and done" },
+		{ "notified", OPT_STR, &o.notified, "VIA",
+		  "the complainant was told the result (phone, letter, ...)" },
+		{ "satisfaction", OPT_STR, &o.satisfaction, "LEVEL",
+		  "satisfied, fairly-satisfied, neutral, dissatisfied or "
+		  "unreachable" },
+		{ "late-reason", OPT_STR, &o.late, "TEXT",
+		  "why the case closes after its resolve deadline" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!args.n) {
+		ret = usage_error(ctx, "which case? give its id");
+	} else if (args.n > 1) {
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
+	} else if (!o.outcome || !o.summary) {
+		ret = usage_error(ctx, "--%s is required", !o.outcome ?
+			"outcome" : "summary");
+	} else if (check_opts(ctx, &o)) {
+		ret = EXIT_FAIL;
+	} else {
+		ret = close_case(ctx, args.v[0], &o);
+	}
+out:
+	strlist_release(&args);
+	return ret;
+}

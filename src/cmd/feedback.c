@@ -1,0 +1,111 @@
+/*
+ * feedback.c - `docket feedback ID --satisfaction LEVEL [--comment TEXT]`:
+ * the return visit (回访) after a case is closed.
+ *
+ * The complainant's verdict on the handling becomes the case's
+ * satisfaction (the latest visit wins); every visit stays in the journal.
+ * A dissatisfied complainant is what `docket reopen` is for.
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "workflow.h"
+
+static int check_text(struct ctx *ctx, const char *what, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s must not be empty", what);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s is not valid UTF-8 text", what);
+	if (has_control(s, len, 1))
+		return fail(ctx, "%s contains a control character", what);
+	if (len > LIM_TEXT)
+		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
+			LIM_TEXT);
+	return EXIT_OK;
+}
+
+static int check_level(struct ctx *ctx, const char *level)
+{
+	struct sb words = SB_INIT;
+	const char *const *v;
+
+	if (str_in(level, case_satisfactions))
+		return EXIT_OK;
+	for (v = case_satisfactions; *v; v++)
+		sb_addf(&words, "%s%s", v == case_satisfactions ? "" : ", ",
+			*v);
+	fail(ctx, "--satisfaction: unknown level '%s' (%s)", level, words.buf);
+	sb_release(&words);
+	return EXIT_FAIL;
+}
+
+/* Triage and supervisors make return visits, and so do the handlers. */
+static int may_visit(struct ctx *ctx, const struct dcase *c)
+{
+	const struct staff *st;
+
+	if (!ctx->cfg.nstaff)
+		return EXIT_OK;
+	st = config_staff(&ctx->cfg, ctx->actor);
+	if (st && (st->roles & (ROLE_TRIAGE | ROLE_SUPERVISOR)))
+		return EXIT_OK;
+	if (!require_handler(ctx, c, "record feedback on"))
+		return EXIT_OK;
+	diag_clear(&ctx->d);
+	return fail(ctx, "'%s' may not record feedback on case %s: only "
+		"triage, a supervisor, its assignee or a member of its "
+		"department may", ctx->actor, c->id);
+}
+
+int cmd_feedback(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	const char *level = NULL, *comment = NULL;
+	struct dcase c;
+	struct event *e;
+	struct opt opts[] = {
+		{ "satisfaction", OPT_STR, &level, "LEVEL",
+		  "satisfied, fairly-satisfied, neutral, dissatisfied or "
+		  "unreachable" },
+		{ "comment", OPT_STR, &comment, "TEXT",
+		  "what the complainant said" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	case_init(&c);
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!args.n)
+		ret = usage_error(ctx, "which case? give its id");
+	else if (args.n > 1)
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
+	else if (!level)
+		ret = usage_error(ctx, "--satisfaction is required");
+	if (ret)
+		goto out;
+	ret = EXIT_FAIL;
+	if (check_level(ctx, level) ||
+	    (comment && check_text(ctx, "--comment", comment)))
+		goto out;
+	if (load_case_for_write(ctx, args.v[0], &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_FEEDBACK) || may_visit(ctx, &c))
+		goto out;
+	e = case_add_event(&c, ctx->now, ctx->actor, "feedback");
+	event_set(e, "satisfaction", level);
+	if (comment)
+		event_set(e, "comment", comment);
+	set_str(&c.closure.satisfaction, level);
+	ret = save_case(ctx, &c, "feedback", NULL, 0);
+out:
+	case_release(&c);
+	strlist_release(&args);
+	return ret;
+}

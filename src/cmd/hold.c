@@ -1,0 +1,151 @@
+/*
+ * hold.c - `docket hold ID --reason TEXT` and `docket resume ID`: stop
+ * and restart a case's clock while it waits on something outside the
+ * office's control (testing, appraisal, a hearing).
+ *
+ * The events carry the stop: deadline_recompute() moves every deadline
+ * not yet met by the working days between hold and resume (DESIGN 6).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+/* Free text from the command line: valid UTF-8, no control characters
+ * (line breaks allowed), not empty, within the limit. */
+static int check_text(struct ctx *ctx, const char *opt, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s must not be empty", opt);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s is not valid UTF-8 text", opt);
+	if (has_control(s, len, 1))
+		return fail(ctx, "%s contains a control character", opt);
+	if (len > LIM_TEXT)
+		return fail(ctx, "%s is too long (the limit is %d bytes)", opt,
+			LIM_TEXT);
+	return EXIT_OK;
+}
+
+static void recompute(struct ctx *ctx, struct dcase *c)
+{
+	int year = deadline_recompute(&ctx->cfg, c);
+
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+}
+
+/* Parse the options and one case id; -1 after --help. */
+static int parse_id(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *args)
+{
+	int ret = parse_options(ctx, opts, argc, argv, args);
+
+	if (ret)
+		return ret;
+	if (!args->n)
+		return usage_error(ctx, "which case? give its id");
+	if (args->n > 1)
+		return usage_error(ctx, "unexpected argument '%s'",
+			args->v[1]);
+	return EXIT_OK;
+}
+
+int cmd_hold(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	const char *reason = NULL;
+	struct dcase c;
+	struct event *e;
+	struct opt opts[] = {
+		{ "reason", OPT_STR, &reason, "TEXT",
+		  "what the case waits for (testing, appraisal, a hearing)" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	case_init(&c);
+	ret = parse_id(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!reason) {
+		ret = usage_error(ctx, "--reason is required: say what the "
+			"case waits for");
+		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (check_text(ctx, "--reason", reason) ||
+	    load_case_for_write(ctx, args.v[0], &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_HOLD) ||
+	    require_handler(ctx, &c, "put on hold"))
+		goto out;
+	e = case_add_event(&c, ctx->now, ctx->actor, "hold");
+	event_set(e, "reason", reason);
+	c.status = wf_target(c.status, WF_HOLD);
+	recompute(ctx, &c);
+	ret = save_case(ctx, &c, "hold", NULL, 0);
+out:
+	case_release(&c);
+	strlist_release(&args);
+	return ret;
+}
+
+/* How many working days the stop that just ended held the clock. */
+static int held_days(struct ctx *ctx, const struct dcase *c)
+{
+	struct stop *stops = NULL;
+	size_t n = case_stops(c, &stops);
+	int days = 0;
+
+	if (n && !stops[n - 1].open)
+		days = cal_workdays_between(&ctx->cfg.cal,
+			cal_local_date(&ctx->cfg.cal, stops[n - 1].from),
+			cal_local_date(&ctx->cfg.cal, stops[n - 1].to));
+	free(stops);
+	return days;
+}
+
+int cmd_resume(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct dcase c;
+	struct opt opts[] = {
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret, days;
+
+	case_init(&c);
+	ret = parse_id(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (load_case_for_write(ctx, args.v[0], &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_RESUME) ||
+	    require_handler(ctx, &c, "resume"))
+		goto out;
+	case_add_event(&c, ctx->now, ctx->actor, "resume");
+	c.status = wf_target(c.status, WF_RESUME);
+	recompute(ctx, &c);
+	days = held_days(ctx, &c);
+	ret = save_case(ctx, &c, "resume", NULL, 0);
+	if (!ret && days)
+		inform(ctx, "case %s was held %d working day%s; open "
+			"deadlines moved by as much", c.id, days,
+			days == 1 ? "" : "s");
+out:
+	case_release(&c);
+	strlist_release(&args);
+	return ret;
+}

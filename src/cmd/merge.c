@@ -1,0 +1,131 @@
+/*
+ * merge.c - `docket merge ID --into OTHER`: ID is a duplicate of OTHER
+ * (并单).
+ *
+ * The duplicate is closed with outcome merged and both cases link each
+ * other under `related`; each gets a merge event ({into: OTHER} on the
+ * duplicate, {merged: ID} on OTHER) and both files go into one commit,
+ * so the history never shows one side without the other.  OTHER may be
+ * open or closed (a complaint repeated after its case was closed), but
+ * not rejected or itself merged away.
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+static void recompute(struct ctx *ctx, struct dcase *c)
+{
+	int year = deadline_recompute(&ctx->cfg, c);
+
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+}
+
+/* The case OTHER went into, when it was merged itself. */
+static const char *merged_into(const struct dcase *c)
+{
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;)
+		if (!strcmp(c->events[i].action, "merge") &&
+		    event_get(&c->events[i], "into"))
+			return event_get(&c->events[i], "into");
+	return "another case";
+}
+
+/* Refuse a target that cannot take the duplicate. */
+static int check_target(struct ctx *ctx, const struct dcase *dup,
+	const struct dcase *o)
+{
+	if (o->status == ST_REJECTED)
+		return fail(ctx, "case %s is rejected and cannot take a "
+			"duplicate; reject case %s too (docket triage %s "
+			"--reject REASON)", o->id, dup->id, dup->id);
+	if (o->status == ST_CLOSED && o->closure.outcome &&
+	    !strcmp(o->closure.outcome, "merged"))
+		return fail(ctx, "case %s is closed as merged into %s; merge "
+			"into that case instead", o->id, merged_into(o));
+	return EXIT_OK;
+}
+
+static int merge(struct ctx *ctx, const char *id, const char *other)
+{
+	struct dcase c, o;
+	const struct dcase *both[2] = { &c, &o };
+	struct sb summary = SB_INIT;
+	struct event *e;
+	int ret = EXIT_FAIL;
+
+	case_init(&c);
+	case_init(&o);
+	if (load_case_for_write(ctx, id, &c))
+		goto out;
+	if (!strcmp(c.id, other)) {
+		fail(ctx, "case %s (%s) cannot be merged into itself; --into "
+			"names the case it duplicates", c.id,
+			case_status_name(c.status));
+		goto out;
+	}
+	if (wf_check(&ctx->d, &c, WF_MERGE) ||
+	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "merge cases"))
+		goto out;
+	if (load_case_for_write(ctx, other, &o) || check_target(ctx, &c, &o))
+		goto out;
+
+	e = case_add_event(&c, ctx->now, ctx->actor, "merge");
+	event_set(e, "into", o.id);
+	strv_add_unique(&c.related, &c.nrelated, o.id);
+	sb_addf(&summary, "merged into %s", o.id);
+	c.closure.present = 1;
+	c.closure.at = ctx->now;
+	set_str(&c.closure.by, ctx->actor);
+	set_str(&c.closure.outcome, "merged");
+	set_str(&c.closure.summary, summary.buf);
+	c.status = wf_target(c.status, WF_MERGE);
+	recompute(ctx, &c);
+
+	e = case_add_event(&o, ctx->now, ctx->actor, "merge");
+	event_set(e, "merged", c.id);
+	strv_add_unique(&o.related, &o.nrelated, c.id);
+
+	ret = save_cases(ctx, both, 2, "merge", NULL, 0);
+out:
+	sb_release(&summary);
+	case_release(&o);
+	case_release(&c);
+	return ret;
+}
+
+int cmd_merge(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	const char *into = NULL;
+	struct opt opts[] = {
+		{ "into", OPT_STR, &into, "OTHER",
+		  "the case this one duplicates" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret;
+
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!args.n)
+		ret = usage_error(ctx, "which case? give the duplicate's id");
+	else if (args.n > 1)
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
+	else if (!into)
+		ret = usage_error(ctx, "--into is required: the case this one "
+			"duplicates");
+	else
+		ret = merge(ctx, args.v[0], into);
+out:
+	strlist_release(&args);
+	return ret;
+}

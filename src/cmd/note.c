@@ -1,0 +1,149 @@
+/*
+ * note.c - `docket note ID TEXT [--contact VIA] [--info-received]`: the
+ * progress, investigation (调查核实) and contact log of a case.
+ *
+ * A note with --contact records a contact with the complainant and so
+ * meets the feedback deadline; --info-received ends the pause started by
+ * `triage --need-info`: the case goes back to received and its clock runs
+ * again.  Notes are allowed in every status.
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+
+static int check_text(struct ctx *ctx, const char *what, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s must not be empty", what);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s is not valid UTF-8 text", what);
+	if (has_control(s, len, 1))
+		return fail(ctx, "%s contains a control character", what);
+	if (len > LIM_TEXT)
+		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
+			LIM_TEXT);
+	return EXIT_OK;
+}
+
+/*
+ * Who may write in a case's log: its handlers (assignee, department,
+ * supervisors), triage, and intake while the case still awaits triage
+ * (intake staff take the calls that bring missing information).
+ */
+static int may_note(struct ctx *ctx, const struct dcase *c)
+{
+	const struct staff *st;
+	unsigned roles = ROLE_TRIAGE | ROLE_SUPERVISOR;
+	int intake = c->status == ST_RECEIVED || c->status == ST_PENDING_INFO;
+
+	if (!ctx->cfg.nstaff)
+		return EXIT_OK;
+	if (intake)
+		roles |= ROLE_INTAKE;
+	st = config_staff(&ctx->cfg, ctx->actor);
+	if (st && (st->roles & roles))
+		return EXIT_OK;
+	if (!require_handler(ctx, c, "add notes to"))
+		return EXIT_OK;
+	/* Say who may, all of them, not only the handlers. */
+	diag_clear(&ctx->d);
+	return fail(ctx, "'%s' may not add notes to case %s: only its "
+		"assignee, a member of its department, triage or a "
+		"supervisor may%s", ctx->actor, c->id, intake ?
+		" (or intake, while it awaits triage)" : "");
+}
+
+/* The note's text: the operand, or standard input for "-". */
+static int note_text(struct ctx *ctx, const char *arg, struct sb *buf,
+	const char **out)
+{
+	if (strcmp(arg, "-")) {
+		*out = arg;
+		return EXIT_OK;
+	}
+	if (read_file(buf, "/dev/stdin", LIM_TEXT, &ctx->d))
+		return EXIT_FAIL;
+	sb_rtrim(buf);
+	*out = buf->buf;
+	return EXIT_OK;
+}
+
+int cmd_note(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct sb stdin_text = SB_INIT;
+	const char *contact = NULL, *text = NULL;
+	int info_received = 0, ret, year;
+	struct dcase c;
+	struct event *e;
+	struct opt opts[] = {
+		{ "contact", OPT_STR, &contact, "VIA",
+		  "a contact with the complainant (phone, visit, letter, "
+		  "email, sms, wechat ...)" },
+		{ "info-received", OPT_FLAG, &info_received, NULL,
+		  "the information asked for has arrived (ends pending-info)" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+
+	case_init(&c);
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (args.n < 2) {
+		ret = usage_error(ctx, args.n ? "what happened? give the "
+			"note's text (- reads it from standard input)" :
+			"which case? give its id and the note's text");
+		goto out;
+	}
+	if (args.n > 2) {
+		ret = usage_error(ctx, "unexpected argument '%s'; quote the "
+			"note's text", args.v[2]);
+		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (contact && (!plain_id_valid(contact) ||
+	    strlen(contact) > LIM_NAME)) {
+		fail(ctx, "--contact: '%s' is not a plain word like phone, "
+			"visit or letter (lowercase letters, digits, '.', '_', "
+			"'-')", contact);
+		goto out;
+	}
+	if (note_text(ctx, args.v[1], &stdin_text, &text) ||
+	    check_text(ctx, "the note's text", text))
+		goto out;
+	if (load_case_for_write(ctx, args.v[0], &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_NOTE) || may_note(ctx, &c))
+		goto out;
+	if (info_received && c.status != ST_PENDING_INFO) {
+		fail(ctx, "case %s is %s, not pending-info: --info-received "
+			"ends a wait for information asked for with 'triage "
+			"--need-info'", c.id, case_status_name(c.status));
+		goto out;
+	}
+	e = case_add_event(&c, ctx->now, ctx->actor, "note");
+	event_set(e, "text", text);
+	if (contact)
+		event_set(e, "contact", contact);
+	if (info_received) {
+		event_set(e, "info_received", "true");
+		c.status = ST_RECEIVED;
+	}
+	year = deadline_recompute(&ctx->cfg, &c);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	ret = save_case(ctx, &c, "note", NULL, 0);
+out:
+	case_release(&c);
+	sb_release(&stdin_text);
+	strlist_release(&args);
+	return ret;
+}

@@ -1,0 +1,124 @@
+/*
+ * reopen.c - `docket reopen ID --reason TEXT`: a closed case goes back to
+ * its handlers (复核: the complainant is not satisfied, or a review finds
+ * the handling wanting).
+ *
+ * The closure block goes (the close event stays in the journal), the
+ * case is assigned again and its resolve deadline counts afresh from the
+ * reopening.  A merged duplicate is not reopened: its complaint lives on
+ * in the case it was merged into.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "deadline.h"
+#include "workflow.h"
+#include "ytree.h"
+
+static int check_text(struct ctx *ctx, const char *what, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s must not be empty", what);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s is not valid UTF-8 text", what);
+	if (has_control(s, len, 1))
+		return fail(ctx, "%s contains a control character", what);
+	if (len > LIM_TEXT)
+		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
+			LIM_TEXT);
+	return EXIT_OK;
+}
+
+static void closure_clear(struct closure *cl)
+{
+	size_t i;
+
+	free(cl->by);
+	free(cl->outcome);
+	free(cl->summary);
+	free(cl->notified_via);
+	free(cl->satisfaction);
+	for (i = 0; i < cl->nextra; i++) {
+		free(cl->extra[i].key);
+		ynode_free(cl->extra[i].val);
+	}
+	free(cl->extra);
+	memset(cl, 0, sizeof(*cl));
+	cl->on_time = -1;
+}
+
+/* The case a merged duplicate went into: the latest merge event's. */
+static const char *merged_into(const struct dcase *c)
+{
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;)
+		if (!strcmp(c->events[i].action, "merge") &&
+		    event_get(&c->events[i], "into"))
+			return event_get(&c->events[i], "into");
+	return NULL;
+}
+
+int cmd_reopen(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	const char *reason = NULL, *into;
+	struct dcase c;
+	struct event *e;
+	struct opt opts[] = {
+		{ "reason", OPT_STR, &reason, "TEXT",
+		  "why: the complainant is not satisfied, a review ..." },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	int ret, year;
+
+	case_init(&c);
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (!args.n)
+		ret = usage_error(ctx, "which case? give its id");
+	else if (args.n > 1)
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
+	else if (!reason)
+		ret = usage_error(ctx, "--reason is required: say why the "
+			"case is reopened");
+	if (ret)
+		goto out;
+	ret = EXIT_FAIL;
+	if (check_text(ctx, "--reason", reason) ||
+	    load_case_for_write(ctx, args.v[0], &c))
+		goto out;
+	if (wf_check(&ctx->d, &c, WF_REOPEN) ||
+	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "reopen cases"))
+		goto out;
+	if (c.closure.outcome && !strcmp(c.closure.outcome, "merged")) {
+		into = merged_into(&c);
+		if (into)
+			fail(ctx, "case %s is closed as merged into %s; reopen "
+				"%s instead", c.id, into, into);
+		else
+			fail(ctx, "case %s is closed as merged; reopen the case "
+				"it was merged into instead", c.id);
+		goto out;
+	}
+	e = case_add_event(&c, ctx->now, ctx->actor, "reopen");
+	event_set(e, "reason", reason);
+	closure_clear(&c.closure);
+	c.status = wf_target(c.status, WF_REOPEN);
+	year = deadline_recompute(&ctx->cfg, &c);
+	if (year)
+		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+			"%d; deadlines count only weekends until they are "
+			"added", year);
+	ret = save_case(ctx, &c, "reopen", NULL, 0);
+out:
+	case_release(&c);
+	strlist_release(&args);
+	return ret;
+}
