@@ -301,7 +301,8 @@ assert_clean () {
 
 # yaml_get FILE KEY: print the value of KEY (dotted path into mappings,
 # numbers index lists: complainant.phone, attachments.0.sha256) as the
-# plain string YAML reads, one line per item for a list of scalars.
+# plain string YAML reads (a text ending in a newline is printed as it
+# is), one line per item for a list of scalars, JSON for anything else.
 # Fails when the key is missing.
 yaml_get () {
 	/usr/bin/python3 - "$1" "$2" <<'EOF'
@@ -320,7 +321,7 @@ if isinstance(v, list) and all(isinstance(x, str) for x in v):
 elif isinstance(v, (list, dict)):
     print(json.dumps(v, ensure_ascii=False, sort_keys=True))
 else:
-    print(v)
+    sys.stdout.write(v if v.endswith("\n") else v + "\n")
 EOF
 }
 
@@ -398,6 +399,41 @@ expect_refusal () {
 		say "the failed command changed the store" >&4
 		return 1
 	fi
+}
+
+# run_on_tty 'ANSWER|ANSWER|...' docket ARGS...: run docket with a
+# pseudo-terminal as stdin, stdout and stderr, typing each answer (and a
+# newline) whenever docket waits quietly for input; prints the whole
+# transcript and exits with docket's status.
+run_on_tty () {
+	/usr/bin/python3 - "$@" <<'EOF'
+import os, pty, select, sys, time
+answers = sys.argv[1].split("|") if sys.argv[1] else []
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+out, sent, deadline = b"", 0, time.time() + 30
+while time.time() < deadline:
+    ready, _, _ = select.select([fd], [], [], 0.5)
+    if ready:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    elif sent < len(answers):
+        os.write(fd, answers[sent].encode() + b"\n")
+        sent += 1
+    else:
+        os.write(fd, b"\x04")
+else:
+    os.kill(pid, 9)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+EOF
 }
 
 # docket_has_command NAME: the built docket offers this command
