@@ -71,6 +71,10 @@ static const struct command commands[] = {
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
 	  "docket reopen ID --reason TEXT",
 	  "send a closed case back to its handlers", NULL },
+	{ "remind", cmd_remind, CMD_STORE | CMD_WRITE,
+	  "docket remind [--within DURATION] [--mail] [--dry-run] "
+	  "[--format text|json]",
+	  "remind staff of deadlines overdue or due soon", NULL },
 	{ "show", cmd_show, CMD_STORE,
 	  "docket show ID [--format yaml|json|text]",
 	  "show one case", NULL },

@@ -1,0 +1,416 @@
+/*
+ * remind.c - `docket remind`: the morning cron job (DESIGN section 7).
+ *
+ * The run has three steps, in this order, so that a failure at any point
+ * loses no reminder and sends none twice in a repeat window:
+ *
+ *   1. plan: every case file is read and remind_plan() says which of its
+ *      deadlines to remind whom of (the store is not touched);
+ *   2. deliver: the list is printed (grouped by recipient, or as JSON),
+ *      and with --mail each recipient gets one message;
+ *   3. record: a remind event per reminder, naming the recipients it
+ *      reached, and one commit for all cases.
+ *
+ * A recipient whose mail failed is left out of the events, so the next
+ * run reminds them again.  --dry-run stops after printing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "mail.h"
+#include "output.h"
+#include "remind.h"
+
+/* A case with something to remind. */
+struct item {
+	struct dcase c;
+	char path[CASE_PATH_BUFSZ];
+	int dirty;		/* work tree differs from HEAD: no recording */
+	struct reminder *r;
+	size_t nr;
+};
+
+struct run {
+	struct duration within;
+	struct item *items;
+	size_t n, alloc;
+	struct strlist people;	/* every recipient, sorted */
+	struct strlist reached;	/* recipients the reminders got to */
+	struct diag dirty;	/* why some cases cannot be recorded */
+};
+
+static void run_release(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->n; i++) {
+		case_release(&run->items[i].c);
+		reminders_free(run->items[i].r, run->items[i].nr);
+	}
+	free(run->items);
+	strlist_release(&run->people);
+	strlist_release(&run->reached);
+	diag_release(&run->dirty);
+}
+
+/* scan_cases callback: keep the case if it needs reminding. */
+static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
+	void *data)
+{
+	struct run *run = data;
+	struct reminder *r = NULL;
+	struct item *it;
+	size_t nr, i, j;
+
+	nr = remind_plan(&r, &ctx->cfg, c, ctx->now, run->within);
+	if (!nr)
+		return 0;
+	GROW(run->items, run->alloc, run->n + 1);
+	it = &run->items[run->n++];
+	memset(it, 0, sizeof(*it));
+	/* Take the case over; scan_cases releases what is left. */
+	it->c = *c;
+	case_init(c);
+	it->r = r;
+	it->nr = nr;
+	snprintf(it->path, sizeof(it->path), "%s", path);
+	if (store_check_clean(ctx->store, path, &run->dirty))
+		it->dirty = 1;
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < r[i].to.n; j++)
+			if (!strlist_has(&run->people, r[i].to.v[j]))
+				strlist_push(&run->people, r[i].to.v[j]);
+	return 0;
+}
+
+/* "overdue by 3 working days", "due in 1 working day", "due today". */
+static void describe(struct sb *out, const struct reminder *r)
+{
+	const char *s = r->days == 1 ? "" : "s";
+
+	if (r->state == REMIND_OVERDUE && r->days)
+		sb_addf(out, "overdue by %d working day%s", r->days, s);
+	else if (r->state == REMIND_OVERDUE)
+		sb_adds(out, "overdue since today");
+	else if (r->days)
+		sb_addf(out, "due in %d working day%s", r->days, s);
+	else
+		sb_adds(out, "due today");
+}
+
+/* The header line of a recipient: "chen.jing (陈静)". */
+static void person_line(struct sb *out, const struct config *cfg,
+	const char *who)
+{
+	const struct staff *st = config_staff(cfg, who);
+
+	out_escape(out, who, 0);
+	if (st && st->name && *st->name) {
+		sb_adds(out, " (");
+		out_escape(out, st->name, 0);
+		sb_addc(out, ')');
+	}
+	sb_addc(out, '\n');
+}
+
+/*
+ * One recipient's reminders as an indented table, one line each; *ncases
+ * (may be NULL) gets the number of cases listed.
+ */
+static void person_table(struct sb *out, const struct run *run,
+	const char *who, size_t *ncases)
+{
+	struct table t;
+	struct sb what = SB_INIT, level = SB_INIT, text = SB_INIT;
+	const char *cells[5];
+	size_t i, j, cases = 0;
+	char *line, *nl;
+	int listed;
+
+	table_init(&t, 5);
+	for (i = 0; i < run->n; i++) {
+		const struct item *it = &run->items[i];
+
+		listed = 0;
+		for (j = 0; j < it->nr; j++) {
+			if (!strlist_has(&it->r[j].to, who))
+				continue;
+			sb_reset(&what);
+			sb_reset(&level);
+			describe(&what, &it->r[j]);
+			sb_addf(&level, "level %d", it->r[j].level);
+			cells[0] = it->c.id;
+			cells[1] = it->c.subject;
+			cells[2] = due_names[it->r[j].kind];
+			cells[3] = what.buf;
+			cells[4] = level.buf;
+			table_row(&t, cells);
+			listed = 1;
+		}
+		cases += listed;
+	}
+	table_render(&text, &t);
+	for (line = text.buf; *line; line = nl) {
+		nl = strchr(line, '\n');
+		nl = nl ? nl + 1 : line + strlen(line);
+		sb_adds(out, "  ");
+		sb_add(out, line, (size_t)(nl - line));
+	}
+	if (ncases)
+		*ncases = cases;
+	sb_release(&text);
+	sb_release(&level);
+	sb_release(&what);
+	table_release(&t);
+}
+
+static void render_text(struct sb *out, const struct ctx *ctx,
+	const struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->people.n; i++) {
+		if (i)
+			sb_addc(out, '\n');
+		person_line(out, &ctx->cfg, run->people.v[i]);
+		person_table(out, run, run->people.v[i], NULL);
+	}
+}
+
+static void render_json(struct sb *out, const struct run *run)
+{
+	json_t *arr = json_array(), *o, *to;
+	char due[TS_BUFSZ];
+	size_t i, j, k;
+
+	for (i = 0; i < run->n; i++) {
+		const struct item *it = &run->items[i];
+
+		for (j = 0; j < it->nr; j++) {
+			const struct reminder *r = &it->r[j];
+
+			ts_format(due, r->due);
+			o = json_object();
+			to = json_array();
+			for (k = 0; k < r->to.n; k++)
+				json_array_append_new(to,
+					json_string(r->to.v[k]));
+			json_object_set_new(o, "case", json_string(it->c.id));
+			json_object_set_new(o, "subject", it->c.subject ?
+				json_string(it->c.subject) : json_null());
+			json_object_set_new(o, "deadline",
+				json_string(due_names[r->kind]));
+			json_object_set_new(o, "due", json_string(due));
+			json_object_set_new(o, "state", json_string(
+				r->state == REMIND_OVERDUE ? "overdue" :
+				"due-soon"));
+			json_object_set_new(o, "working_days",
+				json_integer(r->days));
+			json_object_set_new(o, "level",
+				json_integer(r->level));
+			json_object_set_new(o, "to", to);
+			json_array_append_new(arr, o);
+		}
+	}
+	json_dump_sb(out, arr, 0);
+	json_decref(arr);
+}
+
+/* Build and send one recipient's message; 0 or EXIT_FAIL (in ctx->d). */
+static int mail_person(struct ctx *ctx, const struct run *run,
+	const char *who)
+{
+	const struct staff *st = config_staff(&ctx->cfg, who);
+	const char *org = ctx->cfg.organization;
+	struct sb subject = SB_INIT, body = SB_INIT, msg = SB_INIT;
+	struct sb msgid = SB_INIT;
+	struct mail m;
+	struct diag d = DIAG_INIT;
+	char stamp[TS_BUFSZ];
+	size_t ncases = 0, i;
+	int ret = EXIT_FAIL;
+
+	if (!st || !st->email || !*st->email) {
+		fail(ctx, "no mail address for '%s' in docket.yaml: their "
+			"reminders were not sent and will be again", who);
+		goto out;
+	}
+	person_line(&body, &ctx->cfg, who);
+	person_table(&body, run, who, &ncases);
+	sb_adds(&body, "\nRun 'docket show ID' for the details of a case.\n");
+	sb_addf(&subject, "docket: %zu case%s need%s attention", ncases,
+		ncases == 1 ? "" : "s", ncases == 1 ? "s" : "");
+	if (org && *org)
+		sb_addf(&subject, " (%s)", org);
+	ts_format(stamp, ctx->now);
+	sb_adds(&msgid, "docket-remind.");
+	for (i = 0; stamp[i] && i < 19; i++)
+		if (stamp[i] != '-' && stamp[i] != ':')
+			sb_addc(&msgid, stamp[i]);
+	sb_addf(&msgid, ".%ld.%s", (long)getpid(), who);
+	memset(&m, 0, sizeof(m));
+	m.from = ctx->cfg.mail_from;
+	m.to_name = st->name;
+	m.to_addr = st->email;
+	m.subject = subject.buf;
+	m.body = body.buf;
+	m.date = ctx->now;
+	m.msgid = msgid.buf;
+	if (mail_build(&msg, &m, &d) ||
+	    mail_send(ctx->cfg.sendmail, msg.buf, msg.len, &d)) {
+		for (i = 0; i < d.n; i++)
+			fail(ctx, "mail to '%s' failed: %s (their reminders "
+				"were not recorded and will be sent again)",
+				who, d.msg[i]);
+		goto out;
+	}
+	ret = 0;
+out:
+	diag_release(&d);
+	sb_release(&msgid);
+	sb_release(&msg);
+	sb_release(&body);
+	sb_release(&subject);
+	return ret;
+}
+
+static int mail_all(struct ctx *ctx, struct run *run)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < run->people.n; i++) {
+		if (mail_person(ctx, run, run->people.v[i])) {
+			ret = EXIT_FAIL;
+			continue;
+		}
+		strlist_push(&run->reached, run->people.v[i]);
+	}
+	return ret;
+}
+
+/*
+ * Append a remind event to each case for each reminder, naming the
+ * recipients it reached, and commit them all at once.
+ */
+static int record(struct ctx *ctx, struct run *run)
+{
+	const struct dcase **save = NULL;
+	struct strlist to = STRLIST_INIT;
+	size_t nsave = 0, i, j, k;
+	int ret = EXIT_OK, changed;
+
+	save = xcalloc(run->n ? run->n : 1, sizeof(*save));
+	for (i = 0; i < run->n; i++) {
+		struct item *it = &run->items[i];
+
+		if (it->dirty)
+			continue;
+		changed = 0;
+		for (j = 0; j < it->nr; j++) {
+			strlist_release(&to);
+			for (k = 0; k < it->r[j].to.n; k++)
+				if (strlist_has(&run->reached,
+				    it->r[j].to.v[k]))
+					strlist_push(&to, it->r[j].to.v[k]);
+			if (!to.n)
+				continue;
+			remind_record(&it->c, &it->r[j], ctx->now, ctx->actor,
+				to.v, to.n);
+			changed = 1;
+		}
+		if (changed)
+			save[nsave++] = &it->c;
+	}
+	if (nsave)
+		ret = save_cases(ctx, save, nsave, "remind", NULL, 0);
+	strlist_release(&to);
+	free(save);
+	return ret;
+}
+
+static int check_options(struct ctx *ctx, struct run *run,
+	const char *within, const char *format)
+{
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return usage_error(ctx, "unknown format '%s' (text, json)",
+			format);
+	run->within = ctx->cfg.remind_within;
+	if (within && duration_parse(&run->within, within))
+		return usage_error(ctx, "--within: '%s' is not a duration "
+			"like 1wd, 2d or 8h", within);
+	return 0;
+}
+
+int cmd_remind(int argc, char **argv, struct ctx *ctx)
+{
+	struct strlist args = STRLIST_INIT;
+	struct run run;
+	struct sb out = SB_INIT;
+	const char *within = NULL, *format = "text";
+	int mail = 0, dry = 0, ret, sent;
+	size_t skipped = 0, i;
+	struct opt opts[] = {
+		{ "within", OPT_STR, &within, "DURATION",
+		  "due soon: within this long (default remind.within)" },
+		{ "mail", OPT_FLAG, &mail, NULL,
+		  "mail each recipient their reminders" },
+		{ "dry-run", OPT_FLAG, &dry, NULL,
+		  "print only: record nothing, send nothing" },
+		{ "format", OPT_STR, &format, "text|json",
+		  "output format (default text)" },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+
+	memset(&run, 0, sizeof(run));
+	ret = parse_options(ctx, opts, argc, argv, &args);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (args.n) {
+		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		goto out;
+	}
+	if ((ret = check_options(ctx, &run, within, format)))
+		goto out;
+	if ((ret = scan_cases(ctx, plan_case, &run, &skipped)))
+		goto out;
+	strlist_sort(&run.people);
+	if (!strcmp(format, "json") && run.n)
+		render_json(&out, &run);
+	else
+		render_text(&out, ctx, &run);
+	/* What was printed is delivered: if it cannot be, record nothing. */
+	if ((ret = emit_stdout(ctx, &out)))
+		goto out;
+	if (fflush(stdout)) {
+		ret = fail(ctx, "cannot write output");
+		goto out;
+	}
+	sent = 0;
+	if (!dry && mail)
+		sent = mail_all(ctx, &run);
+	else if (!dry)
+		for (i = 0; i < run.people.n; i++)
+			strlist_push(&run.reached, run.people.v[i]);
+	if (!dry)
+		ret = record(ctx, &run);
+	if (!dry)
+		for (i = 0; i < run.dirty.n; i++)
+			fail(ctx, "%s: not recorded, it will be reminded again",
+				run.dirty.msg[i]);
+	if (skipped)
+		fail(ctx, "%zu case file%s could not be read (see above)",
+			skipped, skipped == 1 ? "" : "s");
+	if (!ret && (sent || ctx->d.n))
+		ret = EXIT_FAIL;
+out:
+	sb_release(&out);
+	run_release(&run);
+	strlist_release(&args);
+	return ret;
+}
