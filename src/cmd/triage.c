@@ -176,37 +176,59 @@ static void dept_cell(struct sb *out, const struct config *cfg,
 		sb_addf(out, " (%s)", d->label);
 }
 
+/* The category's own keywords found in the case. */
+static void own_score(struct score *sc, const struct category *cat,
+	const struct dcase *c)
+{
+	size_t k;
+
+	for (k = 0; k < cat->nkeywords; k++) {
+		if (!*cat->keywords[k] || !found_in(c, cat->keywords[k]))
+			continue;
+		sb_addf(&sc->words, "%s%s", sc->hits ? ", " : "",
+			cat->keywords[k]);
+		sc->hits++;
+		sc->bytes += strlen(cat->keywords[k]);
+	}
+}
+
+/*
+ * A category is proposed when one of its own keywords occurs; its score
+ * adds its parents' matches, since a child refines its parent ("假冒" in
+ * a complaint about "复合肥" is fertilizer/fake rather than fertilizer).
+ */
 static int suggest(struct ctx *ctx, const struct dcase *c)
 {
 	static const char *const head[5] = {
 		"category", "label", "department", "score", "matched"
 	};
 	const struct config *cfg = &ctx->cfg;
-	struct score *s = NULL;
+	struct score *own = NULL, *s = NULL;
 	struct table t;
 	struct sb out = SB_INIT, dep = SB_INIT, num = SB_INIT;
-	size_t i, k, n = 0;
-	int ret;
+	size_t i, n = 0;
+	int ret, p;
 
+	own = xcalloc(cfg->ncategories + 1, sizeof(*own));
 	s = xcalloc(cfg->ncategories + 1, sizeof(*s));
 	for (i = 0; i < cfg->ncategories; i++) {
-		const struct category *cat = &cfg->categories[i];
-		struct score *sc = &s[n];
-
-		sc->cat = i;
-		sb_init(&sc->words);
-		for (k = 0; k < cat->nkeywords; k++) {
-			if (!*cat->keywords[k] || !found_in(c, cat->keywords[k]))
+		sb_init(&own[i].words);
+		own_score(&own[i], &cfg->categories[i], c);
+	}
+	for (i = 0; i < cfg->ncategories; i++) {
+		if (!own[i].hits)
+			continue;
+		s[n].cat = i;
+		sb_init(&s[n].words);
+		for (p = (int)i; p >= 0; p = cfg->categories[p].parent) {
+			if (!own[p].hits)
 				continue;
-			sb_addf(&sc->words, "%s%s", sc->hits ? ", " : "",
-				cat->keywords[k]);
-			sc->hits++;
-			sc->bytes += strlen(cat->keywords[k]);
+			sb_addf(&s[n].words, "%s%s", s[n].hits ? ", " : "",
+				own[p].words.buf);
+			s[n].hits += own[p].hits;
+			s[n].bytes += own[p].bytes;
 		}
-		if (sc->hits)
-			n++;
-		else
-			sb_release(&sc->words);
+		n++;
 	}
 	table_init(&t, ARRAY_SIZE(head));
 	if (!n) {
@@ -237,7 +259,10 @@ static int suggest(struct ctx *ctx, const struct dcase *c)
 out:
 	for (i = 0; i < n; i++)
 		sb_release(&s[i].words);
+	for (i = 0; i < cfg->ncategories; i++)
+		sb_release(&own[i].words);
 	free(s);
+	free(own);
 	table_release(&t);
 	sb_release(&num);
 	sb_release(&dep);
