@@ -1,0 +1,322 @@
+#!/bin/sh
+test_description='docket close: outcome, closure block, late closing and withdrawal'
+. "$(dirname "$0")/lib.sh"
+
+# --- a store to work cases in (shared by t1004..t1009) ---------------------
+
+# write_config: docket.yaml with staff in every role, two departments and
+# the 2026 calendar of DESIGN 5 (Oct 1-7 holidays, Sat Oct 10 a make-up
+# working day); resolve 15wd, feedback 3wd, ack 1wd.
+write_config () {
+	cat <<-\EOF
+	docket: 1
+	organization: 某县农业局
+	timezone: Asia/Shanghai
+	channels:
+	  - {id: visit, label: 来访}
+	  - {id: phone, label: 来电}
+	priorities:
+	  - {id: urgent, label: 紧急}
+	  - {id: normal, label: 一般}
+	default_priority: normal
+	departments:
+	  - {id: soil-station, label: 土肥站, head: zhao.lei, members: [zhao.lei, sun.li]}
+	  - {id: enforcement, label: 执法大队, head: qian.hao, members: [qian.hao]}
+	categories:
+	  - id: fertilizer
+	    label: 肥料
+	    department: soil-station
+	    keywords: [化肥, 肥料]
+	    children:
+	      - {id: fake, label: 假冒伪劣, department: enforcement, keywords: [假冒]}
+	staff:
+	  - {id: zhang.wei, name: 张伟, email: zhang.wei@example.org, roles: [intake]}
+	  - {id: chen.jing, name: 陈静, email: chen.jing@example.org, roles: [triage, supervisor]}
+	  - {id: li.na, name: 李娜, email: li.na@example.org, roles: [triage]}
+	  - {id: zhao.lei, name: 赵磊, email: zhao.lei@example.org, roles: [handler]}
+	  - {id: sun.li, name: 孙丽, email: sun.li@example.org, roles: [handler]}
+	  - {id: qian.hao, name: 钱浩, email: qian.hao@example.org, roles: [handler]}
+	reject_reasons:
+	  - {id: out-of-scope, label: 不属于本机关职权范围}
+	  - {id: duplicate, label: 重复投诉}
+	limits:
+	  look_back: 2y
+	deadlines:
+	  ack: 1wd
+	  feedback: 3wd
+	  resolve: 15wd
+	calendar:
+	  workdays: [mon, tue, wed, thu, fri]
+	  holidays: [2026-01-01..2026-01-03, 2026-02-15..2026-02-23, 2026-04-04..2026-04-06,
+	             2026-05-01..2026-05-05, 2026-06-19..2026-06-21, 2026-09-25..2026-09-27,
+	             2026-10-01..2026-10-07]
+	  extra_workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]
+	EOF
+}
+
+# setup_store DIR: a new store with that configuration (2 commits)
+setup_store () {
+	docket init "$1" >/dev/null &&
+	write_config >"$1/docket.yaml" &&
+	git -C "$1" commit -q -a -m "docket.yaml: staff and calendar"
+}
+
+# new_case DIR DATE [accepted|assigned|need-info]: file a case at DATE
+# 09:00 (a fresh phone number each, so no two cases look like repeats),
+# then with the real commands triage --accept at 10:00 and assign it to
+# sun.li (soil-station) at 11:00, or ask for information at 10:00.
+# Prints the id.
+new_case () {
+	(
+		cd "$1" &&
+		n=$(find . -path ./.git -prune -o -name '*-*.yaml' -print |
+			wc -l) &&
+		id=$(DOCKET_NOW=${2}T09:00:00+08:00 docket --as zhang.wei \
+			file --channel phone --phone "$(printf '139%08d' "$n")" \
+			--subject 复合肥结块 --respondent 某农资店) &&
+		case ${3:-} in
+		accepted|assigned)
+			DOCKET_NOW=${2}T10:00:00+08:00 docket --as chen.jing \
+				triage "$id" --accept --category fertilizer ;;
+		need-info)
+			DOCKET_NOW=${2}T10:00:00+08:00 docket --as chen.jing \
+				triage "$id" --need-info 购买凭证 ;;
+		esac &&
+		case ${3:-} in
+		assigned)
+			DOCKET_NOW=${2}T11:00:00+08:00 docket --as chen.jing \
+				assign "$id" --to sun.li ;;
+		esac &&
+		echo "$id"
+	)
+}
+
+# run_at DIR WHEN STAFF ARGS...: run docket in the store as STAFF at the
+# local time WHEN (2026-09-29T15:00:00)
+run_at () {
+	run_dir_=$1 run_when_=$2 run_who_=$3
+	shift 3
+	(cd "$run_dir_" &&
+	DOCKET_NOW=$run_when_+08:00 docket --as "$run_who_" "$@")
+}
+
+# case_get DIR ID KEY: a value of the case file (see yaml_get)
+case_get () {
+	yaml_get "$1/$(case_path "$2")" "$3"
+}
+
+# last_event DIR ID: the case's latest event as sorted JSON
+last_event () {
+	case_get "$1" "$2" events >"$TRASH_DIRECTORY/.events" &&
+	/usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[-1], ensure_ascii=False, sort_keys=True))' <"$TRASH_DIRECTORY/.events"
+}
+
+# last_commit DIR: subject and trailers of HEAD
+last_commit () {
+	git -C "$1" log -1 --format=%B
+}
+
+# --- tests -----------------------------------------------------------------
+
+test_expect_success 'setup: cases accepted and assigned Mon 2026-09-28' '
+	setup_store s &&
+	new_case s 2026-09-28 assigned >id1 &&
+	new_case s 2026-09-28 assigned >id2 &&
+	echo 2026-000002 >expect &&
+	test_cmp expect id2 &&
+	test "$(case_get s 2026-000001 due.resolve)" = 2026-10-23T23:59:59+08:00
+'
+
+test_expect_success 'close writes the closure block and one commit' '
+	before=$(commit_count s) &&
+	run_at s 2026-10-20T16:00:00 sun.li close 2026-000001 \
+		--outcome resolved --summary "商家已退货并赔偿" --notified phone \
+		--satisfaction satisfied >out 2>err &&
+	test_must_be_empty out &&
+	test_must_be_empty err &&
+	test "$(commit_count s)" = $((before + 1)) &&
+	assert_clean s &&
+	test "$(case_get s 2026-000001 status)" = closed &&
+	cat >expect <<-\EOT &&
+	{"at": "2026-10-20T16:00:00+08:00", "by": "sun.li", "notified": {"at": "2026-10-20T16:00:00+08:00", "via": "phone"}, "on_time": "true", "outcome": "resolved", "satisfaction": "satisfied", "summary": "商家已退货并赔偿"}
+	EOT
+	case_get s 2026-000001 closure >actual &&
+	test_cmp expect actual &&
+	cat >expect <<-\EOT &&
+	{"action": "close", "at": "2026-10-20T16:00:00+08:00", "by": "sun.li", "notified": "phone", "on_time": "true", "outcome": "resolved", "satisfaction": "satisfied"}
+	EOT
+	last_event s 2026-000001 >actual &&
+	test_cmp expect actual &&
+	last_commit s >msg &&
+	test_grep "^close 2026-000001: 复合肥结块$" msg &&
+	test_grep "^Action: close$" msg &&
+	test_grep "^Actor: sun.li$" msg
+'
+
+test_expect_success 'close keeps the deadlines and meets them' '
+	test "$(case_get s 2026-000001 due.resolve)" = 2026-10-23T23:59:59+08:00 &&
+	test "$(case_get s 2026-000001 due.feedback)" = 2026-10-08T23:59:59+08:00 &&
+	docket -C s --as chen.jing show 2026-000001 --format text >show &&
+	test_grep "resolve   2026-10-23T23:59:59+08:00 (met)" show &&
+	test_grep "feedback  2026-10-08T23:59:59+08:00 (met)" show
+'
+
+test_expect_success 'a close after the resolve deadline needs --late-reason' '
+	export DOCKET_NOW=2026-10-27T10:00:00+08:00 &&
+	expect_refusal --code 1 s "case 2026-000002 is 2 working days past its resolve deadline 2026-10-23T23:59:59\+08:00; say why with --late-reason TEXT" \
+		docket --as sun.li \
+		close 2026-000002 --outcome resolved --summary 已处理
+'
+
+test_expect_success 'late by a weekend only is still late' '
+	export DOCKET_NOW=2026-10-24T10:00:00+08:00 &&
+	expect_refusal --code 1 s "past its resolve deadline 2026-10-23T23:59:59\+08:00 \(by less than a working day\)" \
+		docket --as sun.li \
+		close 2026-000002 --outcome resolved --summary 已处理
+'
+
+test_expect_success 'a late close with its reason records on_time false' '
+	before=$(commit_count s) &&
+	run_at s 2026-10-27T10:00:00 sun.li close 2026-000002 \
+		--outcome mediated --summary 双方达成调解协议 \
+		--late-reason "检测机构出具报告延迟" &&
+	test "$(commit_count s)" = $((before + 1)) &&
+	test "$(case_get s 2026-000002 closure.on_time)" = false &&
+	test "$(case_get s 2026-000002 closure.outcome)" = mediated &&
+	! case_get s 2026-000002 closure.notified 2>/dev/null &&
+	! case_get s 2026-000002 closure.satisfaction 2>/dev/null &&
+	cat >expect <<-\EOT &&
+	{"action": "close", "at": "2026-10-27T10:00:00+08:00", "by": "sun.li", "late_reason": "检测机构出具报告延迟", "on_time": "false", "outcome": "mediated"}
+	EOT
+	last_event s 2026-000002 >actual &&
+	test_cmp expect actual &&
+	assert_clean s
+'
+
+test_expect_success 'an on-time close ignores --late-reason with a warning' '
+	new_case s 2026-09-28 assigned >id &&
+	run_at s 2026-10-12T10:00:00 zhao.lei close "$(cat id)" \
+		--outcome unfounded --summary 经查不属实 --late-reason 无 2>err &&
+	test_grep "warning: case $(cat id) is not late" err &&
+	test "$(case_get s "$(cat id)" closure.on_time)" = true &&
+	last_event s "$(cat id)" >actual &&
+	! grep -q late_reason actual
+'
+
+test_expect_success 'an accepted case handled on the spot closes too' '
+	new_case s 2026-10-12 accepted >id &&
+	run_at s 2026-10-12T10:30:00 chen.jing close "$(cat id)" \
+		--outcome resolved --summary 当场答复 --notified visit &&
+	test "$(case_get s "$(cat id)" status)" = closed &&
+	test "$(case_get s "$(cat id)" closure.on_time)" = true &&
+	test "$(case_get s "$(cat id)" closure.notified.via)" = visit &&
+	assert_clean s
+'
+
+test_expect_success 'withdrawn closes a received case, without on_time' '
+	new_case s 2026-10-12 >id &&
+	run_at s 2026-10-12T11:00:00 chen.jing close "$(cat id)" \
+		--outcome withdrawn --summary 投诉人撤回投诉 &&
+	test "$(case_get s "$(cat id)" status)" = closed &&
+	test "$(case_get s "$(cat id)" closure.outcome)" = withdrawn &&
+	! case_get s "$(cat id)" closure.on_time 2>/dev/null &&
+	cat >expect <<-\EOT &&
+	{"action": "close", "at": "2026-10-12T11:00:00+08:00", "by": "chen.jing", "outcome": "withdrawn"}
+	EOT
+	last_event s "$(cat id)" >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'withdrawn closes a pending-info case' '
+	new_case s 2026-10-12 need-info >id &&
+	run_at s 2026-10-13T11:00:00 chen.jing close "$(cat id)" \
+		--outcome withdrawn --summary 投诉人不再补充材料 &&
+	test "$(case_get s "$(cat id)" status)" = closed &&
+	assert_clean s
+'
+
+test_expect_success 'withdrawn on hold counts the held days before judging lateness' '
+	# Held from Tue 09-29; withdrawn Tue 10-27, after the 10-23 deadline
+	# but the clock stood still for the 16 working days in (09-29, 10-27],
+	# so resolve moves to Mon 11-16 and the close is on time.
+	new_case s 2026-09-28 assigned >id &&
+	run_at s 2026-09-29T09:00:00 sun.li hold "$(cat id)" --reason 送检 &&
+	run_at s 2026-10-27T10:00:00 sun.li close "$(cat id)" \
+		--outcome withdrawn --summary 投诉人撤回 &&
+	test "$(case_get s "$(cat id)" status)" = closed &&
+	test "$(case_get s "$(cat id)" due.resolve)" = 2026-11-16T23:59:59+08:00 &&
+	test "$(case_get s "$(cat id)" closure.on_time)" = true
+'
+
+test_expect_success 'close --outcome merged or rejected points to the right command' '
+	new_case s 2026-10-12 assigned >id &&
+	echo "$(cat id)" >open-id &&
+	expect_refusal --code 1 s "--outcome merged is not set by close: .*docket merge ID --into OTHER" \
+		docket --as sun.li close "$(cat id)" --outcome merged --summary x &&
+	expect_refusal --code 1 s "--outcome rejected is not set by close: .*docket triage ID --reject REASON" \
+		docket --as sun.li close "$(cat id)" --outcome rejected --summary x
+'
+
+test_expect_success 'an unknown outcome is refused with the list' '
+	expect_refusal --code 1 s "unknown outcome .fixed. \(resolved, mediated, mediation-failed, referred, unfounded, withdrawn\)" \
+		docket --as sun.li close "$(cat open-id)" --outcome fixed --summary x
+'
+
+test_expect_success 'a bad --satisfaction or --notified is refused' '
+	expect_refusal --code 1 s "unknown level .happy." \
+		docket --as sun.li close "$(cat open-id)" --outcome resolved \
+		--summary x --satisfaction happy &&
+	expect_refusal --code 1 s "--notified: .by phone. is not a plain word" \
+		docket --as sun.li close "$(cat open-id)" --outcome resolved \
+		--summary x --notified "by phone"
+'
+
+test_expect_success 'close without --outcome or --summary is a usage error' '
+	expect_refusal --code 2 s "--outcome is required" \
+		docket --as sun.li close "$(cat open-id)" --summary x &&
+	test_grep "^usage: docket close ID --outcome OUTCOME --summary TEXT" err &&
+	expect_refusal --code 2 s "--summary is required" \
+		docket --as sun.li close "$(cat open-id)" --outcome resolved &&
+	expect_refusal --code 1 s "summary must not be empty" \
+		docket --as sun.li close "$(cat open-id)" --outcome resolved \
+		--summary ""
+'
+
+test_expect_success 'close of a received case is refused, naming its status' '
+	new_case s 2026-10-12 >id &&
+	expect_refusal --code 1 s "case $(cat id) is received, which does not allow .close.; an? received case allows: .*close --outcome withdrawn" \
+		docket --as chen.jing close "$(cat id)" --outcome resolved --summary x
+'
+
+test_expect_success 'close of a case on hold is refused, naming on-hold' '
+	run_at s 2026-10-13T09:00:00 sun.li hold "$(cat open-id)" --reason 送检 &&
+	expect_refusal --code 1 s "is on-hold, which does not allow .close.; an? on-hold case allows: .*resume" \
+		docket --as sun.li close "$(cat open-id)" --outcome resolved --summary x
+'
+
+test_expect_success 'close of a closed or rejected case is refused' '
+	expect_refusal --code 1 s "case 2026-000001 is closed, which does not allow .close --outcome withdrawn." \
+		docket --as sun.li close 2026-000001 --outcome withdrawn --summary x &&
+	new_case s 2026-10-12 >id &&
+	run_at s 2026-10-12T10:00:00 chen.jing triage "$(cat id)" \
+		--reject out-of-scope &&
+	expect_refusal --code 1 s "is rejected, which does not allow .close." \
+		docket --as chen.jing close "$(cat id)" --outcome resolved --summary x
+'
+
+test_expect_success 'close by someone outside the case is refused' '
+	run_at s 2026-10-14T09:00:00 sun.li resume "$(cat open-id)" 2>err &&
+	expect_refusal --code 1 s "qian.hao. may not close case $(cat open-id)" \
+		docket --as qian.hao close "$(cat open-id)" --outcome resolved --summary x &&
+	expect_refusal --code 1 s "zhang.wei. may not close case" \
+		docket --as zhang.wei close "$(cat open-id)" --outcome resolved --summary x &&
+	expect_refusal --code 1 s "li.na. may not close case" \
+		docket --as li.na close "$(cat open-id)" --outcome resolved --summary x
+'
+
+test_expect_success 'close of a case that does not exist is refused' '
+	expect_refusal --code 1 s "case .2026-000999. not found" \
+		docket --as chen.jing close 2026-000999 --outcome resolved --summary x
+'
+
+test_done
