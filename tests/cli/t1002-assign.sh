@@ -1,0 +1,248 @@
+#!/bin/sh
+test_description='docket assign: route (交办), transfer (转办) and return (退单)'
+. "$(dirname "$0")/lib.sh"
+
+# A store with staff and roles (DESIGN 5) and the 2026 calendar.
+write_config () {
+	cat >"$1/docket.yaml" <<-\EOF
+	docket: 1
+	organization: 某县农业局
+	timezone: Asia/Shanghai
+	channels:
+	  - {id: visit, label: 来访}
+	  - {id: phone, label: 来电}
+	  - {id: letter, label: 来信}
+	priorities:
+	  - {id: urgent, label: 紧急}
+	  - {id: normal, label: 一般}
+	default_priority: normal
+	departments:
+	  - {id: office, label: 局办公室, head: chen.jing, members: [chen.jing]}
+	  - {id: soil-station, label: 土肥站, head: zhao.lei, members: [zhao.lei, sun.li]}
+	  - {id: enforcement, label: 执法大队, head: qian.hao, members: [qian.hao]}
+	categories:
+	  - id: fertilizer
+	    label: 肥料
+	    department: soil-station
+	    keywords: [化肥, 肥料, 复合肥]
+	    children:
+	      - {id: fake, label: 假冒伪劣, department: enforcement, keywords: [假冒, 伪劣]}
+	  - id: seeds
+	    label: 种子
+	    department: soil-station
+	    keywords: [种子, 发芽]
+	staff:
+	  - {id: zhang.wei, name: 张伟, email: zhang.wei@example.org, roles: [intake]}
+	  - {id: chen.jing, name: 陈静, email: chen.jing@example.org, roles: [intake, triage, supervisor]}
+	  - {id: li.na, name: 李娜, email: li.na@example.org, roles: [triage]}
+	  - {id: liu.yang, name: 刘洋, email: liu.yang@example.org, roles: [supervisor]}
+	  - {id: zhao.lei, name: 赵磊, email: zhao.lei@example.org, roles: [handler]}
+	  - {id: sun.li, name: 孙丽, email: sun.li@example.org, roles: [handler]}
+	  - {id: qian.hao, name: 钱浩, email: qian.hao@example.org, roles: [handler]}
+	reject_reasons:
+	  - {id: out-of-scope, label: 不属于本机关职权范围}
+	  - {id: time-barred, label: 超过时效}
+	  - {id: no-contact, label: 匿名且无法联系}
+	  - {id: duplicate, label: 重复投诉}
+	limits:
+	  look_back: 2y
+	deadlines:
+	  ack: 1wd
+	  feedback: 3wd
+	  resolve: 15wd
+	  rules:
+	    - when: {priority: urgent}
+	      resolve: 3wd
+	calendar:
+	  workdays: [mon, tue, wed, thu, fri]
+	  holidays: [2026-01-01..2026-01-03, 2026-02-15..2026-02-23, 2026-04-04..2026-04-06,
+	             2026-05-01..2026-05-05, 2026-06-19..2026-06-21, 2026-09-25..2026-09-27,
+	             2026-10-01..2026-10-07]
+	  extra_workdays: [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]
+	EOF
+	git -C "$1" add docket.yaml &&
+	git -C "$1" commit -q -m "docket.yaml: staff and roles"
+}
+
+# The Action trailer of the last commit.
+last_action () {
+	git -C s log -1 --format=%B >"$TRASH_DIRECTORY/.msg" &&
+	sed -n 's/^Action: //p' "$TRASH_DIRECTORY/.msg"
+}
+
+C1=$(case_path 2026-000001)
+C2=$(case_path 2026-000002)
+
+test_expect_success 'setup: two accepted cases and one just received' '
+	docket_init_store s &&
+	write_config s &&
+	DOCKET_NOW=2026-11-02T09:00:00+08:00 docket -C s --as zhang.wei file \
+		--channel phone --phone 13800000000 --subject 复合肥没有效果 >id &&
+	DOCKET_NOW=2026-11-02T09:10:00+08:00 docket -C s --as zhang.wei file \
+		--channel visit --phone 13900000000 --subject 假冒复合肥 >>id &&
+	DOCKET_NOW=2026-11-02T09:20:00+08:00 docket -C s --as zhang.wei file \
+		--channel letter --address 某村 --subject 种子不发芽 >>id &&
+	DOCKET_NOW=2026-11-02T10:00:00+08:00 docket -C s --as chen.jing \
+		triage 2026-000001 --accept --category fertilizer 2>err &&
+	DOCKET_NOW=2026-11-02T10:05:00+08:00 docket -C s --as chen.jing \
+		triage 2026-000002 --accept --category fertilizer/fake 2>err &&
+	test "$(yaml_get s/$C1 due.resolve)" = 2026-11-23T23:59:59+08:00 &&
+	assert_clean s
+'
+
+test_expect_success 'assign to a person: department from membership, co-handlers' '
+	n=$(commit_count s) &&
+	DOCKET_NOW=2026-11-02T11:00:00+08:00 docket -C s --as li.na assign \
+		2026-000001 --to sun.li --co enforcement >out 2>err &&
+	test_must_be_empty out &&
+	test "$(commit_count s)" = $((n + 1)) &&
+	test "$(last_action)" = assign &&
+	assert_clean s &&
+	test "$(yaml_get s/$C1 status)" = assigned &&
+	test "$(yaml_get s/$C1 assignee)" = sun.li &&
+	test "$(yaml_get s/$C1 department)" = soil-station &&
+	test "$(yaml_get s/$C1 co_departments)" = enforcement &&
+	test "$(yaml_get s/$C1 due.resolve)" = 2026-11-23T23:59:59+08:00 &&
+	test "$(yaml_get s/$C1 events.2.action)" = assign &&
+	test "$(yaml_get s/$C1 events.2.by)" = li.na &&
+	test "$(yaml_get s/$C1 events.2.at)" = 2026-11-02T11:00:00+08:00 &&
+	test "$(yaml_get s/$C1 events.2.to)" = sun.li &&
+	test "$(yaml_get s/$C1 events.2.department)" = soil-station &&
+	test "$(yaml_get s/$C1 events.2.co)" = enforcement &&
+	! yaml_get s/$C1 events.2.transfer 2>/dev/null
+'
+
+test_expect_success 'a handler may not assign' '
+	expect_refusal --code 1 s "zhao.lei.*needs the triage or supervisor role" \
+		docket --as zhao.lei assign 2026-000002 --to zhao.lei
+'
+
+test_expect_success 'a received case cannot be assigned before triage' '
+	expect_refusal --code 1 s \
+		"case 2026-000003 is received, which does not allow .assign.*triage --accept" \
+		docket --as chen.jing assign 2026-000003 --to sun.li
+'
+
+test_expect_success 'unknown staff or department is refused, saying where ids are' '
+	expect_refusal --code 1 s \
+		"nobody.*departments: office, soil-station, enforcement.*staff" \
+		docket --as chen.jing assign 2026-000002 --to nobody &&
+	expect_refusal --code 1 s "--co: unknown department .nowhere." \
+		docket --as chen.jing assign 2026-000002 --to qian.hao \
+		--co nowhere
+'
+
+test_expect_success '--due must be a time in the future' '
+	expect_refusal --code 1 s "--due: .2020-10-30. is not in the future" \
+		docket --as chen.jing assign 2026-000002 --to qian.hao \
+		--due 2020-10-30 &&
+	expect_refusal --code 2 s "--due: .soon. is not a time" \
+		docket --as chen.jing assign 2026-000002 --to qian.hao \
+		--due soon
+'
+
+test_expect_success 'a second assign is a transfer and needs --reason' '
+	expect_refusal --code 1 s \
+		"case 2026-000001 is already assigned .to sun.li.*transfer.*--reason" \
+		docket --as chen.jing assign 2026-000001 --to enforcement
+'
+
+test_expect_success 'transfer to a department clears the assignee' '
+	n=$(commit_count s) &&
+	DOCKET_NOW=2026-11-03T09:00:00+08:00 docket -C s --as liu.yang assign \
+		2026-000001 --to enforcement --reason 涉嫌假冒，转执法大队 \
+		>out 2>err &&
+	test_must_be_empty out &&
+	test "$(commit_count s)" = $((n + 1)) &&
+	test "$(last_action)" = assign &&
+	assert_clean s &&
+	test "$(yaml_get s/$C1 status)" = assigned &&
+	! yaml_get s/$C1 assignee 2>/dev/null &&
+	test "$(yaml_get s/$C1 department)" = enforcement &&
+	! yaml_get s/$C1 co_departments 2>/dev/null &&
+	test "$(yaml_get s/$C1 events.3.department)" = enforcement &&
+	test "$(yaml_get s/$C1 events.3.reason)" = 涉嫌假冒，转执法大队 &&
+	test "$(yaml_get s/$C1 events.3.transfer)" = true &&
+	! yaml_get s/$C1 events.3.to 2>/dev/null
+'
+
+test_expect_success 'transfer to a person with --due fixes the resolve deadline' '
+	DOCKET_NOW=2026-11-03T10:00:00+08:00 docket -C s --as chen.jing assign \
+		2026-000001 --to qian.hao --due 2026-11-30 --reason 指定承办人 \
+		>out 2>err &&
+	test_must_be_empty out &&
+	test "$(yaml_get s/$C1 assignee)" = qian.hao &&
+	test "$(yaml_get s/$C1 department)" = enforcement &&
+	test "$(yaml_get s/$C1 due.resolve)" = 2026-11-30T23:59:59+08:00 &&
+	test "$(yaml_get s/$C1 events.4.due)" = 2026-11-30T23:59:59+08:00 &&
+	test "$(yaml_get s/$C1 events.4.transfer)" = true
+'
+
+test_expect_success 'the fixed deadline survives reclassification' '
+	DOCKET_NOW=2026-11-03T11:00:00+08:00 docket -C s --as chen.jing \
+		triage 2026-000001 --priority urgent 2>err &&
+	test "$(yaml_get s/$C1 due.resolve)" = 2026-11-30T23:59:59+08:00
+'
+
+test_expect_success 'a transfer to where the case already is changes nothing' '
+	expect_refusal --code 1 s "already assigned to qian.hao; nothing" \
+		docket --as chen.jing assign 2026-000001 --to qian.hao \
+		--reason 再次
+'
+
+test_expect_success '--return needs --reason and takes no --to' '
+	expect_refusal --code 2 s "--return needs --reason" \
+		docket --as qian.hao assign 2026-000001 --return &&
+	expect_refusal --code 2 s "takes no --to" \
+		docket --as qian.hao assign 2026-000001 --return --to sun.li \
+		--reason x &&
+	expect_refusal --code 2 s "--to STAFF\|DEPT is required" \
+		docket --as chen.jing assign 2026-000001
+'
+
+test_expect_success 'staff outside the case may not return it' '
+	expect_refusal --code 1 s "zhao.lei. may not return case 2026-000001" \
+		docket --as zhao.lei assign 2026-000001 --return --reason 不归我们
+'
+
+test_expect_success 'the department returns a misrouted case (退单)' '
+	n=$(commit_count s) &&
+	DOCKET_NOW=2026-11-04T09:00:00+08:00 docket -C s --as qian.hao assign \
+		2026-000001 --return --reason 经查非假冒，退回重新分派 \
+		>out 2>err &&
+	test_must_be_empty out &&
+	test "$(commit_count s)" = $((n + 1)) &&
+	test "$(last_action)" = return &&
+	assert_clean s &&
+	test "$(yaml_get s/$C1 status)" = accepted &&
+	! yaml_get s/$C1 assignee 2>/dev/null &&
+	! yaml_get s/$C1 department 2>/dev/null &&
+	test "$(yaml_get s/$C1 events.6.action)" = return &&
+	test "$(yaml_get s/$C1 events.6.by)" = qian.hao &&
+	test "$(yaml_get s/$C1 events.6.reason)" = 经查非假冒，退回重新分派
+'
+
+test_expect_success 'an accepted case cannot be returned' '
+	expect_refusal --code 1 s "is accepted, which does not allow .assign --return" \
+		docket --as chen.jing assign 2026-000001 --return --reason x
+'
+
+test_expect_success 'after a return the case is assigned afresh, no reason needed' '
+	DOCKET_NOW=2026-11-04T10:00:00+08:00 docket -C s --as chen.jing assign \
+		2026-000001 --to zhao.lei >out 2>err &&
+	test "$(yaml_get s/$C1 status)" = assigned &&
+	test "$(yaml_get s/$C1 department)" = soil-station &&
+	! yaml_get s/$C1 events.7.transfer 2>/dev/null
+'
+
+test_expect_success 'assign to a department by a supervisor' '
+	DOCKET_NOW=2026-11-04T11:00:00+08:00 docket -C s --as liu.yang assign \
+		2026-000002 --to enforcement >out 2>err &&
+	test_must_be_empty out &&
+	test "$(yaml_get s/$C2 status)" = assigned &&
+	test "$(yaml_get s/$C2 department)" = enforcement &&
+	! yaml_get s/$C2 assignee 2>/dev/null &&
+	assert_clean s
+'
+
+test_done
