@@ -15,7 +15,7 @@ DATADIR ?= $(PREFIX)/share/docket
 CC ?= cc
 PKGS = yaml-0.1 libgit2 jansson libcrypto
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
 	-DDOCKET_DATADIR='"$(DATADIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -25,8 +25,9 @@ int case_parse(struct dcase *out, const char *buf, size_t len,
 void case_emit(struct sb *out, const struct dcase *c);
 /**
  * Values that must name something in the configuration: channel,
- * category, priority, department, co-departments, staff ids (when the
- * config has staff), closure outcome.  Unknown keys are reported too.
+ * category, priority, department, co-departments, and the assignee
+ * (when the config has staff: ids in the journal are history and stay
+ * valid after a person leaves the staff list).  Unknown keys are reported too.
  * Every problem is added; returns ERR_INVALID if any.
  */
 int case_check_config(const struct dcase *c, const struct config *cfg,

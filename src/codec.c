@@ -248,18 +248,19 @@ static void parse_idlist(struct cparse *p, const struct ynode *s,
 /* attachments/ID/NAME with NAME a single safe path component. */
 static int attachment_path_ok(const char *path, const char *id)
 {
-	const char *name;
-	size_t plen;
+	const char *rest, *name;
 
 	if (strncmp(path, "attachments/", 12))
 		return 0;
-	plen = strlen(id ? id : "");
-	if (id && (strncmp(path + 12, id, plen) || path[12 + plen] != '/'))
+	rest = path + 12;
+	name = strchr(rest, '/');
+	if (!name || name == rest)
 		return 0;
-	name = strrchr(path, '/') + 1;
-	if (!id && name != path + 12 + strcspn(path + 12, "/") + 1)
+	if (id && ((size_t)(name - rest) != strlen(id) ||
+	    strncmp(rest, id, strlen(id))))
 		return 0;
-	return *name && name[0] != '.' && !strstr(path, "..");
+	name++;
+	return *name && name[0] != '.' && !strchr(name, '/');
 }
 
 static void parse_attachments(struct cparse *p, const struct ynode *s,
@@ -544,10 +545,17 @@ static void check_required(struct cparse *p, const struct dcase *c,
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(req); i++)
+	for (i = 0; i < ARRAY_SIZE(req); i++) {
+		const struct ynode *v = ynode_get(root, case_field_names[req[i]]);
+
 		if (!c->mark[req[i]].line)
 			bad(p, root, "required key '%s' is missing",
 				case_field_names[req[i]]);
+		else if (ynode_is_null(v) ||
+		    (v->type == YT_SCALAR && !*v->str))
+			bad(p, v, "required key '%s' has no value",
+				case_field_names[req[i]]);
+	}
 	if (c->mark[F_EVENTS].line && !c->nevents && !p->bad)
 		bad(p, root, "'events' is empty; every case starts with a "
 			"'file' event");

@@ -17,14 +17,16 @@ struct yparse {
 	const char *file;
 	struct diag *d;
 	size_t nodes;
+	int line0;		/* lines before buf in the whole input */
 };
 
-static struct ynode *node_new(enum yt_type type, const yaml_mark_t *m)
+static struct ynode *node_new(const struct yparse *p, enum yt_type type,
+	const yaml_mark_t *m)
 {
 	struct ynode *n = xcalloc(1, sizeof(*n));
 
 	n->type = type;
-	n->line = (int)m->line + 1;
+	n->line = (int)m->line + 1 + p->line0;
 	n->col = (int)m->column + 1;
 	return n;
 }
@@ -101,6 +103,7 @@ static int parser_error(struct yparse *p)
 
 	if (y->error == YAML_READER_ERROR) {
 		offset_pos(p->buf, p->len, y->problem_offset, &line, &col);
+		line += p->line0;
 		if (y->problem_value != -1)
 			return diag_at(p->d, ERR_INVALID, p->file, line, col,
 				"%s (byte 0x%02x); the file must be UTF-8 text "
@@ -112,7 +115,7 @@ static int parser_error(struct yparse *p)
 	if (y->error == YAML_MEMORY_ERROR)
 		return diag_at(p->d, ERR_INVALID, p->file, 0, 0,
 			"out of memory while parsing");
-	line = (int)y->problem_mark.line + 1;
+	line = (int)y->problem_mark.line + 1 + p->line0;
 	col = (int)y->problem_mark.column + 1;
 	if (y->context)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
@@ -132,7 +135,7 @@ static int next_event(struct yparse *p, yaml_event_t *ev)
 static int refuse_props(struct yparse *p, const yaml_event_t *ev,
 	const yaml_char_t *anchor, const yaml_char_t *tag, int implicit)
 {
-	int line = (int)ev->start_mark.line + 1;
+	int line = (int)ev->start_mark.line + 1 + p->line0;
 	int col = (int)ev->start_mark.column + 1;
 
 	if (anchor)
@@ -181,7 +184,7 @@ static int parse_scalar(struct yparse *p, yaml_event_t *ev,
 		ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit);
 	if (ret)
 		return ret;
-	n = node_new(YT_SCALAR, &ev->start_mark);
+	n = node_new(p, YT_SCALAR, &ev->start_mark);
 	n->len = ev->data.scalar.length;
 	n->str = xstrndup((const char *)ev->data.scalar.value, n->len);
 	switch (ev->data.scalar.style) {
@@ -220,7 +223,7 @@ static int parse_seq(struct yparse *p, yaml_event_t *ev, int depth,
 		ev->data.sequence_start.tag, ev->data.sequence_start.implicit);
 	if (ret)
 		return ret;
-	n = node_new(YT_SEQ, &ev->start_mark);
+	n = node_new(p, YT_SEQ, &ev->start_mark);
 	n->flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
 	for (;;) {
 		yaml_event_t child;
@@ -257,7 +260,7 @@ static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
 		ev->data.mapping_start.tag, ev->data.mapping_start.implicit);
 	if (ret)
 		return ret;
-	n = node_new(YT_MAP, &ev->start_mark);
+	n = node_new(p, YT_MAP, &ev->start_mark);
 	n->flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 	for (;;) {
 		yaml_event_t child;
@@ -311,7 +314,7 @@ out:
 static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 	struct ynode **out)
 {
-	int line = (int)ev->start_mark.line + 1;
+	int line = (int)ev->start_mark.line + 1 + p->line0;
 	int col = (int)ev->start_mark.column + 1;
 
 	*out = NULL;
@@ -337,8 +340,8 @@ static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 	}
 }
 
-int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
-	size_t len, const char *file, struct diag *d)
+static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
+	size_t len, int line0, const char *file, struct diag *d)
 {
 	struct yparse p;
 	struct ynode **docs = NULL, *root;
@@ -351,6 +354,7 @@ int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
 	p.len = len;
 	p.file = file;
 	p.d = d;
+	p.line0 = line0;
 	*out = NULL;
 	*nout = 0;
 	if (!utf8_valid(buf, len)) {
@@ -361,7 +365,7 @@ int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
 		while (off < len && (k = utf8_decode(buf + off, len - off, &cp)))
 			off += (size_t)k;
 		offset_pos(buf, len, off, &line, &col);
-		return diag_at(d, ERR_INVALID, file, line, col,
+		return diag_at(d, ERR_INVALID, file, line + line0, col,
 			"invalid UTF-8 (byte 0x%02x)",
 			(unsigned char)buf[off]);
 	}
@@ -385,7 +389,7 @@ int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
 			    ev.data.document_start.tag_directives.start !=
 			    ev.data.document_start.tag_directives.end) {
 				ret = diag_at(d, ERR_INVALID, file,
-					(int)ev.start_mark.line + 1,
+					(int)ev.start_mark.line + 1 + line0,
 					(int)ev.start_mark.column + 1,
 					"YAML directives are not allowed");
 				yaml_event_delete(&ev);
@@ -415,6 +419,100 @@ out:
 	free(docs);
 	yaml_parser_delete(&p.parser);
 	return ret;
+}
+
+/*
+ * Length of the JSON value starting at buf (an object or array), found by
+ * matching brackets outside strings; 0 if it does not end.
+ */
+static size_t json_value_len(const char *buf, size_t len)
+{
+	size_t i, depth = 0;
+	int in_str = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && depth && !--depth) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static int count_lines(const char *buf, size_t len)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	return n;
+}
+
+/*
+ * JSON values one after another ("{..}\n{..}", JSON lines) are not a
+ * YAML stream: parse each value on its own, keeping line numbers.
+ */
+static int parse_json_seq(struct ynode ***out, size_t *nout, const char *buf,
+	size_t len, const char *file, struct diag *d)
+{
+	struct ynode **all = NULL, **one;
+	size_t n = 0, alloc = 0, pos = 0, vlen, k, i;
+	int ret = 0;
+
+	while (pos < len) {
+		while (pos < len && strchr(" \t\r\n", buf[pos]))
+			pos++;
+		if (pos >= len)
+			break;
+		vlen = (buf[pos] == '{' || buf[pos] == '[') ?
+			json_value_len(buf + pos, len - pos) : 0;
+		if (!vlen)
+			vlen = len - pos;	/* let the parser say what is wrong */
+		ret = parse_segment(&one, &k, buf + pos, vlen,
+			count_lines(buf, pos), file, d);
+		if (ret)
+			break;
+		for (i = 0; i < k; i++) {
+			GROW(all, alloc, n + 1);
+			all[n++] = one[i];
+		}
+		free(one);
+		pos += vlen;
+	}
+	if (ret) {
+		for (i = 0; i < n; i++)
+			ynode_free(all[i]);
+		free(all);
+		return ret;
+	}
+	*out = all;
+	*nout = n;
+	return 0;
+}
+
+int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
+	size_t len, const char *file, struct diag *d)
+{
+	size_t i = 0;
+
+	while (i < len && strchr(" \t\r\n", buf[i]))
+		i++;
+	if (i < len && (buf[i] == '{' || buf[i] == '[') &&
+	    json_value_len(buf + i, len - i) &&
+	    json_value_len(buf + i, len - i) + i < len)
+		return parse_json_seq(out, nout, buf, len, file, d);
+	return parse_segment(out, nout, buf, len, 0, file, d);
 }
 
 int ytree_parse(struct ynode **out, const char *buf, size_t len,
@@ -536,12 +634,20 @@ static int looks_typed(const char *s)
 	return 0;
 }
 
+/* Characters YAML reads as line breaks or a byte order mark: only a
+ * double-quoted escape carries them. */
+static int has_special_break(const char *s)
+{
+	return strstr(s, "\xe2\x80\xa8") || strstr(s, "\xe2\x80\xa9") ||
+		strstr(s, "\xef\xbb\xbf") || strstr(s, "\xc2\x85");
+}
+
 static int plain_ok(const char *s, enum yemit_ctx ctx)
 {
 	size_t len = strlen(s);
 	const char *p;
 
-	if (!len || isspace((unsigned char)s[0]) ||
+	if (!len || has_special_break(s) || isspace((unsigned char)s[0]) ||
 	    isspace((unsigned char)s[len - 1]))
 		return 0;
 	if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
@@ -583,6 +689,30 @@ static void emit_double(struct sb *out, const char *s)
 		case '\r':
 			sb_adds(out, "\\r");
 			break;
+		case '\xe2':
+			if (s[1] == '\x80' && (s[2] == '\xa8' || s[2] == '\xa9')) {
+				sb_adds(out, s[2] == '\xa8' ? "\\L" : "\\P");
+				s += 2;
+				break;
+			}
+			sb_addc(out, *s);
+			break;
+		case '\xef':
+			if (s[1] == '\xbb' && s[2] == '\xbf') {
+				sb_adds(out, "\\uFEFF");
+				s += 2;
+				break;
+			}
+			sb_addc(out, *s);
+			break;
+		case '\xc2':
+			if (s[1] == '\x85') {
+				sb_adds(out, "\\N");
+				s++;
+				break;
+			}
+			sb_addc(out, *s);
+			break;
 		default:
 			if ((unsigned char)*s < 0x20)
 				sb_addf(out, "\\x%02x", (unsigned char)*s);
@@ -597,7 +727,8 @@ static void emit_double(struct sb *out, const char *s)
  * (that needs an indentation indicator) or it holds a CR. */
 static int literal_ok(const char *s)
 {
-	return s[0] != ' ' && s[0] != '\t' && s[0] != '\n' && !strchr(s, '\r');
+	return !has_special_break(s) && s[0] != ' ' && s[0] != '\t' &&
+		s[0] != '\n' && !strchr(s, '\r');
 }
 
 static void emit_literal(struct sb *out, const char *s, int indent)
