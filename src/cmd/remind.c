@@ -86,15 +86,14 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	return 0;
 }
 
-/* "overdue by 3 working days", "due in 1 working day", "due today". */
+/* "overdue by 3 working days" (0 on the due day or a day off after it),
+ * "due in 1 working day", "due today". */
 static void describe(struct sb *out, const struct reminder *r)
 {
 	const char *s = r->days == 1 ? "" : "s";
 
-	if (r->state == REMIND_OVERDUE && r->days)
+	if (r->state == REMIND_OVERDUE)
 		sb_addf(out, "overdue by %d working day%s", r->days, s);
-	else if (r->state == REMIND_OVERDUE)
-		sb_adds(out, "overdue since today");
 	else if (r->days)
 		sb_addf(out, "due in %d working day%s", r->days, s);
 	else
