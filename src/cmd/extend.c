@@ -1,7 +1,9 @@
 /*
  * extend.c - `docket extend`: move the resolve deadline later with a
  * supervisor's approval (延期), e.g. the labour inspectorate's 60 working
- * days + 30.  The approving supervisor is the actor of the event.
+ * days + 30.  The approving supervisor is the actor of the event, which
+ * records the new deadline (due), the one it replaces (previous), the
+ * duration given (extend_by) and the reason.
  */
 #include <stdio.h>
 #include <string.h>
@@ -81,6 +83,9 @@ static int extend(struct ctx *ctx, const char *id,
 	e = case_add_event(&c, ctx->now, ctx->actor, "extend");
 	ts_format(buf, due);
 	event_set(e, "due", buf);
+	/* the deadline it replaces, for the audit trail */
+	ts_format(buf, c.due.at[DUE_RESOLVE]);
+	event_set(e, "previous", buf);
 	if (o->by) {
 		duration_format(dur, *by);
 		event_set(e, "extend_by", dur);

@@ -132,6 +132,7 @@ test_expect_success 'extend --by adds working days to the current deadline' '
 	test "$(yaml_get s/$C1 events.3.at)" = 2026-09-18T15:00:00+08:00 &&
 	test "$(yaml_get s/$C1 events.3.due)" = 2026-10-12T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 events.3.extend_by)" = 10wd &&
+	test "$(yaml_get s/$C1 events.3.previous)" = 2026-09-21T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 events.3.reason)" = 需送检，等待检测报告
 '
 
@@ -160,6 +161,7 @@ test_expect_success 'extend --to sets the deadline; it survives reclassification
 	test "$(yaml_get s/$C1 due.resolve)" = 2026-10-30T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 events.4.due)" = 2026-10-30T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 events.4.by)" = chen.jing &&
+	test "$(yaml_get s/$C1 events.4.previous)" = 2026-10-12T23:59:59+08:00 &&
 	! yaml_get s/$C1 events.4.extend_by 2>/dev/null &&
 	DOCKET_NOW=2026-10-09T11:00:00+08:00 docket -C s --as chen.jing \
 		triage 2026-000001 --priority urgent 2>err &&
