@@ -75,6 +75,10 @@ static const struct command commands[] = {
 	  "docket remind [--within DURATION] [--mail] [--dry-run] "
 	  "[--format text|json]",
 	  "remind staff of deadlines overdue or due soon", NULL },
+	{ "report", cmd_report, CMD_STORE,
+	  "docket report [--month YYYY-MM | --from DATE --to DATE] "
+	  "[--by DIM] [--format table|csv|json|md|html] [--keep-going]",
+	  "statistics of a month or period", NULL },
 	{ "show", cmd_show, CMD_STORE,
 	  "docket show ID [--format yaml|json|text]",
 	  "show one case", NULL },
