@@ -141,7 +141,7 @@ out:
 struct score {
 	size_t cat;		/* index into cfg->categories */
 	size_t hits;		/* keywords found */
-	size_t bytes;		/* their total length: longer is more specific */
+	size_t bytes;		/* total length: longer is more specific */
 	struct sb words;
 };
 

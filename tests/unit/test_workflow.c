@@ -183,15 +183,17 @@ static void test_workflow__commands_are_named(void **state)
 	assert_false(wf_allowed(ST_RECEIVED, WF__COUNT));
 }
 
+#define T(name) cmocka_unit_test(name)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_workflow__every_pair_follows_the_table),
-		cmocka_unit_test(test_workflow__check_agrees_with_allowed),
-		cmocka_unit_test(test_workflow__refusal_names_status_and_allowed),
-		cmocka_unit_test(test_workflow__closed_refusal_message_is_exact),
-		cmocka_unit_test(test_workflow__rejected_allows_only_note),
-		cmocka_unit_test(test_workflow__commands_are_named),
+		T(test_workflow__every_pair_follows_the_table),
+		T(test_workflow__check_agrees_with_allowed),
+		T(test_workflow__refusal_names_status_and_allowed),
+		T(test_workflow__closed_refusal_message_is_exact),
+		T(test_workflow__rejected_allows_only_note),
+		T(test_workflow__commands_are_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
