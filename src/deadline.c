@@ -174,16 +174,23 @@ size_t case_stops(const struct dcase *c, struct stop **out)
 	return n;
 }
 
-/* Move a deadline computed at `since` by every finished stop after it. */
+/* Move a deadline computed at `since` by the stopped time after it. */
 static struct ts apply_stops(const struct config *cfg, struct ts due,
 	struct ts since, const struct stop *stops, size_t n, int hours)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (!stops[i].open && ts_cmp(stops[i].from, since) >= 0)
-			due = cal_shift(&cfg->cal, due, stops[i].from,
-				stops[i].to, hours);
+	/* A stop running when the deadline was set (extend during a hold)
+	 * counts from then on. */
+	for (i = 0; i < n; i++) {
+		struct ts from = stops[i].from;
+
+		if (stops[i].open || ts_cmp(stops[i].to, since) <= 0)
+			continue;
+		if (ts_cmp(from, since) < 0)
+			from = since;
+		due = cal_shift(&cfg->cal, due, from, stops[i].to, hours);
+	}
 	return due;
 }
 
