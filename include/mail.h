@@ -30,6 +30,7 @@
 
 struct mail {
 	const char *from;	/**< "addr" or "Name <addr>" (mail.from) */
+	const char *from_name;	/**< display name for a bare `from`, or NULL */
 	const char *to_name;	/**< display name of the recipient or NULL */
 	const char *to_addr;	/**< the recipient's address */
 	const char *subject;	/**< UTF-8 */

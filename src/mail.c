@@ -335,6 +335,8 @@ int mail_build(struct sb *out, const struct mail *m, struct diag *d)
 			m->to_addr ? m->to_addr : "");
 		goto out;
 	}
+	if (!from_name && m->from_name && *m->from_name)
+		from_name = xstrdup(m->from_name);
 	if ((from_name && text_ok("sender name", from_name, 0, d)) ||
 	    (m->to_name && text_ok("recipient name", m->to_name, 0, d)) ||
 	    text_ok("subject", m->subject, 0, d) ||

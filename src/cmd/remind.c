@@ -218,6 +218,19 @@ static void render_json(struct sb *out, const struct run *run)
 	json_decref(arr);
 }
 
+/* 1 if any of the recipient's reminders is escalated. */
+static int has_level2(const struct run *run, const char *who)
+{
+	size_t i, j;
+
+	for (i = 0; i < run->n; i++)
+		for (j = 0; j < run->items[i].nr; j++)
+			if (run->items[i].r[j].level == 2 &&
+			    strlist_has(&run->items[i].r[j].to, who))
+				return 1;
+	return 0;
+}
+
 /* Build and send one recipient's message; 0 or EXIT_FAIL (in ctx->d). */
 static int mail_person(struct ctx *ctx, const struct run *run,
 	const char *who)
@@ -228,7 +241,7 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	struct sb msgid = SB_INIT;
 	struct mail m;
 	struct diag d = DIAG_INIT;
-	char stamp[TS_BUFSZ];
+	char stamp[TS_BUFSZ], grace[16];
 	size_t ncases = 0, i;
 	int ret = EXIT_FAIL;
 
@@ -239,7 +252,14 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	}
 	person_line(&body, &ctx->cfg, who);
 	person_table(&body, run, who, &ncases);
-	sb_adds(&body, "\nRun 'docket show ID' for the details of a case.\n");
+	sb_adds(&body, "\n");
+	if (has_level2(run, who)) {
+		duration_format(grace, ctx->cfg.escalate_after);
+		sb_addf(&body, "Level 2: overdue by more than %s "
+			"(remind.escalate_after); the department head and the "
+			"supervisors hear of it too.\n", grace);
+	}
+	sb_adds(&body, "Run 'docket show ID' for the details of a case.\n");
 	sb_addf(&subject, "docket: %zu case%s need%s attention", ncases,
 		ncases == 1 ? "" : "s", ncases == 1 ? "s" : "");
 	if (org && *org)
@@ -252,6 +272,7 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	sb_addf(&msgid, ".%ld.%s", (long)getpid(), who);
 	memset(&m, 0, sizeof(m));
 	m.from = ctx->cfg.mail_from;
+	m.from_name = org;
 	m.to_name = st->name;
 	m.to_addr = st->email;
 	m.subject = subject.buf;
@@ -400,8 +421,8 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 		ret = record(ctx, &run);
 	if (!dry)
 		for (i = 0; i < run.dirty.n; i++)
-			fail(ctx, "%s: not recorded, it will be reminded again",
-				run.dirty.msg[i]);
+			fail(ctx, "%s; its reminders were not recorded and "
+				"will be sent again", run.dirty.msg[i]);
 	if (skipped)
 		fail(ctx, "%zu case file%s could not be read (see above)",
 			skipped, skipped == 1 ? "" : "s");

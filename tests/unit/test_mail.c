@@ -285,6 +285,13 @@ static void test_mail__message_headers_and_8bit_body(void **state)
 	/* No header line is longer than 78 characters. */
 	for (; p < strstr(fx->out.buf, "\n\n"); p = strchr(p, '\n') + 1)
 		assert_true(strchr(p, '\n') - p <= MAIL_LINE_MAX);
+	/* mail.from is a bare address: the name comes separately. */
+	sb_reset(&fx->out);
+	m.from = "docket@example.org";
+	m.from_name = "某县农业局";
+	assert_int_equal(mail_build(&fx->out, &m, &fx->d), 0);
+	assert_non_null(strstr(fx->out.buf, "\nFrom: =?UTF-8?B?5p+Q5Y6/5Yac5Lia"
+		"5bGA?= <docket@example.org>\n"));
 }
 
 static void test_mail__long_lines_go_base64(void **state)
