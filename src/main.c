@@ -143,7 +143,7 @@ static int set_now(struct ctx *ctx)
 
 /* The acting staff: --as, $DOCKET_USER, the staff entry whose email is
  * git's user.email, $USER. */
-static int set_actor(struct ctx *ctx)
+static int set_actor(struct ctx *ctx, unsigned flags)
 {
 	const char *a = ctx->as_opt;
 	char *email = NULL;
@@ -168,7 +168,9 @@ static int set_actor(struct ctx *ctx)
 		return usage_error(ctx, "acting staff id '%s' is not valid "
 			"(lowercase letters, digits, '.', '_', '-'); use --as",
 			ctx->actor);
-	if (ctx->store && ctx->cfg.nstaff && !config_staff(&ctx->cfg, ctx->actor))
+	/* Reading needs no identity; every write is signed by staff. */
+	if ((flags & CMD_WRITE) && ctx->store && ctx->cfg.nstaff &&
+	    !config_staff(&ctx->cfg, ctx->actor))
 		return fail(ctx, "'%s' is not in the staff list of docket.yaml; "
 			"use --as STAFF or set DOCKET_USER", ctx->actor);
 	return 0;
@@ -229,7 +231,7 @@ static int run(const struct command *c, int argc, char **argv,
 		return EXIT_FAIL;
 	if ((ret = set_now(ctx)))
 		return ret;
-	if ((ret = set_actor(ctx)))
+	if ((ret = set_actor(ctx, flags)))
 		return ret;
 	return c->fn(argc, argv, ctx);
 }

@@ -68,7 +68,7 @@ int wf_check(struct diag *d, const struct dcase *c, enum wf_action a)
 			wf_command((enum wf_action)i));
 	}
 	diag_add(d, ERR_TRANSITION, "case %s is %s, which does not allow "
-		"'%s'; a %s case allows: %s", c->id,
+		"'%s'; from %s it allows: %s", c->id,
 		case_status_name(c->status), wf_command(a),
 		case_status_name(c->status), n ? allowed.buf : "note");
 	sb_release(&allowed);

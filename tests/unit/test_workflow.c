@@ -151,7 +151,7 @@ static void test_workflow__closed_refusal_message_is_exact(void **state)
 	case_in(&c, ST_CLOSED);
 	assert_int_equal(wf_check(&d, &c, WF_ASSIGN), ERR_TRANSITION);
 	assert_string_equal(d.msg[0], "case 2026-000123 is closed, which "
-		"does not allow 'assign'; a closed case allows: "
+		"does not allow 'assign'; from closed it allows: "
 		"reopen, feedback");
 	diag_release(&d);
 	case_release(&c);
@@ -165,7 +165,7 @@ static void test_workflow__rejected_allows_only_note(void **state)
 	(void)state;
 	case_in(&c, ST_REJECTED);
 	assert_int_equal(wf_check(&d, &c, WF_REOPEN), ERR_TRANSITION);
-	assert_non_null(strstr(d.msg[0], "a rejected case allows: note"));
+	assert_non_null(strstr(d.msg[0], "from rejected it allows: note"));
 	diag_release(&d);
 	case_release(&c);
 }
