@@ -11,7 +11,7 @@
 #   '
 #   test_done
 #
-# Each script runs in a fresh trash directory tests/cli/trash.tNNNN-NAME,
+# Each script runs in a fresh trash directory tests/cli/trash.tNNNN-NAME.PID,
 # removed when every test passed (kept with -d/--debug or on a failure),
 # with a clean environment: its own HOME, no system or global git
 # config, a fixed git identity, no DOCKET_* variables, LC_ALL=C.UTF-8,
@@ -30,7 +30,9 @@ TEST_DIRECTORY=$(cd "$(dirname "$0")" && pwd) || exit 1
 DOCKET_ROOT=$(cd "$TEST_DIRECTORY/../.." && pwd) || exit 1
 TEST_DATA=$TEST_DIRECTORY/data
 TEST_NAME=$(basename "$0" .sh)
-TRASH_DIRECTORY=$TEST_DIRECTORY/trash.$TEST_NAME
+# The process id keeps two runs of one script (two people running
+# `make check` in one checkout) out of each other's way.
+TRASH_DIRECTORY=$TEST_DIRECTORY/trash.$TEST_NAME.$$
 
 test_verbose=
 test_debug=
@@ -103,6 +105,14 @@ test_remove_trash_ () {
 	rm -rf "$TRASH_DIRECTORY"
 }
 
+# Remove what earlier runs of this script left (a failure keeps its trash
+# directory), unless that run is still going.
+for test_old_ in "$TEST_DIRECTORY/trash.$TEST_NAME".*; do
+	[ -d "$test_old_" ] || continue
+	kill -0 "${test_old_##*.}" 2>/dev/null && continue
+	chmod -R u+rwx "$test_old_" 2>/dev/null
+	rm -rf "$test_old_"
+done
 test_remove_trash_
 if ! mkdir -p "$HOME" || ! cd "$TRASH_DIRECTORY"; then
 	echo "error: cannot make the trash directory $TRASH_DIRECTORY" >&2
