@@ -62,6 +62,7 @@ struct mark {
 struct extra {
 	char *key;
 	struct ynode *val;
+	int line, col;		/**< where the key was read */
 };
 
 struct complainant {

@@ -135,4 +135,14 @@ void log_entries_free(struct log_entry *v, size_t n);
 /** git's user.email from the repository's config chain, or NULL. */
 char *store_git_email(struct store *s);
 
+/**
+ * Make a file that HEAD has match HEAD again in the work tree and the
+ * index: write it when it is missing (deleted by hand, or by a crash),
+ * refresh its index entry when it is already equal.  A file that differs
+ * from HEAD is refused (ERR_CONFLICT): hand edits are never overwritten.
+ * ERR_NOTFOUND if HEAD lacks the path.  Needs the store lock; crash-safe
+ * like a commit (store_lock() finishes an interrupted restore).
+ */
+int store_restore(struct store *s, const char *path, struct diag *d);
+
 #endif

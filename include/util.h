@@ -112,6 +112,9 @@ void strlist_release(struct strlist *l);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_sort(struct strlist *l);
 
+/** SHA-256 of data as 64 lowercase hex digits (libcrypto). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);
 

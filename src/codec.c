@@ -153,6 +153,8 @@ static void add_extra(struct extra **v, size_t *n, const struct ypair *pr)
 	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 	(*v)[*n].key = xstrdup(pr->key->str);
 	(*v)[*n].val = ynode_dup(pr->val);
+	(*v)[*n].line = pr->key->line;
+	(*v)[*n].col = pr->key->col;
 	(*n)++;
 }
 
@@ -848,14 +850,16 @@ int case_check_config(const struct dcase *c, const struct config *cfg,
 				"docket.yaml", c->co_departments[i]);
 	check_staff(cfg, file, c->mark[F_ASSIGNEE], "assignee", c->assignee, d);
 	for (i = 0; i < c->nextra; i++)
-		diag_at(d, ERR_INVALID, file, c->extra[i].val->line, 0,
+		diag_at(d, ERR_INVALID, file, c->extra[i].line, c->extra[i].col,
 			"unknown key '%s' (kept as it is)", c->extra[i].key);
 	for (i = 0; i < c->who.nextra; i++)
-		diag_at(d, ERR_INVALID, file, c->who.extra[i].val->line, 0,
+		diag_at(d, ERR_INVALID, file, c->who.extra[i].line,
+			c->who.extra[i].col,
 			"unknown key 'complainant.%s' (kept as it is)",
 			c->who.extra[i].key);
 	for (i = 0; i < c->closure.nextra; i++)
-		diag_at(d, ERR_INVALID, file, c->closure.extra[i].val->line, 0,
+		diag_at(d, ERR_INVALID, file, c->closure.extra[i].line,
+			c->closure.extra[i].col,
 			"unknown key 'closure.%s' (kept as it is)",
 			c->closure.extra[i].key);
 	return d->n > before ? ERR_INVALID : 0;

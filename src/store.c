@@ -24,9 +24,45 @@
 
 #include "store.h"
 
+#ifdef DOCKET_FAULTS
+#include <signal.h>
+#endif
+
 #define PENDING_FILE "docket-pending"
+#define PENDING_COMMIT "commit "	/* first line: the commit it finishes */
+#define TMP_INFIX ".tmp."		/* write_atomic's "PATH.tmp.PID" */
 #define STALE_INDEX_LOCK 5		/* seconds */
 #define LOCK_POLL_NS 50000000L		/* 50 ms between flock attempts */
+
+/*
+ * Fault injection for the crash tests (tests/cli/t4001-crash.sh), only in
+ * the docket-faults build (-DDOCKET_FAULTS): when $DOCKET_FAULT names the
+ * point just passed, the process kills itself with SIGKILL, exactly as a
+ * kill -9 at that moment would.  A numbered point (one per work-tree file)
+ * is "NAME-N", N counting from 1.  The points:
+ *
+ *   commit-objects  commit-pending  commit-ref  commit-worktree-N
+ *   commit-index  commit-done  recover-worktree-N  recover-index
+ *   recover-done
+ */
+#ifdef DOCKET_FAULTS
+static void fault_at(const char *name, size_t n)
+{
+	const char *want = getenv("DOCKET_FAULT");
+	char point[64];
+
+	if (!want || !*want)
+		return;
+	if (n)
+		snprintf(point, sizeof(point), "%s-%zu", name, n);
+	else
+		snprintf(point, sizeof(point), "%s", name);
+	if (!strcmp(want, point))
+		raise(SIGKILL);
+}
+#else
+#define fault_at(name, n) ((void)0)
+#endif
 
 struct store {
 	char *root;		/* absolute work tree, no trailing '/' */
@@ -185,7 +221,7 @@ static int write_atomic(const char *base, const char *rel, const void *data,
 	if (ret)
 		goto out;
 	sb_addf(&path, "%s/%s", base, rel);
-	sb_addf(&tmp, "%s.tmp.%ld", path.buf, (long)getpid());
+	sb_addf(&tmp, "%s" TMP_INFIX "%ld", path.buf, (long)getpid());
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 		O_NOFOLLOW, file_mode(shared));
 	if (fd < 0) {
@@ -708,11 +744,79 @@ static double elapsed_since(const struct timespec *start)
 }
 
 /*
- * Make the work tree and index match HEAD for one path named in the
- * pending list: write HEAD's blob, or delete the file HEAD lacks.
+ * Remove the temporary files write_atomic() leaves when it is killed
+ * before its rename: "NAME.tmp.PID" beside dir/NAME.  Only regular files
+ * whose suffix is all digits, so nothing a user named goes.
+ */
+static void remove_tmps(const char *dir, const char *name)
+{
+	struct sb pre = SB_INIT, p = SB_INIT;
+	struct dirent *de;
+	const char *pid;
+	struct stat st;
+	DIR *dp;
+
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	sb_addf(&pre, "%s" TMP_INFIX, name);
+	while ((de = readdir(dp))) {
+		if (strncmp(de->d_name, pre.buf, pre.len))
+			continue;
+		pid = de->d_name + pre.len;
+		if (!*pid || strspn(pid, "0123456789") != strlen(pid))
+			continue;
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", dir, de->d_name);
+		if (lstat(p.buf, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(p.buf);
+	}
+	closedir(dp);
+	sb_release(&p);
+	sb_release(&pre);
+}
+
+/* remove_tmps() for a path relative to the work tree. */
+static void remove_work_tmps(struct store *s, const char *rel)
+{
+	struct sb dir = SB_INIT;
+	const char *slash = strrchr(rel, '/');
+
+	if (slash)
+		sb_addf(&dir, "%s/%.*s", s->root, (int)(slash - rel), rel);
+	else
+		sb_adds(&dir, s->root);
+	remove_tmps(dir.buf, slash ? slash + 1 : rel);
+	sb_release(&dir);
+}
+
+/* 1 if the work-tree file rel exists and holds exactly the blob id. */
+static int work_matches(struct store *s, const char *rel, const git_oid *id)
+{
+	struct sb path = SB_INIT, data = SB_INIT;
+	struct diag quiet = DIAG_INIT;
+	git_oid oid;
+	int same = 0;
+
+	sb_addf(&path, "%s/%s", s->root, rel);
+	if (!read_file(&data, path.buf, SIZE_MAX, &quiet) &&
+	    !git_odb_hash(&oid, data.buf, data.len, GIT_OBJECT_BLOB))
+		same = git_oid_equal(&oid, id);
+	diag_release(&quiet);
+	sb_release(&data);
+	sb_release(&path);
+	return same;
+}
+
+/*
+ * Make the work tree and index match HEAD for one path of a commit whose
+ * ref moved: write HEAD's blob (unless the file already holds it) and
+ * point the index entry at it.  A path HEAD lacks is left alone, except
+ * for an old pending list that does not name its commit (`legacy`): its
+ * file is removed, as before.
  */
 static int restore_path(struct store *s, git_index *idx, git_tree *tree,
-	const char *rel, struct diag *d)
+	const char *rel, int legacy, struct diag *d)
 {
 	git_tree_entry *e = NULL;
 	git_blob *blob = NULL;
@@ -722,6 +826,8 @@ static int restore_path(struct store *s, git_index *idx, git_tree *tree,
 	err = tree ? git_tree_entry_bypath(&e, tree, rel) : GIT_ENOTFOUND;
 	if (err == GIT_ENOTFOUND ||
 	    (!err && git_tree_entry_type(e) != GIT_OBJECT_BLOB)) {
+		if (!legacy)
+			goto out;
 		sb_addf(&path, "%s/%s", s->root, rel);
 		if (unlink(path.buf) < 0 && errno != ENOENT) {
 			ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
@@ -732,13 +838,19 @@ static int restore_path(struct store *s, git_index *idx, git_tree *tree,
 			ret = git_fail(d, "cannot update the index");
 		goto out;
 	}
-	if (err < 0 || git_blob_lookup(&blob, s->repo,
-	    git_tree_entry_id(e)) < 0) {
+	if (err < 0) {
 		ret = git_fail(d, "cannot read the last commit");
 		goto out;
 	}
-	ret = write_atomic(s->root, rel, git_blob_rawcontent(blob),
-		(size_t)git_blob_rawsize(blob), s->shared, NULL, d);
+	if (!work_matches(s, rel, git_tree_entry_id(e))) {
+		if (git_blob_lookup(&blob, s->repo,
+		    git_tree_entry_id(e)) < 0) {
+			ret = git_fail(d, "cannot read the last commit");
+			goto out;
+		}
+		ret = write_atomic(s->root, rel, git_blob_rawcontent(blob),
+			(size_t)git_blob_rawsize(blob), s->shared, NULL, d);
+	}
 	if (!ret)
 		ret = index_update(s, idx, rel, git_tree_entry_id(e), d);
 out:
@@ -749,20 +861,48 @@ out:
 }
 
 /*
- * Finish a commit interrupted after its ref moved: every path listed in
- * .git/docket-pending is made to match HEAD, then the list is removed.
+ * 1 in *out if the commit a pending list names is recorded: it is HEAD
+ * or an ancestor of HEAD (a user may have committed on top since).
  */
-static int recover(struct store *s, struct diag *d)
+static int commit_recorded(int *out, struct store *s, const git_oid *oid,
+	struct diag *d)
 {
-	struct sb pending = SB_INIT, list = SB_INIT;
+	git_oid head;
+	int err;
+
+	*out = 0;
+	err = git_reference_name_to_id(&head, s->repo, "HEAD");
+	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH)
+		return 0;
+	if (err < 0)
+		return git_fail(d, "cannot read HEAD");
+	if (git_oid_equal(&head, oid)) {
+		*out = 1;
+		return 0;
+	}
+	err = git_graph_descendant_of(s->repo, &head, oid);
+	if (err < 0)
+		return git_fail(d, "cannot read the history");
+	*out = err;
+	return 0;
+}
+
+/*
+ * Read .git/docket-pending: "commit OID" then one path per line (a list
+ * from an older docket has only the paths).  *found is 0 if there is
+ * none.
+ */
+static int pending_read(struct strlist *paths, git_oid *commit,
+	int *has_commit, int *found, struct store *s, struct diag *d)
+{
+	struct sb path = SB_INIT, list = SB_INIT;
 	struct diag quiet = DIAG_INIT;
-	git_index *idx = NULL;
-	git_tree *tree = NULL;
 	char *line, *next;
 	int ret;
 
-	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
-	ret = read_file(&list, pending.buf, 1 << 24, &quiet);
+	*found = *has_commit = 0;
+	sb_addf(&path, "%s/%s", s->gitdir, PENDING_FILE);
+	ret = read_file(&list, path.buf, 1 << 24, &quiet);
 	if (ret == ERR_NOTFOUND) {
 		ret = 0;
 		goto out;
@@ -771,6 +911,63 @@ static int recover(struct store *s, struct diag *d)
 		ret = diag_add(d, ret, "%s", quiet.msg[0]);
 		goto out;
 	}
+	*found = 1;
+	for (line = list.buf; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (line == list.buf && !strncmp(line, PENDING_COMMIT,
+		    strlen(PENDING_COMMIT))) {
+			*has_commit = !git_oid_fromstr(commit,
+				line + strlen(PENDING_COMMIT));
+			if (!*has_commit) {
+				ret = diag_add(d, ERR_INVALID, "'%s' names no "
+					"valid commit", path.buf);
+				goto out;
+			}
+			continue;
+		}
+		/* only our own list, but never trust a path to stay inside */
+		if (path_ok(line))
+			strlist_push(paths, line);
+	}
+out:
+	diag_release(&quiet);
+	sb_release(&list);
+	sb_release(&path);
+	return ret;
+}
+
+/* Write .git/docket-pending for a commit (fsync'd; store.h step 2). */
+static int pending_write(struct store *s, const git_oid *commit,
+	const char *const *paths, size_t n, struct diag *d)
+{
+	struct sb list = SB_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int ret;
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	sb_addf(&list, PENDING_COMMIT "%s\n", hex);
+	for (i = 0; i < n; i++)
+		sb_addf(&list, "%s\n", paths[i]);
+	ret = write_atomic(s->gitdir, PENDING_FILE, list.buf, list.len,
+		s->shared, NULL, d);
+	sb_release(&list);
+	return ret;
+}
+
+/* Make the listed paths match HEAD in the work tree and the index. */
+static int restore_paths(struct store *s, const struct strlist *paths,
+	int legacy, struct diag *d)
+{
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	size_t i;
+	int ret;
+
 	if (git_repository_index(&idx, s->repo) < 0 ||
 	    git_index_read(idx, 0) < 0) {
 		ret = git_fail(d, "cannot read the index");
@@ -779,55 +976,123 @@ static int recover(struct store *s, struct diag *d)
 	ret = head_tree(&tree, s, d);
 	if (ret)
 		goto out;
-	for (line = list.buf; *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
-		/* only our own list, but never trust a path to stay inside */
-		if (!path_ok(line))
-			continue;
-		ret = restore_path(s, idx, tree, line, d);
+	for (i = 0; i < paths->n; i++) {
+		ret = restore_path(s, idx, tree, paths->v[i], legacy, d);
 		if (ret)
 			goto out;
+		fault_at("recover-worktree", i + 1);
 	}
 	if (git_index_write(idx) < 0) {
 		ret = git_fail(d, "cannot write the index");
 		goto out;
 	}
+	fault_at("recover-index", 0);
+out:
+	git_tree_free(tree);
+	git_index_free(idx);
+	return ret;
+}
+
+/*
+ * Finish what a crash interrupted, as told by .git/docket-pending.  If
+ * the ref moved (the commit is recorded), every listed path is made to
+ * match HEAD in the work tree and the index; if not, nothing of the
+ * action reached them.  Either way the temporary files of a killed write
+ * go, then the list.  A crash in here leaves the list for the next try.
+ */
+static int recover(struct store *s, struct diag *d)
+{
+	struct strlist paths = STRLIST_INIT;
+	struct sb pending = SB_INIT;
+	git_oid commit;
+	int found, has_commit, recorded = 1, ret;
+	size_t i;
+
+	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
+	ret = pending_read(&paths, &commit, &has_commit, &found, s, d);
+	if (ret || !found)
+		goto out;
+	for (i = 0; i < paths.n; i++)
+		remove_work_tmps(s, paths.v[i]);
+	if (has_commit)
+		ret = commit_recorded(&recorded, s, &commit, d);
+	if (!ret && recorded)
+		ret = restore_paths(s, &paths, !has_commit, d);
+	if (ret)
+		goto out;
 	if (unlink(pending.buf) < 0 && errno != ENOENT) {
 		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
 			pending.buf, strerror(errno));
 		goto out;
 	}
 	fsync_dir(s->gitdir);
+	fault_at("recover-done", 0);
 out:
-	git_tree_free(tree);
-	git_index_free(idx);
-	diag_release(&quiet);
-	sb_release(&list);
 	sb_release(&pending);
+	strlist_release(&paths);
 	return ret;
 }
 
+static int ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+		(a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
 /*
- * Remove an old .git/index.lock.  We hold docket.lock, so no docket
- * process can be writing the index now: an index.lock older than a few
- * seconds was left by a crashed docket (or git) and would block every
- * later commit.  A git command a user runs at this very moment has a
- * fresh one, which we leave alone.
+ * Remove a git lock file ("index.lock", "refs/heads/main.lock", ...) that
+ * a crash left in .git; it would fail every later commit.  We hold
+ * docket.lock, so no docket process is writing one now.  A lock file
+ * made while a docket that died holding docket.lock held it (crashed:
+ * that docket's start) is that docket's and goes at once; any other goes
+ * once it is a few seconds old, which leaves alone the fresh lock of a
+ * git command a user runs at this very moment.
  */
-static void clear_stale_index_lock(struct store *s)
+static void clear_git_lock(struct store *s, const char *name,
+	const struct timespec *crashed)
 {
 	struct sb path = SB_INIT;
 	struct stat st;
 
-	sb_addf(&path, "%s/index.lock", s->gitdir);
-	if (lstat(path.buf, &st) == 0 &&
-	    time(NULL) - st.st_mtime > STALE_INDEX_LOCK)
+	sb_addf(&path, "%s/%s.lock", s->gitdir, name);
+	if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ((crashed && !ts_before(&st.st_mtim, crashed)) ||
+	    time(NULL) - st.st_mtime > STALE_INDEX_LOCK))
 		unlink(path.buf);
 	sb_release(&path);
+}
+
+/* The branch HEAD points at ("refs/heads/main"), or NULL. */
+static char *head_branch(struct store *s)
+{
+	git_reference *head = NULL;
+	char *branch = NULL;
+
+	if (git_reference_lookup(&head, s->repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    !strncmp(git_reference_symbolic_target(head), "refs/heads/", 11)
+	    && path_ok(git_reference_symbolic_target(head)))
+		branch = xstrdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return branch;
+}
+
+/*
+ * Clear what a crashed writer leaves besides the pending list: git's lock
+ * files (clear_git_lock) and a half-written pending list.
+ */
+static void clear_crash_leftovers(struct store *s,
+	const struct timespec *crashed)
+{
+	char *branch = head_branch(s);
+
+	clear_git_lock(s, "index", crashed);
+	clear_git_lock(s, "HEAD", crashed);
+	clear_git_lock(s, "packed-refs", crashed);
+	if (branch)
+		clear_git_lock(s, branch, crashed);
+	remove_tmps(s->gitdir, PENDING_FILE);
+	free(branch);
 }
 
 /* Record "pid who" in the lock file (control characters dropped). */
@@ -850,9 +1115,10 @@ static void lock_note(int fd, const char *who)
 int store_lock(struct store *s, int timeout, const char *who,
 	struct diag *d)
 {
-	struct timespec start, nap = { 0, LOCK_POLL_NS };
+	struct timespec start, nap = { 0, LOCK_POLL_NS }, since;
 	struct sb path = SB_INIT;
-	int fd = -1, ret = 0;
+	struct stat st;
+	int fd = -1, crashed, ret = 0;
 
 	if (s->lock_fd >= 0)
 		return 0;
@@ -881,10 +1147,14 @@ int store_lock(struct store *s, int timeout, const char *who,
 		}
 		nanosleep(&nap, NULL);
 	}
+	/* store_unlock() empties the note: one still there is a crash's,
+	 * written when that process took the lock */
+	crashed = fstat(fd, &st) == 0 && st.st_size > 0;
+	since = st.st_mtim;
 	lock_note(fd, who);
 	s->lock_fd = fd;
 	fd = -1;
-	clear_stale_index_lock(s);
+	clear_crash_leftovers(s, crashed ? &since : NULL);
 	ret = recover(s, d);
 	if (ret)
 		store_unlock(s);
@@ -1561,12 +1831,56 @@ static int txn_worktree(struct txn *t, struct diag *d)
 				&t->files[i].oid, d);
 		if (ret)
 			goto out;
+		fault_at("commit-worktree", i + 1);
 	}
-	if (git_index_write(idx) < 0)
+	if (git_index_write(idx) < 0) {
 		ret = git_fail(d, "cannot write the index");
+		goto out;
+	}
+	fault_at("commit-index", 0);
 out:
 	git_index_free(idx);
 	return ret;
+}
+
+/*
+ * Refuse to start a commit while a git command holds one of the locks it
+ * needs (the stale ones of a crash went in store_lock()): failing now
+ * records nothing, failing after the ref moved would leave the work tree
+ * behind.
+ */
+static int txn_git_locks_free(struct store *s, const char *branch,
+	struct diag *d)
+{
+	const char *names[] = { "index", branch };
+	struct sb path = SB_INIT;
+	struct stat st;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(names) && !ret; i++) {
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s.lock", s->gitdir, names[i]);
+		if (lstat(path.buf, &st) == 0)
+			ret = diag_add(d, ERR_LOCKED, "'%s' exists: a git "
+				"command is working in the store; try again "
+				"when it ends (remove the file if no git "
+				"command is running)", path.buf);
+	}
+	sb_release(&path);
+	return ret;
+}
+
+/* 1 if .git/docket-pending exists. */
+static int pending_exists(struct store *s)
+{
+	struct sb path = SB_INIT;
+	int found;
+
+	sb_addf(&path, "%s/%s", s->gitdir, PENDING_FILE);
+	found = file_exists(path.buf);
+	sb_release(&path);
+	return found;
 }
 
 int txn_commit(struct txn *t, const struct signer *author,
@@ -1576,7 +1890,8 @@ int txn_commit(struct txn *t, const struct signer *author,
 	struct store *s = t->s;
 	git_commit *parent = NULL;
 	git_tree *base = NULL;
-	struct sb msg = SB_INIT, list = SB_INIT, pending = SB_INIT;
+	struct sb msg = SB_INIT, pending = SB_INIT;
+	const char **paths = NULL;
 	char *branch = NULL;
 	git_oid oid;
 	size_t i;
@@ -1586,20 +1901,33 @@ int txn_commit(struct txn *t, const struct signer *author,
 	ret = txn_check(t, action, actor, d);
 	if (ret)
 		goto out;
+	/* an earlier commit of this process left its work unfinished:
+	 * finish it first, as the next store_lock() would, so the pending
+	 * list below never hides its paths */
+	if (pending_exists(s)) {
+		ret = recover(s, d);
+		if (ret)
+			goto out;
+	}
 	ret = txn_parent(&branch, &parent, &base, s, d);
+	if (ret)
+		goto out;
+	ret = txn_git_locks_free(s, branch, d);
 	if (ret)
 		goto out;
 	txn_message(&msg, t, action, actor, subject);
 	ret = txn_objects(&oid, t, parent, base, author, msg.buf, d);
 	if (ret)
 		goto out;
+	fault_at("commit-objects", 0);
 
+	paths = xcalloc(t->n ? t->n : 1, sizeof(*paths));
 	for (i = 0; i < t->n; i++)
-		sb_addf(&list, "%s\n", t->files[i].path);
-	ret = write_atomic(s->gitdir, PENDING_FILE, list.buf, list.len,
-		s->shared, NULL, d);
+		paths[i] = t->files[i].path;
+	ret = pending_write(s, &oid, paths, t->n, d);
 	if (ret)
 		goto out;
+	fault_at("commit-pending", 0);
 	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
 	ret = txn_move_ref(t, branch, parent, &oid, author, subject, d);
 	if (ret) {
@@ -1608,6 +1936,7 @@ int txn_commit(struct txn *t, const struct signer *author,
 		goto out;
 	}
 	git_oid_tostr(out_oid, 41, &oid);
+	fault_at("commit-ref", 0);
 
 	ret = txn_worktree(t, d);
 	if (ret) {
@@ -1618,15 +1947,18 @@ int txn_commit(struct txn *t, const struct signer *author,
 			out_oid);
 		goto out;
 	}
-	if (unlink(pending.buf) < 0)
+	if (unlink(pending.buf) < 0) {
 		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
 			pending.buf, strerror(errno));
+		goto out;
+	}
+	fault_at("commit-done", 0);
 out:
+	free(paths);
 	free(branch);
 	git_tree_free(base);
 	git_commit_free(parent);
 	sb_release(&pending);
-	sb_release(&list);
 	sb_release(&msg);
 	return ret;
 }
@@ -1759,4 +2091,60 @@ char *store_git_email(struct store *s)
 		email = xstrdup(v);
 	git_config_free(cfg);
 	return email;
+}
+
+/* ---- repair ----------------------------------------------------------- */
+
+int store_restore(struct store *s, const char *path, struct diag *d)
+{
+	struct sb abs = SB_INIT, data = SB_INIT;
+	struct diag quiet = DIAG_INIT;
+	const char *paths[1];
+	git_blob *blob = NULL;
+	git_oid head, oid;
+	int ret, rd;
+
+	if (s->lock_fd < 0)
+		return diag_add(d, ERR_GENERIC, "cannot restore '%s' without "
+			"the store lock", path);
+	if (!path_ok(path))
+		return diag_add(d, ERR_INVALID, "invalid store path '%s'",
+			path);
+	ret = head_blob(&blob, s, path, d);
+	if (ret == ERR_NOTFOUND) {
+		ret = diag_add(d, ERR_NOTFOUND, "'%s' is not in the last "
+			"commit", path);
+		goto out;
+	}
+	if (ret)
+		goto out;
+	sb_addf(&abs, "%s/%s", s->root, path);
+	rd = read_file(&data, abs.buf, SIZE_MAX, &quiet);
+	if (rd && rd != ERR_NOTFOUND) {
+		ret = diag_add(d, rd, "%s", quiet.msg[0]);
+		goto out;
+	}
+	if (!rd && (git_odb_hash(&oid, data.buf, data.len,
+	    GIT_OBJECT_BLOB) < 0 || !git_oid_equal(&oid, git_blob_id(blob)))) {
+		ret = diag_add(d, ERR_CONFLICT, "'%s' differs from the last "
+			"commit (edited by hand?); commit or restore it with "
+			"git first", path);
+		goto out;
+	}
+	if (git_reference_name_to_id(&head, s->repo, "HEAD") < 0) {
+		ret = git_fail(d, "cannot read HEAD");
+		goto out;
+	}
+	/* the same path as a crashed commit: a crash here is finished by
+	 * the next store_lock() */
+	paths[0] = path;
+	ret = pending_write(s, &head, paths, 1, d);
+	if (!ret)
+		ret = recover(s, d);
+out:
+	git_blob_free(blob);
+	diag_release(&quiet);
+	sb_release(&data);
+	sb_release(&abs);
+	return ret;
 }

@@ -85,6 +85,38 @@ out:
 	log_entries_free(v, n);
 }
 
+/* Each attached file is there and still has the checksum recorded. */
+static void check_attachments(struct ctx *ctx, struct checker *k,
+	const char *path, const struct dcase *c)
+{
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT, msg = SB_INIT;
+	char hex[65];
+	size_t i;
+
+	for (i = 0; i < c->natt; i++) {
+		sb_reset(&buf);
+		sb_reset(&msg);
+		if (store_read(&buf, ctx->store, c->att[i].path, 1u << 30, &d)) {
+			sb_addf(&msg, "%s: attachment %s is missing", path,
+				c->att[i].path);
+			problem(ctx, k, msg.buf);
+			diag_clear(&d);
+			continue;
+		}
+		sha256_hex(buf.buf, buf.len, hex);
+		if (strcmp(hex, c->att[i].sha256)) {
+			sb_addf(&msg, "%s: attachment %s does not match its "
+				"recorded sha256 (changed since it was filed)",
+				path, c->att[i].path);
+			problem(ctx, k, msg.buf);
+		}
+	}
+	diag_release(&d);
+	sb_release(&msg);
+	sb_release(&buf);
+}
+
 static void check_years(struct ctx *ctx, struct checker *k,
 	const struct dcase *c)
 {
@@ -125,6 +157,7 @@ static void check_one(struct ctx *ctx, struct checker *k, const char *path)
 		check_path(ctx, k, path, &c);
 		case_check_config(&c, &ctx->cfg, path, &d);
 		check_history(ctx, k, path, &c);
+		check_attachments(ctx, k, path, &c);
 		check_years(ctx, k, &c);
 		case_release(&c);
 	}

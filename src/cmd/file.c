@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,16 +340,6 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	c->status = ST_RECEIVED;
 }
 
-static void sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int n = 0, i;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
 struct attached {
 	struct store_file *files;
 	struct sb *data;
@@ -629,7 +618,6 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		    &ctx->d))
 			goto out;
 		sb_rtrim(&in.stdin_text);
-		sb_addc(&in.stdin_text, '\n');
 		in.val[I_DESCRIPTION] = in.stdin_text.buf;
 	}
 	prompt_missing(ctx, &in);
