@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks (not part of check)
 #   make asan       the test suite built with AddressSanitizer + UBSan
+#   make stress     1000 randomized kill -9 trials (not part of check)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -45,13 +46,24 @@ libdocket.a: $(LIB_OBJ)
 %.o: %.c $(HDR)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# docket with fault injection points (store.c, -DDOCKET_FAULTS), for the
+# crash tests only; objects in build-faults/ so they never mix.
+FAULT_OBJ = $(addprefix build-faults/,src/main.o $(CMD_OBJ) $(LIB_OBJ))
+
+docket-faults: $(FAULT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FAULT_OBJ) $(LDLIBS)
+
+build-faults/%.o: %.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DDOCKET_FAULTS -c -o $@ $<
+
 tests/unit/test_%: tests/unit/test_%.c libdocket.a $(HDR)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libdocket.a $(LDLIBS) $(TEST_LDLIBS)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
-cli: docket
+cli: docket docket-faults
 	@sh tests/run-cli.sh
 
 lint-man:
@@ -59,7 +71,7 @@ lint-man:
 
 check: DEPS = test
 check: deps
-	$(MAKE) docket $(UNIT_BIN)
+	$(MAKE) docket docket-faults $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/lint-man.sh
 	@sh tests/run-cli.sh
@@ -69,7 +81,7 @@ check: deps
 asan: deps
 	rm -rf build-asan && mkdir -p build-asan
 	cp -r Makefile src include tests man schemas examples build-asan/
-	$(MAKE) -C build-asan docket unit-bins \
+	$(MAKE) -C build-asan docket docket-faults unit-bins \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined'
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -83,6 +95,9 @@ demo: deps docket
 bench: deps docket
 	@sh tests/bench.sh
 
+stress: docket
+	@sh tests/reliability/kill-trials.sh 1000
+
 install: docket
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/examples
@@ -92,6 +107,8 @@ install: docket
 	cp -R examples/. $(DESTDIR)$(DATADIR)/examples/
 
 clean:
-	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan
+	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
+		docket-faults build-faults
 
-.PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean
+.PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean \
+	stress
