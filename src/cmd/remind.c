@@ -27,7 +27,6 @@
 /* A case with something to remind. */
 struct item {
 	struct dcase c;
-	char path[CASE_PATH_BUFSZ];
 	int dirty;		/* work tree differs from HEAD: no recording */
 	struct reminder *r;
 	size_t nr;
@@ -76,7 +75,6 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	case_init(c);
 	it->r = r;
 	it->nr = nr;
-	snprintf(it->path, sizeof(it->path), "%s", path);
 	if (store_check_clean(ctx->store, path, &run->dirty))
 		it->dirty = 1;
 	for (i = 0; i < nr; i++)
@@ -352,6 +350,35 @@ static int record(struct ctx *ctx, struct run *run)
 	return ret;
 }
 
+/*
+ * Print the reminders, mail them, record what reached whom.  Printing
+ * comes first: without --mail the printed list is the delivery (cron mails
+ * it), so if it cannot be written nothing is recorded.
+ */
+static int deliver(struct ctx *ctx, struct run *run, const struct sb *out,
+	int mail, int dry)
+{
+	int ret, mail_failed = 0;
+	size_t i;
+
+	if ((ret = emit_stdout(ctx, out)))
+		return ret;
+	if (fflush(stdout))
+		return fail(ctx, "cannot write output");
+	if (dry)
+		return EXIT_OK;
+	if (mail)
+		mail_failed = mail_all(ctx, run);
+	else
+		for (i = 0; i < run->people.n; i++)
+			strlist_push(&run->reached, run->people.v[i]);
+	ret = record(ctx, run);
+	for (i = 0; i < run->dirty.n; i++)
+		ret = fail(ctx, "%s; its reminders were not recorded and "
+			"will be sent again", run->dirty.msg[i]);
+	return ret ? ret : mail_failed;
+}
+
 static int check_options(struct ctx *ctx, struct run *run,
 	const char *within, const char *format)
 {
@@ -371,8 +398,8 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	struct run run;
 	struct sb out = SB_INIT;
 	const char *within = NULL, *format = "text";
-	int mail = 0, dry = 0, ret, sent;
-	size_t skipped = 0, i;
+	int mail = 0, dry = 0, ret;
+	size_t skipped = 0;
 	struct opt opts[] = {
 		{ "within", OPT_STR, &within, "DURATION",
 		  "due soon: within this long (default remind.within)" },
@@ -404,30 +431,10 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 		render_json(&out, &run);
 	else
 		render_text(&out, ctx, &run);
-	/* What was printed is delivered: if it cannot be, record nothing. */
-	if ((ret = emit_stdout(ctx, &out)))
-		goto out;
-	if (fflush(stdout)) {
-		ret = fail(ctx, "cannot write output");
-		goto out;
-	}
-	sent = 0;
-	if (!dry && mail)
-		sent = mail_all(ctx, &run);
-	else if (!dry)
-		for (i = 0; i < run.people.n; i++)
-			strlist_push(&run.reached, run.people.v[i]);
-	if (!dry)
-		ret = record(ctx, &run);
-	if (!dry)
-		for (i = 0; i < run.dirty.n; i++)
-			fail(ctx, "%s; its reminders were not recorded and "
-				"will be sent again", run.dirty.msg[i]);
+	ret = deliver(ctx, &run, &out, mail, dry);
 	if (skipped)
-		fail(ctx, "%zu case file%s could not be read (see above)",
-			skipped, skipped == 1 ? "" : "s");
-	if (!ret && (sent || ctx->d.n))
-		ret = EXIT_FAIL;
+		ret = fail(ctx, "%zu case file%s could not be read (see "
+			"above)", skipped, skipped == 1 ? "" : "s");
 out:
 	sb_release(&out);
 	run_release(&run);

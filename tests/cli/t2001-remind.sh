@@ -427,4 +427,15 @@ test_expect_success 'a hand-edited case is reminded but not recorded' '
 	assert_clean s
 '
 
+test_expect_success 'an unreadable case file is reported; the others are still reminded' '
+	printf "id: [broken\n" >s/cases/2026/000/2026-000099.yaml &&
+	remind 2026-10-16T07:30:00+08:00 --dry-run &&
+	rm s/cases/2026/000/2026-000099.yaml &&
+	test "$(cat code)" = 1 &&
+	grep "2026-000099.yaml" err &&
+	grep "^docket: remind: 1 case file could not be read" err &&
+	grep "^  2026-000001 " out &&
+	assert_clean s
+'
+
 test_done
