@@ -277,6 +277,18 @@ test_expect_success '--attach of a symbolic link fails' '
 		--phone 13800000008 --subject x --attach "$PWD/link.jpg"
 '
 
+test_expect_success 'a good attachment then a missing one: nothing is left behind' '
+	expect_refusal s "no-such-scan.pdf" docket file --channel phone \
+		--phone 13800000008 --subject x --attach "$TEST_DATA/photo.jpg" \
+		--attach "$PWD/no-such-scan.pdf"
+'
+
+test_expect_success 'an attachment with an unknown category: nothing is left behind' '
+	expect_refusal s "no-such-category" docket file --channel phone \
+		--phone 13800000008 --subject x --attach "$TEST_DATA/photo.jpg" \
+		--category no-such-category
+'
+
 test_expect_success 'a phone number makes a complaint' '
 	(cd s && file_phone 13800000010 有电话 >../id) &&
 	test "$(yaml_get s/$(case_path $(cat id)) kind)" = complaint

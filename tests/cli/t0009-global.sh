@@ -117,6 +117,16 @@ test_expect_success 'with nothing else, $USER is the acting staff' '
 	test "$(yaml_get ag/$(case_path $(cat id)) received_by)" = zhang.wei
 '
 
+test_expect_success 'reading needs no staff identity: list, show, log, check' '
+	(cd ag && USER=visitor && export USER &&
+	 docket list --format ids >../out &&
+	 docket show "$(head -n 1 ../out)" >../out2 &&
+	 docket log "$(head -n 1 ../out)" >../out3 &&
+	 docket check >../out4) &&
+	test_line_count = 3 out &&
+	test_line_count = 1 out3
+'
+
 test_expect_success 'DOCKET_NOW fixes the time received and the event time' '
 	(cd s && DOCKET_NOW=2026-11-27T15:45:00+08:00 && export DOCKET_NOW &&
 	 docket --as li.na file --channel web --subject 时间 >../id) &&
