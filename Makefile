@@ -7,6 +7,9 @@
 #   make bench      benchmarks (not part of check)
 #   make asan       the test suite built with AddressSanitizer + UBSan
 #   make stress     1000 randomized kill -9 trials (not part of check)
+#   make fuzz       libFuzzer targets, FUZZ_TIME seconds (300) or FUZZ_RUNS
+#                   runs each; fuzz-smoke (5 s each) is part of check
+#   make valgrind   unit and CLI tests under valgrind memcheck
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -73,6 +76,7 @@ check: DEPS = test
 check: deps
 	$(MAKE) docket docket-faults $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
+	$(MAKE) fuzz-smoke
 	@sh tests/lint-man.sh
 	@sh tests/run-cli.sh
 
@@ -88,6 +92,41 @@ asan: deps
 		sh tests/run-unit.sh $(UNIT_BIN) && sh tests/run-cli.sh
 
 unit-bins: $(UNIT_BIN)
+
+# libFuzzer targets (tests/fuzz), built with clang from the library sources
+# in build-fuzz/ with ASan and UBSan; tests/fuzz/run.sh seeds and runs them.
+FUZZ_CC = clang
+FUZZ_TARGETS = fuzz_case fuzz_config fuzz_from
+FUZZ_BIN = $(FUZZ_TARGETS:%=build-fuzz/%)
+FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/obj/%.o)
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_TIME ?= 300
+
+build-fuzz/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-c -o $@ $<
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+		$(FUZZ_OBJ) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_OBJ) $(FUZZ_BIN)
+
+fuzz valgrind: DEPS = test
+fuzz: deps fuzz-bins
+	@sh tests/fuzz/run.sh -t $(FUZZ_TIME) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) \
+		$(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-bins
+	@sh tests/fuzz/run.sh -t 5 $(FUZZ_TARGETS)
+
+# Unit and CLI tests under valgrind memcheck; the CLI tests run a copy of
+# the tree in build-valgrind/ whose ./docket starts the real one under it.
+valgrind: deps docket $(UNIT_BIN)
+	@sh tests/valgrind/run.sh $(UNIT_BIN)
 
 demo: deps docket
 	@sh tests/demo.sh
@@ -108,7 +147,7 @@ install: docket
 
 clean:
 	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
-		docket-faults build-faults
+		docket-faults build-faults build-fuzz build-valgrind
 
 .PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean \
-	stress
+	stress fuzz fuzz-bins fuzz-smoke valgrind
