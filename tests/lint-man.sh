@@ -8,6 +8,9 @@
 #     usage line printed by `./docket COMMAND --help` (its first paragraph,
 #     without "usage: ", whitespace collapsed).  A command without a page
 #     fails.  (Pages written ahead of their command are not an error.)
+#  3. Every option that `./docket COMMAND --help` lists (a line starting
+#     with "  --NAME") must have an entry in the OPTIONS section of the
+#     page (".It Fl -NAME"), so that no option goes undocumented.
 #
 # Prints one line per failure and a summary "N passed, M failed"; exits 1
 # if anything failed.
@@ -71,6 +74,22 @@ usage_of() {
 	esac
 }
 
+# The long options a --help lists ("  --name ARG   text"), one per line,
+# without -h/--help.
+options_of() {
+	awk '/^  --[a-z]/ { o = $1; sub(/=.*/, "", o)
+		if (o != "--help") print o }'
+}
+
+# The options a page has an item for, as "--name", one per line: every
+# "Fl -name" on an ".It" line (".It Fl -from Ar DATE Fl -to Ar DATE" gives
+# both).
+entries() {
+	awk '$1 == ".It" { for (i = 2; i < NF; i++) if ($i == "Fl" &&
+		$(i + 1) ~ /^-[a-z]/) { o = $(i + 1)
+			sub(/[^a-z0-9-].*$/, "", o); print "-" o } }' "$1"
+}
+
 # Part 1: mandoc lint.
 pages=$(ls man/*.[1-9] 2>/dev/null)
 if [ -z "$pages" ]; then
@@ -85,7 +104,7 @@ for page in $pages; do
 	fi
 done
 
-# Part 2: every command's SYNOPSIS against its --help.
+# Parts 2 and 3: every command's SYNOPSIS and options against its --help.
 if [ ! -x "$docket" ]; then
 	bad "$docket not found or not executable: build it first (make)"
 elif ! "$docket" --commands >"$tmp/commands" 2>"$tmp/commands.err"; then
@@ -110,6 +129,15 @@ else
 			bad "$page: SYNOPSIS differs from 'docket $cmd --help'" \
 				"(< --help, > man page):"
 			diff "$tmp/want" "$tmp/got" | sed 's/^/    /'
+		fi
+		# Part 3: each option of --help has its entry in OPTIONS.
+		missing=$(options_of <"$tmp/help" | while IFS= read -r o; do
+			entries "$page" | grep -qx -- "$o" || printf ' %s' "$o"
+		done)
+		if [ -z "$missing" ]; then
+			ok
+		else
+			bad "$page: OPTIONS has no entry for:$missing"
 		fi
 	done <"$tmp/commands"
 fi
