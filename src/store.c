@@ -32,7 +32,7 @@
 #define PENDING_COMMIT "commit "	/* first line: the commit it finishes */
 #define TMP_INFIX ".tmp."		/* write_atomic's "PATH.tmp.PID" */
 #define STALE_INDEX_LOCK 5		/* seconds */
-#define LOCK_POLL_NS 50000000L		/* 50 ms between flock attempts */
+#define LOCK_POLL_MS 2		/* 2-10 ms between flock attempts */
 
 /*
  * Fault injection for the crash tests (tests/cli/t4001-crash.sh), only in
@@ -1115,9 +1115,10 @@ static void lock_note(int fd, const char *who)
 int store_lock(struct store *s, int timeout, const char *who,
 	struct diag *d)
 {
-	struct timespec start, nap = { 0, LOCK_POLL_NS }, since;
+	struct timespec start, nap = { 0, 0 }, since;
 	struct sb path = SB_INIT;
 	struct stat st;
+	unsigned tries = 0;
 	int fd = -1, crashed, ret = 0;
 
 	if (s->lock_fd >= 0)
@@ -1145,6 +1146,10 @@ int store_lock(struct store *s, int timeout, const char *who,
 			ret = locked_error(fd, timeout, d);
 			goto out;
 		}
+		/* short naps, varied per process and try, so the lock
+		 * passes on quickly and no waiter keeps missing it */
+		nap.tv_nsec = (LOCK_POLL_MS + ((unsigned)getpid() + tries++ *
+			7) % 9) * 1000000L;
 		nanosleep(&nap, NULL);
 	}
 	/* store_unlock() empties the note: one still there is a crash's,

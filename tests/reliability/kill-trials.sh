@@ -67,6 +67,8 @@ mkdir -p "$HOME" || exit 1
 trials=0
 interrupted=0
 repair_killed=0
+mid_commit=0	# killed with a pending list left (inside a commit)
+mid_recorded=0	# ... after the ref moved: recovery had work to do
 lost=0
 passed=0
 failed=0
@@ -192,6 +194,13 @@ trial () {
 	137) interrupted=$((interrupted + 1)) ;;
 	*) fail_trial "failed: $(cat "$work/err")" ;;
 	esac
+	if [ $trc = 137 ] && [ -e "$store/.git/docket-pending" ]; then
+		mid_commit=$((mid_commit + 1))
+		if [ "$(git -C "$store" rev-list --count HEAD)" -gt "$before" ]
+		then
+			mid_recorded=$((mid_recorded + 1))
+		fi
+	fi
 	printed=
 	if [ "$what" = file ] && [ -s "$work/out" ]; then
 		printed=$(cat "$work/out")
@@ -269,7 +278,8 @@ done <"$work/plan"
 if [ -s "$log" ]; then
 	sed 's/^/# /' "$log"
 fi
-say "seed $seed; check --repair interrupted $repair_killed times"
+say "seed $seed; $mid_commit killed inside a commit ($mid_recorded after" \
+	"the ref moved); check --repair interrupted $repair_killed times"
 say "$trials trials, $interrupted interrupted, $lost lost"
 [ "$lost" -eq 0 ] || failed=$((failed + 1))
 say "$passed passed, $failed failed"
