@@ -867,6 +867,7 @@ out:
 static int commit_recorded(int *out, struct store *s, const git_oid *oid,
 	struct diag *d)
 {
+	git_commit *c = NULL;
 	git_oid head;
 	int err;
 
@@ -880,6 +881,13 @@ static int commit_recorded(int *out, struct store *s, const git_oid *oid,
 		*out = 1;
 		return 0;
 	}
+	/* never written (or pruned since): not recorded */
+	err = git_commit_lookup(&c, s->repo, oid);
+	git_commit_free(c);
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return git_fail(d, "cannot read the history");
 	err = git_graph_descendant_of(s->repo, &head, oid);
 	if (err < 0)
 		return git_fail(d, "cannot read the history");

@@ -175,7 +175,13 @@ static int close_case(struct ctx *ctx, const char *id,
 	case_init(&c);
 	if (load_case_for_write(ctx, id, &c))
 		goto out;
-	if (wf_check(&ctx->d, &c, a) || require_handler(ctx, &c, "close"))
+	if (wf_check(&ctx->d, &c, a))
+		goto out;
+	/* A case withdrawn before anyone handles it is closed by the
+	 * triage desk that holds it. */
+	if (!(a == WF_WITHDRAW && !c.assignee && !c.department &&
+	    !require_role(ctx, ROLE_TRIAGE, "withdraw cases")) &&
+	    (diag_clear(&ctx->d), require_handler(ctx, &c, "close")))
 		goto out;
 	e = closing_event(ctx, &c);
 	if (check_late(ctx, &c, o->late, &on_time))

@@ -111,6 +111,9 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	event_set(e, "reason", reason);
 	closure_clear(&c.closure);
 	c.status = wf_target(c.status, WF_REOPEN);
+	/* Closed on the spot, never routed: back to the triage desk. */
+	if (!c.assignee && !c.department)
+		c.status = ST_ACCEPTED;
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
 		warn(ctx, "the calendar in docket.yaml lists no holidays for "

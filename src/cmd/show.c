@@ -13,7 +13,7 @@ static void line(struct sb *out, const char *label, const char *val)
 {
 	if (!val || !*val)
 		return;
-	sb_addf(out, "%-13s", label);
+	sb_addf(out, "%-14s", label);
 	out_escape(out, val, 0);
 	sb_addc(out, '\n');
 }
@@ -50,7 +50,7 @@ static void show_due(struct sb *out, const struct dcase *c)
 		if (!(c->due.has & (1u << k)))
 			continue;
 		ts_format(buf, c->due.at[k]);
-		sb_addf(out, "%-13s%-9s %s%s\n", first ? "Due:" : "",
+		sb_addf(out, "%-14s%-9s %s%s\n", first ? "Due:" : "",
 			due_names[k], buf,
 			deadline_met(c, (enum due_kind)k) ? " (met)" : "");
 		first = 0;

@@ -154,7 +154,7 @@ test_expect_success 'while on hold the deadlines stay as they were' '
 '
 
 test_expect_success 'hold on a case already on hold is refused' '
-	expect_refusal --code 1 s "case 2026-000001 is on-hold, which does not allow .hold.; an? on-hold case allows: .*resume" \
+	expect_refusal --code 1 s "case 2026-000001 is on-hold, which does not allow .hold.; from on-hold it allows: .*resume" \
 		docket --as sun.li hold 2026-000001 --reason again
 '
 
@@ -181,7 +181,7 @@ test_expect_success 'resume moves unmet deadlines by the held working days' '
 '
 
 test_expect_success 'resume on a case that is not on hold is refused' '
-	expect_refusal --code 1 s "case 2026-000001 is assigned, which does not allow .resume.; an? assigned case allows: .*hold" \
+	expect_refusal --code 1 s "case 2026-000001 is assigned, which does not allow .resume.; from assigned it allows: .*hold" \
 		docket --as sun.li resume 2026-000001
 '
 
@@ -213,7 +213,7 @@ test_expect_success 'a met deadline does not move' '
 
 test_expect_success 'hold needs an assigned case: accepted is refused' '
 	new_case s 2026-09-28 accepted >id &&
-	expect_refusal --code 1 s "is accepted, which does not allow .hold.; an? accepted case allows: " \
+	expect_refusal --code 1 s "is accepted, which does not allow .hold.; from accepted it allows: " \
 		docket --as chen.jing hold "$(cat id)" --reason 送检
 '
 

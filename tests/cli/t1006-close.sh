@@ -284,13 +284,13 @@ test_expect_success 'close without --outcome or --summary is a usage error' '
 
 test_expect_success 'close of a received case is refused, naming its status' '
 	new_case s 2026-10-12 >id &&
-	expect_refusal --code 1 s "case $(cat id) is received, which does not allow .close.; an? received case allows: .*close --outcome withdrawn" \
+	expect_refusal --code 1 s "case $(cat id) is received, which does not allow .close.; from received it allows: .*close --outcome withdrawn" \
 		docket --as chen.jing close "$(cat id)" --outcome resolved --summary x
 '
 
 test_expect_success 'close of a case on hold is refused, naming on-hold' '
 	run_at s 2026-10-13T09:00:00 sun.li hold "$(cat open-id)" --reason 送检 &&
-	expect_refusal --code 1 s "is on-hold, which does not allow .close.; an? on-hold case allows: .*resume" \
+	expect_refusal --code 1 s "is on-hold, which does not allow .close.; from on-hold it allows: .*resume" \
 		docket --as sun.li close "$(cat open-id)" --outcome resolved --summary x
 '
 
