@@ -260,7 +260,6 @@ int main(int argc, char **argv)
 	ctx.cmd = "docket";
 	ctx.out_tty = isatty(STDOUT_FILENO);
 	ctx.in_tty = isatty(STDIN_FILENO);
-	config_init(&ctx.cfg);
 	while (ai < argc && argv[ai][0] == '-') {
 		const char *a = argv[ai];
 
@@ -276,6 +275,10 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "--as=", 5)) {
 			ctx.as_opt = a + 5;
 			ai++;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--as")) {
+			fprintf(stderr, "docket: option '%s' needs a value\n"
+				"usage: %s\n", a, main_usage);
+			return EXIT_USAGE;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			print_main_help(stdout);
 			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
@@ -302,6 +305,7 @@ int main(int argc, char **argv)
 			"'docket --help'\n", argv[ai]);
 		return EXIT_USAGE;
 	}
+	config_init(&ctx.cfg);
 	if (wants_help(argc - ai, argv + ai)) {
 		/* Help needs no store: print it before looking for one. */
 		ctx.cmd = c->name;

@@ -100,23 +100,18 @@ void sb_reset(struct sb *sb)
 
 void sb_grow(struct sb *sb, size_t extra)
 {
-	size_t want = sb->len + extra + 1;
+	size_t want = sb->len + extra + 1, a;
 
 	if (want <= sb->alloc)
 		return;
-	if (!sb->alloc) {
-		sb->buf = NULL;
-	}
-	{
-		size_t a = sb->alloc ? sb->alloc : 64;
-
-		while (a < want)
-			a *= 2;
-		sb->buf = xrealloc(sb->buf, a);
-		if (!sb->alloc)
-			sb->buf[0] = '\0';
-		sb->alloc = a;
-	}
+	a = sb->alloc ? sb->alloc : 64;
+	while (a < want)
+		a *= 2;
+	/* The initial buffer is the shared empty string: never realloc it. */
+	sb->buf = xrealloc(sb->alloc ? sb->buf : NULL, a);
+	if (!sb->alloc)
+		sb->buf[0] = '\0';
+	sb->alloc = a;
 }
 
 void sb_add(struct sb *sb, const void *data, size_t len)
@@ -144,10 +139,11 @@ void sb_addc(struct sb *sb, int c)
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1];
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(probe, sizeof(probe), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;

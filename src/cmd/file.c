@@ -615,8 +615,12 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		strlist_push(&in.attach, attach.v[i]);
 	if (in.val[I_DESCRIPTION] && !strcmp(in.val[I_DESCRIPTION], "-")) {
 		if (read_file(&in.stdin_text, "/dev/stdin", LIM_TEXT,
-		    &ctx->d))
+		    &ctx->d)) {
+			diag_clear(&ctx->d);
+			fail(ctx, "--description: the text on standard input "
+				"is longer than the limit of %d bytes", LIM_TEXT);
 			goto out;
+		}
 		sb_rtrim(&in.stdin_text);
 		in.val[I_DESCRIPTION] = in.stdin_text.buf;
 	}
