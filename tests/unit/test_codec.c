@@ -769,8 +769,8 @@ static void test_codec__check_config_names_unknown_values_by_line(
 		CASE_FILE ":14:1: department 'housing' is not configured",
 		CASE_FILE ":15:1: department 'roads' is not configured",
 		CASE_FILE ":16:1: assignee 'nobody' is not in the staff list",
-		CASE_FILE ":19: unknown key 'legacy_ref'",
-		CASE_FILE ":11: unknown key 'complainant.wechat'",
+		CASE_FILE ":19:1: unknown key 'legacy_ref'",
+		CASE_FILE ":11:3: unknown key 'complainant.wechat'",
 	};
 	struct config cfg;
 	struct diag d = DIAG_INIT;
