@@ -42,7 +42,7 @@ enum {
 	RF_RECEIVED = 1 << 0,	  /**< received_at in the period */
 	RF_OPEN = 1 << 1,	  /**< received before `to`, open at `to` */
 	RF_OVERDUE = 1 << 2,	  /**< open, a deadline before `to` unmet */
-	RF_CLOSED = 1 << 3,	  /**< closed at `to`, closing in the period */
+	RF_CLOSED = 1 << 3,	  /**< closed at `to`, by a closing in it */
 	RF_REPEAT = 1 << 4,	  /**< received in the period, repeat_of */
 	RF_DECIDED = 1 << 5,	  /**< first triage decision in the period,
 				       the case having an ack deadline */
@@ -81,7 +81,7 @@ struct report_stats {
 	long resolve_n, resolve_on_time;
 	long sat[SAT_LEVELS];
 	long reopened, repeats;
-	long nhandled;		/**< closed cases: handling_days counted */
+	long nhandled;		/**< closed cases, their days counted */
 	long median2;		/**< twice the median (exact: x or x.5) */
 	long mean10;		/**< the mean in tenths, rounded half up */
 	long p90;		/**< nearest rank: value at ceil(0.9 n) */
@@ -116,10 +116,10 @@ struct report_count {
 
 /** Every figure of DESIGN section 8 for one period. */
 struct report {
-	struct date from, to;		/**< local days; `to` not included */
+	struct date from, to;	/**< local days; `to` not included */
 	struct report_stats st;
-	struct report_count *by[RDIM__COUNT];	/**< channel, kind, category,
-						     outcome filled */
+	/** Counts per value; channel, kind, category and outcome filled. */
+	struct report_count *by[RDIM__COUNT];
 	size_t nby[RDIM__COUNT];
 	struct report_count *top;	/**< top respondents, at most 10 */
 	size_t ntop;

@@ -1232,8 +1232,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	if ((ret = render(ctx, &r, format)))
 		goto out;
 	if (skipped && !keep_going)
-		ret = fail(ctx, "%zu case file%s could not be read (see above); "
-			"the report leaves %s out", skipped,
+		ret = fail(ctx, "%zu case file%s could not be read (see "
+			"above); the report leaves %s out", skipped,
 			skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them");
 out:
 	report_facts_free(r.cur, r.ncur);

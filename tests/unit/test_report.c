@@ -805,7 +805,8 @@ int main(void)
 		  test_report__case_registered_after_to_is_left_out),
 		cmocka_unit_test(
 		  test_report__closed_counts_the_closing_that_stands),
-		cmocka_unit_test(test_report__rejection_counts_as_rejected_only),
+		cmocka_unit_test(
+		  test_report__rejection_counts_as_rejected_only),
 		cmocka_unit_test(test_report__merge_closes_the_duplicate_only),
 		cmocka_unit_test(
 		  test_report__handling_days_leave_out_stopped_days),
