@@ -487,7 +487,12 @@ class Gen:
             if "merge_at" not in d:
                 continue
             tm, by = d["merge_at"]
-            pool = [o for o in by_resp[d["respondent"]] + cases
+            # the latest cases about the same respondent first, then any
+            # of the cases filed just before
+            near = [o for o in cases if abs(
+                (o["file_at"] - d["file_at"]).days) < 20] \
+                if len(cases) < 2000 else []
+            pool = [o for o in by_resp[d["respondent"]][::-1][:400] + near
                     if o is not d and "merge_at" not in o and
                     o["file_at"] < tm and self.open_at(o, tm)]
             if not pool:
