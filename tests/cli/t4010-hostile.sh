@@ -157,6 +157,7 @@ hostile_case () {
 	refused w "$k_file_" "$2" "$3" any /dev/null docket check &&
 	refused w "$k_file_" "$2" "$3" empty /dev/null \
 		docket show 2026-000001 &&
+	refused w "$k_file_" "$2" "$3" any /dev/null docket list &&
 	refused w "$k_file_" "$2" "$3" empty /dev/null \
 		docket note 2026-000001 "called back"
 }
