@@ -657,6 +657,223 @@ static void test_store__git_email_from_repo_config(void **state)
 	free(email);
 }
 
+/* The hex id of HEAD's commit. */
+static void head_hex(const char *root, char hex[41])
+{
+	git_repository *repo = NULL;
+	git_commit *c = NULL;
+
+	assert_int_equal(git_repository_open(&repo, root), 0);
+	c = head_commit(repo);
+	git_oid_tostr(hex, 41, git_commit_id(c));
+	git_commit_free(c);
+	git_repository_free(repo);
+}
+
+static int file_present(const char *root, const char *rel)
+{
+	char path[PBUF];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return lstat(path, &st) == 0;
+}
+
+static void test_store__recovery_leaves_work_tree_if_ref_did_not_move(
+	void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	char oid[41], path[PBUF], *text;
+
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	/* killed after the pending list, before the ref moved: the list
+	 * names a commit HEAD never reached; a temporary file of the kill
+	 * and a file the user made at the new path */
+	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
+	write_text(path, "commit 0123456789abcdef0123456789abcdef01234567\n"
+		CASE1 "\n" CASE2 "\n");
+	snprintf(path, sizeof(path), "%s/%s.tmp.4242", fx->root, CASE1);
+	write_text(path, "a: half");
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE2);
+	write_text(path, "mine\n");
+
+	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_false(file_present(fx->root, CASE1 ".tmp.4242"));
+	assert_false(file_present(fx->root, ".git/docket-pending"));
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE2);
+	text = slurp(path);
+	assert_string_equal(text, "mine\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	text = slurp(path);
+	assert_string_equal(text, "a: 1\n");
+	free(text);
+	store_unlock(fx->s);
+	diag_release(&d);
+}
+
+static void test_store__recovery_finishes_commit_named_in_list(void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	char oid[41], path[PBUF], list[128], *text;
+
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	commit_file(fx, CASE1, "a: 2\n", "2026-000001", 1764300060, oid);
+	/* killed after the ref moved, before the work tree: old contents,
+	 * a temporary file, and the list naming HEAD */
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	write_text(path, "a: 1\n");
+	snprintf(path, sizeof(path), "%s/%s.tmp.77", fx->root, CASE1);
+	write_text(path, "a: ");
+	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
+	snprintf(list, sizeof(list), "commit %s\n" CASE1 "\n", oid);
+	write_text(path, list);
+	assert_int_not_equal(status_count(fx->root), 0);
+
+	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	text = slurp(path);
+	assert_string_equal(text, "a: 2\n");
+	free(text);
+	assert_false(file_present(fx->root, CASE1 ".tmp.77"));
+	assert_false(file_present(fx->root, ".git/docket-pending"));
+	assert_int_equal(status_count(fx->root), 0);
+	store_unlock(fx->s);
+	diag_release(&d);
+}
+
+/*
+ * Fork a child that takes the lock, makes git lock files as a crash in
+ * libgit2's index and ref writes would, and is killed.
+ */
+static void crash_holding_git_locks(struct fx *fx)
+{
+	struct diag d = DIAG_INIT;
+	struct store *s = NULL;
+	char path[PBUF];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (store_open(&s, fx->root, &d) ||
+		    store_lock(s, 1, "docket note", &d))
+			_exit(1);
+		snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
+		close(open(path, O_WRONLY | O_CREAT, 0644));
+		snprintf(path, sizeof(path), "%s/.git/refs/heads/main.lock",
+			fx->root);
+		close(open(path, O_WRONLY | O_CREAT, 0644));
+		raise(SIGKILL);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+}
+
+static void test_store__lock_clears_git_locks_of_crashed_holder(
+	void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	char oid[41];
+
+	crash_holding_git_locks(fx);
+	assert_true(file_present(fx->root, ".git/index.lock"));
+	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_false(file_present(fx->root, ".git/index.lock"));
+	assert_false(file_present(fx->root, ".git/refs/heads/main.lock"));
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	assert_int_equal(status_count(fx->root), 0);
+	store_unlock(fx->s);
+	diag_release(&d);
+}
+
+static void test_store__commit_refused_while_git_holds_index(void **state)
+{
+	struct fx *fx = *state;
+	struct signer sg = signer_at(1764300000);
+	struct diag d = DIAG_INIT;
+	struct txn *tx = NULL;
+	char before[41], after[41], oid[41], path[PBUF];
+
+	/* a fresh index.lock and no crashed docket: a running git's */
+	snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
+	close(open(path, O_WRONLY | O_CREAT, 0644));
+	head_hex(fx->root, before);
+	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_true(file_present(fx->root, ".git/index.lock"));
+	tx = txn_new(fx->s);
+	txn_put(tx, CASE1, "a: 1\n", 5);
+	txn_case(tx, "2026-000001");
+	assert_int_equal(txn_commit(tx, &sg, "file", "chen.jing", "file",
+		oid, &d), ERR_LOCKED);
+	assert_non_null(strstr(d.msg[0], "index.lock' exists: a git command "
+		"is working in the store"));
+	head_hex(fx->root, after);
+	assert_string_equal(before, after);
+	assert_false(file_present(fx->root, CASE1));
+	assert_false(file_present(fx->root, ".git/docket-pending"));
+	txn_free(tx);
+	store_unlock(fx->s);
+	unlink(path);
+	diag_release(&d);
+}
+
+static void test_store__restore_brings_back_deleted_file(void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	char oid[41], path[PBUF], *text;
+
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	unlink(path);
+	assert_int_equal(store_restore(fx->s, CASE1, &d), ERR_GENERIC);
+	assert_false(file_present(fx->root, CASE1));
+
+	assert_int_equal(store_lock(fx->s, 1, "docket check", &d), 0);
+	diag_release(&d);
+	assert_int_equal(store_restore(fx->s, CASE1, &d), 0);
+	text = slurp(path);
+	assert_string_equal(text, "a: 1\n");
+	free(text);
+	assert_int_equal(status_count(fx->root), 0);
+	assert_false(file_present(fx->root, ".git/docket-pending"));
+	/* an equal file is left as it is */
+	assert_int_equal(store_restore(fx->s, CASE1, &d), 0);
+	assert_int_equal(d.n, 0);
+	store_unlock(fx->s);
+	diag_release(&d);
+}
+
+static void test_store__restore_never_overwrites_hand_edit(void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	char oid[41], path[PBUF], *text;
+
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	write_text(path, "a: mine\n");
+	assert_int_equal(store_lock(fx->s, 1, "docket check", &d), 0);
+	assert_int_equal(store_restore(fx->s, CASE1, &d), ERR_CONFLICT);
+	assert_string_equal(d.msg[0], "'" CASE1 "' differs from the last "
+		"commit (edited by hand?); commit or restore it with git "
+		"first");
+	text = slurp(path);
+	assert_string_equal(text, "a: mine\n");
+	free(text);
+	assert_int_equal(store_restore(fx->s, CASE2, &d), ERR_NOTFOUND);
+	assert_string_equal(d.msg[1], "'" CASE2 "' is not in the last "
+		"commit");
+	assert_int_equal(store_restore(fx->s, "../x", &d), ERR_INVALID);
+	store_unlock(fx->s);
+	diag_release(&d);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -678,6 +895,12 @@ int main(void)
 		T(test_store__case_paths_merge_head_and_work_tree),
 		T(test_store__log_selects_commits_by_trailer),
 		T(test_store__git_email_from_repo_config),
+		T(test_store__recovery_leaves_work_tree_if_ref_did_not_move),
+		T(test_store__recovery_finishes_commit_named_in_list),
+		T(test_store__lock_clears_git_locks_of_crashed_holder),
+		T(test_store__commit_refused_while_git_holds_index),
+		T(test_store__restore_brings_back_deleted_file),
+		T(test_store__restore_never_overwrites_hand_edit),
 	};
 	int ret;
 
