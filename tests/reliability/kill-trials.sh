@@ -2,13 +2,18 @@
 # kill-trials.sh N [SEED] - randomized kill -9 trials against docket.
 #
 # Each trial starts one writing command on a throw-away store (file,
-# triage, assign, note or close, picked at random), kills it with SIGKILL
-# after a random 0-40 ms, runs `docket check --repair` (itself killed at
-# random in one trial of ten, then run again) and verifies:
+# triage, assign, note, close or remind, picked at random; remind only when
+# the binary has it), kills it with SIGKILL after a random 0-40 ms (on a
+# machine so slow or busy that a `file` takes more than 27 ms: 0 to 1.5
+# times that, so the kills still spread over whole commands), runs
+# `docket check --repair` (itself killed at random in one trial of ten,
+# then run again) and verifies:
 #
 #   - check --repair exits 0 and `git status` shows nothing;
 #   - at most one commit was added, and it names the command's action and
-#     case (no half-recorded action: check compares events and commits);
+#     case (no half-recorded action: check compares events and commits;
+#     for remind, which check leaves out, remind events appear in the
+#     cases exactly when its commit does);
 #   - a command that exited 0 has its commit (a note its text);
 #   - every id that `file` printed is at HEAD with its "file" commit
 #     (otherwise the case is counted as lost);
@@ -124,6 +129,11 @@ dense () {
 	awk '$1 != NR { bad = 1 } END { exit bad }'
 }
 
+# remind_events: the number of remind events in all case files
+remind_events () {
+	grep -rho "action: remind[,}]" "$store/cases" 2>/dev/null | wc -l
+}
+
 # pick STATUS R: print one case id in STATUS (the R-th modulo the count)
 pick () {
 	"$D" -C "$store" list --status "$1" --format ids >"$work/ids" \
@@ -149,7 +159,7 @@ run_killed () {
 	"$@" >"$work/out" 2>"$work/err" &
 	pid_=$!
 	if [ "$ms_" -gt 0 ]; then
-		sleep "0.$(printf %03d "$ms_")"
+		sleep "$((ms_ / 1000)).$(printf %03d $((ms_ % 1000)))"
 	fi
 	kill -9 "$pid_" 2>/dev/null
 	rc=0
@@ -166,9 +176,11 @@ trial () {
 	2) what=assign; id=$(pick accepted "$r") || what=file ;;
 	3) what=note; id=$(pick assigned "$r") || what=file ;;
 	4) what=close; id=$(pick assigned "$r") || what=file ;;
+	5) what=remind ;;
 	esac
-	[ "$what" = file ] && id=
+	[ "$what" = file ] || [ "$what" = remind ] && id=
 	before=$(git -C "$store" rev-list --count HEAD)
+	reminds=$(remind_events)
 	text="note $gen.$trials $r"
 	case $what in
 	file)
@@ -187,6 +199,8 @@ trial () {
 	close)
 		run_killed "$delay" "$D" -C "$store" close "$id" \
 			--outcome resolved --summary "修好了 $trials" ;;
+	remind)
+		run_killed "$delay" "$D" -C "$store" remind ;;
 	esac
 	trc=$rc
 	case $rc in
@@ -202,6 +216,9 @@ trial () {
 		fi
 	fi
 	printed=
+	if [ "$what" = remind ] && [ $trc = 0 ] && [ ! -s "$work/out" ]; then
+		what=nothing	# nothing to remind: no commit either
+	fi
 	if [ "$what" = file ] && [ -s "$work/out" ]; then
 		printed=$(cat "$work/out")
 		echo "$printed" >>"$ledger"
@@ -236,8 +253,16 @@ trial () {
 		fi
 	elif [ $added -ne 0 ]; then
 		fail_trial "$added commits added"
-	elif [ "$trc" = 0 ]; then
+	elif [ "$trc" = 0 ] && [ "$what" != nothing ]; then
 		fail_trial "exited 0 but no commit was added"
+	fi
+	# remind events, which check does not count, come with their commit
+	now_reminds=$(remind_events)
+	if [ $added -eq 1 ] && [ "$what" = remind ]; then
+		[ "$now_reminds" -gt "$reminds" ] ||
+			fail_trial "a remind commit without remind events"
+	elif [ "$now_reminds" != "$reminds" ]; then
+		fail_trial "remind events without a remind commit"
 	fi
 	if [ -n "$printed" ] && ! is_filed "$printed"; then
 		fail_trial "printed $printed, which is not filed"
@@ -255,15 +280,33 @@ trial () {
 }
 
 : >"$log"
-awk -v n="$n" -v seed="$seed" 'BEGIN {
+# calibrate: how long a `file` takes here (the median of five), so the
+# kill delays cover whole commands however busy the machine is
+new_store
+for i in 1 2 3 4 5; do
+	t0=$(date +%s%N)
+	"$D" -C "$store" file --channel web --subject 计时 >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000000 ))
+done | sort -n | sed -n 3p >"$work/median"
+span=$(( $(cat "$work/median") * 3 / 2 ))
+[ "$span" -ge 40 ] || span=40
+store=
+
+has_remind=0
+"$D" --commands | grep -qx remind && has_remind=1
+awk -v n="$n" -v seed="$seed" -v remind=$has_remind -v span=$span 'BEGIN {
 	srand(seed)
 	for (i = 0; i < n; i++) {
 		k = rand()
-		kind = k < 0.35 ? 0 : k < 0.55 ? 1 : k < 0.7 ? 2 : k < 0.85 ? 3 : 4
-		rd = rand() < 0.1 ? int(rand() * 41) : -1
-		printf "%d %d %d %d\n", kind, int(rand() * 41), int(rand() * 100000), rd
+		kind = k < 0.33 ? 0 : k < 0.5 ? 1 : k < 0.65 ? 2 : k < 0.8 ? 3 : 4
+		if (kind == 4 && remind && k >= 0.92)
+			kind = 5
+		rd = rand() < 0.1 ? int(rand() * (span + 1)) : -1
+		printf "%d %d %d %d\n", kind, int(rand() * (span + 1)),
+			int(rand() * 100000), rd
 	}
-}' >"$work/plan"
+}' >"$work/plan" || exit 1
 
 while read -r kind delay r rdelay; do
 	if [ $((trials % 100)) -eq 0 ]; then
@@ -278,7 +321,7 @@ done <"$work/plan"
 if [ -s "$log" ]; then
 	sed 's/^/# /' "$log"
 fi
-say "seed $seed; $mid_commit killed inside a commit ($mid_recorded after" \
+say "seed $seed; kill delays 0-$span ms; $mid_commit killed inside a commit ($mid_recorded after" \
 	"the ref moved); check --repair interrupted $repair_killed times"
 say "$trials trials, $interrupted interrupted, $lost lost"
 [ "$lost" -eq 0 ] || failed=$((failed + 1))
