@@ -12,7 +12,9 @@
  *      reached, and one commit for all cases.
  *
  * A recipient whose mail failed is left out of the events, so the next
- * run reminds them again.  --dry-run stops after printing.
+ * run reminds them again.  --dry-run stops after printing.  The
+ * dispatcher holds the store lock for the whole run (CMD_WRITE), so the
+ * cases recorded are the ones planned from.
  */
 #include <stdio.h>
 #include <stdlib.h>
