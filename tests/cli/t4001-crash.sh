@@ -160,7 +160,7 @@ outcome () {
 
 for action in file triage assign note close remind; do
 	for point in $POINTS; do
-		test_expect_success "$action killed at $point: check --repair leaves it whole or absent" '
+		test_expect_success "$action killed at $point: repaired whole or absent" '
 			fresh s &&
 			crash $point s $action &&
 			docket -C s check --repair >out 2>err &&
@@ -171,7 +171,7 @@ done
 
 # attachments and remind write several files in one commit
 for point in commit-worktree-1 commit-worktree-2 commit-index; do
-	test_expect_success "file --attach killed at $point: case and attachment both recorded" '
+	test_expect_success "file --attach killed at $point: case and file both kept" '
 		fresh s &&
 		crash $point s file-attach &&
 		docket -C s check --repair >out 2>err &&
@@ -191,7 +191,7 @@ test_expect_success 'file --attach killed at commit-pending: nothing of it stays
 '
 
 for point in commit-worktree-2 commit-worktree-3; do
-	test_expect_success "remind killed at $point: every case of its commit is recorded" '
+	test_expect_success "remind killed at $point: all its cases recorded" '
 		fresh s &&
 		crash $point s remind &&
 		docket -C s check --repair >out 2>err &&
@@ -208,7 +208,7 @@ done
 # --- a writing command comes next: file ids stay dense -----------------
 
 for point in $POINTS; do
-	test_expect_success "file killed at $point: the next file finishes it and takes the next free id" '
+	test_expect_success "file killed at $point: the next file takes the next id" '
 		fresh s &&
 		crash $point s file &&
 		start=$(date +%s) &&
@@ -233,7 +233,7 @@ for point in $POINTS; do
 done
 
 for point in commit-pending commit-worktree-1; do
-	test_expect_success "note killed at $point: the next note on the case is not lost" '
+	test_expect_success "note killed at $point: the next note is not lost" '
 		fresh s &&
 		crash $point s note &&
 		docket -C s note 2026-000003 "第二次回访" >out 2>err &&
@@ -318,7 +318,7 @@ test_expect_success 'a stale index.lock (older than a few seconds) is removed' '
 	assert_clean s
 '
 
-test_expect_success 'a fresh index.lock of a running git is refused, naming it, nothing recorded' '
+test_expect_success "a running git command's index.lock: refused, no commit" '
 	fresh s &&
 	: >s/.git/index.lock &&
 	expect_refusal --code 1 s "index\.lock.*git command" \

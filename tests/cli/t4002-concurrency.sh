@@ -86,7 +86,7 @@ reminder () {
 	done
 }
 
-test_expect_success "$WRITERS writers x $EACH file race triage, assign, note and remind" '
+test_expect_success "$WRITERS writers x $EACH file race assign, note, remind" '
 	git -C s log --format=%H >commits.before &&
 	start=$(date +%s)
 	for w in $(seq 1 $WRITERS); do
@@ -129,10 +129,12 @@ test_expect_success "$((WRITERS * EACH)) new cases with dense unique ids" '
 	test_line_count = $((OLD + WRITERS * EACH)) paths
 '
 
+ACTION="%(trailers:key=Action,valueonly,separator=%x2C)"
+CASES="%(trailers:key=Case,valueonly,separator=%x2C)"
+
 # actions ACTION: the number of commits whose Action trailer is ACTION
 actions () {
-	git -C s log \
-		--format="%(trailers:key=Action,valueonly,separator=%x2C)" |
+	git -C s log --format="$ACTION" |
 		grep -cx "$1" || :
 }
 
@@ -155,8 +157,8 @@ test_expect_success 'exactly one commit per successful action' '
 		$(actions note) + reminds))
 '
 
-test_expect_success 'every file commit names its own case; every case one file commit' '
-	git -C s log --format="%(trailers:key=Action,valueonly,separator=%x2C)%x09%(trailers:key=Case,valueonly,separator=%x2C)" |
+test_expect_success 'each case has one file commit, each file commit one case' '
+	git -C s log --format="$ACTION%x09$CASES" |
 		awk -F "\t" "\$1 == \"file\" { print \$2 }" | sort >filed &&
 	sort -u filed >uniq &&
 	test_cmp filed uniq &&

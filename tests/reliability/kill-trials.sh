@@ -115,7 +115,8 @@ count_lost () {
 	k_=0
 	while read -r id_; do
 		is_filed "$id_" || {
-			say "lost: $id_ was printed by file but is not filed" >>"$log"
+			say "lost: $id_ was printed by file, is not filed" \
+				>>"$log"
 			k_=$((k_ + 1))
 		}
 	done <"$ledger"
@@ -299,7 +300,9 @@ awk -v n="$n" -v seed="$seed" -v remind=$has_remind -v span=$span 'BEGIN {
 	srand(seed)
 	for (i = 0; i < n; i++) {
 		k = rand()
-		kind = k < 0.33 ? 0 : k < 0.5 ? 1 : k < 0.65 ? 2 : k < 0.8 ? 3 : 4
+		kind = k < 0.33 ? 0 : k < 0.5 ? 1 : k < 0.65 ? 2 : 3
+		if (k >= 0.8)
+			kind = 4
 		if (kind == 4 && remind && k >= 0.92)
 			kind = 5
 		rd = rand() < 0.1 ? int(rand() * (span + 1)) : -1
@@ -321,8 +324,9 @@ done <"$work/plan"
 if [ -s "$log" ]; then
 	sed 's/^/# /' "$log"
 fi
-say "seed $seed; kill delays 0-$span ms; $mid_commit killed inside a commit ($mid_recorded after" \
-	"the ref moved); check --repair interrupted $repair_killed times"
+say "seed $seed; kill delays 0-$span ms; $mid_commit killed inside a" \
+	"commit ($mid_recorded after the ref moved); check --repair" \
+	"interrupted $repair_killed times"
 say "$trials trials, $interrupted interrupted, $lost lost"
 [ "$lost" -eq 0 ] || failed=$((failed + 1))
 say "$passed passed, $failed failed"
