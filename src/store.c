@@ -931,8 +931,10 @@ static int pending_read(struct strlist *paths, git_oid *commit,
 			*has_commit = !git_oid_fromstr(commit,
 				line + strlen(PENDING_COMMIT));
 			if (!*has_commit) {
-				ret = diag_add(d, ERR_INVALID, "'%s' names no "
-					"valid commit", path.buf);
+				ret = diag_add(d, ERR_INVALID, "'%s' is damaged "
+					"(no valid commit on its first line); "
+					"compare the files it lists with git, "
+					"then remove it", path.buf);
 				goto out;
 			}
 			continue;
