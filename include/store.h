@@ -145,4 +145,11 @@ char *store_git_email(struct store *s);
  */
 int store_restore(struct store *s, const char *path, struct diag *d);
 
+/**
+ * 1 if an action was interrupted (a crash left .git/docket-pending) and
+ * is not finished yet: the next store_lock() (any writing command, or
+ * `docket check --repair`) finishes it.  Readers may say so.
+ */
+int store_interrupted(struct store *s);
+
 #endif

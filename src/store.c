@@ -2163,3 +2163,8 @@ out:
 	sb_release(&abs);
 	return ret;
 }
+
+int store_interrupted(struct store *s)
+{
+	return pending_exists(s);
+}

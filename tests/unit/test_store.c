@@ -732,7 +732,9 @@ static void test_store__recovery_finishes_commit_named_in_list(void **state)
 	write_text(path, list);
 	assert_int_not_equal(status_count(fx->root), 0);
 
+	assert_true(store_interrupted(fx->s));
 	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_false(store_interrupted(fx->s));
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
 	text = slurp(path);
 	assert_string_equal(text, "a: 2\n");
