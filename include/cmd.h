@@ -51,6 +51,9 @@ struct ctx {
 	struct diag d;			/* errors for main to print */
 	int out_tty;
 	int in_tty;
+	/* Take the store lock now: only for commands flagged CMD_LATE_LOCK,
+	 * right before they write; everyone else is locked by the dispatcher. */
+	int (*lock)(struct ctx *ctx);
 };
 
 /**

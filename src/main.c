@@ -14,7 +14,12 @@
 
 #include "cmd.h"
 
-enum { CMD_STORE = 1, CMD_WRITE = 2 };
+/*
+ * CMD_LATE_LOCK: a writer that works long before it writes (remind mails
+ * first) gets the lock from ctx->lock() just before it records, so staff
+ * are not kept waiting while it talks to a mail server.
+ */
+enum { CMD_STORE = 1, CMD_WRITE = 2, CMD_LATE_LOCK = 4 };
 
 struct command {
 	const char *name;
@@ -71,7 +76,7 @@ static const struct command commands[] = {
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
 	  "docket reopen ID --reason TEXT",
 	  "send a closed case back to its handlers", NULL },
-	{ "remind", cmd_remind, CMD_STORE | CMD_WRITE,
+	{ "remind", cmd_remind, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
 	  "docket remind [--within DURATION] [--mail] [--dry-run] "
 	  "[--format text|json]",
 	  "remind staff of deadlines overdue or due soon", NULL },
@@ -187,10 +192,23 @@ static int has_option(int argc, char **argv, const char *opt)
 	return 0;
 }
 
+/* The store lock, for the dispatcher and, through ctx->lock, for
+ * CMD_LATE_LOCK commands. */
+static int lock_store(struct ctx *ctx)
+{
+	struct sb who = SB_INIT;
+	int ret = 0;
+
+	sb_addf(&who, "docket %s", ctx->cmd);
+	if (store_lock(ctx->store, STORE_LOCK_TIMEOUT, who.buf, &ctx->d))
+		ret = EXIT_FAIL;
+	sb_release(&who);
+	return ret;
+}
+
 static int open_store(struct ctx *ctx, unsigned flags)
 {
 	char *root = NULL, path[4096];
-	struct sb who = SB_INIT;
 	int ret = EXIT_FAIL;
 
 	if (store_find(&root, ctx->dir_opt, &ctx->d) ||
@@ -205,14 +223,10 @@ static int open_store(struct ctx *ctx, unsigned flags)
 	config_release(&ctx->cfg);
 	if (config_load(&ctx->cfg, path, &ctx->d))
 		goto out;
-	if (flags & CMD_WRITE) {
-		sb_addf(&who, "docket %s", ctx->cmd);
-		if (store_lock(ctx->store, STORE_LOCK_TIMEOUT, who.buf, &ctx->d))
-			goto out;
-	}
+	if ((flags & CMD_WRITE) && !(flags & CMD_LATE_LOCK) && lock_store(ctx))
+		goto out;
 	ret = 0;
 out:
-	sb_release(&who);
 	free(root);
 	return ret;
 }
@@ -225,6 +239,7 @@ static int run(const struct command *c, int argc, char **argv,
 
 	ctx->cmd = c->name;
 	ctx->usage = c->usage;
+	ctx->lock = lock_store;
 	if (has_option(argc, argv, c->write_opt))
 		flags |= CMD_WRITE;
 	if ((flags & CMD_STORE) && open_store(ctx, flags))

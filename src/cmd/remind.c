@@ -312,43 +312,68 @@ static int mail_all(struct ctx *ctx, struct run *run)
 	return ret;
 }
 
+/* The reminders of one item addressed to recipients that were reached. */
+static int add_reached(struct ctx *ctx, struct run *run, const struct item *it,
+	struct dcase *c)
+{
+	struct strlist to = STRLIST_INIT;
+	size_t j, k;
+	int changed = 0;
+
+	for (j = 0; j < it->nr; j++) {
+		strlist_release(&to);
+		for (k = 0; k < it->r[j].to.n; k++)
+			if (strlist_has(&run->reached, it->r[j].to.v[k]))
+				strlist_push(&to, it->r[j].to.v[k]);
+		if (!to.n)
+			continue;
+		remind_record(c, &it->r[j], ctx->now, ctx->actor, to.v, to.n);
+		changed = 1;
+	}
+	strlist_release(&to);
+	return changed;
+}
+
 /*
  * Append a remind event to each case for each reminder, naming the
- * recipients it reached, and commit them all at once.
+ * recipients it reached, and commit them all at once.  The lock is taken
+ * only now, and each case is read again under it, so a note or close
+ * made while the mail went out is kept.
  */
 static int record(struct ctx *ctx, struct run *run)
 {
+	struct dcase *fresh = NULL;
 	const struct dcase **save = NULL;
-	struct strlist to = STRLIST_INIT;
-	size_t nsave = 0, i, j, k;
-	int ret = EXIT_OK, changed;
+	size_t nsave = 0, i;
+	int ret = EXIT_OK;
 
+	if (ctx->lock(ctx))
+		return EXIT_FAIL;
+	fresh = xcalloc(run->n ? run->n : 1, sizeof(*fresh));
 	save = xcalloc(run->n ? run->n : 1, sizeof(*save));
 	for (i = 0; i < run->n; i++) {
 		struct item *it = &run->items[i];
+		struct dcase *c = &fresh[nsave];
 
 		if (it->dirty)
 			continue;
-		changed = 0;
-		for (j = 0; j < it->nr; j++) {
-			strlist_release(&to);
-			for (k = 0; k < it->r[j].to.n; k++)
-				if (strlist_has(&run->reached,
-				    it->r[j].to.v[k]))
-					strlist_push(&to, it->r[j].to.v[k]);
-			if (!to.n)
-				continue;
-			remind_record(&it->c, &it->r[j], ctx->now, ctx->actor,
-				to.v, to.n);
-			changed = 1;
+		if (load_case_for_write(ctx, it->c.id, c)) {
+			ret = EXIT_FAIL;
+			continue;
 		}
-		if (changed)
-			save[nsave++] = &it->c;
+		if (add_reached(ctx, run, it, c))
+			save[nsave++] = c;
+		else
+			case_release(c);
 	}
-	if (nsave)
-		ret = save_cases(ctx, save, nsave, "remind", NULL, 0);
-	strlist_release(&to);
+	/* Record what was sent even if one case could not be read again:
+	 * its reminders go out once more next time, the others do not. */
+	if (nsave && save_cases(ctx, save, nsave, "remind", NULL, 0))
+		ret = EXIT_FAIL;
+	for (i = 0; i < nsave; i++)
+		case_release(&fresh[i]);
 	free(save);
+	free(fresh);
 	return ret;
 }
 
