@@ -522,6 +522,12 @@ static int file_case(struct ctx *ctx, struct intake *in)
 			"added", year);
 	find_repeats(ctx, &c);
 	e = case_add_event(&c, ctx->now, ctx->actor, "file");
+	/* Recorded so reports can tell the classification as it was at any
+	 * time, before a later triage changes it. */
+	if (c.category)
+		event_set(e, "category", c.category);
+	if (c.priority)
+		event_set(e, "priority", c.priority);
 	if (c.nrelated)
 		event_set_list(e, "repeat_of", c.related, c.nrelated);
 	if (save_case(ctx, &c, "file", att.files, att.n))

@@ -119,7 +119,7 @@ test_expect_success 'every option of file is recorded in canonical form' '
 	  - path: attachments/2026-000001/photo.jpg
 	    sha256: $sum
 	events:
-	  - {at: 2026-11-28T09:00:00+08:00, by: zhang.wei, action: file}
+	  - {at: 2026-11-28T09:00:00+08:00, by: zhang.wei, action: file, category: safety, priority: urgent}
 	EOF
 	test_cmp expect full/cases/2026/000/2026-000001.yaml &&
 	assert_clean full
