@@ -270,6 +270,31 @@ test_expect_success 'check names the case file, escaping nothing raw' '
 		"control character \(U\+001B\)" any /dev/null docket check
 '
 
+# Symbolic links committed by hand must not lead a write out of the store.
+test_expect_success 'a committed symlink attachments/ID -> outside: file --attach writes nothing there' '
+	rm -rf sl-att out-att && mkdir out-att && cp -a base sl-att &&
+	mkdir sl-att/attachments &&
+	ln -s ../../out-att sl-att/attachments/2026-000002 &&
+	git -C sl-att add attachments &&
+	git -C sl-att commit -q -m "hand edit: a symlink" &&
+	refused sl-att - - "link" empty /dev/null docket file --channel phone \
+		--phone 13900000000 --subject 二 --attach ../fx/photo.jpg &&
+	ls -A out-att >listing &&
+	test_must_be_empty listing
+'
+
+test_expect_success 'a committed symlink cases/YEAR/NNN -> outside: file writes nothing there' '
+	rm -rf sl-dir out-dir && mkdir out-dir && docket init sl-dir >/dev/null &&
+	mkdir -p sl-dir/cases/2026 &&
+	ln -s ../../../out-dir sl-dir/cases/2026/000 &&
+	git -C sl-dir add cases &&
+	git -C sl-dir commit -q -m "hand edit: a symlink" &&
+	refused sl-dir - - "link" empty /dev/null docket file --channel phone \
+		--phone 13900000000 --subject 二 &&
+	ls -A out-dir >listing &&
+	test_must_be_empty listing
+'
+
 # The history is text from the store too: a commit made by hand with
 # escape sequences in its message, trailers and author.
 test_expect_success 'setup: a hand-made commit with escapes in its trailers' '

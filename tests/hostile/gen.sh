@@ -65,6 +65,7 @@ cp "$out/from/scalar-20mb.yaml" "$out/scalar-20mb.yaml"
 bytes 20000000 x >"$out/scalar-20mb.txt"
 printf 'before\000after\n' >"$out/nul.txt"
 bytes 30000000 z >"$out/big-30mb.bin"
+bytes 20000000 z >"$out/big-20mb.bin"
 
 # --- docket.yaml ------------------------------------------------------------
 { echo "$C"; printf 'organization2: '; rep 10000 '['; rep 10000 ']'; echo; } \
