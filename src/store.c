@@ -1194,17 +1194,47 @@ void store_unlock(struct store *s)
 
 /* ---- reading ---------------------------------------------------------- */
 
+static int head_blob(git_blob **out, struct store *s, const char *path,
+	struct diag *d);
+static int pending_exists(struct store *s);
+
 int store_read(struct sb *out, struct store *s, const char *path,
 	size_t max, struct diag *d)
 {
+	struct diag quiet = DIAG_INIT;
 	struct sb abs = SB_INIT;
+	git_blob *blob = NULL;
+	size_t i;
 	int ret;
 
 	if (!path_ok(path))
 		return diag_add(d, ERR_INVALID, "invalid store path '%s'",
 			path);
 	sb_addf(&abs, "%s/%s", s->root, path);
-	ret = read_file(out, abs.buf, max, d);
+	ret = read_file(out, abs.buf, max, &quiet);
+	/*
+	 * In HEAD but not yet in the work tree: a commit is between moving
+	 * its ref and writing its files (another process's, as a reader
+	 * takes no lock, or one a crash interrupted).  Read what is
+	 * recorded rather than report a case missing.
+	 */
+	if (ret == ERR_NOTFOUND && pending_exists(s) &&
+	    head_blob(&blob, s, path, &quiet) == 0) {
+		if ((size_t)git_blob_rawsize(blob) > max) {
+			ret = diag_add(d, ERR_INVALID, "'%s' is larger than "
+				"the limit of %zu bytes", abs.buf, max);
+		} else {
+			sb_add(out, git_blob_rawcontent(blob),
+				(size_t)git_blob_rawsize(blob));
+			ret = 0;
+		}
+		goto out;
+	}
+	for (i = 0; i < quiet.n; i++)
+		diag_add(d, ret, "%s", quiet.msg[i]);
+out:
+	git_blob_free(blob);
+	diag_release(&quiet);
 	sb_release(&abs);
 	return ret;
 }

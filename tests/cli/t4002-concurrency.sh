@@ -86,6 +86,17 @@ reminder () {
 	done
 }
 
+# lister: a reader (no lock) listing every case while they come in
+lister () {
+	: >l.log
+	for k in $(seq 1 20); do
+		rc=0
+		docket -C s list --format ids >list.out 2>>err.l || rc=$?
+		echo "$rc $(wc -l <list.out)" >>l.log
+		sleep 0.2
+	done
+}
+
 test_expect_success "$WRITERS writers x $EACH file race assign, note, remind" '
 	git -C s log --format=%H >commits.before &&
 	start=$(date +%s)
@@ -95,6 +106,7 @@ test_expect_success "$WRITERS writers x $EACH file race assign, note, remind" '
 	racer &
 	noter &
 	reminder &
+	lister &
 	wait
 	echo "$(( $(date +%s) - start )) s for the race" &&
 	cat w.* >writes &&
@@ -105,12 +117,12 @@ test_expect_success "$WRITERS writers x $EACH file race assign, note, remind" '
 '
 
 test_expect_success 'no writer timed out or failed; a failure would say why' '
-	timeouts=$(cat err.* | grep -c "store is locked" || :) &&
+	timeouts=$(cat err.[wrnm]* | grep -c "store is locked" || :) &&
 	failures=$(cat w.* r.log n.log | grep -vc "^0 " || :) &&
 	rfail=$(grep -vc "^0$" m.log || :) &&
 	echo "lock timeouts: $timeouts, failed commands: $failures," \
 		"failed remind runs: $rfail" &&
-	cat err.* &&
+	cat err.[wrnm]* &&
 	test "$timeouts" = 0 &&
 	test "$failures" = 0 &&
 	test "$rfail" = 0
@@ -155,6 +167,13 @@ test_expect_success 'exactly one commit per successful action' '
 	total=$(commit_count s) &&
 	test "$total" = $((1 + files + $(actions triage) + $(actions assign) +
 		$(actions note) + reminds))
+'
+
+test_expect_success 'a reader listing meanwhile never failed nor missed a file' '
+	cat l.log &&
+	test_line_count = 20 l.log &&
+	! grep -v "^0 " l.log &&
+	test_must_be_empty err.l
 '
 
 test_expect_success 'each case has one file commit, each file commit one case' '

@@ -876,6 +876,38 @@ static void test_store__restore_never_overwrites_hand_edit(void **state)
 	diag_release(&d);
 }
 
+static void test_store__read_during_commit_in_flight_gives_head(void **state)
+{
+	struct fx *fx = *state;
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	char oid[41], path[PBUF], list[128];
+
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	unlink(path);
+	/* deleted by hand: missing */
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d),
+		ERR_NOTFOUND);
+	assert_int_equal(d.n, 1);
+	/* another process's commit between its ref and its work tree: a
+	 * reader (no lock) sees what is recorded */
+	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
+	snprintf(list, sizeof(list), "commit %s\n" CASE1 "\n", oid);
+	write_text(path, list);
+	sb_reset(&buf);
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d), 0);
+	assert_string_equal(buf.buf, "a: 1\n");
+	assert_int_equal(d.n, 1);
+	sb_reset(&buf);
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 3, &d), ERR_INVALID);
+	sb_reset(&buf);
+	assert_int_equal(store_read(&buf, fx->s, CASE2, 100, &d),
+		ERR_NOTFOUND);
+	sb_release(&buf);
+	diag_release(&d);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -903,6 +935,7 @@ int main(void)
 		T(test_store__commit_refused_while_git_holds_index),
 		T(test_store__restore_brings_back_deleted_file),
 		T(test_store__restore_never_overwrites_hand_edit),
+		T(test_store__read_during_commit_in_flight_gives_head),
 	};
 	int ret;
 
