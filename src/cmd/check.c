@@ -14,6 +14,7 @@ struct checker {
 	size_t cases;
 	size_t problems;
 	int repair;
+	size_t restored;
 	struct strlist years;	/* deadline years missing from the calendar */
 };
 
@@ -85,11 +86,43 @@ out:
 	log_entries_free(v, n);
 }
 
+/* With --repair, put back a file that HEAD has and the work tree lost. */
+static int try_restore(struct ctx *ctx, struct checker *k, const char *path)
+{
+	struct diag d = DIAG_INIT;
+	int ret;
+
+	if (!k->repair || !store_exists_head(ctx->store, path))
+		return ERR_NOTFOUND;
+	ret = store_restore(ctx->store, path, &d);
+	if (!ret) {
+		inform(ctx, "restored %s from the last commit", path);
+		k->restored++;
+	}
+	diag_release(&d);
+	return ret;
+}
+
+/* Read a store file, putting it back first when --repair may. */
+static int read_restoring(struct ctx *ctx, struct checker *k, struct sb *buf,
+	const char *path)
+{
+	struct diag d = DIAG_INIT;
+	int r;
+
+	r = store_read(buf, ctx->store, path, 1u << 30, &d);
+	if (r == ERR_NOTFOUND && !try_restore(ctx, k, path)) {
+		diag_clear(&d);
+		r = store_read(buf, ctx->store, path, 1u << 30, &d);
+	}
+	diag_release(&d);
+	return r;
+}
+
 /* Each attached file is there and still has the checksum recorded. */
 static void check_attachments(struct ctx *ctx, struct checker *k,
 	const char *path, const struct dcase *c)
 {
-	struct diag d = DIAG_INIT;
 	struct sb buf = SB_INIT, msg = SB_INIT;
 	char hex[65];
 	size_t i;
@@ -97,11 +130,10 @@ static void check_attachments(struct ctx *ctx, struct checker *k,
 	for (i = 0; i < c->natt; i++) {
 		sb_reset(&buf);
 		sb_reset(&msg);
-		if (store_read(&buf, ctx->store, c->att[i].path, 1u << 30, &d)) {
+		if (read_restoring(ctx, k, &buf, c->att[i].path)) {
 			sb_addf(&msg, "%s: attachment %s is missing", path,
 				c->att[i].path);
 			problem(ctx, k, msg.buf);
-			diag_clear(&d);
 			continue;
 		}
 		sha256_hex(buf.buf, buf.len, hex);
@@ -112,7 +144,6 @@ static void check_attachments(struct ctx *ctx, struct checker *k,
 			problem(ctx, k, msg.buf);
 		}
 	}
-	diag_release(&d);
 	sb_release(&msg);
 	sb_release(&buf);
 }
@@ -148,6 +179,12 @@ static void check_one(struct ctx *ctx, struct checker *k, const char *path)
 
 	k->cases++;
 	r = store_read(&buf, ctx->store, path, LIM_CASEFILE + 1, &d);
+	if (r == ERR_NOTFOUND) {
+		diag_clear(&d);
+		if (!try_restore(ctx, k, path))
+			r = store_read(&buf, ctx->store, path,
+				LIM_CASEFILE + 1, &d);
+	}
 	if (!r && !store_exists_head(ctx->store, path))
 		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
 			"git or remove it", path);
@@ -201,9 +238,13 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
 			"holidays or make-up days; add them to 'calendar'",
 			k.years.v[i]);
-	printf("checked %zu case%s: %zu problem%s\n", k.cases,
+	printf("checked %zu case%s: %zu problem%s", k.cases,
 		k.cases == 1 ? "" : "s", k.problems,
 		k.problems == 1 ? "" : "s");
+	if (k.restored)
+		printf(", %zu file%s restored", k.restored,
+			k.restored == 1 ? "" : "s");
+	printf("\n");
 	ret = k.problems ? EXIT_FAIL : EXIT_OK;
 out:
 	strlist_release(&k.years);
