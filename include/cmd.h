@@ -75,6 +75,14 @@ void warn(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
 /** Print a note "docket: CMD: ..." to stderr at once. */
 void inform(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
 
+/**
+ * Refuse text given on the command line that is empty, not UTF-8, holds
+ * control characters (line breaks allowed when multiline) or is longer
+ * than limit bytes; `what` names it ("--reason").
+ */
+int check_arg_text(struct ctx *ctx, const char *what, const char *s,
+	size_t limit, int multiline);
+
 /** Write a buffer to stdout; EXIT_FAIL if the write fails. */
 int emit_stdout(struct ctx *ctx, const struct sb *sb);
 

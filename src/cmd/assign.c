@@ -29,23 +29,6 @@ struct target {
 	const char *department;
 };
 
-static int check_text(struct ctx *ctx, const char *opt, const char *s,
-	size_t limit)
-{
-	size_t len = strlen(s);
-
-	if (!*s)
-		return fail(ctx, "--%s: must not be empty", opt);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "--%s: is not valid UTF-8 text", opt);
-	if (has_control(s, len, 1))
-		return fail(ctx, "--%s: contains a control character", opt);
-	if (len > limit)
-		return fail(ctx, "--%s: is too long (the limit is %zu bytes)",
-			opt, limit);
-	return 0;
-}
-
 static int dept_has(const struct department *d, const char *staff)
 {
 	size_t i;
@@ -225,7 +208,8 @@ static int do_assign(struct ctx *ctx, const char *id,
 	case_init(&c);
 	if (require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "assign cases"))
 		goto out;
-	if ((o->reason && check_text(ctx, "reason", o->reason, LIM_TEXT)) ||
+	if ((o->reason && check_arg_text(ctx, "--reason", o->reason,
+	    LIM_TEXT, 1)) ||
 	    check_co(ctx, &o->co))
 		goto out;
 	if (o->due && (ret = parse_due(ctx, o->due, &due)))
@@ -291,7 +275,7 @@ static int do_return(struct ctx *ctx, const char *id, const char *reason)
 	int ret = EXIT_FAIL;
 
 	case_init(&c);
-	if (check_text(ctx, "reason", reason, LIM_TEXT))
+	if (check_arg_text(ctx, "--reason", reason, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, id, &c))
 		goto out;

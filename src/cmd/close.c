@@ -23,22 +23,6 @@ static const struct {
 	  "REASON'" },
 };
 
-static int check_text(struct ctx *ctx, const char *what, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!len)
-		return fail(ctx, "%s must not be empty", what);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "%s is not valid UTF-8 text", what);
-	if (has_control(s, len, 1))
-		return fail(ctx, "%s contains a control character", what);
-	if (len > LIM_TEXT)
-		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
-			LIM_TEXT);
-	return EXIT_OK;
-}
-
 static void list_words(struct sb *out, const char *const *v,
 	const char *skip1, const char *skip2)
 {
@@ -74,7 +58,7 @@ static int check_opts(struct ctx *ctx, const struct close_opts *o)
 			words.buf);
 		bad = 1;
 	}
-	if (check_text(ctx, "--summary", o->summary))
+	if (check_arg_text(ctx, "--summary", o->summary, LIM_TEXT, 1))
 		bad = 1;
 	if (o->notified && (!plain_id_valid(o->notified) ||
 	    strlen(o->notified) > LIM_NAME)) {
@@ -90,7 +74,8 @@ static int check_opts(struct ctx *ctx, const struct close_opts *o)
 			o->satisfaction, words.buf);
 		bad = 1;
 	}
-	if (o->late && check_text(ctx, "--late-reason", o->late))
+	if (o->late &&
+	    check_arg_text(ctx, "--late-reason", o->late, LIM_TEXT, 1))
 		bad = 1;
 	sb_release(&words);
 	return bad ? EXIT_FAIL : EXIT_OK;

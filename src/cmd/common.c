@@ -395,3 +395,21 @@ out:
 	strlist_release(&paths);
 	return ret;
 }
+
+int check_arg_text(struct ctx *ctx, const char *what, const char *s,
+	size_t limit, int multiline)
+{
+	size_t len = strlen(s);
+
+	if (!len)
+		return fail(ctx, "%s: must not be empty", what);
+	if (!utf8_valid(s, len))
+		return fail(ctx, "%s: is not valid UTF-8 text", what);
+	if (has_control(s, len, multiline))
+		return fail(ctx, "%s: contains a %scontrol character", what,
+			multiline ? "" : "line break or ");
+	if (len > limit)
+		return fail(ctx, "%s: is too long (the limit is %zu bytes)",
+			what, limit);
+	return EXIT_OK;
+}

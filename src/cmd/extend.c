@@ -18,22 +18,6 @@ struct extend_opts {
 	const char *reason;
 };
 
-static int check_reason(struct ctx *ctx, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!*s)
-		return fail(ctx, "--reason: must not be empty");
-	if (!utf8_valid(s, len))
-		return fail(ctx, "--reason: is not valid UTF-8 text");
-	if (has_control(s, len, 1))
-		return fail(ctx, "--reason: contains a control character");
-	if (len > LIM_TEXT)
-		return fail(ctx, "--reason: is too long (the limit is %d "
-			"bytes)", LIM_TEXT);
-	return 0;
-}
-
 /* The new resolve deadline from --by or --to; later than the current. */
 static int new_due(struct ctx *ctx, const struct dcase *c,
 	const struct extend_opts *o, struct duration *by, struct ts *out)
@@ -67,7 +51,7 @@ static int extend(struct ctx *ctx, const char *id,
 
 	case_init(&c);
 	if (require_role(ctx, ROLE_SUPERVISOR, "extend deadlines") ||
-	    check_reason(ctx, o->reason))
+	    check_arg_text(ctx, "--reason", o->reason, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, id, &c))
 		goto out;

@@ -11,22 +11,6 @@
 #include "cmd.h"
 #include "workflow.h"
 
-static int check_text(struct ctx *ctx, const char *what, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!len)
-		return fail(ctx, "%s must not be empty", what);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "%s is not valid UTF-8 text", what);
-	if (has_control(s, len, 1))
-		return fail(ctx, "%s contains a control character", what);
-	if (len > LIM_TEXT)
-		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
-			LIM_TEXT);
-	return EXIT_OK;
-}
-
 static int check_level(struct ctx *ctx, const char *level)
 {
 	struct sb words = SB_INIT;
@@ -92,7 +76,8 @@ int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	ret = EXIT_FAIL;
 	if (check_level(ctx, level) ||
-	    (comment && check_text(ctx, "--comment", comment)))
+	    (comment && check_arg_text(ctx, "--comment", comment,
+	    LIM_TEXT, 1)))
 		goto out;
 	if (load_case_for_write(ctx, args.v[0], &c))
 		goto out;

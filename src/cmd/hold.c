@@ -15,22 +15,6 @@
 
 /* Free text from the command line: valid UTF-8, no control characters
  * (line breaks allowed), not empty, within the limit. */
-static int check_text(struct ctx *ctx, const char *opt, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!len)
-		return fail(ctx, "%s must not be empty", opt);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "%s is not valid UTF-8 text", opt);
-	if (has_control(s, len, 1))
-		return fail(ctx, "%s contains a control character", opt);
-	if (len > LIM_TEXT)
-		return fail(ctx, "%s is too long (the limit is %d bytes)", opt,
-			LIM_TEXT);
-	return EXIT_OK;
-}
-
 static void recompute(struct ctx *ctx, struct dcase *c)
 {
 	int year = deadline_recompute(&ctx->cfg, c);
@@ -82,7 +66,7 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	ret = EXIT_FAIL;
-	if (check_text(ctx, "--reason", reason) ||
+	if (check_arg_text(ctx, "--reason", reason, LIM_TEXT, 1) ||
 	    load_case_for_write(ctx, args.v[0], &c))
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_HOLD) ||

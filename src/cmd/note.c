@@ -13,22 +13,6 @@
 #include "deadline.h"
 #include "workflow.h"
 
-static int check_text(struct ctx *ctx, const char *what, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!len)
-		return fail(ctx, "%s must not be empty", what);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "%s is not valid UTF-8 text", what);
-	if (has_control(s, len, 1))
-		return fail(ctx, "%s contains a control character", what);
-	if (len > LIM_TEXT)
-		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
-			LIM_TEXT);
-	return EXIT_OK;
-}
-
 /*
  * Who may write in a case's log: its handlers (assignee, department,
  * supervisors), triage, and intake while the case still awaits triage
@@ -115,7 +99,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (note_text(ctx, args.v[1], &stdin_text, &text) ||
-	    check_text(ctx, "the note's text", text))
+	    check_arg_text(ctx, "the note text", text, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, args.v[0], &c))
 		goto out;

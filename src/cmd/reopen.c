@@ -16,22 +16,6 @@
 #include "workflow.h"
 #include "ytree.h"
 
-static int check_text(struct ctx *ctx, const char *what, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (!len)
-		return fail(ctx, "%s must not be empty", what);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "%s is not valid UTF-8 text", what);
-	if (has_control(s, len, 1))
-		return fail(ctx, "%s contains a control character", what);
-	if (len > LIM_TEXT)
-		return fail(ctx, "%s is too long (the limit is %d bytes)", what,
-			LIM_TEXT);
-	return EXIT_OK;
-}
-
 static void closure_clear(struct closure *cl)
 {
 	size_t i;
@@ -91,7 +75,7 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	if (ret)
 		goto out;
 	ret = EXIT_FAIL;
-	if (check_text(ctx, "--reason", reason) ||
+	if (check_arg_text(ctx, "--reason", reason, LIM_TEXT, 1) ||
 	    load_case_for_write(ctx, args.v[0], &c))
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_REOPEN) ||

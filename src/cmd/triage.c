@@ -32,24 +32,6 @@ struct triage_opts {
 
 /* Refuse text that cannot be stored: bad UTF-8, control characters,
  * over the limit. */
-static int check_text(struct ctx *ctx, const char *opt, const char *s,
-	size_t limit, int multiline)
-{
-	size_t len = strlen(s);
-
-	if (!*s)
-		return fail(ctx, "--%s: must not be empty", opt);
-	if (!utf8_valid(s, len))
-		return fail(ctx, "--%s: is not valid UTF-8 text", opt);
-	if (has_control(s, len, multiline))
-		return fail(ctx, "--%s: contains a %scontrol character", opt,
-			multiline ? "" : "line break or ");
-	if (len > limit)
-		return fail(ctx, "--%s: is too long (the limit is %zu bytes)",
-			opt, limit);
-	return 0;
-}
-
 /* ---- the queue ---------------------------------------------------- */
 
 struct queue_row {
@@ -316,12 +298,12 @@ static int check_config_ids(struct ctx *ctx, const struct triage_opts *o)
 
 static int check_texts(struct ctx *ctx, const struct triage_opts *o)
 {
-	if (o->reject && check_text(ctx, "reject", o->reject, LIM_TEXT, 0))
+	if (o->reject && check_arg_text(ctx, "--reject", o->reject, LIM_TEXT, 0))
 		return EXIT_FAIL;
-	if (o->refer_to && check_text(ctx, "refer-to", o->refer_to,
+	if (o->refer_to && check_arg_text(ctx, "--refer-to", o->refer_to,
 	    LIM_SUBJECT, 0))
 		return EXIT_FAIL;
-	if (o->need_info && check_text(ctx, "need-info", o->need_info,
+	if (o->need_info && check_arg_text(ctx, "--need-info", o->need_info,
 	    LIM_TEXT, 1))
 		return EXIT_FAIL;
 	return 0;

@@ -230,7 +230,7 @@ test_expect_success 'hold without --reason is a usage error' '
 '
 
 test_expect_success 'hold with an empty reason is refused' '
-	expect_refusal --code 1 s "reason must not be empty" \
+	expect_refusal --code 1 s "--reason: must not be empty" \
 		docket --as sun.li hold 2026-000001 --reason ""
 '
 

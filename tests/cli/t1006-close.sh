@@ -277,7 +277,7 @@ test_expect_success 'close without --outcome or --summary is a usage error' '
 	test_grep "^usage: docket close ID --outcome OUTCOME --summary TEXT" err &&
 	expect_refusal --code 2 s "--summary is required" \
 		docket --as sun.li close "$(cat open-id)" --outcome resolved &&
-	expect_refusal --code 1 s "summary must not be empty" \
+	expect_refusal --code 1 s "--summary: must not be empty" \
 		docket --as sun.li close "$(cat open-id)" --outcome resolved \
 		--summary ""
 '

@@ -174,7 +174,7 @@ test_expect_success 'feedback wants a known level' '
 	expect_refusal --code 2 s "--satisfaction is required" \
 		docket --as li.na feedback 2026-000001 --comment 好 &&
 	test_grep "^usage: docket feedback ID --satisfaction LEVEL \[--comment TEXT\]$" err &&
-	expect_refusal --code 1 s "comment must not be empty" \
+	expect_refusal --code 1 s "--comment: must not be empty" \
 		docket --as li.na feedback 2026-000001 --satisfaction satisfied \
 		--comment ""
 '
@@ -283,7 +283,7 @@ test_expect_success 'reopen without --reason is a usage error' '
 	expect_refusal --code 2 s "--reason is required" \
 		docket --as chen.jing reopen 2026-000001 &&
 	test_grep "^usage: docket reopen ID --reason TEXT$" err &&
-	expect_refusal --code 1 s "reason must not be empty" \
+	expect_refusal --code 1 s "--reason: must not be empty" \
 		docket --as chen.jing reopen 2026-000001 --reason ""
 '
 
