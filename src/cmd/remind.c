@@ -29,7 +29,6 @@
 /* A case with something to remind. */
 struct item {
 	struct dcase c;
-	int dirty;		/* work tree differs from HEAD: no recording */
 	struct reminder *r;
 	size_t nr;
 };
@@ -40,7 +39,6 @@ struct run {
 	size_t n, alloc;
 	struct strlist people;	/* every recipient, sorted */
 	struct strlist reached;	/* recipients the reminders got to */
-	struct diag dirty;	/* why some cases cannot be recorded */
 };
 
 static void run_release(struct run *run)
@@ -54,7 +52,6 @@ static void run_release(struct run *run)
 	free(run->items);
 	strlist_release(&run->people);
 	strlist_release(&run->reached);
-	diag_release(&run->dirty);
 }
 
 /* scan_cases callback: keep the case if it needs reminding. */
@@ -66,6 +63,7 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	struct item *it;
 	size_t nr, i, j;
 
+	(void)path;
 	nr = remind_plan(&r, &ctx->cfg, c, ctx->now, run->within);
 	if (!nr)
 		return 0;
@@ -77,8 +75,6 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	case_init(c);
 	it->r = r;
 	it->nr = nr;
-	if (store_check_clean(ctx->store, path, &run->dirty))
-		it->dirty = 1;
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < r[i].to.n; j++)
 			if (!strlist_has(&run->people, r[i].to.v[j]))
@@ -334,6 +330,22 @@ static int add_reached(struct ctx *ctx, struct run *run, const struct item *it,
 	return changed;
 }
 
+/* Say that the errors since `before` cost a case its record. */
+static void not_recorded(struct ctx *ctx, size_t before)
+{
+	struct sb msg = SB_INIT;
+	size_t i;
+
+	for (i = before; i < ctx->d.n; i++) {
+		sb_reset(&msg);
+		sb_addf(&msg, "%s; its reminders were not recorded and will "
+			"be sent again", ctx->d.msg[i]);
+		free(ctx->d.msg[i]);
+		ctx->d.msg[i] = sb_detach(&msg, NULL);
+	}
+	sb_release(&msg);
+}
+
 /*
  * Append a remind event to each case for each reminder, naming the
  * recipients it reached, and commit them all at once.  The lock is taken
@@ -354,10 +366,12 @@ static int record(struct ctx *ctx, struct run *run)
 	for (i = 0; i < run->n; i++) {
 		struct item *it = &run->items[i];
 		struct dcase *c = &fresh[nsave];
+		size_t before = ctx->d.n;
 
-		if (it->dirty)
-			continue;
+		/* A case edited by hand is refused here, under the lock:
+		 * its reminders were sent and go out again next time. */
 		if (load_case_for_write(ctx, it->c.id, c)) {
+			not_recorded(ctx, before);
 			ret = EXIT_FAIL;
 			continue;
 		}
@@ -400,9 +414,6 @@ static int deliver(struct ctx *ctx, struct run *run, const struct sb *out,
 		for (i = 0; i < run->people.n; i++)
 			strlist_push(&run->reached, run->people.v[i]);
 	ret = record(ctx, run);
-	for (i = 0; i < run->dirty.n; i++)
-		ret = fail(ctx, "%s; its reminders were not recorded and "
-			"will be sent again", run->dirty.msg[i]);
 	return ret ? ret : mail_failed;
 }
 
