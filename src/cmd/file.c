@@ -445,44 +445,27 @@ static int is_repeat(struct ctx *ctx, const struct dcase *new,
 		!strcmp(new->respondent, old->respondent);
 }
 
+/* scan_cases callback: link the new case to each likely earlier one. */
+static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
+	void *data)
+{
+	struct dcase *c = data;
+
+	(void)path;
+	if (!is_repeat(ctx, c, old))
+		return 0;
+	strv_add_unique(&c->related, &c->nrelated, old->id);
+	warn(ctx, "likely repeat of case %s (%s, %s); linked as related",
+		old->id, c->who.phone && old->who.phone &&
+		!strcmp(c->who.phone, old->who.phone) ? "same phone" :
+		"same name and respondent", case_status_name(old->status));
+	return 0;
+}
+
 static void find_repeats(struct ctx *ctx, struct dcase *c)
 {
-	struct strlist paths = STRLIST_INIT;
-	struct diag ignore = DIAG_INIT;
-	struct sb buf = SB_INIT;
-	struct dcase old;
-	size_t i;
-
-	if (!c->who.phone && !(c->who.name && c->respondent))
-		return;
-	if (store_case_paths(&paths, ctx->store, &ignore))
-		goto out;
-	for (i = 0; i < paths.n; i++) {
-		sb_reset(&buf);
-		if (store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE,
-		    &ignore))
-			continue;
-		/* Cheap filter before a full parse. */
-		if (!(c->who.phone && strstr(buf.buf, c->who.phone)) &&
-		    !(c->who.name && strstr(buf.buf, c->who.name)))
-			continue;
-		if (case_parse(&old, buf.buf, buf.len, paths.v[i], &ignore))
-			continue;
-		if (is_repeat(ctx, c, &old)) {
-			strv_add_unique(&c->related, &c->nrelated, old.id);
-			warn(ctx, "likely repeat of case %s (%s, %s); linked "
-				"as related", old.id, c->who.phone &&
-				old.who.phone && !strcmp(c->who.phone,
-				old.who.phone) ? "same phone" :
-				"same name and respondent",
-				case_status_name(old.status));
-		}
-		case_release(&old);
-	}
-out:
-	diag_release(&ignore);
-	sb_release(&buf);
-	strlist_release(&paths);
+	if (c->who.phone || (c->who.name && c->respondent))
+		scan_cases(ctx, repeat_of, c, NULL);
 }
 
 static int allocate_id(struct ctx *ctx, struct dcase *c)
