@@ -17,9 +17,10 @@
 static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 {
 	const char *env = getenv("DOCKET_TEMPLATES");
-	char exe[PATH_MAX], *slash;
+	char exe[PATH_MAX], local[PATH_MAX + 16], share[PATH_MAX + 32];
+	char *slash;
 	struct sb path = SB_INIT;
-	const char *dirs[3];
+	const char *dirs[4];
 	ssize_t n;
 	size_t i, nd = 0;
 	int ret = EXIT_FAIL;
@@ -33,8 +34,14 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
-			strcpy(slash, "/examples");
-			dirs[nd++] = exe;
+			/* Installed under any prefix: PREFIX/bin/docket finds
+			 * PREFIX/share/docket/examples. */
+			*slash = '\0';
+			snprintf(share, sizeof(share),
+				"%s/../share/docket/examples", exe);
+			snprintf(local, sizeof(local), "%s/examples", exe);
+			dirs[nd++] = local;
+			dirs[nd++] = share;
 		}
 	}
 	dirs[nd++] = DOCKET_DATADIR "/examples";
