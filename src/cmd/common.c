@@ -3,11 +3,14 @@
  * saving a case as one commit, roles, times given on the command line.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cache.h"
 #include "cmd.h"
 #include "codec.h"
 
@@ -359,13 +362,164 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	return 0;
 }
 
+/*
+ * Scanning.  A case comes from .git/docket-cache when its blob id (from
+ * git's index, or by hashing the file) has an entry; the files that miss
+ * are read, hashed and parsed on every core, each into a cache entry,
+ * and the callbacks then run in path order on this thread.  A file the
+ * fast path cannot read goes the plain way (store_read), so messages are
+ * the same as without a cache.
+ */
+#define SCAN_MAX_THREADS 4
+#define SCAN_MIN_PER_THREAD 64
+
+enum scan_state {
+	SC_TODO,	/* not looked at */
+	SC_HIT,		/* oid known and in the cache */
+	SC_PARSED,	/* enc holds the new entry */
+	SC_BAD,		/* does not parse: messages in bad */
+	SC_SLOW		/* read it with store_read */
+};
+
+struct scan_item {
+	enum scan_state state;
+	int known;			/* oid is set */
+	unsigned char oid[CACHE_OID_LEN];
+	char *enc;
+	size_t len;
+	struct diag bad;
+};
+
+struct scan_job {
+	const char *root;
+	const struct strlist *paths;
+	struct scan_item *items;
+	const struct case_cache *cc;
+	size_t next;			/* atomic work counter */
+};
+
+/* Read, hash and parse one file that missed the cache (any thread). */
+static void scan_parse(struct scan_job *job, size_t i)
+{
+	struct scan_item *it = &job->items[i];
+	const char *path = job->paths->v[i];
+	struct diag quiet = DIAG_INIT;
+	struct sb abs = SB_INIT, buf = SB_INIT, enc = SB_INIT;
+	struct dcase c;
+
+	sb_addf(&abs, "%s/%s", job->root, path);
+	if (read_file(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+		it->state = SC_SLOW;
+		goto out;
+	}
+	if (!it->known) {
+		cache_hash(buf.buf, buf.len, it->oid);
+		it->known = 1;
+		if (cache_has(job->cc, it->oid)) {
+			it->state = SC_HIT;
+			goto out;
+		}
+	}
+	if (case_parse(&c, buf.buf, buf.len, path, &it->bad)) {
+		it->state = SC_BAD;
+		goto out;
+	}
+	cache_encode(&enc, &c);
+	case_release(&c);
+	it->enc = sb_detach(&enc, &it->len);
+	it->state = SC_PARSED;
+out:
+	diag_release(&quiet);
+	sb_release(&enc);
+	sb_release(&buf);
+	sb_release(&abs);
+}
+
+static void *scan_worker(void *arg)
+{
+	struct scan_job *job = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) <
+	    job->paths->n)
+		if (job->items[i].state == SC_TODO)
+			scan_parse(job, i);
+	return NULL;
+}
+
+/* Parse every item still to do, on up to SCAN_MAX_THREADS threads. */
+static void scan_parse_all(struct scan_job *job, size_t todo)
+{
+	pthread_t tid[SCAN_MAX_THREADS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = 0, want;
+
+	want = ncpu > 1 ? (size_t)ncpu : 1;
+	if (want > SCAN_MAX_THREADS)
+		want = SCAN_MAX_THREADS;
+	if (want > todo / SCAN_MIN_PER_THREAD + 1)
+		want = todo / SCAN_MIN_PER_THREAD + 1;
+	while (n + 1 < want && !pthread_create(&tid[n], NULL, scan_worker,
+	    job))
+		n++;
+	scan_worker(job);
+	while (n--)
+		pthread_join(tid[n], NULL);
+}
+
+/* The plain way for one file: store_read, parse, messages. */
+static int scan_slow(struct ctx *ctx, const char *path, struct dcase *c,
+	struct diag *bad)
+{
+	struct sb buf = SB_INIT;
+	int ret;
+
+	ret = store_read(&buf, ctx->store, path, LIM_CASEFILE + 1, bad);
+	if (!ret)
+		ret = case_parse(c, buf.buf, buf.len, path, bad);
+	sb_release(&buf);
+	return ret;
+}
+
+/* The case of item i, for the callback; 0 or -1 (messages in bad). */
+static int scan_get(struct ctx *ctx, struct case_cache *cc,
+	struct scan_item *it, const char *path, struct dcase *c,
+	struct diag *bad)
+{
+	size_t j;
+
+	switch (it->state) {
+	case SC_HIT:
+		if (cache_get(cc, it->oid, c))
+			return 0;
+		break;
+	case SC_PARSED:
+		cache_put(cc, it->oid, it->enc, it->len);
+		j = cache_decode(c, it->enc, it->len) == 0;
+		free(it->enc);
+		it->enc = NULL;
+		if (j)
+			return 0;
+		break;
+	case SC_BAD:
+		for (j = 0; j < it->bad.n; j++)
+			diag_add(bad, ERR_INVALID, "%s", it->bad.msg[j]);
+		return -1;
+	default:
+		break;
+	}
+	return scan_slow(ctx, path, c, bad) ? -1 : 0;
+}
+
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
 	struct strlist paths = STRLIST_INIT;
 	struct diag bad = DIAG_INIT;
-	struct sb buf = SB_INIT;
+	struct scan_item *items = NULL;
+	struct case_cache *cc = NULL;
+	struct scan_job job;
 	struct dcase c;
-	size_t i, j;
+	size_t i, j, todo = 0;
 	int ret = 0;
 
 	if (skipped)
@@ -374,11 +528,27 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	cc = cache_open(store_root(ctx->store));
+	items = xcalloc(paths.n ? paths.n : 1, sizeof(*items));
+	for (i = 0; i < paths.n; i++) {
+		if (!cache_blob_id(cc, paths.v[i], items[i].oid)) {
+			items[i].known = 1;
+			if (cache_has(cc, items[i].oid)) {
+				items[i].state = SC_HIT;
+				continue;
+			}
+		}
+		todo++;
+	}
+	job.root = store_root(ctx->store);
+	job.paths = &paths;
+	job.items = items;
+	job.cc = cc;
+	job.next = 0;
+	if (todo)
+		scan_parse_all(&job, todo);
 	for (i = 0; i < paths.n && !ret; i++) {
-		sb_reset(&buf);
-		if (store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE + 1,
-		    &bad) ||
-		    case_parse(&c, buf.buf, buf.len, paths.v[i], &bad)) {
+		if (scan_get(ctx, cc, &items[i], paths.v[i], &c, &bad)) {
 			for (j = 0; j < bad.n; j++)
 				inform(ctx, "skipped %s", bad.msg[j]);
 			diag_clear(&bad);
@@ -389,9 +559,15 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 		ret = fn(ctx, paths.v[i], &c, data);
 		case_release(&c);
 	}
+	cache_save(cc, i == paths.n);
 out:
+	for (i = 0; items && i < paths.n; i++) {
+		free(items[i].enc);
+		diag_release(&items[i].bad);
+	}
+	free(items);
+	cache_free(cc);
 	diag_release(&bad);
-	sb_release(&buf);
 	strlist_release(&paths);
 	return ret;
 }

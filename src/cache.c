@@ -1,0 +1,956 @@
+/*
+ * cache.c - parsed cases kept between runs, keyed by blob id.
+ *
+ * File layout (little endian):
+ *   header  "DKTCACHE" | u32 version | u32 count | u64 data_len | u64 sum
+ *   table   count x { oid[20] | u32 len | u64 off }, sorted by oid
+ *   data    the encoded cases, in table order
+ * sum chains sum64() over the table and then each entry's bytes.
+ *
+ * Bump CACHE_VERSION whenever the encoding or what case_parse() makes
+ * of a file changes: entries written by another version are not used.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "ytree.h"
+
+#define CACHE_MAGIC "DKTCACHE"
+#define CACHE_VERSION 1u
+#define HDR_LEN 32
+#define ENT_LEN 32
+#define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
+
+struct centry {
+	unsigned char oid[CACHE_OID_LEN];
+	uint32_t len;
+	uint64_t off;
+	const unsigned char *data;	/* in the old file or the new buffer */
+};
+
+struct case_cache {
+	char *root;
+	char *file;		/* .git/docket-cache */
+	int shared;		/* core.sharedRepository: group access */
+	git_repository *repo;
+	git_index *idx;
+	struct timespec idx_mtime;
+	unsigned char *old;	/* the file as read */
+	size_t nold;
+	const unsigned char *table;
+	const unsigned char *data;
+	unsigned char *used;	/* per old entry */
+	size_t nused;
+	struct sb fresh;	/* new entries' bytes */
+	struct centry *add;	/* new entries (data offsets into fresh) */
+	size_t nadd, aadd;
+};
+
+/* ---- little helpers ---------------------------------------------------- */
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
+
+static void wr64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+#define P1 0x9E3779B185EBCA87ull
+#define P2 0xC2B2AE3D27D4EB4Full
+
+/* A fast checksum (xxhash64-like rounds, four lanes), chained by seed. */
+static uint64_t sum64(const unsigned char *p, size_t n, uint64_t seed)
+{
+	uint64_t v[4] = { seed + P1, seed ^ P2, seed - P1, ~seed };
+	uint64_t h;
+	size_t i, k;
+
+	for (i = 0; i + 32 <= n; i += 32)
+		for (k = 0; k < 4; k++) {
+			uint64_t w;
+
+			memcpy(&w, p + i + 8 * k, 8);
+			v[k] = rotl(v[k] + w * P2, 31) * P1;
+		}
+	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
+	for (; i < n; i++)
+		h = rotl(h ^ (p[i] * P1), 11) * P2;
+	h ^= n;
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	return h;
+}
+
+/* ---- encoding ---------------------------------------------------------- */
+
+static void put_uv(struct sb *out, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		b[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b[n++] = (unsigned char)v;
+	sb_add(out, b, n);
+}
+
+static void put_sv(struct sb *out, int64_t v)
+{
+	put_uv(out, v < 0 ? ((~(uint64_t)v) << 1) | 1 : (uint64_t)v << 1);
+}
+
+/* 0 for NULL, else length + 1 and the bytes. */
+static void put_str(struct sb *out, const char *s)
+{
+	size_t n;
+
+	if (!s) {
+		put_uv(out, 0);
+		return;
+	}
+	n = strlen(s);
+	put_uv(out, (uint64_t)n + 1);
+	sb_add(out, s, n);
+}
+
+static void put_ts(struct sb *out, struct ts t)
+{
+	put_sv(out, t.t);
+	put_sv(out, t.off);
+}
+
+static void put_strv(struct sb *out, char *const *v, size_t n)
+{
+	size_t i;
+
+	put_uv(out, n);
+	for (i = 0; i < n; i++)
+		put_str(out, v[i]);
+}
+
+static void put_node(struct sb *out, const struct ynode *n)
+{
+	size_t i;
+
+	put_uv(out, (uint64_t)n->type);
+	put_uv(out, (uint64_t)n->style);
+	put_uv(out, (uint64_t)!!n->flow);
+	put_sv(out, n->line);
+	put_sv(out, n->col);
+	put_str(out, n->str);
+	if (n->type == YT_SCALAR)
+		return;
+	put_uv(out, n->n);
+	for (i = 0; i < n->n; i++) {
+		if (n->type == YT_SEQ) {
+			put_node(out, n->items[i]);
+		} else {
+			put_node(out, n->pairs[i].key);
+			put_node(out, n->pairs[i].val);
+		}
+	}
+}
+
+static void put_extras(struct sb *out, const struct extra *x, size_t n)
+{
+	size_t i;
+
+	put_uv(out, n);
+	for (i = 0; i < n; i++) {
+		put_str(out, x[i].key);
+		put_sv(out, x[i].line);
+		put_sv(out, x[i].col);
+		put_node(out, x[i].val);
+	}
+}
+
+static void put_events(struct sb *out, const struct dcase *c)
+{
+	size_t i, j;
+
+	put_uv(out, c->nevents);
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		put_ts(out, e->at);
+		put_str(out, e->by);
+		put_str(out, e->action);
+		put_uv(out, e->nf);
+		for (j = 0; j < e->nf; j++) {
+			put_str(out, e->f[j].key);
+			put_uv(out, (uint64_t)!!e->f[j].is_list);
+			if (e->f[j].is_list)
+				put_strv(out, e->f[j].list, e->f[j].nlist);
+			else
+				put_str(out, e->f[j].val);
+		}
+	}
+}
+
+void cache_encode(struct sb *out, const struct dcase *c)
+{
+	const struct closure *cl = &c->closure;
+	size_t i;
+
+	put_str(out, c->id);
+	put_uv(out, (uint64_t)c->kind);
+	put_uv(out, (uint64_t)c->status);
+	put_str(out, c->subject);
+	put_str(out, c->channel);
+	put_ts(out, c->received_at);
+	put_str(out, c->received_by);
+	put_str(out, c->who.name);
+	put_str(out, c->who.phone);
+	put_str(out, c->who.email);
+	put_str(out, c->who.address);
+	put_sv(out, c->who.anonymous);
+	put_sv(out, c->who.count);
+	put_extras(out, c->who.extra, c->who.nextra);
+	put_str(out, c->respondent);
+	put_str(out, c->location);
+	put_sv(out, c->has_occurred);
+	put_sv(out, c->occurred_on.y);
+	put_sv(out, c->occurred_on.m);
+	put_sv(out, c->occurred_on.d);
+	put_str(out, c->category);
+	put_str(out, c->priority);
+	put_str(out, c->department);
+	put_strv(out, c->co_departments, c->nco);
+	put_str(out, c->assignee);
+	put_uv(out, c->due.has);
+	for (i = 0; i < DUE__COUNT; i++)
+		put_ts(out, c->due.at[i]);
+	put_strv(out, c->related, c->nrelated);
+	put_uv(out, c->natt);
+	for (i = 0; i < c->natt; i++) {
+		put_str(out, c->att[i].path);
+		put_str(out, c->att[i].sha256);
+	}
+	put_sv(out, cl->present);
+	put_ts(out, cl->at);
+	put_str(out, cl->by);
+	put_str(out, cl->outcome);
+	put_sv(out, cl->notified);
+	put_ts(out, cl->notified_at);
+	put_str(out, cl->notified_via);
+	put_str(out, cl->satisfaction);
+	put_sv(out, cl->on_time);
+	put_extras(out, cl->extra, cl->nextra);
+	put_events(out, c);
+	put_extras(out, c->extra, c->nextra);
+	for (i = 0; i < F__COUNT; i++) {
+		put_sv(out, c->mark[i].line);
+		put_sv(out, c->mark[i].col);
+	}
+}
+
+/* ---- decoding ---------------------------------------------------------- */
+
+struct rd {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t get_uv(struct rd *r)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	while (r->p < r->end && shift < 64) {
+		unsigned char b = *r->p++;
+
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+		shift += 7;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static int64_t get_sv(struct rd *r)
+{
+	uint64_t u = get_uv(r);
+
+	return u & 1 ? (int64_t)~(u >> 1) : (int64_t)(u >> 1);
+}
+
+static int get_int(struct rd *r)
+{
+	int64_t v = get_sv(r);
+
+	if (v < -2147483647 || v > 2147483647)
+		r->bad = 1;
+	return r->bad ? 0 : (int)v;
+}
+
+/* A count of items that each take at least one byte. */
+static size_t get_count(struct rd *r)
+{
+	uint64_t n = get_uv(r);
+
+	if (n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static char *get_str(struct rd *r)
+{
+	uint64_t n = get_uv(r);
+	char *s;
+
+	if (!n || r->bad)
+		return NULL;
+	n--;
+	if (n > (uint64_t)(r->end - r->p) || memchr(r->p, '\0', (size_t)n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xmalloc((size_t)n + 1);
+	memcpy(s, r->p, (size_t)n);
+	s[n] = '\0';
+	r->p += n;
+	return s;
+}
+
+static struct ts get_ts(struct rd *r)
+{
+	struct ts t;
+
+	t.t = get_sv(r);
+	t.off = get_int(r);
+	return t;
+}
+
+static char **get_strv(struct rd *r, size_t *n)
+{
+	char **v;
+	size_t i;
+
+	*n = get_count(r);
+	if (!*n)
+		return NULL;
+	v = xcalloc(*n, sizeof(*v));
+	for (i = 0; i < *n; i++)
+		if (!(v[i] = get_str(r)))
+			r->bad = 1;
+	return v;
+}
+
+static struct ynode *get_node(struct rd *r, int depth)
+{
+	struct ynode *n;
+	uint64_t type, style;
+	size_t i;
+
+	type = get_uv(r);
+	style = get_uv(r);
+	if (r->bad || depth > MAX_NODE_DEPTH || type > YT_SEQ ||
+	    style > YT_BLOCK) {
+		r->bad = 1;
+		return NULL;
+	}
+	n = xcalloc(1, sizeof(*n));
+	n->type = (enum yt_type)type;
+	n->style = (enum yt_style)style;
+	n->flow = (int)get_uv(r);
+	n->line = get_int(r);
+	n->col = get_int(r);
+	n->str = get_str(r);
+	n->len = n->str ? strlen(n->str) : 0;
+	if (type == YT_SCALAR) {
+		if (!n->str)
+			r->bad = 1;
+		return n;
+	}
+	n->n = get_count(r);
+	if (!n->n)
+		return n;
+	if (type == YT_SEQ) {
+		n->items = xcalloc(n->n, sizeof(*n->items));
+		for (i = 0; i < n->n && !r->bad; i++)
+			n->items[i] = get_node(r, depth + 1);
+	} else {
+		n->pairs = xcalloc(n->n, sizeof(*n->pairs));
+		for (i = 0; i < n->n && !r->bad; i++) {
+			n->pairs[i].key = get_node(r, depth + 1);
+			if (!r->bad)
+				n->pairs[i].val = get_node(r, depth + 1);
+		}
+	}
+	if (r->bad) {
+		/* ynode_free() expects every slot filled */
+		for (i = 0; i < n->n; i++) {
+			if (type == YT_SEQ && !n->items[i])
+				n->items[i] = xcalloc(1, sizeof(struct ynode));
+			if (type == YT_MAP && !n->pairs[i].key)
+				n->pairs[i].key = xcalloc(1,
+					sizeof(struct ynode));
+			if (type == YT_MAP && !n->pairs[i].val)
+				n->pairs[i].val = xcalloc(1,
+					sizeof(struct ynode));
+		}
+	}
+	return n;
+}
+
+static struct extra *get_extras(struct rd *r, size_t *n)
+{
+	struct extra *x;
+	size_t i;
+
+	*n = get_count(r);
+	if (!*n)
+		return NULL;
+	x = xcalloc(*n, sizeof(*x));
+	for (i = 0; i < *n && !r->bad; i++) {
+		x[i].key = get_str(r);
+		x[i].line = get_int(r);
+		x[i].col = get_int(r);
+		x[i].val = get_node(r, 0);
+		if (!x[i].key || !x[i].val)
+			r->bad = 1;
+	}
+	return x;
+}
+
+static void get_event(struct rd *r, struct event *e)
+{
+	size_t j;
+
+	e->at = get_ts(r);
+	e->by = get_str(r);
+	e->action = get_str(r);
+	e->nf = get_count(r);
+	if (!e->by || !e->action)
+		r->bad = 1;
+	if (!e->nf)
+		return;
+	e->f = xcalloc(e->nf, sizeof(*e->f));
+	for (j = 0; j < e->nf && !r->bad; j++) {
+		struct event_field *f = &e->f[j];
+
+		f->key = get_str(r);
+		f->is_list = (int)get_uv(r);
+		if (f->is_list)
+			f->list = get_strv(r, &f->nlist);
+		else
+			f->val = get_str(r);
+		if (!f->key || f->is_list > 1 || (!f->is_list && !f->val))
+			r->bad = 1;
+	}
+}
+
+static void get_events(struct rd *r, struct dcase *c)
+{
+	size_t i;
+
+	c->nevents = get_count(r);
+	if (!c->nevents)
+		return;
+	c->events = xcalloc(c->nevents, sizeof(*c->events));
+	for (i = 0; i < c->nevents && !r->bad; i++)
+		get_event(r, &c->events[i]);
+}
+
+static void get_case(struct rd *r, struct dcase *c)
+{
+	struct closure *cl = &c->closure;
+	uint64_t kind, status;
+	size_t i;
+
+	c->id = get_str(r);
+	kind = get_uv(r);
+	status = get_uv(r);
+	if (kind > KIND_REPORT || status >= ST__COUNT)
+		r->bad = 1;
+	c->kind = r->bad ? KIND_COMPLAINT : (enum case_kind)kind;
+	c->status = r->bad ? ST_RECEIVED : (enum case_status)status;
+	c->subject = get_str(r);
+	c->channel = get_str(r);
+	c->received_at = get_ts(r);
+	c->received_by = get_str(r);
+	c->who.name = get_str(r);
+	c->who.phone = get_str(r);
+	c->who.email = get_str(r);
+	c->who.address = get_str(r);
+	c->who.anonymous = get_int(r);
+	c->who.count = (long)get_sv(r);
+	c->who.extra = get_extras(r, &c->who.nextra);
+	c->respondent = get_str(r);
+	c->location = get_str(r);
+	c->has_occurred = get_int(r);
+	c->occurred_on.y = get_int(r);
+	c->occurred_on.m = get_int(r);
+	c->occurred_on.d = get_int(r);
+	c->category = get_str(r);
+	c->priority = get_str(r);
+	c->department = get_str(r);
+	c->co_departments = get_strv(r, &c->nco);
+	c->assignee = get_str(r);
+	c->due.has = (unsigned)get_uv(r);
+	for (i = 0; i < DUE__COUNT; i++)
+		c->due.at[i] = get_ts(r);
+	c->related = get_strv(r, &c->nrelated);
+	c->natt = get_count(r);
+	if (c->natt) {
+		c->att = xcalloc(c->natt, sizeof(*c->att));
+		for (i = 0; i < c->natt && !r->bad; i++) {
+			c->att[i].path = get_str(r);
+			c->att[i].sha256 = get_str(r);
+		}
+	}
+	cl->present = get_int(r);
+	cl->at = get_ts(r);
+	cl->by = get_str(r);
+	cl->outcome = get_str(r);
+	cl->notified = get_int(r);
+	cl->notified_at = get_ts(r);
+	cl->notified_via = get_str(r);
+	cl->satisfaction = get_str(r);
+	cl->on_time = get_int(r);
+	cl->extra = get_extras(r, &cl->nextra);
+	get_events(r, c);
+	c->extra = get_extras(r, &c->nextra);
+	for (i = 0; i < F__COUNT; i++) {
+		c->mark[i].line = get_int(r);
+		c->mark[i].col = get_int(r);
+	}
+	if (!c->id)
+		r->bad = 1;
+}
+
+int cache_decode(struct dcase *out, const void *buf, size_t len)
+{
+	struct rd r;
+
+	r.p = buf;
+	r.end = r.p + len;
+	r.bad = 0;
+	case_init(out);
+	get_case(&r, out);
+	if (r.bad || r.p != r.end) {
+		case_release(out);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
+{
+	git_oid id;
+
+	git_odb_hash(&id, buf, len, GIT_OBJECT_BLOB);
+	memcpy(oid, id.id, CACHE_OID_LEN);
+}
+
+/* ---- the file ---------------------------------------------------------- */
+
+static int read_all(int fd, unsigned char *p, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = read(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* 0 if buf holds a sound cache file. */
+static int verify(const unsigned char *buf, size_t len)
+{
+	uint64_t count, dlen, off = 0, h;
+	const unsigned char *t, *prev = NULL;
+	size_t i;
+
+	if (len < HDR_LEN || memcmp(buf, CACHE_MAGIC, 8) ||
+	    rd32(buf + 8) != CACHE_VERSION)
+		return -1;
+	count = rd32(buf + 12);
+	dlen = rd64(buf + 16);
+	if (count > (len - HDR_LEN) / ENT_LEN ||
+	    dlen != len - HDR_LEN - count * ENT_LEN)
+		return -1;
+	t = buf + HDR_LEN;
+	h = sum64(t, (size_t)count * ENT_LEN, CACHE_VERSION);
+	for (i = 0; i < count; i++, t += ENT_LEN) {
+		uint32_t n = rd32(t + CACHE_OID_LEN);
+
+		if (rd64(t + CACHE_OID_LEN + 4) != off || n > dlen - off ||
+		    (prev && memcmp(prev, t, CACHE_OID_LEN) >= 0))
+			return -1;
+		h = sum64(buf + HDR_LEN + count * ENT_LEN + off, n, h);
+		off += n;
+		prev = t;
+	}
+	if (off != dlen || h != rd64(buf + 24))
+		return -1;
+	return 0;
+}
+
+static void load(struct case_cache *cc)
+{
+	unsigned char *buf = NULL;
+	struct stat st;
+	int fd;
+
+	fd = open(cc->file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < HDR_LEN ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2)
+		goto out;
+	buf = xmalloc((size_t)st.st_size);
+	if (read_all(fd, buf, (size_t)st.st_size) ||
+	    verify(buf, (size_t)st.st_size))
+		goto out;
+	cc->old = buf;
+	buf = NULL;
+	cc->nold = rd32(cc->old + 12);
+	cc->table = cc->old + HDR_LEN;
+	cc->data = cc->table + cc->nold * ENT_LEN;
+	cc->used = xcalloc(cc->nold ? cc->nold : 1, 1);
+out:
+	free(buf);
+	close(fd);
+}
+
+/* 1 if git may turn work-tree bytes into other blob bytes (filters). */
+static int has_filters(git_repository *repo, const char *root)
+{
+	git_config *cfg = NULL;
+	struct sb p = SB_INIT;
+	struct stat st;
+	int v = 0, ret = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		if (git_config_get_bool(&v, cfg, "core.autocrlf") == 0 && v)
+			ret = 1;
+		git_config_free(cfg);
+	}
+	sb_addf(&p, "%s/.gitattributes", root);
+	if (!stat(p.buf, &st))
+		ret = 1;
+	sb_reset(&p);
+	sb_addf(&p, "%sinfo/attributes", git_repository_path(repo));
+	if (!stat(p.buf, &st))
+		ret = 1;
+	sb_release(&p);
+	return ret;
+}
+
+static int shared_repo(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int shared = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		return 0;
+	if (git_config_get_string(&v, cfg, "core.sharedrepository") == 0)
+		shared = strcasecmp(v, "false") && strcasecmp(v, "umask") &&
+			strcmp(v, "0");
+	git_config_free(cfg);
+	return shared;
+}
+
+/* git's index, when it can vouch for work-tree files. */
+static void open_index(struct case_cache *cc)
+{
+	struct sb p = SB_INIT;
+	struct stat st;
+
+	if (has_filters(cc->repo, cc->root))
+		return;
+	sb_addf(&p, "%sindex", git_repository_path(cc->repo));
+	/* The index's time before reading it: an entry as new as that may
+	 * have changed within the same tick (racy git). */
+	if (!stat(p.buf, &st) &&
+	    git_repository_index(&cc->idx, cc->repo) == 0)
+		cc->idx_mtime = st.st_mtim;
+	sb_release(&p);
+}
+
+struct case_cache *cache_open(const char *root)
+{
+	struct case_cache *cc = xcalloc(1, sizeof(*cc));
+	struct sb p = SB_INIT;
+
+	git_libgit2_init();
+	cc->root = xstrdup(root);
+	sb_init(&cc->fresh);
+	if (git_repository_open(&cc->repo, root) < 0) {
+		cc->repo = NULL;
+		return cc;
+	}
+	sb_addf(&p, "%s%s", git_repository_path(cc->repo), CACHE_FILE);
+	cc->file = sb_detach(&p, NULL);
+	cc->shared = shared_repo(cc->repo);
+	open_index(cc);
+	load(cc);
+	return cc;
+}
+
+void cache_free(struct case_cache *cc)
+{
+	if (!cc)
+		return;
+	git_index_free(cc->idx);
+	git_repository_free(cc->repo);
+	git_libgit2_shutdown();
+	free(cc->root);
+	free(cc->file);
+	free(cc->old);
+	free(cc->used);
+	free(cc->add);
+	sb_release(&cc->fresh);
+	free(cc);
+}
+
+static int ts_newer(int64_t sec, int64_t nsec, const struct timespec *t)
+{
+	return sec > t->tv_sec || (sec == t->tv_sec && nsec >= t->tv_nsec);
+}
+
+int cache_blob_id(struct case_cache *cc, const char *path,
+	unsigned char oid[CACHE_OID_LEN])
+{
+	const git_index_entry *e;
+	struct sb abs = SB_INIT;
+	struct stat st;
+	int r;
+
+	if (!cc->idx)
+		return -1;
+	e = git_index_get_bypath(cc->idx, path, 0);
+	if (!e || (e->flags & GIT_INDEX_ENTRY_VALID) ||
+	    (e->flags_extended & (GIT_INDEX_ENTRY_SKIP_WORKTREE |
+	    GIT_INDEX_ENTRY_INTENT_TO_ADD)))
+		return -1;
+	sb_addf(&abs, "%s/%s", cc->root, path);
+	r = lstat(abs.buf, &st);
+	sb_release(&abs);
+	if (r || !S_ISREG(st.st_mode) ||
+	    e->file_size != (uint32_t)st.st_size ||
+	    e->ino != (uint32_t)st.st_ino ||
+	    e->mtime.seconds != (int32_t)st.st_mtim.tv_sec ||
+	    e->mtime.nanoseconds != (uint32_t)st.st_mtim.tv_nsec ||
+	    e->ctime.seconds != (int32_t)st.st_ctim.tv_sec ||
+	    e->ctime.nanoseconds != (uint32_t)st.st_ctim.tv_nsec ||
+	    ts_newer(st.st_mtim.tv_sec, st.st_mtim.tv_nsec, &cc->idx_mtime))
+		return -1;
+	memcpy(oid, e->id.id, CACHE_OID_LEN);
+	return 0;
+}
+
+/* Index of oid in the old table, or -1. */
+static long find_old(const struct case_cache *cc,
+	const unsigned char oid[CACHE_OID_LEN])
+{
+	size_t lo = 0, hi = cc->nold;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(cc->table + mid * ENT_LEN, oid, CACHE_OID_LEN);
+
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int cache_has(const struct case_cache *cc,
+	const unsigned char oid[CACHE_OID_LEN])
+{
+	return find_old(cc, oid) >= 0;
+}
+
+int cache_get(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
+	struct dcase *out)
+{
+	const unsigned char *t;
+	long i = find_old(cc, oid);
+
+	if (i < 0)
+		return 0;
+	t = cc->table + (size_t)i * ENT_LEN;
+	if (cache_decode(out, cc->data + rd64(t + CACHE_OID_LEN + 4),
+	    rd32(t + CACHE_OID_LEN)))
+		return 0;
+	if (!cc->used[i]) {
+		cc->used[i] = 1;
+		cc->nused++;
+	}
+	return 1;
+}
+
+void cache_put(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
+	const void *enc, size_t len)
+{
+	struct centry *e;
+
+	if (!cc->file || len > UINT32_MAX)
+		return;
+	GROW(cc->add, cc->aadd, cc->nadd + 1);
+	e = &cc->add[cc->nadd++];
+	memcpy(e->oid, oid, CACHE_OID_LEN);
+	e->len = (uint32_t)len;
+	e->off = cc->fresh.len;
+	e->data = NULL;
+	sb_add(&cc->fresh, enc, len);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return memcmp(((const struct centry *)a)->oid,
+		((const struct centry *)b)->oid, CACHE_OID_LEN);
+}
+
+/* The entries of the new file, sorted, without duplicates. */
+static struct centry *gather(struct case_cache *cc, int complete, size_t *n)
+{
+	struct centry *v;
+	size_t i, k = 0, m = 0;
+
+	v = xcalloc(cc->nold + cc->nadd + 1, sizeof(*v));
+	for (i = 0; i < cc->nold; i++) {
+		const unsigned char *t = cc->table + i * ENT_LEN;
+
+		if (!cc->used[i] && complete)
+			continue;
+		memcpy(v[k].oid, t, CACHE_OID_LEN);
+		v[k].len = rd32(t + CACHE_OID_LEN);
+		v[k].data = cc->data + rd64(t + CACHE_OID_LEN + 4);
+		k++;
+	}
+	for (i = 0; i < cc->nadd; i++) {
+		v[k] = cc->add[i];
+		v[k].data = (const unsigned char *)cc->fresh.buf + v[k].off;
+		k++;
+	}
+	qsort(v, k, sizeof(*v), cmp_entry);
+	for (i = 0; i < k; i++)
+		if (!m || memcmp(v[m - 1].oid, v[i].oid, CACHE_OID_LEN))
+			v[m++] = v[i];
+	*n = m;
+	return v;
+}
+
+static int write_entries(FILE *f, struct centry *v, size_t n)
+{
+	unsigned char hdr[HDR_LEN], *table;
+	uint64_t off = 0, h;
+	size_t i;
+	int ret = 0;
+
+	table = xcalloc(n ? n : 1, ENT_LEN);
+	for (i = 0; i < n; i++) {
+		memcpy(table + i * ENT_LEN, v[i].oid, CACHE_OID_LEN);
+		wr32(table + i * ENT_LEN + CACHE_OID_LEN, v[i].len);
+		wr64(table + i * ENT_LEN + CACHE_OID_LEN + 4, off);
+		off += v[i].len;
+	}
+	h = sum64(table, n * ENT_LEN, CACHE_VERSION);
+	for (i = 0; i < n; i++)
+		h = sum64(v[i].data, v[i].len, h);
+	memcpy(hdr, CACHE_MAGIC, 8);
+	wr32(hdr + 8, CACHE_VERSION);
+	wr32(hdr + 12, (uint32_t)n);
+	wr64(hdr + 16, off);
+	wr64(hdr + 24, h);
+	if (fwrite(hdr, 1, HDR_LEN, f) != HDR_LEN ||
+	    (n && fwrite(table, ENT_LEN, n, f) != n))
+		ret = -1;
+	for (i = 0; !ret && i < n; i++)
+		if (v[i].len && fwrite(v[i].data, 1, v[i].len, f) != v[i].len)
+			ret = -1;
+	free(table);
+	return ret;
+}
+
+void cache_save(struct case_cache *cc, int complete)
+{
+	struct centry *v = NULL;
+	struct sb tmp = SB_INIT;
+	FILE *f = NULL;
+	size_t n = 0;
+	int fd, ok;
+
+	if (!cc->file || (!cc->nadd && (!complete || cc->nused == cc->nold)))
+		return;
+	if (cc->nold + cc->nadd > UINT32_MAX)
+		return;
+	sb_addf(&tmp, "%s.tmp.XXXXXX", cc->file);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0)
+		goto out;
+	if (cc->shared)
+		(void)fchmod(fd, 0660);
+	f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(tmp.buf);
+		goto out;
+	}
+	v = gather(cc, complete, &n);
+	ok = !write_entries(f, v, n);
+	if (fclose(f) || !ok || rename(tmp.buf, cc->file))
+		unlink(tmp.buf);
+out:
+	free(v);
+	sb_release(&tmp);
+}
