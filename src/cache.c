@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,8 +45,14 @@ struct case_cache {
 	git_repository *repo;
 	git_index *idx;
 	struct timespec idx_mtime;
-	unsigned char *old;	/* the file as read */
+	size_t cursor;		/* index position of the last lookup */
+	char *dir;		/* folder dirfd is open on */
+	int dirfd;
+	unsigned char *old;	/* the file, mapped */
+	size_t oldlen;
 	size_t nold;
+	uint32_t *slots;	/* hash of oid -> entry + 1 */
+	size_t mask;
 	const unsigned char *table;
 	const unsigned char *data;
 	unsigned char *used;	/* per old entry */
@@ -590,22 +597,6 @@ void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
 
 /* ---- the file ---------------------------------------------------------- */
 
-static int read_all(int fd, unsigned char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n) {
-		k = read(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* 0 if buf holds a sound cache file. */
 static int verify(const unsigned char *buf, size_t len)
 {
@@ -638,10 +629,33 @@ static int verify(const unsigned char *buf, size_t len)
 	return 0;
 }
 
+static uint32_t oid_hash(const unsigned char *oid)
+{
+	return rd32(oid);
+}
+
+/* Open-addressing table over the old entries. */
+static void build_slots(struct case_cache *cc)
+{
+	size_t size = 16, i, k;
+
+	while (size < cc->nold * 2)
+		size <<= 1;
+	cc->mask = size - 1;
+	cc->slots = xcalloc(size, sizeof(*cc->slots));
+	for (i = 0; i < cc->nold; i++) {
+		k = oid_hash(cc->table + i * ENT_LEN) & cc->mask;
+		while (cc->slots[k])
+			k = (k + 1) & cc->mask;
+		cc->slots[k] = (uint32_t)i + 1;
+	}
+}
+
 static void load(struct case_cache *cc)
 {
-	unsigned char *buf = NULL;
+	void *map = MAP_FAILED;
 	struct stat st;
+	size_t len;
 	int fd;
 
 	fd = open(cc->file, O_RDONLY | O_CLOEXEC);
@@ -650,18 +664,22 @@ static void load(struct case_cache *cc)
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < HDR_LEN ||
 	    (uint64_t)st.st_size > SIZE_MAX / 2)
 		goto out;
-	buf = xmalloc((size_t)st.st_size);
-	if (read_all(fd, buf, (size_t)st.st_size) ||
-	    verify(buf, (size_t)st.st_size))
+	len = (size_t)st.st_size;
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (map == MAP_FAILED)
 		goto out;
-	cc->old = buf;
-	buf = NULL;
+	if (verify(map, len)) {
+		munmap(map, len);
+		goto out;
+	}
+	cc->old = map;
+	cc->oldlen = len;
 	cc->nold = rd32(cc->old + 12);
 	cc->table = cc->old + HDR_LEN;
 	cc->data = cc->table + cc->nold * ENT_LEN;
 	cc->used = xcalloc(cc->nold ? cc->nold : 1, 1);
+	build_slots(cc);
 out:
-	free(buf);
 	close(fd);
 }
 
@@ -728,6 +746,7 @@ struct case_cache *cache_open(const char *root)
 
 	git_libgit2_init();
 	cc->root = xstrdup(root);
+	cc->dirfd = -1;
 	sb_init(&cc->fresh);
 	if (git_repository_open(&cc->repo, root) < 0) {
 		cc->repo = NULL;
@@ -750,7 +769,12 @@ void cache_free(struct case_cache *cc)
 	git_libgit2_shutdown();
 	free(cc->root);
 	free(cc->file);
-	free(cc->old);
+	if (cc->old)
+		munmap(cc->old, cc->oldlen);
+	if (cc->dirfd > 0)
+		close(cc->dirfd);
+	free(cc->dir);
+	free(cc->slots);
 	free(cc->used);
 	free(cc->add);
 	sb_release(&cc->fresh);
@@ -762,25 +786,70 @@ static int ts_newer(int64_t sec, int64_t nsec, const struct timespec *t)
 	return sec > t->tv_sec || (sec == t->tv_sec && nsec >= t->tv_nsec);
 }
 
+/* The stage-0 index entry of path; paths asked in sorted order are found
+ * by walking on from the last one. */
+static const git_index_entry *index_find(struct case_cache *cc,
+	const char *path)
+{
+	size_t n = git_index_entrycount(cc->idx);
+	const git_index_entry *e;
+	int c = 1;
+
+	if (cc->cursor < n) {
+		e = git_index_get_byindex(cc->idx, cc->cursor);
+		if (strcmp(e->path, path) > 0)
+			cc->cursor = 0;
+	}
+	for (; cc->cursor < n; cc->cursor++) {
+		e = git_index_get_byindex(cc->idx, cc->cursor);
+		c = strcmp(e->path, path);
+		if (c >= 0)
+			break;
+	}
+	if (c || GIT_INDEX_ENTRY_STAGE(e))
+		return git_index_get_bypath(cc->idx, path, 0);
+	return e;
+}
+
+/* lstat() of root/path through a descriptor on its folder. */
+static int stat_in_dir(struct case_cache *cc, const char *path,
+	struct stat *st)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	struct sb abs = SB_INIT;
+
+	if (!cc->dir || strlen(cc->dir) != dlen ||
+	    strncmp(cc->dir, path, dlen)) {
+		if (cc->dirfd > 0)
+			close(cc->dirfd);
+		free(cc->dir);
+		cc->dir = xstrndup(path, dlen);
+		sb_addf(&abs, "%s/%s", cc->root, cc->dir);
+		cc->dirfd = open(abs.buf, O_PATH | O_DIRECTORY | O_CLOEXEC |
+			O_NOFOLLOW);
+		sb_release(&abs);
+	}
+	if (cc->dirfd < 0)
+		return -1;
+	return fstatat(cc->dirfd, slash ? slash + 1 : path, st,
+		AT_SYMLINK_NOFOLLOW);
+}
+
 int cache_blob_id(struct case_cache *cc, const char *path,
 	unsigned char oid[CACHE_OID_LEN])
 {
 	const git_index_entry *e;
-	struct sb abs = SB_INIT;
 	struct stat st;
-	int r;
 
 	if (!cc->idx)
 		return -1;
-	e = git_index_get_bypath(cc->idx, path, 0);
+	e = index_find(cc, path);
 	if (!e || (e->flags & GIT_INDEX_ENTRY_VALID) ||
 	    (e->flags_extended & (GIT_INDEX_ENTRY_SKIP_WORKTREE |
 	    GIT_INDEX_ENTRY_INTENT_TO_ADD)))
 		return -1;
-	sb_addf(&abs, "%s/%s", cc->root, path);
-	r = lstat(abs.buf, &st);
-	sb_release(&abs);
-	if (r || !S_ISREG(st.st_mode) ||
+	if (stat_in_dir(cc, path, &st) || !S_ISREG(st.st_mode) ||
 	    e->file_size != (uint32_t)st.st_size ||
 	    e->ino != (uint32_t)st.st_ino ||
 	    e->mtime.seconds != (int32_t)st.st_mtim.tv_sec ||
@@ -797,18 +866,17 @@ int cache_blob_id(struct case_cache *cc, const char *path,
 static long find_old(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN])
 {
-	size_t lo = 0, hi = cc->nold;
+	size_t k;
+	uint32_t v;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(cc->table + mid * ENT_LEN, oid, CACHE_OID_LEN);
-
-		if (!c)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!cc->slots)
+		return -1;
+	k = oid_hash(oid) & cc->mask;
+	while ((v = cc->slots[k])) {
+		if (!memcmp(cc->table + (size_t)(v - 1) * ENT_LEN, oid,
+		    CACHE_OID_LEN))
+			return (long)v - 1;
+		k = (k + 1) & cc->mask;
 	}
 	return -1;
 }
