@@ -152,4 +152,17 @@ int store_restore(struct store *s, const char *path, struct diag *d);
  */
 int store_interrupted(struct store *s);
 
+/**
+ * Many commits in one run (bulk intake), under the store lock: from
+ * store_batch_begin() to store_batch_end() every txn_commit() is still
+ * one commit, crash-safe on its own, but the index is kept in memory and
+ * written once at the end, and the pending list grows instead of being
+ * rewritten.  store_batch_end() writes the index and removes the list;
+ * after a commit failed half-way it leaves the list for the next
+ * store_lock() (an error).  store_free() of a store in a batch leaves it
+ * to store_lock() likewise.
+ */
+int store_batch_begin(struct store *s, struct diag *d);
+int store_batch_end(struct store *s, struct diag *d);
+
 #endif

@@ -70,6 +70,12 @@ struct store {
 	git_repository *repo;
 	int lock_fd;		/* -1 when not locked */
 	int shared;		/* group-shared store: 0770/0660 */
+	/* an open batch (store_batch_begin): the index, written once at
+	 * its end; the pending list, appended to; 1 once a commit of the
+	 * batch was left unfinished */
+	git_index *batch_idx;
+	int batch_fd;
+	int batch_broken;
 };
 
 struct txn_file {
@@ -652,6 +658,7 @@ int store_open(struct store **out, const char *root, struct diag *d)
 	*out = NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->lock_fd = -1;
+	s->batch_fd = -1;
 	git_libgit2_init();
 	/* the commit order in store.h only holds if each step is durable */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
@@ -694,6 +701,10 @@ void store_free(struct store *s)
 {
 	if (!s)
 		return;
+	/* an unfinished batch leaves its pending list to store_lock() */
+	git_index_free(s->batch_idx);
+	if (s->batch_fd >= 0)
+		close(s->batch_fd);
 	store_unlock(s);
 	git_repository_free(s->repo);
 	free(s->root);
@@ -1859,14 +1870,17 @@ static int txn_move_ref(struct txn *t, const char *branch,
 static int txn_worktree(struct txn *t, struct diag *d)
 {
 	struct store *s = t->s;
-	git_index *idx = NULL;
+	git_index *own = NULL, *idx = s->batch_idx;
 	size_t i;
 	int ret = 0;
 
-	if (git_repository_index(&idx, s->repo) < 0 ||
-	    git_index_read(idx, 0) < 0) {
-		ret = git_fail(d, "cannot read the index");
-		goto out;
+	if (!idx) {
+		if (git_repository_index(&own, s->repo) < 0 ||
+		    git_index_read(own, 0) < 0) {
+			ret = git_fail(d, "cannot read the index");
+			goto out;
+		}
+		idx = own;
 	}
 	for (i = 0; i < t->n; i++) {
 		ret = write_atomic(s->root, t->files[i].path, t->files[i].data,
@@ -1878,13 +1892,14 @@ static int txn_worktree(struct txn *t, struct diag *d)
 			goto out;
 		fault_at("commit-worktree", i + 1);
 	}
-	if (git_index_write(idx) < 0) {
+	/* a batch writes the index once, at its end */
+	if (own && git_index_write(own) < 0) {
 		ret = git_fail(d, "cannot write the index");
 		goto out;
 	}
 	fault_at("commit-index", 0);
 out:
-	git_index_free(idx);
+	git_index_free(own);
 	return ret;
 }
 
@@ -1928,6 +1943,107 @@ static int pending_exists(struct store *s)
 	return found;
 }
 
+/*
+ * A batch's pending list: "commit BASE" (HEAD when the batch began, so
+ * always recorded) and every path the batch's commits touch, appended
+ * before each commit moves the ref.  Recovery makes each path HEAD has
+ * match HEAD and leaves the rest (new files of a commit that never got
+ * recorded) alone, which is right for every commit of the batch.
+ */
+static int pending_append(struct store *s, const char *const *paths,
+	size_t n, struct diag *d)
+{
+	struct sb list = SB_INIT;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++)
+		sb_addf(&list, "%s\n", paths[i]);
+	if (write_all(s->batch_fd, list.buf, list.len) < 0 ||
+	    fdatasync(s->batch_fd) < 0)
+		ret = diag_add(d, ERR_IO, "cannot write '%s/%s': %s",
+			s->gitdir, PENDING_FILE, strerror(errno));
+	sb_release(&list);
+	return ret;
+}
+
+int store_batch_begin(struct store *s, struct diag *d)
+{
+	struct sb path = SB_INIT;
+	git_oid head;
+	int ret = 0;
+
+	if (s->lock_fd < 0)
+		return diag_add(d, ERR_GENERIC, "cannot start a batch without "
+			"the store lock");
+	if (s->batch_idx)
+		return 0;
+	if (pending_exists(s)) {
+		ret = recover(s, d);
+		if (ret)
+			goto out;
+	}
+	if (git_reference_name_to_id(&head, s->repo, "HEAD") < 0) {
+		ret = git_fail(d, "cannot read HEAD");
+		goto out;
+	}
+	if (git_repository_index(&s->batch_idx, s->repo) < 0 ||
+	    git_index_read(s->batch_idx, 0) < 0) {
+		ret = git_fail(d, "cannot read the index");
+		goto out;
+	}
+	ret = pending_write(s, &head, NULL, 0, d);
+	if (ret)
+		goto out;
+	sb_addf(&path, "%s/%s", s->gitdir, PENDING_FILE);
+	s->batch_fd = open(path.buf, O_WRONLY | O_APPEND | O_CLOEXEC |
+		O_NOFOLLOW);
+	if (s->batch_fd < 0) {
+		ret = diag_add(d, ERR_IO, "cannot open '%s': %s", path.buf,
+			strerror(errno));
+		unlink(path.buf);
+	}
+	s->batch_broken = 0;
+out:
+	if (ret) {
+		git_index_free(s->batch_idx);
+		s->batch_idx = NULL;
+	}
+	sb_release(&path);
+	return ret;
+}
+
+int store_batch_end(struct store *s, struct diag *d)
+{
+	struct sb path = SB_INIT;
+	int ret = 0;
+
+	if (!s->batch_idx)
+		return 0;
+	close(s->batch_fd);
+	s->batch_fd = -1;
+	if (s->batch_broken) {
+		/* the pending list stays for the next store_lock() */
+		ret = diag_add(d, ERR_IO, "the batch left a commit unfinished; "
+			"the next docket command finishes it");
+		goto out;
+	}
+	if (git_index_write(s->batch_idx) < 0) {
+		ret = git_fail(d, "cannot write the index");
+		goto out;
+	}
+	fault_at("batch-index", 0);
+	sb_addf(&path, "%s/%s", s->gitdir, PENDING_FILE);
+	if (unlink(path.buf) < 0)
+		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s", path.buf,
+			strerror(errno));
+out:
+	git_index_free(s->batch_idx);
+	s->batch_idx = NULL;
+	sb_release(&path);
+	return ret;
+}
+
 int txn_commit(struct txn *t, const struct signer *author,
 	const char *action, const char *actor, const char *subject,
 	char out_oid[41], struct diag *d)
@@ -1949,7 +2065,7 @@ int txn_commit(struct txn *t, const struct signer *author,
 	/* an earlier commit of this process left its work unfinished:
 	 * finish it first, as the next store_lock() would, so the pending
 	 * list below never hides its paths */
-	if (pending_exists(s)) {
+	if (!s->batch_idx && pending_exists(s)) {
 		ret = recover(s, d);
 		if (ret)
 			goto out;
@@ -1969,21 +2085,29 @@ int txn_commit(struct txn *t, const struct signer *author,
 	paths = xcalloc(t->n ? t->n : 1, sizeof(*paths));
 	for (i = 0; i < t->n; i++)
 		paths[i] = t->files[i].path;
-	ret = pending_write(s, &oid, paths, t->n, d);
+	if (s->batch_idx)
+		ret = pending_append(s, paths, t->n, d);
+	else
+		ret = pending_write(s, &oid, paths, t->n, d);
 	if (ret)
 		goto out;
 	fault_at("commit-pending", 0);
 	sb_addf(&pending, "%s/%s", s->gitdir, PENDING_FILE);
 	ret = txn_move_ref(t, branch, parent, &oid, author, subject, d);
 	if (ret) {
-		/* nothing is recorded, so nothing is left to redo */
-		unlink(pending.buf);
+		/* nothing is recorded, so nothing is left to redo (a
+		 * batch's list names only recorded commits and new paths
+		 * HEAD lacks, which recovery leaves alone) */
+		if (!s->batch_idx)
+			unlink(pending.buf);
 		goto out;
 	}
 	git_oid_tostr(out_oid, 41, &oid);
 	fault_at("commit-ref", 0);
 
 	ret = txn_worktree(t, d);
+	if (ret)
+		s->batch_broken = 1;
 	if (ret) {
 		/* the action is recorded; docket-pending stays for the
 		 * next store_lock() to finish */
@@ -1992,7 +2116,7 @@ int txn_commit(struct txn *t, const struct signer *author,
 			out_oid);
 		goto out;
 	}
-	if (unlink(pending.buf) < 0) {
+	if (!s->batch_idx && unlink(pending.buf) < 0) {
 		ret = diag_add(d, ERR_IO, "cannot remove '%s': %s",
 			pending.buf, strerror(errno));
 		goto out;

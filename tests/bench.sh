@@ -1,48 +1,228 @@
 #!/bin/sh
 # make bench: timings that do not belong in tests (CI machines are noisy).
 #
-#   file: N sequential `docket file` runs into one store (N=1000 unless
-#   BENCH_FILES is set), printing the mean time per run for each block of
-#   100 so growth with the store's size shows.
-# Other benchmarks (tests/bench-*.sh) run after it when present.
+# 1. Per command, per store size: realistic stores (tests/report/
+#    gen_store.py: Chinese text, full histories, every status) of
+#    BENCH_SIZES cases (default "1000 10000 100000"); on each, every
+#    command runs BENCH_REPS times (default 7) and a table prints the
+#    median and max wall time, the median user+system CPU and the peak
+#    resident memory.  The writing commands act on existing cases in the
+#    state they need (picked with `docket list --status ... --format
+#    ids`); "git add+commit" is the same one-file commit made with the git
+#    CLI, as the reference.  `git status --porcelain` must stay empty
+#    after every writing command.  Also printed: the store's bytes on disk
+#    per case after `git gc`.
+# 2. Growth: BENCH_FILES sequential `docket file` runs into a new store
+#    (1000 for a full run, 100 when BENCH_SIZES is given), the mean per
+#    block of 100.
+# 3. tests/bench-*.sh (the report benchmark), only when BENCH_SIZES is
+#    unset or includes 10000.
+#
+# BENCH_STORES=DIR keeps the generated stores there and copies them for
+# each run instead of generating them again (100k cases take minutes).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 docket="$top/docket"
-n=${BENCH_FILES:-1000}
+gen="$top/tests/report/gen_store.py"
+sizes=${BENCH_SIZES:-1000 10000 100000}
+reps=${BENCH_REPS:-7}
+if [ -n "${BENCH_SIZES:-}" ]; then
+	nfiles=${BENCH_FILES:-100}
+else
+	nfiles=${BENCH_FILES:-1000}
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/docket-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export HOME="$work" GIT_CONFIG_NOSYSTEM=1 DOCKET_USER=bench
-export DOCKET_NOW=2026-11-27T09:00:00+08:00
-unset DOCKET_DIR
+export HOME="$work" GIT_CONFIG_NOSYSTEM=1 LC_ALL=C.UTF-8
+export DOCKET_NOW=2026-11-27T18:00:00+08:00
+unset DOCKET_DIR DOCKET_USER
+git config --global user.name Bench
+git config --global user.email bench@example.org
 
-now_ms() {
-	date +%s%3N
+timeit="$work/timeit"
+# a copy: a rebuild during the run must not change what is measured
+cp "$docket" "$work/docket"
+docket="$work/docket"
+${CC:-cc} -O2 -o "$timeit" "$top/tests/bench/timeit.c"
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
 }
 
-"$docket" init "$work/store" >/dev/null
-cd "$work/store"
-echo "docket file: $n sequential runs (mean ms per run, per block of 100)"
-start=$(now_ms)
-block=$start
-i=1
-while [ "$i" -le "$n" ]; do
-	"$docket" file --channel phone --name "测试$i" \
-		--phone "139$(printf %08d "$i")" --respondent "某某公司$((i % 50))" \
-		--subject "第$i号投诉：物业服务问题" \
-		--description "这是基准测试用的投诉内容。" >/dev/null
-	if [ $((i % 100)) -eq 0 ]; then
-		t=$(now_ms)
-		printf '  cases %5d-%5d: %4d ms\n' $((i - 99)) "$i" \
-			$(((t - block) / 100))
-		block=$t
+# clean: the store's git status must be empty after a command
+clean() {
+	[ -z "$(git -C "$store" status --porcelain)" ] ||
+		die "git status not clean after $1 (store of $n)"
+}
+
+# row NAME: the table line from the samples in $work/t
+row() {
+	k=$((k + 1))
+	sort -n "$work/t" | awk -v c="$1" -v n="$n" -v k="$k" '
+		{ w[NR] = $1; cpu[NR] = $2; if ($3 > rss) rss = $3 }
+		END {
+			m = int((NR + 1) / 2)
+			# cpu median: sort the column on its own
+			for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+				if (cpu[j] < cpu[i]) { x = cpu[i]; cpu[i] = cpu[j]; cpu[j] = x }
+			printf "%d %-18s %7d %9.1f %9.1f %9.1f %8.1f\n", k, c, n,
+				w[m] / 1000, w[NR] / 1000, cpu[m] / 1000, rss / 1024
+		}'
+	: >"$work/t"
+}
+
+# dk ARGS...: one timed docket run as the supervisor, output discarded
+dk() {
+	"$timeit" "$work/t" "$docket" -C "$store" --as chen.jing "$@" \
+		>/dev/null 2>>"$work/err" || die "docket $* failed: $(tail -n 3 "$work/err")"
+}
+
+# pick STATUS: BENCH_REPS ids in that status, spread over the store
+pick() {
+	"$docket" -C "$store" --as chen.jing list --status "$1" --format ids \
+		>"$work/all"
+	awk -v r="$reps" '{ id[NR] = $0 }
+		END {
+			if (NR < r) exit 1
+			for (i = 0; i < r; i++) print id[int(i * NR / r) + 1]
+		}' "$work/all" >"$work/ids" ||
+		die "fewer than $reps cases in status $1 (store of $n)"
+}
+
+make_store() {
+	if [ -n "${BENCH_STORES:-}" ]; then
+		mkdir -p "$BENCH_STORES"
+		[ -d "$BENCH_STORES/store-$n" ] || gen_store "$BENCH_STORES/store-$n"
+		cp -a "$BENCH_STORES/store-$n" "$store"
+	else
+		gen_store "$store"
 	fi
-	i=$((i + 1))
+}
+
+gen_store() {
+	/usr/bin/python3 "$gen" "$1" --cases "$n" --start 2025-11-01 \
+		--months 12 --now "$DOCKET_NOW"
+}
+
+bench_size() {
+	store="$work/store-$n"
+	make_store
+	git -C "$store" gc -q
+	bytes=$(du -sb "$store/.git" | cut -f1)
+	wt=$(du -sb --exclude=.git "$store" | cut -f1)
+	printf 'store of %d cases after git gc: .git %d bytes per case, ' \
+		"$n" $((bytes / n))
+	printf 'work tree %d bytes per case\n' $((wt / n))
+	: >"$work/t"
+	k=0
+	i=1
+	while [ "$i" -le "$reps" ]; do
+		dk file --channel phone --name "基准$i" \
+			--phone "137$(printf %08d "$i")" --respondent "某某公司$i" \
+			--subject "第${i}号投诉：物业服务问题" \
+			--description "这是基准测试用的投诉内容。"
+		clean file
+		i=$((i + 1))
+	done
+	row file >>"$work/table"
+	pick received
+	for id in $(cat "$work/ids"); do
+		dk triage "$id" --accept --category seeds
+		clean triage
+	done
+	row triage >>"$work/table"
+	for id in $(cat "$work/ids"); do
+		dk assign "$id" --to seed-station
+		clean assign
+	done
+	row assign >>"$work/table"
+	for id in $(cat "$work/ids"); do
+		dk note "$id" "已电话联系投诉人，约定下周现场核实。"
+		clean note
+	done
+	row note >>"$work/table"
+	for id in $(cat "$work/ids"); do
+		dk close "$id" --outcome resolved --summary "经核实已处理完毕。"
+		clean close
+	done
+	row close >>"$work/table"
+	for cmd in list "report --month 2026-10" "remind --dry-run" check; do
+		i=1
+		while [ "$i" -le "$reps" ]; do
+			dk $cmd
+			i=$((i + 1))
+		done
+		row "${cmd%% *}" >>"$work/table"
+	done
+	# the reference: one new small file committed with the git CLI
+	i=1
+	while [ "$i" -le "$reps" ]; do
+		f=cases/2026/999/bench-$i.yaml
+		mkdir -p "$store/cases/2026/999"
+		cp "$store/docket.yaml" "$store/$f"
+		"$timeit" "$work/t" sh -c 'git -C "$1" add "$2" &&
+			git -C "$1" commit -q -m "bench $2"' sh "$store" "$f" ||
+			die "git add+commit failed"
+		clean "git commit"
+		i=$((i + 1))
+	done
+	row "git add+commit" >>"$work/table"
+	rm -rf "$store"
+}
+
+: >"$work/table"
+: >"$work/err"
+for n in $sizes; do
+	bench_size
 done
-total=$(($(now_ms) - start))
-printf 'file: %d runs in %d ms, mean %d ms per run\n' "$n" "$total" \
-	$((total / n))
-[ -z "$(git status --porcelain)" ] || { echo "store not clean"; exit 1; }
-for b in "$top"/tests/bench-*.sh; do
-	[ -f "$b" ] && sh "$b"
-done
+echo
+printf '%-18s %7s %9s %9s %9s %8s\n' command cases "median ms" "max ms" \
+	"cpu ms" "rss MB"
+sort -s -n -k1,1 "$work/table" | cut -d" " -f2-
+echo
+
+# growth with the store: sequential `docket file` runs into a new store
+if [ "$nfiles" -gt 0 ]; then
+	store="$work/seq"
+	"$docket" init "$store" >/dev/null
+	export DOCKET_USER=bench
+	now_ms() {
+		date +%s%3N
+	}
+	echo "docket file: $nfiles sequential runs (mean ms per run, per block of 100)"
+	start=$(now_ms)
+	block=$start
+	i=1
+	while [ "$i" -le "$nfiles" ]; do
+		"$docket" -C "$store" file --channel phone --name "测试$i" \
+			--phone "139$(printf %08d "$i")" --respondent "某某公司$((i % 50))" \
+			--subject "第$i号投诉：物业服务问题" \
+			--description "这是基准测试用的投诉内容。" >/dev/null
+		if [ $((i % 100)) -eq 0 ]; then
+			t=$(now_ms)
+			printf '  cases %5d-%5d: %4d ms\n' $((i - 99)) "$i" \
+				$(((t - block) / 100))
+			block=$t
+		fi
+		i=$((i + 1))
+	done
+	total=$(($(now_ms) - start))
+	printf 'file: %d runs in %d ms, mean %d ms per run\n' "$nfiles" \
+		"$total" $((total / nfiles))
+	[ -z "$(git -C "$store" status --porcelain)" ] || die "store not clean"
+	unset DOCKET_USER
+fi
+
+case " $sizes " in
+*" 10000 "*)
+	run_others=1 ;;
+*)
+	run_others=${BENCH_SIZES:+0} ;;
+esac
+if [ "${run_others:-1}" = 1 ]; then
+	for b in "$top"/tests/bench-*.sh; do
+		[ -f "$b" ] && sh "$b"
+	done
+fi
 exit 0

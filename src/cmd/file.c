@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -21,6 +22,7 @@
 
 #define ATTACH_MAX (25 << 20)	/* bytes per attached file */
 #define REPEAT_DAYS 30
+#define BULK_MAX (256 << 20)	/* bytes of a --from stream */
 
 /* The intake fields, in the order of the usage line. */
 enum fld {
@@ -60,6 +62,7 @@ struct intake {
 	int anonymous;
 	struct strlist attach;
 	const char *from_file;		/* name for messages */
+	const struct ynode *doc;	/* the --from document */
 	struct sb stdin_text;		/* --description - */
 	struct strlist owned;		/* prompted answers */
 	int bad;
@@ -70,7 +73,9 @@ static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
 	const char *fmt, const char *detail)
 {
 	struct sb msg = SB_INIT;
-	const struct ynode *n = in->node[f];
+	/* a field the document lacks: where the document starts */
+	const struct ynode *n = in->node[f] ? in->node[f] :
+		!in->val[f] ? in->doc : NULL;
 
 	sb_addf(&msg, fmt, detail ? detail : "");
 	if (n)
@@ -103,6 +108,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 	size_t i, j;
 	int f;
 
+	in->doc = root;
 	if (root->type != YT_MAP) {
 		diag_at(&ctx->d, ERR_INVALID, in->from_file, root->line,
 			root->col, "expected a mapping of field names to "
@@ -148,26 +154,6 @@ static void read_from(struct ctx *ctx, struct intake *in,
 			strlist_push(&in->attach, in->val[f]);
 		}
 	}
-}
-
-static int load_from(struct ctx *ctx, struct intake *in, const char *from,
-	struct ynode **tree)
-{
-	struct sb buf = SB_INIT;
-	int ret;
-
-	in->from_file = strcmp(from, "-") ? from : "<stdin>";
-	if (!strcmp(from, "-"))
-		ret = read_file(&buf, "/dev/stdin", LIM_CASEFILE, &ctx->d);
-	else
-		ret = read_file(&buf, from, LIM_CASEFILE, &ctx->d);
-	if (!ret)
-		ret = ytree_parse(tree, buf.buf, buf.len, in->from_file,
-			&ctx->d);
-	if (!ret)
-		read_from(ctx, in, *tree);
-	sb_release(&buf);
-	return ret || in->bad ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Ask for a missing field on the terminal. */
@@ -484,53 +470,281 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 	return EXIT_OK;
 }
 
-static int file_case(struct ctx *ctx, struct intake *in)
+/*
+ * Earlier cases for bulk intake: what is_repeat() looks at, collected by
+ * one scan_cases() and grown with every case filed, so each document
+ * costs a pass over small records instead of a scan of the store.
+ */
+struct seen {
+	struct dcase *v;	/* id, who, respondent, status, closure */
+	size_t n, alloc;
+};
+
+static void seen_add(struct seen *sn, const struct dcase *c)
+{
+	struct dcase *k;
+
+	GROW(sn->v, sn->alloc, sn->n + 1);
+	k = &sn->v[sn->n++];
+	case_init(k);
+	set_str(&k->id, c->id);
+	if (c->who.phone)
+		set_str(&k->who.phone, c->who.phone);
+	if (c->who.name)
+		set_str(&k->who.name, c->who.name);
+	if (c->respondent)
+		set_str(&k->respondent, c->respondent);
+	k->status = c->status;
+	k->closure.present = c->closure.present;
+	k->closure.at = c->closure.at;
+}
+
+static int seen_scan(struct ctx *ctx, const char *path, struct dcase *old,
+	void *data)
+{
+	(void)ctx;
+	(void)path;
+	if (old->who.phone || (old->who.name && old->respondent))
+		seen_add(data, old);
+	return 0;
+}
+
+static void seen_release(struct seen *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		case_release(&sn->v[i]);
+	free(sn->v);
+}
+
+/* What the bulk run carries from case to case. */
+struct bulk {
+	struct seen seen;
+	int warned_year;	/* holidays warning given for this year */
+};
+
+/* File a case build_case() made from the intake: id, attachments,
+ * deadlines, likely repeats, the commit; prints the id. */
+static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
+	struct bulk *bulk)
 {
 	struct attached att = { 0 };
-	struct dcase c;
 	struct event *e;
+	size_t i;
 	int ret = EXIT_FAIL, year;
 
-	case_init(&c);
-	build_case(ctx, in, &c);
-	if (in->bad)
+	if (allocate_id(ctx, c) || read_attachments(ctx, in, c, &att))
 		goto out;
-	if (allocate_id(ctx, &c) || read_attachments(ctx, in, &c, &att))
-		goto out;
-	year = deadline_set(&ctx->cfg, &c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
-		c.received_at);
-	if (year)
+	year = deadline_set(&ctx->cfg, c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
+		c->received_at);
+	if (year && (!bulk || bulk->warned_year != year))
 		warn(ctx, "the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
 			"added", year);
-	find_repeats(ctx, &c);
-	e = case_add_event(&c, ctx->now, ctx->actor, "file");
+	if (bulk) {
+		bulk->warned_year = year;
+		for (i = 0; i < bulk->seen.n; i++)
+			repeat_of(ctx, NULL, &bulk->seen.v[i], c);
+	} else {
+		find_repeats(ctx, c);
+	}
+	e = case_add_event(c, ctx->now, ctx->actor, "file");
 	/* Recorded so reports can tell the classification as it was at any
 	 * time, before a later triage changes it. */
-	if (c.category)
-		event_set(e, "category", c.category);
-	if (c.priority)
-		event_set(e, "priority", c.priority);
-	if (c.nrelated)
-		event_set_list(e, "repeat_of", c.related, c.nrelated);
-	if (save_case(ctx, &c, "file", att.files, att.n))
+	if (c->category)
+		event_set(e, "category", c->category);
+	if (c->priority)
+		event_set(e, "priority", c->priority);
+	if (c->nrelated)
+		event_set_list(e, "repeat_of", c->related, c->nrelated);
+	if (save_case(ctx, c, "file", att.files, att.n))
 		goto out;
-	printf("%s\n", c.id);
+	printf("%s\n", c->id);
+	if (bulk)
+		seen_add(&bulk->seen, c);
 	ret = EXIT_OK;
 out:
 	attached_release(&att);
+	return ret;
+}
+
+static int file_case(struct ctx *ctx, struct intake *in)
+{
+	struct dcase c;
+	int ret = EXIT_FAIL;
+
+	case_init(&c);
+	build_case(ctx, in, &c);
+	if (!in->bad)
+		ret = file_built(ctx, in, &c, NULL);
 	case_release(&c);
 	return ret;
+}
+
+/* Refuse attachments bulk intake could not read, before filing any. */
+static void check_attach(struct ctx *ctx, struct intake *in)
+{
+	const char *src, *base;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < in->attach.n; i++) {
+		src = in->attach.v[i];
+		base = strrchr(src, '/');
+		base = base ? base + 1 : src;
+		if (lstat(src, &st) < 0)
+			field_bad(ctx, in, I_ATTACH, "cannot read '%s'", src);
+		else if (!S_ISREG(st.st_mode))
+			field_bad(ctx, in, I_ATTACH, "'%s' is not a regular "
+				"file", src);
+		else if (!attach_name_ok(base))
+			field_bad(ctx, in, I_ATTACH, "file name '%s' cannot "
+				"be kept", base);
+	}
+}
+
+/* Options given on the command line win over --from. */
+static void intake_cli(struct intake *in, const char *const *cli,
+	int anonymous, const struct strlist *attach)
+{
+	size_t i;
+	int f;
+
+	for (f = 0; f < I__COUNT; f++) {
+		if (cli[f]) {
+			in->val[f] = cli[f];
+			in->node[f] = NULL;
+		}
+	}
+	in->anonymous |= anonymous;
+	for (i = 0; i < attach->n; i++)
+		strlist_push(&in->attach, attach->v[i]);
+}
+
+static void progress(struct ctx *ctx, size_t done, size_t n, int last)
+{
+	static struct timespec shown;
+	struct timespec now;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!last && done > 1 && now.tv_sec * 10 + now.tv_nsec / 100000000 ==
+	    shown.tv_sec * 10 + shown.tv_nsec / 100000000)
+		return;
+	shown = now;
+	(void)ctx;
+	fprintf(stderr, "\rfiled %zu/%zu%s", done, n, last ? "\n" : "");
+	fflush(stderr);
+}
+
+/*
+ * Bulk intake: every document of the stream is checked first and the
+ * whole stream refused if any is invalid (every problem reported); then
+ * each is filed as its own commit, its id printed as soon as it is
+ * recorded, the lock held throughout.
+ */
+static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
+	const char *from_file, const char *const *cli, int anonymous,
+	const struct strlist *attach)
+{
+	struct intake *in = NULL;
+	struct dcase *cs = NULL;
+	struct bulk bulk;
+	size_t i, bad = 0, done = 0;
+	int ret = EXIT_FAIL;
+
+	memset(&bulk, 0, sizeof(bulk));
+	in = xcalloc(n, sizeof(*in));
+	cs = xcalloc(n, sizeof(*cs));
+	for (i = 0; i < n; i++) {
+		in[i].from_file = from_file;
+		sb_init(&in[i].stdin_text);
+		case_init(&cs[i]);
+		read_from(ctx, &in[i], docs[i]);
+		intake_cli(&in[i], cli, anonymous, attach);
+		if (!in[i].bad)
+			build_case(ctx, &in[i], &cs[i]);
+		if (!in[i].bad)
+			check_attach(ctx, &in[i]);
+		bad += in[i].bad != 0;
+	}
+	if (bad) {
+		fail(ctx, "%zu of the %zu documents in '%s' are invalid; "
+			"nothing was filed", bad, n, from_file);
+		goto out;
+	}
+	if (store_batch_begin(ctx->store, &ctx->d))
+		goto out;
+	if (!scan_cases(ctx, seen_scan, &bulk.seen, NULL)) {
+		for (i = 0; i < n; i++) {
+			if (file_built(ctx, &in[i], &cs[i], &bulk))
+				break;
+			fflush(stdout);
+			progress(ctx, ++done, n, 0);
+		}
+	}
+	if (done)
+		progress(ctx, done, n, 1);
+	if (store_batch_end(ctx->store, &ctx->d) == 0 && done == n)
+		ret = EXIT_OK;
+	else if (done < n)
+		fail(ctx, "filed %zu of the %zu cases in '%s'; the rest were "
+			"not filed", done, n, from_file);
+out:
+	for (i = 0; i < n; i++) {
+		case_release(&cs[i]);
+		sb_release(&in[i].stdin_text);
+		strlist_release(&in[i].owned);
+		strlist_release(&in[i].attach);
+	}
+	free(cs);
+	free(in);
+	seen_release(&bulk.seen);
+	return ret;
+}
+
+/*
+ * Read --from: one document fills the intake; several are bulk intake
+ * (*ndocs > 1).  Streams may be larger than one case file.
+ */
+static int load_from(struct ctx *ctx, struct intake *in, const char *from,
+	struct ynode ***docs, size_t *ndocs)
+{
+	struct sb buf = SB_INIT;
+	struct ynode *one = NULL;
+	int ret;
+
+	in->from_file = strcmp(from, "-") ? from : "<stdin>";
+	ret = read_file(&buf, strcmp(from, "-") ? from : "/dev/stdin",
+		BULK_MAX, &ctx->d);
+	if (!ret)
+		ret = ytree_parse_stream(docs, ndocs, buf.buf, buf.len,
+			in->from_file, &ctx->d);
+	if (!ret && *ndocs == 0) {
+		/* ytree_parse says what is wrong with an empty input */
+		ret = ytree_parse(&one, buf.buf, buf.len, in->from_file,
+			&ctx->d);
+		ynode_free(one);
+		if (!ret)
+			ret = fail(ctx, "'%s' holds no document",
+				in->from_file);
+	}
+	if (!ret && *ndocs == 1)
+		read_from(ctx, in, (*docs)[0]);
+	sb_release(&buf);
+	return ret || in->bad ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_file(int argc, char **argv, struct ctx *ctx)
 {
 	struct intake in;
 	struct strlist args = STRLIST_INIT, attach = STRLIST_INIT;
-	struct ynode *tree = NULL;
+	struct ynode **docs = NULL;
+	size_t ndocs = 0, i;
 	const char *cli[I__COUNT] = { 0 }, *from = NULL;
-	int anonymous = 0, ret, f;
-	size_t i;
+	int anonymous = 0, ret;
 	struct opt opts[] = {
 		{ "channel", OPT_STR, &cli[I_CHANNEL], "ID",
 		  "how it arrived: visit, phone, letter, email, web, ..." },
@@ -564,7 +778,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		{ "priority", OPT_STR, &cli[I_PRIORITY], "ID",
 		  "priority (default from docket.yaml)" },
 		{ "from", OPT_STR, &from, "FILE|-",
-		  "read the fields from a YAML or JSON mapping" },
+		  "read the fields from a YAML or JSON mapping; a stream "
+		  "of several files one case each" },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -590,18 +805,19 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	ret = EXIT_FAIL;
 	if (require_role(ctx, ROLE_INTAKE, "file cases"))
 		goto out;
-	if (from && load_from(ctx, &in, from, &tree))
+	if (from && load_from(ctx, &in, from, &docs, &ndocs))
 		goto out;
-	/* Options given on the command line win over --from. */
-	for (f = 0; f < I__COUNT; f++) {
-		if (cli[f]) {
-			in.val[f] = cli[f];
-			in.node[f] = NULL;
+	if (ndocs > 1) {
+		if (cli[I_DESCRIPTION] && !strcmp(cli[I_DESCRIPTION], "-")) {
+			ret = usage_error(ctx, "--description - cannot go "
+				"with a --from stream of several cases");
+			goto out;
 		}
+		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,
+			anonymous, &attach);
+		goto out;
 	}
-	in.anonymous |= anonymous;
-	for (i = 0; i < attach.n; i++)
-		strlist_push(&in.attach, attach.v[i]);
+	intake_cli(&in, cli, anonymous, &attach);
 	if (in.val[I_DESCRIPTION] && !strcmp(in.val[I_DESCRIPTION], "-")) {
 		if (read_file(&in.stdin_text, "/dev/stdin", LIM_TEXT,
 		    &ctx->d)) {
@@ -616,7 +832,9 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	prompt_missing(ctx, &in);
 	ret = file_case(ctx, &in);
 out:
-	ynode_free(tree);
+	for (i = 0; i < ndocs; i++)
+		ynode_free(docs[i]);
+	free(docs);
 	sb_release(&in.stdin_text);
 	strlist_release(&in.owned);
 	strlist_release(&in.attach);
