@@ -70,6 +70,11 @@ void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts);
 int usage_error(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
 /** Record an error; returns EXIT_FAIL. */
 int fail(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
+/**
+ * Print "docket: CMD: KINDMSG" to stderr with control characters in MSG
+ * escaped (cmd may be NULL).  Every message docket prints goes here.
+ */
+void print_message(const char *cmd, const char *kind, const char *msg);
 /** Print "docket: CMD: warning: ..." to stderr at once. */
 void warn(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
 /** Print a note "docket: CMD: ..." to stderr at once. */
@@ -82,6 +87,12 @@ void inform(struct ctx *ctx, const char *fmt, ...) PRINTF(2, 3);
  */
 int check_arg_text(struct ctx *ctx, const char *what, const char *s,
 	size_t limit, int multiline);
+
+/**
+ * Read text for `what` ("--description") from standard input: at most
+ * LIM_TEXT bytes, no NUL, trailing blank lines dropped.
+ */
+int read_stdin_text(struct ctx *ctx, const char *what, struct sb *out);
 
 /** Write a buffer to stdout; EXIT_FAIL if the write fails. */
 int emit_stdout(struct ctx *ctx, const struct sb *sb);

@@ -21,6 +21,8 @@
  */
 enum { CMD_STORE = 1, CMD_WRITE = 2, CMD_LATE_LOCK = 4 };
 
+#define MAX_MESSAGES 200
+
 struct command {
 	const char *name;
 	int (*fn)(int, char **, struct ctx *);
@@ -119,6 +121,19 @@ static void print_main_help(FILE *f)
 			commands[i].summary);
 	fprintf(f, "\nRun 'docket COMMAND --help' for one command, "
 		"'man docket' for the manual.\n");
+}
+
+/* A usage error before any command runs: message, then the usage line. */
+static void main_error(const char *fmt, const char *arg) PRINTF(1, 0);
+
+static void main_error(const char *fmt, const char *arg)
+{
+	struct sb msg = SB_INIT;
+
+	sb_addf(&msg, fmt, arg);
+	print_message(NULL, "", msg.buf);
+	fprintf(stderr, "usage: %s\n", main_usage);
+	sb_release(&msg);
 }
 
 static const struct command *find_command(const char *name)
@@ -291,8 +306,7 @@ int main(int argc, char **argv)
 			ctx.as_opt = a + 5;
 			ai++;
 		} else if (!strcmp(a, "-C") || !strcmp(a, "--as")) {
-			fprintf(stderr, "docket: option '%s' needs a value\n"
-				"usage: %s\n", a, main_usage);
+			main_error("option '%s' needs a value", a);
 			return EXIT_USAGE;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			print_main_help(stdout);
@@ -305,8 +319,7 @@ int main(int argc, char **argv)
 			printf("docket 0.1\n");
 			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
 		} else {
-			fprintf(stderr, "docket: unknown option '%s'\n"
-				"usage: %s\n", a, main_usage);
+			main_error("unknown option '%s'", a);
 			return EXIT_USAGE;
 		}
 	}
@@ -316,8 +329,8 @@ int main(int argc, char **argv)
 	}
 	c = find_command(argv[ai]);
 	if (!c) {
-		fprintf(stderr, "docket: '%s' is not a docket command; see "
-			"'docket --help'\n", argv[ai]);
+		main_error("'%s' is not a docket command; see 'docket --help'",
+			argv[ai]);
 		return EXIT_USAGE;
 	}
 	config_init(&ctx.cfg);
@@ -329,8 +342,13 @@ int main(int argc, char **argv)
 	} else {
 		ret = run(c, argc - ai, argv + ai, &ctx);
 	}
-	for (i = 0; i < ctx.d.n; i++)
-		fprintf(stderr, "docket: %s: %s\n", ctx.cmd, ctx.d.msg[i]);
+	/* Every problem is reported, up to a screenful: a hostile file can
+	 * hold a hundred thousand. */
+	for (i = 0; i < ctx.d.n && i < MAX_MESSAGES; i++)
+		print_message(ctx.cmd, "", ctx.d.msg[i]);
+	if (ctx.d.n > MAX_MESSAGES)
+		fprintf(stderr, "docket: %s: %zu more problems not shown\n",
+			ctx.cmd, ctx.d.n - MAX_MESSAGES);
 	if (ret == EXIT_USAGE && ctx.usage)
 		fprintf(stderr, "usage: %s\n", ctx.usage);
 	if (ret == EXIT_OK && ctx.d.n)

@@ -18,7 +18,14 @@ struct yparse {
 	struct diag *d;
 	size_t nodes;
 	int line0;		/* lines before buf in the whole input */
+	int col0;		/* columns before buf on its first line */
 };
+
+/* 1-based column of a mark in the whole input. */
+static int mark_col(const struct yparse *p, const yaml_mark_t *m)
+{
+	return (int)m->column + 1 + (m->line == 0 ? p->col0 : 0);
+}
 
 static struct ynode *node_new(const struct yparse *p, enum yt_type type,
 	const yaml_mark_t *m)
@@ -27,7 +34,7 @@ static struct ynode *node_new(const struct yparse *p, enum yt_type type,
 
 	n->type = type;
 	n->line = (int)m->line + 1 + p->line0;
-	n->col = (int)m->column + 1;
+	n->col = mark_col(p, m);
 	return n;
 }
 
@@ -116,7 +123,7 @@ static int parser_error(struct yparse *p)
 		return diag_at(p->d, ERR_INVALID, p->file, 0, 0,
 			"out of memory while parsing");
 	line = (int)y->problem_mark.line + 1 + p->line0;
-	col = (int)y->problem_mark.column + 1;
+	col = mark_col(p, &y->problem_mark);
 	if (y->context)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
 			"%s %s", y->problem ? y->problem : "syntax error",
@@ -136,7 +143,7 @@ static int refuse_props(struct yparse *p, const yaml_event_t *ev,
 	const yaml_char_t *anchor, const yaml_char_t *tag, int implicit)
 {
 	int line = (int)ev->start_mark.line + 1 + p->line0;
-	int col = (int)ev->start_mark.column + 1;
+	int col = mark_col(p, &ev->start_mark);
 
 	if (anchor)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
@@ -249,10 +256,82 @@ out:
 	return ret;
 }
 
+/*
+ * Duplicate-key detection: a linear scan for the small mappings a case
+ * file has, a hash table once a mapping grows (a hostile file with 100,000
+ * keys must not cost 10^10 comparisons).
+ */
+#define KEYSET_MIN 16
+
+struct keyset {
+	size_t *slot;		/* pair index + 1; 0 = empty */
+	size_t cap;		/* power of two, or 0 while scanning */
+};
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void keyset_put(struct keyset *ks, const struct ynode *map, size_t i)
+{
+	size_t h = key_hash(map->pairs[i].key->str) & (ks->cap - 1);
+
+	while (ks->slot[h])
+		h = (h + 1) & (ks->cap - 1);
+	ks->slot[h] = i + 1;
+}
+
+static void keyset_add(struct keyset *ks, const struct ynode *map, size_t i)
+{
+	size_t j;
+
+	if (map->n < KEYSET_MIN)
+		return;
+	if (map->n * 2 > ks->cap) {
+		free(ks->slot);
+		ks->cap = ks->cap ? ks->cap * 4 : KEYSET_MIN * 4;
+		ks->slot = xcalloc(ks->cap, sizeof(*ks->slot));
+		for (j = 0; j < map->n; j++)
+			keyset_put(ks, map, j);
+		return;
+	}
+	keyset_put(ks, map, i);
+}
+
+/* Index of the pair with this key, or map->n. */
+static size_t keyset_find(const struct keyset *ks, const struct ynode *map,
+	const char *key)
+{
+	size_t i, h;
+
+	if (!ks->cap) {
+		for (i = 0; i < map->n; i++)
+			if (!strcmp(map->pairs[i].key->str, key))
+				return i;
+		return map->n;
+	}
+	for (h = key_hash(key) & (ks->cap - 1); ks->slot[h];
+	     h = (h + 1) & (ks->cap - 1))
+		if (!strcmp(map->pairs[ks->slot[h] - 1].key->str, key))
+			return ks->slot[h] - 1;
+	return map->n;
+}
+
+static void keyset_release(struct keyset *ks)
+{
+	free(ks->slot);
+}
+
 static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
 	struct ynode **out)
 {
 	struct ynode *n = NULL, *key = NULL, *val = NULL;
+	struct keyset ks = { NULL, 0 };
 	size_t alloc = 0, i;
 	int ret;
 
@@ -280,14 +359,12 @@ static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
 				key->col, "a key must be plain text");
 			goto out;
 		}
-		for (i = 0; i < n->n; i++) {
-			if (!strcmp(n->pairs[i].key->str, key->str)) {
-				ret = diag_at(p->d, ERR_INVALID, p->file,
-					key->line, key->col,
-					"duplicate key '%s' (first at line %d)",
-					key->str, n->pairs[i].key->line);
-				goto out;
-			}
+		i = keyset_find(&ks, n, key->str);
+		if (i < n->n) {
+			ret = diag_at(p->d, ERR_INVALID, p->file, key->line,
+				key->col, "duplicate key '%s' (first at line %d)",
+				key->str, n->pairs[i].key->line);
+			goto out;
 		}
 		if ((ret = next_event(p, &child)))
 			goto out;
@@ -299,11 +376,14 @@ static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
 		n->pairs[n->n].key = key;
 		n->pairs[n->n].val = val;
 		n->n++;
+		keyset_add(&ks, n, n->n - 1);
 		key = val = NULL;
 	}
 	*out = n;
+	keyset_release(&ks);
 	return 0;
 out:
+	keyset_release(&ks);
 	ynode_free(key);
 	ynode_free(val);
 	ynode_free(n);
@@ -315,7 +395,7 @@ static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 	struct ynode **out)
 {
 	int line = (int)ev->start_mark.line + 1 + p->line0;
-	int col = (int)ev->start_mark.column + 1;
+	int col = mark_col(p, &ev->start_mark);
 
 	*out = NULL;
 	if (depth > YT_MAX_DEPTH)
@@ -341,7 +421,7 @@ static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 }
 
 static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
-	size_t len, int line0, const char *file, struct diag *d)
+	size_t len, int line0, int col0, const char *file, struct diag *d)
 {
 	struct yparse p;
 	struct ynode **docs = NULL, *root;
@@ -355,6 +435,7 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 	p.file = file;
 	p.d = d;
 	p.line0 = line0;
+	p.col0 = col0;
 	*out = NULL;
 	*nout = 0;
 	if (!utf8_valid(buf, len)) {
@@ -459,6 +540,19 @@ static int count_lines(const char *buf, size_t len)
 	return n;
 }
 
+/* Characters before pos on its line. */
+static int line_col(const char *buf, size_t pos)
+{
+	size_t i = pos;
+	int n = 0;
+
+	while (i > 0 && buf[i - 1] != '\n') {
+		i--;
+		n += ((unsigned char)buf[i] & 0xc0) != 0x80;
+	}
+	return n;
+}
+
 /*
  * JSON values one after another ("{..}\n{..}", JSON lines) are not a
  * YAML stream: parse each value on its own, keeping line numbers.
@@ -480,7 +574,7 @@ static int parse_json_seq(struct ynode ***out, size_t *nout, const char *buf,
 		if (!vlen)
 			vlen = len - pos;	/* let the parser say what is wrong */
 		ret = parse_segment(&one, &k, buf + pos, vlen,
-			count_lines(buf, pos), file, d);
+			count_lines(buf, pos), line_col(buf, pos), file, d);
 		if (ret)
 			break;
 		for (i = 0; i < k; i++) {
@@ -512,7 +606,7 @@ int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
 	    json_value_len(buf + i, len - i) &&
 	    json_value_len(buf + i, len - i) + i < len)
 		return parse_json_seq(out, nout, buf, len, file, d);
-	return parse_segment(out, nout, buf, len, 0, file, d);
+	return parse_segment(out, nout, buf, len, 0, 0, file, d);
 }
 
 int ytree_parse(struct ynode **out, const char *buf, size_t len,

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "cmd.h"
 #include "codec.h"
+#include "output.h"
 
 void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts)
 {
@@ -139,16 +140,30 @@ int fail(struct ctx *ctx, const char *fmt, ...)
 	return EXIT_FAIL;
 }
 
+void print_message(const char *cmd, const char *kind, const char *msg)
+{
+	struct sb sb = SB_INIT;
+
+	sb_adds(&sb, "docket: ");
+	if (cmd)
+		sb_addf(&sb, "%s: ", cmd);
+	sb_adds(&sb, kind);
+	/* Messages quote what the user or a file gave: never let it drive
+	 * the terminal. */
+	out_escape(&sb, msg, 0);
+	sb_addc(&sb, '\n');
+	fflush(stdout);
+	fputs(sb.buf, stderr);
+	sb_release(&sb);
+}
+
 static void vnote(struct ctx *ctx, const char *kind, const char *fmt,
 	va_list ap)
 {
 	struct sb sb = SB_INIT;
 
-	sb_addf(&sb, "docket: %s: %s", ctx->cmd, kind);
 	sb_vaddf(&sb, fmt, ap);
-	sb_addc(&sb, '\n');
-	fflush(stdout);
-	fputs(sb.buf, stderr);
+	print_message(ctx->cmd, kind, sb.buf);
 	sb_release(&sb);
 }
 
@@ -587,5 +602,24 @@ int check_arg_text(struct ctx *ctx, const char *what, const char *s,
 	if (len > limit)
 		return fail(ctx, "%s: is too long (the limit is %zu bytes)",
 			what, limit);
+	return EXIT_OK;
+}
+
+int read_stdin_text(struct ctx *ctx, const char *what, struct sb *out)
+{
+	struct diag d = DIAG_INIT;
+	int r;
+
+	r = read_file(out, "/dev/stdin", LIM_TEXT, &d);
+	diag_release(&d);
+	if (r == ERR_INVALID)
+		return fail(ctx, "%s: the text on standard input is longer "
+			"than the limit of %d bytes", what, LIM_TEXT);
+	if (r)
+		return fail(ctx, "%s: cannot read standard input", what);
+	if (memchr(out->buf, '\0', out->len))
+		return fail(ctx, "%s: the text on standard input contains a "
+			"NUL character", what);
+	sb_rtrim(out);
 	return EXIT_OK;
 }

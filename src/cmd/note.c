@@ -49,9 +49,8 @@ static int note_text(struct ctx *ctx, const char *arg, struct sb *buf,
 		*out = arg;
 		return EXIT_OK;
 	}
-	if (read_file(buf, "/dev/stdin", LIM_TEXT, &ctx->d))
+	if (read_stdin_text(ctx, "TEXT", buf))
 		return EXIT_FAIL;
-	sb_rtrim(buf);
 	*out = buf->buf;
 	return EXIT_OK;
 }
@@ -99,7 +98,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (note_text(ctx, args.v[1], &stdin_text, &text) ||
-	    check_arg_text(ctx, "the note text", text, LIM_TEXT, 1))
+	    check_arg_text(ctx, "TEXT", text, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, args.v[0], &c))
 		goto out;

@@ -252,7 +252,7 @@ test_expect_success 'note --contact wants a plain word' '
 '
 
 test_expect_success 'an empty note or one with control characters is refused' '
-	expect_refusal --code 1 s "text: must not be empty" \
+	expect_refusal --code 1 s "TEXT: must not be empty" \
 		docket --as sun.li note 2026-000001 "" &&
 	expect_refusal --code 1 s "control character" \
 		docket --as sun.li note 2026-000001 "$(printf "bell\007")"
