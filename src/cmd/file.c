@@ -7,6 +7,7 @@
  * marked anonymous is a report (举报), not a complaint.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,13 +478,45 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
  */
 struct seen {
 	struct dcase *v;	/* id, who, respondent, status, closure */
-	size_t n, alloc;
+	uint64_t *phone, *who;	/* key hashes, 0 for none */
+	size_t n, alloc, halloc;
 };
+
+/* FNV-1a of a and b (b may be NULL), never 0; 0 when a is NULL. */
+static uint64_t key_hash(const char *a, const char *b)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *p;
+
+	if (!a)
+		return 0;
+	for (p = a; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	if (b) {
+		h = (h ^ 0xff) * 1099511628211ULL;
+		for (p = b; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+static uint64_t who_hash(const struct dcase *c)
+{
+	return c->who.name && c->respondent ?
+		key_hash(c->who.name, c->respondent) : 0;
+}
 
 static void seen_add(struct seen *sn, const struct dcase *c)
 {
 	struct dcase *k;
+	size_t a = sn->halloc;
 
+	GROW(sn->phone, a, sn->n + 1);
+	a = sn->halloc;
+	GROW(sn->who, a, sn->n + 1);
+	sn->halloc = a;
+	sn->phone[sn->n] = key_hash(c->who.phone, NULL);
+	sn->who[sn->n] = who_hash(c);
 	GROW(sn->v, sn->alloc, sn->n + 1);
 	k = &sn->v[sn->n++];
 	case_init(k);
@@ -516,6 +549,8 @@ static void seen_release(struct seen *sn)
 	for (i = 0; i < sn->n; i++)
 		case_release(&sn->v[i]);
 	free(sn->v);
+	free(sn->phone);
+	free(sn->who);
 }
 
 /* What the bulk run carries from case to case. */
@@ -543,9 +578,14 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 			"%d; deadlines count only weekends until they are "
 			"added", year);
 	if (bulk) {
+		uint64_t hp = key_hash(c->who.phone, NULL), hw = who_hash(c);
+
 		bulk->warned_year = year;
+		/* the hashes pick the few candidates is_repeat() decides */
 		for (i = 0; i < bulk->seen.n; i++)
-			repeat_of(ctx, NULL, &bulk->seen.v[i], c);
+			if ((hp && bulk->seen.phone[i] == hp) ||
+			    (hw && bulk->seen.who[i] == hw))
+				repeat_of(ctx, NULL, &bulk->seen.v[i], c);
 	} else {
 		find_repeats(ctx, c);
 	}

@@ -135,6 +135,19 @@ test_expect_success 'a hundred cases: one commit each, the store clean, no progr
 	assert_clean s
 '
 
+test_expect_success 'after a commit made with git (index with a cache-tree), docket keeps the index exact' '
+	echo "# hand" >s/notes.txt &&
+	git -C s add notes.txt &&
+	git -C s commit -q -m "a note by hand" &&
+	docket -C s note 2026-000001 "checked" >/dev/null 2>&1 &&
+	docket -C s file --channel web --subject z >/dev/null &&
+	assert_clean s &&
+	test "$(git -C s write-tree)" = "$(git -C s rev-parse "HEAD^{tree}")" &&
+	git -C s ls-files -s cases/2026/000/2026-000001.yaml >actual &&
+	git -C s ls-tree HEAD cases/2026/000/2026-000001.yaml >expect &&
+	test "$(cut -d" " -f2 actual | cut -f1)" = "$(cut -d" " -f3 expect | cut -f1)"
+'
+
 # bulk_crash POINT: a stream of three killed at POINT (of its first commit,
 # or the index write at the end), then the next command finishes the job
 bulk_crash () {
