@@ -45,7 +45,7 @@
  *
  *   commit-objects  commit-pending  commit-ref  commit-worktree-N
  *   commit-index  commit-done  recover-worktree-N  recover-index
- *   recover-done
+ *   recover-done  batch-index
  */
 #ifdef DOCKET_FAULTS
 static void fault_at(const char *name, size_t n)
