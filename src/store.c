@@ -16,13 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
 #include <git2/sys/repository.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include "store.h"
 
@@ -1960,23 +1961,67 @@ static int path_cmp(const char *p, size_t n, const char *q)
 	return c ? c : (n > m) - (n < m);
 }
 
-/* The new index for sorted files f[0..n), or INDEX_PATCH_NO. */
-static int index_merge(struct sb *out, struct store *s, const struct sb *in,
-	struct txn_file **f, size_t n, struct diag *d)
+/*
+ * The new index as pieces: runs of the old file (mapped) between the
+ * entries made anew (in `made`), so nothing large is copied.
+ */
+struct piece {
+	int made;		/* 0: offset into the old index; 1: into made */
+	size_t off, len;
+};
+
+struct pieces {
+	struct piece *v;
+	size_t n, alloc;
+	struct sb made;
+};
+
+static void piece_add(struct pieces *ps, int made, size_t off, size_t len)
 {
-	const unsigned char *b = (const unsigned char *)in->buf;
+	if (!len)
+		return;
+	if (ps->n && ps->v[ps->n - 1].made == made &&
+	    ps->v[ps->n - 1].off + ps->v[ps->n - 1].len == off) {
+		ps->v[ps->n - 1].len += len;
+		return;
+	}
+	GROW(ps->v, ps->alloc, ps->n + 1);
+	ps->v[ps->n].made = made;
+	ps->v[ps->n].off = off;
+	ps->v[ps->n++].len = len;
+}
+
+/* A new entry for f, as a piece. */
+static int piece_entry(struct pieces *ps, struct store *s,
+	const struct txn_file *f, struct diag *d)
+{
+	size_t off = ps->made.len;
+	int ret = entry_put(&ps->made, s, f, d);
+
+	if (!ret)
+		piece_add(ps, 1, off, ps->made.len - off);
+	return ret;
+}
+
+/* The pieces of the new index for sorted files f[0..n) (the header is
+ * ps->made's first 12 bytes), or INDEX_PATCH_NO. */
+static int index_merge(struct pieces *ps, struct store *s,
+	const unsigned char *b, size_t blen, struct txn_file **f, size_t n,
+	struct diag *d)
+{
 	size_t pos = 12, end, count, i, j = 0, len, size, added = 0;
 	uint32_t version, flags;
 	int c, ret;
 
-	if (in->len < 12 + GIT_OID_RAWSZ || memcmp(b, "DIRC", 4))
+	if (blen < 12 + GIT_OID_RAWSZ || memcmp(b, "DIRC", 4))
 		return INDEX_PATCH_NO;
 	version = get32(b + 4);
 	if (version != 2 && version != 3)
 		return INDEX_PATCH_NO;
 	count = get32(b + 8);
-	end = in->len - GIT_OID_RAWSZ;
-	sb_add(out, in->buf, 12);
+	end = blen - GIT_OID_RAWSZ;
+	sb_add(&ps->made, (const char *)b, 12);
+	piece_add(ps, 1, 0, 12);
 	for (i = 0; i < count; i++) {
 		if (pos + IE_FIXED + 1 > end)
 			return INDEX_PATCH_NO;
@@ -1999,7 +2044,7 @@ static int index_merge(struct sb *out, struct store *s, const struct sb *in,
 		c = 1;
 		while (j < n && (c = path_cmp((const char *)b + pos + IE_FIXED,
 		    len, f[j]->path)) > 0) {
-			ret = entry_put(out, s, f[j++], d);
+			ret = piece_entry(ps, s, f[j++], d);
 			if (ret)
 				return ret;
 			added++;
@@ -2007,16 +2052,16 @@ static int index_merge(struct sb *out, struct store *s, const struct sb *in,
 		if (c == 0) {
 			if (flags & 0x3000)	/* a conflict: git's to solve */
 				return INDEX_PATCH_NO;
-			ret = entry_put(out, s, f[j++], d);
+			ret = piece_entry(ps, s, f[j++], d);
 			if (ret)
 				return ret;
 		} else {
-			sb_add(out, (const char *)b + pos, size);
+			piece_add(ps, 0, pos, size);
 		}
 		pos += size;
 	}
 	for (; j < n; j++, added++) {
-		ret = entry_put(out, s, f[j], d);
+		ret = piece_entry(ps, s, f[j], d);
 		if (ret)
 			return ret;
 	}
@@ -2030,39 +2075,70 @@ static int index_merge(struct sb *out, struct store *s, const struct sb *in,
 			return INDEX_PATCH_NO;
 		pos += 8 + size;
 	}
-	out->buf[8] = (char)((count + added) >> 24);
-	out->buf[9] = (char)((count + added) >> 16);
-	out->buf[10] = (char)((count + added) >> 8);
-	out->buf[11] = (char)(count + added);
+	ps->made.buf[8] = (char)((count + added) >> 24);
+	ps->made.buf[9] = (char)((count + added) >> 16);
+	ps->made.buf[10] = (char)((count + added) >> 8);
+	ps->made.buf[11] = (char)(count + added);
 	return 0;
+}
+
+/* Write the pieces and their SHA-1 to fd. */
+static int pieces_write(int fd, const struct pieces *ps,
+	const unsigned char *old)
+{
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const char *p;
+	size_t i;
+	int ret = -1;
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL))
+		goto out;
+	for (i = 0; i < ps->n; i++) {
+		p = ps->v[i].made ? ps->made.buf + ps->v[i].off :
+			(const char *)old + ps->v[i].off;
+		if (!EVP_DigestUpdate(ctx, p, ps->v[i].len) ||
+		    write_all(fd, p, ps->v[i].len) < 0)
+			goto out;
+	}
+	if (!EVP_DigestFinal_ex(ctx, sum, &sumlen) ||
+	    write_all(fd, (const char *)sum, sumlen) < 0)
+		goto out;
+	ret = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	return ret;
 }
 
 static int index_patch(struct store *s, struct txn *t, struct diag *d)
 {
-	struct sb path = SB_INIT, lock = SB_INIT, in = SB_INIT, out = SB_INIT;
+	struct sb path = SB_INIT, lock = SB_INIT;
+	struct pieces ps = { NULL, 0, 0, SB_INIT };
 	struct txn_file **sorted = NULL;
-	struct diag quiet = DIAG_INIT;
-	unsigned char sum[SHA_DIGEST_LENGTH];
+	unsigned char *old = MAP_FAILED;
 	struct stat st;
 	size_t i;
-	int fd = -1, ret;
+	int fd = -1, ret = INDEX_PATCH_NO;
 
 	sb_addf(&path, "%s/index", s->gitdir);
 	sb_addf(&lock, "%s/index.lock", s->gitdir);
-	if (stat(path.buf, &st) < 0 ||
-	    read_file(&in, path.buf, SIZE_MAX, &quiet)) {
-		ret = INDEX_PATCH_NO;
+	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < 32)
 		goto out;
-	}
+	old = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	fd = -1;
+	if (old == MAP_FAILED)
+		goto out;
 	sorted = xcalloc(t->n ? t->n : 1, sizeof(*sorted));
 	for (i = 0; i < t->n; i++)
 		sorted[i] = &t->files[i];
 	qsort(sorted, t->n, sizeof(*sorted), cmp_file);
-	ret = index_merge(&out, s, &in, sorted, t->n, d);
+	ret = index_merge(&ps, s, old, (size_t)st.st_size, sorted, t->n, d);
 	if (ret)
 		goto out;
-	SHA1((const unsigned char *)out.buf, out.len, sum);
-	sb_add(&out, (const char *)sum, sizeof(sum));
 	fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		st.st_mode & 0777);
 	if (fd < 0) {
@@ -2070,7 +2146,7 @@ static int index_patch(struct store *s, struct txn *t, struct diag *d)
 			lock.buf, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, out.buf, out.len) < 0 || fsync(fd) < 0 ||
+	if (pieces_write(fd, &ps, old) < 0 || fsync(fd) < 0 ||
 	    close(fd) < 0) {
 		fd = -1;
 		unlink(lock.buf);
@@ -2085,14 +2161,13 @@ static int index_patch(struct store *s, struct txn *t, struct diag *d)
 			strerror(errno));
 	}
 out:
-	if (fd >= 0) {
+	if (fd >= 0)
 		close(fd);
-		unlink(lock.buf);
-	}
+	if (old != MAP_FAILED)
+		munmap(old, (size_t)st.st_size);
 	free(sorted);
-	diag_release(&quiet);
-	sb_release(&out);
-	sb_release(&in);
+	free(ps.v);
+	sb_release(&ps.made);
 	sb_release(&lock);
 	sb_release(&path);
 	return ret;
