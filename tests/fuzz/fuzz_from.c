@@ -1,7 +1,8 @@
 /*
  * fuzz_from.c - libFuzzer target: the `docket file --from` reader.
  *
- * The input goes through ytree_parse() and is walked as src/cmd/file.c
+ * The input goes through ytree_parse_stream() (one document, or a stream
+ * of them for bulk intake) and each document is walked as src/cmd/file.c
  * walks it (read_from and build_case are static there, so their checks
  * are repeated here: field names, text types, UTF-8, control characters,
  * limits, anonymous, count, dates, channel/category/priority against the
@@ -247,33 +248,44 @@ static void file_and_reread(const struct intake *in,
 	sb_release(&first);
 }
 
+/* One document of the stream: walk it; file it when `file` would. */
+static void one_document(const struct ynode *root, const struct config *cfg)
+{
+	struct intake in;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	if (root->type != YT_MAP)
+		return;
+	for (i = 0; i < root->n; i++)
+		read_pair(&in, root->pairs[i].key, root->pairs[i].val);
+	if (!in.bad && !check_values(&in, cfg))
+		file_and_reread(&in, cfg);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag d = DIAG_INIT;
-	struct ynode *root = NULL;
+	struct ynode **docs = NULL;
 	struct config cfg;
-	struct intake in;
 	char *buf = NULL;
-	size_t i;
+	size_t ndocs = 0, i;
 
 	buf = xmalloc(size ? size : 1);
 	if (size)
 		memcpy(buf, data, size);
 	config_init(&cfg);
-	memset(&in, 0, sizeof(in));
-	if (ytree_parse(&root, buf, size, "form.yaml", &d)) {
+	if (ytree_parse_stream(&docs, &ndocs, buf, size, "form.yaml", &d)) {
 		if (!d.n)
 			abort();	/* refused without a message */
 		goto out;
 	}
-	if (root->type != YT_MAP)
-		goto out;
-	for (i = 0; i < root->n; i++)
-		read_pair(&in, root->pairs[i].key, root->pairs[i].val);
-	if (!in.bad && !check_values(&in, &cfg))
-		file_and_reread(&in, &cfg);
+	for (i = 0; i < ndocs; i++)
+		one_document(docs[i], &cfg);
 out:
-	ynode_free(root);
+	for (i = 0; i < ndocs; i++)
+		ynode_free(docs[i]);
+	free(docs);
 	config_release(&cfg);
 	diag_release(&d);
 	free(buf);
