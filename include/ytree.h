@@ -18,6 +18,7 @@
 #define YT_MAX_DEPTH 32
 #define YT_MAX_NODES 200000
 #define YT_MAX_SCALAR (1 << 20)	/* bytes; fields have smaller limits */
+#define YT_MAX_DOCS 200000	/* documents in one stream (bulk intake) */
 
 enum yt_type { YT_SCALAR, YT_MAP, YT_SEQ };
 

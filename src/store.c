@@ -184,7 +184,7 @@ static int make_parents(const char *base, const char *rel, int shared,
 					"'%s': %s", dir.buf, strerror(errno));
 				goto out;
 			}
-		} else if (errno != EEXIST || stat(dir.buf, &st) < 0 ||
+		} else if (errno != EEXIST || lstat(dir.buf, &st) < 0 ||
 		    !S_ISDIR(st.st_mode)) {
 			ret = diag_add(d, ERR_IO, "cannot create directory "
 				"'%s': %s", dir.buf, strerror(errno == EEXIST ?
@@ -1747,15 +1747,49 @@ out:
 }
 
 /* Refuse paths and trailer values that could escape or break the commit. */
+/*
+ * Refuse a path any part of which is a symbolic link in the work tree: a
+ * link committed by hand (attachments/ID -> /somewhere) must not lead a
+ * write out of the store.
+ */
+static int no_links(const char *base, const char *rel, struct diag *d)
+{
+	struct sb part = SB_INIT;
+	const char *p = rel;
+	struct stat st;
+	int ret = 0;
+
+	for (;;) {
+		p = strchr(p, '/');
+		sb_reset(&part);
+		sb_addf(&part, "%s/%.*s", base, p ? (int)(p - rel) :
+			(int)strlen(rel), rel);
+		if (lstat(part.buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+			ret = diag_add(d, ERR_CONFLICT, "'%.*s' is a symbolic "
+				"link; docket does not write through links "
+				"(remove it with git first)", p ?
+				(int)(p - rel) : (int)strlen(rel), rel);
+			break;
+		}
+		if (!p++)
+			break;
+	}
+	sb_release(&part);
+	return ret;
+}
+
 static int txn_check(struct txn *t, const char *action, const char *actor,
 	struct diag *d)
 {
 	size_t i;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		if (!path_ok(t->files[i].path))
 			return diag_add(d, ERR_INVALID, "invalid store path "
 				"'%s'", t->files[i].path);
+		if (no_links(t->s->root, t->files[i].path, d))
+			return ERR_CONFLICT;
+	}
 	for (i = 0; i < t->cases.n; i++)
 		if (!line_ok(t->cases.v[i]) || !*t->cases.v[i])
 			return diag_add(d, ERR_INVALID, "invalid case id "

@@ -478,6 +478,15 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 			}
 			break;
 		default:
+			if (n >= YT_MAX_DOCS) {
+				ret = diag_at(d, ERR_INVALID, file,
+					(int)ev.start_mark.line + 1 + line0,
+					mark_col(&p, &ev.start_mark),
+					"more than %d documents in one stream; "
+					"split the file", YT_MAX_DOCS);
+				yaml_event_delete(&ev);
+				goto out;
+			}
 			root = NULL;
 			p.nodes = 0;
 			ret = parse_node(&p, &ev, 0, &root);
@@ -577,6 +586,16 @@ static int parse_json_seq(struct ynode ***out, size_t *nout, const char *buf,
 			count_lines(buf, pos), line_col(buf, pos), file, d);
 		if (ret)
 			break;
+		if (n + k > YT_MAX_DOCS) {
+			ret = diag_at(d, ERR_INVALID, file,
+				count_lines(buf, pos) + 1, line_col(buf, pos) + 1,
+				"more than %d documents in one stream; split the "
+				"file", YT_MAX_DOCS);
+			for (i = 0; i < k; i++)
+				ynode_free(one[i]);
+			free(one);
+			break;
+		}
 		for (i = 0; i < k; i++) {
 			GROW(all, alloc, n + 1);
 			all[n++] = one[i];

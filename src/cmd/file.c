@@ -22,6 +22,7 @@
 #include "ytree.h"
 
 #define ATTACH_MAX (25 << 20)	/* bytes per attached file */
+#define ATTACH_TOTAL (100 << 20)	/* bytes attached to one case */
 #define REPEAT_DAYS 30
 #define BULK_MAX (256 << 20)	/* bytes of a --from stream */
 
@@ -359,7 +360,7 @@ static int attach_name_ok(const char *name)
 static int read_attachments(struct ctx *ctx, struct intake *in,
 	struct dcase *c, struct attached *a)
 {
-	size_t i, j;
+	size_t i, j, total = 0;
 	char hex[65];
 
 	a->data = xcalloc(in->attach.n + 1, sizeof(*a->data));
@@ -383,6 +384,13 @@ static int read_attachments(struct ctx *ctx, struct intake *in,
 		if (!S_ISREG(st.st_mode))
 			return fail(ctx, "--attach: '%s' is not a regular file",
 				src);
+		/* Checked before reading: evidence is copied into memory and
+		 * into git, so one case cannot take unbounded space. */
+		total += (size_t)st.st_size;
+		if (total > ATTACH_TOTAL)
+			return fail(ctx, "--attach: the files attached to one "
+				"case come to more than %d MB; attach fewer or "
+				"smaller files", ATTACH_TOTAL >> 20);
 		if (!attach_name_ok(base))
 			return fail(ctx, "--attach: file name '%s' cannot be "
 				"kept (no leading dot, control characters or "
@@ -859,14 +867,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	}
 	intake_cli(&in, cli, anonymous, &attach);
 	if (in.val[I_DESCRIPTION] && !strcmp(in.val[I_DESCRIPTION], "-")) {
-		if (read_file(&in.stdin_text, "/dev/stdin", LIM_TEXT,
-		    &ctx->d)) {
-			diag_clear(&ctx->d);
-			fail(ctx, "--description: the text on standard input "
-				"is longer than the limit of %d bytes", LIM_TEXT);
+		if (read_stdin_text(ctx, "--description", &in.stdin_text))
 			goto out;
-		}
-		sb_rtrim(&in.stdin_text);
 		in.val[I_DESCRIPTION] = in.stdin_text.buf;
 	}
 	prompt_missing(ctx, &in);
