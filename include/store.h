@@ -132,6 +132,19 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
 	const char *id, struct diag *d);
 void log_entries_free(struct log_entry *v, size_t n);
 
+/** A "Case:" trailer of a commit and the commit's "Action:". */
+struct case_action {
+	char *id;
+	char *action;
+};
+/**
+ * Every (case, action) pair in the history, newest first: one walk for
+ * `check`, instead of one per case.
+ */
+int store_case_actions(struct case_action **out, size_t *n, struct store *s,
+	struct diag *d);
+void case_actions_free(struct case_action *v, size_t n);
+
 /** git's user.email from the repository's config chain, or NULL. */
 char *store_git_email(struct store *s);
 

@@ -2572,20 +2572,20 @@ static int log_match(struct log_entry *e, const git_commit *c,
 	return 1;
 }
 
-int store_log(struct log_entry **out, size_t *n, struct store *s,
-	const char *id, struct diag *d)
+/*
+ * Call fn for every commit reachable from HEAD, newest first (parents
+ * after children even when their times are equal).
+ */
+static int walk_history(struct store *s, void (*fn)(const git_commit *c,
+	void *data), void *data, struct diag *d)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
-	struct log_entry *v = NULL;
-	size_t nv = 0, alloc = 0;
 	git_oid oid;
 	int err, ret = 0;
 
-	*out = NULL;
-	*n = 0;
 	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0) {
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		ret = git_fail(d, "cannot read the history");
 		goto out;
 	}
@@ -2601,9 +2601,7 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
 			ret = git_fail(d, "cannot read the history");
 			goto out;
 		}
-		GROW(v, alloc, nv + 1);
-		if (log_match(&v[nv], c, id))
-			nv++;
+		fn(c, data);
 		git_commit_free(c);
 		c = NULL;
 	}
@@ -2612,13 +2610,98 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
 out:
 	git_commit_free(c);
 	git_revwalk_free(walk);
+	return ret;
+}
+
+struct log_walk {
+	const char *id;
+	struct log_entry *v;
+	size_t n, alloc;
+};
+
+static void log_one(const git_commit *c, void *data)
+{
+	struct log_walk *w = data;
+
+	GROW(w->v, w->alloc, w->n + 1);
+	if (log_match(&w->v[w->n], c, w->id))
+		w->n++;
+}
+
+int store_log(struct log_entry **out, size_t *n, struct store *s,
+	const char *id, struct diag *d)
+{
+	struct log_walk w = { id, NULL, 0, 0 };
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	ret = walk_history(s, log_one, &w, d);
 	if (ret) {
-		log_entries_free(v, nv);
+		log_entries_free(w.v, w.n);
 		return ret;
 	}
-	*out = v;
-	*n = nv;
+	*out = w.v;
+	*n = w.n;
 	return 0;
+}
+
+struct pair_walk {
+	struct case_action *v;
+	size_t n, alloc;
+};
+
+/* One pair per "Case:" trailer, with the commit's "Action:". */
+static void pairs_one(const git_commit *c, void *data)
+{
+	struct pair_walk *w = data;
+	const char *msg = git_commit_message(c), *p, *end, *action = NULL;
+	size_t first = w->n, alen = 0, len, i;
+
+	for (p = msg; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		len = (size_t)(end - p);
+		if (len > 6 && !strncmp(p, "Case: ", 6)) {
+			GROW(w->v, w->alloc, w->n + 1);
+			w->v[w->n].id = xstrndup(p + 6, len - 6);
+			w->v[w->n].action = NULL;
+			w->n++;
+		} else if (len >= 8 && !strncmp(p, "Action: ", 8)) {
+			action = p + 8;
+			alen = len - 8;
+		}
+	}
+	for (i = first; i < w->n; i++)
+		w->v[i].action = action ? xstrndup(action, alen) : xstrdup("");
+}
+
+int store_case_actions(struct case_action **out, size_t *n, struct store *s,
+	struct diag *d)
+{
+	struct pair_walk w = { NULL, 0, 0 };
+	int ret;
+
+	*out = NULL;
+	*n = 0;
+	ret = walk_history(s, pairs_one, &w, d);
+	if (ret) {
+		case_actions_free(w.v, w.n);
+		return ret;
+	}
+	*out = w.v;
+	*n = w.n;
+	return 0;
+}
+
+void case_actions_free(struct case_action *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].action);
+	}
+	free(v);
 }
 
 void log_entries_free(struct log_entry *v, size_t n)

@@ -4,6 +4,7 @@
  * is reported (FILE:LINE:COLUMN where there is one); exit 1 if any.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -15,6 +16,8 @@ struct checker {
 	size_t problems;
 	int repair;
 	size_t restored;
+	struct case_action *actions;	/* the history's Case trailers, by id */
+	size_t nactions;
 	struct strlist years;	/* deadline years missing from the calendar */
 };
 
@@ -39,40 +42,64 @@ static void check_path(struct ctx *ctx, struct checker *k, const char *path,
 	sb_release(&msg);
 }
 
-/* Each action is one commit with a "Case:" trailer and one event. */
+static int cmp_action(const void *a, const void *b)
+{
+	return strcmp(((const struct case_action *)a)->id,
+		((const struct case_action *)b)->id);
+}
+
+/* The history's (case, action) pairs for one id: [*first, *first + n). */
+static size_t actions_of(const struct checker *k, const char *id,
+	size_t *first)
+{
+	struct case_action key = { (char *)id, NULL };
+	const struct case_action *hit;
+	size_t lo, hi;
+
+	hit = bsearch(&key, k->actions, k->nactions, sizeof(*k->actions),
+		cmp_action);
+	if (!hit)
+		return 0;
+	lo = hi = (size_t)(hit - k->actions);
+	while (lo > 0 && !strcmp(k->actions[lo - 1].id, id))
+		lo--;
+	while (hi + 1 < k->nactions && !strcmp(k->actions[hi + 1].id, id))
+		hi++;
+	*first = lo;
+	return hi - lo + 1;
+}
+
+/*
+ * Each action is one commit with a "Case:" trailer and one event (remind
+ * runs may add several events in one commit, so they are not counted).
+ */
 static void check_history(struct ctx *ctx, struct checker *k,
 	const char *path, const struct dcase *c)
 {
-	struct log_entry *v = NULL;
-	struct diag d = DIAG_INIT;
+	struct strlist seen = STRLIST_INIT;
 	struct sb msg = SB_INIT;
-	size_t n = 0, i, j, commits, events;
+	size_t first = 0, n, i, j, commits, events;
 
-	if (store_log(&v, &n, ctx->store, c->id, &d))
-		goto out;
-	for (i = 0; i < n; i++) {
-		const char *a = v[i].action;
+	n = actions_of(k, c->id, &first);
+	for (i = 0; i < n + c->nevents; i++) {
+		const char *a = i < n ? k->actions[first + i].action :
+			c->events[i - n].action;
 
-		if (!a || !strcmp(a, "remind"))
+		if (!strcmp(a, "remind") || strlist_has(&seen, a))
 			continue;
-		/* Count this action once, at its first (newest) commit. */
-		for (j = 0; j < i; j++)
-			if (v[j].action && !strcmp(v[j].action, a))
-				break;
-		if (j < i)
-			continue;
-		for (commits = 0, j = i; j < n; j++)
-			commits += v[j].action && !strcmp(v[j].action, a);
+		strlist_push(&seen, a);
+		for (commits = 0, j = 0; j < n; j++)
+			commits += !strcmp(k->actions[first + j].action, a);
 		for (events = 0, j = 0; j < c->nevents; j++)
 			events += !strcmp(c->events[j].action, a);
-		if (commits != events) {
-			sb_reset(&msg);
-			sb_addf(&msg, "%s: history has %zu '%s' commit%s but the "
-				"file has %zu '%s' event%s", path, commits, a,
-				commits == 1 ? "" : "s", events, a,
-				events == 1 ? "" : "s");
-			problem(ctx, k, msg.buf);
-		}
+		if (commits == events || !n)
+			continue;
+		sb_reset(&msg);
+		sb_addf(&msg, "%s: history has %zu '%s' commit%s but the file "
+			"has %zu '%s' event%s", path, commits, a,
+			commits == 1 ? "" : "s", events, a,
+			events == 1 ? "" : "s");
+		problem(ctx, k, msg.buf);
 	}
 	if (c->nevents && strcmp(c->events[0].action, "file")) {
 		sb_reset(&msg);
@@ -80,10 +107,8 @@ static void check_history(struct ctx *ctx, struct checker *k,
 			c->events[0].action);
 		problem(ctx, k, msg.buf);
 	}
-out:
-	diag_release(&d);
 	sb_release(&msg);
-	log_entries_free(v, n);
+	strlist_release(&seen);
 }
 
 /* With --repair, put back a file that HEAD has and the work tree lost. */
@@ -230,8 +255,11 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	/* With --repair the dispatcher has taken the lock, which also
 	 * finishes an action a crash interrupted. */
 	ret = EXIT_FAIL;
-	if (store_case_paths(&paths, ctx->store, &ctx->d))
+	if (store_case_paths(&paths, ctx->store, &ctx->d) ||
+	    store_case_actions(&k.actions, &k.nactions, ctx->store, &ctx->d))
 		goto out;
+	/* Stable order within an id is not needed: only counts are used. */
+	qsort(k.actions, k.nactions, sizeof(*k.actions), cmp_action);
 	for (i = 0; i < paths.n; i++)
 		check_one(ctx, &k, paths.v[i]);
 	for (i = 0; i < k.years.n; i++)
@@ -247,6 +275,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	printf("\n");
 	ret = k.problems ? EXIT_FAIL : EXIT_OK;
 out:
+	case_actions_free(k.actions, k.nactions);
 	strlist_release(&k.years);
 	strlist_release(&paths);
 	strlist_release(&args);
