@@ -78,6 +78,12 @@ for t in "$@"; do
 		tail -n 1)
 	secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' \
 		"$log" | tail -n 1)
+	if [ -z "$execs" ]; then
+		# -fork=N prints "#EXECS: ... time: SECSs" lines instead
+		execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -n 1)
+		secs=$(sed -n 's/^#[0-9]*: cov:.* time: \([0-9]*\)s.*/\1/p' \
+			"$log" | tail -n 1)
+	fi
 	units=$(ls "$corpus" | wc -l)
 	if [ $code -eq 0 ]; then
 		printf '%-12s ok: %s executions in %s s, corpus %s inputs\n' \
