@@ -286,8 +286,12 @@ static void parse_attachments(struct cparse *p, const struct ynode *s,
 				"'sha256'");
 			continue;
 		}
-		get_text(p, pv, "attachments.path", 512, 0, &a->path);
-		get_text(p, hv, "attachments.sha256", 64, 0, &a->sha256);
+		if (!get_text(p, pv, "attachments.path", 512, 0, &a->path) &&
+		    !a->path)
+			bad(p, pv, "'attachments.path' has no value");
+		if (!get_text(p, hv, "attachments.sha256", 64, 0, &a->sha256) &&
+		    !a->sha256)
+			bad(p, hv, "'attachments.sha256' has no value");
 		if (a->path && !attachment_path_ok(a->path, c->id))
 			bad(p, pv, "attachment path '%s' must be "
 				"attachments/<case id>/<file name>", a->path);
@@ -342,10 +346,14 @@ static void parse_closure(struct cparse *p, const struct ynode *m,
 					"and 'via'");
 				continue;
 			}
-			if (!get_ts(p, at, "closure.notified.at",
-			    &cl->notified_at) &&
-			    !get_id(p, via, "closure.notified.via",
+			if (get_ts(p, at, "closure.notified.at",
+			    &cl->notified_at) ||
+			    get_id(p, via, "closure.notified.via",
 			    &cl->notified_via))
+				continue;
+			if (!cl->notified_via)
+				bad(p, via, "'closure.notified.via' has no value");
+			else
 				cl->notified = 1;
 		} else {
 			add_extra(&cl->extra, &cl->nextra, &m->pairs[i]);

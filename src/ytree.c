@@ -518,8 +518,11 @@ out:
 static size_t json_value_len(const char *buf, size_t len)
 {
 	size_t i, depth = 0;
-	int in_str = 0;
+	int in_str = 0, in_sq = 0;
 
+	/* Single-quoted strings are YAML flow, not JSON, but a flow mapping
+	 * document may use them: a '}' inside one does not end the value
+	 * (a doubled '' toggles twice and stays inside). */
 	for (i = 0; i < len; i++) {
 		char c = buf[i];
 
@@ -528,8 +531,13 @@ static size_t json_value_len(const char *buf, size_t len)
 				i++;
 			else if (c == '"')
 				in_str = 0;
+		} else if (in_sq) {
+			if (c == '\'')
+				in_sq = 0;
 		} else if (c == '"') {
 			in_str = 1;
+		} else if (c == '\'') {
+			in_sq = 1;
 		} else if (c == '{' || c == '[') {
 			depth++;
 		} else if ((c == '}' || c == ']') && depth && !--depth) {
@@ -872,6 +880,8 @@ static void emit_literal(struct sb *out, const char *s, int indent)
 void yemit_scalar(struct sb *out, const char *s, enum yemit_ctx ctx,
 	int indent, int is_string)
 {
+	if (!s)
+		s = "";		/* never reached from a valid case; stay safe */
 	if (!is_string && *s && plain_ok(s, ctx)) {
 		sb_adds(out, s);
 		return;
