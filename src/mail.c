@@ -483,6 +483,11 @@ int mail_send(const char *command, const char *msg, size_t len,
 	if (WIFSIGNALED(status)) {
 		diag_add(d, ERR_IO, "'%s' was killed by signal %d", argv[0],
 			WTERMSIG(status));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		/* Some posix_spawn implementations (and valgrind) report a
+		 * failed exec only as the child's exit status 127. */
+		diag_add(d, ERR_IO, "cannot run '%s' (exit status 127: not "
+			"found or not executable)", argv[0]);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status)) {
 		diag_add(d, ERR_IO, "'%s' exited with status %d", argv[0],
 			WEXITSTATUS(status));
