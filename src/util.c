@@ -142,6 +142,8 @@ void sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
 	char probe[1];
 	int n;
 
+	if (!fmt)
+		return;
 	va_copy(cp, ap);
 	n = vsnprintf(probe, sizeof(probe), fmt, cp);
 	va_end(cp);

@@ -88,6 +88,7 @@ static void round_trip(const char *buf, size_t len, const char *name)
 	assert_int_equal(cache_decode(&back, enc.buf, enc.len), 0);
 	strip_texts(&c);
 	assert_same_case(&c, &back);
+	case_release(&back);
 	/* every shorter entry is refused, never misread */
 	assert_int_not_equal(cache_decode(&back, enc.buf, enc.len - 1), 0);
 	case_release(&c);
