@@ -57,6 +57,12 @@ if has triage; then
 	run docket close 2026-000001 --outcome resolved \
 		--summary "经抽样检测为假冒产品，已立案查处，经营者赔偿损失" \
 		--notified phone --satisfaction satisfied
+	export DOCKET_USER=chen.jing
+	at 2026-11-30T07:30:00+08:00
+	printf '\n# the morning cron job: who must act on what\n'
+	run docket remind --dry-run
+	printf '\n# the monthly figures (no complainant data in them)\n'
+	run docket report --from 2026-11-01 --to 2026-12-01
 fi
 run docket show 2026-000001 --format text
 run docket log 2026-000001
