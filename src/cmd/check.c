@@ -56,6 +56,8 @@ static size_t actions_of(const struct checker *k, const char *id,
 	const struct case_action *hit;
 	size_t lo, hi;
 
+	if (!k->nactions)
+		return 0;
 	hit = bsearch(&key, k->actions, k->nactions, sizeof(*k->actions),
 		cmp_action);
 	if (!hit)
@@ -260,7 +262,8 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	    store_case_actions(&k.actions, &k.nactions, ctx->store, &ctx->d))
 		goto out;
 	/* Stable order within an id is not needed: only counts are used. */
-	qsort(k.actions, k.nactions, sizeof(*k.actions), cmp_action);
+	if (k.nactions)
+		qsort(k.actions, k.nactions, sizeof(*k.actions), cmp_action);
 	for (i = 0; i < paths.n; i++)
 		check_one(ctx, &k, paths.v[i]);
 	for (i = 0; i < k.years.n; i++)
