@@ -65,6 +65,15 @@ char *xstrndup(const char *s, size_t n);
 /** Grow *p (of *alloc elements of size sz) to hold at least n elements. */
 void xgrow(void **p, size_t *alloc, size_t n, size_t sz);
 #define GROW(p, alloc, n) xgrow((void **)&(p), &(alloc), (n), sizeof(*(p)))
+/**
+ * Make room for element n (0-based) of an array that has no capacity
+ * field: the capacity is taken to be the next power of two, so appending
+ * one at a time costs amortized O(1) (realloc may copy every time).
+ */
+void *xappend(void *p, size_t n, size_t sz);
+/** The capacity xappend() assumes for n elements (allocate this many). */
+size_t append_cap(size_t n);
+#define APPEND(p, n) ((p) = xappend((p), (n), sizeof(*(p))))
 
 /** A list of error messages; a validator adds every problem, then fails. */
 struct diag {

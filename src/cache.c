@@ -381,7 +381,7 @@ static char **get_strv(struct rd *r, size_t *n)
 	*n = get_count(r);
 	if (!*n)
 		return NULL;
-	v = xcalloc(*n, sizeof(*v));
+	v = xcalloc(append_cap(*n), sizeof(*v));
 	for (i = 0; i < *n; i++)
 		if (!(v[i] = get_str(r)))
 			r->bad = 1;
@@ -453,7 +453,7 @@ static struct extra *get_extras(struct rd *r, size_t *n)
 	*n = get_count(r);
 	if (!*n)
 		return NULL;
-	x = xcalloc(*n, sizeof(*x));
+	x = xcalloc(append_cap(*n), sizeof(*x));
 	for (i = 0; i < *n && !r->bad; i++) {
 		x[i].key = get_str(r);
 		x[i].line = get_int(r);
@@ -477,7 +477,7 @@ static void get_event(struct rd *r, struct event *e)
 		r->bad = 1;
 	if (!e->nf)
 		return;
-	e->f = xcalloc(e->nf, sizeof(*e->f));
+	e->f = xcalloc(append_cap(e->nf), sizeof(*e->f));
 	for (j = 0; j < e->nf && !r->bad; j++) {
 		struct event_field *f = &e->f[j];
 
@@ -499,7 +499,7 @@ static void get_events(struct rd *r, struct dcase *c)
 	c->nevents = get_count(r);
 	if (!c->nevents)
 		return;
-	c->events = xcalloc(c->nevents, sizeof(*c->events));
+	c->events = xcalloc(append_cap(c->nevents), sizeof(*c->events));
 	for (i = 0; i < c->nevents && !r->bad; i++)
 		get_event(r, &c->events[i]);
 }

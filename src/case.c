@@ -270,7 +270,7 @@ struct event *case_add_event(struct dcase *c, struct ts at, const char *by,
 {
 	struct event *e;
 
-	c->events = xrealloc(c->events, (c->nevents + 1) * sizeof(*e));
+	APPEND(c->events, c->nevents);
 	e = &c->events[c->nevents++];
 	memset(e, 0, sizeof(*e));
 	e->at = at;
@@ -295,7 +295,7 @@ static struct event_field *field_slot(struct event *e, const char *key)
 			return f;
 		}
 	}
-	e->f = xrealloc(e->f, (e->nf + 1) * sizeof(*e->f));
+	APPEND(e->f, e->nf);
 	f = &e->f[e->nf++];
 	memset(f, 0, sizeof(*f));
 	f->key = xstrdup(key);
@@ -356,6 +356,6 @@ void strv_add_unique(char ***v, size_t *n, const char *s)
 	for (i = 0; i < *n; i++)
 		if (!strcmp((*v)[i], s))
 			return;
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	APPEND(*v, *n);
 	(*v)[(*n)++] = xstrdup(s);
 }

@@ -150,7 +150,7 @@ static int need_seq(struct cparse *p, const struct ynode *n, const char *what)
 
 static void add_extra(struct extra **v, size_t *n, const struct ypair *pr)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	APPEND(*v, *n);
 	(*v)[*n].key = xstrdup(pr->key->str);
 	(*v)[*n].val = ynode_dup(pr->val);
 	(*v)[*n].line = pr->key->line;

@@ -77,6 +77,25 @@ void xgrow(void **p, size_t *alloc, size_t n, size_t sz)
 	*alloc = want;
 }
 
+size_t append_cap(size_t n)
+{
+	size_t c = 1;
+
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+void *xappend(void *p, size_t n, size_t sz)
+{
+	/* Full exactly when n is 0 or a power of two. */
+	if (n && (n & (n - 1)))
+		return p;
+	if (n > SIZE_MAX / 2 / sz)
+		die_oom(SIZE_MAX);
+	return xrealloc(p, (n ? 2 * n : 1) * sz);
+}
+
 void sb_init(struct sb *sb)
 {
 	sb->buf = sb_empty;
