@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -123,6 +124,13 @@ void strlist_sort(struct strlist *l);
 
 /** SHA-256 of data as 64 lowercase hex digits (libcrypto). */
 void sha256_hex(const void *data, size_t len, char out[65]);
+
+/**
+ * A fast non-cryptographic checksum of n bytes (xxhash64-like), chained
+ * by seed: for files docket keeps under .git, to tell a torn or corrupt
+ * one from a sound one.
+ */
+uint64_t sum64(const void *data, size_t n, uint64_t seed);
 
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);

@@ -64,11 +64,6 @@ struct case_cache {
 
 /* ---- little helpers ---------------------------------------------------- */
 
-static uint64_t rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
 static uint64_t rd64(const unsigned char *p)
 {
 	uint64_t v = 0;
@@ -99,33 +94,6 @@ static void wr32(unsigned char *p, uint32_t v)
 
 	for (i = 0; i < 4; i++, v >>= 8)
 		p[i] = (unsigned char)v;
-}
-
-#define P1 0x9E3779B185EBCA87ull
-#define P2 0xC2B2AE3D27D4EB4Full
-
-/* A fast checksum (xxhash64-like rounds, four lanes), chained by seed. */
-static uint64_t sum64(const unsigned char *p, size_t n, uint64_t seed)
-{
-	uint64_t v[4] = { seed + P1, seed ^ P2, seed - P1, ~seed };
-	uint64_t h;
-	size_t i, k;
-
-	for (i = 0; i + 32 <= n; i += 32)
-		for (k = 0; k < 4; k++) {
-			uint64_t w;
-
-			memcpy(&w, p + i + 8 * k, 8);
-			v[k] = rotl(v[k] + w * P2, 31) * P1;
-		}
-	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
-	for (; i < n; i++)
-		h = rotl(h ^ (p[i] * P1), 11) * P2;
-	h ^= n;
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	return h;
 }
 
 /* ---- encoding ---------------------------------------------------------- */
@@ -707,7 +675,7 @@ static int has_filters(git_repository *repo, const char *root)
 	return ret;
 }
 
-static int shared_repo(git_repository *repo)
+int cache_repo_shared(git_repository *repo)
 {
 	git_config *cfg = NULL;
 	const char *v = NULL;
@@ -754,7 +722,7 @@ struct case_cache *cache_open(const char *root)
 	}
 	sb_addf(&p, "%s%s", git_repository_path(cc->repo), CACHE_FILE);
 	cc->file = sb_detach(&p, NULL);
-	cc->shared = shared_repo(cc->repo);
+	cc->shared = cache_repo_shared(cc->repo);
 	open_index(cc);
 	load(cc);
 	return cc;

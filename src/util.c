@@ -437,3 +437,38 @@ void sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[64] = '\0';
 }
+
+/* ---- checksums ---------------------------------------------------- */
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+#define P1 0x9E3779B185EBCA87ull
+#define P2 0xC2B2AE3D27D4EB4Full
+
+/* A fast checksum (xxhash64-like rounds, four lanes), chained by seed. */
+uint64_t sum64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t v[4] = { seed + P1, seed ^ P2, seed - P1, ~seed };
+	uint64_t h;
+	size_t i, k;
+
+	for (i = 0; i + 32 <= n; i += 32)
+		for (k = 0; k < 4; k++) {
+			uint64_t w;
+
+			memcpy(&w, p + i + 8 * k, 8);
+			v[k] = rotl(v[k] + w * P2, 31) * P1;
+		}
+	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
+	for (; i < n; i++)
+		h = rotl(h ^ (p[i] * P1), 11) * P2;
+	h ^= n;
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	return h;
+}

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "codec.h"
 #include "deadline.h"
+#include "repeats.h"
 #include "ytree.h"
 
 #define ATTACH_MAX (25 << 20)	/* bytes per attached file */
@@ -457,10 +458,38 @@ static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
 	return 0;
 }
 
-static void find_repeats(struct ctx *ctx, struct dcase *c)
+/* Link c to its likely repeats: the candidates the keys in rep name, or
+ * every case when there are no keys. */
+static void find_repeats(struct ctx *ctx, struct dcase *c,
+	struct repeats *rep)
 {
-	if (c->who.phone || (c->who.name && c->respondent))
+	struct strlist paths = STRLIST_INIT;
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	struct dcase old;
+	size_t i;
+
+	if (!c->who.phone && !(c->who.name && c->respondent))
+		return;
+	if (!rep) {
 		scan_cases(ctx, repeat_of, c, NULL);
+		return;
+	}
+	repeats_candidates(rep, c, &paths);
+	for (i = 0; i < paths.n; i++) {
+		sb_reset(&buf);
+		case_init(&old);
+		/* unreadable or invalid: not a repeat; `check` reports it */
+		if (!store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE + 1,
+		    &d) && !case_parse(&old, buf.buf, buf.len, paths.v[i],
+		    &d))
+			repeat_of(ctx, paths.v[i], &old, c);
+		case_release(&old);
+		diag_clear(&d);
+	}
+	diag_release(&d);
+	sb_release(&buf);
+	strlist_release(&paths);
 }
 
 static int allocate_id(struct ctx *ctx, struct dcase *c)
@@ -479,91 +508,9 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 	return EXIT_OK;
 }
 
-/*
- * Earlier cases for bulk intake: what is_repeat() looks at, collected by
- * one scan_cases() and grown with every case filed, so each document
- * costs a pass over small records instead of a scan of the store.
- */
-struct seen {
-	struct dcase *v;	/* id, who, respondent, status, closure */
-	uint64_t *phone, *who;	/* key hashes, 0 for none */
-	size_t n, alloc, halloc;
-};
-
-/* FNV-1a of a and b (b may be NULL), never 0; 0 when a is NULL. */
-static uint64_t key_hash(const char *a, const char *b)
-{
-	uint64_t h = 14695981039346656037ULL;
-	const char *p;
-
-	if (!a)
-		return 0;
-	for (p = a; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	if (b) {
-		h = (h ^ 0xff) * 1099511628211ULL;
-		for (p = b; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	}
-	return h ? h : 1;
-}
-
-static uint64_t who_hash(const struct dcase *c)
-{
-	return c->who.name && c->respondent ?
-		key_hash(c->who.name, c->respondent) : 0;
-}
-
-static void seen_add(struct seen *sn, const struct dcase *c)
-{
-	struct dcase *k;
-	size_t a = sn->halloc;
-
-	GROW(sn->phone, a, sn->n + 1);
-	a = sn->halloc;
-	GROW(sn->who, a, sn->n + 1);
-	sn->halloc = a;
-	sn->phone[sn->n] = key_hash(c->who.phone, NULL);
-	sn->who[sn->n] = who_hash(c);
-	GROW(sn->v, sn->alloc, sn->n + 1);
-	k = &sn->v[sn->n++];
-	case_init(k);
-	set_str(&k->id, c->id);
-	if (c->who.phone)
-		set_str(&k->who.phone, c->who.phone);
-	if (c->who.name)
-		set_str(&k->who.name, c->who.name);
-	if (c->respondent)
-		set_str(&k->respondent, c->respondent);
-	k->status = c->status;
-	k->closure.present = c->closure.present;
-	k->closure.at = c->closure.at;
-}
-
-static int seen_scan(struct ctx *ctx, const char *path, struct dcase *old,
-	void *data)
-{
-	(void)ctx;
-	(void)path;
-	if (old->who.phone || (old->who.name && old->respondent))
-		seen_add(data, old);
-	return 0;
-}
-
-static void seen_release(struct seen *sn)
-{
-	size_t i;
-
-	for (i = 0; i < sn->n; i++)
-		case_release(&sn->v[i]);
-	free(sn->v);
-	free(sn->phone);
-	free(sn->who);
-}
-
 /* What the bulk run carries from case to case. */
 struct bulk {
-	struct seen seen;
+	struct repeats *rep;	/* NULL: scan the store for each case */
 	int warned_year;	/* holidays warning given for this year */
 };
 
@@ -574,7 +521,6 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 {
 	struct attached att = { 0 };
 	struct event *e;
-	size_t i;
 	int ret = EXIT_FAIL, year;
 
 	if (allocate_id(ctx, c) || read_attachments(ctx, in, c, &att))
@@ -586,16 +532,13 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 			"%d; deadlines count only weekends until they are "
 			"added", year);
 	if (bulk) {
-		uint64_t hp = key_hash(c->who.phone, NULL), hw = who_hash(c);
-
 		bulk->warned_year = year;
-		/* the hashes pick the few candidates is_repeat() decides */
-		for (i = 0; i < bulk->seen.n; i++)
-			if ((hp && bulk->seen.phone[i] == hp) ||
-			    (hw && bulk->seen.who[i] == hw))
-				repeat_of(ctx, NULL, &bulk->seen.v[i], c);
+		find_repeats(ctx, c, bulk->rep);
 	} else {
-		find_repeats(ctx, c);
+		struct repeats *rep = repeats_open(store_root(ctx->store));
+
+		find_repeats(ctx, c, rep);
+		repeats_close(rep);
 	}
 	e = case_add_event(c, ctx->now, ctx->actor, "file");
 	/* Recorded so reports can tell the classification as it was at any
@@ -609,8 +552,12 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	if (save_case(ctx, c, "file", att.files, att.n))
 		goto out;
 	printf("%s\n", c->id);
-	if (bulk)
-		seen_add(&bulk->seen, c);
+	if (bulk && bulk->rep) {
+		char path[CASE_PATH_BUFSZ];
+
+		if (!case_path(path, c->id))
+			repeats_add(bulk->rep, path, c);
+	}
 	ret = EXIT_OK;
 out:
 	attached_release(&att);
@@ -725,13 +672,12 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	}
 	if (store_batch_begin(ctx->store, &ctx->d))
 		goto out;
-	if (!scan_cases(ctx, seen_scan, &bulk.seen, NULL)) {
-		for (i = 0; i < n; i++) {
-			if (file_built(ctx, &in[i], &cs[i], &bulk))
-				break;
-			fflush(stdout);
-			progress(ctx, ++done, n, 0);
-		}
+	bulk.rep = repeats_open(store_root(ctx->store));
+	for (i = 0; i < n; i++) {
+		if (file_built(ctx, &in[i], &cs[i], &bulk))
+			break;
+		fflush(stdout);
+		progress(ctx, ++done, n, 0);
 	}
 	if (done)
 		progress(ctx, done, n, 1);
@@ -749,7 +695,7 @@ out:
 	}
 	free(cs);
 	free(in);
-	seen_release(&bulk.seen);
+	repeats_close(bulk.rep);
 	return ret;
 }
 
