@@ -46,6 +46,11 @@ struct case_cache *cache_open(const char *root);
  */
 int cache_blob_id(struct case_cache *cc, const char *path,
 	unsigned char oid[CACHE_OID_LEN]);
+/**
+ * Push the case files git's index tracks (cases/Y/F/NAME.yaml), sorted;
+ * -1 when there is no index to vouch for files (see cache_blob_id()).
+ */
+int cache_index_paths(struct case_cache *cc, struct strlist *out);
 /** 1 if there is an entry for oid (safe to call from several threads). */
 int cache_has(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN]);

@@ -101,6 +101,8 @@ int store_last_seq(long *out, struct store *s, const char *prefix, int year,
  * sorted by path.
  */
 int store_case_paths(struct strlist *out, struct store *s, struct diag *d);
+/** The case files in the work tree alone, sorted by path. */
+void store_work_case_paths(struct strlist *out, struct store *s);
 
 /** Staged changes for one commit. */
 struct txn;

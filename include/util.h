@@ -121,6 +121,11 @@ void strlist_push_nodup(struct strlist *l, char *s);
 void strlist_release(struct strlist *l);
 int strlist_has(const struct strlist *l, const char *s);
 void strlist_sort(struct strlist *l);
+/**
+ * Move the strings of a and b into out, sorted, each once: a merge when
+ * both are sorted (the usual case), else a sort.  a and b are left empty.
+ */
+void strlist_union(struct strlist *out, struct strlist *a, struct strlist *b);
 
 /** SHA-256 of data as 64 lowercase hex digits (libcrypto). */
 void sha256_hex(const void *data, size_t len, char out[65]);

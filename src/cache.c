@@ -830,6 +830,37 @@ int cache_blob_id(struct case_cache *cc, const char *path,
 	return 0;
 }
 
+/* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
+static int is_case_path(const char *p)
+{
+	const char *base = strrchr(p, '/');
+	size_t n = strlen(p), slashes = 0;
+	const char *q;
+
+	if (strncmp(p, "cases/", 6) || n < 5 || strcmp(p + n - 5, ".yaml") ||
+	    base[1] == '.' || n - (size_t)(base + 1 - p) <= 5)
+		return 0;
+	for (q = p; *q; q++)
+		slashes += *q == '/';
+	return slashes == 3;
+}
+
+int cache_index_paths(struct case_cache *cc, struct strlist *out)
+{
+	const git_index_entry *e;
+	size_t i, n;
+
+	if (!cc->idx)
+		return -1;
+	n = git_index_entrycount(cc->idx);
+	for (i = 0; i < n; i++) {
+		e = git_index_get_byindex(cc->idx, i);
+		if (!GIT_INDEX_ENTRY_STAGE(e) && is_case_path(e->path))
+			strlist_push(out, e->path);
+	}
+	return 0;
+}
+
 /* Index of oid in the old table, or -1. */
 static long find_old(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN])

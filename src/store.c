@@ -1565,29 +1565,42 @@ static void list_dir(struct strlist *out, const char *dir, int want_dirs)
 	sb_release(&p);
 }
 
-/* Push cases/Y/F/NAME.yaml for every case file in the work tree. */
-static void work_case_paths(struct strlist *out, struct store *s)
+/* root/rel/name, or rel/name when root is NULL, into p. */
+static void join3(struct sb *p, const char *root, const char *rel,
+	const char *name)
+{
+	sb_reset(p);
+	if (root) {
+		sb_adds(p, root);
+		sb_addc(p, '/');
+	}
+	sb_adds(p, rel);
+	sb_addc(p, '/');
+	sb_adds(p, name);
+}
+
+void store_work_case_paths(struct strlist *out, struct store *s)
 {
 	struct strlist years = STRLIST_INIT, folders = STRLIST_INIT;
 	struct strlist names = STRLIST_INIT;
-	struct sb p = SB_INIT;
+	struct sb p = SB_INIT, y = SB_INIT, f = SB_INIT;
 	size_t i, j, k;
 
-	sb_addf(&p, "%s/cases", s->root);
+	join3(&p, s->root, "cases", "");
 	list_dir(&years, p.buf, 1);
+	strlist_sort(&years);
 	for (i = 0; i < years.n; i++) {
-		sb_reset(&p);
-		sb_addf(&p, "%s/cases/%s", s->root, years.v[i]);
+		join3(&y, NULL, "cases", years.v[i]);
+		join3(&p, s->root, y.buf, "");
 		list_dir(&folders, p.buf, 1);
+		strlist_sort(&folders);
 		for (j = 0; j < folders.n; j++) {
-			sb_reset(&p);
-			sb_addf(&p, "%s/cases/%s/%s", s->root, years.v[i],
-				folders.v[j]);
+			join3(&f, NULL, y.buf, folders.v[j]);
+			join3(&p, s->root, f.buf, "");
 			list_dir(&names, p.buf, 0);
+			strlist_sort(&names);
 			for (k = 0; k < names.n; k++) {
-				sb_reset(&p);
-				sb_addf(&p, "cases/%s/%s/%s", years.v[i],
-					folders.v[j], names.v[k]);
+				join3(&p, NULL, f.buf, names.v[k]);
 				strlist_push(out, p.buf);
 			}
 			strlist_release(&names);
@@ -1595,27 +1608,24 @@ static void work_case_paths(struct strlist *out, struct store *s)
 		strlist_release(&folders);
 	}
 	strlist_release(&years);
+	sb_release(&f);
+	sb_release(&y);
 	sb_release(&p);
 }
 
 int store_case_paths(struct strlist *out, struct store *s, struct diag *d)
 {
-	size_t i, n = 0;
+	struct strlist head = STRLIST_INIT, work = STRLIST_INIT;
 	int ret;
 
-	ret = head_case_paths(out, s, d);
-	if (ret)
-		return ret;
-	work_case_paths(out, s);
-	strlist_sort(out);
-	for (i = 0; i < out->n; i++) {
-		if (n && !strcmp(out->v[n - 1], out->v[i]))
-			free(out->v[i]);
-		else
-			out->v[n++] = out->v[i];
+	ret = head_case_paths(&head, s, d);
+	if (!ret) {
+		store_work_case_paths(&work, s);
+		strlist_union(out, &head, &work);
 	}
-	out->n = n;
-	return 0;
+	strlist_release(&head);
+	strlist_release(&work);
+	return ret;
 }
 
 /* ---- transactions ----------------------------------------------------- */

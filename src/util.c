@@ -416,6 +416,52 @@ void strlist_sort(struct strlist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
+/* 1 if l is sorted with no repeats. */
+static int strlist_strict(const struct strlist *l)
+{
+	size_t i;
+
+	for (i = 1; i < l->n; i++)
+		if (strcmp(l->v[i - 1], l->v[i]) >= 0)
+			return 0;
+	return 1;
+}
+
+static void strlist_uniq(struct strlist *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (n && !strcmp(l->v[n - 1], l->v[i]))
+			free(l->v[i]);
+		else
+			l->v[n++] = l->v[i];
+	}
+	l->n = n;
+}
+
+void strlist_union(struct strlist *out, struct strlist *a, struct strlist *b)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	if (!strlist_strict(a) || !strlist_strict(b)) {
+		strlist_sort(a);
+		strlist_sort(b);
+	}
+	while (i < a->n || j < b->n) {
+		c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
+		if (c <= 0)
+			strlist_push_nodup(out, a->v[i++]);
+		if (c == 0)
+			free(b->v[j++]);
+		else if (c > 0)
+			strlist_push_nodup(out, b->v[j++]);
+	}
+	a->n = b->n = 0;
+	strlist_uniq(out);
+}
+
 void free_strv(char **v, size_t n)
 {
 	size_t i;

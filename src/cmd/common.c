@@ -526,6 +526,25 @@ static int scan_get(struct ctx *ctx, struct case_cache *cc,
 	return scan_slow(ctx, path, c, bad) ? -1 : 0;
 }
 
+/*
+ * The case files to scan: those git's index tracks (HEAD's, in a clean
+ * store) and those in the work tree.  The index is read anyway to vouch
+ * for files; listing HEAD's trees as well would cost a tenth of a scan.
+ */
+static int scan_paths(struct strlist *out, struct ctx *ctx,
+	struct case_cache *cc)
+{
+	struct strlist tracked = STRLIST_INIT, work = STRLIST_INIT;
+
+	if (cache_index_paths(cc, &tracked))
+		return store_case_paths(out, ctx->store, &ctx->d);
+	store_work_case_paths(&work, ctx->store);
+	strlist_union(out, &tracked, &work);
+	strlist_release(&tracked);
+	strlist_release(&work);
+	return 0;
+}
+
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
 	struct strlist paths = STRLIST_INIT;
@@ -539,11 +558,11 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 
 	if (skipped)
 		*skipped = 0;
-	if (store_case_paths(&paths, ctx->store, &ctx->d)) {
+	cc = cache_open(store_root(ctx->store));
+	if (scan_paths(&paths, ctx, cc)) {
 		ret = EXIT_FAIL;
 		goto out;
 	}
-	cc = cache_open(store_root(ctx->store));
 	items = xcalloc(paths.n ? paths.n : 1, sizeof(*items));
 	for (i = 0; i < paths.n; i++) {
 		if (!cache_blob_id(cc, paths.v[i], items[i].oid)) {
