@@ -29,6 +29,12 @@ struct case_cache;
 void cache_encode(struct sb *out, const struct dcase *c);
 /** Rebuild a case from cache_encode() output; ERR_INVALID if malformed. */
 int cache_decode(struct dcase *out, const void *buf, size_t len);
+/**
+ * The same as a read-only case in one arena (see struct dcase): a scan
+ * decodes every case of the store, and a malloc and free per string cost
+ * more than the rest of it.
+ */
+int cache_decode_shared(struct dcase *out, const void *buf, size_t len);
 
 /** git's blob id of these bytes. */
 void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN]);
@@ -46,17 +52,45 @@ struct case_cache *cache_open(const char *root);
  */
 int cache_blob_id(struct case_cache *cc, const char *path,
 	unsigned char oid[CACHE_OID_LEN]);
-/**
- * Push the case files git's index tracks (cases/Y/F/NAME.yaml), sorted;
- * -1 when there is no index to vouch for files (see cache_blob_id()).
- */
-int cache_index_paths(struct case_cache *cc, struct strlist *out);
-/** 1 if there is an entry for oid (safe to call from several threads). */
+/** 1 if there is an entry for oid. */
 int cache_has(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN]);
-/** Fill *out from the entry for oid: 1 on a hit, 0 on a miss. */
+/** Fill *out (read-only) from the entry for oid: 1 on a hit, 0 on a miss. */
 int cache_get(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 	struct dcase *out);
+
+/*
+ * The same in pieces, for scans that look files up on several threads:
+ * the functions taking a const cache may run concurrently, each thread
+ * with its own cache_dir; cache_mark_used(), cache_put() and
+ * cache_save() belong to one thread.
+ */
+
+/** A folder handle for cache_tracked_blob(): stat relative to it. */
+struct cache_dir {
+	char *name;
+	int fd;
+};
+#define CACHE_DIR_INIT { NULL, -1 }
+void cache_dir_release(struct cache_dir *dir);
+
+/** 1 if git's index was read and can vouch for work-tree files. */
+int cache_vouches(const struct case_cache *cc);
+/** The case files git's index tracks (cases/Y/F/NAME.yaml), by path. */
+size_t cache_tracked_count(const struct case_cache *cc);
+const char *cache_tracked_path(const struct case_cache *cc, size_t k);
+/** cache_blob_id() of tracked file k. */
+int cache_tracked_blob(const struct case_cache *cc, size_t k,
+	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN]);
+/** The entry for oid, or -1. */
+long cache_find(const struct case_cache *cc,
+	const unsigned char oid[CACHE_OID_LEN]);
+/** Decode entry slot into *out, read-only (cache_decode_shared()). */
+int cache_decode_entry(const struct case_cache *cc, long slot,
+	struct dcase *out);
+/** Keep entry slot when the cache is written (it was used). */
+void cache_mark_used(struct case_cache *cc, long slot);
+
 /** Add an entry (an encoded case, see cache_encode()). */
 void cache_put(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 	const void *enc, size_t len);

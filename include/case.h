@@ -158,6 +158,12 @@ struct dcase {
 	struct extra *extra;	/**< unknown top-level keys, in order */
 	size_t nextra;
 	struct mark mark[F__COUNT];	/**< where each key was read */
+	/**
+	 * Set on a case a scan decoded: every string and array above lives
+	 * in this arena, freed at once by case_release().  Such a case is
+	 * read-only: its fields must not be freed, replaced or appended to.
+	 */
+	struct arena *arena;
 };
 
 extern const char *const case_kinds[];		/* NULL-terminated */

@@ -27,10 +27,14 @@ size_t display_width(const char *s);
 /** An aligned text table. */
 struct table {
 	size_t ncols;
-	char **cells;		/**< rows * ncols, escaped text */
 	size_t nrows;
-	size_t alloc;
 	unsigned right;		/**< bit c: right-align column c */
+	/* the escaped cells, NUL-ended, one after another in text: a list
+	 * of 100,000 cases is a million cells */
+	struct sb text;
+	size_t *off;		/**< rows * ncols offsets into text */
+	size_t *width;		/**< display width of each */
+	size_t alloc;
 };
 void table_init(struct table *t, size_t ncols);
 void table_release(struct table *t);

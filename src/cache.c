@@ -38,16 +38,24 @@ struct centry {
 	const unsigned char *data;	/* in the old file or the new buffer */
 };
 
+/* An entry of git's index for a case file (see read_index()). */
+struct ient {
+	const unsigned char *e;	/* the entry: stat data, mode, oid, flags */
+	const char *path;	/* NUL-ended inside the mapped index */
+	int vouch;		/* 0: assume-valid, skip-worktree, intent-to-add */
+};
+
 struct case_cache {
 	char *root;
 	char *file;		/* .git/docket-cache */
 	int shared;		/* core.sharedRepository: group access */
 	git_repository *repo;
-	git_index *idx;
+	unsigned char *idx;	/* git's index, mapped; NULL: no vouching */
+	size_t idxlen;
 	struct timespec idx_mtime;
-	size_t cursor;		/* index position of the last lookup */
-	char *dir;		/* folder dirfd is open on */
-	int dirfd;
+	struct ient *ents;	/* its stage-0 case files, in path order */
+	size_t nents;
+	struct cache_dir dir;	/* for cache_blob_id() */
 	unsigned char *old;	/* the file, mapped */
 	size_t oldlen;
 	size_t nold;
@@ -266,7 +274,13 @@ void cache_encode(struct sb *out, const struct dcase *c)
 struct rd {
 	const unsigned char *p, *end;
 	int bad;
+	struct arena *arena;	/* NULL: each piece its own allocation */
 };
+
+static void *rd_alloc(struct rd *r, size_t n, size_t size)
+{
+	return r->arena ? arena_calloc(r->arena, n, size) : xcalloc(n, size);
+}
 
 static uint64_t get_uv(struct rd *r)
 {
@@ -325,7 +339,7 @@ static char *get_str(struct rd *r)
 		r->bad = 1;
 		return NULL;
 	}
-	s = xmalloc((size_t)n + 1);
+	s = rd_alloc(r, (size_t)n + 1, 1);
 	memcpy(s, r->p, (size_t)n);
 	s[n] = '\0';
 	r->p += n;
@@ -349,7 +363,7 @@ static char **get_strv(struct rd *r, size_t *n)
 	*n = get_count(r);
 	if (!*n)
 		return NULL;
-	v = xcalloc(append_cap(*n), sizeof(*v));
+	v = rd_alloc(r, append_cap(*n), sizeof(*v));
 	for (i = 0; i < *n; i++)
 		if (!(v[i] = get_str(r)))
 			r->bad = 1;
@@ -369,7 +383,7 @@ static struct ynode *get_node(struct rd *r, int depth)
 		r->bad = 1;
 		return NULL;
 	}
-	n = xcalloc(1, sizeof(*n));
+	n = rd_alloc(r, 1, sizeof(*n));
 	n->type = (enum yt_type)type;
 	n->style = (enum yt_style)style;
 	n->flow = (int)get_uv(r);
@@ -386,11 +400,11 @@ static struct ynode *get_node(struct rd *r, int depth)
 	if (!n->n)
 		return n;
 	if (type == YT_SEQ) {
-		n->items = xcalloc(n->n, sizeof(*n->items));
+		n->items = rd_alloc(r, n->n, sizeof(*n->items));
 		for (i = 0; i < n->n && !r->bad; i++)
 			n->items[i] = get_node(r, depth + 1);
 	} else {
-		n->pairs = xcalloc(n->n, sizeof(*n->pairs));
+		n->pairs = rd_alloc(r, n->n, sizeof(*n->pairs));
 		for (i = 0; i < n->n && !r->bad; i++) {
 			n->pairs[i].key = get_node(r, depth + 1);
 			if (!r->bad)
@@ -401,12 +415,13 @@ static struct ynode *get_node(struct rd *r, int depth)
 		/* ynode_free() expects every slot filled */
 		for (i = 0; i < n->n; i++) {
 			if (type == YT_SEQ && !n->items[i])
-				n->items[i] = xcalloc(1, sizeof(struct ynode));
+				n->items[i] = rd_alloc(r, 1,
+					sizeof(struct ynode));
 			if (type == YT_MAP && !n->pairs[i].key)
-				n->pairs[i].key = xcalloc(1,
+				n->pairs[i].key = rd_alloc(r, 1,
 					sizeof(struct ynode));
 			if (type == YT_MAP && !n->pairs[i].val)
-				n->pairs[i].val = xcalloc(1,
+				n->pairs[i].val = rd_alloc(r, 1,
 					sizeof(struct ynode));
 		}
 	}
@@ -421,7 +436,7 @@ static struct extra *get_extras(struct rd *r, size_t *n)
 	*n = get_count(r);
 	if (!*n)
 		return NULL;
-	x = xcalloc(append_cap(*n), sizeof(*x));
+	x = rd_alloc(r, append_cap(*n), sizeof(*x));
 	for (i = 0; i < *n && !r->bad; i++) {
 		x[i].key = get_str(r);
 		x[i].line = get_int(r);
@@ -445,7 +460,7 @@ static void get_event(struct rd *r, struct event *e)
 		r->bad = 1;
 	if (!e->nf)
 		return;
-	e->f = xcalloc(append_cap(e->nf), sizeof(*e->f));
+	e->f = rd_alloc(r, append_cap(e->nf), sizeof(*e->f));
 	for (j = 0; j < e->nf && !r->bad; j++) {
 		struct event_field *f = &e->f[j];
 
@@ -467,7 +482,7 @@ static void get_events(struct rd *r, struct dcase *c)
 	c->nevents = get_count(r);
 	if (!c->nevents)
 		return;
-	c->events = xcalloc(append_cap(c->nevents), sizeof(*c->events));
+	c->events = rd_alloc(r, append_cap(c->nevents), sizeof(*c->events));
 	for (i = 0; i < c->nevents && !r->bad; i++)
 		get_event(r, &c->events[i]);
 }
@@ -513,7 +528,7 @@ static void get_case(struct rd *r, struct dcase *c)
 	c->related = get_strv(r, &c->nrelated);
 	c->natt = get_count(r);
 	if (c->natt) {
-		c->att = xcalloc(c->natt, sizeof(*c->att));
+		c->att = rd_alloc(r, c->natt, sizeof(*c->att));
 		for (i = 0; i < c->natt && !r->bad; i++) {
 			c->att[i].path = get_str(r);
 			c->att[i].sha256 = get_str(r);
@@ -539,20 +554,35 @@ static void get_case(struct rd *r, struct dcase *c)
 		r->bad = 1;
 }
 
-int cache_decode(struct dcase *out, const void *buf, size_t len)
+static int decode(struct dcase *out, const void *buf, size_t len,
+	int shared)
 {
 	struct rd r;
 
 	r.p = buf;
 	r.end = r.p + len;
 	r.bad = 0;
+	/* the strings take at most the encoding's bytes; the structures
+	 * about as much again */
+	r.arena = shared ? arena_new(2 * len + 512) : NULL;
 	case_init(out);
+	out->arena = r.arena;
 	get_case(&r, out);
 	if (r.bad || r.p != r.end) {
 		case_release(out);
 		return ERR_INVALID;
 	}
 	return 0;
+}
+
+int cache_decode(struct dcase *out, const void *buf, size_t len)
+{
+	return decode(out, buf, len, 0);
+}
+
+int cache_decode_shared(struct dcase *out, const void *buf, size_t len)
+{
+	return decode(out, buf, len, 1);
 }
 
 void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
@@ -690,20 +720,136 @@ int cache_repo_shared(git_repository *repo)
 	return shared;
 }
 
+/* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
+static int is_case_path(const char *p, size_t n)
+{
+	const char *base = NULL, *q;
+	size_t slashes = 0;
+
+	if (n < 6 + 5 || strncmp(p, "cases/", 6) || strcmp(p + n - 5, ".yaml"))
+		return 0;
+	for (q = p; *q; q++)
+		if (*q == '/') {
+			slashes++;
+			base = q + 1;
+		}
+	return slashes == 3 && base[0] != '.' && strlen(base) > 5;
+}
+
+/*
+ * git's index file (version 2 or 3; see gitformat-index(5)), read
+ * without libgit2: its parser allocates per entry and hashes the whole
+ * file, a seventh of a scan at 100,000 cases.  Like git itself we do
+ * not verify the trailing checksum on every read; an entry vouches for a
+ * file only when its stat data matches, so a damaged entry makes us hash
+ * the file, never trust it.  Anything unexpected (version 4, a split
+ * index) and the index vouches for nothing.
+ */
+#define IE_FIXED 62
+#define IE_VALID 0x8000
+#define IE_EXTENDED 0x4000
+#define IE_STAGE 0x3000
+#define IE_NAMEMASK 0x0fff
+#define IE_SKIP_WORKTREE 0x4000
+#define IE_INTENT_TO_ADD 0x2000
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t be16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Walk the entries into cc->ents; -1 if the file is not one we read. */
+static int parse_index(struct case_cache *cc, const unsigned char *b,
+	size_t len)
+{
+	size_t pos = 12, end, count, i, n, fixed, alloc = 0;
+	uint32_t version;
+	uint16_t flags, xflags;
+	const char *path;
+
+	if (len < 12 + 20 || memcmp(b, "DIRC", 4))
+		return -1;
+	version = be32(b + 4);
+	count = be32(b + 8);
+	if (version != 2 && version != 3)
+		return -1;
+	end = len - 20;
+	for (i = 0; i < count; i++) {
+		if (pos + IE_FIXED + 1 > end)
+			return -1;
+		flags = be16(b + pos + 60);
+		xflags = 0;
+		fixed = IE_FIXED;
+		if (flags & IE_EXTENDED) {
+			if (version < 3 || pos + IE_FIXED + 3 > end)
+				return -1;
+			xflags = be16(b + pos + IE_FIXED);
+			fixed += 2;
+		}
+		path = (const char *)b + pos + fixed;
+		n = strnlen(path, end - pos - fixed);
+		if (pos + fixed + n >= end)
+			return -1;
+		if (!(flags & IE_STAGE) && is_case_path(path, n)) {
+			GROW(cc->ents, alloc, cc->nents + 1);
+			cc->ents[cc->nents].e = b + pos;
+			cc->ents[cc->nents].path = path;
+			cc->ents[cc->nents].vouch = !(flags & IE_VALID) &&
+				!(xflags & (IE_SKIP_WORKTREE | IE_INTENT_TO_ADD));
+			cc->nents++;
+		}
+		pos += (fixed + n + 8) & ~(size_t)7;
+	}
+	/* a split index keeps most entries in another file */
+	while (pos + 8 <= end) {
+		if (!memcmp(b + pos, "link", 4))
+			return -1;
+		if (be32(b + pos + 4) > end - pos - 8)
+			break;
+		pos += 8 + be32(b + pos + 4);
+	}
+	return 0;
+}
+
 /* git's index, when it can vouch for work-tree files. */
 static void open_index(struct case_cache *cc)
 {
 	struct sb p = SB_INIT;
 	struct stat st;
+	void *map;
+	int fd = -1;
 
 	if (has_filters(cc->repo, cc->root))
-		return;
+		goto out;
 	sb_addf(&p, "%sindex", git_repository_path(cc->repo));
+	fd = open(p.buf, O_RDONLY | O_CLOEXEC);
 	/* The index's time before reading it: an entry as new as that may
 	 * have changed within the same tick (racy git). */
-	if (!stat(p.buf, &st) &&
-	    git_repository_index(&cc->idx, cc->repo) == 0)
-		cc->idx_mtime = st.st_mtim;
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size < 32)
+		goto out;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	if (parse_index(cc, map, (size_t)st.st_size)) {
+		munmap(map, (size_t)st.st_size);
+		free(cc->ents);
+		cc->ents = NULL;
+		cc->nents = 0;
+		goto out;
+	}
+	cc->idx = map;
+	cc->idxlen = (size_t)st.st_size;
+	cc->idx_mtime = st.st_mtim;
+out:
+	if (fd >= 0)
+		close(fd);
 	sb_release(&p);
 }
 
@@ -714,7 +860,7 @@ struct case_cache *cache_open(const char *root)
 
 	git_libgit2_init();
 	cc->root = xstrdup(root);
-	cc->dirfd = -1;
+	cc->dir.fd = -1;
 	sb_init(&cc->fresh);
 	if (git_repository_open(&cc->repo, root) < 0) {
 		cc->repo = NULL;
@@ -732,16 +878,16 @@ void cache_free(struct case_cache *cc)
 {
 	if (!cc)
 		return;
-	git_index_free(cc->idx);
+	if (cc->idx)
+		munmap(cc->idx, cc->idxlen);
+	free(cc->ents);
+	cache_dir_release(&cc->dir);
 	git_repository_free(cc->repo);
 	git_libgit2_shutdown();
 	free(cc->root);
 	free(cc->file);
 	if (cc->old)
 		munmap(cc->old, cc->oldlen);
-	if (cc->dirfd > 0)
-		close(cc->dirfd);
-	free(cc->dir);
 	free(cc->slots);
 	free(cc->used);
 	free(cc->add);
@@ -754,115 +900,96 @@ static int ts_newer(int64_t sec, int64_t nsec, const struct timespec *t)
 	return sec > t->tv_sec || (sec == t->tv_sec && nsec >= t->tv_nsec);
 }
 
-/* The stage-0 index entry of path; paths asked in sorted order are found
- * by walking on from the last one. */
-static const git_index_entry *index_find(struct case_cache *cc,
-	const char *path)
+void cache_dir_release(struct cache_dir *dir)
 {
-	size_t n = git_index_entrycount(cc->idx);
-	const git_index_entry *e;
-	int c = 1;
-
-	if (cc->cursor < n) {
-		e = git_index_get_byindex(cc->idx, cc->cursor);
-		if (strcmp(e->path, path) > 0)
-			cc->cursor = 0;
-	}
-	for (; cc->cursor < n; cc->cursor++) {
-		e = git_index_get_byindex(cc->idx, cc->cursor);
-		c = strcmp(e->path, path);
-		if (c >= 0)
-			break;
-	}
-	if (c || GIT_INDEX_ENTRY_STAGE(e))
-		return git_index_get_bypath(cc->idx, path, 0);
-	return e;
+	if (dir->fd >= 0)
+		close(dir->fd);
+	free(dir->name);
+	dir->name = NULL;
+	dir->fd = -1;
 }
 
 /* lstat() of root/path through a descriptor on its folder. */
-static int stat_in_dir(struct case_cache *cc, const char *path,
-	struct stat *st)
+static int stat_in_dir(const char *root, struct cache_dir *dir,
+	const char *path, struct stat *st)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dlen = slash ? (size_t)(slash - path) : 0;
 	struct sb abs = SB_INIT;
 
-	if (!cc->dir || strlen(cc->dir) != dlen ||
-	    strncmp(cc->dir, path, dlen)) {
-		if (cc->dirfd > 0)
-			close(cc->dirfd);
-		free(cc->dir);
-		cc->dir = xstrndup(path, dlen);
-		sb_addf(&abs, "%s/%s", cc->root, cc->dir);
-		cc->dirfd = open(abs.buf, O_PATH | O_DIRECTORY | O_CLOEXEC |
+	if (!dir->name || strlen(dir->name) != dlen ||
+	    strncmp(dir->name, path, dlen)) {
+		cache_dir_release(dir);
+		dir->name = xstrndup(path, dlen);
+		sb_adds(&abs, root);
+		sb_addc(&abs, '/');
+		sb_adds(&abs, dir->name);
+		dir->fd = open(abs.buf, O_PATH | O_DIRECTORY | O_CLOEXEC |
 			O_NOFOLLOW);
 		sb_release(&abs);
 	}
-	if (cc->dirfd < 0)
+	if (dir->fd < 0)
 		return -1;
-	return fstatat(cc->dirfd, slash ? slash + 1 : path, st,
+	return fstatat(dir->fd, slash ? slash + 1 : path, st,
 		AT_SYMLINK_NOFOLLOW);
+}
+
+size_t cache_tracked_count(const struct case_cache *cc)
+{
+	return cc->nents;
+}
+
+int cache_vouches(const struct case_cache *cc)
+{
+	return cc->idx != NULL;
+}
+
+const char *cache_tracked_path(const struct case_cache *cc, size_t k)
+{
+	return cc->ents[k].path;
+}
+
+int cache_tracked_blob(const struct case_cache *cc, size_t k,
+	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN])
+{
+	const struct ient *ie = &cc->ents[k];
+	const unsigned char *e = ie->e;
+	struct stat st;
+
+	if (!ie->vouch || stat_in_dir(cc->root, dir, ie->path, &st) ||
+	    !S_ISREG(st.st_mode) ||
+	    be32(e + 0) != (uint32_t)st.st_ctim.tv_sec ||
+	    be32(e + 4) != (uint32_t)st.st_ctim.tv_nsec ||
+	    be32(e + 8) != (uint32_t)st.st_mtim.tv_sec ||
+	    be32(e + 12) != (uint32_t)st.st_mtim.tv_nsec ||
+	    be32(e + 20) != (uint32_t)st.st_ino ||
+	    be32(e + 36) != (uint32_t)st.st_size ||
+	    ts_newer(st.st_mtim.tv_sec, st.st_mtim.tv_nsec, &cc->idx_mtime))
+		return -1;
+	memcpy(oid, e + 40, CACHE_OID_LEN);
+	return 0;
 }
 
 int cache_blob_id(struct case_cache *cc, const char *path,
 	unsigned char oid[CACHE_OID_LEN])
 {
-	const git_index_entry *e;
-	struct stat st;
+	size_t lo = 0, hi = cc->nents, mid;
+	int c;
 
-	if (!cc->idx)
-		return -1;
-	e = index_find(cc, path);
-	if (!e || (e->flags & GIT_INDEX_ENTRY_VALID) ||
-	    (e->flags_extended & (GIT_INDEX_ENTRY_SKIP_WORKTREE |
-	    GIT_INDEX_ENTRY_INTENT_TO_ADD)))
-		return -1;
-	if (stat_in_dir(cc, path, &st) || !S_ISREG(st.st_mode) ||
-	    e->file_size != (uint32_t)st.st_size ||
-	    e->ino != (uint32_t)st.st_ino ||
-	    e->mtime.seconds != (int32_t)st.st_mtim.tv_sec ||
-	    e->mtime.nanoseconds != (uint32_t)st.st_mtim.tv_nsec ||
-	    e->ctime.seconds != (int32_t)st.st_ctim.tv_sec ||
-	    e->ctime.nanoseconds != (uint32_t)st.st_ctim.tv_nsec ||
-	    ts_newer(st.st_mtim.tv_sec, st.st_mtim.tv_nsec, &cc->idx_mtime))
-		return -1;
-	memcpy(oid, e->id.id, CACHE_OID_LEN);
-	return 0;
-}
-
-/* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
-static int is_case_path(const char *p)
-{
-	const char *base = strrchr(p, '/');
-	size_t n = strlen(p), slashes = 0;
-	const char *q;
-
-	if (strncmp(p, "cases/", 6) || n < 5 || strcmp(p + n - 5, ".yaml") ||
-	    base[1] == '.' || n - (size_t)(base + 1 - p) <= 5)
-		return 0;
-	for (q = p; *q; q++)
-		slashes += *q == '/';
-	return slashes == 3;
-}
-
-int cache_index_paths(struct case_cache *cc, struct strlist *out)
-{
-	const git_index_entry *e;
-	size_t i, n;
-
-	if (!cc->idx)
-		return -1;
-	n = git_index_entrycount(cc->idx);
-	for (i = 0; i < n; i++) {
-		e = git_index_get_byindex(cc->idx, i);
-		if (!GIT_INDEX_ENTRY_STAGE(e) && is_case_path(e->path))
-			strlist_push(out, e->path);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(cc->ents[mid].path, path);
+		if (!c)
+			return cache_tracked_blob(cc, mid, &cc->dir, oid);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return 0;
+	return -1;
 }
 
-/* Index of oid in the old table, or -1. */
-static long find_old(const struct case_cache *cc,
+long cache_find(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN])
 {
 	size_t k;
@@ -880,28 +1007,37 @@ static long find_old(const struct case_cache *cc,
 	return -1;
 }
 
+int cache_decode_entry(const struct case_cache *cc, long slot,
+	struct dcase *out)
+{
+	const unsigned char *t = cc->table + (size_t)slot * ENT_LEN;
+
+	return cache_decode_shared(out, cc->data + rd64(t + CACHE_OID_LEN + 4),
+		rd32(t + CACHE_OID_LEN));
+}
+
+void cache_mark_used(struct case_cache *cc, long slot)
+{
+	if (!cc->used[slot]) {
+		cc->used[slot] = 1;
+		cc->nused++;
+	}
+}
+
 int cache_has(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN])
 {
-	return find_old(cc, oid) >= 0;
+	return cache_find(cc, oid) >= 0;
 }
 
 int cache_get(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 	struct dcase *out)
 {
-	const unsigned char *t;
-	long i = find_old(cc, oid);
+	long i = cache_find(cc, oid);
 
-	if (i < 0)
+	if (i < 0 || cache_decode_entry(cc, i, out))
 		return 0;
-	t = cc->table + (size_t)i * ENT_LEN;
-	if (cache_decode(out, cc->data + rd64(t + CACHE_OID_LEN + 4),
-	    rd32(t + CACHE_OID_LEN)))
-		return 0;
-	if (!cc->used[i]) {
-		cc->used[i] = 1;
-		cc->nused++;
-	}
+	cache_mark_used(cc, i);
 	return 1;
 }
 

@@ -1,6 +1,7 @@
 /*
  * case.c - the case model: enums, ids, paths, events.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,11 @@ void case_release(struct dcase *c)
 
 	if (!c)
 		return;
+	if (c->arena) {
+		arena_free(c->arena);
+		case_init(c);
+		return;
+	}
 	free(c->id);
 	free(c->subject);
 	free(c->channel);
@@ -270,6 +276,7 @@ struct event *case_add_event(struct dcase *c, struct ts at, const char *by,
 {
 	struct event *e;
 
+	assert(!c->arena);	/* a scanned case is read-only */
 	APPEND(c->events, c->nevents);
 	e = &c->events[c->nevents++];
 	memset(e, 0, sizeof(*e));

@@ -48,9 +48,20 @@ void out_escape(struct sb *out, const char *s, int keep_newlines)
 	if (!s)
 		return;
 	len = strlen(s);
+	sb_grow(out, len);
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run;
 
+		/* plain ASCII goes out as it is, a run at a time */
+		for (run = i; run < len && s[run] >= 0x20 && s[run] < 0x7f &&
+		    s[run] != '\\'; run++)
+			;
+		if (run > i) {
+			sb_add(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c < 0x20 || c == 0x7f) {
 			escape_c0(out, c, keep_newlines);
 			i++;
@@ -175,33 +186,35 @@ size_t display_width(const char *s)
 void table_init(struct table *t, size_t ncols)
 {
 	memset(t, 0, sizeof(*t));
+	sb_init(&t->text);
 	t->ncols = ncols;
 }
 
 void table_release(struct table *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	t->cells = NULL;
+	sb_release(&t->text);
+	free(t->off);
+	free(t->width);
+	t->off = t->width = NULL;
 	t->nrows = 0;
 	t->alloc = 0;
 }
 
 void table_row(struct table *t, const char *const *cells)
 {
-	size_t base = t->nrows * t->ncols, c;
+	size_t base = t->nrows * t->ncols, c, a;
 
-	GROW(t->cells, t->alloc, base + t->ncols);
+	a = t->alloc;
+	GROW(t->off, a, base + t->ncols);
+	GROW(t->width, t->alloc, base + t->ncols);
 	for (c = 0; c < t->ncols; c++) {
-		struct sb e = SB_INIT;
-
-		out_escape(&e, cells[c] ? cells[c] : "", 0);
-		t->cells[base + c] = sb_detach(&e, NULL);
+		t->off[base + c] = t->text.len;
+		out_escape(&t->text, cells[c] ? cells[c] : "", 0);
+		t->width[base + c] = display_width(t->text.buf +
+			t->off[base + c]);
+		sb_addc(&t->text, '\0');
 	}
 	t->nrows++;
 }
@@ -213,8 +226,11 @@ static int col_right(const struct table *t, size_t c)
 
 static void add_spaces(struct sb *out, size_t n)
 {
-	while (n--)
-		sb_addc(out, ' ');
+	static const char blanks[] = "                                ";
+
+	for (; n > sizeof(blanks) - 1; n -= sizeof(blanks) - 1)
+		sb_add(out, blanks, sizeof(blanks) - 1);
+	sb_add(out, blanks, n);
 }
 
 /* Drop the blanks at the end of the line that starts at `start`. */
@@ -228,19 +244,17 @@ static void trim_line(struct sb *out, size_t start)
 static void render_row(struct sb *out, const struct table *t, size_t r,
 	const size_t *width)
 {
-	size_t start = out->len, c;
+	size_t start = out->len, c, k;
 
 	for (c = 0; c < t->ncols; c++) {
-		const char *cell = t->cells[r * t->ncols + c];
-		size_t pad = width[c] - display_width(cell);
-
+		k = r * t->ncols + c;
 		if (c)
 			add_spaces(out, 2);
 		if (col_right(t, c))
-			add_spaces(out, pad);
-		sb_adds(out, cell);
+			add_spaces(out, width[c] - t->width[k]);
+		sb_adds(out, t->text.buf + t->off[k]);
 		if (!col_right(t, c))
-			add_spaces(out, pad);
+			add_spaces(out, width[c] - t->width[k]);
 	}
 	trim_line(out, start);
 	sb_addc(out, '\n');
@@ -255,12 +269,9 @@ void table_render(struct sb *out, const struct table *t)
 		return;
 	width = xcalloc(t->ncols, sizeof(*width));
 	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < t->ncols; c++) {
-			size_t w = display_width(t->cells[r * t->ncols + c]);
-
-			if (w > width[c])
-				width[c] = w;
-		}
+		for (c = 0; c < t->ncols; c++)
+			if (t->width[r * t->ncols + c] > width[c])
+				width[c] = t->width[r * t->ncols + c];
 	for (r = 0; r < t->nrows; r++)
 		render_row(out, t, r, width);
 	free(width);

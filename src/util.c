@@ -518,3 +518,62 @@ uint64_t sum64(const void *data, size_t n, uint64_t seed)
 	h ^= h >> 29;
 	return h;
 }
+
+/* ---- arenas --------------------------------------------------------- */
+
+struct arena {
+	struct arena *next;	/* the blocks after this one */
+	struct arena *last;	/* in the first block: where to allocate */
+	size_t used, cap;
+	max_align_t data[];
+};
+
+static struct arena *arena_block(size_t cap)
+{
+	struct arena *a = xmalloc(sizeof(*a) + cap);
+
+	a->next = a->last = NULL;
+	a->used = 0;
+	a->cap = cap;
+	return a;
+}
+
+struct arena *arena_new(size_t hint)
+{
+	struct arena *a = arena_block(hint < 256 ? 256 : hint);
+
+	a->last = a;
+	return a;
+}
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	struct arena *b = a->last;
+	size_t len, align = sizeof(max_align_t);
+	void *p;
+
+	if (size && n > (SIZE_MAX / 2) / size)
+		die_oom(SIZE_MAX);
+	len = (n * size + align - 1) & ~(align - 1);
+	if (!len)
+		len = align;
+	if (len > b->cap - b->used) {
+		b = arena_block(len > b->cap * 2 ? len : b->cap * 2);
+		a->last->next = b;
+		a->last = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += len;
+	memset(p, 0, len);
+	return p;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena *next;
+
+	for (; a; a = next) {
+		next = a->next;
+		free(a);
+	}
+}

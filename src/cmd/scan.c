@@ -1,0 +1,318 @@
+/*
+ * scan.c - every case of the store, in path order, for the commands
+ * that read them all (list, report, remind, triage's queue, file).
+ *
+ * A case comes from .git/docket-cache when git's index vouches for its
+ * file's blob id (or hashing the file gives one) and the cache has an
+ * entry for it; other files are read and parsed, each into a new entry.
+ * The cases are looked up and decoded a chunk at a time on every core,
+ * then the callback runs on this thread, in order: a chunk bounds the
+ * memory, whatever the size of the store.  A file the fast way cannot
+ * read goes the plain way (store_read), so messages are the same as
+ * without a cache.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "cmd.h"
+#include "codec.h"
+
+#define SCAN_CHUNK 2048
+#define SCAN_MAX_THREADS 4
+#define SCAN_MIN_PER_THREAD 64
+
+enum scan_state {
+	SC_TODO,	/* not looked at */
+	SC_READY,	/* c holds the case */
+	SC_BAD,		/* does not parse: messages in bad */
+	SC_SLOW		/* read it with store_read */
+};
+
+/* A case file to scan: its path and its entry in git's index (or -1). */
+struct scan_file {
+	const char *path;
+	long tracked;
+};
+
+/* What the threads make of one file of the chunk. */
+struct scan_slot {
+	enum scan_state state;
+	long entry;			/* cache entry used, or -1 */
+	unsigned char oid[CACHE_OID_LEN];
+	char *enc;			/* a new cache entry, or NULL */
+	size_t len;
+	struct dcase c;
+	struct diag bad;
+};
+
+struct scan_job {
+	const char *root;
+	const struct case_cache *cc;
+	const struct scan_file *files;	/* the chunk's */
+	struct scan_slot *slots;
+	size_t n;
+};
+
+/* The cached form of a file read here: parsed, encoded, decoded, so the
+ * callback sees the same case whether it came from the cache or not. */
+static int parse_file(struct scan_slot *sl, const char *path,
+	const struct sb *buf)
+{
+	struct sb enc = SB_INIT;
+	struct dcase c;
+
+	if (case_parse(&c, buf->buf, buf->len, path, &sl->bad)) {
+		sl->state = SC_BAD;
+		return -1;
+	}
+	cache_encode(&enc, &c);
+	case_release(&c);
+	sl->enc = sb_detach(&enc, &sl->len);
+	if (cache_decode_shared(&sl->c, sl->enc, sl->len)) {
+		free(sl->enc);
+		sl->enc = NULL;
+		sl->state = SC_SLOW;
+		return -1;
+	}
+	sl->state = SC_READY;
+	return 0;
+}
+
+static void slot_release(struct scan_slot *sl);
+
+/* Any thread: the case of one file, from the cache if it can be. */
+static void scan_one(const struct scan_job *job, const struct scan_file *f,
+	struct scan_slot *sl, struct cache_dir *dir)
+{
+	struct diag quiet = DIAG_INIT;
+	struct sb abs = SB_INIT, buf = SB_INIT;
+	int known;
+
+	known = f->tracked >= 0 &&
+		!cache_tracked_blob(job->cc, (size_t)f->tracked, dir, sl->oid);
+	if (known && (sl->entry = cache_find(job->cc, sl->oid)) >= 0 &&
+	    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+		sl->state = SC_READY;
+		return;
+	}
+	sl->entry = -1;
+	sb_adds(&abs, job->root);
+	sb_addc(&abs, '/');
+	sb_adds(&abs, f->path);
+	if (read_file(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+		sl->state = SC_SLOW;
+		goto out;
+	}
+	if (!known) {
+		cache_hash(buf.buf, buf.len, sl->oid);
+		sl->entry = cache_find(job->cc, sl->oid);
+		if (sl->entry >= 0 &&
+		    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+			sl->state = SC_READY;
+			goto out;
+		}
+		sl->entry = -1;
+	}
+	parse_file(sl, f->path, &buf);
+out:
+	diag_release(&quiet);
+	sb_release(&buf);
+	sb_release(&abs);
+}
+
+/* One thread's share of the chunk: a fixed part, so each slot is filled
+ * and released by the same thread (freeing another thread's many small
+ * allocations made malloc the largest cost of a scan). */
+struct scan_part {
+	struct scan_job *job;
+	size_t from, to;
+	struct cache_dir dir;
+};
+
+static void *scan_worker(void *arg)
+{
+	struct scan_part *p = arg;
+	size_t i;
+
+	for (i = p->from; i < p->to; i++) {
+		slot_release(&p->job->slots[i]);
+		scan_one(p->job, &p->job->files[i], &p->job->slots[i],
+			&p->dir);
+	}
+	return NULL;
+}
+
+/* Fill the chunk's slots, the parts on up to SCAN_MAX_THREADS threads. */
+static void scan_chunk(struct scan_job *job, struct scan_part *parts,
+	size_t nparts)
+{
+	pthread_t tid[SCAN_MAX_THREADS];
+	size_t k, started = 0, want = nparts;
+
+	if (want > job->n / SCAN_MIN_PER_THREAD + 1)
+		want = job->n / SCAN_MIN_PER_THREAD + 1;
+	for (k = 0; k < nparts; k++) {
+		parts[k].job = job;
+		parts[k].from = job->n * k / want;
+		parts[k].to = k < want ? job->n * (k + 1) / want : job->n;
+		if (k >= want)
+			parts[k].from = job->n;
+	}
+	for (k = 1; k < want; k++) {
+		if (pthread_create(&tid[k], NULL, scan_worker, &parts[k]))
+			break;
+		started = k;
+	}
+	/* parts no thread took are done here */
+	for (k = started + 1; k < want; k++)
+		scan_worker(&parts[k]);
+	scan_worker(&parts[0]);
+	for (k = 1; k <= started; k++)
+		pthread_join(tid[k], NULL);
+}
+
+/* The plain way for one file: store_read, parse, messages. */
+static int scan_slow(struct ctx *ctx, const char *path, struct dcase *c,
+	struct diag *bad)
+{
+	struct sb buf = SB_INIT;
+	int ret;
+
+	ret = store_read(&buf, ctx->store, path, LIM_CASEFILE + 1, bad);
+	if (!ret)
+		ret = case_parse(c, buf.buf, buf.len, path, bad);
+	sb_release(&buf);
+	return ret;
+}
+
+/* This thread, in order: hand the case of a slot to fn, or report why
+ * there is none. */
+static int deliver(struct ctx *ctx, struct case_cache *cc,
+	const struct scan_file *f, struct scan_slot *sl, scan_fn fn,
+	void *data, size_t *skipped)
+{
+	size_t j;
+
+	if (sl->state == SC_SLOW &&
+	    !scan_slow(ctx, f->path, &sl->c, &sl->bad))
+		sl->state = SC_READY;
+	if (sl->state != SC_READY) {
+		for (j = 0; j < sl->bad.n; j++)
+			inform(ctx, "skipped %s", sl->bad.msg[j]);
+		if (skipped)
+			(*skipped)++;
+		return 0;
+	}
+	if (sl->entry >= 0)
+		cache_mark_used(cc, sl->entry);
+	if (sl->enc)
+		cache_put(cc, sl->oid, sl->enc, sl->len);
+	return fn(ctx, f->path, &sl->c, data);
+}
+
+static void slot_release(struct scan_slot *sl)
+{
+	if (sl->state == SC_READY)
+		case_release(&sl->c);
+	free(sl->enc);
+	diag_release(&sl->bad);
+	memset(sl, 0, sizeof(*sl));
+}
+
+/*
+ * The files to scan: those git's index tracks (HEAD's, in a clean store)
+ * merged with those in the work tree, each with its index entry.  Paths
+ * point into the index or into *own.  Without an index to vouch for
+ * files: HEAD's and the work tree's, from the store.
+ */
+static int scan_files(struct scan_file **out, size_t *n, struct ctx *ctx,
+	const struct case_cache *cc, struct strlist *own)
+{
+	struct strlist listed = STRLIST_INIT, none = STRLIST_INIT;
+	size_t i = 0, j = 0, nt, k = 0;
+	const char *tp;
+	int c;
+
+	if (!cache_vouches(cc)) {
+		if (store_case_paths(own, ctx->store, &ctx->d))
+			return EXIT_FAIL;
+		*out = xcalloc(own->n + 1, sizeof(**out));
+		for (i = 0; i < own->n; i++) {
+			(*out)[i].path = own->v[i];
+			(*out)[i].tracked = -1;
+		}
+		*n = own->n;
+		return 0;
+	}
+	/* names sorted folder by folder are sorted as paths unless a name
+	 * holds a character below '/': strlist_union() sorts those */
+	store_work_case_paths(&listed, ctx->store);
+	strlist_union(own, &listed, &none);
+	strlist_release(&listed);
+	nt = cache_tracked_count(cc);
+	*out = xcalloc(nt + own->n + 1, sizeof(**out));
+	while (i < nt || j < own->n) {
+		tp = i < nt ? cache_tracked_path(cc, i) : NULL;
+		c = !tp ? 1 : j == own->n ? -1 : strcmp(tp, own->v[j]);
+		(*out)[k].path = c <= 0 ? tp : own->v[j];
+		(*out)[k++].tracked = c <= 0 ? (long)i : -1;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	*n = k;
+	return 0;
+}
+
+int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
+{
+	struct strlist own = STRLIST_INIT;
+	struct scan_file *files = NULL;
+	struct scan_slot *slots;
+	struct case_cache *cc;
+	struct scan_part parts[SCAN_MAX_THREADS];
+	struct scan_job job;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = 0, start, i, nparts;
+	int ret = 0;
+
+	if (skipped)
+		*skipped = 0;
+	cc = cache_open(store_root(ctx->store));
+	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
+	if (scan_files(&files, &n, ctx, cc, &own)) {
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	nparts = ncpu > 1 ? (size_t)ncpu : 1;
+	if (nparts > SCAN_MAX_THREADS)
+		nparts = SCAN_MAX_THREADS;
+	for (i = 0; i < nparts; i++) {
+		parts[i].dir.name = NULL;
+		parts[i].dir.fd = -1;
+	}
+	job.root = store_root(ctx->store);
+	job.cc = cc;
+	job.slots = slots;
+	for (start = 0; start < n && !ret; start += job.n) {
+		job.files = files + start;
+		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
+		scan_chunk(&job, parts, nparts);
+		for (i = 0; i < job.n && !ret; i++)
+			ret = deliver(ctx, cc, &job.files[i], &slots[i], fn,
+				data, skipped);
+	}
+	cache_save(cc, !ret);
+	for (i = 0; i < nparts; i++)
+		cache_dir_release(&parts[i].dir);
+out:
+	for (i = 0; i < SCAN_CHUNK; i++)
+		slot_release(&slots[i]);
+	free(slots);
+	free(files);
+	strlist_release(&own);
+	cache_free(cc);
+	return ret;
+}
