@@ -93,6 +93,12 @@ int cal_year_known(const struct calendar *cal, int year);
 
 /** The instant t shown in the calendar's zone (offset of that instant). */
 struct ts cal_zoned(const struct calendar *cal, int64_t t);
+/**
+ * Set the process time zone (TZ) to the calendar's.  Every conversion
+ * does this itself; call it once before running conversions on several
+ * threads, so that none of them has to change TZ.
+ */
+void cal_use_zone(const struct calendar *cal);
 /** Local date of an instant in the calendar's zone. */
 struct date cal_local_date(const struct calendar *cal, struct ts ts);
 /** 23:59:59 local time on day d, with the zone's offset for that time. */

@@ -178,4 +178,24 @@ int cmd_check(int argc, char **argv, struct ctx *ctx);
 typedef int (*scan_fn)(struct ctx *ctx, const char *path, struct dcase *c,
 	void *data);
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped);
+
+/**
+ * A scan whose per-case work runs on every core.  map reads the case,
+ * ctx (the configuration, now) and arg and nothing else — it runs on
+ * several threads at once — and fills out, size bytes zeroed before.
+ * fn then gets the case and out, on this thread in path order.  release
+ * (may be NULL) frees what is left in out after fn (which may take it
+ * over and zero it), or when fn never saw it.
+ */
+struct scan_map {
+	size_t size;
+	void (*map)(void *out, const struct ctx *ctx, const struct dcase *c,
+		const void *arg);
+	void (*release)(void *out);
+	const void *arg;
+};
+typedef int (*scan_mapped_fn)(struct ctx *ctx, const char *path,
+	struct dcase *c, void *out, void *data);
+int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
+	scan_mapped_fn fn, void *data, size_t *skipped);
 #endif

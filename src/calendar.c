@@ -6,9 +6,14 @@
  * between an instant and a local date or time of day go through the C
  * library and the system tz database: TZ is set to the calendar's zone and
  * tzset() is called only when the zone differs from the one last set
- * (docket is single-threaded, and nothing is restored).
+ * (nothing is restored).  The UTC offsets the library gives are kept per
+ * day, per thread, for the days whose two ends agree: glibc parses the zone's rule string again
+ * for every conversion after its last transition, which made time zones
+ * a sixth of a report.  Once cal_use_zone() ran on one thread, the
+ * conversions may run on several.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,24 +507,56 @@ struct date cal_add_workdays(const struct calendar *cal, struct date d, int n)
 	return d;
 }
 
-int cal_workdays_between(const struct calendar *cal, struct date a,
-	struct date b)
+/* Days in (from, to] (day numbers) whose weekday works. */
+static int64_t weekdays_between(unsigned mask, int64_t from, int64_t to)
 {
-	int64_t from = date_to_days(a), to = date_to_days(b);
-	int n = 0;
+	int64_t n = 0, weeks = (to - from) / 7, day;
 
-	for (int64_t day = from + 1; day <= to; day++)
-		n += cal_is_workday(cal, date_from_days(day));
+	n = weeks * __builtin_popcount(mask & 0x7f);
+	for (day = from + weeks * 7 + 1; day <= to; day++)
+		n += (mask >> floor_mod(day + 4, 7)) & 1;
 	return n;
 }
 
+/*
+ * Working days after a up to and including b, without walking them (a
+ * deadline a year overdue is counted in every reminder and report): the
+ * working weekdays, less the holidays on them, plus the make-up days on
+ * the others; a make-up day that is also a holiday works.
+ */
+int cal_workdays_between(const struct calendar *cal, struct date a,
+	struct date b)
+{
+	int64_t from = date_to_days(a), to = date_to_days(b), n;
+	size_t i;
+	int found, works;
+
+	if (to <= from)
+		return 0;
+	n = weekdays_between(cal->workdays, from, to);
+	i = date_search(cal->holidays, cal->nholidays, date_add_days(a, 1),
+		&found);
+	for (; i < cal->nholidays &&
+	    date_to_days(cal->holidays[i]) <= to; i++) {
+		works = (cal->workdays >> date_weekday(cal->holidays[i])) & 1;
+		date_search(cal->extra, cal->nextra, cal->holidays[i], &found);
+		n -= works && !found;
+	}
+	i = date_search(cal->extra, cal->nextra, date_add_days(a, 1), &found);
+	for (; i < cal->nextra && date_to_days(cal->extra[i]) <= to; i++)
+		n += !((cal->workdays >> date_weekday(cal->extra[i])) & 1);
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
 /* ---- time-zone conversion ------------------------------------------- */
+
+static unsigned zone_gen = 1;	/* bumped when TZ changes */
 
 /*
  * Make the C library convert in the calendar's zone.  tzset() is costly,
  * so it runs only when TZ is not already the zone last set.
  */
-static void use_zone(const struct calendar *cal)
+void cal_use_zone(const struct calendar *cal)
 {
 	static char current[TZ_NAME_MAX];
 	const char *tz = cal->tz ? cal->tz : "UTC";
@@ -530,15 +567,72 @@ static void use_zone(const struct calendar *cal)
 	setenv("TZ", tz, 1);
 	tzset();
 	snprintf(current, sizeof(current), "%s", tz);
+	__atomic_add_fetch(&zone_gen, 1, __ATOMIC_RELEASE);
 }
 
-/* Local broken-down time of t; 0 or -1 if the C library cannot say. */
+#define MEMO_SLOTS 2048		/* days: more than the cases of a scan span */
+#define MEMO_SPAN 86400
+
+struct offset_memo {
+	int64_t span;		/* t / MEMO_SPAN */
+	unsigned gen;		/* zone_gen it was taken under; 0: empty */
+	long gmtoff;
+};
+
+static __thread struct offset_memo memo[MEMO_SLOTS];
+
+/* The zone's UTC offset at t in seconds; 0 or -1 if the library cannot
+ * say.  A day (in UTC) is remembered only when its two ends agree: no
+ * zone has changed its offset and back within one day. */
+static int utc_offset(int64_t t, long *off)
+{
+	unsigned gen = __atomic_load_n(&zone_gen, __ATOMIC_ACQUIRE);
+	int64_t span = floor_div(t, MEMO_SPAN);
+	struct offset_memo *m = &memo[(uint64_t)span % MEMO_SLOTS];
+	time_t a = (time_t)t, b;
+	struct tm tm;
+
+	if (m->gen == gen && m->span == span) {
+		*off = m->gmtoff;
+		return 0;
+	}
+	if (!localtime_r(&a, &tm))
+		return -1;
+	*off = tm.tm_gmtoff;
+	a = (time_t)(span * MEMO_SPAN);
+	b = a + MEMO_SPAN - 1;
+	if (!localtime_r(&a, &tm) || tm.tm_gmtoff != *off ||
+	    !localtime_r(&b, &tm) || tm.tm_gmtoff != *off)
+		return 0;
+	m->span = span;
+	m->gmtoff = *off;
+	m->gen = gen;
+	return 0;
+}
+
+/* Local broken-down time of t (date, time of day, offset); 0 or -1 if
+ * the C library cannot say. */
 static int local_tm(const struct calendar *cal, int64_t t, struct tm *out)
 {
-	time_t tt = (time_t)t;
+	int64_t local, secs;
+	struct date d;
+	long off;
 
-	use_zone(cal);
-	return localtime_r(&tt, out) ? 0 : -1;
+	cal_use_zone(cal);
+	if (utc_offset(t, &off))
+		return -1;
+	local = t + off;
+	d = date_from_days(floor_div(local, SECS_PER_DAY));
+	secs = local - floor_div(local, SECS_PER_DAY) * SECS_PER_DAY;
+	memset(out, 0, sizeof(*out));
+	out->tm_year = d.y - 1900;
+	out->tm_mon = d.m - 1;
+	out->tm_mday = d.d;
+	out->tm_hour = (int)(secs / 3600);
+	out->tm_min = (int)(secs / 60 % 60);
+	out->tm_sec = (int)(secs % 60);
+	out->tm_gmtoff = off;
+	return 0;
 }
 
 struct ts cal_zoned(const struct calendar *cal, int64_t t)
@@ -568,9 +662,18 @@ struct date cal_local_date(const struct calendar *cal, struct ts ts)
 static struct ts local_instant(const struct calendar *cal, struct date d,
 	int h, int m, int s)
 {
+	int64_t wall = date_to_days(d) * SECS_PER_DAY + h * 3600 + m * 60 + s;
+	long lo, hi;
 	struct tm tm;
 	time_t t;
 
+	/* One offset from 14 hours before to 14 hours after (every offset
+	 * there is lies within): the wall time is that far from UTC.  Near
+	 * a change, mktime() decides gaps and repeats as it always has. */
+	cal_use_zone(cal);
+	if (!utc_offset(wall - 14 * 3600, &lo) &&
+	    !utc_offset(wall + 14 * 3600, &hi) && lo == hi)
+		return (struct ts){ wall - lo, (int)(lo / 60) };
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = d.y - 1900;
 	tm.tm_mon = d.m - 1;
@@ -579,13 +682,11 @@ static struct ts local_instant(const struct calendar *cal, struct date d,
 	tm.tm_min = m;
 	tm.tm_sec = s;
 	tm.tm_isdst = -1;
-	use_zone(cal);
 	errno = 0;
 	t = mktime(&tm);
 	if (t == (time_t)-1 && errno) {
 		/* Out of the C library's range: treat the zone as UTC. */
-		t = (time_t)(date_to_days(d) * SECS_PER_DAY +
-			h * 3600 + m * 60 + s);
+		t = (time_t)wall;
 	}
 	return cal_zoned(cal, (int64_t)t);
 }

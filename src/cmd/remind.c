@@ -54,31 +54,57 @@ static void run_release(struct run *run)
 	strlist_release(&run->reached);
 }
 
-/* scan_cases callback: keep the case if it needs reminding. */
-static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
-	void *data)
-{
-	struct run *run = data;
-	struct reminder *r = NULL;
-	struct item *it;
-	size_t nr, i, j;
+/* The reminders one case needs: planned on every core. */
+struct planned {
+	struct reminder *r;
+	size_t nr;
+};
 
+static void plan_of(void *out, const struct ctx *ctx, const struct dcase *c,
+	const void *arg)
+{
+	const struct run *run = arg;
+	struct planned *p = out;
+
+	p->nr = remind_plan(&p->r, &ctx->cfg, c, ctx->now, run->within);
+}
+
+static void planned_release(void *out)
+{
+	struct planned *p = out;
+
+	if (p->nr)
+		reminders_free(p->r, p->nr);
+}
+
+/* In path order: keep the case if it needs reminding. */
+static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
+	void *out, void *data)
+{
+	struct planned *p = out;
+	struct run *run = data;
+	struct item *it;
+	size_t i, j;
+
+	(void)ctx;
 	(void)path;
-	nr = remind_plan(&r, &ctx->cfg, c, ctx->now, run->within);
-	if (!nr)
+	if (!p->nr)
 		return 0;
 	GROW(run->items, run->alloc, run->n + 1);
 	it = &run->items[run->n++];
 	memset(it, 0, sizeof(*it));
-	/* Take the case over; scan_cases releases what is left. */
+	/* Take the case and its reminders over; the scan releases what is
+	 * left. */
 	it->c = *c;
 	case_init(c);
-	it->r = r;
-	it->nr = nr;
-	for (i = 0; i < nr; i++)
-		for (j = 0; j < r[i].to.n; j++)
-			if (!strlist_has(&run->people, r[i].to.v[j]))
-				strlist_push(&run->people, r[i].to.v[j]);
+	it->r = p->r;
+	it->nr = p->nr;
+	p->r = NULL;
+	p->nr = 0;
+	for (i = 0; i < it->nr; i++)
+		for (j = 0; j < it->r[i].to.n; j++)
+			if (!strlist_has(&run->people, it->r[i].to.v[j]))
+				strlist_push(&run->people, it->r[i].to.v[j]);
 	return 0;
 }
 
@@ -438,6 +464,8 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	const char *within = NULL, *format = "text";
 	int mail = 0, dry = 0, ret;
 	size_t skipped = 0;
+	struct scan_map plan = { sizeof(struct planned), plan_of,
+		planned_release, &run };
 	struct opt opts[] = {
 		{ "within", OPT_STR, &within, "DURATION",
 		  "due soon: within this long (default remind.within)" },
@@ -462,7 +490,7 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((ret = check_options(ctx, &run, within, format)))
 		goto out;
-	if ((ret = scan_cases(ctx, plan_case, &run, &skipped)))
+	if ((ret = scan_cases_map(ctx, &plan, plan_case, &run, &skipped)))
 		goto out;
 	strlist_sort(&run.people);
 	if (!strcmp(format, "json") && run.n)

@@ -284,20 +284,52 @@ struct run {
 	size_t nrows;
 };
 
-static int collect(struct ctx *ctx, const char *path, struct dcase *c,
-	void *data)
-{
-	struct run *r = data;
-	struct report_fact f;
+/* What one case adds to the period and to the one before: made on every
+ * core by facts_of(), added up in path order by collect(). */
+struct case_facts {
+	struct report_fact cur, prev;
+	int has_cur, has_prev;
+};
 
+static void facts_of(void *out, const struct ctx *ctx, const struct dcase *c,
+	const void *arg)
+{
+	const struct run *r = arg;
+	struct case_facts *f = out;
+
+	f->has_cur = report_fact(&f->cur, &ctx->cfg, c, r->tfrom, r->tto);
+	f->has_prev = report_fact(&f->prev, &ctx->cfg, c, r->tpfrom,
+		r->tpto);
+}
+
+static void facts_release(void *out)
+{
+	struct case_facts *f = out;
+
+	if (f->has_cur)
+		report_fact_release(&f->cur);
+	if (f->has_prev)
+		report_fact_release(&f->prev);
+}
+
+static int collect(struct ctx *ctx, const char *path, struct dcase *c,
+	void *out, void *data)
+{
+	struct case_facts *f = out;
+	struct run *r = data;
+
+	(void)ctx;
 	(void)path;
-	if (report_fact(&f, &ctx->cfg, c, r->tfrom, r->tto)) {
+	(void)c;
+	if (f->has_cur) {
 		GROW(r->cur, r->acur, r->ncur + 1);
-		r->cur[r->ncur++] = f;
+		r->cur[r->ncur++] = f->cur;
+		f->has_cur = 0;
 	}
-	if (report_fact(&f, &ctx->cfg, c, r->tpfrom, r->tpto)) {
+	if (f->has_prev) {
 		GROW(r->prev, r->aprev, r->nprev + 1);
-		r->prev[r->nprev++] = f;
+		r->prev[r->nprev++] = f->prev;
+		f->has_prev = 0;
 	}
 	return 0;
 }
@@ -1181,6 +1213,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	int keep_going = 0, ret;
 	size_t skipped = 0;
 	struct run r;
+	struct scan_map facts = { sizeof(struct case_facts), facts_of,
+		facts_release, NULL };
 	struct opt opts[] = {
 		{ "month", OPT_STR, &month, "YYYY-MM",
 		  "report on this month (default: the last complete one)" },
@@ -1227,7 +1261,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((ret = parse_period(ctx, &r, month, from, to)))
 		goto out;
-	if ((ret = scan_cases(ctx, collect, &r, &skipped)))
+	facts.arg = &r;
+	if ((ret = scan_cases_map(ctx, &facts, collect, &r, &skipped)))
 		goto out;
 	if ((ret = render(ctx, &r, format)))
 		goto out;

@@ -6,6 +6,7 @@
  * file's blob id (or hashing the file gives one) and the cache has an
  * entry for it; other files are read and parsed, each into a new entry.
  * The cases are looked up and decoded a chunk at a time on every core,
+ * with the caller's per-case work when it gives some (scan_cases_map()),
  * then the callback runs on this thread, in order: a chunk bounds the
  * memory, whatever the size of the store.  A file the fast way cannot
  * read goes the plain way (store_read), so messages are the same as
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "codec.h"
 
@@ -46,11 +48,15 @@ struct scan_slot {
 	size_t len;
 	struct dcase c;
 	struct diag bad;
+	int mapped;			/* out holds the map's result */
+	void *out;			/* the map's result, in job->outs */
 };
 
 struct scan_job {
 	const char *root;
 	const struct case_cache *cc;
+	const struct ctx *ctx;
+	const struct scan_map *m;	/* or NULL */
 	const struct scan_file *files;	/* the chunk's */
 	struct scan_slot *slots;
 	size_t n;
@@ -81,10 +87,20 @@ static int parse_file(struct scan_slot *sl, const char *path,
 	return 0;
 }
 
-static void slot_release(struct scan_slot *sl);
+static void slot_release(struct scan_slot *sl, const struct scan_map *m);
+
+/* Run the caller's per-case work on a case now in the slot. */
+static void map_slot(const struct scan_job *job, struct scan_slot *sl)
+{
+	if (!job->m || sl->state != SC_READY || sl->mapped)
+		return;
+	memset(sl->out, 0, job->m->size);
+	job->m->map(sl->out, job->ctx, &sl->c, job->m->arg);
+	sl->mapped = 1;
+}
 
 /* Any thread: the case of one file, from the cache if it can be. */
-static void scan_one(const struct scan_job *job, const struct scan_file *f,
+static void find_one(const struct scan_job *job, const struct scan_file *f,
 	struct scan_slot *sl, struct cache_dir *dir)
 {
 	struct diag quiet = DIAG_INIT;
@@ -138,9 +154,10 @@ static void *scan_worker(void *arg)
 	size_t i;
 
 	for (i = p->from; i < p->to; i++) {
-		slot_release(&p->job->slots[i]);
-		scan_one(p->job, &p->job->files[i], &p->job->slots[i],
+		slot_release(&p->job->slots[i], p->job->m);
+		find_one(p->job, &p->job->files[i], &p->job->slots[i],
 			&p->dir);
+		map_slot(p->job, &p->job->slots[i]);
 	}
 	return NULL;
 }
@@ -188,11 +205,19 @@ static int scan_slow(struct ctx *ctx, const char *path, struct dcase *c,
 	return ret;
 }
 
+/* What to call for each case: one of the two. */
+struct scan_call {
+	scan_fn fn;
+	scan_mapped_fn mapped;
+	void *data;
+	size_t *skipped;
+};
+
 /* This thread, in order: hand the case of a slot to fn, or report why
  * there is none. */
 static int deliver(struct ctx *ctx, struct case_cache *cc,
-	const struct scan_file *f, struct scan_slot *sl, scan_fn fn,
-	void *data, size_t *skipped)
+	const struct scan_job *job, const struct scan_file *f,
+	struct scan_slot *sl, const struct scan_call *call)
 {
 	size_t j;
 
@@ -202,24 +227,32 @@ static int deliver(struct ctx *ctx, struct case_cache *cc,
 	if (sl->state != SC_READY) {
 		for (j = 0; j < sl->bad.n; j++)
 			inform(ctx, "skipped %s", sl->bad.msg[j]);
-		if (skipped)
-			(*skipped)++;
+		if (call->skipped)
+			(*call->skipped)++;
 		return 0;
 	}
 	if (sl->entry >= 0)
 		cache_mark_used(cc, sl->entry);
 	if (sl->enc)
 		cache_put(cc, sl->oid, sl->enc, sl->len);
-	return fn(ctx, f->path, &sl->c, data);
+	if (!call->mapped)
+		return call->fn(ctx, f->path, &sl->c, call->data);
+	map_slot(job, sl);
+	return call->mapped(ctx, f->path, &sl->c, sl->out, call->data);
 }
 
-static void slot_release(struct scan_slot *sl)
+static void slot_release(struct scan_slot *sl, const struct scan_map *m)
 {
+	void *out = sl->out;
+
+	if (sl->mapped && m->release)
+		m->release(out);
 	if (sl->state == SC_READY)
 		case_release(&sl->c);
 	free(sl->enc);
 	diag_release(&sl->bad);
 	memset(sl, 0, sizeof(*sl));
+	sl->out = out;
 }
 
 /*
@@ -266,22 +299,31 @@ static int scan_files(struct scan_file **out, size_t *n, struct ctx *ctx,
 	return 0;
 }
 
-int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
+static int scan(struct ctx *ctx, const struct scan_map *m,
+	const struct scan_call *call)
 {
 	struct strlist own = STRLIST_INIT;
 	struct scan_file *files = NULL;
+	struct scan_part parts[SCAN_MAX_THREADS];
 	struct scan_slot *slots;
 	struct case_cache *cc;
-	struct scan_part parts[SCAN_MAX_THREADS];
 	struct scan_job job;
+	unsigned char *outs = NULL;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n = 0, start, i, nparts;
 	int ret = 0;
 
-	if (skipped)
-		*skipped = 0;
+	if (call->skipped)
+		*call->skipped = 0;
+	/* the map converts times on several threads: none may change TZ */
+	cal_use_zone(&ctx->cfg.cal);
 	cc = cache_open(store_root(ctx->store));
 	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
+	if (m) {
+		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
+		for (i = 0; i < SCAN_CHUNK; i++)
+			slots[i].out = outs + i * m->size;
+	}
 	if (scan_files(&files, &n, ctx, cc, &own)) {
 		ret = EXIT_FAIL;
 		goto out;
@@ -295,24 +337,42 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 	}
 	job.root = store_root(ctx->store);
 	job.cc = cc;
+	job.ctx = ctx;
+	job.m = m;
 	job.slots = slots;
 	for (start = 0; start < n && !ret; start += job.n) {
 		job.files = files + start;
 		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
 		scan_chunk(&job, parts, nparts);
 		for (i = 0; i < job.n && !ret; i++)
-			ret = deliver(ctx, cc, &job.files[i], &slots[i], fn,
-				data, skipped);
+			ret = deliver(ctx, cc, &job, &job.files[i], &slots[i],
+				call);
 	}
 	cache_save(cc, !ret);
 	for (i = 0; i < nparts; i++)
 		cache_dir_release(&parts[i].dir);
 out:
 	for (i = 0; i < SCAN_CHUNK; i++)
-		slot_release(&slots[i]);
+		slot_release(&slots[i], m);
+	free(outs);
 	free(slots);
 	free(files);
 	strlist_release(&own);
 	cache_free(cc);
 	return ret;
+}
+
+int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
+{
+	struct scan_call call = { fn, NULL, data, skipped };
+
+	return scan(ctx, NULL, &call);
+}
+
+int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
+	scan_mapped_fn fn, void *data, size_t *skipped)
+{
+	struct scan_call call = { NULL, fn, data, skipped };
+
+	return scan(ctx, m, &call);
 }

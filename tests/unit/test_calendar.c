@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "calendar.h"
@@ -234,6 +235,46 @@ static void test_calendar__workdays_between_national_day(void **state)
 			cases[i].b), cases[i].want);
 }
 
+/* Counting without walking the days gives what walking them gives, on
+ * the 2026 calendar and on one with six-day weeks, a make-up day on a
+ * holiday and holidays on days off. */
+static void test_calendar__workdays_between_equals_walking(void **state)
+{
+	const struct calendar *china = *state;
+	struct calendar odd;
+	const struct calendar *cals[2];
+	struct date a, b;
+	int64_t from, to, day;
+	int n, k;
+
+	cal_init(&odd);
+	odd.workdays = 0x7e;	/* Monday to Saturday */
+	cal_add_holidays(&odd, D(2026, 3, 1), D(2026, 3, 10));
+	cal_add_holidays(&odd, D(2026, 12, 20), D(2027, 1, 3));
+	cal_add_extra(&odd, D(2026, 3, 8));	/* a Sunday, in a holiday */
+	cal_add_extra(&odd, D(2026, 3, 4));	/* a Wednesday, in a holiday */
+	cal_add_extra(&odd, D(2026, 6, 7));	/* a Sunday */
+	cal_finish(&odd);
+	cals[0] = china;
+	cals[1] = &odd;
+	for (k = 0; k < 2; k++) {
+		for (from = date_to_days(D(2025, 12, 1));
+		    from < date_to_days(D(2027, 1, 31)); from += 11) {
+			for (to = from - 3; to < from + 400; to += 17) {
+				a = date_from_days(from);
+				b = date_from_days(to);
+				n = 0;
+				for (day = from + 1; day <= to; day++)
+					n += cal_is_workday(cals[k],
+						date_from_days(day));
+				assert_int_equal(cal_workdays_between(cals[k],
+					a, b), n);
+			}
+		}
+	}
+	cal_release(&odd);
+}
+
 static void test_calendar__workday_extra_beats_weekday_and_holiday(
 	void **state)
 {
@@ -395,6 +436,56 @@ static void test_calendar__zones_do_not_leak_between_calendars(void **state)
 	assert_string_equal(fmt(buf, cal_end_of_day(&utc, D(2026, 9, 30))),
 		"2026-09-30T23:59:59+00:00");
 	cal_release(&utc);
+}
+
+/*
+ * The conversions remember offsets per quarter hour and compute local
+ * dates themselves; they must agree with the C library everywhere,
+ * across daylight-saving changes (at 2:00, at midnight, by half an hour)
+ * and in zones with quarter-hour offsets.
+ */
+static void test_calendar__conversions_agree_with_libc(void **state)
+{
+	static const char *const zones[] = {
+		"Asia/Shanghai", "America/New_York", "Europe/London",
+		"America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu",
+		"America/Havana", "Pacific/Chatham", "UTC",
+	};
+	struct calendar cal;
+	struct tm tm;
+	struct date d;
+	struct ts ts;
+	time_t tt;
+	int64_t t;
+	size_t z;
+
+	(void)state;
+	for (z = 0; z < ARRAY_SIZE(zones); z++) {
+		cal_init(&cal);
+		assert_int_equal(cal_set_tz(&cal, zones[z]), 0);
+		/* 2000 to 2032 in steps that fall on every time of day */
+		for (t = 946684800; t < 1956528000; t += 3 * 3600 + 7 * 60 + 11) {
+			ts = cal_zoned(&cal, t);
+			tt = (time_t)t;
+			assert_non_null(localtime_r(&tt, &tm));
+			assert_int_equal(ts.off * 60, tm.tm_gmtoff);
+			d = cal_local_date(&cal, ts);
+			assert_int_equal(d.y, tm.tm_year + 1900);
+			assert_int_equal(d.m, tm.tm_mon + 1);
+			assert_int_equal(d.d, tm.tm_mday);
+			/* start of that local day, as mktime() finds it */
+			tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+			tm.tm_isdst = -1;
+			tt = mktime(&tm);
+			assert_int_equal(cal_start_of_day(&cal, d).t, (int64_t)tt);
+			tm.tm_hour = 23;
+			tm.tm_min = tm.tm_sec = 59;
+			tm.tm_isdst = -1;
+			tt = mktime(&tm);
+			assert_int_equal(cal_end_of_day(&cal, d).t, (int64_t)tt);
+		}
+		cal_release(&cal);
+	}
 }
 
 static void test_calendar__set_tz_refuses_unknown_zones(void **state)
@@ -589,6 +680,8 @@ int main(void)
 		cmocka_unit_test(
 			test_calendar__zones_do_not_leak_between_calendars),
 		cmocka_unit_test(test_calendar__set_tz_refuses_unknown_zones),
+		cmocka_unit_test(test_calendar__conversions_agree_with_libc),
+		cmocka_unit_test(test_calendar__workdays_between_equals_walking),
 		cmocka_unit_test(test_calendar__ts_parse_refuses_bad_input),
 		cmocka_unit_test(test_calendar__ts_round_trips),
 		cmocka_unit_test(test_calendar__dates_round_trip),
