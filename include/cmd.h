@@ -198,4 +198,21 @@ typedef int (*scan_mapped_fn)(struct ctx *ctx, const char *path,
 	struct dcase *c, void *out, void *data);
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped);
+
+/**
+ * What a scan found of a file besides its case: its blob id (NULL when
+ * the file could not be read, missing or not) and, when it gave no
+ * case, why (bad: FILE:LINE:COL messages).
+ */
+struct scan_info {
+	const unsigned char *oid;
+	const struct diag *bad;
+};
+typedef int (*scan_every_fn)(struct ctx *ctx, const char *path,
+	struct dcase *c, const struct scan_info *info, void *data);
+/**
+ * As scan_cases(), for `check`: fn sees every file, c NULL for one that
+ * gives no case; nothing is reported for it here.
+ */
+int scan_every_file(struct ctx *ctx, scan_every_fn fn, void *data);
 #endif

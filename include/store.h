@@ -90,6 +90,26 @@ int store_exists_head(struct store *s, const char *path);
 int store_check_clean(struct store *s, const char *path, struct diag *d);
 
 /**
+ * HEAD's case files with their blob ids, read in one walk: to check a
+ * whole store against the last commit without a lookup from the root
+ * tree per file.
+ */
+struct head_cases;
+int store_head_cases(struct head_cases **out, struct store *s,
+	struct diag *d);
+void head_cases_free(struct head_cases *h);
+/** Their paths, sorted. */
+const struct strlist *head_cases_paths(const struct head_cases *h);
+/** 1 if the last commit has this case file. */
+int head_cases_has(const struct head_cases *h, const char *path);
+/**
+ * store_check_clean() for a work file whose blob id is known: id is its
+ * 20-byte blob id, NULL when the file is not in the work tree.
+ */
+int store_check_clean_id(const struct head_cases *h, const char *path,
+	const unsigned char *id, struct diag *d);
+
+/**
  * Highest sequence number used by any id "PREFIX-YEAR-NNNNNN" / "YEAR-NNNNNN"
  * at HEAD (0 if none); looks only at the last folder, not every case.
  */

@@ -1318,6 +1318,23 @@ int store_exists_head(struct store *s, const char *path)
 	return ret == 0;
 }
 
+/* The refusals of a file that does not match HEAD, one wording for all. */
+static int not_clean(struct diag *d, const char *path, int in_head,
+	int in_work)
+{
+	if (!in_work)
+		return diag_add(d, ERR_CONFLICT, "'%s' is missing from the "
+			"work tree but in the last commit (deleted by hand?); "
+			"restore it with git first", path);
+	if (!in_head)
+		return diag_add(d, ERR_CONFLICT, "'%s' exists but is not in "
+			"the last commit (made by hand?); commit or remove it "
+			"with git first", path);
+	return diag_add(d, ERR_CONFLICT, "'%s' differs from the last commit "
+		"(edited by hand?); commit or restore it with git first",
+		path);
+}
+
 int store_check_clean(struct store *s, const char *path, struct diag *d)
 {
 	struct sb abs = SB_INIT, data = SB_INIT;
@@ -1340,20 +1357,14 @@ int store_check_clean(struct store *s, const char *path, struct diag *d)
 		ret = diag_add(d, rd, "%s", quiet.msg[0]);
 	} else if (rd == ERR_NOTFOUND) {
 		if (in_head)
-			ret = diag_add(d, ERR_CONFLICT, "'%s' is missing from "
-				"the work tree but in the last commit (deleted "
-				"by hand?); restore it with git first", path);
+			ret = not_clean(d, path, 1, 0);
 	} else if (!in_head) {
-		ret = diag_add(d, ERR_CONFLICT, "'%s' exists but is not in "
-			"the last commit (made by hand?); commit or remove "
-			"it with git first", path);
+		ret = not_clean(d, path, 0, 1);
 	} else if (git_odb_hash(&oid, data.buf, data.len,
 	    GIT_OBJECT_BLOB) < 0) {
 		ret = git_fail(d, "cannot hash a file");
 	} else if (!git_oid_equal(&oid, git_blob_id(blob))) {
-		ret = diag_add(d, ERR_CONFLICT, "'%s' differs from the last "
-			"commit (edited by hand?); commit or restore it with "
-			"git first", path);
+		ret = not_clean(d, path, 1, 1);
 	}
 out:
 	git_blob_free(blob);
@@ -1475,15 +1486,16 @@ static int subtree(git_tree **out, git_repository *repo,
 	return 0;
 }
 
-/* Push cases/Y/F/NAME.yaml for every case blob in HEAD's tree. */
-static int head_case_paths(struct strlist *out, struct store *s,
-	struct diag *d)
+/* Push cases/Y/F/NAME.yaml for every case blob in HEAD's tree, and its
+ * blob id when ids is given. */
+static int head_case_paths(struct strlist *out, git_oid **ids,
+	struct store *s, struct diag *d)
 {
 	git_tree *root = NULL, *cases = NULL, *year = NULL, *folder = NULL;
 	git_tree_entry *ce = NULL;
 	const git_tree_entry *ye, *fe, *e;
 	struct sb p = SB_INIT;
-	size_t i, j, k;
+	size_t i, j, k, alloc = 0;
 	int err, ret;
 
 	ret = head_tree(&root, s, d);
@@ -1515,6 +1527,11 @@ static int head_case_paths(struct strlist *out, struct store *s,
 					git_tree_entry_name(ye),
 					git_tree_entry_name(fe),
 					git_tree_entry_name(e));
+				if (ids) {
+					GROW(*ids, alloc, out->n + 1);
+					git_oid_cpy(&(*ids)[out->n],
+						git_tree_entry_id(e));
+				}
 				strlist_push(out, p.buf);
 			}
 			git_tree_free(folder);
@@ -1529,6 +1546,84 @@ out:
 	git_tree_entry_free(ce);
 	git_tree_free(root);
 	return ret;
+}
+
+struct head_cases {
+	struct strlist paths;	/* sorted */
+	git_oid *ids;		/* ids[i] is the blob of paths.v[i] */
+};
+
+int store_head_cases(struct head_cases **out, struct store *s,
+	struct diag *d)
+{
+	struct head_cases *h = xcalloc(1, sizeof(*h));
+	size_t i;
+	int ret;
+
+	*out = NULL;
+	ret = head_case_paths(&h->paths, &h->ids, s, d);
+	for (i = 1; !ret && i < h->paths.n; i++)
+		if (strcmp(h->paths.v[i - 1], h->paths.v[i]) >= 0)
+			ret = diag_add(d, ERR_GIT, "the last commit lists "
+				"case files out of order");
+	if (ret) {
+		head_cases_free(h);
+		return ret;
+	}
+	*out = h;
+	return 0;
+}
+
+void head_cases_free(struct head_cases *h)
+{
+	if (!h)
+		return;
+	strlist_release(&h->paths);
+	free(h->ids);
+	free(h);
+}
+
+/* The index of path in h, or -1. */
+static long head_find(const struct head_cases *h, const char *path)
+{
+	size_t lo = 0, hi = h->paths.n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(h->paths.v[mid], path);
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+const struct strlist *head_cases_paths(const struct head_cases *h)
+{
+	return &h->paths;
+}
+
+int head_cases_has(const struct head_cases *h, const char *path)
+{
+	return head_find(h, path) >= 0;
+}
+
+int store_check_clean_id(const struct head_cases *h, const char *path,
+	const unsigned char *id, struct diag *d)
+{
+	long i = head_find(h, path);
+
+	if (i < 0)
+		return id ? not_clean(d, path, 0, 1) : 0;
+	if (!id)
+		return not_clean(d, path, 1, 0);
+	if (memcmp(h->ids[i].id, id, GIT_OID_RAWSZ))
+		return not_clean(d, path, 1, 1);
+	return 0;
 }
 
 /* Names of the visible subdirectories (or .yaml files) of a directory. */
@@ -1618,7 +1713,7 @@ int store_case_paths(struct strlist *out, struct store *s, struct diag *d)
 	struct strlist head = STRLIST_INIT, work = STRLIST_INIT;
 	int ret;
 
-	ret = head_case_paths(&head, s, d);
+	ret = head_case_paths(&head, NULL, s, d);
 	if (!ret) {
 		store_work_case_paths(&work, s);
 		strlist_union(out, &head, &work);

@@ -19,6 +19,8 @@ struct checker {
 	struct case_action *actions;	/* the history's Case trailers, by id */
 	size_t nactions;
 	struct strlist years;	/* deadline years missing from the calendar */
+	struct head_cases *head;	/* the last commit's case files */
+	size_t next_head;	/* HEAD's files up to here are checked */
 };
 
 static void problem(struct ctx *ctx, struct checker *k, const char *msg)
@@ -197,12 +199,33 @@ static void check_years(struct ctx *ctx, struct checker *k,
 	}
 }
 
-static void check_one(struct ctx *ctx, struct checker *k, const char *path)
+/* The checks of a case that parsed. */
+static void check_case(struct ctx *ctx, struct checker *k, const char *path,
+	const struct dcase *c, struct diag *d)
+{
+	check_path(ctx, k, path, c);
+	case_check_config(c, &ctx->cfg, path, d);
+	check_history(ctx, k, path, c);
+	check_attachments(ctx, k, path, c);
+	check_years(ctx, k, c);
+}
+
+static void report_problems(struct ctx *ctx, struct checker *k,
+	struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		problem(ctx, k, d->msg[i]);
+}
+
+/* A file the scan could not read: missing (restored with --repair) or
+ * unreadable; read it the plain way for the messages. */
+static void check_unread(struct ctx *ctx, struct checker *k, const char *path)
 {
 	struct diag d = DIAG_INIT;
 	struct sb buf = SB_INIT;
 	struct dcase c;
-	size_t i;
 	int r;
 
 	k->cases++;
@@ -213,28 +236,69 @@ static void check_one(struct ctx *ctx, struct checker *k, const char *path)
 			r = store_read(&buf, ctx->store, path,
 				LIM_CASEFILE + 1, &d);
 	}
-	if (!r && !store_exists_head(ctx->store, path))
+	if (!r && !head_cases_has(k->head, path))
 		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
 			"git or remove it", path);
 	else if (!r || r == ERR_NOTFOUND)
 		store_check_clean(ctx->store, path, &d);
 	if (!r && !case_parse(&c, buf.buf, buf.len, path, &d)) {
-		check_path(ctx, k, path, &c);
-		case_check_config(&c, &ctx->cfg, path, &d);
-		check_history(ctx, k, path, &c);
-		check_attachments(ctx, k, path, &c);
-		check_years(ctx, k, &c);
+		check_case(ctx, k, path, &c, &d);
 		case_release(&c);
 	}
-	for (i = 0; i < d.n; i++)
-		problem(ctx, k, d.msg[i]);
+	report_problems(ctx, k, &d);
 	diag_release(&d);
 	sb_release(&buf);
 }
 
+/* HEAD's case files before path that the scan did not list (removed
+ * from git's index and the work tree): missing files. */
+static void check_head_before(struct ctx *ctx, struct checker *k,
+	const char *path)
+{
+	const struct strlist *hp = head_cases_paths(k->head);
+	int c;
+
+	while (k->next_head < hp->n) {
+		c = path ? strcmp(hp->v[k->next_head], path) : -1;
+		if (c > 0)
+			break;
+		if (c < 0)
+			check_unread(ctx, k, hp->v[k->next_head]);
+		k->next_head++;
+	}
+}
+
+/* scan_every_file callback: one case file, in path order. */
+static int check_one(struct ctx *ctx, const char *path, struct dcase *c,
+	const struct scan_info *info, void *data)
+{
+	struct checker *k = data;
+	struct diag d = DIAG_INIT;
+	size_t i;
+
+	check_head_before(ctx, k, path);
+	if (!info->oid) {
+		check_unread(ctx, k, path);
+		return 0;
+	}
+	k->cases++;
+	if (!head_cases_has(k->head, path))
+		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
+			"git or remove it", path);
+	else
+		store_check_clean_id(k->head, path, info->oid, &d);
+	if (c)
+		check_case(ctx, k, path, c, &d);
+	for (i = 0; !c && i < info->bad->n; i++)
+		diag_add(&d, ERR_INVALID, "%s", info->bad->msg[i]);
+	report_problems(ctx, k, &d);
+	diag_release(&d);
+	return 0;
+}
+
 int cmd_check(int argc, char **argv, struct ctx *ctx)
 {
-	struct strlist args = STRLIST_INIT, paths = STRLIST_INIT;
+	struct strlist args = STRLIST_INIT;
 	struct checker k;
 	size_t i;
 	struct opt opts[] = {
@@ -258,14 +322,15 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	/* With --repair the dispatcher has taken the lock, which also
 	 * finishes an action a crash interrupted. */
 	ret = EXIT_FAIL;
-	if (store_case_paths(&paths, ctx->store, &ctx->d) ||
+	if (store_head_cases(&k.head, ctx->store, &ctx->d) ||
 	    store_case_actions(&k.actions, &k.nactions, ctx->store, &ctx->d))
 		goto out;
 	/* Stable order within an id is not needed: only counts are used. */
 	if (k.nactions)
 		qsort(k.actions, k.nactions, sizeof(*k.actions), cmp_action);
-	for (i = 0; i < paths.n; i++)
-		check_one(ctx, &k, paths.v[i]);
+	if (scan_every_file(ctx, check_one, &k))
+		goto out;
+	check_head_before(ctx, &k, NULL);
 	for (i = 0; i < k.years.n; i++)
 		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
 			"holidays or make-up days; add them to 'calendar'",
@@ -281,7 +346,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 out:
 	case_actions_free(k.actions, k.nactions);
 	strlist_release(&k.years);
-	strlist_release(&paths);
+	head_cases_free(k.head);
 	strlist_release(&args);
 	return ret;
 }

@@ -205,13 +205,33 @@ static int scan_slow(struct ctx *ctx, const char *path, struct dcase *c,
 	return ret;
 }
 
-/* What to call for each case: one of the two. */
+/* What to call for each case: one of the three. */
 struct scan_call {
 	scan_fn fn;
 	scan_mapped_fn mapped;
+	scan_every_fn every;
 	void *data;
 	size_t *skipped;
 };
+
+/* scan_every_file(): every file to fn, with or without a case. */
+static int deliver_every(struct ctx *ctx, struct case_cache *cc,
+	const struct scan_file *f, struct scan_slot *sl,
+	const struct scan_call *call)
+{
+	struct scan_info info = { NULL, &sl->bad };
+
+	if (sl->state == SC_SLOW)
+		return call->every(ctx, f->path, NULL, &info, call->data);
+	info.oid = sl->oid;
+	if (sl->state != SC_READY)
+		return call->every(ctx, f->path, NULL, &info, call->data);
+	if (sl->entry >= 0)
+		cache_mark_used(cc, sl->entry);
+	if (sl->enc)
+		cache_put(cc, sl->oid, sl->enc, sl->len);
+	return call->every(ctx, f->path, &sl->c, &info, call->data);
+}
 
 /* This thread, in order: hand the case of a slot to fn, or report why
  * there is none. */
@@ -221,6 +241,8 @@ static int deliver(struct ctx *ctx, struct case_cache *cc,
 {
 	size_t j;
 
+	if (call->every)
+		return deliver_every(ctx, cc, f, sl, call);
 	if (sl->state == SC_SLOW &&
 	    !scan_slow(ctx, f->path, &sl->c, &sl->bad))
 		sl->state = SC_READY;
@@ -364,7 +386,7 @@ out:
 
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { fn, NULL, data, skipped };
+	struct scan_call call = { fn, NULL, NULL, data, skipped };
 
 	return scan(ctx, NULL, &call);
 }
@@ -372,7 +394,14 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { NULL, fn, data, skipped };
+	struct scan_call call = { NULL, fn, NULL, data, skipped };
 
 	return scan(ctx, m, &call);
+}
+
+int scan_every_file(struct ctx *ctx, scan_every_fn fn, void *data)
+{
+	struct scan_call call = { NULL, NULL, fn, data, NULL };
+
+	return scan(ctx, NULL, &call);
 }

@@ -146,6 +146,35 @@ test_expect_success 'check --repair restores a deleted case file from the last c
 	(cd s && docket check >../out)
 '
 
+test_expect_success 'a case file removed with git rm but not committed is reported' '
+	git -C s reset -q --hard good &&
+	git -C s rm -q $C3 &&
+	(cd s && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "$C3.*missing" err
+'
+
+test_expect_success 'check --repair restores it from the last commit' '
+	(cd s && docket check --repair >../out) &&
+	test -f s/$C3 &&
+	test_grep "1 file restored" out &&
+	assert_clean s &&
+	(cd s && docket check >../out) &&
+	git -C s reset -q --hard good
+'
+
+test_expect_success 'check reads cases from the cache the same as from the files' '
+	git -C s reset -q --hard good &&
+	rm -f s/.git/docket-cache &&
+	(cd s && docket check >../cold) &&
+	test -s s/.git/docket-cache &&
+	(cd s && docket check >../warm) &&
+	test_cmp cold warm &&
+	echo "x_note: 未提交" >>s/$C2 &&
+	(cd s && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "$C2.*x_note" err &&
+	git -C s checkout -q -- $C2
+'
+
 test_expect_success 'an attachment that no longer matches its sha256 is reported' '
 	git -C s reset -q --hard good &&
 	echo "replaced" >s/attachments/2026-000001/photo.jpg &&
