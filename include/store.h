@@ -156,16 +156,26 @@ void log_entries_free(struct log_entry *v, size_t n);
 
 /** A "Case:" trailer of a commit and the commit's "Action:". */
 struct case_action {
-	char *id;
-	char *action;
+	const char *id;
+	const char *action;
+	size_t count;		/**< commits with this pair */
+};
+struct case_actions {
+	struct case_action *v;	/**< sorted by id, then action */
+	size_t n;
+	struct arena *mem;	/* the strings: of new commits, */
+	struct sb buf;		/* of .git/docket-actions */
 };
 /**
- * Every (case, action) pair in the history, newest first: one walk for
- * `check`, instead of one per case.
+ * How many commits of the history name each (case, action) pair in
+ * their "Case:" and "Action:" trailers: for `check`.  Kept in
+ * .git/docket-actions with the commit counted up to, so only the
+ * commits since are read.
  */
-int store_case_actions(struct case_action **out, size_t *n, struct store *s,
+int store_case_actions(struct case_actions *out, struct store *s,
 	struct diag *d);
-void case_actions_free(struct case_action *v, size_t n);
+void case_actions_release(struct case_actions *a);
+
 
 /** git's user.email from the repository's config chain, or NULL. */
 char *store_git_email(struct store *s);

@@ -2681,8 +2681,12 @@ static int log_match(struct log_entry *e, const git_commit *c,
  * Call fn for every commit reachable from HEAD, newest first (parents
  * after children even when their times are equal).
  */
+/* Call fn for each commit of HEAD's history not in hide's (NULL: all),
+ * newest first when sorted (else in whatever order is cheapest: a
+ * sorted walk reads every commit before it yields the first). */
 static int walk_history(struct store *s, void (*fn)(const git_commit *c,
-	void *data), void *data, struct diag *d)
+	void *data), void *data, const git_oid *hide, int sorted,
+	struct diag *d)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
@@ -2690,14 +2694,15 @@ static int walk_history(struct store *s, void (*fn)(const git_commit *c,
 	int err, ret = 0;
 
 	if (git_revwalk_new(&walk, s->repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
+	    git_revwalk_sorting(walk, sorted ? GIT_SORT_TOPOLOGICAL |
+	    GIT_SORT_TIME : GIT_SORT_NONE) < 0) {
 		ret = git_fail(d, "cannot read the history");
 		goto out;
 	}
 	err = git_revwalk_push_head(walk);
 	if (err == GIT_EUNBORNBRANCH || err == GIT_ENOTFOUND)
 		goto out;
-	if (err < 0) {
+	if (err < 0 || (hide && git_revwalk_hide(walk, hide) < 0)) {
 		ret = git_fail(d, "cannot read the history");
 		goto out;
 	}
@@ -2741,7 +2746,7 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
 
 	*out = NULL;
 	*n = 0;
-	ret = walk_history(s, log_one, &w, d);
+	ret = walk_history(s, log_one, &w, NULL, 1, d);
 	if (ret) {
 		log_entries_free(w.v, w.n);
 		return ret;
@@ -2751,62 +2756,271 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
 	return 0;
 }
 
+/*
+ * The history's (case, action) counts for `check`.  Walking 500,000
+ * commits takes seconds, so the counts are kept in .git/docket-actions
+ * with the commit they were counted up to; a later check walks only the
+ * commits since, when that commit is still in HEAD's history (else it
+ * counts again from the start).  Layout, native byte order:
+ *   "DKTACTS" NUL | u32 version | u32 count | commit id[20] | u32 0
+ *   count x { u32 n | u16 idlen | u16 actionlen | id NUL | action NUL }
+ *   u64 sum64() of everything before it
+ */
+#define ACTIONS_FILE "docket-actions"
+#define ACTIONS_MAGIC "DKTACTS"
+#define ACTIONS_VERSION 1u
+#define ACTIONS_HDR 40
+#define ACTIONS_MAX (1u << 30)
+
+static const char *mem_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_calloc(a, n + 1, 1);
+
+	memcpy(p, s, n);
+	return p;
+}
+
+static int cmp_case_action(const void *a, const void *b)
+{
+	const struct case_action *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : strcmp(x->action, y->action);
+}
+
+static void actions_push(struct case_actions *out, size_t *alloc,
+	const char *id, const char *action, size_t count)
+{
+	GROW(out->v, *alloc, out->n + 1);
+	out->v[out->n].id = id;
+	out->v[out->n].action = action;
+	out->v[out->n++].count = count;
+}
+
 struct pair_walk {
-	struct case_action *v;
-	size_t n, alloc;
+	struct case_actions *out;
+	size_t alloc;
 };
 
 /* One pair per "Case:" trailer, with the commit's "Action:". */
 static void pairs_one(const git_commit *c, void *data)
 {
 	struct pair_walk *w = data;
-	const char *msg = git_commit_message(c), *p, *end, *action = NULL;
-	size_t first = w->n, alen = 0, len, i;
+	struct case_actions *o = w->out;
+	const char *msg = git_commit_message(c), *p, *end, *action = "";
+	size_t first = o->n, len, i;
 
 	for (p = msg; *p; p = *end ? end + 1 : end) {
 		end = strchrnul(p, '\n');
 		len = (size_t)(end - p);
-		if (len > 6 && !strncmp(p, "Case: ", 6)) {
-			GROW(w->v, w->alloc, w->n + 1);
-			w->v[w->n].id = xstrndup(p + 6, len - 6);
-			w->v[w->n].action = NULL;
-			w->n++;
-		} else if (len >= 8 && !strncmp(p, "Action: ", 8)) {
-			action = p + 8;
-			alen = len - 8;
-		}
+		if (len > 6 && !strncmp(p, "Case: ", 6))
+			actions_push(o, &w->alloc,
+				mem_strndup(o->mem, p + 6, len - 6), NULL, 1);
+		else if (len >= 8 && !strncmp(p, "Action: ", 8))
+			action = mem_strndup(o->mem, p + 8, len - 8);
 	}
-	for (i = first; i < w->n; i++)
-		w->v[i].action = action ? xstrndup(action, alen) : xstrdup("");
+	for (i = first; i < o->n; i++)
+		o->v[i].action = action;
 }
 
-int store_case_actions(struct case_action **out, size_t *n, struct store *s,
+/* Sort and add up equal pairs. */
+static void actions_fold(struct case_actions *a)
+{
+	size_t i, n = 0;
+
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_case_action);
+	for (i = 0; i < a->n; i++) {
+		if (n && !cmp_case_action(&a->v[n - 1], &a->v[i]))
+			a->v[n - 1].count += a->v[i].count;
+		else
+			a->v[n++] = a->v[i];
+	}
+	a->n = n;
+}
+
+/* The counts in .git/docket-actions into *out (strings in out->buf): 0
+ * and the commit they go up to, or -1 if the file is missing or unsound. */
+static int actions_load(struct case_actions *out, const char *file,
+	git_oid *upto)
+{
+	struct diag d = DIAG_INIT;
+	const char *p, *end;
+	uint32_t version, count, n, i;
+	uint16_t il, al;
+	uint64_t sum;
+	size_t alloc = 0;
+	int ret = -1;
+
+	if (read_file(&out->buf, file, ACTIONS_MAX, &d) ||
+	    out->buf.len < ACTIONS_HDR + sizeof(sum))
+		goto out;
+	p = out->buf.buf;
+	end = p + out->buf.len - sizeof(sum);
+	memcpy(&version, p + 8, 4);
+	memcpy(&count, p + 12, 4);
+	memcpy(&sum, end, sizeof(sum));
+	if (memcmp(p, ACTIONS_MAGIC, 8) || version != ACTIONS_VERSION ||
+	    sum != sum64(p, out->buf.len - sizeof(sum), ACTIONS_VERSION))
+		goto out;
+	memcpy(upto->id, p + 16, GIT_OID_RAWSZ);
+	for (p += ACTIONS_HDR, i = 0; i < count; i++) {
+		if (end - p < 8)
+			goto out;
+		memcpy(&n, p, 4);
+		memcpy(&il, p + 4, 2);
+		memcpy(&al, p + 6, 2);
+		p += 8;
+		if ((size_t)(end - p) < (size_t)il + al + 2 || p[il] ||
+		    p[il + 1 + al] || strlen(p) != il ||
+		    strlen(p + il + 1) != al)
+			goto out;
+		actions_push(out, &alloc, p, p + il + 1, n);
+		p += il + al + 2;
+	}
+	ret = p == end ? 0 : -1;
+out:
+	if (ret)
+		out->n = 0;
+	diag_release(&d);
+	return ret;
+}
+
+/* Best effort: without the file the next check walks more. */
+static void actions_save(const struct case_actions *a, const char *file,
+	const git_oid *upto, int shared)
+{
+	struct sb out = SB_INIT, tmp = SB_INIT;
+	uint32_t version = ACTIONS_VERSION, count = 0, zero = 0, n;
+	uint16_t il, al;
+	uint64_t sum;
+	size_t i;
+	int fd;
+
+	sb_add(&out, ACTIONS_MAGIC, 8);
+	sb_add(&out, &version, 4);
+	sb_add(&out, &count, 4);
+	sb_add(&out, upto->id, GIT_OID_RAWSZ);
+	sb_add(&out, &zero, 4);
+	for (i = 0; i < a->n; i++) {
+		if (strlen(a->v[i].id) > UINT16_MAX ||
+		    strlen(a->v[i].action) > UINT16_MAX ||
+		    a->v[i].count > UINT32_MAX)
+			goto out;
+		n = (uint32_t)a->v[i].count;
+		il = (uint16_t)strlen(a->v[i].id);
+		al = (uint16_t)strlen(a->v[i].action);
+		sb_add(&out, &n, 4);
+		sb_add(&out, &il, 2);
+		sb_add(&out, &al, 2);
+		sb_add(&out, a->v[i].id, il + 1u);
+		sb_add(&out, a->v[i].action, al + 1u);
+		count++;
+	}
+	memcpy(out.buf + 12, &count, 4);
+	sum = sum64(out.buf, out.len, ACTIONS_VERSION);
+	sb_add(&out, &sum, sizeof(sum));
+	sb_addf(&tmp, "%s.tmp.XXXXXX", file);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0)
+		goto out;
+	if (shared)
+		(void)fchmod(fd, 0660);
+	if (write_all(fd, out.buf, out.len) < 0) {
+		close(fd);
+		unlink(tmp.buf);
+	} else if (close(fd) || rename(tmp.buf, file)) {
+		unlink(tmp.buf);
+	}
+out:
+	sb_release(&tmp);
+	sb_release(&out);
+}
+
+/* Merge the counts of b into a (both folded); b is left empty. */
+static void actions_merge(struct case_actions *a, struct case_actions *b)
+{
+	struct case_action *v;
+	size_t i = 0, j = 0, n = 0;
+	int c;
+
+	if (!b->n)
+		return;
+	v = xcalloc(a->n + b->n, sizeof(*v));
+	while (i < a->n || j < b->n) {
+		c = i == a->n ? 1 : j == b->n ? -1 :
+			cmp_case_action(&a->v[i], &b->v[j]);
+		if (c <= 0)
+			v[n] = a->v[i++];
+		else
+			v[n] = b->v[j++];
+		if (c == 0)
+			v[n].count += b->v[j++].count;
+		n++;
+	}
+	free(a->v);
+	a->v = v;
+	a->n = n;
+	b->n = 0;
+}
+
+int store_case_actions(struct case_actions *out, struct store *s,
 	struct diag *d)
 {
-	struct pair_walk w = { NULL, 0, 0 };
-	int ret;
+	struct case_actions fresh;
+	struct pair_walk w;
+	struct sb file = SB_INIT;
+	git_oid head, upto;
+	int ret = 0, from_file, err;
 
-	*out = NULL;
-	*n = 0;
-	ret = walk_history(s, pairs_one, &w, d);
-	if (ret) {
-		case_actions_free(w.v, w.n);
-		return ret;
+	memset(out, 0, sizeof(*out));
+	memset(&fresh, 0, sizeof(fresh));
+	sb_init(&out->buf);
+	out->mem = arena_new(1 << 16);
+	fresh.mem = out->mem;
+	err = git_reference_name_to_id(&head, s->repo, "HEAD");
+	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH)
+		goto out;
+	if (err < 0) {
+		ret = git_fail(d, "cannot read the history");
+		goto out;
 	}
-	*out = w.v;
-	*n = w.n;
-	return 0;
+	sb_addf(&file, "%s/%s", s->gitdir, ACTIONS_FILE);
+	from_file = !actions_load(out, file.buf, &upto);
+	if (from_file && git_oid_equal(&upto, &head))
+		goto out;
+	/* counts up to a commit HEAD no longer has are of another history */
+	if (from_file && git_graph_descendant_of(s->repo, &head, &upto) != 1) {
+		out->n = 0;
+		from_file = 0;
+	}
+	w.out = &fresh;
+	w.alloc = 0;
+	/* commits are read once: caching them all held 500 MB at 500,000 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+		(size_t)0);
+	ret = walk_history(s, pairs_one, &w, from_file ? &upto : NULL, 0, d);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+		(size_t)4096);
+	if (ret)
+		goto out;
+	actions_fold(&fresh);
+	actions_merge(out, &fresh);
+	actions_save(out, file.buf, &head, s->shared);
+out:
+	free(fresh.v);
+	sb_release(&file);
+	if (ret)
+		case_actions_release(out);
+	return ret;
 }
 
-void case_actions_free(struct case_action *v, size_t n)
+void case_actions_release(struct case_actions *a)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].action);
-	}
-	free(v);
+	free(a->v);
+	arena_free(a->mem);
+	sb_release(&a->buf);
+	memset(a, 0, sizeof(*a));
 }
 
 void log_entries_free(struct log_entry *v, size_t n)

@@ -16,8 +16,7 @@ struct checker {
 	size_t problems;
 	int repair;
 	size_t restored;
-	struct case_action *actions;	/* the history's Case trailers, by id */
-	size_t nactions;
+	struct case_actions actions;	/* the history's, by id and action */
 	struct strlist years;	/* deadline years missing from the calendar */
 	struct head_cases *head;	/* the last commit's case files */
 	size_t next_head;	/* HEAD's files up to here are checked */
@@ -44,33 +43,24 @@ static void check_path(struct ctx *ctx, struct checker *k, const char *path,
 	sb_release(&msg);
 }
 
-static int cmp_action(const void *a, const void *b)
-{
-	return strcmp(((const struct case_action *)a)->id,
-		((const struct case_action *)b)->id);
-}
-
-/* The history's (case, action) pairs for one id: [*first, *first + n). */
+/* The history's (action, count) pairs of one id: [*first, *first + n). */
 static size_t actions_of(const struct checker *k, const char *id,
 	size_t *first)
 {
-	struct case_action key = { (char *)id, NULL };
-	const struct case_action *hit;
-	size_t lo, hi;
+	const struct case_action *v = k->actions.v;
+	size_t lo = 0, hi = k->actions.n, mid, n = 0;
 
-	if (!k->nactions)
-		return 0;
-	hit = bsearch(&key, k->actions, k->nactions, sizeof(*k->actions),
-		cmp_action);
-	if (!hit)
-		return 0;
-	lo = hi = (size_t)(hit - k->actions);
-	while (lo > 0 && !strcmp(k->actions[lo - 1].id, id))
-		lo--;
-	while (hi + 1 < k->nactions && !strcmp(k->actions[hi + 1].id, id))
-		hi++;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	*first = lo;
-	return hi - lo + 1;
+	while (lo + n < k->actions.n && !strcmp(v[lo + n].id, id))
+		n++;
+	return n;
 }
 
 /*
@@ -80,7 +70,6 @@ static size_t actions_of(const struct checker *k, const char *id,
 static void check_history(struct ctx *ctx, struct checker *k,
 	const char *path, const struct dcase *c)
 {
-	struct strlist seen = STRLIST_INIT;
 	struct sb msg = SB_INIT;
 	size_t first = 0, n, i, j, commits, events;
 
@@ -88,13 +77,11 @@ static void check_history(struct ctx *ctx, struct checker *k,
 	 * imported or edited with plain git have events without trailers. */
 	n = actions_of(k, c->id, &first);
 	for (i = 0; i < n; i++) {
-		const char *a = k->actions[first + i].action;
+		const char *a = k->actions.v[first + i].action;
 
-		if (!strcmp(a, "remind") || strlist_has(&seen, a))
+		if (!strcmp(a, "remind"))
 			continue;
-		strlist_push(&seen, a);
-		for (commits = 0, j = 0; j < n; j++)
-			commits += !strcmp(k->actions[first + j].action, a);
+		commits = k->actions.v[first + i].count;
 		for (events = 0, j = 0; j < c->nevents; j++)
 			events += !strcmp(c->events[j].action, a);
 		if (commits == events)
@@ -113,7 +100,6 @@ static void check_history(struct ctx *ctx, struct checker *k,
 		problem(ctx, k, msg.buf);
 	}
 	sb_release(&msg);
-	strlist_release(&seen);
 }
 
 /* With --repair, put back a file that HEAD has and the work tree lost. */
@@ -323,11 +309,8 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	 * finishes an action a crash interrupted. */
 	ret = EXIT_FAIL;
 	if (store_head_cases(&k.head, ctx->store, &ctx->d) ||
-	    store_case_actions(&k.actions, &k.nactions, ctx->store, &ctx->d))
+	    store_case_actions(&k.actions, ctx->store, &ctx->d))
 		goto out;
-	/* Stable order within an id is not needed: only counts are used. */
-	if (k.nactions)
-		qsort(k.actions, k.nactions, sizeof(*k.actions), cmp_action);
 	if (scan_every_file(ctx, check_one, &k))
 		goto out;
 	check_head_before(ctx, &k, NULL);
@@ -344,7 +327,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	printf("\n");
 	ret = k.problems ? EXIT_FAIL : EXIT_OK;
 out:
-	case_actions_free(k.actions, k.nactions);
+	case_actions_release(&k.actions);
 	strlist_release(&k.years);
 	head_cases_free(k.head);
 	strlist_release(&args);

@@ -175,6 +175,37 @@ test_expect_success 'check reads cases from the cache the same as from the files
 	git -C s checkout -q -- $C2
 '
 
+test_expect_success 'setup: a second commit filing C1 again, by hand' '
+	git -C s reset -q --hard good &&
+	(cd s && docket check >../out) &&
+	test -s s/.git/docket-actions &&
+	git -C s commit -q --allow-empty \
+		-m "file 2026-000001" -m "Case: 2026-000001
+Action: file"
+'
+
+test_expect_success 'check counts the commits made since it last looked' '
+	(cd s && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "$C1: history has 2 .file. commits but the file has 1" err
+'
+
+test_expect_success 'with the history rewound, check counts it afresh' '
+	git -C s reset -q --hard good &&
+	(cd s && docket check >../out 2>../err) &&
+	test_must_be_empty err
+'
+
+test_expect_success 'a damaged history count file is rebuilt, same result' '
+	git -C s commit -q --allow-empty \
+		-m "file 2026-000001" -m "Case: 2026-000001
+Action: file" &&
+	printf "DKTACTS\\000junk" >s/.git/docket-actions &&
+	(cd s && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "$C1: history has 2 .file. commits" err &&
+	test $(stat -c %s s/.git/docket-actions) -gt 40 &&
+	git -C s reset -q --hard good
+'
+
 test_expect_success 'an attachment that no longer matches its sha256 is reported' '
 	git -C s reset -q --hard good &&
 	echo "replaced" >s/attachments/2026-000001/photo.jpg &&
