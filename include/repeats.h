@@ -6,10 +6,11 @@
  * the store per intake (0.6 s at 100,000 cases); instead the keys of
  * every case in HEAD are kept in .git/docket-keys as 64-bit hashes (no
  * name or phone in clear) with the path of their case, together with the
- * id of the `cases` tree they were taken from.  Opening brings the file
+ * id of the `cases` tree they were taken from.  Opening brings the keys
  * up to date with HEAD by diffing that tree against HEAD's, so only
- * cases changed since are read; a missing, corrupt or older file is
- * rebuilt from HEAD (through the parsed-case cache).  A hash match only
+ * cases changed since are read (the file is written again once a few
+ * dozen have); a missing, corrupt or older file is rebuilt from HEAD
+ * (through the parsed-case cache).  A hash match only
  * names a candidate: the caller reads the case and decides.
  */
 #ifndef DOCKET_REPEATS_H

@@ -11,7 +11,9 @@
  *   2. the paths are listed in .git/docket-pending (fsync'd);
  *   3. HEAD's branch ref moves to the new commit: the action is recorded;
  *   4. the work-tree files are written (temp file, fsync, rename) and
- *      their index entries updated, so `git status` stays clean;
+ *      their index entries updated, so `git status` stays clean (the
+ *      index is not fsync'd, as git does not: one a power cut left torn
+ *      is rebuilt from HEAD when next needed);
  *   5. .git/docket-pending is removed.
  *
  * store_lock() replays a pending list left by a crash (making the work

@@ -23,8 +23,8 @@
 
 #include <git2.h>
 #include <git2/sys/repository.h>
-#include <openssl/evp.h>
 
+#include "idxsum.h"
 #include "store.h"
 
 #ifdef DOCKET_FAULTS
@@ -992,6 +992,54 @@ static int pending_write(struct store *s, const git_oid *commit,
 	return ret;
 }
 
+/*
+ * git's index, read.  An index that cannot be read is rebuilt from HEAD,
+ * as `git reset` would: docket, like git, does not fsync the index (it
+ * can always be made again from the last commit), so a power cut may
+ * leave it torn.  The rebuilt index has no stat data; git and docket
+ * hash the files once to refill it.
+ */
+static int index_open(git_index **out, struct store *s, struct diag *d)
+{
+	struct sb path = SB_INIT;
+	git_tree *tree = NULL;
+	int ret = 0;
+
+	*out = NULL;
+	if (git_repository_index(out, s->repo) == 0 &&
+	    git_index_read(*out, 0) == 0)
+		return 0;
+	git_index_free(*out);
+	*out = NULL;
+	ret = head_tree(&tree, s, d);
+	if (ret)
+		goto out;
+	sb_addf(&path, "%s/index", s->gitdir);
+	if (unlink(path.buf) < 0 && errno != ENOENT) {
+		ret = diag_add(d, ERR_IO, "cannot remove the damaged index "
+			"'%s': %s", path.buf, strerror(errno));
+		goto out;
+	}
+	if (git_repository_index(out, s->repo) < 0 ||
+	    git_index_read(*out, 1) < 0 ||
+	    (tree && git_index_read_tree(*out, tree) < 0) ||
+	    git_index_write(*out) < 0) {
+		ret = git_fail(d, "cannot rebuild the index from the last "
+			"commit");
+		goto out;
+	}
+	fprintf(stderr, "docket: git's index could not be read (a crash?); "
+		"rebuilt it from the last commit\n");
+out:
+	if (ret) {
+		git_index_free(*out);
+		*out = NULL;
+	}
+	git_tree_free(tree);
+	sb_release(&path);
+	return ret;
+}
+
 /* Make the listed paths match HEAD in the work tree and the index. */
 static int restore_paths(struct store *s, const struct strlist *paths,
 	int legacy, struct diag *d)
@@ -1001,11 +1049,9 @@ static int restore_paths(struct store *s, const struct strlist *paths,
 	size_t i;
 	int ret;
 
-	if (git_repository_index(&idx, s->repo) < 0 ||
-	    git_index_read(idx, 0) < 0) {
-		ret = git_fail(d, "cannot read the index");
+	ret = index_open(&idx, s, d);
+	if (ret)
 		goto out;
-	}
 	ret = head_tree(&tree, s, d);
 	if (ret)
 		goto out;
@@ -2221,39 +2267,58 @@ static int index_merge(struct pieces *ps, struct store *s,
 	return 0;
 }
 
-/* Write the pieces and their SHA-1 to fd. */
-static int pieces_write(int fd, const struct pieces *ps,
-	const unsigned char *old)
+/* How many leading bytes the new index shares with old (its checksum
+ * excluded): where hashing has to start again. */
+static size_t pieces_same(const struct pieces *ps, const unsigned char *old,
+	size_t oldlen)
 {
-	unsigned char sum[EVP_MAX_MD_SIZE];
-	unsigned int sumlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	size_t pos = 0, i, j, len;
+	const char *p;
+
+	oldlen -= IDXSUM_LEN;
+	for (i = 0; i < ps->n; i++) {
+		len = ps->v[i].len;
+		if (!ps->v[i].made && ps->v[i].off == pos) {
+			pos += len;
+			continue;
+		}
+		p = ps->v[i].made ? ps->made.buf + ps->v[i].off :
+			(const char *)old + ps->v[i].off;
+		for (j = 0; j < len && pos + j < oldlen &&
+		    (unsigned char)p[j] == old[pos + j]; j++)
+			;
+		if (j < len)
+			return pos + j;
+		pos += len;
+	}
+	return pos;
+}
+
+/* Write the pieces and their SHA-1 to fd; sum is resumed from the marks
+ * of the index they replace. */
+static int pieces_write(int fd, const struct pieces *ps,
+	const unsigned char *old, struct idxsum *sum)
+{
+	unsigned char out[IDXSUM_LEN];
 	const char *p;
 	size_t i;
-	int ret = -1;
 
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL))
-		goto out;
 	for (i = 0; i < ps->n; i++) {
 		p = ps->v[i].made ? ps->made.buf + ps->v[i].off :
 			(const char *)old + ps->v[i].off;
-		if (!EVP_DigestUpdate(ctx, p, ps->v[i].len) ||
-		    write_all(fd, p, ps->v[i].len) < 0)
-			goto out;
+		idxsum_update(sum, p, ps->v[i].len);
+		if (write_all(fd, p, ps->v[i].len) < 0)
+			return -1;
 	}
-	if (!EVP_DigestFinal_ex(ctx, sum, &sumlen) ||
-	    write_all(fd, (const char *)sum, sumlen) < 0)
-		goto out;
-	ret = 0;
-out:
-	EVP_MD_CTX_free(ctx);
-	return ret;
+	idxsum_final(sum, out);
+	return write_all(fd, (const char *)out, IDXSUM_LEN) < 0 ? -1 : 0;
 }
 
 static int index_patch(struct store *s, struct txn *t, struct diag *d)
 {
-	struct sb path = SB_INIT, lock = SB_INIT;
+	struct sb path = SB_INIT, lock = SB_INIT, marks = SB_INIT;
 	struct pieces ps = { NULL, 0, 0, SB_INIT };
+	struct idxsum *sum = NULL;
 	struct txn_file **sorted = NULL;
 	unsigned char *old = MAP_FAILED;
 	struct stat st;
@@ -2286,8 +2351,11 @@ static int index_patch(struct store *s, struct txn *t, struct diag *d)
 			lock.buf, strerror(errno));
 		goto out;
 	}
-	if (pieces_write(fd, &ps, old) < 0 || fsync(fd) < 0 ||
-	    close(fd) < 0) {
+	sb_addf(&marks, "%s/%s", s->gitdir, IDXSUM_FILE);
+	sum = idxsum_begin(marks.buf, old, (size_t)st.st_size,
+		pieces_same(&ps, old, (size_t)st.st_size));
+	/* not fsync'd, as git does not: index_open() rebuilds a torn one */
+	if (pieces_write(fd, &ps, old, sum) < 0 || close(fd) < 0) {
 		fd = -1;
 		unlink(lock.buf);
 		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", lock.buf,
@@ -2299,15 +2367,19 @@ static int index_patch(struct store *s, struct txn *t, struct diag *d)
 		unlink(lock.buf);
 		ret = diag_add(d, ERR_IO, "cannot rename '%s': %s", lock.buf,
 			strerror(errno));
+	} else {
+		idxsum_save(sum, s->shared);
 	}
 out:
 	if (fd >= 0)
 		close(fd);
 	if (old != MAP_FAILED)
 		munmap(old, (size_t)st.st_size);
+	idxsum_free(sum);
 	free(sorted);
 	free(ps.v);
 	sb_release(&ps.made);
+	sb_release(&marks);
 	sb_release(&lock);
 	sb_release(&path);
 	return ret;
@@ -2334,11 +2406,9 @@ static int txn_worktree(struct txn *t, struct diag *d)
 		ret = index_patch(s, t, d);
 		if (ret != INDEX_PATCH_NO)
 			goto done;
-		if (git_repository_index(&own, s->repo) < 0 ||
-		    git_index_read(own, 0) < 0) {
-			ret = git_fail(d, "cannot read the index");
+		ret = index_open(&own, s, d);
+		if (ret)
 			goto out;
-		}
 		idx = own;
 	}
 	for (i = 0; i < t->n; i++) {
@@ -2468,11 +2538,9 @@ int store_batch_begin(struct store *s, struct diag *d)
 		ret = git_fail(d, "cannot read HEAD");
 		goto out;
 	}
-	if (git_repository_index(&s->batch_idx, s->repo) < 0 ||
-	    git_index_read(s->batch_idx, 0) < 0) {
-		ret = git_fail(d, "cannot read the index");
+	ret = index_open(&s->batch_idx, s, d);
+	if (ret)
 		goto out;
-	}
 	ret = pending_write(s, &head, NULL, 0, d);
 	if (ret)
 		goto out;

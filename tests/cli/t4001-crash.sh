@@ -343,4 +343,24 @@ test_expect_success 'a kill inside a write leaves no temporary file behind' '
 	outcome s file-attach commit-ref
 '
 
+test_expect_success 'a torn index (power cut) is rebuilt by the next write' '
+	fresh s &&
+	head -c 100 s/.git/index >torn && cat torn >s/.git/index &&
+	docket -C s note 2026-000003 "电话已回复" >out 2>err &&
+	test_grep "index could not be read.*rebuilt" err &&
+	assert_clean s &&
+	docket -C s check >out
+'
+
+test_expect_success 'an index of zeros: rebuilt the same, the note recorded once' '
+	fresh s &&
+	n=$(git -C s rev-list --count HEAD) &&
+	head -c 4096 /dev/zero >s/.git/index &&
+	docket -C s note 2026-000003 "再次回复" >out 2>err &&
+	test "$(git -C s rev-list --count HEAD)" = $((n + 1)) &&
+	assert_clean s &&
+	grep -c "再次回复" s/$(case_path 2026-000003) >count &&
+	echo 1 >expect && test_cmp expect count
+'
+
 test_done

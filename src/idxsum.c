@@ -1,0 +1,183 @@
+/*
+ * idxsum.c - the index checksum, resumed from saved SHA-1 states.
+ *
+ * Marks file layout (native: the states are the C library's own struct,
+ * so a file from another build or machine fails the header check):
+ *   "DKTMARK" NUL | u32 version | u32 sizeof(SHA_CTX) | u64 library
+ *   version | u64 size of the index | its checksum[20] | u32 count |
+ *   count x SHA_CTX (the state after MARK_STEP, 2 x MARK_STEP, ... bytes)
+ *   u64 sum64() of everything before it: a damaged state would make a
+ *   wrong checksum, and git would refuse the index
+ */
+/* The low-level SHA1_* calls are the ones whose state is a plain struct
+ * that can be kept in a file; OpenSSL 3 marks them deprecated. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "idxsum.h"
+#include "util.h"
+
+#define MARKS_MAGIC "DKTMARK"
+#define MARKS_VERSION 1u
+#define MARK_STEP ((size_t)1 << 20)
+#define MARKS_HDR (8 + 4 + 4 + 8 + 8 + IDXSUM_LEN + 4)
+#define MARKS_MAX 4096		/* 4 GiB of index */
+
+struct idxsum {
+	char *file;
+	SHA_CTX ctx;
+	size_t start;		/* bytes the resumed state covers */
+	size_t pos;		/* bytes fed so far */
+	SHA_CTX *marks;		/* state after (i + 1) * MARK_STEP bytes */
+	size_t nmarks, alloc;
+	unsigned char sum[IDXSUM_LEN];
+};
+
+/* The marks that fit old (its size and checksum), into h; their count. */
+static size_t load_marks(struct idxsum *h, const unsigned char *old,
+	size_t oldlen)
+{
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	uint32_t version, ctxlen, count;
+	uint64_t lib, size, sum;
+	const char *p;
+	size_t n = 0;
+
+	if (oldlen < IDXSUM_LEN ||
+	    read_file(&buf, h->file, MARKS_HDR + MARKS_MAX * sizeof(SHA_CTX) +
+	    sizeof(sum), &d) || buf.len < MARKS_HDR + sizeof(sum))
+		goto out;
+	p = buf.buf;
+	memcpy(&sum, p + buf.len - sizeof(sum), sizeof(sum));
+	if (sum != sum64(p, buf.len - sizeof(sum), MARKS_VERSION))
+		goto out;
+	memcpy(&version, p + 8, 4);
+	memcpy(&ctxlen, p + 12, 4);
+	memcpy(&lib, p + 16, 8);
+	memcpy(&size, p + 24, 8);
+	memcpy(&count, p + 32 + IDXSUM_LEN, 4);
+	if (memcmp(p, MARKS_MAGIC, 8) || version != MARKS_VERSION ||
+	    ctxlen != sizeof(SHA_CTX) || lib != OpenSSL_version_num() ||
+	    size != oldlen ||
+	    memcmp(p + 32, old + oldlen - IDXSUM_LEN, IDXSUM_LEN) ||
+	    count > MARKS_MAX ||
+	    buf.len != MARKS_HDR + count * sizeof(SHA_CTX) + sizeof(sum))
+		goto out;
+	n = count;
+	h->marks = xcalloc(n ? n : 1, sizeof(SHA_CTX));
+	h->alloc = n;
+	memcpy(h->marks, p + MARKS_HDR, n * sizeof(SHA_CTX));
+out:
+	diag_release(&d);
+	sb_release(&buf);
+	return n;
+}
+
+struct idxsum *idxsum_begin(const char *marks, const unsigned char *old,
+	size_t oldlen, size_t same)
+{
+	struct idxsum *h = xcalloc(1, sizeof(*h));
+	size_t n, k;
+
+	h->file = xstrdup(marks);
+	n = load_marks(h, old, oldlen);
+	k = same / MARK_STEP;
+	if (k > n)
+		k = n;
+	if (k) {
+		h->ctx = h->marks[k - 1];
+		h->start = k * MARK_STEP;
+	} else {
+		SHA1_Init(&h->ctx);
+	}
+	h->nmarks = k;
+	return h;
+}
+
+void idxsum_update(struct idxsum *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t skip, room;
+
+	if (h->pos < h->start) {
+		skip = h->start - h->pos < len ? h->start - h->pos : len;
+		h->pos += skip;
+		p += skip;
+		len -= skip;
+	}
+	while (len) {
+		/* up to the next mark */
+		room = MARK_STEP - h->pos % MARK_STEP;
+		if (room > len)
+			room = len;
+		SHA1_Update(&h->ctx, p, room);
+		h->pos += room;
+		p += room;
+		len -= room;
+		if (h->pos % MARK_STEP == 0 && h->nmarks < MARKS_MAX) {
+			GROW(h->marks, h->alloc, h->nmarks + 1);
+			h->marks[h->nmarks++] = h->ctx;
+		}
+	}
+}
+
+void idxsum_final(struct idxsum *h, unsigned char out[IDXSUM_LEN])
+{
+	SHA1_Final(h->sum, &h->ctx);
+	memcpy(out, h->sum, IDXSUM_LEN);
+}
+
+/* Best effort: without the marks the next write hashes it all. */
+void idxsum_save(struct idxsum *h, int shared)
+{
+	struct sb out = SB_INIT, tmp = SB_INIT;
+	uint32_t version = MARKS_VERSION, ctxlen = sizeof(SHA_CTX);
+	uint32_t count = (uint32_t)h->nmarks;
+	uint64_t lib = OpenSSL_version_num();
+	uint64_t size = h->pos + IDXSUM_LEN, sum;
+	int fd;
+
+	sb_add(&out, MARKS_MAGIC, 8);
+	sb_add(&out, &version, 4);
+	sb_add(&out, &ctxlen, 4);
+	sb_add(&out, &lib, 8);
+	sb_add(&out, &size, 8);
+	sb_add(&out, h->sum, IDXSUM_LEN);
+	sb_add(&out, &count, 4);
+	sb_add(&out, h->marks, h->nmarks * sizeof(SHA_CTX));
+	sum = sum64(out.buf, out.len, MARKS_VERSION);
+	sb_add(&out, &sum, sizeof(sum));
+	sb_addf(&tmp, "%s.tmp.XXXXXX", h->file);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0)
+		goto out;
+	if (shared)
+		(void)fchmod(fd, 0660);
+	if (write(fd, out.buf, out.len) != (ssize_t)out.len) {
+		close(fd);
+		unlink(tmp.buf);
+	} else if (close(fd) || rename(tmp.buf, h->file)) {
+		unlink(tmp.buf);
+	}
+out:
+	sb_release(&tmp);
+	sb_release(&out);
+}
+
+void idxsum_free(struct idxsum *h)
+{
+	if (!h)
+		return;
+	free(h->file);
+	free(h->marks);
+	free(h);
+}
