@@ -41,6 +41,15 @@ void table_release(struct table *t);
 /** Add one row of ncols strings (NULL prints as empty); text is escaped. */
 void table_row(struct table *t, const char *const *cells);
 /**
+ * table_row() in two halves, the first of which may run on other
+ * threads: escape ncols cells into text, each NUL-ended, with their
+ * display widths; then add such a row.
+ */
+void table_cells_escape(struct sb *text, size_t *width,
+	const char *const *cells, size_t ncols);
+void table_row_escaped(struct table *t, const char *text,
+	const size_t *width);
+/**
  * Render with columns separated by two spaces, each padded to its
  * widest cell by display width; no trailing blanks.
  */

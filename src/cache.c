@@ -3,9 +3,11 @@
  *
  * File layout (little endian):
  *   header  "DKTCACHE" | u32 version | u32 count | u64 data_len | u64 sum
- *   table   count x { oid[20] | u32 len | u64 off }, sorted by oid
+ *   table   count x { oid[20] | u32 len | u64 off | u64 sum }, by oid
  *   data    the encoded cases, in table order
- * sum chains sum64() over the table and then each entry's bytes.
+ * The header's sum is sum64() of the table; each entry's, of its bytes,
+ * checked when the entry is decoded: opening a 70 MB cache then reads
+ * only its table, and the entries are checked on every core.
  *
  * Bump CACHE_VERSION whenever the encoding or what case_parse() makes
  * of a file changes: entries written by another version are not used.
@@ -26,15 +28,16 @@
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 #define HDR_LEN 32
-#define ENT_LEN 32
+#define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
 
 struct centry {
 	unsigned char oid[CACHE_OID_LEN];
 	uint32_t len;
 	uint64_t off;
+	uint64_t sum;
 	const unsigned char *data;	/* in the old file or the new buffer */
 };
 
@@ -595,10 +598,11 @@ void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
 
 /* ---- the file ---------------------------------------------------------- */
 
-/* 0 if buf holds a sound cache file. */
+/* 0 if buf holds a sound cache file: header, table and the places of
+ * the entries (their bytes are checked when decoded). */
 static int verify(const unsigned char *buf, size_t len)
 {
-	uint64_t count, dlen, off = 0, h;
+	uint64_t count, dlen, off = 0;
 	const unsigned char *t, *prev = NULL;
 	size_t i;
 
@@ -611,20 +615,18 @@ static int verify(const unsigned char *buf, size_t len)
 	    dlen != len - HDR_LEN - count * ENT_LEN)
 		return -1;
 	t = buf + HDR_LEN;
-	h = sum64(t, (size_t)count * ENT_LEN, CACHE_VERSION);
+	if (sum64(t, (size_t)count * ENT_LEN, CACHE_VERSION) != rd64(buf + 24))
+		return -1;
 	for (i = 0; i < count; i++, t += ENT_LEN) {
 		uint32_t n = rd32(t + CACHE_OID_LEN);
 
 		if (rd64(t + CACHE_OID_LEN + 4) != off || n > dlen - off ||
 		    (prev && memcmp(prev, t, CACHE_OID_LEN) >= 0))
 			return -1;
-		h = sum64(buf + HDR_LEN + count * ENT_LEN + off, n, h);
 		off += n;
 		prev = t;
 	}
-	if (off != dlen || h != rd64(buf + 24))
-		return -1;
-	return 0;
+	return off == dlen ? 0 : -1;
 }
 
 static uint32_t oid_hash(const unsigned char *oid)
@@ -663,7 +665,7 @@ static void load(struct case_cache *cc)
 	    (uint64_t)st.st_size > SIZE_MAX / 2)
 		goto out;
 	len = (size_t)st.st_size;
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		goto out;
 	if (verify(map, len)) {
@@ -1011,9 +1013,14 @@ int cache_decode_entry(const struct case_cache *cc, long slot,
 	struct dcase *out)
 {
 	const unsigned char *t = cc->table + (size_t)slot * ENT_LEN;
+	const unsigned char *p = cc->data + rd64(t + CACHE_OID_LEN + 4);
+	uint32_t n = rd32(t + CACHE_OID_LEN);
 
-	return cache_decode_shared(out, cc->data + rd64(t + CACHE_OID_LEN + 4),
-		rd32(t + CACHE_OID_LEN));
+	if (sum64(p, n, CACHE_VERSION) != rd64(t + CACHE_OID_LEN + 12)) {
+		case_init(out);
+		return ERR_INVALID;
+	}
+	return cache_decode_shared(out, p, n);
 }
 
 void cache_mark_used(struct case_cache *cc, long slot)
@@ -1053,6 +1060,7 @@ void cache_put(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 	memcpy(e->oid, oid, CACHE_OID_LEN);
 	e->len = (uint32_t)len;
 	e->off = cc->fresh.len;
+	e->sum = sum64(enc, len, CACHE_VERSION);
 	e->data = NULL;
 	sb_add(&cc->fresh, enc, len);
 }
@@ -1078,6 +1086,7 @@ static struct centry *gather(struct case_cache *cc, int complete, size_t *n)
 		memcpy(v[k].oid, t, CACHE_OID_LEN);
 		v[k].len = rd32(t + CACHE_OID_LEN);
 		v[k].data = cc->data + rd64(t + CACHE_OID_LEN + 4);
+		v[k].sum = rd64(t + CACHE_OID_LEN + 12);
 		k++;
 	}
 	for (i = 0; i < cc->nadd; i++) {
@@ -1105,11 +1114,10 @@ static int write_entries(FILE *f, struct centry *v, size_t n)
 		memcpy(table + i * ENT_LEN, v[i].oid, CACHE_OID_LEN);
 		wr32(table + i * ENT_LEN + CACHE_OID_LEN, v[i].len);
 		wr64(table + i * ENT_LEN + CACHE_OID_LEN + 4, off);
+		wr64(table + i * ENT_LEN + CACHE_OID_LEN + 12, v[i].sum);
 		off += v[i].len;
 	}
 	h = sum64(table, n * ENT_LEN, CACHE_VERSION);
-	for (i = 0; i < n; i++)
-		h = sum64(v[i].data, v[i].len, h);
 	memcpy(hdr, CACHE_MAGIC, 8);
 	wr32(hdr + 8, CACHE_VERSION);
 	wr32(hdr + 12, (uint32_t)n);

@@ -202,19 +202,52 @@ void table_release(struct table *t)
 	t->alloc = 0;
 }
 
-void table_row(struct table *t, const char *const *cells)
+void table_cells_escape(struct sb *text, size_t *width,
+	const char *const *cells, size_t ncols)
 {
-	size_t base = t->nrows * t->ncols, c, a;
+	size_t c, start;
 
-	a = t->alloc;
+	for (c = 0; c < ncols; c++) {
+		start = text->len;
+		out_escape(text, cells[c] ? cells[c] : "", 0);
+		width[c] = display_width(text->buf + start);
+		sb_addc(text, '\0');
+	}
+}
+
+/* Room for one more row; the index of its first cell. */
+static size_t table_grow(struct table *t)
+{
+	size_t base = t->nrows * t->ncols, a = t->alloc;
+
 	GROW(t->off, a, base + t->ncols);
 	GROW(t->width, t->alloc, base + t->ncols);
+	return base;
+}
+
+void table_row_escaped(struct table *t, const char *text,
+	const size_t *width)
+{
+	size_t base = table_grow(t), c, len;
+
 	for (c = 0; c < t->ncols; c++) {
+		len = strlen(text) + 1;
 		t->off[base + c] = t->text.len;
-		out_escape(&t->text, cells[c] ? cells[c] : "", 0);
-		t->width[base + c] = display_width(t->text.buf +
-			t->off[base + c]);
-		sb_addc(&t->text, '\0');
+		t->width[base + c] = width[c];
+		sb_add(&t->text, text, len);
+		text += len;
+	}
+	t->nrows++;
+}
+
+void table_row(struct table *t, const char *const *cells)
+{
+	size_t base = table_grow(t), pos = t->text.len, c;
+
+	table_cells_escape(&t->text, t->width + base, cells, t->ncols);
+	for (c = 0; c < t->ncols; c++) {
+		t->off[base + c] = pos;
+		pos += strlen(t->text.buf + pos) + 1;
 	}
 	t->nrows++;
 }

@@ -478,44 +478,67 @@ static int cmp_key(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-struct keyed {
+/* One group being added up: its key and its accumulator. */
+struct pending_group {
 	const char *key;
-	size_t i;
+	struct acc a;
 };
 
-static int cmp_keyed(const void *pa, const void *pb)
+static uint64_t key_hash(const char *s)
 {
-	const struct keyed *a = pa, *b = pb;
-	int r = cmp_key(a->key, b->key);
+	uint64_t h = 14695981039346656037ULL;
 
-	return r ? r : (a->i > b->i) - (a->i < b->i);
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return s ? h : 0;
 }
 
+static int cmp_pending(const void *pa, const void *pb)
+{
+	const struct pending_group *a = pa, *b = pb;
+
+	return cmp_key(a->key, b->key);
+}
+
+/*
+ * Facts added up per key, the groups in key order.  Keys are found in a
+ * hash table as the facts come (a report groups 100,000 facts five ways;
+ * sorting them each time was a fifth of the report).
+ */
 size_t report_group(struct report_group **out, const struct report_fact *f,
 	size_t n, enum report_dim dim)
 {
+	struct pending_group *pg = NULL;
 	struct report_group *g = NULL;
-	struct keyed *k = NULL;
-	size_t ng = 0, alloc = 0, i, j;
-	struct acc a;
+	size_t *slot, size = 16, mask, ng = 0, alloc = 0, i, k;
+	const char *key;
 
-	k = n ? xcalloc(n, sizeof(*k)) : NULL;
+	while (size < 2 * n + 16)
+		size <<= 1;
+	mask = size - 1;
+	slot = xcalloc(size, sizeof(*slot));	/* group + 1, 0 empty */
 	for (i = 0; i < n; i++) {
-		k[i].key = f[i].key[dim];
-		k[i].i = i;
+		key = f[i].key[dim];
+		k = key_hash(key) & mask;
+		while (slot[k] && cmp_key(pg[slot[k] - 1].key, key))
+			k = (k + 1) & mask;
+		if (!slot[k]) {
+			GROW(pg, alloc, ng + 1);
+			memset(&pg[ng], 0, sizeof(pg[ng]));
+			pg[ng].key = key;
+			slot[k] = ++ng;
+		}
+		acc_add(&pg[slot[k] - 1].a, &f[i]);
 	}
-	if (n)
-		qsort(k, n, sizeof(*k), cmp_keyed);
-	memset(&a, 0, sizeof(a));
-	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && !cmp_key(k[j].key, k[i].key); j++)
-			acc_add(&a, &f[k[j].i]);
-		GROW(g, alloc, ng + 1);
-		g[ng].key = dup_or_null(k[i].key);
-		acc_finish(&a, &g[ng].st);
-		ng++;
+	if (ng)
+		qsort(pg, ng, sizeof(*pg), cmp_pending);
+	g = ng ? xcalloc(ng, sizeof(*g)) : NULL;
+	for (i = 0; i < ng; i++) {
+		g[i].key = dup_or_null(pg[i].key);
+		acc_finish(&pg[i].a, &g[i].st);
 	}
-	free(k);
+	free(pg);
+	free(slot);
 	*out = g;
 	return ng;
 }

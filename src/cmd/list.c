@@ -74,31 +74,72 @@ static void next_due(const struct dcase *c, char buf[TS_BUFSZ])
 		ts_format(buf, c->due.at[best]);
 }
 
-static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
-	void *data)
-{
-	struct listing *l = data;
+/* One case's line, made on every core by line_of(). */
+struct line {
+	int keep;
 	char recv[TS_BUFSZ], due[TS_BUFSZ];
-	const char *cells[NCOLS];
-	size_t i;
+	struct sb text;		/* table: the escaped cells, NUL-ended */
+	size_t width[NCOLS];
+};
 
-	(void)path;
-	if (!keep(&l->f, c, ctx->now))
-		return 0;
-	ts_format(recv, c->received_at);
-	next_due(c, due);
+static void cells_of(const char *cells[NCOLS], const struct dcase *c,
+	const struct line *ln)
+{
 	cells[0] = c->id;
 	cells[1] = case_status_name(c->status);
 	cells[2] = case_kind_name(c->kind);
-	cells[3] = recv;
+	cells[3] = ln->recv;
 	cells[4] = c->channel;
 	cells[5] = c->category;
 	cells[6] = c->department;
 	cells[7] = c->assignee;
-	cells[8] = due;
+	cells[8] = ln->due;
 	cells[9] = c->subject;
+}
+
+static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
+	const void *arg)
+{
+	const struct listing *l = arg;
+	struct line *ln = out;
+	const char *cells[NCOLS];
+
+	if (!keep(&l->f, c, ctx->now))
+		return;
+	ln->keep = 1;
+	ts_format(ln->recv, c->received_at);
+	next_due(c, ln->due);
+	if (!strcmp(l->format, "table")) {
+		cells_of(cells, c, ln);
+		sb_init(&ln->text);
+		table_cells_escape(&ln->text, ln->width, cells, NCOLS);
+	}
+}
+
+static void line_release(void *out)
+{
+	struct line *ln = out;
+
+	sb_release(&ln->text);
+}
+
+/* In path order: the line of a kept case. */
+static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
+	void *out, void *data)
+{
+	struct listing *l = data;
+	struct line *ln = out;
+	const char *cells[NCOLS];
+	size_t i;
+
+	(void)ctx;
+	(void)path;
+	if (!ln->keep)
+		return 0;
+	cells_of(cells, c, ln);
 	if (!strcmp(l->format, "ids")) {
-		sb_addf(&l->out, "%s\n", c->id);
+		sb_adds(&l->out, c->id);
+		sb_addc(&l->out, '\n');
 	} else if (!strcmp(l->format, "csv")) {
 		csv_row(&l->out, cells, NCOLS);
 	} else if (!strcmp(l->format, "json")) {
@@ -109,7 +150,7 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 				*cells[i] ? json_string(cells[i]) : json_null());
 		json_array_append_new(l->arr, o);
 	} else {
-		table_row(&l->table, cells);
+		table_row_escaped(&l->table, ln->text.buf, ln->width);
 	}
 	return 0;
 }
@@ -139,6 +180,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	struct listing l;
 	const char *since = NULL;
 	size_t skipped = 0;
+	struct scan_map lines = { sizeof(struct line), line_of, line_release,
+		&l };
 	struct opt opts[] = {
 		{ "status", OPT_STR, &l.f.status, "STATUS",
 		  "only cases in this status (or 'open')" },
@@ -183,7 +226,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	table_row(&l.table, columns);
 	if (!strcmp(l.format, "csv"))
 		csv_row(&l.out, columns, NCOLS);
-	ret = scan_cases(ctx, add_case, &l, &skipped);
+	ret = scan_cases_map(ctx, &lines, add_case, &l, &skipped);
 	if (ret)
 		goto out;
 	if (!strcmp(l.format, "json"))

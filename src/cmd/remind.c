@@ -26,9 +26,10 @@
 #include "output.h"
 #include "remind.h"
 
-/* A case with something to remind. */
+/* A case with something to remind: what the reminder shows of it. */
 struct item {
-	struct dcase c;
+	char *id;
+	char *subject;		/* may be NULL */
 	struct reminder *r;
 	size_t nr;
 };
@@ -46,7 +47,8 @@ static void run_release(struct run *run)
 	size_t i;
 
 	for (i = 0; i < run->n; i++) {
-		case_release(&run->items[i].c);
+		free(run->items[i].id);
+		free(run->items[i].subject);
 		reminders_free(run->items[i].r, run->items[i].nr);
 	}
 	free(run->items);
@@ -93,10 +95,10 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	GROW(run->items, run->alloc, run->n + 1);
 	it = &run->items[run->n++];
 	memset(it, 0, sizeof(*it));
-	/* Take the case and its reminders over; the scan releases what is
-	 * left. */
-	it->c = *c;
-	case_init(c);
+	/* Keep what the reminder shows and take the reminders over; the
+	 * case is read again when the run is recorded. */
+	it->id = xstrdup(c->id);
+	it->subject = c->subject ? xstrdup(c->subject) : NULL;
 	it->r = p->r;
 	it->nr = p->nr;
 	p->r = NULL;
@@ -163,8 +165,8 @@ static void person_table(struct sb *out, const struct run *run,
 			sb_reset(&level);
 			describe(&what, &it->r[j]);
 			sb_addf(&level, "level %d", it->r[j].level);
-			cells[0] = it->c.id;
-			cells[1] = it->c.subject;
+			cells[0] = it->id;
+			cells[1] = it->subject;
 			cells[2] = due_names[it->r[j].kind];
 			cells[3] = what.buf;
 			cells[4] = level.buf;
@@ -219,9 +221,9 @@ static void render_json(struct sb *out, const struct run *run)
 			for (k = 0; k < r->to.n; k++)
 				json_array_append_new(to,
 					json_string(r->to.v[k]));
-			json_object_set_new(o, "case", json_string(it->c.id));
-			json_object_set_new(o, "subject", it->c.subject ?
-				json_string(it->c.subject) : json_null());
+			json_object_set_new(o, "case", json_string(it->id));
+			json_object_set_new(o, "subject", it->subject ?
+				json_string(it->subject) : json_null());
 			json_object_set_new(o, "deadline",
 				json_string(due_names[r->kind]));
 			json_object_set_new(o, "due", json_string(due));
@@ -396,7 +398,7 @@ static int record(struct ctx *ctx, struct run *run)
 
 		/* A case edited by hand is refused here, under the lock:
 		 * its reminders were sent and go out again next time. */
-		if (load_case_for_write(ctx, it->c.id, c)) {
+		if (load_case_for_write(ctx, it->id, c)) {
 			not_recorded(ctx, before);
 			ret = EXIT_FAIL;
 			continue;
