@@ -24,6 +24,7 @@
 #include <git2.h>
 #include <git2/sys/repository.h>
 
+#include "folders.h"
 #include "idxsum.h"
 #include "store.h"
 
@@ -1672,41 +1673,9 @@ int store_check_clean_id(const struct head_cases *h, const char *path,
 	return 0;
 }
 
-/* Names of the visible subdirectories (or .yaml files) of a directory. */
-static void list_dir(struct strlist *out, const char *dir, int want_dirs)
-{
-	struct sb p = SB_INIT;
-	struct dirent *de;
-	struct stat st;
-	DIR *dp;
 
-	dp = opendir(dir);
-	if (!dp)
-		return;
-	while ((de = readdir(dp))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (!want_dirs && !is_yaml_name(de->d_name))
-			continue;
-		/* the type readdir gives saves a stat per case file */
-		if (de->d_type != DT_UNKNOWN) {
-			if (want_dirs ? de->d_type == DT_DIR :
-			    de->d_type == DT_REG)
-				strlist_push(out, de->d_name);
-			continue;
-		}
-		sb_reset(&p);
-		sb_addf(&p, "%s/%s", dir, de->d_name);
-		if (lstat(p.buf, &st) < 0)
-			continue;
-		if (want_dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))
-			strlist_push(out, de->d_name);
-	}
-	closedir(dp);
-	sb_release(&p);
-}
-
-/* root/rel/name, or rel/name when root is NULL, into p. */
+/* root/rel/name into p; without root/ when root is NULL, without /name
+ * when name is NULL. */
 static void join3(struct sb *p, const char *root, const char *rel,
 	const char *name)
 {
@@ -1716,8 +1685,10 @@ static void join3(struct sb *p, const char *root, const char *rel,
 		sb_addc(p, '/');
 	}
 	sb_adds(p, rel);
-	sb_addc(p, '/');
-	sb_adds(p, name);
+	if (name) {
+		sb_addc(p, '/');
+		sb_adds(p, name);
+	}
 }
 
 void store_work_case_paths(struct strlist *out, struct store *s)
@@ -1725,21 +1696,21 @@ void store_work_case_paths(struct strlist *out, struct store *s)
 	struct strlist years = STRLIST_INIT, folders = STRLIST_INIT;
 	struct strlist names = STRLIST_INIT;
 	struct sb p = SB_INIT, y = SB_INIT, f = SB_INIT;
+	struct folders *kept = folders_open(s->gitdir, s->shared);
 	size_t i, j, k;
 
 	join3(&p, s->root, "cases", "");
-	list_dir(&years, p.buf, 1);
+	dir_names(&years, p.buf, 1);
 	strlist_sort(&years);
 	for (i = 0; i < years.n; i++) {
 		join3(&y, NULL, "cases", years.v[i]);
 		join3(&p, s->root, y.buf, "");
-		list_dir(&folders, p.buf, 1);
+		dir_names(&folders, p.buf, 1);
 		strlist_sort(&folders);
 		for (j = 0; j < folders.n; j++) {
 			join3(&f, NULL, y.buf, folders.v[j]);
-			join3(&p, s->root, f.buf, "");
-			list_dir(&names, p.buf, 0);
-			strlist_sort(&names);
+			join3(&p, s->root, f.buf, NULL);
+			folders_list(kept, p.buf, &names);
 			for (k = 0; k < names.n; k++) {
 				join3(&p, NULL, f.buf, names.v[k]);
 				strlist_push(out, p.buf);
@@ -1749,6 +1720,7 @@ void store_work_case_paths(struct strlist *out, struct store *s)
 		strlist_release(&folders);
 	}
 	strlist_release(&years);
+	folders_close(kept);
 	sb_release(&f);
 	sb_release(&y);
 	sb_release(&p);

@@ -101,6 +101,51 @@ test_expect_success 'a case that does not parse is skipped every time' '
 	rm s/cases/2026/000/2026-000009.yaml
 '
 
+# The folder listings (.git/docket-folders) are kept only for folders
+# not changed in the last seconds: age the folder to have one kept.
+folders=s/.git/docket-folders
+old_folder () {
+	touch -d "1 hour ago" s/cases/2026/000
+}
+
+test_expect_success 'a folder not changed lately has its listing kept' '
+	rm -f $folders &&
+	old_folder &&
+	(cd s && docket list --format ids >../ids1) &&
+	test -s $folders &&
+	grep -a -q "2026-000003.yaml" $folders &&
+	(cd s && docket list --format ids >../ids2) &&
+	test_cmp ids1 ids2
+'
+
+test_expect_success 'a file made by hand in a kept folder is listed at once' '
+	old_folder &&
+	(cd s && docket list --format ids >/dev/null) &&
+	cp s/cases/2026/000/2026-000003.yaml s/cases/2026/000/2026-000005.yaml &&
+	sed -i "s/^id: 2026-000003\$/id: 2026-000005/" \
+		s/cases/2026/000/2026-000005.yaml &&
+	(cd s && docket list --format ids >../ids) &&
+	grep -qx 2026-000005 ids
+'
+
+test_expect_success '... also when the folder time is set back as it was' '
+	old_folder &&
+	(cd s && docket list --format ids >/dev/null) &&
+	rm s/cases/2026/000/2026-000005.yaml &&
+	old_folder &&
+	(cd s && docket list --format ids >../ids) &&
+	! grep -qx 2026-000005 ids
+'
+
+test_expect_success 'a damaged folder listing file is ignored and rebuilt' '
+	old_folder &&
+	(cd s && docket list --format ids >../ids1) &&
+	printf "DKTFOLD\\000junk" >$folders &&
+	(cd s && docket list --format ids >../ids2) &&
+	test_cmp ids1 ids2 &&
+	grep -a -q "2026-000003.yaml" $folders
+'
+
 test_expect_success 'the cache leaves git status clean' '
 	assert_clean s
 '

@@ -1,0 +1,302 @@
+/*
+ * folders.c - folder listings kept between scans (.git/docket-folders).
+ *
+ * File layout (native byte order, a local cache):
+ *   "DKTFOLD" NUL | u32 version | u32 count
+ *   count x { u32 pathlen | u32 nnames | i64 mtime s, ns | i64 ctime s,
+ *             ns | u64 inode | u64 size | path NUL | names, each NUL }
+ *   u64 sum64() of everything before it
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "folders.h"
+
+#define FOLD_MAGIC "DKTFOLD"
+#define FOLD_VERSION 1u
+#define FOLD_MAX (1u << 28)
+#define FOLD_FIXED (4 + 4 + 6 * 8)
+#define RACY_SECONDS 2
+
+/* The stat data that changes when a folder's entries do. */
+struct fstamp {
+	int64_t mtime, mtime_ns, ctime, ctime_ns;
+	uint64_t ino, size;
+};
+
+struct folder {
+	const char *path;	/* in the file read, or NULL: in fresh */
+	const char *names;	/* nnames NUL-ended names, back to back */
+	size_t path_off, names_off;	/* in fresh, when path is NULL */
+	struct fstamp stamp;
+	uint32_t nnames;
+	size_t len;		/* bytes of names */
+	int keep;		/* write it out again */
+};
+
+struct folders {
+	char *file;
+	int shared;
+	struct sb buf;		/* the file as read */
+	struct sb fresh;	/* paths and names read anew */
+	struct folder *v;
+	size_t n, alloc;
+	int changed;
+};
+
+static int is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+void dir_names(struct strlist *out, const char *dir, int want_dirs)
+{
+	struct sb p = SB_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *dp;
+
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (!want_dirs && !is_yaml_name(de->d_name))
+			continue;
+		/* the type readdir gives saves a stat per case file */
+		if (de->d_type != DT_UNKNOWN) {
+			if (want_dirs ? de->d_type == DT_DIR :
+			    de->d_type == DT_REG)
+				strlist_push(out, de->d_name);
+			continue;
+		}
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", dir, de->d_name);
+		if (lstat(p.buf, &st) < 0)
+			continue;
+		if (want_dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))
+			strlist_push(out, de->d_name);
+	}
+	closedir(dp);
+	sb_release(&p);
+}
+
+static void load(struct folders *f)
+{
+	struct diag d = DIAG_INIT;
+	const char *p, *end, *q;
+	uint32_t version, count, plen, i, k;
+	uint64_t sum;
+	struct folder *fo;
+
+	if (read_file(&f->buf, f->file, FOLD_MAX, &d) ||
+	    f->buf.len < 16 + sizeof(sum))
+		goto bad;
+	p = f->buf.buf;
+	end = p + f->buf.len - sizeof(sum);
+	memcpy(&sum, end, sizeof(sum));
+	memcpy(&version, p + 8, 4);
+	memcpy(&count, p + 12, 4);
+	if (memcmp(p, FOLD_MAGIC, 8) || version != FOLD_VERSION ||
+	    sum != sum64(p, f->buf.len - sizeof(sum), FOLD_VERSION))
+		goto bad;
+	for (p += 16, i = 0; i < count; i++) {
+		if (end - p < FOLD_FIXED)
+			goto bad;
+		GROW(f->v, f->alloc, f->n + 1);
+		fo = &f->v[f->n++];
+		memset(fo, 0, sizeof(*fo));
+		memcpy(&plen, p, 4);
+		memcpy(&fo->nnames, p + 4, 4);
+		memcpy(&fo->stamp.mtime, p + 8, 8);
+		memcpy(&fo->stamp.mtime_ns, p + 16, 8);
+		memcpy(&fo->stamp.ctime, p + 24, 8);
+		memcpy(&fo->stamp.ctime_ns, p + 32, 8);
+		memcpy(&fo->stamp.ino, p + 40, 8);
+		memcpy(&fo->stamp.size, p + 48, 8);
+		p += FOLD_FIXED;
+		if ((size_t)(end - p) <= plen || p[plen] ||
+		    strlen(p) != plen)
+			goto bad;
+		fo->path = p;
+		p += plen + 1;
+		fo->names = p;
+		for (q = p, k = 0; k < fo->nnames; k++) {
+			const char *nul = memchr(q, '\0', (size_t)(end - q));
+
+			if (!nul || nul == q)
+				goto bad;
+			q = nul + 1;
+		}
+		fo->len = (size_t)(q - p);
+		p = q;
+	}
+	if (p == end)
+		goto out;
+bad:
+	f->n = 0;
+out:
+	diag_release(&d);
+}
+
+struct folders *folders_open(const char *gitdir, int shared)
+{
+	struct folders *f = xcalloc(1, sizeof(*f));
+	struct sb p = SB_INIT;
+
+	sb_init(&f->buf);
+	sb_init(&f->fresh);
+	sb_addf(&p, "%s/%s", gitdir, FOLDERS_FILE);
+	f->file = sb_detach(&p, NULL);
+	f->shared = shared;
+	load(f);
+	return f;
+}
+
+static void stamp_of(struct fstamp *s, const struct stat *st)
+{
+	s->mtime = st->st_mtim.tv_sec;
+	s->mtime_ns = st->st_mtim.tv_nsec;
+	s->ctime = st->st_ctim.tv_sec;
+	s->ctime_ns = st->st_ctim.tv_nsec;
+	s->ino = st->st_ino;
+	s->size = (uint64_t)st->st_size;
+}
+
+static void push_names(struct strlist *out, const char *names, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		strlist_push(out, names);
+		names += strlen(names) + 1;
+	}
+}
+
+void folders_list(struct folders *f, const char *dir, struct strlist *out)
+{
+	struct strlist names = STRLIST_INIT;
+	struct fstamp now;
+	struct folder *fo = NULL;
+	struct stat st;
+	size_t i;
+
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	stamp_of(&now, &st);
+	for (i = 0; i < f->n && !fo; i++)
+		if (f->v[i].path && !strcmp(f->v[i].path, dir))
+			fo = &f->v[i];
+	if (fo && !memcmp(&fo->stamp, &now, sizeof(now)) &&
+	    now.mtime < time(NULL) - RACY_SECONDS) {
+		fo->keep = 1;
+		push_names(out, fo->names, fo->nnames);
+		return;
+	}
+	dir_names(&names, dir, 0);
+	strlist_sort(&names);
+	for (i = 0; i < names.n; i++)
+		strlist_push(out, names.v[i]);
+	f->changed = 1;
+	if (fo)
+		fo->keep = 0;
+	/* a folder changed just now may change again within its time */
+	if (now.mtime >= time(NULL) - RACY_SECONDS || names.n > UINT32_MAX)
+		goto out;
+	GROW(f->v, f->alloc, f->n + 1);
+	fo = &f->v[f->n++];
+	memset(fo, 0, sizeof(*fo));
+	fo->stamp = now;
+	fo->nnames = (uint32_t)names.n;
+	fo->keep = 1;
+	/* offsets: fresh moves as it grows */
+	fo->path_off = f->fresh.len;
+	sb_add(&f->fresh, dir, strlen(dir) + 1);
+	fo->names_off = f->fresh.len;
+	for (i = 0; i < names.n; i++)
+		sb_add(&f->fresh, names.v[i], strlen(names.v[i]) + 1);
+	fo->len = f->fresh.len - fo->names_off;
+out:
+	strlist_release(&names);
+}
+
+static void put_folder(struct sb *out, const struct folders *f,
+	const struct folder *fo)
+{
+	const char *path = fo->path ? fo->path : f->fresh.buf + fo->path_off;
+	const char *names = fo->path ? fo->names :
+		f->fresh.buf + fo->names_off;
+	uint32_t plen = (uint32_t)strlen(path);
+
+	sb_add(out, &plen, 4);
+	sb_add(out, &fo->nnames, 4);
+	sb_add(out, &fo->stamp.mtime, 8);
+	sb_add(out, &fo->stamp.mtime_ns, 8);
+	sb_add(out, &fo->stamp.ctime, 8);
+	sb_add(out, &fo->stamp.ctime_ns, 8);
+	sb_add(out, &fo->stamp.ino, 8);
+	sb_add(out, &fo->stamp.size, 8);
+	sb_add(out, path, plen + 1);
+	sb_add(out, names, fo->len);
+}
+
+/* Best effort: without the file the next scan reads every folder. */
+static void save(struct folders *f)
+{
+	struct sb out = SB_INIT, tmp = SB_INIT;
+	uint32_t version = FOLD_VERSION, count = 0;
+	uint64_t sum;
+	size_t i;
+	int fd;
+
+	sb_add(&out, FOLD_MAGIC, 8);
+	sb_add(&out, &version, 4);
+	sb_add(&out, &count, 4);
+	for (i = 0; i < f->n; i++) {
+		if (!f->v[i].keep)
+			continue;
+		put_folder(&out, f, &f->v[i]);
+		count++;
+	}
+	memcpy(out.buf + 12, &count, 4);
+	sum = sum64(out.buf, out.len, FOLD_VERSION);
+	sb_add(&out, &sum, sizeof(sum));
+	sb_addf(&tmp, "%s.tmp.XXXXXX", f->file);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0)
+		goto out;
+	if (f->shared)
+		(void)fchmod(fd, 0660);
+	if (write(fd, out.buf, out.len) != (ssize_t)out.len) {
+		close(fd);
+		unlink(tmp.buf);
+	} else if (close(fd) || rename(tmp.buf, f->file)) {
+		unlink(tmp.buf);
+	}
+out:
+	sb_release(&tmp);
+	sb_release(&out);
+}
+
+void folders_close(struct folders *f)
+{
+	if (!f)
+		return;
+	if (f->changed)
+		save(f);
+	free(f->file);
+	free(f->v);
+	sb_release(&f->buf);
+	sb_release(&f->fresh);
+	free(f);
+}
