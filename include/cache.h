@@ -30,9 +30,10 @@ void cache_encode(struct sb *out, const struct dcase *c);
 /** Rebuild a case from cache_encode() output; ERR_INVALID if malformed. */
 int cache_decode(struct dcase *out, const void *buf, size_t len);
 /**
- * The same as a read-only case in one arena (see struct dcase): a scan
- * decodes every case of the store, and a malloc and free per string cost
- * more than the rest of it.
+ * The same as a read-only case in one arena (see struct dcase) whose
+ * strings point into buf, which must outlive it: a scan decodes every
+ * case of the store, and a malloc and copy per string cost more than the
+ * rest of it.
  */
 int cache_decode_shared(struct dcase *out, const void *buf, size_t len);
 

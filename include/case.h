@@ -159,9 +159,10 @@ struct dcase {
 	size_t nextra;
 	struct mark mark[F__COUNT];	/**< where each key was read */
 	/**
-	 * Set on a case a scan decoded: every string and array above lives
-	 * in this arena, freed at once by case_release().  Such a case is
-	 * read-only: its fields must not be freed, replaced or appended to.
+	 * Set on a case a scan decoded: its arrays live in this arena,
+	 * freed at once by case_release(), and its strings in the scan's
+	 * cache.  Such a case is read-only and lasts only as long as the
+	 * scan's callback: keep a copy of anything needed after it.
 	 */
 	struct arena *arena;
 };

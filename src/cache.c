@@ -28,7 +28,7 @@
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 #define HDR_LEN 32
 #define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
@@ -138,7 +138,8 @@ static void put_str(struct sb *out, const char *s)
 	}
 	n = strlen(s);
 	put_uv(out, (uint64_t)n + 1);
-	sb_add(out, s, n);
+	/* with its NUL: a read-only decode points at it in place */
+	sb_add(out, s, n + 1);
 }
 
 static void put_ts(struct sb *out, struct ts t)
@@ -338,14 +339,19 @@ static char *get_str(struct rd *r)
 	if (!n || r->bad)
 		return NULL;
 	n--;
-	if (n > (uint64_t)(r->end - r->p) || memchr(r->p, '\0', (size_t)n)) {
+	if (n >= (uint64_t)(r->end - r->p) || r->p[n] ||
+	    memchr(r->p, '\0', (size_t)n)) {
 		r->bad = 1;
 		return NULL;
 	}
-	s = rd_alloc(r, (size_t)n + 1, 1);
-	memcpy(s, r->p, (size_t)n);
-	s[n] = '\0';
-	r->p += n;
+	if (r->arena) {
+		/* read-only case: the string where it lies */
+		s = (char *)r->p;
+	} else {
+		s = xmalloc((size_t)n + 1);
+		memcpy(s, r->p, (size_t)n + 1);
+	}
+	r->p += n + 1;
 	return s;
 }
 
@@ -565,9 +571,9 @@ static int decode(struct dcase *out, const void *buf, size_t len,
 	r.p = buf;
 	r.end = r.p + len;
 	r.bad = 0;
-	/* the strings take at most the encoding's bytes; the structures
-	 * about as much again */
-	r.arena = shared ? arena_new(2 * len + 512) : NULL;
+	/* only the arrays go in the arena: they take less than the
+	 * encoding's bytes, mostly */
+	r.arena = shared ? arena_new(len + 512) : NULL;
 	case_init(out);
 	out->arena = r.arena;
 	get_case(&r, out);
