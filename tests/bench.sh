@@ -12,11 +12,18 @@
 #    CLI, as the reference.  `git status --porcelain` must stay empty
 #    after every writing command.  Also printed: the store's bytes on disk
 #    per case after `git gc`.
+#    Before the writers run, the store gets a history as long as an
+#    office's (BENCH_HISTORY commits per case, default 5: empty commits
+#    with Case: and Action: trailers of other ids, through git
+#    fast-import), so `check` walks what it would walk.  The reading
+#    commands are measured warm (their caches in place) and cold: in a
+#    fresh `git clone` of the store, no cache under .git/ (each of the
+#    BENCH_COLD_REPS cold runs, default 3, removes them first).
 # 2. Growth: BENCH_FILES sequential `docket file` runs into a new store
 #    (1000 for a full run, 100 when BENCH_SIZES is given), the mean per
 #    block of 100.
 # 3. tests/bench-*.sh (the report benchmark), only when BENCH_SIZES is
-#    unset or includes 10000.
+#    unset or includes 10000, and BENCH_OTHERS is not 0.
 #
 # BENCH_STORES=DIR keeps the generated stores there and copies them for
 # each run instead of generating them again (100k cases take minutes).
@@ -26,6 +33,7 @@ docket="$top/docket"
 gen="$top/tests/report/gen_store.py"
 sizes=${BENCH_SIZES:-1000 10000 100000}
 reps=${BENCH_REPS:-7}
+creps=${BENCH_COLD_REPS:-3}
 if [ -n "${BENCH_SIZES:-}" ]; then
 	nfiles=${BENCH_FILES:-100}
 else
@@ -105,9 +113,33 @@ gen_store() {
 		--months 12 --now "$DOCKET_NOW"
 }
 
+# add_history: BENCH_HISTORY empty commits per case on top of the store,
+# with the trailers docket writes (of ids no case has, so check finds
+# nothing to report and only walks)
+add_history() {
+	ref=$(git -C "$store" symbolic-ref HEAD) || die "store has no branch"
+	/usr/bin/python3 "$top/tests/bench/history.py" "$ref" "$n" \
+		"${BENCH_HISTORY:-5}" | git -C "$store" fast-import --quiet ||
+		die "git fast-import of the history failed"
+	git -C "$store" reset -q --hard
+}
+
+# cold CMD...: the command in a fresh clone, without docket's caches
+cold() {
+	i=1
+	while [ "$i" -le "$creps" ]; do
+		rm -f "$clone"/.git/docket-*
+		"$timeit" "$work/t" "$docket" -C "$clone" --as chen.jing "$@" \
+			>/dev/null 2>>"$work/err" ||
+			die "docket $* (cold) failed: $(tail -n 3 "$work/err")"
+		i=$((i + 1))
+	done
+}
+
 bench_size() {
 	store="$work/store-$n"
 	make_store
+	add_history
 	git -C "$store" gc -q
 	bytes=$(du -sb "$store/.git" | cut -f1)
 	wt=$(du -sb --exclude=.git "$store" | cut -f1)
@@ -155,6 +187,13 @@ bench_size() {
 		done
 		row "${cmd%% *}" >>"$work/table"
 	done
+	clone="$work/clone-$n"
+	git clone -q "$store" "$clone" || die "git clone failed"
+	for cmd in list "report --month 2026-10" "remind --dry-run" check; do
+		cold $cmd
+		row "${cmd%% *} (cold)" >>"$work/table"
+	done
+	rm -rf "$clone"
 	# the reference: one new small file committed with the git CLI
 	i=1
 	while [ "$i" -le "$reps" ]; do
@@ -220,7 +259,7 @@ case " $sizes " in
 *)
 	run_others=${BENCH_SIZES:+0} ;;
 esac
-if [ "${run_others:-1}" = 1 ]; then
+if [ "${run_others:-1}" = 1 ] && [ "${BENCH_OTHERS:-1}" != 0 ]; then
 	for b in "$top"/tests/bench-*.sh; do
 		[ -f "$b" ] && sh "$b"
 	done
