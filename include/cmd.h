@@ -178,6 +178,9 @@ int cmd_check(int argc, char **argv, struct ctx *ctx);
 typedef int (*scan_fn)(struct ctx *ctx, const char *path, struct dcase *c,
 	void *data);
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped);
+/** The error after a scan skipped files: "N case files could not be read
+ * (see above)" and more (may be NULL); returns EXIT_FAIL. */
+int fail_skipped(struct ctx *ctx, size_t skipped, const char *more);
 
 /**
  * A scan whose per-case work runs on every core.  map reads the case,

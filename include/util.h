@@ -131,6 +131,16 @@ void strlist_union(struct strlist *out, struct strlist *a, struct strlist *b);
 void sha256_hex(const void *data, size_t len, char out[65]);
 
 /**
+ * Replace path with len bytes of data, atomically (a temporary file
+ * beside it, then rename): for the caches docket keeps under .git, which
+ * readers take without a lock.  Mode 0600, or 0660 for a store shared
+ * with a group.  Not fsync'd: a cache lost in a crash is rebuilt.
+ * 0, or -1 with nothing replaced.
+ */
+int replace_file(const char *path, const void *data, size_t len,
+	int shared);
+
+/**
  * A fast non-cryptographic checksum of n bytes (xxhash64-like), chained
  * by seed: for files docket keeps under .git, to tell a torn or corrupt
  * one from a sound one.

@@ -253,11 +253,10 @@ static void put_folder(struct sb *out, const struct folders *f,
 /* Best effort: without the file the next scan reads every folder. */
 static void save(struct folders *f)
 {
-	struct sb out = SB_INIT, tmp = SB_INIT;
+	struct sb out = SB_INIT;
 	uint32_t version = FOLD_VERSION, count = 0;
 	uint64_t sum;
 	size_t i;
-	int fd;
 
 	sb_add(&out, FOLD_MAGIC, 8);
 	sb_add(&out, &version, 4);
@@ -271,20 +270,7 @@ static void save(struct folders *f)
 	memcpy(out.buf + 12, &count, 4);
 	sum = sum64(out.buf, out.len, FOLD_VERSION);
 	sb_add(&out, &sum, sizeof(sum));
-	sb_addf(&tmp, "%s.tmp.XXXXXX", f->file);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (f->shared)
-		(void)fchmod(fd, 0660);
-	if (write(fd, out.buf, out.len) != (ssize_t)out.len) {
-		close(fd);
-		unlink(tmp.buf);
-	} else if (close(fd) || rename(tmp.buf, f->file)) {
-		unlink(tmp.buf);
-	}
-out:
-	sb_release(&tmp);
+	(void)replace_file(f->file, out.buf, out.len, f->shared);
 	sb_release(&out);
 }
 

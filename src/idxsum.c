@@ -139,12 +139,11 @@ void idxsum_final(struct idxsum *h, unsigned char out[IDXSUM_LEN])
 /* Best effort: without the marks the next write hashes it all. */
 void idxsum_save(struct idxsum *h, int shared)
 {
-	struct sb out = SB_INIT, tmp = SB_INIT;
+	struct sb out = SB_INIT;
 	uint32_t version = MARKS_VERSION, ctxlen = sizeof(SHA_CTX);
 	uint32_t count = (uint32_t)h->nmarks;
 	uint64_t lib = OpenSSL_version_num();
 	uint64_t size = h->pos + IDXSUM_LEN, sum;
-	int fd;
 
 	sb_add(&out, MARKS_MAGIC, 8);
 	sb_add(&out, &version, 4);
@@ -156,20 +155,7 @@ void idxsum_save(struct idxsum *h, int shared)
 	sb_add(&out, h->marks, h->nmarks * sizeof(SHA_CTX));
 	sum = sum64(out.buf, out.len, MARKS_VERSION);
 	sb_add(&out, &sum, sizeof(sum));
-	sb_addf(&tmp, "%s.tmp.XXXXXX", h->file);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (shared)
-		(void)fchmod(fd, 0660);
-	if (write(fd, out.buf, out.len) != (ssize_t)out.len) {
-		close(fd);
-		unlink(tmp.buf);
-	} else if (close(fd) || rename(tmp.buf, h->file)) {
-		unlink(tmp.buf);
-	}
-out:
-	sb_release(&tmp);
+	(void)replace_file(h->file, out.buf, out.len, shared);
 	sb_release(&out);
 }
 

@@ -188,11 +188,10 @@ static void put_row(struct sb *out, const struct key *k)
  * reads more, nothing else. */
 static void save(struct repeats *r)
 {
-	struct sb out = SB_INIT, tmp = SB_INIT;
+	struct sb out = SB_INIT;
 	uint32_t version = KEYS_VERSION, count = 0, zero = 0;
 	uint64_t sum;
 	size_t i;
-	int fd = -1;
 
 	sb_add(&out, KEYS_MAGIC, 8);
 	sb_add(&out, &version, 4);
@@ -208,21 +207,7 @@ static void save(struct repeats *r)
 	memcpy(out.buf + 12, &count, 4);
 	sum = sum64(out.buf, out.len, KEYS_VERSION);
 	sb_add(&out, &sum, sizeof(sum));
-	sb_addf(&tmp, "%s.tmp.XXXXXX", r->file);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (r->shared)
-		(void)fchmod(fd, 0660);
-	if (write(fd, out.buf, out.len) != (ssize_t)out.len) {
-		close(fd);
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (close(fd) || rename(tmp.buf, r->file))
-		unlink(tmp.buf);
-out:
-	sb_release(&tmp);
+	(void)replace_file(r->file, out.buf, out.len, r->shared);
 	sb_release(&out);
 }
 

@@ -2930,12 +2930,11 @@ out:
 static void actions_save(const struct case_actions *a, const char *file,
 	const git_oid *upto, int shared)
 {
-	struct sb out = SB_INIT, tmp = SB_INIT;
+	struct sb out = SB_INIT;
 	uint32_t version = ACTIONS_VERSION, count = 0, zero = 0, n;
 	uint16_t il, al;
 	uint64_t sum;
 	size_t i;
-	int fd;
 
 	sb_add(&out, ACTIONS_MAGIC, 8);
 	sb_add(&out, &version, 4);
@@ -2960,20 +2959,8 @@ static void actions_save(const struct case_actions *a, const char *file,
 	memcpy(out.buf + 12, &count, 4);
 	sum = sum64(out.buf, out.len, ACTIONS_VERSION);
 	sb_add(&out, &sum, sizeof(sum));
-	sb_addf(&tmp, "%s.tmp.XXXXXX", file);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (shared)
-		(void)fchmod(fd, 0660);
-	if (write_all(fd, out.buf, out.len) < 0) {
-		close(fd);
-		unlink(tmp.buf);
-	} else if (close(fd) || rename(tmp.buf, file)) {
-		unlink(tmp.buf);
-	}
+	(void)replace_file(file, out.buf, out.len, shared);
 out:
-	sb_release(&tmp);
 	sb_release(&out);
 }
 

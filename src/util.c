@@ -484,6 +484,40 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	out[64] = '\0';
 }
 
+/* ---- caches under .git ---------------------------------------------- */
+
+int replace_file(const char *path, const void *data, size_t len,
+	int shared)
+{
+	struct sb tmp = SB_INIT;
+	const char *p = data;
+	ssize_t n;
+	int fd, ret = -1;
+
+	sb_addf(&tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0)
+		goto out;
+	if (shared)
+		(void)fchmod(fd, 0660);
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) == 0 && !len && rename(tmp.buf, path) == 0)
+		ret = 0;
+	else
+		unlink(tmp.buf);
+out:
+	sb_release(&tmp);
+	return ret;
+}
+
 /* ---- checksums ---------------------------------------------------- */
 
 static uint64_t rotl(uint64_t x, int r)

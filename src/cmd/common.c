@@ -376,6 +376,12 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	return 0;
 }
 
+int fail_skipped(struct ctx *ctx, size_t skipped, const char *more)
+{
+	return fail(ctx, "%zu case file%s could not be read (see above)%s",
+		skipped, skipped == 1 ? "" : "s", more ? more : "");
+}
+
 int check_arg_text(struct ctx *ctx, const char *what, const char *s,
 	size_t limit, int multiline)
 {

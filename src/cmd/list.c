@@ -235,8 +235,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		table_render(&l.out, &l.table);
 	ret = emit_stdout(ctx, &l.out);
 	if (!ret && skipped)
-		ret = fail(ctx, "%zu case file%s could not be read (see above)",
-			skipped, skipped == 1 ? "" : "s");
+		ret = fail_skipped(ctx, skipped, NULL);
 out:
 	json_decref(l.arr);
 	table_release(&l.table);

@@ -501,8 +501,7 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 		render_text(&out, ctx, &run);
 	ret = deliver(ctx, &run, &out, mail, dry);
 	if (skipped)
-		ret = fail(ctx, "%zu case file%s could not be read (see "
-			"above)", skipped, skipped == 1 ? "" : "s");
+		ret = fail_skipped(ctx, skipped, NULL);
 out:
 	sb_release(&out);
 	run_release(&run);

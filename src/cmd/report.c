@@ -1267,9 +1267,9 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	if ((ret = render(ctx, &r, format)))
 		goto out;
 	if (skipped && !keep_going)
-		ret = fail(ctx, "%zu case file%s could not be read (see "
-			"above); the report leaves %s out", skipped,
-			skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them");
+		ret = fail_skipped(ctx, skipped, skipped == 1 ?
+			"; the report leaves it out" :
+			"; the report leaves them out");
 out:
 	report_facts_free(r.cur, r.ncur);
 	report_facts_free(r.prev, r.nprev);

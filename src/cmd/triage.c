@@ -106,8 +106,7 @@ static int show_queue(struct ctx *ctx)
 	}
 	ret = emit_stdout(ctx, &out);
 	if (!ret && skipped)
-		ret = fail(ctx, "%zu case file%s could not be read (see above)",
-			skipped, skipped == 1 ? "" : "s");
+		ret = fail_skipped(ctx, skipped, NULL);
 out:
 	for (i = 0; i < q.n; i++)
 		for (j = 0; j < ARRAY_SIZE(q.rows[i].cells); j++)
