@@ -157,6 +157,8 @@ struct arena;
 struct arena *arena_new(size_t hint);
 /** n zeroed objects of size bytes, aligned for any type. */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
+/** A copy of the n bytes at s, NUL-ended, unaligned. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free(struct arena *a);
 
 /** Free an array of n strings and the array itself. */

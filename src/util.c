@@ -583,7 +583,7 @@ struct arena *arena_new(size_t hint)
 void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
 	struct arena *b = a->last;
-	size_t len, align = sizeof(max_align_t);
+	size_t len, at, align = sizeof(max_align_t);
 	void *p;
 
 	if (size && n > (SIZE_MAX / 2) / size)
@@ -591,14 +591,32 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 	len = (n * size + align - 1) & ~(align - 1);
 	if (!len)
 		len = align;
-	if (len > b->cap - b->used) {
+	/* after unaligned strings (arena_strndup) */
+	at = (b->used + align - 1) & ~(align - 1);
+	if (at > b->cap || len > b->cap - at) {
 		b = arena_block(len > b->cap * 2 ? len : b->cap * 2);
 		a->last->next = b;
 		a->last = b;
+		at = 0;
 	}
-	p = (char *)b->data + b->used;
-	b->used += len;
+	p = (char *)b->data + at;
+	b->used = at + len;
 	memset(p, 0, len);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	struct arena *b = a->last;
+	char *p;
+
+	/* strings need no alignment: packed, they take half the room */
+	if (n + 1 > b->cap - b->used)
+		return memcpy(arena_calloc(a, n + 1, 1), s, n);
+	p = (char *)b->data + b->used;
+	b->used += n + 1;
+	memcpy(p, s, n);
+	p[n] = '\0';
 	return p;
 }
 
