@@ -2309,8 +2309,8 @@ static int index_patch(struct store *s, struct txn *t, struct diag *d)
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < 32)
 		goto out;
-	old = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
-		MAP_POPULATE, fd, 0);
+	old = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		fd, 0);
 	close(fd);
 	fd = -1;
 	if (old == MAP_FAILED)
