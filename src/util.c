@@ -583,7 +583,7 @@ struct arena *arena_new(size_t hint)
 void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
 	struct arena *b = a->last;
-	size_t len, at, align = sizeof(max_align_t);
+	size_t len, at, align = _Alignof(max_align_t);
 	void *p;
 
 	if (size && n > (SIZE_MAX / 2) / size)

@@ -1,0 +1,163 @@
+/*
+ * test_util.c - the small pieces the caches are built from: arenas,
+ * merged path lists, atomic replacement of a cache file, the checksum.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void test_util__arena_zeroed_and_aligned(void **state)
+{
+	struct arena *a = arena_new(64);
+	unsigned char *p;
+	char *s;
+	int i, k;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		/* an odd-length string, then an aligned block after it */
+		s = arena_strndup(a, "电梯故障x", 13 + (size_t)(i % 3));
+		assert_int_equal(s[13 + i % 3], '\0');
+		p = arena_calloc(a, (size_t)(i % 50) + 1, 8);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (k = 0; k < (i % 50 + 1) * 8; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xab, (size_t)(i % 50 + 1) * 8);
+	}
+	/* larger than any block so far */
+	p = arena_calloc(a, 1 << 20, 1);
+	assert_int_equal(p[(1 << 20) - 1], 0);
+	s = arena_strndup(a, "abcdef", 3);
+	assert_string_equal(s, "abc");
+	arena_free(a);
+}
+
+static void push_all(struct strlist *l, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		strlist_push(l, v[i]);
+}
+
+static void test_util__union_merges_sorted_lists(void **state)
+{
+	static const char *const a[] = { "cases/2026/000/a", "cases/2026/000/c",
+		"cases/2026/001/a" };
+	static const char *const b[] = { "cases/2026/000/b", "cases/2026/000/c",
+		"cases/2026/002/a" };
+	static const char *const want[] = { "cases/2026/000/a",
+		"cases/2026/000/b", "cases/2026/000/c", "cases/2026/001/a",
+		"cases/2026/002/a" };
+	struct strlist x = STRLIST_INIT, y = STRLIST_INIT, out = STRLIST_INIT;
+	size_t i;
+
+	(void)state;
+	push_all(&x, a, ARRAY_SIZE(a));
+	push_all(&y, b, ARRAY_SIZE(b));
+	strlist_union(&out, &x, &y);
+	assert_int_equal(out.n, ARRAY_SIZE(want));
+	for (i = 0; i < out.n; i++)
+		assert_string_equal(out.v[i], want[i]);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(y.n, 0);
+	strlist_release(&x);
+	strlist_release(&y);
+	strlist_release(&out);
+}
+
+/* Folder by folder order is not path order when a name sorts below '/';
+ * the union must still come out sorted, each path once. */
+static void test_util__union_sorts_unsorted_input(void **state)
+{
+	static const char *const a[] = { "cases/2026/000/x.yaml",
+		"cases/2026/000-old/x.yaml", "cases/2026/000/x.yaml" };
+	static const char *const b[] = { "cases/2026/000-old/x.yaml",
+		"cases/2025/999/z.yaml" };
+	struct strlist x = STRLIST_INIT, y = STRLIST_INIT, out = STRLIST_INIT;
+	size_t i;
+
+	(void)state;
+	push_all(&x, a, ARRAY_SIZE(a));
+	push_all(&y, b, ARRAY_SIZE(b));
+	strlist_union(&out, &x, &y);
+	assert_int_equal(out.n, 3);
+	for (i = 1; i < out.n; i++)
+		assert_true(strcmp(out.v[i - 1], out.v[i]) < 0);
+	strlist_release(&x);
+	strlist_release(&y);
+	strlist_release(&out);
+}
+
+static void test_util__replace_file_private_or_group(void **state)
+{
+	char dir[] = "/tmp/test_util.XXXXXX", path[64];
+	struct diag d = DIAG_INIT;
+	struct sb got = SB_INIT;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cache", dir);
+	assert_int_equal(replace_file(path, "one", 3, 0), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(replace_file(path, "two!", 4, 1), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+	assert_int_equal(read_file(&got, path, 100, &d), 0);
+	assert_int_equal(got.len, 4);
+	assert_memory_equal(got.buf, "two!", 4);
+	/* a folder in the way: refused, nothing left behind */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(replace_file(path, "x", 1, 0), -1);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
+	sb_release(&got);
+	diag_release(&d);
+}
+
+static void test_util__sum64_sees_every_byte(void **state)
+{
+	unsigned char buf[257];
+	uint64_t base;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 7);
+	for (n = 0; n <= sizeof(buf); n += 31) {
+		base = sum64(buf, n, 1);
+		assert_true(base != sum64(buf, n, 2));	/* seed counts */
+		for (i = 0; i < n; i++) {
+			buf[i] ^= 1;
+			assert_true(sum64(buf, n, 1) != base);
+			buf[i] ^= 1;
+		}
+		assert_true(sum64(buf, n, 1) == base);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_util__arena_zeroed_and_aligned),
+		cmocka_unit_test(test_util__union_merges_sorted_lists),
+		cmocka_unit_test(test_util__union_sorts_unsorted_input),
+		cmocka_unit_test(test_util__replace_file_private_or_group),
+		cmocka_unit_test(test_util__sum64_sees_every_byte),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
