@@ -19,7 +19,9 @@
  * first) gets the lock from ctx->lock() just before it records, so staff
  * are not kept waiting while it talks to a mail server.
  */
-enum { CMD_STORE = 1, CMD_WRITE = 2, CMD_LATE_LOCK = 4 };
+/* CMD_DRY_READS: with --dry-run the command only reads (remind), so it
+ * needs no staff identity and no lock. */
+enum { CMD_STORE = 1, CMD_WRITE = 2, CMD_LATE_LOCK = 4, CMD_DRY_READS = 8 };
 
 #define MAX_MESSAGES 200
 
@@ -78,7 +80,8 @@ static const struct command commands[] = {
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
 	  "docket reopen ID --reason TEXT",
 	  "send a closed case back to its handlers", NULL },
-	{ "remind", cmd_remind, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
+	{ "remind", cmd_remind,
+	  CMD_STORE | CMD_WRITE | CMD_LATE_LOCK | CMD_DRY_READS,
 	  "docket remind [--within DURATION] [--mail] [--dry-run] "
 	  "[--format text|json]",
 	  "remind staff of deadlines overdue or due soon", NULL },
@@ -257,6 +260,8 @@ static int run(const struct command *c, int argc, char **argv,
 	ctx->lock = lock_store;
 	if (has_option(argc, argv, c->write_opt))
 		flags |= CMD_WRITE;
+	if ((flags & CMD_DRY_READS) && has_option(argc, argv, "--dry-run"))
+		flags &= ~(unsigned)CMD_WRITE;
 	if ((flags & CMD_STORE) && open_store(ctx, flags))
 		return EXIT_FAIL;
 	if ((ret = set_now(ctx)))

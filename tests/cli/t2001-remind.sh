@@ -117,6 +117,15 @@ test_expect_success '--dry-run lists the reminders by recipient and changes noth
 	test_must_be_empty_dir_ spool
 '
 
+test_expect_success '--dry-run needs no staff identity; recording does' '
+	(cd s && DOCKET_USER=visitor DOCKET_NOW=2026-09-30T07:30:00+08:00 \
+		docket remind --dry-run) >out 2>err &&
+	test_cmp expect-0930 out &&
+	(cd s && DOCKET_USER=visitor DOCKET_NOW=2026-09-30T07:30:00+08:00 \
+		test_expect_code 1 docket remind) >out 2>err &&
+	test_grep "visitor.*not in the staff list" err
+'
+
 test_expect_success '--format json gives one object per reminder' '
 	cat >expect <<-\EOF &&
 	[
