@@ -64,6 +64,13 @@ struct ctx {
  */
 int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
 	char **argv, struct strlist *args);
+/**
+ * parse_options() for a command that takes exactly one case id (in
+ * args->v[0]): the same returns, with a usage error when the id is
+ * missing or followed by another argument.
+ */
+int parse_id_options(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *args);
 /** Print usage + option help to f. */
 void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts);
 /** Record a usage error; returns EXIT_USAGE. */

@@ -214,16 +214,12 @@ int cmd_close(int argc, char **argv, struct ctx *ctx)
 	};
 	int ret;
 
-	ret = parse_options(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	if (!args.n) {
-		ret = usage_error(ctx, "which case? give its id");
-	} else if (args.n > 1) {
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
-	} else if (!o.outcome || !o.summary) {
+	if (!o.outcome || !o.summary) {
 		ret = usage_error(ctx, "--%s is required", !o.outcome ?
 			"outcome" : "summary");
 	} else if (check_opts(ctx, &o)) {

@@ -376,6 +376,21 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	return 0;
 }
 
+int parse_id_options(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *args)
+{
+	int ret = parse_options(ctx, opts, argc, argv, args);
+
+	if (ret)
+		return ret;
+	if (!args->n)
+		return usage_error(ctx, "which case? give its id");
+	if (args->n > 1)
+		return usage_error(ctx, "unexpected argument '%s'; %s takes "
+			"one case id", args->v[1], ctx->cmd);
+	return EXIT_OK;
+}
+
 int fail_skipped(struct ctx *ctx, size_t skipped, const char *more)
 {
 	return fail(ctx, "%zu case file%s could not be read (see above)%s",

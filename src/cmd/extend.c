@@ -104,17 +104,12 @@ int cmd_extend(int argc, char **argv, struct ctx *ctx)
 	};
 	int ret;
 
-	ret = parse_options(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	if (!args.n)
-		ret = usage_error(ctx, "which case? give its id");
-	else if (args.n > 1)
-		ret = usage_error(ctx, "unexpected argument '%s'; extend takes "
-			"one case id", args.v[1]);
-	else if (!o.by == !o.to)
+	if (!o.by == !o.to)
 		ret = usage_error(ctx, "give one of --by DURATION and --to "
 			"WHEN");
 	else if (!o.reason)

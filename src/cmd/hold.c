@@ -25,22 +25,6 @@ static void recompute(struct ctx *ctx, struct dcase *c)
 			"added", year);
 }
 
-/* Parse the options and one case id; -1 after --help. */
-static int parse_id(struct ctx *ctx, const struct opt *opts, int argc,
-	char **argv, struct strlist *args)
-{
-	int ret = parse_options(ctx, opts, argc, argv, args);
-
-	if (ret)
-		return ret;
-	if (!args->n)
-		return usage_error(ctx, "which case? give its id");
-	if (args->n > 1)
-		return usage_error(ctx, "unexpected argument '%s'",
-			args->v[1]);
-	return EXIT_OK;
-}
-
 int cmd_hold(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
@@ -55,7 +39,7 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 	int ret;
 
 	case_init(&c);
-	ret = parse_id(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -108,7 +92,7 @@ int cmd_resume(int argc, char **argv, struct ctx *ctx)
 	int ret, days;
 
 	case_init(&c);
-	ret = parse_id(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;

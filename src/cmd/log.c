@@ -20,14 +20,9 @@ int cmd_log(int argc, char **argv, struct ctx *ctx)
 	int ret;
 
 	table_init(&t, 5);
-	ret = parse_options(ctx, NULL, argc, argv, &args);
+	ret = parse_id_options(ctx, NULL, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
-		goto out;
-	}
-	if (args.n != 1) {
-		ret = usage_error(ctx, args.n ? "too many arguments" :
-			"which case? give its id");
 		goto out;
 	}
 	ret = EXIT_FAIL;

@@ -60,16 +60,12 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	int ret, year;
 
 	case_init(&c);
-	ret = parse_options(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	if (!args.n)
-		ret = usage_error(ctx, "which case? give its id");
-	else if (args.n > 1)
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
-	else if (!reason)
+	if (!reason)
 		ret = usage_error(ctx, "--reason is required: say why the "
 			"case is reopened");
 	if (ret)

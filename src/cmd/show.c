@@ -161,14 +161,9 @@ int cmd_show(int argc, char **argv, struct ctx *ctx)
 	int ret;
 
 	case_init(&c);
-	ret = parse_options(ctx, opts, argc, argv, &args);
+	ret = parse_id_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
-		goto out;
-	}
-	if (args.n != 1) {
-		ret = usage_error(ctx, args.n ? "too many arguments" :
-			"which case? give its id");
 		goto out;
 	}
 	if (strcmp(format, "yaml") && strcmp(format, "json") &&
