@@ -2989,6 +2989,44 @@ static void actions_merge(struct case_actions *a, struct case_actions *b)
 	b->n = 0;
 }
 
+/*
+ * Call fn for the commits from HEAD down its first parents to stop (not
+ * included; NULL: to the root).  docket's histories are linear, and this
+ * holds one commit at a time where libgit2's revwalk keeps every commit
+ * it has seen (90 MB at 500,000).  1 when a merge commit is met: the
+ * caller then walks the whole graph.
+ */
+static int walk_linear(struct store *s, void (*fn)(const git_commit *c,
+	void *data), void *data, const git_oid *stop, struct diag *d)
+{
+	git_commit *c = NULL;
+	git_oid id;
+	unsigned n;
+	int err;
+
+	err = git_reference_name_to_id(&id, s->repo, "HEAD");
+	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH)
+		return 0;
+	if (err < 0)
+		return git_fail(d, "cannot read the history");
+	while (!stop || !git_oid_equal(&id, stop)) {
+		if (git_commit_lookup(&c, s->repo, &id) < 0)
+			return git_fail(d, "cannot read the history");
+		n = git_commit_parentcount(c);
+		if (n > 1) {
+			git_commit_free(c);
+			return 1;
+		}
+		fn(c, data);
+		if (n)
+			git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (!n)
+			break;
+	}
+	return 0;
+}
+
 int store_case_actions(struct case_actions *out, struct store *s,
 	struct diag *d)
 {
@@ -3025,9 +3063,15 @@ int store_case_actions(struct case_actions *out, struct store *s,
 	 * and keeping all of the pack mapped as many again */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
 		(size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(8 << 20));
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
 		(size_t)(32 << 20));
-	ret = walk_history(s, pairs_one, &w, from_file ? &upto : NULL, 0, d);
+	ret = walk_linear(s, pairs_one, &w, from_file ? &upto : NULL, d);
+	if (ret == 1) {
+		fresh.n = 0;
+		ret = walk_history(s, pairs_one, &w, from_file ? &upto : NULL,
+			0, d);
+	}
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
 		(size_t)4096);
 #ifdef __GLIBC__

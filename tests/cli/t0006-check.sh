@@ -195,6 +195,22 @@ test_expect_success 'with the history rewound, check counts it afresh' '
 	test_must_be_empty err
 '
 
+test_expect_success 'a history with a merge is counted whole' '
+	git -C s reset -q --hard good &&
+	rm -f s/.git/docket-actions &&
+	git -C s checkout -q -b side &&
+	git -C s commit -q --allow-empty \
+		-m "file 2026-000001" -m "Case: 2026-000001
+Action: file" &&
+	git -C s checkout -q - &&
+	git -C s commit -q --allow-empty -m "unrelated" &&
+	git -C s merge -q --no-edit side &&
+	(cd s && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "$C1: history has 2 .file. commits but the file has 1" err &&
+	git -C s reset -q --hard good &&
+	git -C s branch -q -D side
+'
+
 test_expect_success 'a damaged history count file is rebuilt, same result' '
 	git -C s commit -q --allow-empty \
 		-m "file 2026-000001" -m "Case: 2026-000001
