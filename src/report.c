@@ -291,6 +291,32 @@ static void deadline_flags(struct report_fact *out, const struct dcase *vn,
 			out->flags |= RF_OVERDUE;
 }
 
+/*
+ * 1 if c was received and had every event before from, the last that
+ * sets its status closing or rejecting it: such a case adds nothing to a
+ * period that starts at from (what report_fact() would find after a
+ * replay), and most cases of a store kept for years are such.
+ */
+static int settled_before(const struct dcase *c, struct ts from)
+{
+	const struct event *e;
+	size_t i;
+
+	if (!c->nevents || ts_cmp(c->received_at, from) >= 0)
+		return 0;
+	for (i = 0; i < c->nevents; i++)
+		if (ts_cmp(c->events[i].at, from) >= 0)
+			return 0;
+	for (i = c->nevents; i-- > 0;) {
+		e = &c->events[i];
+		/* the actions that leave the status as it is */
+		if (is_action(e, "feedback") || is_action(e, "remind"))
+			continue;
+		return is_closing(e) || is_decision(e, "reject");
+	}
+	return 0;
+}
+
 int report_fact(struct report_fact *out, const struct config *cfg,
 	const struct dcase *c, struct ts from, struct ts to)
 {
@@ -303,7 +329,7 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	out->satisfaction = -1;
 	/* Not in the store yet at `to`: received or registered after it. */
-	if (ts_cmp(c->received_at, to) >= 0)
+	if (ts_cmp(c->received_at, to) >= 0 || settled_before(c, from))
 		return 0;
 	while (n < c->nevents && ts_cmp(c->events[n].at, to) < 0)
 		n++;

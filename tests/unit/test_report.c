@@ -547,6 +547,44 @@ static void test_report__case_closed_before_the_period_is_not_counted(
 	case_release(&c);
 }
 
+/* Cases settled before the period are passed over without a replay;
+ * the ones whose last status-setting event opens them are not. */
+static void test_report__settled_before_the_period_and_not(void **state)
+{
+	struct report_fact f;
+	struct dcase c;
+
+	(void)state;
+	/* closed, then a feedback call: still nothing in October */
+	mk_assigned(&c, "2026-09-01 09:00", "2026-09-01 10:00", "normal");
+	ev(&c, "2026-09-10 09:00", "close", "outcome", "resolved", NULL);
+	ev(&c, "2026-09-20 09:00", "feedback", "satisfaction", "satisfied",
+		NULL);
+	assert_int_equal(fact(&f, &c, OCT), 0);
+	/* reopened in September: open at the end of October */
+	ev(&c, "2026-09-25 09:00", "reopen", "reason", "不满意", NULL);
+	assert_int_equal(fact(&f, &c, OCT), 1);
+	assert_true(f.flags & RF_OPEN);
+	report_fact_release(&f);
+	case_release(&c);
+	/* rejected in September: nothing; a note after it is replayed and
+	 * gives nothing either */
+	mk(&c, "2026-09-02 09:00", "某公司");
+	ev(&c, "2026-09-02 10:00", "triage", "decision", "reject", NULL);
+	assert_int_equal(fact(&f, &c, OCT), 0);
+	ev(&c, "2026-09-03 10:00", "note", "text", "已告知", NULL);
+	assert_int_equal(fact(&f, &c, OCT), 0);
+	case_release(&c);
+	/* closed in September with an event in October: counted as it was */
+	mk_assigned(&c, "2026-09-01 09:00", "2026-09-01 10:00", "normal");
+	ev(&c, "2026-09-10 09:00", "close", "outcome", "resolved", NULL);
+	ev(&c, "2026-10-08 09:00", "reopen", "reason", "又坏了", NULL);
+	assert_int_equal(fact(&f, &c, OCT), 1);
+	assert_int_equal(f.reopened, 1);
+	report_fact_release(&f);
+	case_release(&c);
+}
+
 /* Facts closed with the given handling days. */
 static struct report_fact *closed_facts(const int *days, size_t n)
 {
@@ -808,6 +846,8 @@ int main(void)
 		cmocka_unit_test(
 		  test_report__rejection_counts_as_rejected_only),
 		cmocka_unit_test(test_report__merge_closes_the_duplicate_only),
+		cmocka_unit_test(
+			test_report__settled_before_the_period_and_not),
 		cmocka_unit_test(
 		  test_report__handling_days_leave_out_stopped_days),
 		cmocka_unit_test(
