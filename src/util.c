@@ -544,6 +544,14 @@ uint64_t sum64(const void *data, size_t n, uint64_t seed)
 			v[k] = rotl(v[k] + w * P2, 31) * P1;
 		}
 	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
+	/* the tail a word at a time: most of what is summed is a few hundred
+	 * bytes long, and a byte at a time it cost as much as the rest */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		h = rotl(h ^ (w * P2), 27) * P1;
+	}
 	for (; i < n; i++)
 		h = rotl(h ^ (p[i] * P1), 11) * P2;
 	h ^= n;
