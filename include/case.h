@@ -195,6 +195,9 @@ int case_id_split(const char *id, char prefix[16], int *year, long *seq);
 /** Build an id from parts; prefix "" for none. */
 int case_id_make(char out[CASE_ID_BUFSZ], const char *prefix, int year,
 	long seq);
+/** 1 for the name of a case file (NAME.yaml, not hidden), as scans and
+ * the store list them. */
+int case_file_name(const char *name);
 /** "cases/2026/000/2026-000123.yaml"; ERR_INVALID for a bad id. */
 int case_path(char out[CASE_PATH_BUFSZ], const char *id);
 /** "cases/2026/000"; the folder holding the id's file. */

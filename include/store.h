@@ -66,6 +66,11 @@ int store_init(const char *dir, const char *config_text,
 int store_open(struct store **out, const char *root, struct diag *d);
 void store_free(struct store *s);
 const char *store_root(const struct store *s);
+/**
+ * 1 if git's index could not be read and was rebuilt from HEAD (a power
+ * cut can tear it: it is not fsync'd); the command should say so.
+ */
+int store_index_rebuilt(const struct store *s);
 
 /**
  * Take the exclusive store lock (flock on .git/docket.lock), waiting up

@@ -729,19 +729,19 @@ int cache_repo_shared(git_repository *repo)
 }
 
 /* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
-static int is_case_path(const char *p, size_t n)
+static int is_case_path(const char *p)
 {
 	const char *base = NULL, *q;
 	size_t slashes = 0;
 
-	if (n < 6 + 5 || strncmp(p, "cases/", 6) || strcmp(p + n - 5, ".yaml"))
+	if (strncmp(p, "cases/", 6))
 		return 0;
 	for (q = p; *q; q++)
 		if (*q == '/') {
 			slashes++;
 			base = q + 1;
 		}
-	return slashes == 3 && base[0] != '.' && strlen(base) > 5;
+	return slashes == 3 && case_file_name(base);
 }
 
 /*
@@ -804,7 +804,7 @@ static int parse_index(struct case_cache *cc, const unsigned char *b,
 		n = strnlen(path, end - pos - fixed);
 		if (pos + fixed + n >= end)
 			return -1;
-		if (!(flags & IE_STAGE) && is_case_path(path, n)) {
+		if (!(flags & IE_STAGE) && is_case_path(path)) {
 			GROW(cc->ents, alloc, cc->nents + 1);
 			cc->ents[cc->nents].e = b + pos;
 			cc->ents[cc->nents].path = path;

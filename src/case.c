@@ -245,6 +245,13 @@ int case_dir(char out[CASE_PATH_BUFSZ], const char *id)
 	return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
 }
 
+int case_file_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
 int case_path(char out[CASE_PATH_BUFSZ], const char *id)
 {
 	char dir[CASE_PATH_BUFSZ];

@@ -8,15 +8,13 @@
  *   u64 sum64() of everything before it
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "case.h"
 #include "folders.h"
 
 #define FOLD_MAGIC "DKTFOLD"
@@ -51,13 +49,6 @@ struct folders {
 	int changed;
 };
 
-static int is_yaml_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
-}
-
 void dir_names(struct strlist *out, const char *dir, int want_dirs)
 {
 	struct sb p = SB_INIT;
@@ -71,7 +62,7 @@ void dir_names(struct strlist *out, const char *dir, int want_dirs)
 	while ((de = readdir(dp))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!want_dirs && !is_yaml_name(de->d_name))
+		if (!want_dirs && !case_file_name(de->d_name))
 			continue;
 		/* the type readdir gives saves a stat per case file */
 		if (de->d_type != DT_UNKNOWN) {
@@ -93,23 +84,16 @@ void dir_names(struct strlist *out, const char *dir, int want_dirs)
 
 static void load(struct folders *f)
 {
-	struct diag d = DIAG_INIT;
 	const char *p, *end, *q;
-	uint32_t version, count, plen, i, k;
-	uint64_t sum;
+	uint32_t count, plen, i, k;
 	struct folder *fo;
 
-	if (read_file(&f->buf, f->file, FOLD_MAX, &d) ||
-	    f->buf.len < 16 + sizeof(sum))
+	if (sealed_read(&f->buf, f->file, FOLD_MAGIC, FOLD_VERSION,
+	    FOLD_MAX) || f->buf.len < 16)
 		goto bad;
 	p = f->buf.buf;
-	end = p + f->buf.len - sizeof(sum);
-	memcpy(&sum, end, sizeof(sum));
-	memcpy(&version, p + 8, 4);
+	end = p + f->buf.len;
 	memcpy(&count, p + 12, 4);
-	if (memcmp(p, FOLD_MAGIC, 8) || version != FOLD_VERSION ||
-	    sum != sum64(p, f->buf.len - sizeof(sum), FOLD_VERSION))
-		goto bad;
 	for (p += 16, i = 0; i < count; i++) {
 		if (end - p < FOLD_FIXED)
 			goto bad;
@@ -142,11 +126,9 @@ static void load(struct folders *f)
 		p = q;
 	}
 	if (p == end)
-		goto out;
+		return;
 bad:
 	f->n = 0;
-out:
-	diag_release(&d);
 }
 
 struct folders *folders_open(const char *gitdir, int shared)
@@ -254,12 +236,10 @@ static void put_folder(struct sb *out, const struct folders *f,
 static void save(struct folders *f)
 {
 	struct sb out = SB_INIT;
-	uint32_t version = FOLD_VERSION, count = 0;
-	uint64_t sum;
+	uint32_t count = 0;
 	size_t i;
 
-	sb_add(&out, FOLD_MAGIC, 8);
-	sb_add(&out, &version, 4);
+	sealed_begin(&out, FOLD_MAGIC, FOLD_VERSION);
 	sb_add(&out, &count, 4);
 	for (i = 0; i < f->n; i++) {
 		if (!f->v[i].keep)
@@ -268,9 +248,7 @@ static void save(struct folders *f)
 		count++;
 	}
 	memcpy(out.buf + 12, &count, 4);
-	sum = sum64(out.buf, out.len, FOLD_VERSION);
-	sb_add(&out, &sum, sizeof(sum));
-	(void)replace_file(f->file, out.buf, out.len, f->shared);
+	(void)sealed_write(&out, f->file, FOLD_VERSION, f->shared);
 	sb_release(&out);
 }
 

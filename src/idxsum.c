@@ -12,15 +12,11 @@
 /* The low-level SHA1_* calls are the ones whose state is a plain struct
  * that can be kept in a file; OpenSSL 3 marks them deprecated. */
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "idxsum.h"
 #include "util.h"
@@ -45,39 +41,33 @@ struct idxsum {
 static size_t load_marks(struct idxsum *h, const unsigned char *old,
 	size_t oldlen)
 {
-	struct diag d = DIAG_INIT;
 	struct sb buf = SB_INIT;
-	uint32_t version, ctxlen, count;
-	uint64_t lib, size, sum;
+	uint32_t ctxlen, count;
+	uint64_t lib, size;
 	const char *p;
 	size_t n = 0;
 
 	if (oldlen < IDXSUM_LEN ||
-	    read_file(&buf, h->file, MARKS_HDR + MARKS_MAX * sizeof(SHA_CTX) +
-	    sizeof(sum), &d) || buf.len < MARKS_HDR + sizeof(sum))
+	    sealed_read(&buf, h->file, MARKS_MAGIC, MARKS_VERSION,
+	    MARKS_HDR + MARKS_MAX * sizeof(SHA_CTX) + 8) ||
+	    buf.len < MARKS_HDR)
 		goto out;
 	p = buf.buf;
-	memcpy(&sum, p + buf.len - sizeof(sum), sizeof(sum));
-	if (sum != sum64(p, buf.len - sizeof(sum), MARKS_VERSION))
-		goto out;
-	memcpy(&version, p + 8, 4);
 	memcpy(&ctxlen, p + 12, 4);
 	memcpy(&lib, p + 16, 8);
 	memcpy(&size, p + 24, 8);
 	memcpy(&count, p + 32 + IDXSUM_LEN, 4);
-	if (memcmp(p, MARKS_MAGIC, 8) || version != MARKS_VERSION ||
-	    ctxlen != sizeof(SHA_CTX) || lib != OpenSSL_version_num() ||
+	if (ctxlen != sizeof(SHA_CTX) || lib != OpenSSL_version_num() ||
 	    size != oldlen ||
 	    memcmp(p + 32, old + oldlen - IDXSUM_LEN, IDXSUM_LEN) ||
 	    count > MARKS_MAX ||
-	    buf.len != MARKS_HDR + count * sizeof(SHA_CTX) + sizeof(sum))
+	    buf.len != MARKS_HDR + count * sizeof(SHA_CTX))
 		goto out;
 	n = count;
 	h->marks = xcalloc(n ? n : 1, sizeof(SHA_CTX));
 	h->alloc = n;
 	memcpy(h->marks, p + MARKS_HDR, n * sizeof(SHA_CTX));
 out:
-	diag_release(&d);
 	sb_release(&buf);
 	return n;
 }
@@ -140,22 +130,17 @@ void idxsum_final(struct idxsum *h, unsigned char out[IDXSUM_LEN])
 void idxsum_save(struct idxsum *h, int shared)
 {
 	struct sb out = SB_INIT;
-	uint32_t version = MARKS_VERSION, ctxlen = sizeof(SHA_CTX);
-	uint32_t count = (uint32_t)h->nmarks;
-	uint64_t lib = OpenSSL_version_num();
-	uint64_t size = h->pos + IDXSUM_LEN, sum;
+	uint32_t ctxlen = sizeof(SHA_CTX), count = (uint32_t)h->nmarks;
+	uint64_t lib = OpenSSL_version_num(), size = h->pos + IDXSUM_LEN;
 
-	sb_add(&out, MARKS_MAGIC, 8);
-	sb_add(&out, &version, 4);
+	sealed_begin(&out, MARKS_MAGIC, MARKS_VERSION);
 	sb_add(&out, &ctxlen, 4);
 	sb_add(&out, &lib, 8);
 	sb_add(&out, &size, 8);
 	sb_add(&out, h->sum, IDXSUM_LEN);
 	sb_add(&out, &count, 4);
 	sb_add(&out, h->marks, h->nmarks * sizeof(SHA_CTX));
-	sum = sum64(out.buf, out.len, MARKS_VERSION);
-	sb_add(&out, &sum, sizeof(sum));
-	(void)replace_file(h->file, out.buf, out.len, shared);
+	(void)sealed_write(&out, h->file, MARKS_VERSION, shared);
 	sb_release(&out);
 }
 

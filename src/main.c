@@ -268,7 +268,11 @@ static int run(const struct command *c, int argc, char **argv,
 		return ret;
 	if ((ret = set_actor(ctx, flags)))
 		return ret;
-	return c->fn(argc, argv, ctx);
+	ret = c->fn(argc, argv, ctx);
+	if (ctx->store && store_index_rebuilt(ctx->store))
+		warn(ctx, "git's index could not be read (a crash?); rebuilt "
+			"it from the last commit");
+	return ret;
 }
 
 static int wants_help(int argc, char **argv)

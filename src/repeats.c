@@ -9,15 +9,10 @@
  *   sum     u64 sum64() of everything before it
  * Paths are relative to the `cases` tree (2026/000/2026-000123.yaml).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <git2.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cache.h"
 #include "codec.h"
@@ -50,24 +45,18 @@ struct repeats {
 	size_t n, alloc;
 	struct sb buf;		/* the file as read */
 	struct strlist own;	/* paths added since */
-	int dirty;		/* rows changed: write on close */
 };
 
 /* FNV-1a of a, then of b when given; never 0, and 0 when a is NULL. */
 static uint64_t key_hash(const char *a, const char *b)
 {
-	uint64_t h = 14695981039346656037ULL;
-	const char *p;
+	uint64_t h;
 
 	if (!a)
 		return 0;
-	for (p = a; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	if (b) {
-		h = (h ^ 0xff) * 1099511628211ULL;
-		for (p = b; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	}
+	h = fnv1a(FNV_INIT, a);
+	if (b)
+		h = fnv1a((h ^ 0xff) * 1099511628211ULL, b);
 	return h ? h : 1;
 }
 
@@ -104,7 +93,6 @@ static void add_case(struct repeats *r, const char *path,
 		return;
 	strlist_push(&r->own, path);
 	push_key(r, phone, who, r->own.v[r->own.n - 1]);
-	r->dirty = 1;
 }
 
 static void drop_path(struct repeats *r, const char *path)
@@ -112,16 +100,8 @@ static void drop_path(struct repeats *r, const char *path)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (!r->v[i].dead && !strcmp(r->v[i].path, path)) {
+		if (!r->v[i].dead && !strcmp(r->v[i].path, path))
 			r->v[i].dead = 1;
-			r->dirty = 1;
-		}
-}
-
-static void clear_keys(struct repeats *r)
-{
-	r->n = 0;
-	r->dirty = 1;
 }
 
 /* ---- the file ----------------------------------------------------------- */
@@ -129,24 +109,17 @@ static void clear_keys(struct repeats *r)
 /* 0 and the rows when the file is sound and of this version. */
 static int load(struct repeats *r)
 {
-	struct diag d = DIAG_INIT;
 	const char *p, *end;
-	uint32_t version, count, i;
-	uint64_t sum;
+	uint32_t count, i;
 	uint16_t len;
 	int ret = -1;
 
-	if (read_file(&r->buf, r->file, KEYS_MAX, &d) ||
-	    r->buf.len < HDR_LEN + sizeof(sum))
+	if (sealed_read(&r->buf, r->file, KEYS_MAGIC, KEYS_VERSION,
+	    KEYS_MAX) || r->buf.len < HDR_LEN)
 		goto out;
 	p = r->buf.buf;
-	end = p + r->buf.len - sizeof(sum);
-	memcpy(&sum, end, sizeof(sum));
-	memcpy(&version, p + 8, 4);
+	end = p + r->buf.len;
 	memcpy(&count, p + 12, 4);
-	if (memcmp(p, KEYS_MAGIC, 8) || version != KEYS_VERSION ||
-	    sum != sum64(p, r->buf.len - sizeof(sum), KEYS_VERSION))
-		goto out;
 	memcpy(r->tree.id, p + 16, GIT_OID_RAWSZ);
 	for (p += HDR_LEN, i = 0; i < count; i++) {
 		uint64_t phone, who;
@@ -169,7 +142,6 @@ out:
 		r->n = 0;
 		memset(&r->tree, 0, sizeof(r->tree));
 	}
-	diag_release(&d);
 	return ret;
 }
 
@@ -189,12 +161,10 @@ static void put_row(struct sb *out, const struct key *k)
 static void save(struct repeats *r)
 {
 	struct sb out = SB_INIT;
-	uint32_t version = KEYS_VERSION, count = 0, zero = 0;
-	uint64_t sum;
+	uint32_t count = 0, zero = 0;
 	size_t i;
 
-	sb_add(&out, KEYS_MAGIC, 8);
-	sb_add(&out, &version, 4);
+	sealed_begin(&out, KEYS_MAGIC, KEYS_VERSION);
 	sb_add(&out, &count, 4);
 	sb_add(&out, r->tree.id, GIT_OID_RAWSZ);
 	sb_add(&out, &zero, 4);
@@ -205,9 +175,7 @@ static void save(struct repeats *r)
 		count++;
 	}
 	memcpy(out.buf + 12, &count, 4);
-	sum = sum64(out.buf, out.len, KEYS_VERSION);
-	sb_add(&out, &sum, sizeof(sum));
-	(void)replace_file(r->file, out.buf, out.len, r->shared);
+	(void)sealed_write(&out, r->file, KEYS_VERSION, r->shared);
 	sb_release(&out);
 }
 
@@ -216,11 +184,8 @@ static void save(struct repeats *r)
 static int is_case_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	size_t n;
 
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	return base[0] != '.' && n > 5 && !strcmp(base + n - 5, ".yaml");
+	return case_file_name(base ? base + 1 : path);
 }
 
 /* HEAD's `cases` tree; *out NULL when there is none yet. */
@@ -308,7 +273,7 @@ static int walk_one(const char *root, const git_tree_entry *e, void *data)
 
 static int rebuild(struct reader *rd, git_tree *now)
 {
-	clear_keys(rd->r);
+	rd->r->n = 0;
 	if (!now)
 		return 0;
 	return git_tree_walk(now, GIT_TREEWALK_PRE, walk_one, rd) < 0 ? -1 : 0;
@@ -320,10 +285,8 @@ static void drop_prefix(struct repeats *r, const char *prefix)
 	size_t i, n = strlen(prefix);
 
 	for (i = 0; i < r->n; i++)
-		if (!r->v[i].dead && !strncmp(r->v[i].path, prefix, n)) {
+		if (!r->v[i].dead && !strncmp(r->v[i].path, prefix, n))
 			r->v[i].dead = 1;
-			r->dirty = 1;
-		}
 }
 
 static int diff_trees(struct reader *rd, const git_tree *a,
@@ -420,7 +383,7 @@ struct repeats *repeats_open(const char *root)
 	struct reader rd = { r, NULL, NULL, SB_INIT, 0 };
 	git_tree *now = NULL;
 	struct sb p = SB_INIT;
-	int ok = 0;
+	int ok = 0, rebuilt = 0;
 
 	git_libgit2_init();
 	sb_init(&r->buf);
@@ -441,20 +404,17 @@ struct repeats *repeats_open(const char *root)
 		ok = 1;
 	} else {
 		rd.cc = cache_open(root);
-		ok = !rebuild(&rd, now);
+		ok = rebuilt = !rebuild(&rd, now);
 		cache_save(rd.cc, 0);
-		rd.changes = SAVE_AFTER;
 	}
-	if (!ok || rd.changes < SAVE_AFTER)
+	if (!ok || (!rebuilt && rd.changes < SAVE_AFTER))
 		goto out;
 	if (now)
 		git_oid_cpy(&r->tree, git_tree_id(now));
 	else
 		memset(&r->tree, 0, sizeof(r->tree));
-	if (r->dirty)
-		save(r);
+	save(r);
 out:
-	r->dirty = 0;
 	cache_free(rd.cc);
 	sb_release(&rd.path);
 	git_tree_free(now);

@@ -510,15 +510,6 @@ struct pending_group {
 	struct acc a;
 };
 
-static uint64_t key_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return s ? h : 0;
-}
-
 static int cmp_pending(const void *pa, const void *pb)
 {
 	const struct pending_group *a = pa, *b = pb;
@@ -545,7 +536,7 @@ size_t report_group(struct report_group **out, const struct report_fact *f,
 	slot = xcalloc(size, sizeof(*slot));	/* group + 1, 0 empty */
 	for (i = 0; i < n; i++) {
 		key = f[i].key[dim];
-		k = key_hash(key) & mask;
+		k = (key ? fnv1a(FNV_INIT, key) : 0) & mask;
 		while (slot[k] && cmp_key(pg[slot[k] - 1].key, key))
 			k = (k + 1) & mask;
 		if (!slot[k]) {

@@ -11,9 +11,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +24,7 @@
 #include <git2.h>
 #include <git2/sys/repository.h>
 
+#include "case.h"
 #include "folders.h"
 #include "idxsum.h"
 #include "store.h"
@@ -83,6 +81,7 @@ struct store {
 	git_index *batch_idx;
 	int batch_fd;
 	int batch_broken;
+	int index_rebuilt;	/* index_open() had to rebuild git's index */
 };
 
 struct txn_file {
@@ -732,6 +731,11 @@ void store_free(struct store *s)
 	git_libgit2_shutdown();
 }
 
+int store_index_rebuilt(const struct store *s)
+{
+	return s->index_rebuilt;
+}
+
 const char *store_root(const struct store *s)
 {
 	return s->root;
@@ -1035,8 +1039,7 @@ static int index_open(git_index **out, struct store *s, struct diag *d)
 			"commit");
 		goto out;
 	}
-	fprintf(stderr, "docket: git's index could not be read (a crash?); "
-		"rebuilt it from the last commit\n");
+	s->index_rebuilt = 1;
 out:
 	if (ret) {
 		git_index_free(*out);
@@ -1520,13 +1523,6 @@ out:
 	return ret;
 }
 
-static int is_yaml_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
-}
-
 /* Look up a subtree of tree by entry; NULL if the entry is not a tree. */
 static int subtree(git_tree **out, git_repository *repo,
 	const git_tree_entry *e, struct diag *d)
@@ -1573,7 +1569,7 @@ static int head_case_paths(struct strlist *out, git_oid **ids,
 			    k < git_tree_entrycount(folder); k++) {
 				e = git_tree_entry_byindex(folder, k);
 				if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-				    !is_yaml_name(git_tree_entry_name(e)))
+				    !case_file_name(git_tree_entry_name(e)))
 					continue;
 				sb_reset(&p);
 				sb_addf(&p, "cases/%s/%s/%s",
@@ -2882,25 +2878,18 @@ static void actions_fold(struct case_actions *a)
 static int actions_load(struct case_actions *out, const char *file,
 	git_oid *upto)
 {
-	struct diag d = DIAG_INIT;
 	const char *p, *end;
-	uint32_t version, count, n, i;
+	uint32_t count, n, i;
 	uint16_t il, al;
-	uint64_t sum;
 	size_t alloc = 0;
 	int ret = -1;
 
-	if (read_file(&out->buf, file, ACTIONS_MAX, &d) ||
-	    out->buf.len < ACTIONS_HDR + sizeof(sum))
+	if (sealed_read(&out->buf, file, ACTIONS_MAGIC, ACTIONS_VERSION,
+	    ACTIONS_MAX) || out->buf.len < ACTIONS_HDR)
 		goto out;
 	p = out->buf.buf;
-	end = p + out->buf.len - sizeof(sum);
-	memcpy(&version, p + 8, 4);
+	end = p + out->buf.len;
 	memcpy(&count, p + 12, 4);
-	memcpy(&sum, end, sizeof(sum));
-	if (memcmp(p, ACTIONS_MAGIC, 8) || version != ACTIONS_VERSION ||
-	    sum != sum64(p, out->buf.len - sizeof(sum), ACTIONS_VERSION))
-		goto out;
 	memcpy(upto->id, p + 16, GIT_OID_RAWSZ);
 	for (p += ACTIONS_HDR, i = 0; i < count; i++) {
 		if (end - p < 8)
@@ -2920,7 +2909,6 @@ static int actions_load(struct case_actions *out, const char *file,
 out:
 	if (ret)
 		out->n = 0;
-	diag_release(&d);
 	return ret;
 }
 
@@ -2929,13 +2917,11 @@ static void actions_save(const struct case_actions *a, const char *file,
 	const git_oid *upto, int shared)
 {
 	struct sb out = SB_INIT;
-	uint32_t version = ACTIONS_VERSION, count = 0, zero = 0, n;
+	uint32_t count = 0, zero = 0, n;
 	uint16_t il, al;
-	uint64_t sum;
 	size_t i;
 
-	sb_add(&out, ACTIONS_MAGIC, 8);
-	sb_add(&out, &version, 4);
+	sealed_begin(&out, ACTIONS_MAGIC, ACTIONS_VERSION);
 	sb_add(&out, &count, 4);
 	sb_add(&out, upto->id, GIT_OID_RAWSZ);
 	sb_add(&out, &zero, 4);
@@ -2955,9 +2941,7 @@ static void actions_save(const struct case_actions *a, const char *file,
 		count++;
 	}
 	memcpy(out.buf + 12, &count, 4);
-	sum = sum64(out.buf, out.len, ACTIONS_VERSION);
-	sb_add(&out, &sum, sizeof(sum));
-	(void)replace_file(file, out.buf, out.len, shared);
+	(void)sealed_write(&out, file, ACTIONS_VERSION, shared);
 out:
 	sb_release(&out);
 }
@@ -3027,6 +3011,38 @@ static int walk_linear(struct store *s, void (*fn)(const git_commit *c,
 	return 0;
 }
 
+/*
+ * The counting walk, by first parents unless there is a merge.  Commits
+ * are read once, so libgit2 is told not to cache them (that held 500 MB
+ * at 500,000 commits) and to map the pack in small windows; its settings
+ * are put back after.
+ */
+static int count_walk(struct store *s, struct pair_walk *w,
+	const git_oid *hide, struct diag *d)
+{
+	size_t window = 0, mapped = 0;
+	int ret;
+
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_SIZE, &window);
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &mapped);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+		(size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(8 << 20));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
+		(size_t)(32 << 20));
+	ret = walk_linear(s, pairs_one, w, hide, d);
+	if (ret == 1) {
+		w->out->n = 0;
+		ret = walk_history(s, pairs_one, w, hide, 0, d);
+	}
+	/* 4096 bytes: libgit2's default for commits, which has no getter */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+		(size_t)4096);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped);
+	return ret;
+}
+
 int store_case_actions(struct case_actions *out, struct store *s,
 	struct diag *d)
 {
@@ -3059,25 +3075,7 @@ int store_case_actions(struct case_actions *out, struct store *s,
 	}
 	w.out = &fresh;
 	w.alloc = 0;
-	/* commits are read once: caching them all held 500 MB at 500,000,
-	 * and keeping all of the pack mapped as many again */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
-		(size_t)0);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(8 << 20));
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
-		(size_t)(32 << 20));
-	ret = walk_linear(s, pairs_one, &w, from_file ? &upto : NULL, d);
-	if (ret == 1) {
-		fresh.n = 0;
-		ret = walk_history(s, pairs_one, &w, from_file ? &upto : NULL,
-			0, d);
-	}
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
-		(size_t)4096);
-#ifdef __GLIBC__
-	/* the walk's memory goes back before check's scan takes its own */
-	malloc_trim(0);
-#endif
+	ret = count_walk(s, &w, from_file ? &upto : NULL, d);
 	if (ret)
 		goto out;
 	actions_fold(&fresh);

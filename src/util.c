@@ -518,6 +518,51 @@ out:
 	return ret;
 }
 
+void sealed_begin(struct sb *out, const char magic[8], uint32_t version)
+{
+	sb_add(out, magic, 8);
+	sb_add(out, &version, sizeof(version));
+}
+
+int sealed_write(struct sb *out, const char *path, uint32_t version,
+	int shared)
+{
+	uint64_t sum = sum64(out->buf, out->len, version);
+
+	sb_add(out, &sum, sizeof(sum));
+	return replace_file(path, out->buf, out->len, shared);
+}
+
+int sealed_read(struct sb *out, const char *path, const char magic[8],
+	uint32_t version, size_t max)
+{
+	struct diag d = DIAG_INIT;
+	uint32_t v;
+	uint64_t sum;
+	int ret = -1;
+
+	if (read_file(out, path, max, &d) ||
+	    out->len < SEALED_HDR + sizeof(sum))
+		goto out;
+	memcpy(&v, out->buf + 8, sizeof(v));
+	memcpy(&sum, out->buf + out->len - sizeof(sum), sizeof(sum));
+	if (memcmp(out->buf, magic, 8) || v != version ||
+	    sum != sum64(out->buf, out->len - sizeof(sum), version))
+		goto out;
+	out->len -= sizeof(sum);
+	ret = 0;
+out:
+	diag_release(&d);
+	return ret;
+}
+
+uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
 /* ---- checksums ---------------------------------------------------- */
 
 static uint64_t rotl(uint64_t x, int r)

@@ -268,18 +268,10 @@ struct keyset {
 	size_t cap;		/* power of two, or 0 while scanning */
 };
 
-static size_t key_hash(const char *s)
-{
-	size_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void keyset_put(struct keyset *ks, const struct ynode *map, size_t i)
 {
-	size_t h = key_hash(map->pairs[i].key->str) & (ks->cap - 1);
+	size_t h = (size_t)fnv1a(FNV_INIT, map->pairs[i].key->str) &
+		(ks->cap - 1);
 
 	while (ks->slot[h])
 		h = (h + 1) & (ks->cap - 1);
@@ -315,7 +307,7 @@ static size_t keyset_find(const struct keyset *ks, const struct ynode *map,
 				return i;
 		return map->n;
 	}
-	for (h = key_hash(key) & (ks->cap - 1); ks->slot[h];
+	for (h = (size_t)fnv1a(FNV_INIT, key) & (ks->cap - 1); ks->slot[h];
 	     h = (h + 1) & (ks->cap - 1))
 		if (!strcmp(map->pairs[ks->slot[h] - 1].key->str, key))
 			return ks->slot[h] - 1;

@@ -109,4 +109,22 @@ test_expect_success 'bulk intake finds repeats within the stream and in the stor
 	assert_clean s
 '
 
+test_expect_success 'the keys follow HEAD after many changes without keys' '
+	i=0 && : >anon.yaml &&
+	while [ $i -lt 40 ]; do
+		printf "channel: web\nanonymous: true\nsubject: 匿名举报%s\n---\n" \
+			$i >>anon.yaml
+		i=$((i + 1))
+	done &&
+	printf "channel: web\nanonymous: true\nsubject: 最后一件\n" >>anon.yaml &&
+	rm -f $keys &&
+	(cd s && docket file --channel web --anonymous --subject 先一件 \
+		>/dev/null &&
+	 docket file --from ../anon.yaml >/dev/null 2>&1 &&
+	 docket file --channel web --anonymous --subject 后一件 >/dev/null) &&
+	echo $(od -An -tx1 -j16 -N20 $keys | tr -d " \n") >actual &&
+	git -C s rev-parse HEAD~1:cases >expect &&
+	test_cmp expect actual
+'
+
 test_done
