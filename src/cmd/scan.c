@@ -214,6 +214,16 @@ struct scan_call {
 	size_t *skipped;
 };
 
+/* The case of a slot goes to the callback: its cache entry is kept, or
+ * the new one added. */
+static void keep_in_cache(struct case_cache *cc, const struct scan_slot *sl)
+{
+	if (sl->entry >= 0)
+		cache_mark_used(cc, sl->entry);
+	if (sl->enc)
+		cache_put(cc, sl->oid, sl->enc, sl->len);
+}
+
 /* scan_every_file(): every file to fn, with or without a case. */
 static int deliver_every(struct ctx *ctx, struct case_cache *cc,
 	const struct scan_file *f, struct scan_slot *sl,
@@ -226,10 +236,7 @@ static int deliver_every(struct ctx *ctx, struct case_cache *cc,
 	info.oid = sl->oid;
 	if (sl->state != SC_READY)
 		return call->every(ctx, f->path, NULL, &info, call->data);
-	if (sl->entry >= 0)
-		cache_mark_used(cc, sl->entry);
-	if (sl->enc)
-		cache_put(cc, sl->oid, sl->enc, sl->len);
+	keep_in_cache(cc, sl);
 	return call->every(ctx, f->path, &sl->c, &info, call->data);
 }
 
@@ -253,10 +260,7 @@ static int deliver(struct ctx *ctx, struct case_cache *cc,
 			(*call->skipped)++;
 		return 0;
 	}
-	if (sl->entry >= 0)
-		cache_mark_used(cc, sl->entry);
-	if (sl->enc)
-		cache_put(cc, sl->oid, sl->enc, sl->len);
+	keep_in_cache(cc, sl);
 	if (!call->mapped)
 		return call->fn(ctx, f->path, &sl->c, call->data);
 	map_slot(job, sl);
