@@ -16,14 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "cmd.h"
 #include "codec.h"
 #include "deadline.h"
 #include "repeats.h"
 #include "ytree.h"
 
-#define ATTACH_MAX (25 << 20)	/* bytes per attached file */
-#define ATTACH_TOTAL (100 << 20)	/* bytes attached to one case */
 #define REPEAT_DAYS 30
 #define BULK_MAX (256 << 20)	/* bytes of a --from stream */
 
@@ -329,93 +328,13 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	c->status = ST_RECEIVED;
 }
 
-struct attached {
-	struct store_file *files;
-	struct sb *data;
-	char **paths;
-	size_t n;
-};
-
-static void attached_release(struct attached *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++) {
-		sb_release(&a->data[i]);
-		free(a->paths[i]);
-	}
-	free(a->data);
-	free(a->paths);
-	free(a->files);
-}
-
-/* A file name safe to keep under attachments/ID/: no path, no dot first,
- * printable UTF-8. */
-static int attach_name_ok(const char *name)
-{
-	return *name && name[0] != '.' && !strchr(name, '/') &&
-		strlen(name) <= 200 && utf8_valid(name, strlen(name)) &&
-		!has_control(name, strlen(name), 0);
-}
-
+/* The --attach files, by the rules every command that attaches keeps. */
 static int read_attachments(struct ctx *ctx, struct intake *in,
-	struct dcase *c, struct attached *a)
+	struct dcase *c, struct attach_set *a)
 {
-	size_t i, j, total = 0;
-	char hex[65];
-
-	a->data = xcalloc(in->attach.n + 1, sizeof(*a->data));
-	a->paths = xcalloc(in->attach.n + 1, sizeof(*a->paths));
-	a->files = xcalloc(in->attach.n + 1, sizeof(*a->files));
-	c->att = xcalloc(in->attach.n + 1, sizeof(*c->att));
-	for (i = 0; i < in->attach.n; i++) {
-		const char *src = in->attach.v[i], *base = strrchr(src, '/');
-		struct sb path = SB_INIT;
-		struct stat st;
-
-		base = base ? base + 1 : src;
-		sb_init(&a->data[i]);
-		a->n++;
-		if (lstat(src, &st))
-			return fail(ctx, "--attach: cannot read '%s': %s", src,
-				strerror(errno));
-		if (S_ISLNK(st.st_mode))
-			return fail(ctx, "--attach: '%s' is a symbolic link; "
-				"attach the file it points to", src);
-		if (!S_ISREG(st.st_mode))
-			return fail(ctx, "--attach: '%s' is not a regular file",
-				src);
-		/* Checked before reading: evidence is copied into memory and
-		 * into git, so one case cannot take unbounded space. */
-		total += (size_t)st.st_size;
-		if (total > ATTACH_TOTAL)
-			return fail(ctx, "--attach: the files attached to one "
-				"case come to more than %d MB; attach fewer or "
-				"smaller files", ATTACH_TOTAL >> 20);
-		if (!attach_name_ok(base))
-			return fail(ctx, "--attach: file name '%s' cannot be "
-				"kept (no leading dot, control characters or "
-				"over 200 bytes); rename it first", base);
-		if (read_file(&a->data[i], src, ATTACH_MAX, &ctx->d))
-			return EXIT_FAIL;
-		sb_addf(&path, "attachments/%s/%s", c->id, base);
-		/* Two files with one name: number the later ones. */
-		for (j = 0; j < i; j++) {
-			if (!strcmp(a->paths[j], path.buf)) {
-				sb_reset(&path);
-				sb_addf(&path, "attachments/%s/%zu-%s", c->id,
-					i + 1, base);
-			}
-		}
-		a->paths[i] = sb_detach(&path, NULL);
-		a->files[i].path = a->paths[i];
-		a->files[i].data = a->data[i].buf;
-		a->files[i].len = a->data[i].len;
-		sha256_hex(a->data[i].buf, a->data[i].len, hex);
-		c->att[c->natt].path = xstrdup(a->paths[i]);
-		c->att[c->natt].sha256 = xstrdup(hex);
-		c->natt++;
-	}
+	if (attach_files(a, c, (const char *const *)in->attach.v,
+	    in->attach.n, ctx->store, "--attach", NULL, &ctx->d))
+		return EXIT_FAIL;
 	return EXIT_OK;
 }
 
@@ -519,7 +438,7 @@ struct bulk {
 static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	struct bulk *bulk)
 {
-	struct attached att = { 0 };
+	struct attach_set att = ATTACH_SET_INIT;
 	struct event *e;
 	int ret = EXIT_FAIL, year;
 
@@ -560,7 +479,7 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	}
 	ret = EXIT_OK;
 out:
-	attached_release(&att);
+	attach_set_release(&att);
 	return ret;
 }
 
@@ -580,23 +499,15 @@ static int file_case(struct ctx *ctx, struct intake *in)
 /* Refuse attachments bulk intake could not read, before filing any. */
 static void check_attach(struct ctx *ctx, struct intake *in)
 {
-	const char *src, *base;
-	struct stat st;
-	size_t i;
+	struct diag d = DIAG_INIT;
+	size_t i, size;
 
 	for (i = 0; i < in->attach.n; i++) {
-		src = in->attach.v[i];
-		base = strrchr(src, '/');
-		base = base ? base + 1 : src;
-		if (lstat(src, &st) < 0)
-			field_bad(ctx, in, I_ATTACH, "cannot read '%s'", src);
-		else if (!S_ISREG(st.st_mode))
-			field_bad(ctx, in, I_ATTACH, "'%s' is not a regular "
-				"file", src);
-		else if (!attach_name_ok(base))
-			field_bad(ctx, in, I_ATTACH, "file name '%s' cannot "
-				"be kept", base);
+		if (!attach_check(NULL, in->attach.v[i], &size, &d))
+			continue;
+		field_bad(ctx, in, I_ATTACH, "%s", d.msg[d.n - 1]);
 	}
+	diag_release(&d);
 }
 
 /* Options given on the command line win over --from. */
