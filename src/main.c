@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "intl.h"
 
 /*
  * CMD_LATE_LOCK: a writer that works long before it writes (remind mails
@@ -68,7 +69,8 @@ static const struct command commands[] = {
 	  "docket merge ID --into OTHER",
 	  "close a duplicate into the case it repeats", NULL },
 	{ "note", cmd_note, CMD_STORE | CMD_WRITE,
-	  "docket note ID TEXT [--contact VIA] [--info-received]",
+	  "docket note ID TEXT [--contact VIA] [--info-received] "
+	  "[--attach FILE]...",
 	  "log progress or a contact with the complainant", NULL },
 	{ "close", cmd_close, CMD_STORE | CMD_WRITE,
 	  "docket close ID --outcome OUTCOME --summary TEXT [--notified VIA] "
@@ -100,6 +102,9 @@ static const struct command commands[] = {
 	{ "log", cmd_log, CMD_STORE,
 	  "docket log ID",
 	  "show the history of one case", NULL },
+	{ "attachment", cmd_attachment, CMD_STORE,
+	  "docket attachment ID N [-o FILE]",
+	  N_("write out one of a case's attachments"), NULL },
 	{ "check", cmd_check, CMD_STORE,
 	  "docket check [--repair]",
 	  "validate the configuration and every case", "--repair" },

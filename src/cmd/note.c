@@ -1,6 +1,8 @@
 /*
- * note.c - `docket note ID TEXT [--contact VIA] [--info-received]`: the
- * progress, investigation (调查核实) and contact log of a case.
+ * note.c - `docket note ID TEXT [--contact VIA] [--info-received]
+ * [--attach FILE]...`: the progress, investigation (调查核实) and contact
+ * log of a case, and the papers that come back after filing (a signed
+ * agreement or receipt, photos from a site visit).
  *
  * A note with --contact records a contact with the complainant and so
  * meets the feedback deadline; --info-received ends the pause started by
@@ -9,8 +11,10 @@
  */
 #include <string.h>
 
+#include "attach.h"
 #include "cmd.h"
 #include "deadline.h"
+#include "intl.h"
 #include "workflow.h"
 
 /*
@@ -57,7 +61,9 @@ static int note_text(struct ctx *ctx, const char *arg, struct sb *buf,
 
 int cmd_note(int argc, char **argv, struct ctx *ctx)
 {
-	struct strlist args = STRLIST_INIT;
+	struct strlist args = STRLIST_INIT, attach = STRLIST_INIT;
+	struct strlist names = STRLIST_INIT;
+	struct attach_set att = ATTACH_SET_INIT;
 	struct sb stdin_text = SB_INIT;
 	const char *contact = NULL, *text = NULL;
 	int info_received = 0, ret, year;
@@ -69,6 +75,9 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		  "email, sms, wechat ...)" },
 		{ "info-received", OPT_FLAG, &info_received, NULL,
 		  "the information asked for has arrived (ends pending-info)" },
+		{ "attach", OPT_LIST, &attach, "FILE",
+		  N_("copy a file into the case: a signed copy, a receipt, a "
+		  "photo (repeatable)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -110,8 +119,16 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 			"--need-info'", c.id, case_status_name(c.status));
 		goto out;
 	}
+	/* Read last: the case and the actor are checked before any file. */
+	if (attach_files(&att, &c, (const char *const *)attach.v, attach.n,
+	    ctx->store, "--attach", &names, &ctx->d))
+		goto out;
 	e = case_add_event(&c, ctx->now, ctx->actor, "note");
 	event_set(e, "text", text);
+	/* Which files came with this note: the case's attachment list does
+	 * not say when or why each was added. */
+	if (names.n)
+		event_set_list(e, "attach", names.v, names.n);
 	if (contact)
 		event_set(e, "contact", contact);
 	if (info_received) {
@@ -123,8 +140,11 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		warn(ctx, "the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
 			"added", year);
-	ret = save_case(ctx, &c, "note", NULL, 0);
+	ret = save_case(ctx, &c, "note", att.files, att.n);
 out:
+	attach_set_release(&att);
+	strlist_release(&names);
+	strlist_release(&attach);
 	case_release(&c);
 	sb_release(&stdin_text);
 	strlist_release(&args);
