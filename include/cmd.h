@@ -32,7 +32,9 @@ enum opt_type {
 };
 
 struct opt {
-	const char *name;	/* long name without "--" */
+	/* long name without "--"; a one-letter name ("o") is the short
+	 * option "-o" instead */
+	const char *name;
 	enum opt_type type;
 	void *value;
 	const char *arg;	/* placeholder in help, e.g. "ID" */
@@ -103,6 +105,13 @@ int read_stdin_text(struct ctx *ctx, const char *what, struct sb *out);
 
 /** Write a buffer to stdout; EXIT_FAIL if the write fails. */
 int emit_stdout(struct ctx *ctx, const struct sb *sb);
+/**
+ * Write len bytes to a new file `path` (-o FILE), mode 0600 (what docket
+ * writes out holds personal data).  An existing file is refused, never
+ * overwritten; a file left half-written by a failed write is removed.
+ */
+int emit_file(struct ctx *ctx, const char *path, const void *data,
+	size_t len);
 
 /**
  * Read and parse the case with this id from the work tree.  A bad id,
@@ -171,6 +180,7 @@ int cmd_show(int argc, char **argv, struct ctx *ctx);
 int cmd_list(int argc, char **argv, struct ctx *ctx);
 int cmd_log(int argc, char **argv, struct ctx *ctx);
 int cmd_check(int argc, char **argv, struct ctx *ctx);
+int cmd_attachment(int argc, char **argv, struct ctx *ctx);
 
 #endif
 

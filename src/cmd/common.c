@@ -3,6 +3,7 @@
  * saving a case as one commit, roles, times given on the command line.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "cache.h"
 #include "cmd.h"
 #include "codec.h"
+#include "intl.h"
 #include "output.h"
 
 void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts)
@@ -22,7 +24,7 @@ void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts)
 	fprintf(f, "usage: %s\n\n", ctx->usage);
 	for (o = opts; o && o->type != OPT_END; o++) {
 		sb_reset(&left);
-		sb_addf(&left, "--%s", o->name);
+		sb_addf(&left, "%s%s", o->name[1] ? "--" : "-", o->name);
 		if (o->type != OPT_FLAG)
 			sb_addf(&left, " %s", o->arg ? o->arg : "VALUE");
 		if (left.len < 24)
@@ -43,6 +45,16 @@ static const struct opt *find_opt(const struct opt *opts, const char *name,
 
 	for (o = opts; o && o->type != OPT_END; o++)
 		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+	return NULL;
+}
+
+static const struct opt *find_short(const struct opt *opts, char c)
+{
+	const struct opt *o;
+
+	for (o = opts; o && o->type != OPT_END; o++)
+		if (o->name[0] == c && !o->name[1])
 			return o;
 	return NULL;
 }
@@ -86,8 +98,28 @@ int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
 			print_help(stdout, ctx, opts);
 			return -1;
 		}
-		if (a[1] != '-')
-			return usage_error(ctx, "unknown option '%s'", a);
+		if (a[1] != '-') {
+			/* "-o FILE" or "-oFILE": the one-letter aliases */
+			o = find_short(opts, a[1]);
+			if (!o)
+				return usage_error(ctx, "unknown option '%s'",
+					a);
+			if (o->type == OPT_FLAG) {
+				if (a[2])
+					return usage_error(ctx, "unknown "
+						"option '%s'", a);
+				set_opt(o, NULL);
+			} else if (a[2]) {
+				set_opt(o, a + 2);
+			} else if (i + 1 < argc) {
+				set_opt(o, argv[++i]);
+			} else {
+				return usage_error(ctx, "option '-%c' needs "
+					"a value (%s)", a[1], o->arg ?
+					o->arg : "VALUE");
+			}
+			continue;
+		}
 		eq = strchr(a + 2, '=');
 		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 		o = find_opt(opts, a + 2, len);
@@ -188,6 +220,45 @@ int emit_stdout(struct ctx *ctx, const struct sb *sb)
 {
 	if (sb->len && fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
 		return fail(ctx, "cannot write output: %s", strerror(errno));
+	return EXIT_OK;
+}
+
+int emit_file(struct ctx *ctx, const char *path, const void *data,
+	size_t len)
+{
+	const char *p = data;
+	size_t done = 0;
+	ssize_t n;
+	int fd, ok, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		0600);
+	if (fd < 0 && errno == EEXIST)
+		return fail(ctx, _("'%s' already exists; remove it or choose "
+			"another file name"), path);
+	if (fd < 0)
+		return fail(ctx, _("cannot create '%s': %s"), path,
+			strerror(errno));
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	ok = done == len && !fsync(fd);
+	err = errno;
+	if (close(fd) && ok) {
+		ok = 0;
+		err = errno;
+	}
+	if (!ok) {
+		/* created above with O_EXCL: the half-written file is ours */
+		unlink(path);
+		return fail(ctx, _("cannot write '%s': %s"), path,
+			strerror(err ? err : EIO));
+	}
 	return EXIT_OK;
 }
 

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach.h"
 #include "cmd.h"
 #include "codec.h"
 #include "deadline.h"
+#include "intl.h"
 #include "output.h"
 
 static void line(struct sb *out, const char *label, const char *val)
@@ -87,6 +89,43 @@ static void show_events(struct sb *out, const struct dcase *c)
 	}
 }
 
+/* "12 KB": how big a file is, for people. */
+static void human_size(struct sb *out, long long n)
+{
+	if (n < 1024)
+		sb_addf(out, Q_("%lld byte", "%lld bytes", (unsigned long)n), n);
+	else if (n < 1024 * 1024)
+		sb_addf(out, _("%.1f KB"), (double)n / 1024);
+	else
+		sb_addf(out, _("%.1f MB"), (double)n / (1024 * 1024));
+}
+
+/*
+ * The attachments, numbered as `docket attachment ID N` takes them, with
+ * their size in the work tree (or that the file is missing there).
+ */
+static void show_attachments(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct sb tmp = SB_INIT;
+	long long size;
+	size_t i;
+
+	for (i = 0; i < c->natt; i++) {
+		sb_reset(&tmp);
+		sb_addf(&tmp, "%zu  %s  (", i + 1, c->att[i].path);
+		size = attach_size(ctx->store, c->att[i].path);
+		if (size < 0)
+			sb_adds(&tmp, _("missing; 'docket check --repair' "
+				"restores it"));
+		else
+			human_size(&tmp, size);
+		sb_adds(&tmp, ")");
+		line(out, i ? "" : _("Attachments:"), tmp.buf);
+	}
+	sb_release(&tmp);
+}
+
 static void show_text(struct sb *out, const struct ctx *ctx,
 	const struct dcase *c)
 {
@@ -128,8 +167,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	show_due(out, c);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : "Related:", c->related[i]);
-	for (i = 0; i < c->natt; i++)
-		line(out, i ? "" : "Attachments:", c->att[i].path);
+	show_attachments(out, ctx, c);
 	if (c->closure.present) {
 		ts_format(buf, c->closure.at);
 		sb_reset(&tmp);
