@@ -65,6 +65,7 @@ struct dl_rule {
 struct config {
 	int version;
 	char *organization;
+	char *language;		/**< `language:` ("zh"), NULL: the environment's */
 	char *id_prefix;	/**< "" when none */
 	struct labelled *channels;
 	size_t nchannels;

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "intl.h"
 #include "case.h"
 #include "ytree.h"
 
@@ -28,7 +29,8 @@ struct parser {
 };
 
 static const char *const top_keys[] = {
-	"docket", "organization", "timezone", "id", "channels", "priorities",
+	"docket", "organization", "language", "timezone", "id", "channels",
+	"priorities",
 	"default_priority", "departments", "categories", "staff",
 	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
 	NULL
@@ -317,6 +319,23 @@ static void parse_version(struct parser *p, const struct ynode *root)
 		return;
 	}
 	p->cfg->version = 1;
+}
+
+/* The language of every clerk's messages and of cron's (intl_use()). */
+static void parse_language(struct parser *p, const struct ynode *n)
+{
+	char *lang = NULL;
+
+	if (get_text(p, n, "language", LIM_ID, &lang) < 0)
+		return;
+	if (!intl_tag_valid(lang)) {
+		perr(p, n, _("unknown language '%s' (use a tag such as zh or "
+			"en)"), lang);
+		free(lang);
+		return;
+	}
+	free(p->cfg->language);
+	p->cfg->language = lang;
 }
 
 static void parse_timezone(struct parser *p, const struct ynode *n)
@@ -1176,6 +1195,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 	parse_version(p, root);
 	if ((n = ynode_get(root, "organization")) != NULL)
 		get_text(p, n, "organization", LIM_NAME, &cfg->organization);
+	if ((n = ynode_get(root, "language")) != NULL)
+		parse_language(p, n);
 	if ((n = ynode_get(root, "timezone")) != NULL)
 		parse_timezone(p, n);
 	if ((n = ynode_get(root, "id")) != NULL)
@@ -1241,6 +1262,7 @@ void config_release(struct config *cfg)
 	if (!cfg)
 		return;
 	free(cfg->organization);
+	free(cfg->language);
 	free(cfg->id_prefix);
 	free_labelled(cfg->channels, cfg->nchannels);
 	free_labelled(cfg->priorities, cfg->npriorities);
@@ -1371,6 +1393,9 @@ const char config_default_yaml[] =
 	"\n"
 	"docket: 1                          # format version; leave it at 1\n"
 	"organization: 投诉受理办公室       # your office's name, shown in reports\n"
+	"# language: zh                     # messages, help and reports in Chinese for\n"
+	"                                   # every clerk and for cron; without it,\n"
+	"                                   # each person's LANG decides\n"
 	"timezone: Asia/Shanghai            # IANA name; all times are shown in it\n"
 	"id:\n"
 	"  prefix: \"\"                       # e.g. \"HZ\" gives case ids HZ-2026-000123;\n"

@@ -246,12 +246,38 @@ static int open_store(struct ctx *ctx, unsigned flags)
 	config_release(&ctx->cfg);
 	if (config_load(&ctx->cfg, path, &ctx->d))
 		goto out;
+	/* The office's language wins over each clerk's LANG. */
+	intl_use(ctx->cfg.language);
 	if ((flags & CMD_WRITE) && !(flags & CMD_LATE_LOCK) && lock_store(ctx))
 		goto out;
 	ret = 0;
 out:
 	free(root);
 	return ret;
+}
+
+/*
+ * Help in the language of the store that a command would use, when there
+ * is one and its docket.yaml names a language; help never fails for want
+ * of a store, so anything amiss here is passed over in silence.
+ */
+static void use_store_language(const struct ctx *ctx)
+{
+	struct diag d = DIAG_INIT;
+	struct config cfg;
+	char *root = NULL, path[4096];
+
+	if (store_find(&root, ctx->dir_opt, &d) ||
+	    snprintf(path, sizeof(path), "%s/%s", root, CONFIG_FILE) >=
+	    (int)sizeof(path))
+		goto out;
+	/* config_load starts from the defaults itself. */
+	if (!config_load(&cfg, path, &d))
+		intl_use(cfg.language);
+	config_release(&cfg);
+out:
+	diag_release(&d);
+	free(root);
 }
 
 static int run(const struct command *c, int argc, char **argv,
@@ -300,6 +326,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int ret, ai = 1;
 
+	intl_init();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cmd = "docket";
 	ctx.out_tty = isatty(STDOUT_FILENO);
@@ -350,6 +377,7 @@ int main(int argc, char **argv)
 	config_init(&ctx.cfg);
 	if (wants_help(argc - ai, argv + ai)) {
 		/* Help needs no store: print it before looking for one. */
+		use_store_language(&ctx);
 		ctx.cmd = c->name;
 		ctx.usage = c->usage;
 		ret = c->fn(argc - ai, argv + ai, &ctx);
