@@ -3,7 +3,9 @@
 #   make            build ./docket
 #   make check      install missing build packages, build, run every test
 #   make demo       build, then walk through docket on a throw-away store
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (make uninstall: the same away)
+#   make pot        po/docket.pot, every marked message (xgettext)
+#   make po-update  merge po/docket.pot into po/*.po, to translate what is new
 #   make bench      benchmarks (not part of check)
 #   make asan       the test suite built with AddressSanitizer + UBSan
 #   make stress     1000 randomized kill -9 trials (not part of check)
@@ -11,16 +13,26 @@
 #                   runs each; fuzz-smoke (5 s each) is part of check
 #   make valgrind   unit and CLI tests under valgrind memcheck
 
+# The release number, in this one place; `docket --version` adds git's
+# describe when the build runs in a checkout.
+VERSION = 0.1
+
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/docket
+LOCALEDIR ?= $(PREFIX)/share/locale
+
+# Translations: po/LANG.po, built into locale/LANG/LC_MESSAGES/docket.mo,
+# where a docket run from this tree finds them (src/intl.c).
+LINGUAS = zh_CN
+MO = $(LINGUAS:%=locale/%/LC_MESSAGES/docket.mo)
 
 CC ?= cc
 PKGS = yaml-0.1 libgit2 jansson libcrypto
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
-	-DDOCKET_DATADIR='"$(DATADIR)"' \
+	-DDOCKET_DATADIR='"$(DATADIR)"' -DDOCKET_LOCALEDIR='"$(LOCALEDIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LDLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -34,13 +46,52 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 HDR = $(wildcard include/*.h)
 
-all: docket
+all: docket $(MO)
 
 deps:
 	@sh tests/install-deps.sh $(DEPS)
 
 docket: src/main.o $(CMD_OBJ) libdocket.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o $(CMD_OBJ) libdocket.a $(LDLIBS)
+
+# src/version.h is rewritten only when the version or git's describe
+# changes, so an unchanged tree is not rebuilt.
+GIT_DESCRIBE = $(shell git describe --always --dirty 2>/dev/null)
+
+src/version.h: FORCE
+	@printf '#define DOCKET_VERSION "%s"\n#define DOCKET_GIT "%s"\n' \
+		'$(VERSION)' '$(GIT_DESCRIBE)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+src/main.o build-faults/src/main.o: src/version.h
+
+FORCE:
+
+# --- translations ----------------------------------------------------------
+
+POT_SRC = $(sort $(LIB_SRC) $(CMD_SRC) src/main.c)
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+	--keyword=_ --keyword=N_ --keyword=Q_:1,2 --keyword=C_:1c,2 \
+	--add-location=file --package-name=docket --package-version=$(VERSION) \
+	--msgid-bugs-address=docket
+
+locale/%/LC_MESSAGES/docket.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+pot: po/docket.pot
+
+po/docket.pot: $(POT_SRC)
+	xgettext $(XGETTEXT_FLAGS) -o $@ $(POT_SRC)
+
+po-update: po/docket.pot
+	for l in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=none --add-location=file \
+			po/$$l.po po/docket.pot || exit 1; \
+	done
+
+po-check: po/docket.pot
+	@sh tests/check-po.sh $(LINGUAS)
 
 libdocket.a: $(LIB_OBJ)
 	rm -f $@
@@ -74,9 +125,10 @@ lint-man:
 
 check: DEPS = test
 check: deps
-	$(MAKE) docket docket-faults $(UNIT_BIN)
+	$(MAKE) docket docket-faults $(UNIT_BIN) $(MO)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	$(MAKE) fuzz-smoke
+	$(MAKE) po-check
 	@sh tests/lint-man.sh
 	@sh tests/run-cli.sh
 
@@ -84,8 +136,8 @@ check: deps
 # built in a separate tree so it never mixes with the normal objects.
 asan: deps
 	rm -rf build-asan && mkdir -p build-asan
-	cp -r Makefile src include tests man schemas examples build-asan/
-	$(MAKE) -C build-asan docket docket-faults unit-bins \
+	cp -r Makefile src include tests man schemas examples po build-asan/
+	$(MAKE) -C build-asan docket docket-faults unit-bins $(MO) \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined'
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -137,17 +189,45 @@ bench: deps docket
 stress: docket
 	@sh tests/reliability/kill-trials.sh 1000
 
-install: docket
+# What install puts in place, one list per folder, so that uninstall
+# removes exactly that and nothing a package or a person put beside it.
+MAN1 = $(notdir $(wildcard man/*.1))
+MAN5 = $(notdir $(wildcard man/*.5))
+SCHEMAS = $(notdir $(wildcard schemas/*.json))
+
+install: docket $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/examples
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/examples \
+		$(DESTDIR)$(DATADIR)/schemas
 	install -m 755 docket $(DESTDIR)$(BINDIR)/docket
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -R examples/. $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 schemas/*.json $(DESTDIR)$(DATADIR)/schemas/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 locale/$$l/LC_MESSAGES/docket.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/docket.mo || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/docket
+	rm -f $(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN5:%=$(DESTDIR)$(MANDIR)/man5/%)
+	for l in $(LINGUAS); do \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/docket.mo; \
+	done
+	rm -f $(SCHEMAS:%=$(DESTDIR)$(DATADIR)/schemas/%)
+	cd examples && find . -type f | while IFS= read -r f; do \
+		rm -f "$(DESTDIR)$(DATADIR)/examples/$$f"; done
+	-[ ! -d $(DESTDIR)$(DATADIR) ] || \
+		find $(DESTDIR)$(DATADIR) -depth -type d -empty -delete
 
 clean:
 	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
-		docket-faults build-faults build-fuzz build-valgrind
+		docket-faults build-faults build-fuzz build-valgrind locale \
+		src/version.h po/docket.pot
 
 .PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean \
-	stress fuzz fuzz-bins fuzz-smoke valgrind
+	stress fuzz fuzz-bins fuzz-smoke valgrind uninstall pot po-update po-check \
+	FORCE
