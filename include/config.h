@@ -31,6 +31,7 @@ struct department {
 struct category {
 	char *id;		/**< full path, e.g. "fertilizer/fake" */
 	char *label;
+	char *label_path;	/**< the labels from the root, "肥料/假冒伪劣" */
 	char *department;	/**< own or inherited from the parent, or NULL */
 	char **keywords;
 	size_t nkeywords;

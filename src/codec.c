@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intl.h"
 #include "codec.h"
 #include "config.h"
 #include "ytree.h"
@@ -31,7 +32,7 @@ static int bad(struct cparse *p, const struct ynode *n, const char *fmt, ...)
 	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	diag_at(p->d, ERR_INVALID, p->file, n ? n->line : 0, n ? n->col : 0,
-		"%s", msg.buf);
+		_("%s"), msg.buf);
 	sb_release(&msg);
 	p->bad = 1;
 	return ERR_INVALID;
@@ -42,18 +43,20 @@ static int get_text(struct cparse *p, const struct ynode *n, const char *what,
 	size_t limit, int multiline, char **out)
 {
 	if (n->type != YT_SCALAR)
-		return bad(p, n, "'%s' must be text, not %s", what,
+		return bad(p, n, _("'%s' must be text, not %s"), what,
 			ynode_kind(n));
 	if (ynode_is_null(n)) {
 		set_str(out, NULL);
 		return 0;
 	}
 	if (n->len > limit)
-		return bad(p, n, "'%s' is %zu bytes long; the limit is %zu",
+		return bad(p, n, _("'%s' is %zu bytes long; the limit is %zu"),
 			what, n->len, limit);
 	if (has_control(n->str, n->len, multiline))
-		return bad(p, n, "'%s' contains a %s", what, multiline ?
-			"control character" : "line break or control character");
+		return bad(p, n, multiline ?
+			_("'%s' contains a control character") :
+			_("'%s' contains a line break or control character"),
+			what);
 	set_str(out, n->str);
 	return 0;
 }
@@ -64,8 +67,8 @@ static int get_id(struct cparse *p, const struct ynode *n, const char *what,
 	if (get_text(p, n, what, LIM_NAME, 0, out))
 		return ERR_INVALID;
 	if (*out && !plain_id_valid(*out))
-		return bad(p, n, "'%s' must be an id of lowercase letters, "
-			"digits, '.', '_' or '-', not '%s'", what, *out);
+		return bad(p, n, _("'%s' must be an id of lowercase letters, "
+			"digits, '.', '_' or '-', not '%s'"), what, *out);
 	return 0;
 }
 
@@ -90,8 +93,8 @@ static int get_ts(struct cparse *p, const struct ynode *n, const char *what,
 	struct ts *out)
 {
 	if (n->type != YT_SCALAR || ts_parse(out, n->str))
-		return bad(p, n, "'%s' must be a time like "
-			"2026-11-28T09:14:00+08:00 (with its UTC offset)", what);
+		return bad(p, n, _("'%s' must be a time like "
+			"2026-11-28T09:14:00+08:00 (with its UTC offset)"), what);
 	return 0;
 }
 
@@ -108,7 +111,7 @@ static int get_bool(struct cparse *p, const struct ynode *n, const char *what,
 			return 0;
 		}
 	}
-	return bad(p, n, "'%s' must be true or false", what);
+	return bad(p, n, _("'%s' must be true or false"), what);
 }
 
 static int get_enum(struct cparse *p, const struct ynode *n, const char *what,
@@ -123,7 +126,7 @@ static int get_enum(struct cparse *p, const struct ynode *n, const char *what,
 		return 0;
 	for (a = allowed; *a; a++)
 		sb_addf(&list, "%s%s", a == allowed ? "" : ", ", *a);
-	bad(p, n, "'%s' must be one of %s, not '%s'", what, list.buf,
+	bad(p, n, _("'%s' must be one of %s, not '%s'"), what, list.buf,
 		*out ? *out : "");
 	sb_release(&list);
 	return ERR_INVALID;
@@ -132,7 +135,7 @@ static int get_enum(struct cparse *p, const struct ynode *n, const char *what,
 static int need_map(struct cparse *p, const struct ynode *n, const char *what)
 {
 	if (n->type != YT_MAP)
-		return bad(p, n, "'%s' must be a mapping, not %s", what,
+		return bad(p, n, _("'%s' must be a mapping, not %s"), what,
 			ynode_kind(n));
 	return 0;
 }
@@ -140,10 +143,10 @@ static int need_map(struct cparse *p, const struct ynode *n, const char *what)
 static int need_seq(struct cparse *p, const struct ynode *n, const char *what)
 {
 	if (n->type != YT_SEQ)
-		return bad(p, n, "'%s' must be a list, not %s", what,
+		return bad(p, n, _("'%s' must be a list, not %s"), what,
 			ynode_kind(n));
 	if (n->n > LIM_LIST && strcmp(what, "events"))
-		return bad(p, n, "'%s' has %zu entries; the limit is %d", what,
+		return bad(p, n, _("'%s' has %zu entries; the limit is %d"), what,
 			n->n, LIM_LIST);
 	return 0;
 }
@@ -188,8 +191,8 @@ static void parse_complainant(struct cparse *p, const struct ynode *m,
 
 			if (v->type != YT_SCALAR || v->style != YT_PLAIN ||
 			    !*v->str || *end || c < 1 || c > 100000)
-				bad(p, v, "'complainant.count' must be a whole "
-					"number from 1 to 100000");
+				bad(p, v, _("'complainant.count' must be a whole "
+					"number from 1 to 100000"));
 			else
 				w->count = c;
 		} else {
@@ -212,8 +215,8 @@ static void parse_due(struct cparse *p, const struct ynode *m, struct due *due)
 			if (!strcmp(key, due_names[k]))
 				break;
 		if (k == DUE__COUNT) {
-			bad(p, m->pairs[i].key, "unknown deadline '%s' in 'due' "
-				"(ack, feedback or resolve)", key);
+			bad(p, m->pairs[i].key, _("unknown deadline '%s' in 'due' "
+				"(ack, feedback or resolve)"), key);
 			continue;
 		}
 		if (!get_ts(p, m->pairs[i].val, key, &due->at[k]))
@@ -234,13 +237,13 @@ static void parse_idlist(struct cparse *p, const struct ynode *s,
 
 		if (get_text(p, v, what, LIM_NAME, 0, &id) || !id) {
 			if (!id && !p->bad)
-				bad(p, v, "empty entry in '%s'", what);
+				bad(p, v, _("empty entry in '%s'"), what);
 			free(id);
 			continue;
 		}
 		if (case_ids ? !case_id_valid(id) : !plain_id_valid(id))
-			bad(p, v, "'%s' is not a valid %s", id,
-				case_ids ? "case id" : "id");
+			bad(p, v, case_ids ? _("'%s' is not a valid case id") :
+				_("'%s' is not a valid id"), id);
 		else
 			strv_add_unique(out, n, id);
 		free(id);
@@ -282,25 +285,25 @@ static void parse_attachments(struct cparse *p, const struct ynode *s,
 		pv = ynode_get(m, "path");
 		hv = ynode_get(m, "sha256");
 		if (!pv || !hv || m->n != 2) {
-			bad(p, m, "an attachment has exactly 'path' and "
-				"'sha256'");
+			bad(p, m, _("an attachment has exactly 'path' and "
+				"'sha256'"));
 			continue;
 		}
 		if (!get_text(p, pv, "attachments.path", 512, 0, &a->path) &&
 		    !a->path)
-			bad(p, pv, "'attachments.path' has no value");
+			bad(p, pv, _("'attachments.path' has no value"));
 		if (!get_text(p, hv, "attachments.sha256", 64, 0, &a->sha256) &&
 		    !a->sha256)
-			bad(p, hv, "'attachments.sha256' has no value");
+			bad(p, hv, _("'attachments.sha256' has no value"));
 		if (a->path && !attachment_path_ok(a->path, c->id))
-			bad(p, pv, "attachment path '%s' must be "
-				"attachments/<case id>/<file name>", a->path);
+			bad(p, pv, _("attachment path '%s' must be "
+				"attachments/<case id>/<file name>"), a->path);
 		if (a->sha256 && (strlen(a->sha256) != 64 ||
 		    strspn(a->sha256, "0123456789abcdef") != 64))
-			bad(p, hv, "'sha256' must be 64 lowercase hex digits");
+			bad(p, hv, _("'sha256' must be 64 lowercase hex digits"));
 		for (j = 0; j < c->natt && a->path; j++)
 			if (c->att[j].path && !strcmp(c->att[j].path, a->path))
-				bad(p, pv, "attachment '%s' is listed twice",
+				bad(p, pv, _("attachment '%s' is listed twice"),
 					a->path);
 		c->natt++;
 	}
@@ -342,8 +345,8 @@ static void parse_closure(struct cparse *p, const struct ynode *m,
 			at = ynode_get(v, "at");
 			via = ynode_get(v, "via");
 			if (!at || !via || v->n != 2) {
-				bad(p, v, "'closure.notified' has exactly 'at' "
-					"and 'via'");
+				bad(p, v, _("'closure.notified' has exactly 'at' "
+					"and 'via'"));
 				continue;
 			}
 			if (get_ts(p, at, "closure.notified.at",
@@ -352,7 +355,7 @@ static void parse_closure(struct cparse *p, const struct ynode *m,
 			    &cl->notified_via))
 				continue;
 			if (!cl->notified_via)
-				bad(p, via, "'closure.notified.via' has no value");
+				bad(p, via, _("'closure.notified.via' has no value"));
 			else
 				cl->notified = 1;
 		} else {
@@ -360,7 +363,7 @@ static void parse_closure(struct cparse *p, const struct ynode *m,
 		}
 	}
 	if (!cl->by || !cl->outcome || !cl->at.t)
-		bad(p, m, "'closure' needs 'at', 'by' and 'outcome'");
+		bad(p, m, _("'closure' needs 'at', 'by' and 'outcome'"));
 }
 
 static void parse_event_field(struct cparse *p, struct event *e,
@@ -373,7 +376,7 @@ static void parse_event_field(struct cparse *p, struct event *e,
 
 	if (!plain_id_valid(k) && strspn(k, "abcdefghijklmnopqrstuvwxyz_") !=
 	    strlen(k)) {
-		bad(p, pr->key, "event field name '%s' is not a valid key", k);
+		bad(p, pr->key, _("event field name '%s' is not a valid key"), k);
 		return;
 	}
 	if (v->type == YT_SEQ) {
@@ -403,7 +406,7 @@ static void parse_events(struct cparse *p, const struct ynode *s,
 	if (need_seq(p, s, "events"))
 		return;
 	if (s->n > LIM_EVENTS) {
-		bad(p, s, "more than %d events", LIM_EVENTS);
+		bad(p, s, _("more than %d events"), LIM_EVENTS);
 		return;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -418,7 +421,7 @@ static void parse_events(struct cparse *p, const struct ynode *s,
 		by = ynode_get(m, "by");
 		action = ynode_get(m, "action");
 		if (!at || !by || !action) {
-			bad(p, m, "an event needs 'at', 'by' and 'action'");
+			bad(p, m, _("an event needs 'at', 'by' and 'action'"));
 			continue;
 		}
 		if (get_ts(p, at, "at", &ts) || get_id(p, by, "by", &bys) ||
@@ -459,20 +462,20 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 	case F_ID:
 		if (!get_text(p, v, "id", LIM_ID, 0, &c->id) &&
 		    (!c->id || !case_id_valid(c->id)))
-			bad(p, v, "'id' must look like 2026-000123 or "
-				"HZ-2026-000123");
+			bad(p, v, _("'id' must look like 2026-000123 or "
+				"HZ-2026-000123"));
 		break;
 	case F_KIND:
 		if (!get_text(p, v, "kind", LIM_NAME, 0, &s) &&
 		    (!s || case_kind_parse(&c->kind, s)))
-			bad(p, v, "'kind' must be complaint or report");
+			bad(p, v, _("'kind' must be complaint or report"));
 		break;
 	case F_STATUS:
 		if (!get_text(p, v, "status", LIM_NAME, 0, &s) &&
 		    (!s || case_status_parse(&c->status, s)))
-			bad(p, v, "'status' must be one of received, "
+			bad(p, v, _("'status' must be one of received, "
 				"pending-info, accepted, assigned, on-hold, "
-				"closed, rejected");
+				"closed, rejected"));
 		break;
 	case F_SUBJECT:
 		get_text(p, v, "subject", LIM_SUBJECT, 0, &c->subject);
@@ -497,8 +500,8 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 		break;
 	case F_OCCURRED_ON:
 		if (v->type != YT_SCALAR || date_parse(&c->occurred_on, v->str))
-			bad(p, v, "'occurred_on' must be a date like "
-				"2026-11-20");
+			bad(p, v, _("'occurred_on' must be a date like "
+				"2026-11-20"));
 		else
 			c->has_occurred = 1;
 		break;
@@ -511,8 +514,8 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 	case F_CATEGORY:
 		if (!get_text(p, v, "category", LIM_NAME, 0, &c->category) &&
 		    c->category && !category_valid(c->category))
-			bad(p, v, "'category' must be ids joined by '/', not "
-				"'%s'", c->category);
+			bad(p, v, _("'category' must be ids joined by '/', not "
+				"'%s'"), c->category);
 		break;
 	case F_PRIORITY:
 		get_id(p, v, "priority", &c->priority);
@@ -559,18 +562,19 @@ static void check_required(struct cparse *p, const struct dcase *c,
 		const struct ynode *v = ynode_get(root, case_field_names[req[i]]);
 
 		if (!c->mark[req[i]].line)
-			bad(p, root, "required key '%s' is missing",
+			bad(p, root, _("required key '%s' is missing"),
 				case_field_names[req[i]]);
 		else if (ynode_is_null(v) ||
 		    (v->type == YT_SCALAR && !*v->str))
-			bad(p, v, "required key '%s' has no value",
+			bad(p, v, _("required key '%s' has no value"),
 				case_field_names[req[i]]);
 	}
 	if (c->mark[F_EVENTS].line && !c->nevents && !p->bad)
-		bad(p, root, "'events' is empty; every case starts with a "
-			"'file' event");
+		bad(p, root, _("'events' is empty; every case starts with a "
+			"'file' event"));
 	if (!case_status_open(c->status) && !c->closure.present && !p->bad)
-		bad(p, root, "a %s case needs a 'closure'",
+		/* TRANSLATORS: %s is a status id (closed, rejected). */
+		bad(p, root, _("a %s case needs a 'closure'"),
 			case_status_name(c->status));
 }
 
@@ -585,13 +589,13 @@ int case_parse(struct dcase *out, const char *buf, size_t len,
 	case_init(out);
 	if (len > LIM_CASEFILE)
 		return diag_at(d, ERR_INVALID, file, 0, 0,
-			"case file is %zu bytes; the limit is %d", len,
+			_("case file is %zu bytes; the limit is %d"), len,
 			LIM_CASEFILE);
 	ret = ytree_parse(&root, buf, len, file, d);
 	if (ret)
 		return ret;
 	if (root->type != YT_MAP) {
-		bad(&p, root, "a case file must be a mapping of keys to values");
+		bad(&p, root, _("a case file must be a mapping of keys to values"));
 		goto out;
 	}
 	/* id first, so attachment paths can be checked against it. */
@@ -859,16 +863,16 @@ int case_check_config(const struct dcase *c, const struct config *cfg,
 	check_staff(cfg, file, c->mark[F_ASSIGNEE], "assignee", c->assignee, d);
 	for (i = 0; i < c->nextra; i++)
 		diag_at(d, ERR_INVALID, file, c->extra[i].line, c->extra[i].col,
-			"unknown key '%s' (kept as it is)", c->extra[i].key);
+			_("unknown key '%s' (kept as it is)"), c->extra[i].key);
 	for (i = 0; i < c->who.nextra; i++)
 		diag_at(d, ERR_INVALID, file, c->who.extra[i].line,
 			c->who.extra[i].col,
-			"unknown key 'complainant.%s' (kept as it is)",
+			_("unknown key 'complainant.%s' (kept as it is)"),
 			c->who.extra[i].key);
 	for (i = 0; i < c->closure.nextra; i++)
 		diag_at(d, ERR_INVALID, file, c->closure.extra[i].line,
 			c->closure.extra[i].col,
-			"unknown key 'closure.%s' (kept as it is)",
+			_("unknown key 'closure.%s' (kept as it is)"),
 			c->closure.extra[i].key);
 	return d->n > before ? ERR_INVALID : 0;
 }

@@ -78,7 +78,7 @@ static void PRINTF(3, 4) perr(struct parser *p, const struct ynode *n,
 	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	diag_at(p->d, ERR_INVALID, p->file, n ? n->line : 0, n ? n->col : 0,
-		"%s", msg.buf);
+		_("%s"), msg.buf);
 	sb_release(&msg);
 	p->nerr++;
 }
@@ -106,9 +106,9 @@ static void check_keys(struct parser *p, const struct ynode *map,
 		if (index_in(k->str, allowed) >= 0)
 			continue;
 		if (where)
-			perr(p, k, "unknown key '%s' in '%s'", k->str, where);
+			perr(p, k, _("unknown key '%s' in '%s'"), k->str, where);
 		else
-			perr(p, k, "unknown key '%s'", k->str);
+			perr(p, k, _("unknown key '%s'"), k->str);
 	}
 }
 
@@ -116,11 +116,11 @@ static const char *type_name(enum yt_type t)
 {
 	switch (t) {
 	case YT_MAP:
-		return "a mapping";
+		return C_("yaml value", "a mapping");
 	case YT_SEQ:
-		return "a list";
+		return C_("yaml value", "a list");
 	default:
-		return "text";
+		return C_("yaml value", "text");
 	}
 }
 
@@ -130,8 +130,8 @@ static int want(struct parser *p, const struct ynode *n, enum yt_type t,
 {
 	if (n->type == t)
 		return 1;
-	perr(p, n, "'%s' must be %s, not %s", what, type_name(t),
-		ynode_is_null(n) ? "empty" : ynode_kind(n));
+	perr(p, n, _("'%s' must be %s, not %s"), what, type_name(t),
+		ynode_is_null(n) ? C_("yaml value", "empty") : ynode_kind(n));
 	return 0;
 }
 
@@ -145,15 +145,15 @@ static int get_text(struct parser *p, const struct ynode *n,
 	if (!want(p, n, YT_SCALAR, what))
 		return -1;
 	if (ynode_is_null(n) || n->len == 0) {
-		perr(p, n, "empty '%s'", what);
+		perr(p, n, _("empty '%s'"), what);
 		return -1;
 	}
 	if (has_control(n->str, n->len, 0)) {
-		perr(p, n, "control character in '%s'", what);
+		perr(p, n, _("control character in '%s'"), what);
 		return -1;
 	}
 	if (n->len > max) {
-		perr(p, n, "'%s' is too long (%zu bytes at most)", what, max);
+		perr(p, n, _("'%s' is too long (%zu bytes at most)"), what, max);
 		return -1;
 	}
 	free(*out);
@@ -168,13 +168,13 @@ static int get_id(struct parser *p, const struct ynode *n, const char *what,
 	if (!want(p, n, YT_SCALAR, what))
 		return -1;
 	if (ynode_is_null(n) || n->len == 0) {
-		perr(p, n, "empty id in '%s'", what);
+		perr(p, n, _("empty id in '%s'"), what);
 		return -1;
 	}
 	if (n->len > LIM_ID || !plain_id_valid(n->str)) {
-		perr(p, n, "invalid id '%s' in '%s' (use a-z, 0-9, '.', '_' "
+		perr(p, n, _("invalid id '%s' in '%s' (use a-z, 0-9, '.', '_' "
 			"and '-', starting with a letter or digit, at most %d "
-			"characters)", n->str, what, LIM_ID);
+			"characters)"), n->str, what, LIM_ID);
 		return -1;
 	}
 	free(*out);
@@ -191,12 +191,12 @@ static void get_duration(struct parser *p, const struct ynode *n,
 	if (!want(p, n, YT_SCALAR, what))
 		return;
 	if (duration_parse(&dur, n->str) < 0) {
-		perr(p, n, "invalid duration '%s' in '%s' (e.g. 8h, 5d, "
-			"15wd%s)", n->str, what, years_ok ? ", 2y" : "");
+		perr(p, n, _("invalid duration '%s' in '%s' (e.g. 8h, 5d, "
+			"15wd%s)"), n->str, what, years_ok ? ", 2y" : "");
 		return;
 	}
 	if (dur.unit == DUR_YEARS && !years_ok) {
-		perr(p, n, "years are not allowed in '%s' (use h, d or wd)",
+		perr(p, n, _("years are not allowed in '%s' (use h, d or wd)"),
 			what);
 		return;
 	}
@@ -257,11 +257,11 @@ static int parse_one_labelled(struct parser *p, const struct ynode *it,
 		return -1;
 	check_keys(p, it, keys, what);
 	if (!(n = ynode_get(it, "label")))
-		perr(p, it, "missing 'label' in '%s' entry", what);
+		perr(p, it, _("missing 'label' in '%s' entry"), what);
 	else
 		get_text(p, n, "label", LIM_NAME, &out->label);
 	if (!(n = ynode_get(it, "id"))) {
-		perr(p, it, "missing 'id' in '%s' entry", what);
+		perr(p, it, _("missing 'id' in '%s' entry"), what);
 		return -1;
 	}
 	return get_id(p, n, what, &out->id);
@@ -277,14 +277,14 @@ static void parse_labelled(struct parser *p, const struct ynode *seq,
 	if (!want(p, seq, YT_SEQ, what))
 		return;
 	if (need_one && seq->n == 0)
-		perr(p, seq, "'%s' needs at least one entry", what);
+		perr(p, seq, _("'%s' needs at least one entry"), what);
 	for (i = 0; i < seq->n; i++) {
 		struct labelled it = { NULL, NULL };
 		int bad = parse_one_labelled(p, seq->items[i], what, &it) < 0;
 
 		if (!bad && find_labelled(out, n, it.id)) {
 			perr(p, ynode_get(seq->items[i], "id"),
-				"duplicate id '%s' in '%s'", it.id, what);
+				_("duplicate id '%s' in '%s'"), it.id, what);
 			bad = 1;
 		}
 		if (bad) {
@@ -309,12 +309,12 @@ static void parse_version(struct parser *p, const struct ynode *root)
 	const struct ynode *n = ynode_get(root, "docket");
 
 	if (!n) {
-		perr(p, root, "missing 'docket: 1' (the format version)");
+		perr(p, root, _("missing 'docket: 1' (the format version)"));
 		return;
 	}
 	if (n->type != YT_SCALAR || strcmp(n->str, "1")) {
-		perr(p, n, "unsupported format version '%s' in 'docket' "
-			"(expected 1)", n->type == YT_SCALAR ? n->str :
+		perr(p, n, _("unsupported format version '%s' in 'docket' "
+			"(expected 1)"), n->type == YT_SCALAR ? n->str :
 			ynode_kind(n));
 		return;
 	}
@@ -345,8 +345,8 @@ static void parse_timezone(struct parser *p, const struct ynode *n)
 	if (get_text(p, n, "timezone", LIM_NAME, &tz) < 0)
 		return;
 	if (cal_set_tz(&p->cfg->cal, tz) < 0)
-		perr(p, n, "unknown time zone '%s' (use an IANA name such as "
-			"Asia/Shanghai)", tz);
+		perr(p, n, _("unknown time zone '%s' (use an IANA name such as "
+			"Asia/Shanghai)"), tz);
 	free(tz);
 }
 
@@ -377,8 +377,8 @@ static void parse_id_section(struct parser *p, const struct ynode *map)
 		return;
 	s = ynode_is_null(n) ? "" : n->str;
 	if (!prefix_valid(s)) {
-		perr(p, n, "invalid id prefix '%s' (\"\" or 1 to 8 of A-Z "
-			"and 0-9)", s);
+		perr(p, n, _("invalid id prefix '%s' (\"\" or 1 to 8 of A-Z "
+			"and 0-9)"), s);
 		return;
 	}
 	free(p->cfg->id_prefix);
@@ -395,15 +395,15 @@ static void parse_default_priority(struct parser *p, const struct ynode *root)
 		if (cfg->npriorities > 0 &&
 			!config_priority(cfg, cfg->default_priority))
 			perr(p, ynode_get(root, "priorities"),
-				"default priority '%s' is not among the "
-				"priorities (set 'default_priority')",
+				_("default priority '%s' is not among the "
+				"priorities (set 'default_priority')"),
 				cfg->default_priority);
 		return;
 	}
 	if (get_id(p, n, "default_priority", &id) < 0)
 		return;
 	if (!config_priority(cfg, id)) {
-		perr(p, n, "unknown priority '%s' in 'default_priority'", id);
+		perr(p, n, _("unknown priority '%s' in 'default_priority'"), id);
 		free(id);
 		return;
 	}
@@ -483,10 +483,10 @@ static unsigned parse_roles(struct parser *p, const struct ynode *seq)
 			continue;
 		k = index_in(r->str, role_names);
 		if (k < 0)
-			perr(p, r, "unknown role '%s' (expected intake, "
-				"triage, supervisor or handler)", r->str);
+			perr(p, r, _("unknown role '%s' (expected intake, "
+				"triage, supervisor or handler)"), r->str);
 		else if (roles & (1u << k))
-			perr(p, r, "duplicate role '%s'", r->str);
+			perr(p, r, _("duplicate role '%s'"), r->str);
 		else
 			roles |= 1u << k;
 	}
@@ -506,20 +506,20 @@ static int parse_one_staff(struct parser *p, const struct ynode *it,
 		return -1;
 	check_keys(p, it, keys, "staff");
 	if (!(n = ynode_get(it, "name")))
-		perr(p, it, "missing 'name' in 'staff' entry");
+		perr(p, it, _("missing 'name' in 'staff' entry"));
 	else
 		get_text(p, n, "name", LIM_NAME, &st->name);
 	if ((n = ynode_get(it, "email")) != NULL &&
 		!get_text(p, n, "email", LIM_NAME, &st->email) &&
 		!email_valid(st->email)) {
-		perr(p, n, "invalid email address '%s'", st->email);
+		perr(p, n, _("invalid email address '%s'"), st->email);
 		free(st->email);
 		st->email = NULL;
 	}
 	if ((n = ynode_get(it, "roles")) != NULL)
 		st->roles = parse_roles(p, n);
 	if (!(n = ynode_get(it, "id"))) {
-		perr(p, it, "missing 'id' in 'staff' entry");
+		perr(p, it, _("missing 'id' in 'staff' entry"));
 		return -1;
 	}
 	return get_id(p, n, "staff", &st->id);
@@ -544,14 +544,14 @@ static void parse_staff(struct parser *p, const struct ynode *seq)
 		}
 		if (find_staff(v, n, st.id)) {
 			perr(p, ynode_get(it, "id"),
-				"duplicate id '%s' in 'staff'", st.id);
+				_("duplicate id '%s' in 'staff'"), st.id);
 			staff_clear(&st);
 			continue;
 		}
 		other = find_staff_email(v, n, st.email);
 		if (other)
-			perr(p, ynode_get(it, "email"), "email address '%s' "
-				"is already used by staff '%s'", st.email,
+			perr(p, ynode_get(it, "email"), _("email address '%s' "
+				"is already used by staff '%s'"), st.email,
 				other->id);
 		if (!st.name)
 			st.name = xstrdup(st.id);
@@ -603,7 +603,7 @@ static int get_staff_ref(struct parser *p, const struct ynode *n,
 	if (get_id(p, n, what, out) < 0)
 		return -1;
 	if (p->cfg->nstaff > 0 && !config_staff(p->cfg, *out)) {
-		perr(p, n, "unknown staff '%s' in '%s'", *out, what);
+		perr(p, n, _("unknown staff '%s' in '%s'"), *out, what);
 		free(*out);
 		*out = NULL;
 		return -1;
@@ -626,7 +626,7 @@ static void parse_members(struct parser *p, const struct ynode *seq,
 			continue;
 		if (strlist_has(&l, id)) {
 			perr(p, seq->items[i],
-				"duplicate id '%s' in 'members'", id);
+				_("duplicate id '%s' in 'members'"), id);
 			free(id);
 			continue;
 		}
@@ -649,7 +649,7 @@ static int parse_one_department(struct parser *p, const struct ynode *it,
 		return -1;
 	check_keys(p, it, keys, "departments");
 	if (!(n = ynode_get(it, "label")))
-		perr(p, it, "missing 'label' in 'departments' entry");
+		perr(p, it, _("missing 'label' in 'departments' entry"));
 	else
 		get_text(p, n, "label", LIM_NAME, &dep->label);
 	if ((n = ynode_get(it, "head")) != NULL && !ynode_is_null(n))
@@ -657,7 +657,7 @@ static int parse_one_department(struct parser *p, const struct ynode *it,
 	if ((n = ynode_get(it, "members")) != NULL)
 		parse_members(p, n, dep);
 	if (!(n = ynode_get(it, "id"))) {
-		perr(p, it, "missing 'id' in 'departments' entry");
+		perr(p, it, _("missing 'id' in 'departments' entry"));
 		return -1;
 	}
 	return get_id(p, n, "departments", &dep->id);
@@ -680,7 +680,7 @@ static void parse_departments(struct parser *p, const struct ynode *seq)
 		bad = parse_one_department(p, it, &dep) < 0;
 		if (!bad && find_department(v, n, dep.id)) {
 			perr(p, ynode_get(it, "id"),
-				"duplicate id '%s' in 'departments'", dep.id);
+				_("duplicate id '%s' in 'departments'"), dep.id);
 			bad = 1;
 		}
 		if (bad) {
@@ -710,6 +710,7 @@ static void category_clear(struct category *c)
 {
 	free(c->id);
 	free(c->label);
+	free(c->label_path);
 	free(c->department);
 	free_strv(c->keywords, c->nkeywords);
 	memset(c, 0, sizeof(*c));
@@ -780,13 +781,13 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 		return;
 	check_keys(p, it, keys, "categories");
 	if (!(n = ynode_get(it, "label")))
-		perr(p, it, "missing 'label' in 'categories' entry");
+		perr(p, it, _("missing 'label' in 'categories' entry"));
 	else
 		get_text(p, n, "label", LIM_NAME, &c.label);
 	if ((n = ynode_get(it, "department")) != NULL &&
 		!get_id(p, n, "department", &c.department) &&
 		!config_department(p->cfg, c.department)) {
-		perr(p, n, "unknown department '%s' in 'categories'",
+		perr(p, n, _("unknown department '%s' in 'categories'"),
 			c.department);
 		free(c.department);
 		c.department = NULL;
@@ -796,7 +797,7 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 	if ((n = ynode_get(it, "keywords")) != NULL)
 		parse_keywords(p, n, &c);
 	if (!(idn = ynode_get(it, "id"))) {
-		perr(p, it, "missing 'id' in 'categories' entry");
+		perr(p, it, _("missing 'id' in 'categories' entry"));
 		goto bad;
 	}
 	if (get_id(p, idn, "categories", &id) < 0)
@@ -811,16 +812,24 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 		c.id = id;
 	}
 	if (strlen(c.id) > LIM_NAME) {
-		perr(p, idn, "category id '%s' is too long (%d bytes at "
-			"most)", c.id, LIM_NAME);
+		perr(p, idn, _("category id '%s' is too long (%d bytes at "
+			"most)"), c.id, LIM_NAME);
 		goto bad;
 	}
 	if (find_category(cl->v, cl->n, c.id)) {
-		perr(p, idn, "duplicate category '%s'", c.id);
+		perr(p, idn, _("duplicate category '%s'"), c.id);
 		goto bad;
 	}
 	if (!c.label)
 		c.label = xstrdup(c.id);
+	if (par) {
+		struct sb path = SB_INIT;
+
+		sb_addf(&path, "%s/%s", par->label_path, c.label);
+		c.label_path = sb_detach(&path, NULL);
+	} else {
+		c.label_path = xstrdup(c.label);
+	}
 	GROW(cl->v, cl->alloc, cl->n + 1);
 	cl->v[cl->n++] = c;
 	if ((n = ynode_get(it, "children")) != NULL)
@@ -899,22 +908,22 @@ static void parse_when(struct parser *p, const struct ynode *map,
 	if ((n = ynode_get(map, "kind")) != NULL &&
 		want(p, n, YT_SCALAR, "when.kind")) {
 		if (index_in(n->str, kind_names) < 0)
-			perr(p, n, "unknown kind '%s' in 'when' (expected "
-				"complaint or report)", n->str);
+			perr(p, n, _("unknown kind '%s' in 'when' (expected "
+				"complaint or report)"), n->str);
 		else
 			r->kind = xstrdup(n->str);
 	}
 	if ((n = ynode_get(map, "priority")) != NULL &&
 		want(p, n, YT_SCALAR, "when.priority")) {
 		if (!config_priority(p->cfg, n->str))
-			perr(p, n, "unknown priority '%s' in 'when'", n->str);
+			perr(p, n, _("unknown priority '%s' in 'when'"), n->str);
 		else
 			r->priority = xstrdup(n->str);
 	}
 	if ((n = ynode_get(map, "category")) != NULL &&
 		want(p, n, YT_SCALAR, "when.category")) {
 		if (!config_category(p->cfg, n->str))
-			perr(p, n, "unknown category '%s' in 'when'", n->str);
+			perr(p, n, _("unknown category '%s' in 'when'"), n->str);
 		else
 			r->category = xstrdup(n->str);
 	}
@@ -946,8 +955,8 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 		get_duration(p, n, "rules.resolve", 0, &r->resolve);
 	}
 	if (!r->has)
-		perr(p, it, "rule sets no deadline (give ack, feedback or "
-			"resolve)");
+		perr(p, it, _("rule sets no deadline (give ack, feedback or "
+			"resolve)"));
 }
 
 static void parse_rules(struct parser *p, const struct ynode *seq)
@@ -1021,8 +1030,8 @@ static void parse_mail(struct parser *p, const struct ynode *map)
 	if ((n = ynode_get(map, "from")) != NULL &&
 		!get_text(p, n, "mail.from", LIM_NAME, &s)) {
 		if (!email_valid(s)) {
-			perr(p, n, "invalid email address '%s' in "
-				"'mail.from'", s);
+			perr(p, n, _("invalid email address '%s' in "
+				"'mail.from'"), s);
 			free(s);
 		} else {
 			free(cfg->mail_from);
@@ -1033,7 +1042,7 @@ static void parse_mail(struct parser *p, const struct ynode *map)
 	if ((n = ynode_get(map, "sendmail")) != NULL &&
 		!get_text(p, n, "mail.sendmail", 4096, &s)) {
 		if (!s[strspn(s, " \t")]) {
-			perr(p, n, "empty 'mail.sendmail'");
+			perr(p, n, _("empty 'mail.sendmail'"));
 			free(s);
 		} else {
 			free(cfg->sendmail);
@@ -1052,7 +1061,7 @@ static void parse_workdays(struct parser *p, const struct ynode *seq)
 	if (!want(p, seq, YT_SEQ, "calendar.workdays"))
 		return;
 	if (seq->n == 0) {
-		perr(p, seq, "'calendar.workdays' needs at least one day");
+		perr(p, seq, _("'calendar.workdays' needs at least one day"));
 		return;
 	}
 	for (i = 0; i < seq->n; i++) {
@@ -1063,10 +1072,10 @@ static void parse_workdays(struct parser *p, const struct ynode *seq)
 			continue;
 		k = index_in(n->str, day_names);
 		if (k < 0)
-			perr(p, n, "unknown weekday '%s' (expected mon, tue, "
-				"wed, thu, fri, sat or sun)", n->str);
+			perr(p, n, _("unknown weekday '%s' (expected mon, tue, "
+				"wed, thu, fri, sat or sun)"), n->str);
 		else if (days & (1u << k))
-			perr(p, n, "duplicate weekday '%s'", n->str);
+			perr(p, n, _("duplicate weekday '%s'"), n->str);
 		else
 			days |= 1u << k;
 	}
@@ -1105,17 +1114,17 @@ static void parse_holiday(struct parser *p, const struct ynode *n)
 	if (!want(p, n, YT_SCALAR, "calendar.holidays"))
 		return;
 	if (holiday_range(n->str, &a, &b) < 0) {
-		perr(p, n, "invalid holiday '%s' (expected YYYY-MM-DD or "
-			"YYYY-MM-DD..YYYY-MM-DD)", n->str);
+		perr(p, n, _("invalid holiday '%s' (expected YYYY-MM-DD or "
+			"YYYY-MM-DD..YYYY-MM-DD)"), n->str);
 		return;
 	}
 	if (date_cmp(a, b) > 0) {
-		perr(p, n, "holiday range '%s' ends before it starts",
+		perr(p, n, _("holiday range '%s' ends before it starts"),
 			n->str);
 		return;
 	}
 	if (date_to_days(b) - date_to_days(a) >= MAX_HOLIDAY_RANGE) {
-		perr(p, n, "holiday range '%s' is longer than a year", n->str);
+		perr(p, n, _("holiday range '%s' is longer than a year"), n->str);
 		return;
 	}
 	cal_add_holidays(&p->cfg->cal, a, b);
@@ -1171,12 +1180,12 @@ static void parse_calendar(struct parser *p, const struct ynode *map)
 		if (!want(p, it, YT_SCALAR, "calendar.extra_workdays"))
 			continue;
 		if (date_parse(&d, it->str) < 0)
-			perr(p, it, "invalid date '%s' in "
+			perr(p, it, _("invalid date '%s' in "
 				"'calendar.extra_workdays' (expected "
-				"YYYY-MM-DD)", it->str);
+				"YYYY-MM-DD)"), it->str);
 		else if (is_holiday(cal, d))
-			perr(p, it, "'%s' is both a holiday and an extra "
-				"working day", it->str);
+			perr(p, it, _("'%s' is both a holiday and an extra "
+				"working day"), it->str);
 		else
 			cal_add_extra(cal, d);
 	}
@@ -1295,7 +1304,7 @@ int config_parse(struct config *cfg, const char *buf, size_t len,
 	if (ret < 0)
 		goto out;
 	if (root->type != YT_MAP)
-		perr(&p, root, "the top level must be a mapping, not %s",
+		perr(&p, root, _("the top level must be a mapping, not %s"),
 			ynode_kind(root));
 	else
 		parse_root(&p, root);

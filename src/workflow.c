@@ -1,6 +1,8 @@
 /*
  * workflow.c - which action may follow which status.
  */
+#include "intl.h"
+#include "labels.h"
 #include "workflow.h"
 
 #define S(x) (1u << (x))
@@ -64,13 +66,14 @@ int wf_check(struct diag *d, const struct dcase *c, enum wf_action a)
 	for (i = 0; i < WF__COUNT; i++) {
 		if (i == WF_NOTE || !wf_allowed(c->status, (enum wf_action)i))
 			continue;
-		sb_addf(&allowed, "%s%s", n++ ? ", " : "",
+		sb_addf(&allowed, "%s%s", n++ ? _(", ") : "",
 			wf_command((enum wf_action)i));
 	}
-	diag_add(d, ERR_TRANSITION, "case %s is %s, which does not allow "
-		"'%s'; from %s it allows: %s", c->id,
-		case_status_name(c->status), wf_command(a),
-		case_status_name(c->status), n ? allowed.buf : "note");
+	diag_add(d, ERR_TRANSITION, _("case %s is %s, which does not allow "
+		"'%s'; from %s it allows: %s"), c->id,
+		vocab_label(NULL, VOC_STATUS, case_status_name(c->status)),
+		wf_command(a), vocab_label(NULL, VOC_STATUS,
+		case_status_name(c->status)), n ? allowed.buf : "note");
 	sb_release(&allowed);
 	return ERR_TRANSITION;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "intl.h"
 #include "ytree.h"
 
 struct yparse {
@@ -103,6 +104,71 @@ static void offset_pos(const char *buf, size_t len, size_t off, int *line,
 	}
 }
 
+/*
+ * libyaml's own words for what went wrong, translated when the catalog
+ * has them (the list below names those a hand-edited file meets), else
+ * as libyaml says them; dflt when it says nothing.
+ */
+static const char *const libyaml_words[] = {
+	N_("did not find expected key"),
+	N_("did not find expected node content"),
+	N_("did not find expected ',' or ']'"),
+	N_("did not find expected ',' or '}'"),
+	N_("did not find expected '-' indicator"),
+	N_("did not find expected <document start>"),
+	N_("mapping values are not allowed in this context"),
+	N_("found character that cannot start any token"),
+	N_("found unexpected end of stream"),
+	N_("found undefined tag handle"),
+	N_("found a tab character that violates indentation"),
+	N_("found unknown escape character"),
+	N_("found unexpected document indicator"),
+	N_("could not find expected ':'"),
+	N_("did not find URI escaped octet"),
+	N_("block sequence entries are not allowed in this context"),
+	N_("control characters are not allowed"),
+	N_("invalid leading UTF-8 octet"),
+	N_("invalid trailing UTF-8 octet"),
+	N_("incomplete UTF-8 octet sequence"),
+	N_("invalid Unicode character"),
+	N_("while parsing a block mapping"),
+	N_("while parsing a block collection"),
+	N_("while parsing a flow mapping"),
+	N_("while parsing a flow sequence"),
+	N_("while parsing a flow node"),
+	N_("while parsing a block node"),
+	N_("while scanning a simple key"),
+	N_("while scanning a quoted scalar"),
+	N_("while scanning a plain scalar"),
+	N_("while scanning a block scalar"),
+	N_("while scanning an anchor"),
+	N_("while scanning an alias"),
+	N_("while scanning a tag"),
+	N_("while scanning a directive"),
+	N_("while parsing a node"),
+	N_("found a tab character where an indentation space is expected"),
+	N_("found undefined alias"),
+	N_("found unexpected ':'"),
+	N_("mapping keys are not allowed in this context"),
+	N_("did not find expected whitespace or line break"),
+	N_("did not find expected comment or line break"),
+	N_("invalid length of a UTF-8 sequence"),
+	N_("found duplicate anchor; first occurrence"),
+	NULL
+};
+
+static const char *yaml_words(const char *s, const char *dflt)
+{
+	size_t i;
+
+	if (!s)
+		return *dflt ? _(dflt) : dflt;
+	for (i = 0; libyaml_words[i]; i++)
+		if (!strcmp(s, libyaml_words[i]))
+			return _(s);
+	return s;
+}
+
 static int parser_error(struct yparse *p)
 {
 	yaml_parser_t *y = &p->parser;
@@ -113,23 +179,27 @@ static int parser_error(struct yparse *p)
 		line += p->line0;
 		if (y->problem_value != -1)
 			return diag_at(p->d, ERR_INVALID, p->file, line, col,
-				"%s (byte 0x%02x); the file must be UTF-8 text "
-				"without control characters", y->problem,
+				_("%s (byte 0x%02x); the file must be UTF-8 text "
+				"without control characters"),
+				yaml_words(y->problem, ""),
 				(unsigned)y->problem_value & 0xff);
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"%s", y->problem ? y->problem : "cannot read input");
+			"%s", yaml_words(y->problem, N_("cannot read input")));
 	}
 	if (y->error == YAML_MEMORY_ERROR)
 		return diag_at(p->d, ERR_INVALID, p->file, 0, 0,
-			"out of memory while parsing");
+			_("out of memory while parsing"));
 	line = (int)y->problem_mark.line + 1 + p->line0;
 	col = mark_col(p, &y->problem_mark);
 	if (y->context)
+		/* TRANSLATORS: libyaml's account of a syntax error: what
+		   is wrong, then where it was ("while parsing a block
+		   mapping"). */
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"%s %s", y->problem ? y->problem : "syntax error",
-			y->context);
+			_("%s %s"), yaml_words(y->problem,
+			N_("syntax error")), yaml_words(y->context, ""));
 	return diag_at(p->d, ERR_INVALID, p->file, line, col, "%s",
-		y->problem ? y->problem : "syntax error");
+		yaml_words(y->problem, N_("syntax error")));
 }
 
 static int next_event(struct yparse *p, yaml_event_t *ev)
@@ -147,10 +217,10 @@ static int refuse_props(struct yparse *p, const yaml_event_t *ev,
 
 	if (anchor)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"anchors and aliases are not allowed");
+			_("anchors and aliases are not allowed"));
 	if (tag && !implicit)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"tags are not allowed ('%s')", (const char *)tag);
+			_("tags are not allowed ('%s')"), (const char *)tag);
 	return 0;
 }
 
@@ -165,17 +235,17 @@ static int check_scalar(struct yparse *p, struct ynode *n)
 
 	if (n->len > YT_MAX_SCALAR)
 		return diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
-			"value is %zu bytes, over the limit of %d", n->len,
+			_("value is %zu bytes, over the limit of %d"), n->len,
 			YT_MAX_SCALAR);
 	while (i < n->len) {
 		k = utf8_decode(n->str + i, n->len - i, &cp);
 		if (!k)
 			return diag_at(p->d, ERR_INVALID, p->file, n->line,
-				n->col, "value is not valid UTF-8");
+				n->col, _("value is not valid UTF-8"));
 		if (has_control(n->str + i, (size_t)k, 1))
 			return diag_at(p->d, ERR_INVALID, p->file, n->line,
-				n->col, "value contains a control character "
-				"(U+%04X)", cp);
+				n->col, _("value contains a control character "
+				"(U+%04X)"), cp);
 		i += (size_t)k;
 	}
 	return 0;
@@ -207,7 +277,7 @@ static int parse_scalar(struct yparse *p, yaml_event_t *ev,
 	}
 	if (strlen(n->str) != n->len) {
 		ret = diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
-			"value contains a NUL character");
+			_("value contains a NUL character"));
 	} else {
 		ret = check_scalar(p, n);
 	}
@@ -348,13 +418,13 @@ static int parse_map(struct yparse *p, yaml_event_t *ev, int depth,
 			goto out;
 		if (key->type != YT_SCALAR) {
 			ret = diag_at(p->d, ERR_INVALID, p->file, key->line,
-				key->col, "a key must be plain text");
+				key->col, _("a key must be plain text"));
 			goto out;
 		}
 		i = keyset_find(&ks, n, key->str);
 		if (i < n->n) {
 			ret = diag_at(p->d, ERR_INVALID, p->file, key->line,
-				key->col, "duplicate key '%s' (first at line %d)",
+				key->col, _("duplicate key '%s' (first at line %d)"),
 				key->str, n->pairs[i].key->line);
 			goto out;
 		}
@@ -392,10 +462,10 @@ static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 	*out = NULL;
 	if (depth > YT_MAX_DEPTH)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"nesting deeper than %d levels", YT_MAX_DEPTH);
+			_("nesting deeper than %d levels"), YT_MAX_DEPTH);
 	if (++p->nodes > YT_MAX_NODES)
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"more than %d values in one document", YT_MAX_NODES);
+			_("more than %d values in one document"), YT_MAX_NODES);
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		return parse_scalar(p, ev, out);
@@ -405,10 +475,10 @@ static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 		return parse_map(p, ev, depth, out);
 	case YAML_ALIAS_EVENT:
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"anchors and aliases are not allowed");
+			_("anchors and aliases are not allowed"));
 	default:
 		return diag_at(p->d, ERR_INVALID, p->file, line, col,
-			"unexpected YAML structure");
+			_("unexpected YAML structure"));
 	}
 }
 
@@ -439,11 +509,11 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 			off += (size_t)k;
 		offset_pos(buf, len, off, &line, &col);
 		return diag_at(d, ERR_INVALID, file, line + line0, col,
-			"invalid UTF-8 (byte 0x%02x)",
+			_("invalid UTF-8 (byte 0x%02x)"),
 			(unsigned char)buf[off]);
 	}
 	if (!yaml_parser_initialize(&p.parser))
-		return diag_add(d, ERR_GENERIC, "cannot start the YAML parser");
+		return diag_add(d, ERR_GENERIC, _("cannot start the YAML parser"));
 	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf,
 		len);
 	yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
@@ -464,7 +534,7 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 				ret = diag_at(d, ERR_INVALID, file,
 					(int)ev.start_mark.line + 1 + line0,
 					(int)ev.start_mark.column + 1,
-					"YAML directives are not allowed");
+					_("YAML directives are not allowed"));
 				yaml_event_delete(&ev);
 				goto out;
 			}
@@ -474,8 +544,8 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 				ret = diag_at(d, ERR_INVALID, file,
 					(int)ev.start_mark.line + 1 + line0,
 					mark_col(&p, &ev.start_mark),
-					"more than %d documents in one stream; "
-					"split the file", YT_MAX_DOCS);
+					_("more than %d documents in one stream; "
+					"split the file"), YT_MAX_DOCS);
 				yaml_event_delete(&ev);
 				goto out;
 			}
@@ -589,8 +659,8 @@ static int parse_json_seq(struct ynode ***out, size_t *nout, const char *buf,
 		if (n + k > YT_MAX_DOCS) {
 			ret = diag_at(d, ERR_INVALID, file,
 				count_lines(buf, pos) + 1, line_col(buf, pos) + 1,
-				"more than %d documents in one stream; split the "
-				"file", YT_MAX_DOCS);
+				_("more than %d documents in one stream; split the "
+				"file"), YT_MAX_DOCS);
 			for (i = 0; i < k; i++)
 				ynode_free(one[i]);
 			free(one);
@@ -642,10 +712,10 @@ int ytree_parse(struct ynode **out, const char *buf, size_t len,
 	if (n == 1) {
 		*out = docs[0];
 	} else if (n == 0) {
-		ret = diag_at(d, ERR_INVALID, file, 1, 1, "the file is empty");
+		ret = diag_at(d, ERR_INVALID, file, 1, 1, _("the file is empty"));
 	} else {
 		ret = diag_at(d, ERR_INVALID, file, docs[1]->line, docs[1]->col,
-			"more than one YAML document");
+			_("more than one YAML document"));
 		for (i = 0; i < n; i++)
 			ynode_free(docs[i]);
 	}
@@ -675,15 +745,17 @@ int ynode_is_null(const struct ynode *n)
 
 const char *ynode_kind(const struct ynode *n)
 {
+	/* TRANSLATORS: what a YAML value is, in messages like "'channels'
+	   must be a list, not text". */
 	if (!n)
-		return "nothing";
+		return C_("yaml value", "nothing");
 	switch (n->type) {
 	case YT_MAP:
-		return "a mapping";
+		return C_("yaml value", "a mapping");
 	case YT_SEQ:
-		return "a list";
+		return C_("yaml value", "a list");
 	default:
-		return "text";
+		return C_("yaml value", "text");
 	}
 }
 
