@@ -19,6 +19,7 @@
 #include "calendar.h"
 #include "case.h"
 #include "config.h"
+#include "intl.h"
 #include "store.h"
 #include "util.h"
 
@@ -56,6 +57,10 @@ struct ctx {
 	/* Take the store lock now: only for commands flagged CMD_LATE_LOCK,
 	 * right before they write; everyone else is locked by the dispatcher. */
 	int (*lock)(struct ctx *ctx);
+	/* Set by shell completion: parse_options() lists the command's
+	 * options here ("name\targ", arg empty for a flag) and returns -1,
+	 * as for --help, without printing. */
+	struct strlist *opt_sink;
 };
 
 /**
@@ -152,14 +157,43 @@ void actor_signer(struct ctx *ctx, struct signer *out);
  * store has no staff list.  `what` names the action for the message.
  */
 int require_role(struct ctx *ctx, unsigned roles, const char *what);
-/** Names of role bits, "triage or supervisor". */
+/** Names of role bits, "triage or supervisor", in the user's language. */
 void role_names(struct sb *out, unsigned roles);
+/** The name of one role bit (ROLE_TRIAGE) in the user's language. */
+const char *role_label(unsigned role);
+
+/**
+ * The id behind an option's value (an id, a label, a staff member's
+ * name) of one of the vocabularies in mask (labels.h), put back into
+ * *val; NULL stays NULL.  An ambiguous or unknown value is an error in
+ * ctx->d listing the matches or the nearest values (EXIT_FAIL).
+ */
+int resolve_option(struct ctx *ctx, const char **val, unsigned mask,
+	const char *what);
+/**
+ * How the complainant was reached (--notified, --contact): a channel of
+ * docket.yaml by id or label (来电 -> phone), else any plain word (sms).
+ */
+int resolve_via(struct ctx *ctx, const char **val, const char *what);
 
 /** Parse a time given on the command line: RFC 3339, or a local
  * "YYYY-MM-DD[ HH:MM[:SS]]" / "YYYY-MM-DDTHH:MM[:SS]" in the store's
  * zone; a bare date means that day's end (23:59:59) when end_of_day. */
 int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	struct ts *out);
+
+/* The command table of main.c, for shell completion. */
+/** The name of command i, NULL past the last. */
+const char *command_name(size_t i);
+/** 1 if name is a command. */
+int command_exists(const char *name);
+/** Run command name's function as main would after the store is open. */
+int command_run(const char *name, int argc, char **argv, struct ctx *ctx);
+/**
+ * `docket --complete WORD...`: print what the shell may complete for the
+ * last word (complete.c).  Returns an exit status.
+ */
+int complete_words(struct ctx *ctx, int argc, char **argv);
 
 /* The subcommands. */
 int cmd_init(int argc, char **argv, struct ctx *ctx);

@@ -6,6 +6,7 @@
  * that themselves.  Only main() exits.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,10 @@
 
 #include "cmd.h"
 #include "intl.h"
+#include "labels.h"
+#include "output.h"
+#include "suggest.h"
+#include "version.h"
 
 /*
  * CMD_LATE_LOCK: a writer that works long before it writes (remind mails
@@ -37,110 +42,147 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0,
-	  "docket init [DIR] [--template NAME] [--shared=group]",
-	  "create a new case store", NULL },
+	  N_("docket init [DIR] [--template NAME] [--shared=group]"),
+	  N_("create a new case store"), NULL },
 	{ "file", cmd_file, CMD_STORE | CMD_WRITE,
-	  "docket file [--channel ID] [--received-at TIME] [--name NAME] "
+	  N_("docket file [--channel ID] [--received-at TIME] [--name NAME] "
 	  "[--phone PHONE] [--email EMAIL] [--address ADDRESS] [--anonymous] "
 	  "[--count N] [--respondent NAME] [--subject TEXT] "
 	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
-	  "[--priority ID] [--from FILE|-]",
-	  "register a complaint or report", NULL },
+	  "[--priority ID] [--from FILE|-]"),
+	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
-	  "docket triage [ID] [--category ID] [--priority ID] [--accept | "
+	  N_("docket triage [ID] [--category ID] [--priority ID] [--accept | "
 	  "--reject REASON [--refer-to WHO] | --need-info WHAT "
-	  "[--info-due WHEN]] [--suggest]",
-	  "accept, reject or classify; the queue without an ID", NULL },
+	  "[--info-due WHEN]] [--suggest]"),
+	  N_("accept, reject or classify; the queue without an ID"), NULL },
 	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
-	  "docket assign ID (--to STAFF|DEPT [--co DEPT]... [--due WHEN] "
-	  "[--reason TEXT] | --return --reason TEXT)",
-	  "route a case to staff or a department", NULL },
+	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT]... [--due WHEN] "
+	  "[--reason TEXT] | --return --reason TEXT)"),
+	  N_("route a case to staff or a department"), NULL },
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
-	  "docket extend ID (--by DURATION | --to WHEN) --reason TEXT",
-	  "extend the resolve deadline (supervisor)", NULL },
+	  N_("docket extend ID (--by DURATION | --to WHEN) --reason TEXT"),
+	  N_("extend the resolve deadline (supervisor)"), NULL },
 	{ "hold", cmd_hold, CMD_STORE | CMD_WRITE,
-	  "docket hold ID --reason TEXT",
-	  "stop a case's clock while it waits on others", NULL },
+	  N_("docket hold ID --reason TEXT"),
+	  N_("stop a case's clock while it waits on others"), NULL },
 	{ "resume", cmd_resume, CMD_STORE | CMD_WRITE,
-	  "docket resume ID",
-	  "restart the clock of a case on hold", NULL },
+	  N_("docket resume ID"),
+	  N_("restart the clock of a case on hold"), NULL },
 	{ "merge", cmd_merge, CMD_STORE | CMD_WRITE,
-	  "docket merge ID --into OTHER",
-	  "close a duplicate into the case it repeats", NULL },
+	  N_("docket merge ID --into OTHER"),
+	  N_("close a duplicate into the case it repeats"), NULL },
 	{ "note", cmd_note, CMD_STORE | CMD_WRITE,
-	  "docket note ID TEXT [--contact VIA] [--info-received] "
-	  "[--attach FILE]...",
-	  "log progress or a contact with the complainant", NULL },
+	  N_("docket note ID TEXT [--contact VIA] [--info-received] "
+	  "[--attach FILE]..."),
+	  N_("log progress or a contact with the complainant"), NULL },
 	{ "close", cmd_close, CMD_STORE | CMD_WRITE,
-	  "docket close ID --outcome OUTCOME --summary TEXT [--notified VIA] "
-	  "[--satisfaction LEVEL] [--late-reason TEXT]",
-	  "close a case with its outcome", NULL },
+	  N_("docket close ID --outcome OUTCOME --summary TEXT [--notified VIA] "
+	  "[--satisfaction LEVEL] [--late-reason TEXT]"),
+	  N_("close a case with its outcome"), NULL },
 	{ "feedback", cmd_feedback, CMD_STORE | CMD_WRITE,
-	  "docket feedback ID --satisfaction LEVEL [--comment TEXT]",
-	  "record the return visit after closing", NULL },
+	  N_("docket feedback ID --satisfaction LEVEL [--comment TEXT]"),
+	  N_("record the return visit after closing"), NULL },
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
-	  "docket reopen ID --reason TEXT",
-	  "send a closed case back to its handlers", NULL },
+	  N_("docket reopen ID --reason TEXT"),
+	  N_("send a closed case back to its handlers"), NULL },
 	{ "remind", cmd_remind,
 	  CMD_STORE | CMD_WRITE | CMD_LATE_LOCK | CMD_DRY_READS,
-	  "docket remind [--within DURATION] [--mail] [--dry-run] "
-	  "[--format text|json]",
-	  "remind staff of deadlines overdue or due soon", NULL },
+	  N_("docket remind [--within DURATION] [--mail] [--dry-run] "
+	  "[--format text|json]"),
+	  N_("remind staff of deadlines overdue or due soon"), NULL },
 	{ "report", cmd_report, CMD_STORE,
-	  "docket report [--month YYYY-MM | --from DATE --to DATE] "
-	  "[--by DIM] [--format table|csv|json|md|html] [--keep-going]",
-	  "statistics of a month or period", NULL },
+	  N_("docket report [--month YYYY-MM | --from DATE --to DATE] "
+	  "[--by DIM] [--format table|csv|json|md|html] [--keep-going]"),
+	  N_("statistics of a month or period"), NULL },
 	{ "show", cmd_show, CMD_STORE,
-	  "docket show ID [--format yaml|json|text]",
-	  "show one case", NULL },
+	  N_("docket show ID [--format yaml|json|text]"),
+	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
-	  "docket list [--status STATUS] [--assignee STAFF] "
+	  N_("docket list [--status STATUS] [--assignee STAFF] "
 	  "[--department DEPT] [--category ID] [--overdue] [--since DATE] "
-	  "[--format table|json|csv|ids]",
-	  "list cases, one line each", NULL },
+	  "[--format table|json|csv|ids]"),
+	  N_("list cases, one line each"), NULL },
 	{ "log", cmd_log, CMD_STORE,
-	  "docket log ID",
-	  "show the history of one case", NULL },
+	  N_("docket log ID"),
+	  N_("show the history of one case"), NULL },
 	{ "attachment", cmd_attachment, CMD_STORE,
-	  "docket attachment ID N [-o FILE]",
+	  N_("docket attachment ID N [-o FILE]"),
 	  N_("write out one of a case's attachments"), NULL },
 	{ "check", cmd_check, CMD_STORE,
-	  "docket check [--repair]",
-	  "validate the configuration and every case", "--repair" },
+	  N_("docket check [--repair]"),
+	  N_("validate the configuration and every case"), "--repair" },
 };
 
 static const char main_usage[] =
-	"docket [-C DIR] [--as STAFF] COMMAND [ARGS]";
+	N_("docket [-C DIR] [--as STAFF] COMMAND [ARGS]");
 
+/* Pad to `width` terminal columns (names and labels may be Chinese). */
+static void print_padded(FILE *f, const char *s, size_t width)
+{
+	size_t w = display_width(s);
+
+	fputs(s, f);
+	while (w++ < width)
+		fputc(' ', f);
+}
+
+/*
+ * What bare `docket`, `docket help` and `docket --help` print: the
+ * commands one a line, in the user's language.
+ */
 static void print_main_help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: %s\n\n", main_usage);
-	fprintf(f, "Keep complaint and report cases in a git repository.\n\n"
-		"Global options:\n"
+	fprintf(f, _("usage: %s\n"), _(main_usage));
+	fputc('\n', f);
+	fputs(_("Keep complaint and report cases in a git repository.\n"), f);
+	fputc('\n', f);
+	fputs(_("Commands:\n"), f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		fputs("  ", f);
+		print_padded(f, commands[i].name, 10);
+		fprintf(f, " %s\n", _(commands[i].summary));
+	}
+	fputs("  ", f);
+	print_padded(f, "help", 10);
+	fprintf(f, " %s\n", _("the help of docket or of one command"));
+	fputc('\n', f);
+	fputs(_("Global options:\n"
 		"  -C DIR        use the store in DIR\n"
-		"  --as STAFF    act as this staff id (default $DOCKET_USER)\n"
-		"  -h, --help    show this help\n\n"
-		"Commands:\n");
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
-	fprintf(f, "\nRun 'docket COMMAND --help' for one command, "
-		"'man docket' for the manual.\n");
+		"  --as STAFF    act as this staff id or name (default "
+		"$DOCKET_USER)\n"
+		"  -h, --help    show this help\n"
+		"  --version     show the version\n"), f);
+	fputc('\n', f);
+	fputs(_("Run 'docket help COMMAND' for one command, 'man docket' for "
+		"the manual.\n"), f);
+}
+
+/* ", 'list', 'log'": the suggestions, for "did you mean". */
+static void join_words(struct sb *out, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sb_addf(out, i ? _(", '%s'") : _("'%s'"), v[i]);
 }
 
 /* A usage error before any command runs: message, then the usage line. */
-static void main_error(const char *fmt, const char *arg) PRINTF(1, 0);
+static void main_error(const char *fmt, ...) PRINTF(1, 2);
 
-static void main_error(const char *fmt, const char *arg)
+static void main_error(const char *fmt, ...)
 {
 	struct sb msg = SB_INIT;
+	va_list ap;
 
-	sb_addf(&msg, fmt, arg);
+	va_start(ap, fmt);
+	sb_vaddf(&msg, fmt, ap);
+	va_end(ap);
 	print_message(NULL, "", msg.buf);
-	fprintf(stderr, "usage: %s\n", main_usage);
+	fprintf(stderr, _("usage: %s\n"), _(main_usage));
 	sb_release(&msg);
 }
 
@@ -154,6 +196,79 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+const char *command_name(size_t i)
+{
+	return i < ARRAY_SIZE(commands) ? commands[i].name : NULL;
+}
+
+int command_exists(const char *name)
+{
+	return find_command(name) != NULL;
+}
+
+int command_run(const char *name, int argc, char **argv, struct ctx *ctx)
+{
+	const struct command *c = find_command(name);
+
+	return c ? c->fn(argc, argv, ctx) : EXIT_USAGE;
+}
+
+/* "'lsit' is not a docket command", with the commands it may mean. */
+static void unknown_command(const char *name)
+{
+	struct suggest sg;
+	struct sb words = SB_INIT;
+	size_t i;
+
+	suggest_init(&sg, name);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		suggest_add(&sg, commands[i].name, NULL);
+	suggest_add(&sg, "help", NULL);
+	suggest_close_only(&sg);
+	if (sg.n) {
+		join_words(&words, sg.word, sg.n);
+		main_error(_("'%s' is not a docket command; did you mean %s?"),
+			name, words.buf);
+	} else {
+		main_error(_("'%s' is not a docket command; 'docket help' "
+			"lists them"), name);
+	}
+	sb_release(&words);
+}
+
+/* Global options a mistyped one may mean. */
+static const char *const global_opts[] = {
+	"-C", "--as", "--help", "--version"
+};
+
+static void unknown_option(const char *opt)
+{
+	struct suggest sg;
+	struct sb words = SB_INIT;
+	size_t i;
+
+	suggest_init(&sg, opt);
+	for (i = 0; i < ARRAY_SIZE(global_opts); i++)
+		suggest_add(&sg, global_opts[i], NULL);
+	suggest_close_only(&sg);
+	if (sg.n) {
+		join_words(&words, sg.word, sg.n);
+		main_error(_("unknown option '%s'; did you mean %s?"), opt,
+			words.buf);
+	} else {
+		main_error(_("unknown option '%s'"), opt);
+	}
+	sb_release(&words);
+}
+
+static void print_version(void)
+{
+	if (*DOCKET_GIT)
+		printf("docket %s (%s)\n", DOCKET_VERSION, DOCKET_GIT);
+	else
+		printf("docket %s\n", DOCKET_VERSION);
+}
+
 /* "now": DOCKET_NOW (for tests and demos) or the clock, in the store's zone. */
 static int set_now(struct ctx *ctx)
 {
@@ -161,8 +276,8 @@ static int set_now(struct ctx *ctx)
 
 	if (env && *env) {
 		if (ts_parse(&ctx->now, env))
-			return fail(ctx, "DOCKET_NOW='%s' is not a time like "
-				"2026-11-28T09:00:00+08:00", env);
+			return fail(ctx, _("DOCKET_NOW='%s' is not a time like "
+				"2026-11-28T09:00:00+08:00"), env);
 		return 0;
 	}
 	ctx->now = cal_zoned(&ctx->cfg.cal, (int64_t)time(NULL));
@@ -190,17 +305,38 @@ static int set_actor(struct ctx *ctx, unsigned flags)
 		a = getenv("USER");
 	if (!a || !*a)
 		a = "unknown";
+	/* A name from the staff list stands for its id (--as 陈静). */
+	if (ctx->store && ctx->cfg.nstaff && !config_staff(&ctx->cfg, a)) {
+		const char *id;
+		int r = vocab_lookup(&id, NULL, &ctx->cfg, VOCAB(VOC_STAFF),
+			"--as", a, &ctx->d);
+
+		if (!r)
+			a = id;
+		else if (r != ERR_NOTFOUND)
+			r = EXIT_USAGE;
+		else if (!plain_id_valid(a))
+			r = vocab_resolve(&id, NULL, &ctx->cfg,
+				VOCAB(VOC_STAFF), "--as", a, &ctx->d) ?
+				EXIT_USAGE : 0;
+		else
+			r = 0;
+		if (r) {
+			free(email);
+			return EXIT_USAGE;
+		}
+	}
 	ctx->actor = xstrdup(a);
 	free(email);
 	if (!plain_id_valid(ctx->actor))
-		return usage_error(ctx, "acting staff id '%s' is not valid "
-			"(lowercase letters, digits, '.', '_', '-'); use --as",
+		return usage_error(ctx, _("acting staff id '%s' is not valid "
+			"(lowercase letters, digits, '.', '_', '-'); use --as"),
 			ctx->actor);
 	/* Reading needs no identity; every write is signed by staff. */
 	if ((flags & CMD_WRITE) && ctx->store && ctx->cfg.nstaff &&
 	    !config_staff(&ctx->cfg, ctx->actor))
-		return fail(ctx, "'%s' is not in the staff list of docket.yaml; "
-			"use --as STAFF or set DOCKET_USER", ctx->actor);
+		return fail(ctx, _("'%s' is not in the staff list of docket.yaml; "
+			"use --as STAFF or set DOCKET_USER"), ctx->actor);
 	return 0;
 }
 
@@ -239,7 +375,7 @@ static int open_store(struct ctx *ctx, unsigned flags)
 		goto out;
 	if (snprintf(path, sizeof(path), "%s/%s", root, CONFIG_FILE) >=
 	    (int)sizeof(path)) {
-		fail(ctx, "store path too long");
+		fail(ctx, _("store path too long"));
 		goto out;
 	}
 	/* config_load starts from the defaults itself. */
@@ -301,8 +437,8 @@ static int run(const struct command *c, int argc, char **argv,
 		return ret;
 	ret = c->fn(argc, argv, ctx);
 	if (ctx->store && store_index_rebuilt(ctx->store))
-		warn(ctx, "git's index could not be read (a crash?); rebuilt "
-			"it from the last commit");
+		warn(ctx, _("git's index could not be read (a crash?); rebuilt "
+			"it from the last commit"));
 	return ret;
 }
 
@@ -319,8 +455,100 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* Remember a global option's value; a second one is a usage error. */
+static int set_global(const struct ctx *ctx, const char **slot,
+	const char *opt, const char *val)
+{
+	if (*slot) {
+		use_store_language(ctx);
+		main_error(_("option '%s' is given twice ('%s', then '%s'); "
+			"give it once"), opt, *slot, val);
+		return EXIT_USAGE;
+	}
+	*slot = val;
+	return 0;
+}
+
+/*
+ * The global options before the command; *ai ends at the command.
+ * Returns -1 to go on, else the exit status (--help, --version, errors).
+ */
+static int parse_globals(struct ctx *ctx, int argc, char **argv, int *ai)
+{
+	size_t i;
+
+	while (*ai < argc && argv[*ai][0] == '-') {
+		const char *a = argv[*ai];
+		int r = 0;
+
+		if (!strcmp(a, "-C") && *ai + 1 < argc) {
+			r = set_global(ctx, &ctx->dir_opt, "-C", argv[*ai + 1]);
+			*ai += 2;
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			r = set_global(ctx, &ctx->dir_opt, "-C", a + 2);
+			(*ai)++;
+		} else if (!strcmp(a, "--as") && *ai + 1 < argc) {
+			r = set_global(ctx, &ctx->as_opt, "--as", argv[*ai + 1]);
+			*ai += 2;
+		} else if (!strncmp(a, "--as=", 5)) {
+			r = set_global(ctx, &ctx->as_opt, "--as", a + 5);
+			(*ai)++;
+		} else if (!strcmp(a, "-C") || !strcmp(a, "--as")) {
+			use_store_language(ctx);
+			main_error(_("option '%s' needs a value"), a);
+			return EXIT_USAGE;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			use_store_language(ctx);
+			print_main_help(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--commands")) {
+			for (i = 0; i < ARRAY_SIZE(commands); i++)
+				printf("%s\n", commands[i].name);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--version")) {
+			print_version();
+			return EXIT_OK;
+		} else {
+			use_store_language(ctx);
+			unknown_option(a);
+			return EXIT_USAGE;
+		}
+		if (r)
+			return r;
+	}
+	return -1;
+}
+
+/*
+ * `docket help [COMMAND]`: the overview, or the command's own --help.
+ * Sets *c to the command whose help is wanted, NULL for the overview;
+ * returns -1 to go on, else the exit status.
+ */
+static int help_command(struct ctx *ctx, int argc, char **argv,
+	const struct command **c)
+{
+	use_store_language(ctx);
+	*c = NULL;
+	if (argc > 2) {
+		main_error(_("'docket help' takes one command, not '%s'"),
+			argv[2]);
+		return EXIT_USAGE;
+	}
+	if (argc < 2 || !strcmp(argv[1], "help")) {
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	*c = find_command(argv[1]);
+	if (!*c) {
+		unknown_command(argv[1]);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	static char *help_argv[] = { NULL, "--help", NULL };
 	struct ctx ctx;
 	const struct command *c;
 	size_t i;
@@ -331,47 +559,34 @@ int main(int argc, char **argv)
 	ctx.cmd = "docket";
 	ctx.out_tty = isatty(STDOUT_FILENO);
 	ctx.in_tty = isatty(STDIN_FILENO);
-	while (ai < argc && argv[ai][0] == '-') {
-		const char *a = argv[ai];
-
-		if (!strcmp(a, "-C") && ai + 1 < argc) {
-			ctx.dir_opt = argv[ai + 1];
-			ai += 2;
-		} else if (!strncmp(a, "-C", 2) && a[2]) {
-			ctx.dir_opt = a + 2;
-			ai++;
-		} else if (!strcmp(a, "--as") && ai + 1 < argc) {
-			ctx.as_opt = argv[ai + 1];
-			ai += 2;
-		} else if (!strncmp(a, "--as=", 5)) {
-			ctx.as_opt = a + 5;
-			ai++;
-		} else if (!strcmp(a, "-C") || !strcmp(a, "--as")) {
-			main_error("option '%s' needs a value", a);
-			return EXIT_USAGE;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_main_help(stdout);
-			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
-		} else if (!strcmp(a, "--commands")) {
-			for (i = 0; i < ARRAY_SIZE(commands); i++)
-				printf("%s\n", commands[i].name);
-			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("docket 0.1\n");
-			return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
-		} else {
-			main_error("unknown option '%s'", a);
-			return EXIT_USAGE;
-		}
+	/* Shell completion: the words after "docket", nothing else. */
+	if (argc >= 2 && !strcmp(argv[1], "--complete")) {
+		config_init(&ctx.cfg);
+		ret = complete_words(&ctx, argc - 2, argv + 2);
+		store_free(ctx.store);
+		config_release(&ctx.cfg);
+		return ret;
 	}
+	if ((ret = parse_globals(&ctx, argc, argv, &ai)) >= 0)
+		return fflush(stdout) ? EXIT_FAIL : ret;
+	/* Bare `docket`: what it can do, one command a line. */
 	if (ai >= argc) {
-		fprintf(stderr, "usage: %s\n", main_usage);
-		return EXIT_USAGE;
+		use_store_language(&ctx);
+		print_main_help(stdout);
+		return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+	}
+	if (!strcmp(argv[ai], "help")) {
+		if ((ret = help_command(&ctx, argc - ai, argv + ai, &c)) >= 0)
+			return fflush(stdout) ? EXIT_FAIL : ret;
+		help_argv[0] = (char *)c->name;
+		argv = help_argv;
+		argc = 2;
+		ai = 0;
 	}
 	c = find_command(argv[ai]);
 	if (!c) {
-		main_error("'%s' is not a docket command; see 'docket --help'",
-			argv[ai]);
+		use_store_language(&ctx);
+		unknown_command(argv[ai]);
 		return EXIT_USAGE;
 	}
 	config_init(&ctx.cfg);
@@ -388,11 +603,17 @@ int main(int argc, char **argv)
 	 * hold a hundred thousand. */
 	for (i = 0; i < ctx.d.n && i < MAX_MESSAGES; i++)
 		print_message(ctx.cmd, "", ctx.d.msg[i]);
-	if (ctx.d.n > MAX_MESSAGES)
-		fprintf(stderr, "docket: %s: %zu more problems not shown\n",
-			ctx.cmd, ctx.d.n - MAX_MESSAGES);
+	if (ctx.d.n > MAX_MESSAGES) {
+		struct sb more = SB_INIT;
+
+		sb_addf(&more, Q_("%zu more problem not shown",
+			"%zu more problems not shown",
+			ctx.d.n - MAX_MESSAGES), ctx.d.n - MAX_MESSAGES);
+		print_message(ctx.cmd, "", more.buf);
+		sb_release(&more);
+	}
 	if (ret == EXIT_USAGE && ctx.usage)
-		fprintf(stderr, "usage: %s\n", ctx.usage);
+		fprintf(stderr, _("usage: %s\n"), _(ctx.usage));
 	if (ret == EXIT_OK && ctx.d.n)
 		ret = EXIT_FAIL;
 	if (ctx.store)
@@ -402,7 +623,7 @@ int main(int argc, char **argv)
 	diag_release(&ctx.d);
 	free(ctx.actor);
 	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "docket: %s: cannot write output: %s\n",
+		fprintf(stderr, _("docket: %s: cannot write output: %s\n"),
 			ctx.cmd, strerror(errno));
 		return EXIT_FAIL;
 	}

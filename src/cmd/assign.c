@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "deadline.h"
+#include "labels.h"
 #include "workflow.h"
 
 struct assign_opts {
@@ -67,62 +68,52 @@ static const char *staff_department(const struct config *cfg,
 	return c->department ? c->department : catdep;
 }
 
-static void list_departments(struct sb *out, const struct config *cfg)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->ndepartments; i++)
-		sb_addf(out, "%s%s", i ? ", " : "", cfg->departments[i].id);
-	if (!cfg->ndepartments)
-		sb_adds(out, "none");
-}
-
-/* Resolve --to against docket.yaml. */
+/* Resolve --to against docket.yaml: a staff id or name, a department id
+ * or label. */
 static int resolve_to(struct ctx *ctx, const struct dcase *c, const char *to,
 	struct target *out)
 {
 	const struct config *cfg = &ctx->cfg;
-	const struct department *d = config_department(cfg, to);
-	const struct staff *st = config_staff(cfg, to);
-	struct sb deps = SB_INIT;
+	const char *id = NULL;
+	enum vocab v;
+	int r;
 
-	if (st) {
-		out->staff = st->id;
-		out->department = staff_department(cfg, c, st->id);
+	r = vocab_lookup(&id, &v, cfg, VOCAB(VOC_STAFF) |
+		VOCAB(VOC_DEPARTMENT), "--to", to, &ctx->d);
+	if (!r && v == VOC_STAFF) {
+		out->staff = id;
+		out->department = staff_department(cfg, c, id);
 		return 0;
 	}
-	if (d) {
+	if (!r) {
 		out->staff = NULL;
-		out->department = d->id;
+		out->department = id;
 		return 0;
 	}
+	if (r != ERR_NOTFOUND)
+		return EXIT_FAIL;
 	/* A store without a staff list has no names to check against. */
 	if (!cfg->nstaff && plain_id_valid(to)) {
 		out->staff = to;
 		out->department = staff_department(cfg, c, to);
 		return 0;
 	}
-	list_departments(&deps, cfg);
-	fail(ctx, "--to: '%s' is neither a staff id nor a department id; "
-		"departments: %s; staff ids are listed under 'staff' in "
-		"docket.yaml", to, deps.buf);
-	sb_release(&deps);
+	vocab_resolve(&id, &v, cfg, VOCAB(VOC_STAFF) | VOCAB(VOC_DEPARTMENT),
+		"--to", to, &ctx->d);
 	return EXIT_FAIL;
 }
 
-static int check_co(struct ctx *ctx, const struct strlist *co)
+/* --co departments, ids or labels, resolved to ids in place. */
+static int resolve_co(struct ctx *ctx, struct strlist *co)
 {
-	struct sb deps = SB_INIT;
+	const char *id;
 	size_t i;
 
 	for (i = 0; i < co->n; i++) {
-		if (config_department(&ctx->cfg, co->v[i]))
-			continue;
-		list_departments(&deps, &ctx->cfg);
-		fail(ctx, "--co: unknown department '%s' (departments: %s)",
-			co->v[i], deps.buf);
-		sb_release(&deps);
-		return EXIT_FAIL;
+		if (vocab_resolve(&id, NULL, &ctx->cfg,
+		    VOCAB(VOC_DEPARTMENT), "--co", co->v[i], &ctx->d))
+			return EXIT_FAIL;
+		set_str(&co->v[i], id);
 	}
 	return 0;
 }
@@ -182,35 +173,48 @@ static void route(struct ctx *ctx, struct dcase *c, const struct target *t,
 static int parse_due(struct ctx *ctx, const char *s, struct ts *out)
 {
 	if (parse_when(ctx, s, 1, out))
-		return usage_error(ctx, "--due: '%s' is not a time like "
-			"2026-12-18 or \"2026-12-18 17:00\"", s);
+		return usage_error(ctx, _("--due: '%s' is not a time like "
+			"2026-12-18 or \"2026-12-18 17:00\""), s);
 	if (ts_cmp(*out, ctx->now) <= 0)
-		return fail(ctx, "--due: '%s' is not in the future", s);
+		return fail(ctx, _("--due: '%s' is not in the future"), s);
 	return 0;
 }
 
 static void warn_year(struct ctx *ctx, int year)
 {
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 }
 
-static int do_assign(struct ctx *ctx, const char *id,
-	const struct assign_opts *o)
+/* Who holds the case now, for messages: "qian.hao (钱浩)". */
+static void holder(struct sb *out, const struct config *cfg,
+	const struct dcase *c)
+{
+	if (c->assignee)
+		vocab_describe(out, cfg, VOC_STAFF, c->assignee);
+	else if (c->department)
+		vocab_describe(out, cfg, VOC_DEPARTMENT, c->department);
+	else
+		sb_adds(out, _("nobody"));
+}
+
+static int do_assign(struct ctx *ctx, const char *id, struct assign_opts *o)
 {
 	struct target t = { NULL, NULL };
+	struct sb who = SB_INIT;
 	struct ts due;
 	struct dcase c;
 	int ret = EXIT_FAIL, transfer;
 
 	case_init(&c);
-	if (require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "assign cases"))
+	if (require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR,
+	    C_("may not", "assign cases")))
 		goto out;
 	if ((o->reason && check_arg_text(ctx, "--reason", o->reason,
 	    LIM_TEXT, 1)) ||
-	    check_co(ctx, &o->co))
+	    resolve_co(ctx, &o->co))
 		goto out;
 	if (o->due && (ret = parse_due(ctx, o->due, &due)))
 		goto out;
@@ -221,18 +225,18 @@ static int do_assign(struct ctx *ctx, const char *id,
 	if (wf_check(&ctx->d, &c, transfer ? WF_TRANSFER : WF_ASSIGN))
 		goto out;
 	if (transfer && !o->reason) {
-		fail(ctx, "case %s is already assigned (to %s); moving it "
-			"elsewhere is a transfer (转办) and needs --reason TEXT",
-			c.id, c.assignee ? c.assignee : c.department ?
-			c.department : "nobody");
+		holder(&who, &ctx->cfg, &c);
+		fail(ctx, _("case %s is already assigned (to %s); moving it "
+			"elsewhere is a transfer (转办) and needs --reason TEXT"),
+			c.id, who.buf);
 		goto out;
 	}
 	if (resolve_to(ctx, &c, o->to, &t))
 		goto out;
 	if (transfer && same(t.staff, c.assignee) &&
 	    same(t.department, c.department) && !o->co.n && !o->due) {
-		fail(ctx, "case %s is already assigned to %s; nothing to "
-			"transfer", c.id, o->to);
+		fail(ctx, _("case %s is already assigned to %s; nothing to "
+			"transfer"), c.id, o->to);
 		goto out;
 	}
 	route(ctx, &c, &t, o, o->due ? &due : NULL, transfer);
@@ -241,6 +245,7 @@ static int do_assign(struct ctx *ctx, const char *id,
 		goto out;
 	ret = EXIT_OK;
 out:
+	sb_release(&who);
 	case_release(&c);
 	return ret;
 }
@@ -263,9 +268,9 @@ static int may_return(struct ctx *ctx, const struct dcase *c)
 		NULL;
 	if (d && dept_has(d, ctx->actor))
 		return 0;
-	return fail(ctx, "'%s' may not return case %s: that needs the triage "
+	return fail(ctx, _("'%s' may not return case %s: that needs the triage "
 		"or supervisor role, or being its assignee or a member of its "
-		"department", ctx->actor, c->id);
+		"department"), ctx->actor, c->id);
 }
 
 static int do_return(struct ctx *ctx, const char *id, const char *reason)
@@ -302,22 +307,22 @@ static int check_usage(struct ctx *ctx, const struct assign_opts *o,
 	const struct strlist *args)
 {
 	if (!args->n)
-		return usage_error(ctx, "which case? give its id");
+		return usage_error(ctx, _("which case? give its id"));
 	if (args->n > 1)
-		return usage_error(ctx, "unexpected argument '%s'; assign "
-			"takes one case id", args->v[1]);
+		return usage_error(ctx, _("unexpected argument '%s'; assign "
+			"takes one case id"), args->v[1]);
 	if (o->ret_flag) {
 		if (o->to || o->co.n || o->due)
-			return usage_error(ctx, "--return hands the case back; "
-				"it takes no --to, --co or --due");
+			return usage_error(ctx, _("--return hands the case back; "
+				"it takes no --to, --co or --due"));
 		if (!o->reason)
-			return usage_error(ctx, "--return needs --reason TEXT: "
-				"why the case is handed back");
+			return usage_error(ctx, _("--return needs --reason TEXT: "
+				"why the case is handed back"));
 		return 0;
 	}
 	if (!o->to)
-		return usage_error(ctx, "--to STAFF|DEPT is required: who "
-			"handles the case");
+		return usage_error(ctx, _("--to STAFF|DEPT is required: who "
+			"handles the case"));
 	return 0;
 }
 
@@ -326,16 +331,17 @@ int cmd_assign(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct assign_opts o;
 	struct opt opts[] = {
-		{ "to", OPT_STR, &o.to, "STAFF|DEPT",
-		  "the staff id or department id that handles it" },
-		{ "co", OPT_LIST, &o.co, "DEPT",
-		  "a co-handling department (repeatable)" },
-		{ "due", OPT_STR, &o.due, "WHEN",
-		  "set the resolve deadline (限期办理), e.g. 2026-12-18" },
-		{ "reason", OPT_STR, &o.reason, "TEXT",
-		  "why: required for a transfer (转办) and --return" },
+		{ "to", OPT_STR, &o.to, N_("STAFF|DEPT"),
+		  N_("who handles it: a staff id or name, a department id "
+		     "or label") },
+		{ "co", OPT_LIST, &o.co, N_("DEPT"),
+		  N_("a co-handling department, id or label (repeatable)") },
+		{ "due", OPT_STR, &o.due, N_("WHEN"),
+		  N_("set the resolve deadline (限期办理), e.g. 2026-12-18") },
+		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
+		  N_("why: required for a transfer (转办) and --return") },
 		{ "return", OPT_FLAG, &o.ret_flag, NULL,
-		  "hand a misrouted case back for re-routing (退单)" },
+		  N_("hand a misrouted case back for re-routing (退单)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;

@@ -11,73 +11,82 @@
 
 #include "cmd.h"
 #include "deadline.h"
+#include "labels.h"
 #include "workflow.h"
 
 /* Outcomes set by other commands, and where to go instead. */
 static const struct {
 	const char *outcome, *instead;
 } elsewhere[] = {
-	{ "merged", "a duplicate is merged with 'docket merge ID --into "
-	  "OTHER'" },
-	{ "rejected", "a case is rejected with 'docket triage ID --reject "
-	  "REASON'" },
+	{ "merged", N_("a duplicate is merged with 'docket merge ID --into "
+	  "OTHER'") },
+	{ "rejected", N_("a case is rejected with 'docket triage ID --reject "
+	  "REASON'") },
 };
-
-static void list_words(struct sb *out, const char *const *v,
-	const char *skip1, const char *skip2)
-{
-	size_t n = 0;
-
-	for (; *v; v++)
-		if ((!skip1 || strcmp(*v, skip1)) && (!skip2 || strcmp(*v, skip2)))
-			sb_addf(out, "%s%s", n++ ? ", " : "", *v);
-}
 
 struct close_opts {
 	const char *outcome, *summary, *notified, *satisfaction, *late;
 };
 
-/* Everything that does not need the case; reports every problem. */
-static int check_opts(struct ctx *ctx, const struct close_opts *o)
+/* The outcomes close sets, "resolved (已解决), ...", for a message. */
+static void close_outcomes(struct sb *out, const struct config *cfg)
+{
+	const char *const *v;
+	size_t n = 0;
+
+	for (v = case_outcomes; *v; v++) {
+		if (!strcmp(*v, "merged") || !strcmp(*v, "rejected"))
+			continue;
+		if (n++)
+			sb_adds(out, _(", "));
+		vocab_describe(out, cfg, VOC_OUTCOME, *v);
+	}
+}
+
+/* --outcome as an id or a word, to the id in place. */
+static int resolve_outcome(struct ctx *ctx, struct close_opts *o)
 {
 	struct sb words = SB_INIT;
+	const char *id;
 	size_t i;
+	int r;
+
+	r = vocab_lookup(&id, NULL, &ctx->cfg, VOCAB(VOC_OUTCOME), "--outcome",
+		o->outcome, &ctx->d);
+	if (r == ERR_NOTFOUND) {
+		close_outcomes(&words, &ctx->cfg);
+		fail(ctx, _("--outcome: unknown outcome '%s' (%s)"), o->outcome,
+			words.buf);
+		sb_release(&words);
+		return EXIT_FAIL;
+	}
+	if (r)
+		return EXIT_FAIL;
+	o->outcome = id;
+	for (i = 0; i < ARRAY_SIZE(elsewhere); i++)
+		if (!strcmp(o->outcome, elsewhere[i].outcome))
+			return fail(ctx, _("--outcome %s is not set by close: "
+				"%s"), o->outcome, _(elsewhere[i].instead));
+	return EXIT_OK;
+}
+
+/* Everything that does not need the case; reports every problem. */
+static int check_opts(struct ctx *ctx, struct close_opts *o)
+{
 	int bad = 0;
 
-	for (i = 0; i < ARRAY_SIZE(elsewhere); i++) {
-		if (!strcmp(o->outcome, elsewhere[i].outcome)) {
-			fail(ctx, "--outcome %s is not set by close: %s",
-				o->outcome, elsewhere[i].instead);
-			bad = 1;
-			break;
-		}
-	}
-	if (!bad && !str_in(o->outcome, case_outcomes)) {
-		list_words(&words, case_outcomes, "merged", "rejected");
-		fail(ctx, "--outcome: unknown outcome '%s' (%s)", o->outcome,
-			words.buf);
+	if (resolve_outcome(ctx, o))
 		bad = 1;
-	}
 	if (check_arg_text(ctx, "--summary", o->summary, LIM_TEXT, 1))
 		bad = 1;
-	if (o->notified && (!plain_id_valid(o->notified) ||
-	    strlen(o->notified) > LIM_NAME)) {
-		fail(ctx, "--notified: '%s' is not a plain word like phone, "
-			"letter or visit (lowercase letters, digits, '.', '_', "
-			"'-')", o->notified);
+	if (resolve_via(ctx, &o->notified, "--notified"))
 		bad = 1;
-	}
-	if (o->satisfaction && !str_in(o->satisfaction, case_satisfactions)) {
-		sb_reset(&words);
-		list_words(&words, case_satisfactions, NULL, NULL);
-		fail(ctx, "--satisfaction: unknown level '%s' (%s)",
-			o->satisfaction, words.buf);
+	if (resolve_option(ctx, &o->satisfaction, VOCAB(VOC_SATISFACTION),
+	    "--satisfaction"))
 		bad = 1;
-	}
 	if (o->late &&
 	    check_arg_text(ctx, "--late-reason", o->late, LIM_TEXT, 1))
 		bad = 1;
-	sb_release(&words);
 	return bad ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -112,8 +121,8 @@ static int check_late(struct ctx *ctx, const struct dcase *c,
 	*on_time = ts_cmp(ctx->now, c->due.at[DUE_RESOLVE]) <= 0;
 	if (*on_time) {
 		if (late)
-			warn(ctx, "case %s is not late; --late-reason not "
-				"recorded", c->id);
+			warn(ctx, _("case %s is not late; --late-reason not "
+				"recorded"), c->id);
 		return EXIT_OK;
 	}
 	if (late)
@@ -123,11 +132,15 @@ static int check_late(struct ctx *ctx, const struct dcase *c,
 		cal_local_date(cal, c->due.at[DUE_RESOLVE]),
 		cal_local_date(cal, ctx->now));
 	if (days)
-		return fail(ctx, "case %s is %d working day%s past its resolve "
-			"deadline %s; say why with --late-reason TEXT", c->id,
-			days, days == 1 ? "" : "s", due);
-	return fail(ctx, "case %s is past its resolve deadline %s (by less "
-		"than a working day); say why with --late-reason TEXT", c->id,
+		/* TRANSLATORS: %1$s is the case id, %2$d working days, %3$s
+		   the deadline. */
+		return fail(ctx, Q_("case %1$s is %2$d working day past its "
+			"resolve deadline %3$s; say why with --late-reason TEXT",
+			"case %1$s is %2$d working days past its resolve "
+			"deadline %3$s; say why with --late-reason TEXT", days),
+			c->id, days, due);
+	return fail(ctx, _("case %s is past its resolve deadline %s (by less "
+		"than a working day); say why with --late-reason TEXT"), c->id,
 		due);
 }
 
@@ -165,8 +178,9 @@ static int close_case(struct ctx *ctx, const char *id,
 	/* A case withdrawn before anyone handles it is closed by the
 	 * triage desk that holds it. */
 	if (!(a == WF_WITHDRAW && !c.assignee && !c.department &&
-	    !require_role(ctx, ROLE_TRIAGE, "withdraw cases")) &&
-	    (diag_clear(&ctx->d), require_handler(ctx, &c, "close")))
+	    !require_role(ctx, ROLE_TRIAGE, C_("may not", "withdraw cases")))
+	    && (diag_clear(&ctx->d), require_handler(ctx, &c,
+	    C_("may not", "close"))))
 		goto out;
 	e = closing_event(ctx, &c);
 	if (check_late(ctx, &c, o->late, &on_time))
@@ -184,9 +198,9 @@ static int close_case(struct ctx *ctx, const char *id,
 	c.status = wf_target(c.status, a);
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	ret = save_case(ctx, &c, "close", NULL, 0);
 out:
 	case_release(&c);
@@ -198,18 +212,19 @@ int cmd_close(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct close_opts o = { NULL, NULL, NULL, NULL, NULL };
 	struct opt opts[] = {
-		{ "outcome", OPT_STR, &o.outcome, "OUTCOME",
-		  "resolved, mediated, mediation-failed, referred, unfounded "
-		  "or withdrawn" },
-		{ "summary", OPT_STR, &o.summary, "TEXT",
-		  "what was found and done" },
-		{ "notified", OPT_STR, &o.notified, "VIA",
-		  "the complainant was told the result (phone, letter, ...)" },
-		{ "satisfaction", OPT_STR, &o.satisfaction, "LEVEL",
-		  "satisfied, fairly-satisfied, neutral, dissatisfied or "
-		  "unreachable" },
-		{ "late-reason", OPT_STR, &o.late, "TEXT",
-		  "why the case closes after its resolve deadline" },
+		{ "outcome", OPT_STR, &o.outcome, N_("OUTCOME"),
+		  N_("resolved, mediated, mediation-failed, referred, unfounded "
+		  "or withdrawn (id or word)") },
+		{ "summary", OPT_STR, &o.summary, N_("TEXT"),
+		  N_("what was found and done") },
+		{ "notified", OPT_STR, &o.notified, N_("VIA"),
+		  N_("the complainant was told the result (phone, letter, "
+		  "a channel's label ...)") },
+		{ "satisfaction", OPT_STR, &o.satisfaction, N_("LEVEL"),
+		  N_("satisfied, fairly-satisfied, neutral, dissatisfied or "
+		  "unreachable (id or word)") },
+		{ "late-reason", OPT_STR, &o.late, N_("TEXT"),
+		  N_("why the case closes after its resolve deadline") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -220,7 +235,7 @@ int cmd_close(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!o.outcome || !o.summary) {
-		ret = usage_error(ctx, "--%s is required", !o.outcome ?
+		ret = usage_error(ctx, _("--%s is required"), !o.outcome ?
 			"outcome" : "summary");
 	} else if (check_opts(ctx, &o)) {
 		ret = EXIT_FAIL;

@@ -14,26 +14,35 @@
 #include "cmd.h"
 #include "codec.h"
 #include "intl.h"
+#include "labels.h"
 #include "output.h"
+#include "suggest.h"
 
 void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts)
 {
 	const struct opt *o;
 	struct sb left = SB_INIT;
+	size_t w;
 
-	fprintf(f, "usage: %s\n\n", ctx->usage);
+	fprintf(f, _("usage: %s\n"), _(ctx->usage));
+	fputc('\n', f);
 	for (o = opts; o && o->type != OPT_END; o++) {
 		sb_reset(&left);
 		sb_addf(&left, "%s%s", o->name[1] ? "--" : "-", o->name);
 		if (o->type != OPT_FLAG)
-			sb_addf(&left, " %s", o->arg ? o->arg : "VALUE");
-		if (left.len < 24)
-			fprintf(f, "  %-24s %s\n", left.buf, o->help);
+			sb_addf(&left, " %s", o->arg ? _(o->arg) : _("VALUE"));
+		/* placeholders may be Chinese: pad by terminal columns */
+		w = display_width(left.buf);
+		if (w < 24)
+			fprintf(f, "  %s%*s %s\n", left.buf, (int)(24 - w), "",
+				_(o->help));
 		else
-			fprintf(f, "  %s\n  %-24s %s\n", left.buf, "", o->help);
+			fprintf(f, "  %s\n  %-24s %s\n", left.buf, "",
+				_(o->help));
 	}
-	fprintf(f, "  %-24s %s\n", "-h, --help", "show this help");
-	fprintf(f, "\nSee 'man docket-%s' for details and examples.\n",
+	fprintf(f, "  %-24s %s\n", "-h, --help", _("show this help"));
+	fputc('\n', f);
+	fprintf(f, _("See 'man docket-%s' for details and examples.\n"),
 		ctx->cmd);
 	sb_release(&left);
 }
@@ -76,15 +85,78 @@ static void set_opt(const struct opt *o, const char *val)
 	}
 }
 
+/* "--" before a long option's name, "-" before a one-letter alias. */
+static const char *dashes(const struct opt *o)
+{
+	return o->name[1] ? "--" : "-";
+}
+
+/* "unknown option '--asignee'", with the options it may mean. */
+static int unknown_option(struct ctx *ctx, const struct opt *opts,
+	const char *a, size_t len)
+{
+	struct sb opt = SB_INIT, names = SB_INIT, words = SB_INIT;
+	struct suggest sg;
+	const struct opt *o;
+	size_t i, *at = NULL, n = 0;
+	int ret;
+
+	sb_add(&opt, a, len);
+	for (o = opts; o && o->type != OPT_END; o++)
+		n++;
+	/* the names as "--name", NUL-separated, one string each */
+	at = xcalloc(n + 1, sizeof(*at));
+	for (o = opts, i = 0; o && o->type != OPT_END; o++, i++) {
+		at[i] = names.len;
+		sb_addf(&names, "%s%s", dashes(o), o->name);
+		sb_addc(&names, '\0');
+	}
+	at[n] = names.len;
+	sb_adds(&names, "--help");
+	suggest_init(&sg, opt.buf);
+	for (i = 0; i <= n; i++)
+		suggest_add(&sg, names.buf + at[i], NULL);
+	suggest_close_only(&sg);
+	for (i = 0; i < sg.n; i++)
+		sb_addf(&words, i ? _(", '%s'") : _("'%s'"), sg.word[i]);
+	if (sg.n)
+		ret = usage_error(ctx, _("unknown option '%s'; did you mean "
+			"%s?"), opt.buf, words.buf);
+	else
+		ret = usage_error(ctx, _("unknown option '%s'"), opt.buf);
+	free(at);
+	sb_release(&words);
+	sb_release(&names);
+	sb_release(&opt);
+	return ret;
+}
+
+#define MAX_OPTS 64
+
 int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
 	char **argv, struct strlist *args)
 {
+	/* the value each single-valued option was given, to refuse a second */
+	const char *given[MAX_OPTS] = { NULL };
+	const struct opt *lo;
+	struct sb line = SB_INIT;
 	int i, only_args = 0;
 
+	if (ctx->opt_sink) {
+		for (lo = opts; lo && lo->type != OPT_END; lo++) {
+			sb_reset(&line);
+			sb_addf(&line, "%s\t%s", lo->name, lo->type == OPT_FLAG ?
+				"" : lo->arg ? lo->arg : "VALUE");
+			strlist_push(ctx->opt_sink, line.buf);
+		}
+		sb_release(&line);
+		return -1;
+	}
+
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *eq;
+		const char *a = argv[i], *eq, *val, *inline_val;
 		const struct opt *o;
-		size_t len;
+		size_t len, k;
 
 		if (only_args || a[0] != '-' || !strcmp(a, "-")) {
 			strlist_push(args, a);
@@ -101,46 +173,43 @@ int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
 		if (a[1] != '-') {
 			/* "-o FILE" or "-oFILE": the one-letter aliases */
 			o = find_short(opts, a[1]);
+			if (!o || (o->type == OPT_FLAG && a[2]))
+				return unknown_option(ctx, opts, a, strlen(a));
+			inline_val = o->type != OPT_FLAG && a[2] ? a + 2 : NULL;
+		} else {
+			eq = strchr(a + 2, '=');
+			len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			o = find_opt(opts, a + 2, len);
 			if (!o)
-				return usage_error(ctx, "unknown option '%s'",
-					a);
-			if (o->type == OPT_FLAG) {
-				if (a[2])
-					return usage_error(ctx, "unknown "
-						"option '%s'", a);
-				set_opt(o, NULL);
-			} else if (a[2]) {
-				set_opt(o, a + 2);
-			} else if (i + 1 < argc) {
-				set_opt(o, argv[++i]);
-			} else {
-				return usage_error(ctx, "option '-%c' needs "
-					"a value (%s)", a[1], o->arg ?
-					o->arg : "VALUE");
-			}
-			continue;
+				return unknown_option(ctx, opts, a, len + 2);
+			if (o->type == OPT_FLAG && eq)
+				return usage_error(ctx, _("option '%s%s' takes "
+					"no value"), dashes(o), o->name);
+			inline_val = eq ? eq + 1 : NULL;
 		}
-		eq = strchr(a + 2, '=');
-		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-		o = find_opt(opts, a + 2, len);
-		if (!o)
-			return usage_error(ctx, "unknown option '%.*s'",
-				(int)len + 2, a);
+		k = (size_t)(o - opts);
 		if (o->type == OPT_FLAG) {
-			if (eq)
-				return usage_error(ctx, "option '--%s' takes "
-					"no value", o->name);
 			set_opt(o, NULL);
 			continue;
 		}
-		if (eq) {
-			set_opt(o, eq + 1);
+		if (inline_val) {
+			val = inline_val;
 		} else if (i + 1 < argc) {
-			set_opt(o, argv[++i]);
+			val = argv[++i];
 		} else {
-			return usage_error(ctx, "option '--%s' needs a value "
-				"(%s)", o->name, o->arg ? o->arg : "VALUE");
+			return usage_error(ctx, _("option '%s%s' needs a value "
+				"(%s)"), dashes(o), o->name, o->arg ? _(o->arg) :
+				_("VALUE"));
 		}
+		/* Last-one-wins would let a script's second --to silently
+		 * undo its first. */
+		if (o->type == OPT_STR && k < MAX_OPTS && given[k])
+			return usage_error(ctx, _("option '%s%s' is given twice "
+				"('%s', then '%s'); give it once"), dashes(o),
+				o->name, given[k], val);
+		if (k < MAX_OPTS)
+			given[k] = val;
+		set_opt(o, val);
 	}
 	return 0;
 }
@@ -153,7 +222,7 @@ int usage_error(struct ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	diag_add(&ctx->d, ERR_USAGE, "%s", sb.buf);
+	diag_add(&ctx->d, ERR_USAGE, _("%s"), sb.buf);
 	sb_release(&sb);
 	return EXIT_USAGE;
 }
@@ -166,7 +235,7 @@ int fail(struct ctx *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	diag_add(&ctx->d, ERR_GENERIC, "%s", sb.buf);
+	diag_add(&ctx->d, ERR_GENERIC, _("%s"), sb.buf);
 	sb_release(&sb);
 	return EXIT_FAIL;
 }
@@ -203,7 +272,7 @@ void warn(struct ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vnote(ctx, "warning: ", fmt, ap);
+	vnote(ctx, _("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -219,7 +288,7 @@ void inform(struct ctx *ctx, const char *fmt, ...)
 int emit_stdout(struct ctx *ctx, const struct sb *sb)
 {
 	if (sb->len && fwrite(sb->buf, 1, sb->len, stdout) != sb->len)
-		return fail(ctx, "cannot write output: %s", strerror(errno));
+		return fail(ctx, _("cannot write output: %s"), strerror(errno));
 	return EXIT_OK;
 }
 
@@ -271,19 +340,19 @@ int load_case(struct ctx *ctx, const char *id, struct dcase *out,
 
 	case_init(out);
 	if (!case_id_valid(id) || case_path(p, id)) {
-		fail(ctx, "'%s' is not a case id (like 2026-000123)", id);
+		fail(ctx, _("'%s' is not a case id (like 2026-000123)"), id);
 		goto out;
 	}
 	r = store_read(&buf, ctx->store, p, LIM_CASEFILE + 1, &ctx->d);
 	if (r == ERR_NOTFOUND) {
 		diag_clear(&ctx->d);
-		fail(ctx, "case '%s' not found", id);
+		fail(ctx, _("case '%s' not found"), id);
 		goto out;
 	}
 	if (r || case_parse(out, buf.buf, buf.len, p, &ctx->d))
 		goto out;
 	if (strcmp(out->id, id)) {
-		fail(ctx, "%s: holds case '%s', not '%s'", p, out->id, id);
+		fail(ctx, _("%s: holds case '%s', not '%s'"), p, out->id, id);
 		case_release(out);
 		goto out;
 	}
@@ -330,7 +399,7 @@ int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
 	t = txn_new(ctx->store);
 	for (i = 0; i < n; i++) {
 		if (case_path(path, cs[i]->id)) {
-			fail(ctx, "'%s' is not a case id", cs[i]->id);
+			fail(ctx, _("'%s' is not a case id"), cs[i]->id);
 			goto out;
 		}
 		sb_reset(&text);
@@ -380,22 +449,39 @@ int require_handler(struct ctx *ctx, const struct dcase *c, const char *what)
 			return EXIT_OK;
 	if (dep && dep->head && !strcmp(dep->head, ctx->actor))
 		return EXIT_OK;
-	return fail(ctx, "'%s' may not %s case %s: only its assignee, a "
-		"member of its department or a supervisor may", ctx->actor,
+	/* TRANSLATORS: '%1$s' is a staff id, %2$s what they tried ("close",
+	   "add notes to"), %3$s the case id. */
+	return fail(ctx, _("'%1$s' may not %2$s case %3$s: only its assignee, "
+		"a member of its department or a supervisor may"), ctx->actor,
 		what, c->id);
+}
+
+const char *role_label(unsigned role)
+{
+	switch (role) {
+	case ROLE_INTAKE:
+		return C_("role", "intake");
+	case ROLE_TRIAGE:
+		return C_("role", "triage");
+	case ROLE_SUPERVISOR:
+		return C_("role", "supervisor");
+	case ROLE_HANDLER:
+		return C_("role", "handler");
+	default:
+		return "?";
+	}
 }
 
 void role_names(struct sb *out, unsigned roles)
 {
-	static const char *const names[] = {
-		"intake", "triage", "supervisor", "handler"
-	};
-	size_t i, n = 0;
+	unsigned bit;
+	size_t n = 0;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!(roles & (1u << i)))
+	for (bit = ROLE_INTAKE; bit <= ROLE_HANDLER; bit <<= 1) {
+		if (!(roles & bit))
 			continue;
-		sb_addf(out, "%s%s", n ? " or " : "", names[i]);
+		/* TRANSLATORS: between two roles: "triage or supervisor". */
+		sb_addf(out, "%s%s", n ? _(" or ") : "", role_label(bit));
 		n++;
 	}
 }
@@ -411,8 +497,10 @@ int require_role(struct ctx *ctx, unsigned roles, const char *what)
 	if (st && (st->roles & roles))
 		return EXIT_OK;
 	role_names(&names, roles);
-	fail(ctx, "'%s' may not %s: that needs the %s role", ctx->actor, what,
-		names.buf);
+	/* TRANSLATORS: '%1$s' is a staff id, %2$s what they tried ("assign
+	   cases"), %3$s the roles ("triage or supervisor"). */
+	fail(ctx, _("'%1$s' may not %2$s: that needs the %3$s role"),
+		ctx->actor, what, names.buf);
 	sb_release(&names);
 	return EXIT_FAIL;
 }
@@ -455,17 +543,20 @@ int parse_id_options(struct ctx *ctx, const struct opt *opts, int argc,
 	if (ret)
 		return ret;
 	if (!args->n)
-		return usage_error(ctx, "which case? give its id");
+		return usage_error(ctx, _("which case? give its id"));
 	if (args->n > 1)
-		return usage_error(ctx, "unexpected argument '%s'; %s takes "
-			"one case id", args->v[1], ctx->cmd);
+		return usage_error(ctx, _("unexpected argument '%s'; %s takes "
+			"one case id"), args->v[1], ctx->cmd);
 	return EXIT_OK;
 }
 
 int fail_skipped(struct ctx *ctx, size_t skipped, const char *more)
 {
-	return fail(ctx, "%zu case file%s could not be read (see above)%s",
-		skipped, skipped == 1 ? "" : "s", more ? more : "");
+	/* TRANSLATORS: the second %s is empty or adds a clause such as
+	   "; the report leaves them out". */
+	return fail(ctx, Q_("%zu case file could not be read (see above)%s",
+		"%zu case files could not be read (see above)%s", skipped),
+		skipped, more ? more : "");
 }
 
 int check_arg_text(struct ctx *ctx, const char *what, const char *s,
@@ -474,14 +565,16 @@ int check_arg_text(struct ctx *ctx, const char *what, const char *s,
 	size_t len = strlen(s);
 
 	if (!len)
-		return fail(ctx, "%s: must not be empty", what);
+		return fail(ctx, _("%s: must not be empty"), what);
 	if (!utf8_valid(s, len))
-		return fail(ctx, "%s: is not valid UTF-8 text", what);
+		return fail(ctx, _("%s: is not valid UTF-8 text"), what);
 	if (has_control(s, len, multiline))
-		return fail(ctx, "%s: contains a %scontrol character", what,
-			multiline ? "" : "line break or ");
+		return fail(ctx, multiline ?
+			_("%s: contains a control character") :
+			_("%s: contains a line break or control character"),
+			what);
 	if (len > limit)
-		return fail(ctx, "%s: is too long (the limit is %zu bytes)",
+		return fail(ctx, _("%s: is too long (the limit is %zu bytes)"),
 			what, limit);
 	return EXIT_OK;
 }
@@ -494,13 +587,50 @@ int read_stdin_text(struct ctx *ctx, const char *what, struct sb *out)
 	r = read_file(out, "/dev/stdin", LIM_TEXT, &d);
 	diag_release(&d);
 	if (r == ERR_INVALID)
-		return fail(ctx, "%s: the text on standard input is longer "
-			"than the limit of %d bytes", what, LIM_TEXT);
+		return fail(ctx, _("%s: the text on standard input is longer "
+			"than the limit of %d bytes"), what, LIM_TEXT);
 	if (r)
-		return fail(ctx, "%s: cannot read standard input", what);
+		return fail(ctx, _("%s: cannot read standard input"), what);
 	if (memchr(out->buf, '\0', out->len))
-		return fail(ctx, "%s: the text on standard input contains a "
-			"NUL character", what);
+		return fail(ctx, _("%s: the text on standard input contains a "
+			"NUL character"), what);
 	sb_rtrim(out);
 	return EXIT_OK;
+}
+
+int resolve_option(struct ctx *ctx, const char **val, unsigned mask,
+	const char *what)
+{
+	const char *id;
+
+	if (!*val)
+		return EXIT_OK;
+	if (vocab_resolve(&id, NULL, &ctx->cfg, mask, what, *val, &ctx->d))
+		return EXIT_FAIL;
+	*val = id;
+	return EXIT_OK;
+}
+
+int resolve_via(struct ctx *ctx, const char **val, const char *what)
+{
+	const char *id;
+	int r;
+
+	if (!*val)
+		return EXIT_OK;
+	r = vocab_lookup(&id, NULL, &ctx->cfg, VOCAB(VOC_CHANNEL), what, *val,
+		&ctx->d);
+	if (!r) {
+		*val = id;
+		return EXIT_OK;
+	}
+	if (r != ERR_NOTFOUND)
+		return EXIT_FAIL;
+	if (plain_id_valid(*val) && strlen(*val) <= LIM_NAME)
+		return EXIT_OK;
+	/* TRANSLATORS: %1$s is an option (--notified), %2$s what was
+	   typed. */
+	return fail(ctx, _("%1$s: '%2$s' is neither a channel of docket.yaml "
+		"nor a plain word like phone, letter or visit (lowercase "
+		"letters, digits, '.', '_', '-')"), what, *val);
 }

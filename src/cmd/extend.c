@@ -30,12 +30,12 @@ static int new_due(struct ctx *ctx, const struct dcase *c,
 		return 0;
 	}
 	if (parse_when(ctx, o->to, 1, out))
-		return usage_error(ctx, "--to: '%s' is not a time like "
-			"2027-01-29 or \"2027-01-29 17:00\"", o->to);
+		return usage_error(ctx, _("--to: '%s' is not a time like "
+			"2027-01-29 or \"2027-01-29 17:00\""), o->to);
 	if (ts_cmp(*out, cur) <= 0) {
 		ts_format(buf, cur);
-		return fail(ctx, "--to: '%s' is not later than the current "
-			"resolve deadline of case %s (%s)", o->to, c->id, buf);
+		return fail(ctx, _("--to: '%s' is not later than the current "
+			"resolve deadline of case %s (%s)"), o->to, c->id, buf);
 	}
 	return 0;
 }
@@ -50,7 +50,8 @@ static int extend(struct ctx *ctx, const char *id,
 	int ret = EXIT_FAIL, year;
 
 	case_init(&c);
-	if (require_role(ctx, ROLE_SUPERVISOR, "extend deadlines") ||
+	if (require_role(ctx, ROLE_SUPERVISOR, C_("may not",
+	    "extend deadlines")) ||
 	    check_arg_text(ctx, "--reason", o->reason, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, id, &c))
@@ -58,7 +59,7 @@ static int extend(struct ctx *ctx, const char *id,
 	if (wf_check(&ctx->d, &c, WF_EXTEND))
 		goto out;
 	if (!(c.due.has & (1u << DUE_RESOLVE))) {
-		fail(ctx, "case %s has no resolve deadline to extend", c.id);
+		fail(ctx, _("case %s has no resolve deadline to extend"), c.id);
 		goto out;
 	}
 	if ((ret = new_due(ctx, &c, o, by, &due)))
@@ -77,9 +78,9 @@ static int extend(struct ctx *ctx, const char *id,
 	event_set(e, "reason", o->reason);
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	if (save_case(ctx, &c, "extend", NULL, 0))
 		goto out;
 	ret = EXIT_OK;
@@ -94,12 +95,12 @@ int cmd_extend(int argc, char **argv, struct ctx *ctx)
 	struct extend_opts o = { NULL, NULL, NULL };
 	struct duration by = { 0, DUR_WORKDAYS };
 	struct opt opts[] = {
-		{ "by", OPT_STR, &o.by, "DURATION",
-		  "move the resolve deadline later by this much (30wd)" },
-		{ "to", OPT_STR, &o.to, "WHEN",
-		  "set the resolve deadline to this date or time" },
-		{ "reason", OPT_STR, &o.reason, "TEXT",
-		  "why the extension was approved (required)" },
+		{ "by", OPT_STR, &o.by, N_("DURATION"),
+		  N_("move the resolve deadline later by this much (30wd)") },
+		{ "to", OPT_STR, &o.to, N_("WHEN"),
+		  N_("set the resolve deadline to this date or time") },
+		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
+		  N_("why the extension was approved (required)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -110,15 +111,15 @@ int cmd_extend(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!o.by == !o.to)
-		ret = usage_error(ctx, "give one of --by DURATION and --to "
-			"WHEN");
+		ret = usage_error(ctx, _("give one of --by DURATION and --to "
+			"WHEN"));
 	else if (!o.reason)
-		ret = usage_error(ctx, "--reason TEXT is required: why the "
-			"extension was approved");
+		ret = usage_error(ctx, _("--reason TEXT is required: why the "
+			"extension was approved"));
 	else if (o.by && (duration_parse(&by, o.by) || by.n <= 0 ||
 	    by.unit == DUR_YEARS))
-		ret = usage_error(ctx, "--by: '%s' is not a duration like "
-			"30wd, 10d or 48h", o.by);
+		ret = usage_error(ctx, _("--by: '%s' is not a duration like "
+			"30wd, 10d or 48h"), o.by);
 	if (ret)
 		goto out;
 	ret = extend(ctx, args.v[0], &o, &by);

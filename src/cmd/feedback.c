@@ -9,22 +9,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "labels.h"
 #include "workflow.h"
-
-static int check_level(struct ctx *ctx, const char *level)
-{
-	struct sb words = SB_INIT;
-	const char *const *v;
-
-	if (str_in(level, case_satisfactions))
-		return EXIT_OK;
-	for (v = case_satisfactions; *v; v++)
-		sb_addf(&words, "%s%s", v == case_satisfactions ? "" : ", ",
-			*v);
-	fail(ctx, "--satisfaction: unknown level '%s' (%s)", level, words.buf);
-	sb_release(&words);
-	return EXIT_FAIL;
-}
 
 /* Triage and supervisors make return visits, and so do the handlers. */
 static int may_visit(struct ctx *ctx, const struct dcase *c)
@@ -36,12 +22,12 @@ static int may_visit(struct ctx *ctx, const struct dcase *c)
 	st = config_staff(&ctx->cfg, ctx->actor);
 	if (st && (st->roles & (ROLE_TRIAGE | ROLE_SUPERVISOR)))
 		return EXIT_OK;
-	if (!require_handler(ctx, c, "record feedback on"))
+	if (!require_handler(ctx, c, C_("may not", "record feedback on")))
 		return EXIT_OK;
 	diag_clear(&ctx->d);
-	return fail(ctx, "'%s' may not record feedback on case %s: only "
+	return fail(ctx, _("'%s' may not record feedback on case %s: only "
 		"triage, a supervisor, its assignee or a member of its "
-		"department may", ctx->actor, c->id);
+		"department may"), ctx->actor, c->id);
 }
 
 int cmd_feedback(int argc, char **argv, struct ctx *ctx)
@@ -51,11 +37,11 @@ int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
-		{ "satisfaction", OPT_STR, &level, "LEVEL",
-		  "satisfied, fairly-satisfied, neutral, dissatisfied or "
-		  "unreachable" },
-		{ "comment", OPT_STR, &comment, "TEXT",
-		  "what the complainant said" },
+		{ "satisfaction", OPT_STR, &level, N_("LEVEL"),
+		  N_("satisfied, fairly-satisfied, neutral, dissatisfied or "
+		  "unreachable (id or word)") },
+		{ "comment", OPT_STR, &comment, N_("TEXT"),
+		  N_("what the complainant said") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -67,11 +53,12 @@ int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!level)
-		ret = usage_error(ctx, "--satisfaction is required");
+		ret = usage_error(ctx, _("--satisfaction is required"));
 	if (ret)
 		goto out;
 	ret = EXIT_FAIL;
-	if (check_level(ctx, level) ||
+	if (resolve_option(ctx, &level, VOCAB(VOC_SATISFACTION),
+	    "--satisfaction") ||
 	    (comment && check_arg_text(ctx, "--comment", comment,
 	    LIM_TEXT, 1)))
 		goto out;

@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "codec.h"
 #include "deadline.h"
+#include "labels.h"
 #include "repeats.h"
 #include "ytree.h"
 
@@ -82,9 +83,9 @@ static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
 	sb_addf(&msg, fmt, detail ? detail : "");
 	if (n)
 		diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line, n->col,
-			"'%s': %s", fields[f].name, msg.buf);
+			_("'%s': %s"), fields[f].name, msg.buf);
 	else
-		diag_add(&ctx->d, ERR_INVALID, "--%s: %s", fields[f].name,
+		diag_add(&ctx->d, ERR_INVALID, _("--%s: %s"), fields[f].name,
 			msg.buf);
 	sb_release(&msg);
 	in->bad = 1;
@@ -95,7 +96,7 @@ static int from_scalar(struct ctx *ctx, struct intake *in, enum fld f,
 {
 	in->node[f] = v;
 	if (v->type != YT_SCALAR) {
-		field_bad(ctx, in, f, "must be text, not %s", ynode_kind(v));
+		field_bad(ctx, in, f, _("must be text, not %s"), ynode_kind(v));
 		return -1;
 	}
 	if (!ynode_is_null(v))
@@ -113,8 +114,8 @@ static void read_from(struct ctx *ctx, struct intake *in,
 	in->doc = root;
 	if (root->type != YT_MAP) {
 		diag_at(&ctx->d, ERR_INVALID, in->from_file, root->line,
-			root->col, "expected a mapping of field names to "
-			"values, found %s", ynode_kind(root));
+			root->col, _("expected a mapping of field names to "
+			"values, found %s"), ynode_kind(root));
 		in->bad = 1;
 		return;
 	}
@@ -127,7 +128,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 				break;
 		if (f == I__COUNT) {
 			diag_at(&ctx->d, ERR_INVALID, in->from_file, k->line,
-				k->col, "unknown field '%s'", k->str);
+				k->col, _("unknown field '%s'"), k->str);
 			in->bad = 1;
 			continue;
 		}
@@ -135,8 +136,8 @@ static void read_from(struct ctx *ctx, struct intake *in,
 			in->node[f] = v;
 			for (j = 0; j < v->n; j++) {
 				if (v->items[j]->type != YT_SCALAR) {
-					field_bad(ctx, in, I_ATTACH, "must list "
-						"file names%s", NULL);
+					field_bad(ctx, in, I_ATTACH, _("must list "
+						"file names%s"), NULL);
 					break;
 				}
 				strlist_push(&in->attach, v->items[j]->str);
@@ -150,7 +151,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 				in->anonymous = 1;
 			else if (v->style != YT_PLAIN || strcmp(v->str, "false"))
 				field_bad(ctx, in, I_ANONYMOUS,
-					"must be true or false%s", NULL);
+					_("must be true or false%s"), NULL);
 			in->val[f] = NULL;
 		} else if (f == I_ATTACH && in->val[f]) {
 			strlist_push(&in->attach, in->val[f]);
@@ -168,7 +169,9 @@ static void prompt(struct ctx *ctx, struct intake *in, enum fld f,
 
 	if (in->val[f] || !ctx->in_tty)
 		return;
-	fprintf(stderr, "%s: ", question);
+	/* TRANSLATORS: a prompt on the terminal: the question, then
+	   where the answer is typed. */
+	fprintf(stderr, _("%s: "), question);
 	fflush(stderr);
 	n = getline(&line, &cap, stdin);
 	if (n > 0) {
@@ -184,17 +187,23 @@ static void prompt(struct ctx *ctx, struct intake *in, enum fld f,
 
 static void prompt_missing(struct ctx *ctx, struct intake *in)
 {
-	struct sb q = SB_INIT;
+	struct sb q = SB_INIT, list = SB_INIT;
 	size_t i;
 
-	sb_adds(&q, "Channel (");
-	for (i = 0; i < ctx->cfg.nchannels; i++)
-		sb_addf(&q, "%s%s", i ? ", " : "", ctx->cfg.channels[i].id);
-	sb_adds(&q, ")");
+	/* The channels as people say them (来电), ids alongside. */
+	for (i = 0; i < ctx->cfg.nchannels; i++) {
+		if (i)
+			sb_adds(&list, _(", "));
+		vocab_describe(&list, &ctx->cfg, VOC_CHANNEL,
+			ctx->cfg.channels[i].id);
+	}
+	/* TRANSLATORS: a prompt; %s lists the channels "phone (来电), ...". */
+	sb_addf(&q, _("Channel (%s)"), list.buf);
 	prompt(ctx, in, I_CHANNEL, q.buf);
-	prompt(ctx, in, I_SUBJECT, "Subject (one line)");
-	prompt(ctx, in, I_DESCRIPTION, "Description (one line; "
-		"use --description - for more)");
+	prompt(ctx, in, I_SUBJECT, _("Subject (one line)"));
+	prompt(ctx, in, I_DESCRIPTION, _("Description (one line; use "
+		"--description - for more)"));
+	sb_release(&list);
 	sb_release(&q);
 }
 
@@ -209,14 +218,14 @@ static int check_text(struct ctx *ctx, struct intake *in, enum fld f)
 		return 0;
 	len = strlen(s);
 	if (!utf8_valid(s, len))
-		field_bad(ctx, in, f, "is not valid UTF-8 text%s", NULL);
+		field_bad(ctx, in, f, _("is not valid UTF-8 text%s"), NULL);
 	else if (has_control(s, len, fields[f].multiline))
 		field_bad(ctx, in, f, fields[f].multiline ?
 			"contains a control character%s" :
 			"contains a line break or control character%s", NULL);
 	else if (len > fields[f].limit) {
 		snprintf(lim, sizeof(lim), "%zu", fields[f].limit);
-		field_bad(ctx, in, f, "is too long (the limit is %s bytes)",
+		field_bad(ctx, in, f, _("is too long (the limit is %s bytes)"),
 			lim);
 	} else
 		return 0;
@@ -242,6 +251,40 @@ static void set_text(struct intake *in, enum fld f, char **slot)
 		set_str(slot, in->val[f]);
 }
 
+/*
+ * A channel, category or priority given as an id or a label: the id
+ * replaces it; an unknown or ambiguous one is reported where it was
+ * given (the option, or FILE:LINE:COL of --from).
+ */
+static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
+	enum vocab v)
+{
+	struct diag d = DIAG_INIT;
+	struct sb what = SB_INIT;
+	const char *id;
+	const struct ynode *n = in->node[f];
+
+	if (!in->val[f])
+		return;
+	if (n)
+		sb_addf(&what, "'%s'", fields[f].name);
+	else
+		sb_addf(&what, "--%s", fields[f].name);
+	if (!vocab_resolve(&id, NULL, &ctx->cfg, VOCAB(v), what.buf,
+	    in->val[f], &d)) {
+		in->val[f] = id;
+	} else {
+		if (n)
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
+				n->col, _("%s"), d.msg[0]);
+		else
+			diag_add(&ctx->d, ERR_INVALID, _("%s"), d.msg[0]);
+		in->bad = 1;
+	}
+	diag_release(&d);
+	sb_release(&what);
+}
+
 /* Turn the intake into a new case (without id, deadlines or events). */
 static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 {
@@ -256,55 +299,50 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	if (in->bad)
 		return;
 	if (!in->val[I_CHANNEL])
-		field_bad(ctx, in, I_CHANNEL, "is required: how the case "
-			"arrived (e.g. --channel phone)%s", NULL);
-	else if (!config_channel(cfg, in->val[I_CHANNEL]))
-		field_bad(ctx, in, I_CHANNEL, "unknown channel '%s' (see "
-			"channels in docket.yaml)", in->val[I_CHANNEL]);
+		field_bad(ctx, in, I_CHANNEL, _("is required: how the case "
+			"arrived (e.g. --channel phone)%s"), NULL);
+	else
+		resolve_field(ctx, in, I_CHANNEL, VOC_CHANNEL);
 	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
-		field_bad(ctx, in, I_SUBJECT, "is required: one line saying "
-			"what the case is about%s", NULL);
+		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
+			"what the case is about%s"), NULL);
 	c->received_at = ctx->now;
 	if (in->val[I_RECEIVED_AT]) {
 		if (parse_when(ctx, in->val[I_RECEIVED_AT], 0, &c->received_at))
-			field_bad(ctx, in, I_RECEIVED_AT, "'%s' is not a time "
+			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is not a time "
 				"like 2026-11-28T09:14:00+08:00 or "
-				"\"2026-11-28 09:14\"", in->val[I_RECEIVED_AT]);
+				"\"2026-11-28 09:14\""), in->val[I_RECEIVED_AT]);
 		else if (ts_cmp(c->received_at, ctx->now) > 0)
-			field_bad(ctx, in, I_RECEIVED_AT, "'%s' is in the "
-				"future", in->val[I_RECEIVED_AT]);
+			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is in the "
+				"future"), in->val[I_RECEIVED_AT]);
 	}
 	if (in->val[I_PHONE] && !phone_ok(in->val[I_PHONE]))
-		field_bad(ctx, in, I_PHONE, "'%s' is not a phone number",
+		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number"),
 			in->val[I_PHONE]);
 	if (in->val[I_EMAIL] && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
-		field_bad(ctx, in, I_EMAIL, "'%s' is not an email address",
+		field_bad(ctx, in, I_EMAIL, _("'%s' is not an email address"),
 			in->val[I_EMAIL]);
 	if (in->val[I_COUNT]) {
 		errno = 0;
 		c->who.count = strtol(in->val[I_COUNT], &end, 10);
 		if (errno || *end || end == in->val[I_COUNT] ||
 		    c->who.count < 1 || c->who.count > 100000)
-			field_bad(ctx, in, I_COUNT, "'%s' is not a number of "
-				"people from 1 to 100000", in->val[I_COUNT]);
+			field_bad(ctx, in, I_COUNT, _("'%s' is not a number of "
+				"people from 1 to 100000"), in->val[I_COUNT]);
 	}
 	if (in->val[I_OCCURRED]) {
 		if (date_parse(&d, in->val[I_OCCURRED]))
-			field_bad(ctx, in, I_OCCURRED, "'%s' is not a date "
-				"like 2026-11-20", in->val[I_OCCURRED]);
+			field_bad(ctx, in, I_OCCURRED, _("'%s' is not a date "
+				"like 2026-11-20"), in->val[I_OCCURRED]);
 		else if (date_cmp(d, cal_local_date(&cfg->cal, ctx->now)) > 0)
-			field_bad(ctx, in, I_OCCURRED, "'%s' is in the future",
+			field_bad(ctx, in, I_OCCURRED, _("'%s' is in the future"),
 				in->val[I_OCCURRED]);
 		c->occurred_on = d;
 		c->has_occurred = 1;
 	}
-	if (in->val[I_CATEGORY] && !config_category(cfg, in->val[I_CATEGORY]))
-		field_bad(ctx, in, I_CATEGORY, "unknown category '%s' (see "
-			"categories in docket.yaml)", in->val[I_CATEGORY]);
-	if (in->val[I_PRIORITY] && !config_priority(cfg, in->val[I_PRIORITY]))
-		field_bad(ctx, in, I_PRIORITY, "unknown priority '%s' (see "
-			"priorities in docket.yaml)", in->val[I_PRIORITY]);
+	resolve_field(ctx, in, I_CATEGORY, VOC_CATEGORY);
+	resolve_field(ctx, in, I_PRIORITY, VOC_PRIORITY);
 	set_text(in, I_SUBJECT, &c->subject);
 	set_text(in, I_CHANNEL, &c->channel);
 	set_text(in, I_NAME, &c->who.name);
@@ -370,7 +408,7 @@ static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
 	if (!is_repeat(ctx, c, old))
 		return 0;
 	strv_add_unique(&c->related, &c->nrelated, old->id);
-	warn(ctx, "likely repeat of case %s (%s, %s); linked as related",
+	warn(ctx, _("likely repeat of case %s (%s, %s); linked as related"),
 		old->id, c->who.phone && old->who.phone &&
 		!strcmp(c->who.phone, old->who.phone) ? "same phone" :
 		"same name and respondent", case_status_name(old->status));
@@ -422,7 +460,7 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 		return EXIT_FAIL;
 	if (seq >= 999999 || case_id_make(id, ctx->cfg.id_prefix, day.y,
 	    seq + 1))
-		return fail(ctx, "no case numbers left for %d", day.y);
+		return fail(ctx, _("no case numbers left for %d"), day.y);
 	set_str(&c->id, id);
 	return EXIT_OK;
 }
@@ -447,9 +485,9 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	year = deadline_set(&ctx->cfg, c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
 		c->received_at);
 	if (year && (!bulk || bulk->warned_year != year))
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	if (bulk) {
 		bulk->warned_year = year;
 		find_repeats(ctx, c, bulk->rep);
@@ -577,8 +615,8 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 		bad += in[i].bad != 0;
 	}
 	if (bad) {
-		fail(ctx, "%zu of the %zu documents in '%s' are invalid; "
-			"nothing was filed", bad, n, from_file);
+		fail(ctx, _("%zu of the %zu documents in '%s' are invalid; "
+			"nothing was filed"), bad, n, from_file);
 		goto out;
 	}
 	if (store_batch_begin(ctx->store, &ctx->d))
@@ -595,8 +633,8 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	if (store_batch_end(ctx->store, &ctx->d) == 0 && done == n)
 		ret = EXIT_OK;
 	else if (done < n)
-		fail(ctx, "filed %zu of the %zu cases in '%s'; the rest were "
-			"not filed", done, n, from_file);
+		fail(ctx, _("filed %zu of the %zu cases in '%s'; the rest were "
+			"not filed"), done, n, from_file);
 out:
 	for (i = 0; i < n; i++) {
 		case_release(&cs[i]);
@@ -633,7 +671,7 @@ static int load_from(struct ctx *ctx, struct intake *in, const char *from,
 			&ctx->d);
 		ynode_free(one);
 		if (!ret)
-			ret = fail(ctx, "'%s' holds no document",
+			ret = fail(ctx, _("'%s' holds no document"),
 				in->from_file);
 	}
 	if (!ret && *ndocs == 1)
@@ -651,40 +689,40 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	const char *cli[I__COUNT] = { 0 }, *from = NULL;
 	int anonymous = 0, ret;
 	struct opt opts[] = {
-		{ "channel", OPT_STR, &cli[I_CHANNEL], "ID",
-		  "how it arrived: visit, phone, letter, email, web, ..." },
-		{ "received-at", OPT_STR, &cli[I_RECEIVED_AT], "TIME",
-		  "when it arrived, if not now (\"2026-11-28 09:14\")" },
-		{ "name", OPT_STR, &cli[I_NAME], "NAME", "complainant's name" },
-		{ "phone", OPT_STR, &cli[I_PHONE], "PHONE", "contact phone" },
-		{ "email", OPT_STR, &cli[I_EMAIL], "EMAIL", "contact email" },
-		{ "address", OPT_STR, &cli[I_ADDRESS], "ADDRESS",
-		  "postal address for the reply" },
+		{ "channel", OPT_STR, &cli[I_CHANNEL], N_("ID"),
+		  N_("how it arrived: visit, phone, letter, email, web, ...") },
+		{ "received-at", OPT_STR, &cli[I_RECEIVED_AT], N_("TIME"),
+		  N_("when it arrived, if not now (\"2026-11-28 09:14\")") },
+		{ "name", OPT_STR, &cli[I_NAME], N_("NAME"), N_("complainant's name") },
+		{ "phone", OPT_STR, &cli[I_PHONE], N_("PHONE"), N_("contact phone") },
+		{ "email", OPT_STR, &cli[I_EMAIL], N_("EMAIL"), N_("contact email") },
+		{ "address", OPT_STR, &cli[I_ADDRESS], N_("ADDRESS"),
+		  N_("postal address for the reply") },
 		{ "anonymous", OPT_FLAG, &anonymous, NULL,
-		  "the person withholds their identity (a report)" },
-		{ "count", OPT_STR, &cli[I_COUNT], "N",
-		  "number of complainants (group complaint when > 1)" },
-		{ "respondent", OPT_STR, &cli[I_RESPONDENT], "NAME",
-		  "the party complained about" },
-		{ "subject", OPT_STR, &cli[I_SUBJECT], "TEXT",
-		  "one line saying what it is about" },
-		{ "description", OPT_STR, &cli[I_DESCRIPTION], "TEXT|-",
-		  "the full account; - reads it from standard input" },
-		{ "request", OPT_STR, &cli[I_REQUEST], "TEXT",
-		  "what the complainant asks for" },
-		{ "location", OPT_STR, &cli[I_LOCATION], "PLACE",
-		  "where it happened" },
-		{ "occurred", OPT_STR, &cli[I_OCCURRED], "DATE",
-		  "when it happened (2026-11-20)" },
-		{ "attach", OPT_LIST, &attach, "FILE",
-		  "copy evidence into the store (repeatable)" },
-		{ "category", OPT_STR, &cli[I_CATEGORY], "ID",
-		  "category, if already known" },
-		{ "priority", OPT_STR, &cli[I_PRIORITY], "ID",
-		  "priority (default from docket.yaml)" },
-		{ "from", OPT_STR, &from, "FILE|-",
-		  "read the fields from a YAML or JSON mapping; a stream "
-		  "of several files one case each" },
+		  N_("the person withholds their identity (a report)") },
+		{ "count", OPT_STR, &cli[I_COUNT], N_("N"),
+		  N_("number of complainants (group complaint when > 1)") },
+		{ "respondent", OPT_STR, &cli[I_RESPONDENT], N_("NAME"),
+		  N_("the party complained about") },
+		{ "subject", OPT_STR, &cli[I_SUBJECT], N_("TEXT"),
+		  N_("one line saying what it is about") },
+		{ "description", OPT_STR, &cli[I_DESCRIPTION], N_("TEXT|-"),
+		  N_("the full account; - reads it from standard input") },
+		{ "request", OPT_STR, &cli[I_REQUEST], N_("TEXT"),
+		  N_("what the complainant asks for") },
+		{ "location", OPT_STR, &cli[I_LOCATION], N_("PLACE"),
+		  N_("where it happened") },
+		{ "occurred", OPT_STR, &cli[I_OCCURRED], N_("DATE"),
+		  N_("when it happened (2026-11-20)") },
+		{ "attach", OPT_LIST, &attach, N_("FILE"),
+		  N_("copy evidence into the store (repeatable)") },
+		{ "category", OPT_STR, &cli[I_CATEGORY], N_("ID"),
+		  N_("category, if already known") },
+		{ "priority", OPT_STR, &cli[I_PRIORITY], N_("ID"),
+		  N_("priority (default from docket.yaml)") },
+		{ "from", OPT_STR, &from, N_("FILE|-"),
+		  N_("read the fields from a YAML or JSON mapping; a stream "
+		  "of several files one case each") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -696,15 +734,15 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n) {
-		ret = usage_error(ctx, "unexpected argument '%s'; give fields "
-			"as options, e.g. --subject TEXT", args.v[0]);
+		ret = usage_error(ctx, _("unexpected argument '%s'; give fields "
+			"as options, e.g. --subject TEXT"), args.v[0]);
 		goto out;
 	}
 	ret = EXIT_USAGE;
 	if (from && !strcmp(from, "-") && cli[I_DESCRIPTION] &&
 	    !strcmp(cli[I_DESCRIPTION], "-")) {
-		usage_error(ctx, "--from - and --description - both want "
-			"standard input");
+		usage_error(ctx, _("--from - and --description - both want "
+			"standard input"));
 		goto out;
 	}
 	ret = EXIT_FAIL;
@@ -714,8 +752,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	if (ndocs > 1) {
 		if (cli[I_DESCRIPTION] && !strcmp(cli[I_DESCRIPTION], "-")) {
-			ret = usage_error(ctx, "--description - cannot go "
-				"with a --from stream of several cases");
+			ret = usage_error(ctx, _("--description - cannot go "
+				"with a --from stream of several cases"));
 			goto out;
 		}
 		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,

@@ -20,9 +20,9 @@ static void recompute(struct ctx *ctx, struct dcase *c)
 	int year = deadline_recompute(&ctx->cfg, c);
 
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 }
 
 int cmd_hold(int argc, char **argv, struct ctx *ctx)
@@ -32,8 +32,8 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
-		{ "reason", OPT_STR, &reason, "TEXT",
-		  "what the case waits for (testing, appraisal, a hearing)" },
+		{ "reason", OPT_STR, &reason, N_("TEXT"),
+		  N_("what the case waits for (testing, appraisal, a hearing)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -45,8 +45,8 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!reason) {
-		ret = usage_error(ctx, "--reason is required: say what the "
-			"case waits for");
+		ret = usage_error(ctx, _("--reason is required: say what the "
+			"case waits for"));
 		goto out;
 	}
 	ret = EXIT_FAIL;
@@ -54,7 +54,7 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 	    load_case_for_write(ctx, args.v[0], &c))
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_HOLD) ||
-	    require_handler(ctx, &c, "put on hold"))
+	    require_handler(ctx, &c, C_("may not", "put on hold")))
 		goto out;
 	e = case_add_event(&c, ctx->now, ctx->actor, "hold");
 	event_set(e, "reason", reason);
@@ -101,7 +101,7 @@ int cmd_resume(int argc, char **argv, struct ctx *ctx)
 	if (load_case_for_write(ctx, args.v[0], &c))
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_RESUME) ||
-	    require_handler(ctx, &c, "resume"))
+	    require_handler(ctx, &c, C_("may not", "resume")))
 		goto out;
 	case_add_event(&c, ctx->now, ctx->actor, "resume");
 	c.status = wf_target(c.status, WF_RESUME);
@@ -109,9 +109,10 @@ int cmd_resume(int argc, char **argv, struct ctx *ctx)
 	days = held_days(ctx, &c);
 	ret = save_case(ctx, &c, "resume", NULL, 0);
 	if (!ret && days)
-		inform(ctx, "case %s was held %d working day%s; open "
-			"deadlines moved by as much", c.id, days,
-			days == 1 ? "" : "s");
+		inform(ctx, Q_("case %s was held %d working day; open "
+			"deadlines moved by as much", "case %s was held %d "
+			"working days; open deadlines moved by as much", days),
+			c.id, days);
 out:
 	case_release(&c);
 	strlist_release(&args);

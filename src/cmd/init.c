@@ -26,7 +26,7 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 	int ret = EXIT_FAIL;
 
 	if (!plain_id_valid(name))
-		return fail(ctx, "template name '%s' is not valid", name);
+		return fail(ctx, _("template name '%s' is not valid"), name);
 	if (env && *env)
 		dirs[nd++] = env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -54,9 +54,14 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 			ret = EXIT_OK;
 		goto out;
 	}
-	fail(ctx, "template '%s' not found (looked in %s%s%s/examples)", name,
-		env && *env ? "$DOCKET_TEMPLATES, " : "",
-		n > 0 ? "examples/ beside docket, " : "", DOCKET_DATADIR);
+	sb_reset(&path);
+	if (env && *env)
+		sb_adds(&path, "$DOCKET_TEMPLATES, ");
+	if (n > 0)
+		sb_addf(&path, _("examples/ beside docket, "));
+	sb_addf(&path, "%s/examples", DOCKET_DATADIR);
+	fail(ctx, _("template '%s' not found (looked in %s)"), name,
+		path.buf);
 out:
 	sb_release(&path);
 	return ret;
@@ -71,10 +76,10 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	struct signer sig;
 	char *abs = NULL;
 	struct opt opts[] = {
-		{ "template", OPT_STR, &template, "NAME",
-		  "start from examples/NAME (agriculture, hospital, ...)" },
-		{ "shared", OPT_STR, &shared, "group",
-		  "let the owner's group read and write the store" },
+		{ "template", OPT_STR, &template, N_("NAME"),
+		  N_("start from examples/NAME (agriculture, hospital, ...)") },
+		{ "shared", OPT_STR, &shared, N_("group"),
+		  N_("let the owner's group read and write the store") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -87,11 +92,11 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	}
 	ret = EXIT_USAGE;
 	if (args.n > 1) {
-		usage_error(ctx, "too many arguments");
+		usage_error(ctx, _("too many arguments"));
 		goto out;
 	}
 	if (shared && strcmp(shared, "group")) {
-		usage_error(ctx, "--shared takes only 'group'");
+		usage_error(ctx, _("--shared takes only 'group'"));
 		goto out;
 	}
 	if (args.n)
@@ -116,7 +121,7 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	    &ctx->d))
 		goto out;
 	abs = realpath(dir, NULL);
-	printf("Initialized docket store in %s\n", abs ? abs : dir);
+	printf(_("Initialized docket store in %s\n"), abs ? abs : dir);
 	ret = EXIT_OK;
 out:
 	free(abs);

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "deadline.h"
+#include "labels.h"
 #include "output.h"
 
 struct filter {
@@ -28,11 +29,27 @@ struct listing {
 	json_t *arr;
 };
 
+/* The column names of CSV and JSON (stable, for scripts)... */
 static const char *const columns[] = {
 	"id", "status", "kind", "received_at", "channel", "category",
 	"department", "assignee", "next_due", "subject"
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
+
+/* ...and the table's headings, for people. */
+static void headings(const char *out[NCOLS])
+{
+	out[0] = C_("list column", "id");
+	out[1] = C_("list column", "status");
+	out[2] = C_("list column", "kind");
+	out[3] = C_("list column", "received_at");
+	out[4] = C_("list column", "channel");
+	out[5] = C_("list column", "category");
+	out[6] = C_("list column", "department");
+	out[7] = C_("list column", "assignee");
+	out[8] = C_("list column", "next_due");
+	out[9] = C_("list column", "subject");
+}
 
 static int keep(const struct filter *f, const struct dcase *c,
 	struct ts now)
@@ -82,8 +99,9 @@ struct line {
 	size_t width[NCOLS];
 };
 
-static void cells_of(const char *cells[NCOLS], const struct dcase *c,
-	const struct line *ln)
+/* A case's cells: ids for scripts, or (labels set) what people read. */
+static void cells_of(const char *cells[NCOLS], const struct config *cfg,
+	const struct dcase *c, const struct line *ln, int labels)
 {
 	cells[0] = c->id;
 	cells[1] = case_status_name(c->status);
@@ -95,6 +113,14 @@ static void cells_of(const char *cells[NCOLS], const struct dcase *c,
 	cells[7] = c->assignee;
 	cells[8] = ln->due;
 	cells[9] = c->subject;
+	if (!labels)
+		return;
+	cells[1] = vocab_label(cfg, VOC_STATUS, cells[1]);
+	cells[2] = vocab_label(cfg, VOC_KIND, cells[2]);
+	cells[4] = vocab_label(cfg, VOC_CHANNEL, cells[4]);
+	cells[5] = vocab_label(cfg, VOC_CATEGORY, cells[5]);
+	cells[6] = vocab_label(cfg, VOC_DEPARTMENT, cells[6]);
+	cells[7] = vocab_label(cfg, VOC_STAFF, cells[7]);
 }
 
 static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
@@ -110,7 +136,7 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	ts_format(ln->recv, c->received_at);
 	next_due(c, ln->due);
 	if (!strcmp(l->format, "table")) {
-		cells_of(cells, c, ln);
+		cells_of(cells, &ctx->cfg, c, ln, 1);
 		sb_init(&ln->text);
 		table_cells_escape(&ln->text, ln->width, cells, NCOLS);
 	}
@@ -132,11 +158,10 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 	const char *cells[NCOLS];
 	size_t i;
 
-	(void)ctx;
 	(void)path;
 	if (!ln->keep)
 		return 0;
-	cells_of(cells, c, ln);
+	cells_of(cells, &ctx->cfg, c, ln, 0);
 	if (!strcmp(l->format, "ids")) {
 		sb_adds(&l->out, c->id);
 		sb_addc(&l->out, '\n');
@@ -155,20 +180,48 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 	return 0;
 }
 
+/* One filter's value, an id or a label, resolved to the id in place;
+ * unknown values are refused rather than listing nothing. */
+static int resolve_filter(struct ctx *ctx, const char **val, enum vocab v,
+	const char *what)
+{
+	const char *id;
+
+	if (!*val)
+		return 0;
+	/* A store without a staff list has no names to check against. */
+	if (v == VOC_STAFF && !ctx->cfg.nstaff && plain_id_valid(*val))
+		return 0;
+	if (vocab_resolve(&id, NULL, &ctx->cfg, VOCAB(v), what, *val,
+	    &ctx->d))
+		return EXIT_USAGE;
+	*val = id;
+	return 0;
+}
+
 static int parse_filter(struct ctx *ctx, struct filter *f, const char *since)
 {
-	if (f->status && strcmp(f->status, "open")) {
-		enum case_status st;
+	int ret;
 
-		if (case_status_parse(&st, f->status))
-			return usage_error(ctx, "unknown status '%s' (received, "
-				"pending-info, accepted, assigned, on-hold, "
-				"closed, rejected, or open)", f->status);
-	}
+	/* "open", its word in the user's language, or the Chinese one */
+	if (f->status && (!strcmp(f->status, "open") ||
+	    !strcmp(f->status, C_("status filter", "open")) ||
+	    !strcmp(f->status, "未办结")))
+		f->status = "open";
+	else if ((ret = resolve_filter(ctx, &f->status, VOC_STATUS,
+	    "--status")))
+		return ret;
+	if ((ret = resolve_filter(ctx, &f->assignee, VOC_STAFF,
+	    "--assignee")) ||
+	    (ret = resolve_filter(ctx, &f->department, VOC_DEPARTMENT,
+	    "--department")) ||
+	    (ret = resolve_filter(ctx, &f->category, VOC_CATEGORY,
+	    "--category")))
+		return ret;
 	if (since) {
 		if (parse_when(ctx, since, 0, &f->since))
-			return usage_error(ctx, "--since: '%s' is not a date "
-				"like 2026-11-01", since);
+			return usage_error(ctx, _("--since: '%s' is not a date "
+				"like 2026-11-01"), since);
 		f->has_since = 1;
 	}
 	return 0;
@@ -178,25 +231,25 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
 	struct listing l;
-	const char *since = NULL;
+	const char *since = NULL, *heads[NCOLS];
 	size_t skipped = 0;
 	struct scan_map lines = { sizeof(struct line), line_of, line_release,
 		&l };
 	struct opt opts[] = {
-		{ "status", OPT_STR, &l.f.status, "STATUS",
-		  "only cases in this status (or 'open')" },
-		{ "assignee", OPT_STR, &l.f.assignee, "STAFF",
-		  "only cases assigned to this staff id" },
-		{ "department", OPT_STR, &l.f.department, "DEPT",
-		  "only cases routed to this department" },
-		{ "category", OPT_STR, &l.f.category, "ID",
-		  "only this category and those below it" },
+		{ "status", OPT_STR, &l.f.status, N_("STATUS"),
+		  N_("only cases in this status, id or word (or 'open')") },
+		{ "assignee", OPT_STR, &l.f.assignee, N_("STAFF"),
+		  N_("only cases assigned to this staff member, id or name") },
+		{ "department", OPT_STR, &l.f.department, N_("DEPT"),
+		  N_("only cases routed to this department, id or label") },
+		{ "category", OPT_STR, &l.f.category, N_("ID"),
+		  N_("only this category (id or label) and those below it") },
 		{ "overdue", OPT_FLAG, &l.f.overdue, NULL,
-		  "only open cases past a deadline not yet met" },
-		{ "since", OPT_STR, &since, "DATE",
-		  "only cases received on or after DATE" },
-		{ "format", OPT_STR, &l.format, "table|json|csv|ids",
-		  "output format (default table)" },
+		  N_("only open cases past a deadline not yet met") },
+		{ "since", OPT_STR, &since, N_("DATE"),
+		  N_("only cases received on or after DATE") },
+		{ "format", OPT_STR, &l.format, N_("table|json|csv|ids"),
+		  N_("output format (default table)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -211,19 +264,20 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n) {
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		ret = usage_error(ctx, _("unexpected argument '%s'"), args.v[0]);
 		goto out;
 	}
 	if (strcmp(l.format, "table") && strcmp(l.format, "json") &&
 	    strcmp(l.format, "csv") && strcmp(l.format, "ids")) {
-		ret = usage_error(ctx, "unknown format '%s' (table, json, csv, "
-			"ids)", l.format);
+		ret = usage_error(ctx, _("unknown format '%s' (table, json, csv, "
+			"ids)"), l.format);
 		goto out;
 	}
 	if ((ret = parse_filter(ctx, &l.f, since)))
 		goto out;
 	l.arr = json_array();
-	table_row(&l.table, columns);
+	headings(heads);
+	table_row(&l.table, heads);
 	if (!strcmp(l.format, "csv"))
 		csv_row(&l.out, columns, NCOLS);
 	ret = scan_cases_map(ctx, &lines, add_case, &l, &skipped);

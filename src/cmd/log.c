@@ -27,11 +27,11 @@ int cmd_log(int argc, char **argv, struct ctx *ctx)
 	}
 	ret = EXIT_FAIL;
 	if (!case_id_valid(args.v[0]) || case_path(path, args.v[0])) {
-		fail(ctx, "'%s' is not a case id (like 2026-000123)", args.v[0]);
+		fail(ctx, _("'%s' is not a case id (like 2026-000123)"), args.v[0]);
 		goto out;
 	}
 	if (!store_exists_head(ctx->store, path)) {
-		fail(ctx, "case '%s' not found", args.v[0]);
+		fail(ctx, _("case '%s' not found"), args.v[0]);
 		goto out;
 	}
 	if (store_log(&v, &n, ctx->store, args.v[0], &ctx->d))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "labels.h"
 #include "deadline.h"
 #include "workflow.h"
 
@@ -20,9 +21,9 @@ static void recompute(struct ctx *ctx, struct dcase *c)
 	int year = deadline_recompute(&ctx->cfg, c);
 
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 }
 
 /* The case OTHER went into, when it was merged itself. */
@@ -34,7 +35,7 @@ static const char *merged_into(const struct dcase *c)
 		if (!strcmp(c->events[i].action, "merge") &&
 		    event_get(&c->events[i], "into"))
 			return event_get(&c->events[i], "into");
-	return "another case";
+	return _("another case");
 }
 
 /* Refuse a target that cannot take the duplicate. */
@@ -42,13 +43,13 @@ static int check_target(struct ctx *ctx, const struct dcase *dup,
 	const struct dcase *o)
 {
 	if (o->status == ST_REJECTED)
-		return fail(ctx, "case %s is rejected and cannot take a "
+		return fail(ctx, _("case %s is rejected and cannot take a "
 			"duplicate; reject case %s too (docket triage %s "
-			"--reject REASON)", o->id, dup->id, dup->id);
+			"--reject REASON)"), o->id, dup->id, dup->id);
 	if (o->status == ST_CLOSED && o->closure.outcome &&
 	    !strcmp(o->closure.outcome, "merged"))
-		return fail(ctx, "case %s is closed as merged into %s; merge "
-			"into that case instead", o->id, merged_into(o));
+		return fail(ctx, _("case %s is closed as merged into %s; merge "
+			"into that case instead"), o->id, merged_into(o));
 	return EXIT_OK;
 }
 
@@ -65,13 +66,15 @@ static int merge(struct ctx *ctx, const char *id, const char *other)
 	if (load_case_for_write(ctx, id, &c))
 		goto out;
 	if (!strcmp(c.id, other)) {
-		fail(ctx, "case %s (%s) cannot be merged into itself; --into "
-			"names the case it duplicates", c.id,
-			case_status_name(c.status));
+		fail(ctx, _("case %s (%s) cannot be merged into itself; --into "
+			"names the case it duplicates"), c.id,
+			vocab_label(&ctx->cfg, VOC_STATUS,
+			case_status_name(c.status)));
 		goto out;
 	}
 	if (wf_check(&ctx->d, &c, WF_MERGE) ||
-	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "merge cases"))
+	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR,
+	    C_("may not", "merge cases")))
 		goto out;
 	if (load_case_for_write(ctx, other, &o) || check_target(ctx, &c, &o))
 		goto out;
@@ -79,7 +82,9 @@ static int merge(struct ctx *ctx, const char *id, const char *other)
 	e = case_add_event(&c, ctx->now, ctx->actor, "merge");
 	event_set(e, "into", o.id);
 	strv_add_unique(&c.related, &c.nrelated, o.id);
-	sb_addf(&summary, "merged into %s", o.id);
+	/* TRANSLATORS: the closing summary of a duplicate, written into
+	   its case file. */
+	sb_addf(&summary, _("merged into %s"), o.id);
 	c.closure.present = 1;
 	c.closure.at = ctx->now;
 	set_str(&c.closure.by, ctx->actor);
@@ -105,8 +110,8 @@ int cmd_merge(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	const char *into = NULL;
 	struct opt opts[] = {
-		{ "into", OPT_STR, &into, "OTHER",
-		  "the case this one duplicates" },
+		{ "into", OPT_STR, &into, N_("OTHER"),
+		  N_("the case this one duplicates") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -117,12 +122,12 @@ int cmd_merge(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!args.n)
-		ret = usage_error(ctx, "which case? give the duplicate's id");
+		ret = usage_error(ctx, _("which case? give the duplicate's id"));
 	else if (args.n > 1)
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[1]);
+		ret = usage_error(ctx, _("unexpected argument '%s'"), args.v[1]);
 	else if (!into)
-		ret = usage_error(ctx, "--into is required: the case this one "
-			"duplicates");
+		ret = usage_error(ctx, _("--into is required: the case this one "
+			"duplicates"));
 	else
 		ret = merge(ctx, args.v[0], into);
 out:

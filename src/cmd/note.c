@@ -14,7 +14,7 @@
 #include "attach.h"
 #include "cmd.h"
 #include "deadline.h"
-#include "intl.h"
+#include "labels.h"
 #include "workflow.h"
 
 /*
@@ -35,14 +35,16 @@ static int may_note(struct ctx *ctx, const struct dcase *c)
 	st = config_staff(&ctx->cfg, ctx->actor);
 	if (st && (st->roles & roles))
 		return EXIT_OK;
-	if (!require_handler(ctx, c, "add notes to"))
+	if (!require_handler(ctx, c, C_("may not", "add notes to")))
 		return EXIT_OK;
 	/* Say who may, all of them, not only the handlers. */
 	diag_clear(&ctx->d);
-	return fail(ctx, "'%s' may not add notes to case %s: only its "
-		"assignee, a member of its department, triage or a "
-		"supervisor may%s", ctx->actor, c->id, intake ?
-		" (or intake, while it awaits triage)" : "");
+	return fail(ctx, intake ? _("'%s' may not add notes to case %s: only "
+		"its assignee, a member of its department, triage or a "
+		"supervisor may (or intake, while it awaits triage)") :
+		_("'%s' may not add notes to case %s: only its assignee, a "
+		"member of its department, triage or a supervisor may"),
+		ctx->actor, c->id);
 }
 
 /* The note's text: the operand, or standard input for "-". */
@@ -70,12 +72,12 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
-		{ "contact", OPT_STR, &contact, "VIA",
-		  "a contact with the complainant (phone, visit, letter, "
-		  "email, sms, wechat ...)" },
+		{ "contact", OPT_STR, &contact, N_("VIA"),
+		  N_("a contact with the complainant (phone, visit, letter, "
+		  "email, sms, wechat, a channel's label ...)") },
 		{ "info-received", OPT_FLAG, &info_received, NULL,
-		  "the information asked for has arrived (ends pending-info)" },
-		{ "attach", OPT_LIST, &attach, "FILE",
+		  N_("the information asked for has arrived (ends pending-info)") },
+		{ "attach", OPT_LIST, &attach, N_("FILE"),
 		  N_("copy a file into the case: a signed copy, a receipt, a "
 		  "photo (repeatable)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
@@ -88,24 +90,19 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n < 2) {
-		ret = usage_error(ctx, args.n ? "what happened? give the "
-			"note's text (- reads it from standard input)" :
-			"which case? give its id and the note's text");
+		ret = usage_error(ctx, "%s", args.n ? _("what happened? give "
+			"the note's text (- reads it from standard input)") :
+			_("which case? give its id and the note's text"));
 		goto out;
 	}
 	if (args.n > 2) {
-		ret = usage_error(ctx, "unexpected argument '%s'; quote the "
-			"note's text", args.v[2]);
+		ret = usage_error(ctx, _("unexpected argument '%s'; quote the "
+			"note's text"), args.v[2]);
 		goto out;
 	}
 	ret = EXIT_FAIL;
-	if (contact && (!plain_id_valid(contact) ||
-	    strlen(contact) > LIM_NAME)) {
-		fail(ctx, "--contact: '%s' is not a plain word like phone, "
-			"visit or letter (lowercase letters, digits, '.', '_', "
-			"'-')", contact);
+	if (resolve_via(ctx, &contact, "--contact"))
 		goto out;
-	}
 	if (note_text(ctx, args.v[1], &stdin_text, &text) ||
 	    check_arg_text(ctx, "TEXT", text, LIM_TEXT, 1))
 		goto out;
@@ -114,9 +111,10 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	if (wf_check(&ctx->d, &c, WF_NOTE) || may_note(ctx, &c))
 		goto out;
 	if (info_received && c.status != ST_PENDING_INFO) {
-		fail(ctx, "case %s is %s, not pending-info: --info-received "
+		fail(ctx, _("case %s is %s, not pending-info: --info-received "
 			"ends a wait for information asked for with 'triage "
-			"--need-info'", c.id, case_status_name(c.status));
+			"--need-info'"), c.id, vocab_label(&ctx->cfg, VOC_STATUS,
+			case_status_name(c.status)));
 		goto out;
 	}
 	/* Read last: the case and the actor are checked before any file. */
@@ -137,9 +135,9 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	}
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	ret = save_case(ctx, &c, "note", att.files, att.n);
 out:
 	attach_set_release(&att);

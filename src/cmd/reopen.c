@@ -53,8 +53,8 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
-		{ "reason", OPT_STR, &reason, "TEXT",
-		  "why: the complainant is not satisfied, a review ..." },
+		{ "reason", OPT_STR, &reason, N_("TEXT"),
+		  N_("why: the complainant is not satisfied, a review ...") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret, year;
@@ -66,8 +66,8 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!reason)
-		ret = usage_error(ctx, "--reason is required: say why the "
-			"case is reopened");
+		ret = usage_error(ctx, _("--reason is required: say why the "
+			"case is reopened"));
 	if (ret)
 		goto out;
 	ret = EXIT_FAIL;
@@ -75,16 +75,17 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	    load_case_for_write(ctx, args.v[0], &c))
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_REOPEN) ||
-	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR, "reopen cases"))
+	    require_role(ctx, ROLE_TRIAGE | ROLE_SUPERVISOR,
+	    C_("may not", "reopen cases")))
 		goto out;
 	if (c.closure.outcome && !strcmp(c.closure.outcome, "merged")) {
 		into = merged_into(&c);
 		if (into)
-			fail(ctx, "case %s is closed as merged into %s; reopen "
-				"%s instead", c.id, into, into);
+			fail(ctx, _("case %s is closed as merged into %s; reopen "
+				"%s instead"), c.id, into, into);
 		else
-			fail(ctx, "case %s is closed as merged; reopen the case "
-				"it was merged into instead", c.id);
+			fail(ctx, _("case %s is closed as merged; reopen the case "
+				"it was merged into instead"), c.id);
 		goto out;
 	}
 	e = case_add_event(&c, ctx->now, ctx->actor, "reopen");
@@ -96,9 +97,9 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 		c.status = ST_ACCEPTED;
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	ret = save_case(ctx, &c, "reopen", NULL, 0);
 out:
 	case_release(&c);

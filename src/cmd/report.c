@@ -13,10 +13,11 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "labels.h"
 #include "output.h"
 #include "report.h"
 
-#define NONE "(none)"
+#define NONE _("(none)")
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* ---- the scalar figures, in CSV column order ------------------------- */
@@ -31,35 +32,65 @@ enum fid {
 
 struct fig {
 	const char *key;	/* JSON path and CSV column */
-	const char *label;	/* table, md and html rows */
-	const char *brief;	/* column head with --by */
+	const char *label;	/* table, md and html rows (N_) */
+	const char *brief;	/* column head with --by (N_) */
 	enum ftype type;
 };
 
+/* The labels are translated where they are shown; the keys never. */
 static const struct fig figs[V__COUNT] = {
-	{ "received", "received", "received", FT_COUNT },
-	{ "accepted", "accepted", "accepted", FT_COUNT },
-	{ "rejected", "rejected", "rejected", FT_COUNT },
-	{ "closed", "closed", "closed", FT_COUNT },
-	{ "open_at_end", "open at end", "open", FT_COUNT },
-	{ "overdue_at_end", "overdue at end", "overdue", FT_COUNT },
-	{ "ack_on_time_rate", "acknowledged on time", "ack", FT_RATE },
-	{ "resolve_on_time_rate", "resolved on time", "on time", FT_RATE },
-	{ "handling_days.median", "handling days, median", "median",
+	{ "received", N_("received"), N_("received"), FT_COUNT },
+	{ "accepted", N_("accepted"), N_("accepted"), FT_COUNT },
+	{ "rejected", N_("rejected"), N_("rejected"), FT_COUNT },
+	{ "closed", N_("closed"), N_("closed"), FT_COUNT },
+	{ "open_at_end", N_("open at end"), N_("open"), FT_COUNT },
+	{ "overdue_at_end", N_("overdue at end"), N_("overdue"), FT_COUNT },
+	{ "ack_on_time_rate", N_("acknowledged on time"), N_("ack"),
+	  FT_RATE },
+	{ "resolve_on_time_rate", N_("resolved on time"), N_("on time"),
+	  FT_RATE },
+	{ "handling_days.median", N_("handling days, median"), N_("median"),
 	  FT_MEDIAN },
-	{ "handling_days.mean", "handling days, mean", "mean", FT_MEAN },
-	{ "handling_days.p90", "handling days, 90th percentile", "p90",
-	  FT_P90 },
-	{ "satisfaction.satisfied", "satisfied", "sat", FT_COUNT },
-	{ "satisfaction.fairly-satisfied", "fairly satisfied", "fairly",
+	{ "handling_days.mean", N_("handling days, mean"), N_("mean"),
+	  FT_MEAN },
+	{ "handling_days.p90", N_("handling days, 90th percentile"),
+	  N_("p90"), FT_P90 },
+	{ "satisfaction.satisfied", N_("satisfied"), N_("sat"), FT_COUNT },
+	{ "satisfaction.fairly-satisfied", N_("fairly satisfied"),
+	  N_("fairly"), FT_COUNT },
+	{ "satisfaction.neutral", N_("neutral"), N_("neutral"), FT_COUNT },
+	{ "satisfaction.dissatisfied", N_("dissatisfied"), N_("dissat"),
 	  FT_COUNT },
-	{ "satisfaction.neutral", "neutral", "neutral", FT_COUNT },
-	{ "satisfaction.dissatisfied", "dissatisfied", "dissat", FT_COUNT },
-	{ "satisfaction.unreachable", "unreachable", "unreach", FT_COUNT },
-	{ "satisfaction.rate", "satisfaction rate", "sat rate", FT_RATE },
-	{ "reopened", "reopened", "reopened", FT_COUNT },
-	{ "repeats", "likely repeats", "repeats", FT_COUNT },
+	{ "satisfaction.unreachable", N_("unreachable"), N_("unreach"),
+	  FT_COUNT },
+	{ "satisfaction.rate", N_("satisfaction rate"), N_("sat rate"),
+	  FT_RATE },
+	{ "reopened", N_("reopened"), N_("reopened"), FT_COUNT },
+	{ "repeats", N_("likely repeats"), N_("repeats"), FT_COUNT },
 };
+
+/* A dimension's name for people ("部门"); the id stays in CSV/JSON. */
+static const char *dim_label(enum report_dim d)
+{
+	switch (d) {
+	case RDIM_DEPARTMENT:
+		return C_("dimension", "department");
+	case RDIM_CATEGORY:
+		return C_("dimension", "category");
+	case RDIM_CHANNEL:
+		return C_("dimension", "channel");
+	case RDIM_RESPONDENT:
+		return C_("dimension", "respondent");
+	case RDIM_ASSIGNEE:
+		return C_("dimension", "assignee");
+	case RDIM_KIND:
+		return C_("dimension", "kind");
+	case RDIM_OUTCOME:
+		return C_("dimension", "outcome");
+	default:
+		return "?";
+	}
+}
 
 /* The figures kept per department (DESIGN section 8). */
 static const enum fid dept_figs[] = {
@@ -156,10 +187,11 @@ static void fmt_change(struct sb *out, const struct report_stats *cur,
 	}
 	if (figs[i].type == FT_RATE) {
 		d = (a - b) * 100;
+		/* TRANSLATORS: a change of a rate in percentage points. */
 		if (d < 0.05 && d > -0.05)
-			sb_adds(out, "0.0 pp");
+			sb_addf(out, _("%.1f pp"), 0.0);
 		else
-			sb_addf(out, "%+.1f pp", d);
+			sb_addf(out, _("%+.1f pp"), d);
 		return;
 	}
 	fmt_units(out, (long)(a - b), per_unit(figs[i].type), 1);
@@ -336,29 +368,29 @@ static int collect(struct ctx *ctx, const char *path, struct dcase *c,
 
 /* ---- labels ---------------------------------------------------------- */
 
-/* "label (id)" for configured values, the id otherwise. */
+/* "label (id)" for configured values and the fixed words, the id (a
+ * respondent's name) otherwise. */
 static void show_key(struct sb *out, const struct config *cfg,
 	enum report_dim dim, const char *key)
 {
-	const char *label = NULL;
-	const struct staff *st;
+	static const int vocab[RDIM__COUNT] = {
+		[RDIM_DEPARTMENT] = VOC_DEPARTMENT,
+		[RDIM_CATEGORY] = VOC_CATEGORY,
+		[RDIM_CHANNEL] = VOC_CHANNEL,
+		[RDIM_RESPONDENT] = -1,
+		[RDIM_ASSIGNEE] = VOC_STAFF,
+		[RDIM_KIND] = VOC_KIND,
+		[RDIM_OUTCOME] = VOC_OUTCOME,
+	};
 
 	if (!key) {
 		sb_adds(out, NONE);
 		return;
 	}
-	if (dim == RDIM_CHANNEL && config_channel(cfg, key))
-		label = config_channel(cfg, key)->label;
-	else if (dim == RDIM_CATEGORY && config_category(cfg, key))
-		label = config_category(cfg, key)->label;
-	else if (dim == RDIM_DEPARTMENT && config_department(cfg, key))
-		label = config_department(cfg, key)->label;
-	else if (dim == RDIM_ASSIGNEE && (st = config_staff(cfg, key)))
-		label = st->name;
-	if (label && *label && strcmp(label, key))
-		sb_addf(out, "%s (%s)", label, key);
-	else
+	if (vocab[dim] < 0)
 		sb_adds(out, key);
+	else
+		vocab_show(out, cfg, (enum vocab)vocab[dim], key);
 }
 
 /* "2026-10" for a whole month, else "2026-10-01..2026-10-15" (the last
@@ -427,15 +459,15 @@ static void summary_grid(struct grid *g, const struct run *r)
 	struct sb sb = SB_INIT;
 	int i;
 
-	grid_text(g, "figure");
+	grid_text(g, C_("report column", "figure"));
 	period_name(&sb, r->from, r->to);
 	grid_cell(g, &sb);
 	sb_reset(&sb);
 	period_name(&sb, r->pfrom, r->pto);
 	grid_cell(g, &sb);
-	grid_text(g, "change");
+	grid_text(g, C_("report column", "change"));
 	for (i = 0; i < V__COUNT; i++) {
-		grid_text(g, figs[i].label);
+		grid_text(g, _(figs[i].label));
 		sb_reset(&sb);
 		fmt_human(&sb, &r->rc.st, (enum fid)i);
 		grid_cell(g, &sb);
@@ -469,7 +501,7 @@ static void counts_grid(struct grid *g, const struct run *r,
 	size_t na = r->rc.nby[dim], nb = r->rp.nby[dim], i;
 	struct sb sb = SB_INIT;
 
-	grid_text(g, report_dim_names[dim]);
+	grid_text(g, dim_label(dim));
 	period_name(&sb, r->from, r->to);
 	grid_cell(g, &sb);
 	sb_reset(&sb);
@@ -501,8 +533,8 @@ static void top_grid(struct grid *g, const struct run *r)
 	size_t i;
 
 	grid_text(g, "#");
-	grid_text(g, "respondent");
-	grid_text(g, "received");
+	grid_text(g, C_("report column", "respondent"));
+	grid_text(g, C_("report column", "received"));
 	g->right = 1u | 4u;
 	for (i = 0; i < r->rc.ntop; i++) {
 		sb_reset(&sb);
@@ -521,9 +553,9 @@ static void departments_grid(struct grid *g, const struct run *r)
 	struct sb sb = SB_INIT;
 	size_t i, j;
 
-	grid_text(g, "department");
+	grid_text(g, C_("report column", "department"));
 	for (j = 0; j < ARRAY_SIZE(dept_figs); j++)
-		grid_text(g, figs[dept_figs[j]].brief);
+		grid_text(g, _(figs[dept_figs[j]].brief));
 	for (i = 0; i < r->rc.ndepartments; i++) {
 		const struct report_group *d = &r->rc.departments[i];
 
@@ -545,9 +577,9 @@ static void rows_grid(struct grid *g, const struct run *r)
 	size_t i;
 	int j;
 
-	grid_text(g, report_dim_names[r->by]);
+	grid_text(g, dim_label(r->by));
 	for (j = 0; j < V__COUNT; j++)
-		grid_text(g, figs[j].brief);
+		grid_text(g, _(figs[j].brief));
 	for (i = 0; i < r->nrows; i++) {
 		sb_reset(&sb);
 		show_key(&sb, r->cfg, r->by, r->rows[i].key);
@@ -569,23 +601,25 @@ static size_t build_grids(struct grid **out, const struct run *r)
 	struct sb t = SB_INIT;
 
 	if (r->by_set) {
-		sb_addf(&t, "by %s", report_dim_names[r->by]);
+		/* TRANSLATORS: a section of a report, one row per value of
+		   a dimension: "by department". */
+		sb_addf(&t, _("by %s"), dim_label(r->by));
 		rows_grid(grid_new(&v, &n, &alloc, t.buf, V__COUNT + 1), r);
 		sb_release(&t);
 		*out = v;
 		return n;
 	}
-	summary_grid(grid_new(&v, &n, &alloc, "summary", 4), r);
-	counts_grid(grid_new(&v, &n, &alloc, "received by channel", 3), r,
+	summary_grid(grid_new(&v, &n, &alloc, _("summary"), 4), r);
+	counts_grid(grid_new(&v, &n, &alloc, _("received by channel"), 3), r,
 		RDIM_CHANNEL);
-	counts_grid(grid_new(&v, &n, &alloc, "received by kind", 3), r,
+	counts_grid(grid_new(&v, &n, &alloc, _("received by kind"), 3), r,
 		RDIM_KIND);
-	counts_grid(grid_new(&v, &n, &alloc, "received by category", 3), r,
-		RDIM_CATEGORY);
-	counts_grid(grid_new(&v, &n, &alloc, "closed by outcome", 3), r,
+	counts_grid(grid_new(&v, &n, &alloc, _("received by category"), 3),
+		r, RDIM_CATEGORY);
+	counts_grid(grid_new(&v, &n, &alloc, _("closed by outcome"), 3), r,
 		RDIM_OUTCOME);
-	top_grid(grid_new(&v, &n, &alloc, "top respondents", 3), r);
-	departments_grid(grid_new(&v, &n, &alloc, "departments",
+	top_grid(grid_new(&v, &n, &alloc, _("top respondents"), 3), r);
+	departments_grid(grid_new(&v, &n, &alloc, _("departments"),
 		ARRAY_SIZE(dept_figs) + 1), r);
 	*out = v;
 	return n;
@@ -601,9 +635,14 @@ static void heading(struct sb *out, const struct run *r)
 	date_format(b, date_add_days(r->to, -1));
 	date_format(c, r->pfrom);
 	date_format(d, date_add_days(r->pto, -1));
-	sb_addf(out, "report %s to %s", a, b);
-	if (!r->by_set)
-		sb_addf(out, ", compared with %s to %s", c, d);
+	if (r->by_set)
+		/* TRANSLATORS: the first and the last day of the report. */
+		sb_addf(out, _("report %s to %s"), a, b);
+	else
+		/* TRANSLATORS: the first and last day of the report, then
+		   of the period before it. */
+		sb_addf(out, _("report %1$s to %2$s, compared with %3$s to "
+			"%4$s"), a, b, c, d);
 }
 
 static void emit_table(struct sb *out, const struct run *r,
@@ -652,7 +691,7 @@ static void emit_md(struct sb *out, const struct run *r,
 	md_text(out, r->cfg->organization ? r->cfg->organization : "docket");
 	sb_adds(out, "\n\n");
 	heading(out, r);
-	sb_adds(out, ".\n");
+	sb_adds(out, _(".\n"));
 	for (i = 0; i < ng; i++) {
 		sb_addf(out, "\n## %s\n\n", g[i].title);
 		for (j = 0; j < g[i].cells.n; j++) {
@@ -925,7 +964,8 @@ static void chart_counts(struct sb *out, const struct run *r,
 		sb_reset(&l);
 		show_key(&l, r->cfg, dim, x->key);
 		sb_reset(&t);
-		sb_addf(&t, "%ld (%ld)", cur, prev);
+		/* TRANSLATORS: a bar's numbers: this period (the previous). */
+		sb_addf(&t, _("%ld (%ld)"), cur, prev);
 		bar_push(&v, &n, &alloc, l.buf, (double)cur, (double)prev,
 			t.buf);
 		if (cur > max)
@@ -933,11 +973,16 @@ static void chart_counts(struct sb *out, const struct run *r,
 		if (prev > max)
 			max = (double)prev;
 	}
-	sb_addf(out, "<h2>%s</h2>\n", title);
-	if (n)
+	sb_adds(out, "<h2>");
+	html_text(out, title);
+	sb_adds(out, "</h2>\n");
+	if (n) {
 		svg_bars(out, title, v, n, max, 1);
-	else
-		sb_adds(out, "<p>No cases.</p>\n");
+	} else {
+		sb_adds(out, "<p>");
+		html_text(out, _("No cases."));
+		sb_adds(out, "</p>\n");
+	}
 	bars_free(v, n);
 	sb_release(&l);
 	sb_release(&t);
@@ -951,21 +996,26 @@ static void chart_change(struct sb *out, const struct run *r)
 	};
 	struct bar *v = NULL;
 	size_t n = 0, alloc = 0, i;
-	struct sb t = SB_INIT;
+	struct sb t = SB_INIT, c = SB_INIT;
 	double a, b, max = 0;
 
 	for (i = 0; i < ARRAY_SIZE(which); i++) {
 		fig_get(&r->rc.st, which[i], &a);
 		fig_get(&r->rp.st, which[i], &b);
 		sb_reset(&t);
-		sb_addf(&t, "%.0f (%.0f, ", a, b);
-		fmt_change(&t, &r->rc.st, &r->rp.st, which[i]);
-		sb_adds(&t, ")");
-		bar_push(&v, &n, &alloc, figs[which[i]].label, a, b, t.buf);
+		sb_reset(&c);
+		fmt_change(&c, &r->rc.st, &r->rp.st, which[i]);
+		/* TRANSLATORS: a bar's numbers: this period (the previous
+		   one, the change). */
+		sb_addf(&t, _("%.0f (%.0f, %s)"), a, b, c.buf);
+		bar_push(&v, &n, &alloc, _(figs[which[i]].label), a, b, t.buf);
 		max = MAX(max, MAX(a, b));
 	}
-	sb_adds(out, "<h2>Change from the previous period</h2>\n");
-	svg_bars(out, "change from the previous period", v, n, max, 1);
+	sb_adds(out, "<h2>");
+	html_text(out, _("Change from the previous period"));
+	sb_adds(out, "</h2>\n");
+	svg_bars(out, _("change from the previous period"), v, n, max, 1);
+	sb_release(&c);
 	bars_free(v, n);
 	sb_release(&t);
 }
@@ -985,18 +1035,26 @@ static void chart_on_time(struct sb *out, const struct run *r)
 		sb_reset(&t);
 		if (fig_get(&d->st, V_RESOLVE_RATE, &a)) {
 			a = 0;
-			sb_adds(&t, "no closings");
+			sb_adds(&t, _("no closings"));
 		} else {
-			sb_addf(&t, "%.1f%% of %ld", a * 100,
+			/* TRANSLATORS: a rate and how many cases it is of:
+			   "75.0% of 4". */
+			sb_addf(&t, Q_("%.1f%% of %ld", "%.1f%% of %ld",
+				(unsigned long)d->st.resolve_n), a * 100,
 				d->st.resolve_n);
 		}
 		bar_push(&v, &n, &alloc, l.buf, a, -1, t.buf);
 	}
-	sb_adds(out, "<h2>Resolved on time, by department</h2>\n");
-	if (n)
-		svg_bars(out, "resolved on time by department", v, n, 1, 0);
-	else
-		sb_adds(out, "<p>No departments.</p>\n");
+	sb_adds(out, "<h2>");
+	html_text(out, _("Resolved on time, by department"));
+	sb_adds(out, "</h2>\n");
+	if (n) {
+		svg_bars(out, _("resolved on time by department"), v, n, 1, 0);
+	} else {
+		sb_adds(out, "<p>");
+		html_text(out, _("No departments."));
+		sb_adds(out, "</p>\n");
+	}
 	bars_free(v, n);
 	sb_release(&l);
 	sb_release(&t);
@@ -1006,36 +1064,38 @@ static void chart_satisfaction(struct sb *out, const struct run *r)
 {
 	struct bar *v = NULL;
 	size_t n = 0, alloc = 0;
-	struct sb t = SB_INIT;
+	struct sb t = SB_INIT, a = SB_INIT, b = SB_INIT, c = SB_INIT;
 	double max = 0;
 	int i;
 
 	for (i = 0; i < SAT_LEVELS; i++) {
-		long a = r->rc.st.sat[i], b = r->rp.st.sat[i];
+		long x = r->rc.st.sat[i], y = r->rp.st.sat[i];
 
 		sb_reset(&t);
-		sb_addf(&t, "%ld (%ld)", a, b);
-		bar_push(&v, &n, &alloc, case_satisfactions[i], (double)a,
-			(double)b, t.buf);
-		max = MAX(max, (double)(a > b ? a : b));
+		sb_addf(&t, _("%ld (%ld)"), x, y);
+		bar_push(&v, &n, &alloc, vocab_label(r->cfg, VOC_SATISFACTION,
+			case_satisfactions[i]), (double)x, (double)y, t.buf);
+		max = MAX(max, (double)(x > y ? x : y));
 	}
-	sb_adds(out, "<h2>Satisfaction of the cases closed</h2>\n<p>");
-	sb_adds(out, "Satisfaction rate: ");
+	sb_adds(out, "<h2>");
+	html_text(out, _("Satisfaction of the cases closed"));
+	sb_adds(out, "</h2>\n<p>");
+	fmt_human(&a, &r->rc.st, V_SAT_RATE);
+	fmt_human(&b, &r->rp.st, V_SAT_RATE);
+	fmt_change(&c, &r->rc.st, &r->rp.st, V_SAT_RATE);
 	sb_reset(&t);
-	fmt_human(&t, &r->rc.st, V_SAT_RATE);
+	/* TRANSLATORS: this period's rate, the previous one's, the
+	   change in percentage points. */
+	sb_addf(&t, _("Satisfaction rate: %s (previous %s, change %s)."),
+		a.buf, b.buf, c.buf);
 	html_text(out, t.buf);
-	sb_adds(out, " (previous ");
-	sb_reset(&t);
-	fmt_human(&t, &r->rp.st, V_SAT_RATE);
-	html_text(out, t.buf);
-	sb_adds(out, ", change ");
-	sb_reset(&t);
-	fmt_change(&t, &r->rc.st, &r->rp.st, V_SAT_RATE);
-	html_text(out, t.buf);
-	sb_adds(out, ").</p>\n");
-	svg_bars(out, "satisfaction", v, n, max, 1);
+	sb_adds(out, "</p>\n");
+	svg_bars(out, _("satisfaction"), v, n, max, 1);
 	bars_free(v, n);
 	sb_release(&t);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&c);
 }
 
 static void html_grid(struct sb *out, const struct grid *g)
@@ -1087,8 +1147,9 @@ static void emit_html(struct sb *out, const struct run *r,
 	size_t i;
 
 	heading(&h, r);
-	sb_adds(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-		"<meta charset=\"utf-8\"/>\n<title>");
+	/* the language of the headings; labels come from docket.yaml */
+	sb_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+		"<meta charset=\"utf-8\"/>\n<title>", intl_html_lang());
 	html_text(out, org);
 	sb_adds(out, " – ");
 	html_text(out, h.buf);
@@ -1104,8 +1165,8 @@ static void emit_html(struct sb *out, const struct run *r,
 		html_grid(out, &g[0]);
 		legend(out, r);
 		chart_change(out, r);
-		chart_counts(out, r, RDIM_CHANNEL, "Received by channel");
-		chart_counts(out, r, RDIM_CATEGORY, "Received by category");
+		chart_counts(out, r, RDIM_CHANNEL, _("Received by channel"));
+		chart_counts(out, r, RDIM_CATEGORY, _("Received by category"));
 		chart_on_time(out, r);
 		chart_satisfaction(out, r);
 		for (i = 1; i < ng; i++)
@@ -1116,6 +1177,28 @@ static void emit_html(struct sb *out, const struct run *r,
 }
 
 /* ---- the command ----------------------------------------------------- */
+
+/* --by as the id (department), the word for it in the user's language,
+ * or the Chinese word (部门), which an office types whatever its LANG:
+ * the zh_CN catalog's words, in RDIM order (t7002 holds them together). */
+static int parse_dim(enum report_dim *out, const char *s)
+{
+	static const char *const zh[RDIM_BY_COUNT] = {
+		"部门", "问题类别", "渠道", "被投诉人", "承办人"
+	};
+	int d;
+
+	if (!report_dim_parse(out, s))
+		return 0;
+	for (d = 0; d < RDIM_BY_COUNT; d++) {
+		if (strcmp(s, dim_label((enum report_dim)d)) &&
+		    strcmp(s, zh[d]))
+			continue;
+		*out = (enum report_dim)d;
+		return 0;
+	}
+	return ERR_INVALID;
+}
 
 /* "YYYY-MM" exactly. */
 static int parse_month(struct date *out, const char *s)
@@ -1138,25 +1221,25 @@ static int parse_period(struct ctx *ctx, struct run *r, const char *month,
 	struct date d;
 
 	if (month && (from || to))
-		return usage_error(ctx, "--month cannot be combined with "
-			"--from and --to");
+		return usage_error(ctx, _("--month cannot be combined with "
+			"--from and --to"));
 	if (!from != !to)
-		return usage_error(ctx, "--from and --to go together");
+		return usage_error(ctx, _("--from and --to go together"));
 	if (month) {
 		if (parse_month(&d, month))
-			return usage_error(ctx, "--month: '%s' is not a month "
-				"like 2026-10", month);
+			return usage_error(ctx, _("--month: '%s' is not a month "
+				"like 2026-10"), month);
 		report_month(d, &r->from, &r->to);
 	} else if (from) {
 		if (date_parse(&r->from, from))
-			return usage_error(ctx, "--from: '%s' is not a date "
-				"like 2026-10-01", from);
+			return usage_error(ctx, _("--from: '%s' is not a date "
+				"like 2026-10-01"), from);
 		if (date_parse(&r->to, to))
-			return usage_error(ctx, "--to: '%s' is not a date "
-				"like 2026-11-01", to);
+			return usage_error(ctx, _("--to: '%s' is not a date "
+				"like 2026-11-01"), to);
 		if (date_cmp(r->to, r->from) <= 0)
-			return usage_error(ctx, "--to '%s' must come after "
-				"--from '%s'", to, from);
+			return usage_error(ctx, _("--to '%s' must come after "
+				"--from '%s'"), to, from);
 	} else {
 		/* The last complete month, in the store's time zone. */
 		d = cal_local_date(&ctx->cfg.cal, ctx->now);
@@ -1216,19 +1299,19 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	struct scan_map facts = { sizeof(struct case_facts), facts_of,
 		facts_release, NULL };
 	struct opt opts[] = {
-		{ "month", OPT_STR, &month, "YYYY-MM",
-		  "report on this month (default: the last complete one)" },
-		{ "from", OPT_STR, &from, "DATE",
-		  "first day of the period (with --to)" },
-		{ "to", OPT_STR, &to, "DATE",
-		  "first day after the period" },
-		{ "by", OPT_STR, &by, "DIM",
-		  "one row per department, category, channel, respondent "
-		  "or assignee" },
-		{ "format", OPT_STR, &format, "table|csv|json|md|html",
-		  "output format (default table)" },
+		{ "month", OPT_STR, &month, N_("YYYY-MM"),
+		  N_("report on this month (default: the last complete one)") },
+		{ "from", OPT_STR, &from, N_("DATE"),
+		  N_("first day of the period (with --to)") },
+		{ "to", OPT_STR, &to, N_("DATE"),
+		  N_("first day after the period") },
+		{ "by", OPT_STR, &by, N_("DIM"),
+		  N_("one row per department, category, channel, respondent "
+		  "or assignee") },
+		{ "format", OPT_STR, &format, N_("table|csv|json|md|html"),
+		  N_("output format (default table)") },
 		{ "keep-going", OPT_FLAG, &keep_going, NULL,
-		  "exit 0 even when some case files could not be read" },
+		  N_("exit 0 even when some case files could not be read") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -1240,21 +1323,21 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n) {
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		ret = usage_error(ctx, _("unexpected argument '%s'"), args.v[0]);
 		goto out;
 	}
 	if (strcmp(format, "table") && strcmp(format, "csv") &&
 	    strcmp(format, "json") && strcmp(format, "md") &&
 	    strcmp(format, "html")) {
-		ret = usage_error(ctx, "unknown format '%s' (table, csv, json, "
-			"md, html)", format);
+		ret = usage_error(ctx, _("unknown format '%s' (table, csv, json, "
+			"md, html)"), format);
 		goto out;
 	}
 	if (by) {
-		if (report_dim_parse(&r.by, by)) {
-			ret = usage_error(ctx, "--by: unknown dimension '%s' "
+		if (parse_dim(&r.by, by)) {
+			ret = usage_error(ctx, _("--by: unknown dimension '%s' "
 				"(department, category, channel, respondent, "
-				"assignee)", by);
+				"assignee)"), by);
 			goto out;
 		}
 		r.by_set = 1;
@@ -1267,9 +1350,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	if ((ret = render(ctx, &r, format)))
 		goto out;
 	if (skipped && !keep_going)
-		ret = fail_skipped(ctx, skipped, skipped == 1 ?
-			"; the report leaves it out" :
-			"; the report leaves them out");
+		ret = fail_skipped(ctx, skipped, Q_("; the report leaves it "
+			"out", "; the report leaves them out", skipped));
 out:
 	report_facts_free(r.cur, r.ncur);
 	report_facts_free(r.prev, r.nprev);

@@ -8,16 +8,38 @@
 #include "cmd.h"
 #include "codec.h"
 #include "deadline.h"
-#include "intl.h"
+#include "labels.h"
 #include "output.h"
 
+#define LABEL_COLS 14	/* the width of the labels' column */
+
+/* "Label:  value", the label padded to LABEL_COLS terminal columns
+ * (Chinese labels are two columns a character). */
 static void line(struct sb *out, const char *label, const char *val)
 {
+	size_t w = display_width(label);
+
 	if (!val || !*val)
 		return;
-	sb_addf(out, "%-14s", label);
+	sb_adds(out, label);
+	do
+		sb_addc(out, ' ');
+	while (++w < LABEL_COLS);
 	out_escape(out, val, 0);
 	sb_addc(out, '\n');
+}
+
+/* A line whose value is an id people know by its label. */
+static void line_vocab(struct sb *out, const struct ctx *ctx,
+	const char *label, enum vocab v, const char *id)
+{
+	struct sb val = SB_INIT;
+
+	if (!id)
+		return;
+	vocab_show(&val, &ctx->cfg, v, id);
+	line(out, label, val.buf);
+	sb_release(&val);
 }
 
 static void block(struct sb *out, const char *label, const char *text)
@@ -26,7 +48,9 @@ static void block(struct sb *out, const char *label, const char *text)
 
 	if (!text)
 		return;
-	sb_addf(out, "\n%s:\n", label);
+	sb_addc(out, '\n');
+	sb_adds(out, label);
+	sb_addc(out, '\n');
 	for (p = text; *p; p = nl + 1) {
 		struct sb ln = SB_INIT;
 
@@ -45,44 +69,175 @@ static void block(struct sb *out, const char *label, const char *text)
 
 static void show_due(struct sb *out, const struct dcase *c)
 {
+	struct sb val = SB_INIT;
 	char buf[TS_BUFSZ];
+	size_t w;
 	int k, first = 1;
 
 	for (k = 0; k < DUE__COUNT; k++) {
 		if (!(c->due.has & (1u << k)))
 			continue;
 		ts_format(buf, c->due.at[k]);
-		sb_addf(out, "%-14s%-9s %s%s\n", first ? "Due:" : "",
-			due_names[k], buf,
-			deadline_met(c, (enum due_kind)k) ? " (met)" : "");
+		sb_reset(&val);
+		/* the name padded to 9 columns, so the times line up */
+		sb_adds(&val, due_label((enum due_kind)k));
+		for (w = display_width(val.buf); w < 9; w++)
+			sb_addc(&val, ' ');
+		sb_addf(&val, " %s", buf);
+		if (deadline_met(c, (enum due_kind)k))
+			sb_adds(&val, _(" (met)"));
+		line(out, first ? _("Due:") : "", val.buf);
 		first = 0;
 	}
+	sb_release(&val);
 }
 
-static void show_events(struct sb *out, const struct dcase *c)
+/* An event's action for people ("交办"); an unknown one as it is. */
+static const char *action_label(const char *a)
+{
+	static const char *const ids[] = {
+		"file", "triage", "assign", "return", "extend", "hold",
+		"resume", "merge", "note", "close", "feedback", "reopen",
+		"remind", "edit", "refer"
+	};
+	const char *words[] = {
+		C_("action", "file"), C_("action", "triage"),
+		C_("action", "assign"), C_("action", "return"),
+		C_("action", "extend"), C_("action", "hold"),
+		C_("action", "resume"), C_("action", "merge"),
+		C_("action", "note"), C_("action", "close"),
+		C_("action", "feedback"), C_("action", "reopen"),
+		C_("action", "remind"), C_("action", "edit"),
+		C_("action", "refer")
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		if (!strcmp(a, ids[i]))
+			return words[i];
+	return a;
+}
+
+/* An event field's name for people, and the vocabulary of its value
+ * (-1: shown as it is). */
+static const char *field_label(const char *key, int *vocab)
+{
+	static const struct {
+		const char *key;
+		int vocab;
+	} keys[] = {
+		{ "decision", -1 }, { "category", VOC_CATEGORY },
+		{ "priority", VOC_PRIORITY }, { "reason", -1 },
+		{ "refer_to", -1 }, { "info", -1 }, { "info_due", -1 },
+		{ "to", VOC_STAFF }, { "department", VOC_DEPARTMENT },
+		{ "co", VOC_DEPARTMENT }, { "due", -1 }, { "transfer", -1 },
+		{ "text", -1 }, { "contact", VOC_CHANNEL },
+		{ "info_received", -1 }, { "outcome", VOC_OUTCOME },
+		{ "notified", VOC_CHANNEL },
+		{ "satisfaction", VOC_SATISFACTION }, { "late_reason", -1 },
+		{ "on_time", -1 }, { "comment", -1 }, { "into", -1 },
+		{ "from", -1 }, { "by", -1 }, { "approved_by", -1 },
+		{ "level", -1 }, { "deadline", -1 }, { "attach", -1 },
+		{ "previous", -1 }, { "extend_by", -1 }, { "merged", -1 },
+		{ "repeat_of", -1 }
+	};
+	const char *words[] = {
+		C_("event field", "decision"), C_("event field", "category"),
+		C_("event field", "priority"), C_("event field", "reason"),
+		C_("event field", "refer_to"), C_("event field", "info"),
+		C_("event field", "info_due"), C_("event field", "to"),
+		C_("event field", "department"), C_("event field", "co"),
+		C_("event field", "due"), C_("event field", "transfer"),
+		C_("event field", "text"), C_("event field", "contact"),
+		C_("event field", "info_received"),
+		C_("event field", "outcome"), C_("event field", "notified"),
+		C_("event field", "satisfaction"),
+		C_("event field", "late_reason"), C_("event field", "on_time"),
+		C_("event field", "comment"), C_("event field", "into"),
+		C_("event field", "from"), C_("event field", "by"),
+		C_("event field", "approved_by"), C_("event field", "level"),
+		C_("event field", "deadline"), C_("event field", "attach"),
+		C_("event field", "previous"), C_("event field", "extend_by"),
+		C_("event field", "merged"), C_("event field", "repeat_of")
+	};
+	size_t i;
+
+	*vocab = -1;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (strcmp(key, keys[i].key))
+			continue;
+		*vocab = keys[i].vocab;
+		return words[i];
+	}
+	return key;
+}
+
+/* A scalar value of an event field, as people read it. */
+static const char *field_value(const struct ctx *ctx, const char *key,
+	int vocab, const char *val)
+{
+	if (vocab >= 0)
+		return vocab_label(&ctx->cfg, (enum vocab)vocab, val);
+	if (!strcmp(key, "decision")) {
+		if (!strcmp(val, "accept"))
+			return C_("decision", "accept");
+		if (!strcmp(val, "reject"))
+			return C_("decision", "reject");
+		if (!strcmp(val, "need-info"))
+			return C_("decision", "need-info");
+	}
+	if (!strcmp(key, "deadline")) {
+		int k;
+
+		for (k = 0; k < DUE__COUNT; k++)
+			if (!strcmp(val, due_names[k]))
+				return due_label((enum due_kind)k);
+	}
+	if (!strcmp(key, "reason") &&
+	    config_reject_reason(&ctx->cfg, val))
+		return vocab_label(&ctx->cfg, VOC_REJECT_REASON, val);
+	if (!strcmp(val, "true"))
+		return C_("yes or no", "yes");
+	if (!strcmp(val, "false"))
+		return C_("yes or no", "no");
+	return val;
+}
+
+static void show_events(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
 {
 	char buf[TS_BUFSZ];
 	size_t i, j, k;
+	int v;
 
-	sb_adds(out, "\nEvents:\n");
+	sb_addc(out, '\n');
+	sb_adds(out, _("Events:"));
+	sb_addc(out, '\n');
 	for (i = 0; i < c->nevents; i++) {
 		const struct event *e = &c->events[i];
 
 		ts_format(buf, e->at);
 		sb_addf(out, "  %s  ", buf);
-		out_escape(out, e->by, 0);
+		out_escape(out, vocab_label(&ctx->cfg, VOC_STAFF, e->by), 0);
 		sb_adds(out, "  ");
-		out_escape(out, e->action, 0);
+		out_escape(out, action_label(e->action), 0);
 		for (j = 0; j < e->nf; j++) {
-			sb_addf(out, "  %s=", e->f[j].key);
+			const char *name = field_label(e->f[j].key, &v);
+
+			sb_adds(out, "  ");
+			out_escape(out, name, 0);
+			sb_addc(out, '=');
 			if (!e->f[j].is_list) {
-				out_escape(out, e->f[j].val, 0);
+				out_escape(out, field_value(ctx, e->f[j].key,
+					v, e->f[j].val), 0);
 				continue;
 			}
 			for (k = 0; k < e->f[j].nlist; k++) {
 				if (k)
 					sb_addc(out, ',');
-				out_escape(out, e->f[j].list[k], 0);
+				out_escape(out, v >= 0 ? vocab_label(&ctx->cfg,
+					(enum vocab)v, e->f[j].list[k]) :
+					e->f[j].list[k], 0);
 			}
 		}
 		sb_addc(out, '\n');
@@ -129,58 +284,68 @@ static void show_attachments(struct sb *out, const struct ctx *ctx,
 static void show_text(struct sb *out, const struct ctx *ctx,
 	const struct dcase *c)
 {
-	const struct labelled *ch = config_channel(&ctx->cfg, c->channel);
-	char buf[TS_BUFSZ], count[32];
-	struct sb tmp = SB_INIT;
+	const struct config *cfg = &ctx->cfg;
+	char buf[TS_BUFSZ];
+	struct sb tmp = SB_INIT, who = SB_INIT;
 	size_t i;
 
-	sb_addf(out, "%s  %s  %s\n", c->id, case_kind_name(c->kind),
-		case_status_name(c->status));
-	line(out, "Subject:", c->subject);
-	sb_addf(&tmp, "%s%s%s%s", c->channel, ch ? " (" : "",
-		ch ? ch->label : "", ch ? ")" : "");
-	line(out, "Channel:", tmp.buf);
+	sb_addf(out, "%s  %s  %s\n", c->id,
+		vocab_label(cfg, VOC_KIND, case_kind_name(c->kind)),
+		vocab_label(cfg, VOC_STATUS, case_status_name(c->status)));
+	line(out, _("Subject:"), c->subject);
+	line_vocab(out, ctx, _("Channel:"), VOC_CHANNEL, c->channel);
 	ts_format(buf, c->received_at);
-	sb_reset(&tmp);
-	sb_addf(&tmp, "%s by %s", buf, c->received_by);
-	line(out, "Received:", tmp.buf);
-	line(out, "Name:", c->who.anonymous ? "(anonymous)" : c->who.name);
-	line(out, "Phone:", c->who.phone);
-	line(out, "Email:", c->who.email);
-	line(out, "Address:", c->who.address);
+	vocab_show(&who, cfg, VOC_STAFF, c->received_by);
+	/* TRANSLATORS: when a case was received, and by whom. */
+	sb_addf(&tmp, _("%s by %s"), buf, who.buf);
+	line(out, _("Received:"), tmp.buf);
+	line(out, _("Name:"), c->who.anonymous ? _("(anonymous)") :
+		c->who.name);
+	line(out, _("Phone:"), c->who.phone);
+	line(out, _("Email:"), c->who.email);
+	line(out, _("Address:"), c->who.address);
 	if (c->who.count > 1) {
-		snprintf(count, sizeof(count), "%ld people", c->who.count);
-		line(out, "Group:", count);
+		sb_reset(&tmp);
+		sb_addf(&tmp, Q_("%ld person", "%ld people",
+			(unsigned long)c->who.count), c->who.count);
+		line(out, _("Group:"), tmp.buf);
 	}
-	line(out, "Respondent:", c->respondent);
-	line(out, "Location:", c->location);
+	line(out, _("Respondent:"), c->respondent);
+	line(out, _("Location:"), c->location);
 	if (c->has_occurred) {
 		date_format(buf, c->occurred_on);
-		line(out, "Occurred:", buf);
+		line(out, _("Occurred:"), buf);
 	}
-	line(out, "Category:", c->category);
-	line(out, "Priority:", c->priority);
-	line(out, "Department:", c->department);
+	line_vocab(out, ctx, _("Category:"), VOC_CATEGORY, c->category);
+	line_vocab(out, ctx, _("Priority:"), VOC_PRIORITY, c->priority);
+	line_vocab(out, ctx, _("Department:"), VOC_DEPARTMENT, c->department);
 	for (i = 0; i < c->nco; i++)
-		line(out, i ? "" : "Co-handling:", c->co_departments[i]);
-	line(out, "Assignee:", c->assignee);
+		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
+			VOC_DEPARTMENT, c->co_departments[i]);
+	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
 	show_due(out, c);
 	for (i = 0; i < c->nrelated; i++)
-		line(out, i ? "" : "Related:", c->related[i]);
+		line(out, i ? "" : _("Related:"), c->related[i]);
 	show_attachments(out, ctx, c);
 	if (c->closure.present) {
 		ts_format(buf, c->closure.at);
 		sb_reset(&tmp);
-		sb_addf(&tmp, "%s, %s by %s", c->closure.outcome, buf,
-			c->closure.by);
-		line(out, "Closed:", tmp.buf);
-		line(out, "Satisfaction:", c->closure.satisfaction);
+		sb_reset(&who);
+		vocab_show(&who, cfg, VOC_STAFF, c->closure.by);
+		/* TRANSLATORS: %1$s is the outcome ("resolved"), %2$s when,
+		   %3$s who closed the case. */
+		sb_addf(&tmp, _("%1$s, %2$s by %3$s"), vocab_label(cfg,
+			VOC_OUTCOME, c->closure.outcome), buf, who.buf);
+		line(out, _("Closed:"), tmp.buf);
+		line(out, _("Satisfaction:"), vocab_label(cfg,
+			VOC_SATISFACTION, c->closure.satisfaction));
 	}
-	block(out, "Description", c->description);
-	block(out, "Request", c->request);
+	block(out, _("Description:"), c->description);
+	block(out, _("Request:"), c->request);
 	if (c->closure.present)
-		block(out, "Outcome", c->closure.summary);
-	show_events(out, c);
+		block(out, _("Outcome:"), c->closure.summary);
+	show_events(out, ctx, c);
+	sb_release(&who);
 	sb_release(&tmp);
 }
 
@@ -192,8 +357,9 @@ int cmd_show(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	json_t *j = NULL;
 	struct opt opts[] = {
-		{ "format", OPT_STR, &format, "yaml|json|text",
-		  "output format (default yaml, the case file)" },
+		{ "format", OPT_STR, &format, N_("yaml|json|text"),
+		  N_("output format (default yaml, the case file; text for "
+		  "people)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -206,7 +372,7 @@ int cmd_show(int argc, char **argv, struct ctx *ctx)
 	}
 	if (strcmp(format, "yaml") && strcmp(format, "json") &&
 	    strcmp(format, "text")) {
-		ret = usage_error(ctx, "unknown format '%s' (yaml, json, text)",
+		ret = usage_error(ctx, _("unknown format '%s' (yaml, json, text)"),
 			format);
 		goto out;
 	}

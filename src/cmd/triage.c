@@ -14,10 +14,11 @@
 
 #include "cmd.h"
 #include "deadline.h"
+#include "labels.h"
 #include "output.h"
 #include "workflow.h"
 
-#define SUGGEST_MAX 3
+#define PROPOSE_MAX 3
 
 struct triage_opts {
 	const char *category;
@@ -30,8 +31,6 @@ struct triage_opts {
 	int suggest;
 };
 
-/* Refuse text that cannot be stored: bad UTF-8, control characters,
- * over the limit. */
 /* ---- the queue ---------------------------------------------------- */
 
 struct queue_row {
@@ -51,7 +50,6 @@ static int queue_add(struct ctx *ctx, const char *path, struct dcase *c,
 	struct queue_row *r;
 	char recv[TS_BUFSZ], due[TS_BUFSZ];
 
-	(void)ctx;
 	(void)path;
 	if (c->status != ST_RECEIVED && c->status != ST_PENDING_INFO)
 		return 0;
@@ -63,10 +61,13 @@ static int queue_add(struct ctx *ctx, const char *path, struct dcase *c,
 	r = &q->rows[q->n++];
 	r->received = c->received_at;
 	r->cells[0] = xstrdup(c->id);
-	r->cells[1] = xstrdup(case_status_name(c->status));
+	r->cells[1] = xstrdup(vocab_label(&ctx->cfg, VOC_STATUS,
+		case_status_name(c->status)));
 	r->cells[2] = xstrdup(recv);
-	r->cells[3] = xstrdup(c->channel ? c->channel : "");
-	r->cells[4] = xstrdup(case_kind_name(c->kind));
+	r->cells[3] = xstrdup(c->channel ? vocab_label(&ctx->cfg, VOC_CHANNEL,
+		c->channel) : "");
+	r->cells[4] = xstrdup(vocab_label(&ctx->cfg, VOC_KIND,
+		case_kind_name(c->kind)));
 	r->cells[5] = xstrdup(due);
 	r->cells[6] = xstrdup(c->subject ? c->subject : "");
 	return 0;
@@ -83,9 +84,11 @@ static int row_cmp(const void *a, const void *b)
 
 static int show_queue(struct ctx *ctx)
 {
-	static const char *const head[7] = {
-		"id", "status", "received_at", "channel", "kind", "ack_due",
-		"subject"
+	const char *const head[7] = {
+		C_("list column", "id"), C_("list column", "status"),
+		C_("list column", "received_at"), C_("list column", "channel"),
+		C_("list column", "kind"), C_("list column", "ack_due"),
+		C_("list column", "subject")
 	};
 	struct queue q = { NULL, 0, 0 };
 	struct table t;
@@ -148,13 +151,8 @@ static int score_cmp(const void *a, const void *b)
 static void dept_cell(struct sb *out, const struct config *cfg,
 	const char *id)
 {
-	const struct department *d = id ? config_department(cfg, id) : NULL;
-
-	if (!id)
-		return;
-	sb_adds(out, id);
-	if (d && d->label)
-		sb_addf(out, " (%s)", d->label);
+	if (id)
+		vocab_describe(out, cfg, VOC_DEPARTMENT, id);
 }
 
 /* The category's own keywords found in the case. */
@@ -166,7 +164,7 @@ static void own_score(struct score *sc, const struct category *cat,
 	for (k = 0; k < cat->nkeywords; k++) {
 		if (!*cat->keywords[k] || !found_in(c, cat->keywords[k]))
 			continue;
-		sb_addf(&sc->words, "%s%s", sc->hits ? ", " : "",
+		sb_addf(&sc->words, "%s%s", sc->hits ? _(", ") : "",
 			cat->keywords[k]);
 		sc->hits++;
 		sc->bytes += strlen(cat->keywords[k]);
@@ -180,8 +178,10 @@ static void own_score(struct score *sc, const struct category *cat,
  */
 static int suggest(struct ctx *ctx, const struct dcase *c)
 {
-	static const char *const head[5] = {
-		"category", "label", "department", "score", "matched"
+	const char *const head[5] = {
+		C_("suggest column", "category"), C_("suggest column", "label"),
+		C_("suggest column", "department"),
+		C_("suggest column", "score"), C_("suggest column", "matched")
 	};
 	const struct config *cfg = &ctx->cfg;
 	struct score *own = NULL, *s = NULL;
@@ -204,7 +204,7 @@ static int suggest(struct ctx *ctx, const struct dcase *c)
 		for (p = (int)i; p >= 0; p = cfg->categories[p].parent) {
 			if (!own[p].hits)
 				continue;
-			sb_addf(&s[n].words, "%s%s", s[n].hits ? ", " : "",
+			sb_addf(&s[n].words, "%s%s", s[n].hits ? _(", ") : "",
 				own[p].words.buf);
 			s[n].hits += own[p].hits;
 			s[n].bytes += own[p].bytes;
@@ -213,14 +213,14 @@ static int suggest(struct ctx *ctx, const struct dcase *c)
 	}
 	table_init(&t, ARRAY_SIZE(head));
 	if (!n) {
-		inform(ctx, "no category keywords found in case %s; see "
-			"'categories' in docket.yaml", c->id);
+		inform(ctx, _("no category keywords found in case %s; see "
+			"'categories' in docket.yaml"), c->id);
 		ret = EXIT_OK;
 		goto out;
 	}
 	qsort(s, n, sizeof(*s), score_cmp);
 	table_row(&t, head);
-	for (i = 0; i < n && i < SUGGEST_MAX; i++) {
+	for (i = 0; i < n && i < PROPOSE_MAX; i++) {
 		const struct category *cat = &cfg->categories[s[i].cat];
 		const char *cells[5];
 
@@ -253,46 +253,19 @@ out:
 
 /* ---- decisions ---------------------------------------------------- */
 
-/* "a, b, c" of the ids in a labelled list. */
-static void list_ids(struct sb *out, const struct labelled *v, size_t n)
+/* --category, --priority and --reject (when docket.yaml lists reasons)
+ * as ids or labels, resolved to ids in place. */
+static int resolve_config_ids(struct ctx *ctx, struct triage_opts *o)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sb_addf(out, "%s%s", i ? ", " : "", v[i].id);
-}
-
-static void list_categories(struct sb *out, const struct config *cfg)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->ncategories; i++)
-		sb_addf(out, "%s%s", i ? ", " : "", cfg->categories[i].id);
-}
-
-/* Check --category, --priority and --reject against docket.yaml. */
-static int check_config_ids(struct ctx *ctx, const struct triage_opts *o)
-{
-	const struct config *cfg = &ctx->cfg;
-	struct sb ids = SB_INIT;
-	int ret = 0;
-
-	if (o->category && !config_category(cfg, o->category)) {
-		list_categories(&ids, cfg);
-		ret = fail(ctx, "unknown category '%s' (docket.yaml lists: %s)",
-			o->category, cfg->ncategories ? ids.buf : "none");
-	} else if (o->priority && !config_priority(cfg, o->priority)) {
-		list_ids(&ids, cfg->priorities, cfg->npriorities);
-		ret = fail(ctx, "unknown priority '%s' (docket.yaml lists: %s)",
-			o->priority, ids.buf);
-	} else if (o->reject && cfg->nreject_reasons &&
-	    !config_reject_reason(cfg, o->reject)) {
-		list_ids(&ids, cfg->reject_reasons, cfg->nreject_reasons);
-		ret = fail(ctx, "unknown reject reason '%s' (reject_reasons in "
-			"docket.yaml: %s)", o->reject, ids.buf);
-	}
-	sb_release(&ids);
-	return ret;
+	if (resolve_option(ctx, &o->category, VOCAB(VOC_CATEGORY),
+	    "--category") ||
+	    resolve_option(ctx, &o->priority, VOCAB(VOC_PRIORITY),
+	    "--priority"))
+		return EXIT_FAIL;
+	if (ctx->cfg.nreject_reasons && resolve_option(ctx, &o->reject,
+	    VOCAB(VOC_REJECT_REASON), "--reject"))
+		return EXIT_FAIL;
+	return 0;
 }
 
 static int check_texts(struct ctx *ctx, const struct triage_opts *o)
@@ -324,9 +297,9 @@ static void warn_look_back(struct ctx *ctx, const struct dcase *c)
 		return;
 	duration_format(dur, cfg->look_back);
 	date_format(day, c->occurred_on);
-	warn(ctx, "case %s: what it complains about happened on %s, more "
+	warn(ctx, _("case %s: what it complains about happened on %s, more "
 		"than %s (limits.look_back) before it was received; if it is "
-		"time-barred, reject it with 'docket triage %s --reject %s'",
+		"time-barred, reject it with 'docket triage %s --reject %s'"),
 		c->id, day, dur, c->id,
 		config_reject_reason(cfg, "time-barred") ? "time-barred" :
 		"REASON");
@@ -353,7 +326,9 @@ static void close_rejected(struct ctx *ctx, struct dcase *c,
 
 	sb_adds(&sum, r && r->label ? r->label : o->reject);
 	if (o->refer_to)
-		sb_addf(&sum, "; referred to %s", o->refer_to);
+		/* TRANSLATORS: written into a rejected case's closing
+		   summary after the reason: where the complainant was sent. */
+		sb_addf(&sum, _("; referred to %s"), o->refer_to);
 	c->closure.present = 1;
 	c->closure.at = ctx->now;
 	set_str(&c->closure.by, ctx->actor);
@@ -377,8 +352,8 @@ static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
 	int pri_changed = o->priority && !same(o->priority, c->priority);
 
 	if (a == WF_CLASSIFY && !cat_changed && !pri_changed)
-		return fail(ctx, "case %s already has that classification; "
-			"nothing to change", c->id);
+		return fail(ctx, _("case %s already has that classification; "
+			"nothing to change"), c->id);
 	if (o->category)
 		set_str(&c->category, o->category);
 	if (o->priority)
@@ -429,13 +404,15 @@ static void inform_route(struct ctx *ctx, const struct dcase *c)
 	if (!cat || !cat->department || c->department)
 		return;
 	dept_cell(&dep, &ctx->cfg, cat->department);
-	inform(ctx, "category %s routes to department %s; "
-		"'docket assign %s --to %s' sends it there", cat->id, dep.buf,
-		c->id, cat->department);
+	/* TRANSLATORS: %1$s is a category ("fertilizer/fake (肥料/假冒伪劣)"),
+	   %2$s a department, %3$s the case id, %4$s the department id. */
+	inform(ctx, _("category %1$s routes to department %2$s; 'docket "
+		"assign %3$s --to %4$s' sends it there"), cat->label_path,
+		dep.buf, c->id, cat->department);
 	sb_release(&dep);
 }
 
-static int decide(struct ctx *ctx, const char *id, const struct triage_opts *o)
+static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 {
 	enum wf_action a = decision_action(o);
 	struct ts due, *info_due = NULL;
@@ -443,18 +420,18 @@ static int decide(struct ctx *ctx, const char *id, const struct triage_opts *o)
 	int ret = EXIT_FAIL, year;
 
 	case_init(&c);
-	if (require_role(ctx, ROLE_TRIAGE, "triage cases") ||
-	    check_config_ids(ctx, o) || check_texts(ctx, o))
+	if (require_role(ctx, ROLE_TRIAGE, C_("may not", "triage cases")) ||
+	    resolve_config_ids(ctx, o) || check_texts(ctx, o))
 		goto out;
 	if (o->info_due) {
 		if (parse_when(ctx, o->info_due, 1, &due)) {
-			ret = usage_error(ctx, "--info-due: '%s' is not a time "
-				"like 2026-12-01 or \"2026-12-01 17:00\"",
+			ret = usage_error(ctx, _("--info-due: '%s' is not a time "
+				"like 2026-12-01 or \"2026-12-01 17:00\""),
 				o->info_due);
 			goto out;
 		}
 		if (ts_cmp(due, ctx->now) <= 0) {
-			fail(ctx, "--info-due: '%s' is not in the future",
+			fail(ctx, _("--info-due: '%s' is not in the future"),
 				o->info_due);
 			goto out;
 		}
@@ -466,9 +443,9 @@ static int decide(struct ctx *ctx, const char *id, const struct triage_opts *o)
 		goto out;
 	if (a == WF_ACCEPT && ctx->cfg.ncategories && !o->category &&
 	    !c.category) {
-		fail(ctx, "case %s has no category: accepting needs one, so "
+		fail(ctx, _("case %s has no category: accepting needs one, so "
 			"that reports can count it; give --category ID "
-			"('docket triage %s --suggest' proposes one)", c.id,
+			"('docket triage %s --suggest' proposes one)"), c.id,
 			c.id);
 		goto out;
 	}
@@ -476,9 +453,9 @@ static int decide(struct ctx *ctx, const char *id, const struct triage_opts *o)
 		goto out;
 	year = deadline_recompute(&ctx->cfg, &c);
 	if (year)
-		warn(ctx, "the calendar in docket.yaml lists no holidays for "
+		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
 			"%d; deadlines count only weekends until they are "
-			"added", year);
+			"added"), year);
 	if (a != WF_REJECT)
 		warn_look_back(ctx, &c);
 	if (save_case(ctx, &c, "triage", NULL, 0))
@@ -512,25 +489,25 @@ static int check_usage(struct ctx *ctx, const struct triage_opts *o,
 	int classify = o->category || o->priority;
 
 	if (args->n > 1)
-		return usage_error(ctx, "unexpected argument '%s'; triage "
-			"takes one case id", args->v[1]);
+		return usage_error(ctx, _("unexpected argument '%s'; triage "
+			"takes one case id"), args->v[1]);
 	if (decisions > 1)
-		return usage_error(ctx, "give at most one of --accept, "
-			"--reject and --need-info");
+		return usage_error(ctx, _("give at most one of --accept, "
+			"--reject and --need-info"));
 	if (o->refer_to && !o->reject)
-		return usage_error(ctx, "--refer-to goes with --reject");
+		return usage_error(ctx, _("--refer-to goes with --reject"));
 	if (o->info_due && !o->need_info)
-		return usage_error(ctx, "--info-due goes with --need-info");
+		return usage_error(ctx, _("--info-due goes with --need-info"));
 	if (o->suggest && (decisions || classify))
-		return usage_error(ctx, "--suggest changes nothing; give it "
-			"with a case id only");
+		return usage_error(ctx, _("--suggest changes nothing; give it "
+			"with a case id only"));
 	if (!args->n && (decisions || classify || o->suggest))
-		return usage_error(ctx, "which case? give its id, e.g. "
-			"'docket triage 2026-000123 --accept'");
+		return usage_error(ctx, _("which case? give its id, e.g. "
+			"'docket triage 2026-000123 --accept'"));
 	if (args->n && !decisions && !classify && !o->suggest)
-		return usage_error(ctx, "nothing to do: give --accept, "
+		return usage_error(ctx, _("nothing to do: give --accept, "
 			"--reject REASON, --need-info WHAT, --category ID, "
-			"--priority ID or --suggest");
+			"--priority ID or --suggest"));
 	return 0;
 }
 
@@ -539,22 +516,23 @@ int cmd_triage(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct triage_opts o;
 	struct opt opts[] = {
-		{ "category", OPT_STR, &o.category, "ID",
-		  "classify the case (ids from docket.yaml)" },
-		{ "priority", OPT_STR, &o.priority, "ID",
-		  "set its priority (e.g. urgent)" },
+		{ "category", OPT_STR, &o.category, N_("ID"),
+		  N_("classify the case (an id or label from docket.yaml)") },
+		{ "priority", OPT_STR, &o.priority, N_("ID"),
+		  N_("set its priority, id or label (e.g. urgent)") },
 		{ "accept", OPT_FLAG, &o.accept, NULL,
-		  "accept the case (受理); needs a category" },
-		{ "reject", OPT_STR, &o.reject, "REASON",
-		  "do not accept it (不予受理): a reject_reasons id" },
-		{ "refer-to", OPT_STR, &o.refer_to, "WHO",
-		  "with --reject: where the complainant was referred" },
-		{ "need-info", OPT_STR, &o.need_info, "WHAT",
-		  "ask for more material (补充材料); stops the clock" },
-		{ "info-due", OPT_STR, &o.info_due, "WHEN",
-		  "with --need-info: by when it is wanted" },
+		  N_("accept the case (受理); needs a category") },
+		{ "reject", OPT_STR, &o.reject, N_("REASON"),
+		  N_("do not accept it (不予受理): a reject_reasons id or "
+		  "label") },
+		{ "refer-to", OPT_STR, &o.refer_to, N_("WHO"),
+		  N_("with --reject: where the complainant was referred") },
+		{ "need-info", OPT_STR, &o.need_info, N_("WHAT"),
+		  N_("ask for more material (补充材料); stops the clock") },
+		{ "info-due", OPT_STR, &o.info_due, N_("WHEN"),
+		  N_("with --need-info: by when it is wanted") },
 		{ "suggest", OPT_FLAG, &o.suggest, NULL,
-		  "propose categories from keywords; changes nothing" },
+		  N_("propose categories from keywords; changes nothing") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;

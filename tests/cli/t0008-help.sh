@@ -29,9 +29,62 @@ test_expect_success 'docket --help lists every command' '
 	done <commands
 '
 
-test_expect_success 'docket with no command is a usage error' '
-	test_expect_code 2 docket >out 2>err &&
-	test_grep "^usage: docket" err
+test_expect_success 'docket with no command lists the commands, one a line' '
+	docket >out 2>err &&
+	test_must_be_empty err &&
+	test_grep "^usage: docket" out &&
+	while read -r cmd; do
+		test_grep -E "^  $cmd +[^ ]" out || exit 1
+	done <commands &&
+	docket --help >help &&
+	test_cmp help out
+'
+
+test_expect_success 'docket help and docket help CMD' '
+	docket help >out &&
+	docket --help >help &&
+	test_cmp help out &&
+	docket help assign >out &&
+	docket assign --help >help &&
+	test_cmp help out &&
+	test_expect_code 2 docket help asign >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "did you mean .assign.?" err
+'
+
+test_expect_success 'a mistyped command or global option: did you mean' '
+	test_expect_code 2 docket lsit >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "^docket: .lsit. is not a docket command; did you mean .list.?" err &&
+	test_expect_code 2 docket --verison >out 2>err &&
+	test_grep "did you mean .--version.?" err &&
+	test_expect_code 2 docket zzzzzzzz 2>err &&
+	test_grep "is not a docket command; .docket help. lists them" err
+'
+
+test_expect_success 'a mistyped option of a command: did you mean' '
+	docket_init_store s0 &&
+	test_expect_code 2 docket -C s0 list --asignee qian.hao >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "unknown option .--asignee.; did you mean .--assignee.?" err &&
+	test_grep "^usage: docket list" err
+'
+
+test_expect_success 'an option given twice is refused, not the last one taken' '
+	test_expect_code 2 docket -C s0 list --format csv --format json \
+		>out 2>err &&
+	test_must_be_empty out &&
+	test_grep "option .--format. is given twice (.csv., then .json.)" err &&
+	test_expect_code 2 docket -C s0 -C s0 list >out 2>err &&
+	test_grep "option .-C. is given twice" err
+'
+
+test_expect_success '--version: the release, and git describe from a checkout' '
+	docket --version >out &&
+	test_line_count = 1 out &&
+	release=$(sed -n "s/^VERSION = //p" "$DOCKET_ROOT/Makefile") &&
+	test -n "$release" &&
+	test_grep "^docket $release\( (.*)\)\?\$" out
 '
 
 test_expect_success 'every command accepts --help: exit 0, "usage: docket CMD" on stdout' '

@@ -34,9 +34,9 @@ test_expect_success 'the queue lists cases awaiting triage, oldest first' '
 	docket -C s --as zhao.lei triage >out 2>err &&
 	cat >expect <<-\EOF &&
 	id           status    received_at                channel  kind       ack_due                    subject
-	2026-000002  received  2026-09-29T09:00:00+08:00  visit    complaint  2026-09-30T23:59:59+08:00  种子不发芽
-	2026-000001  received  2026-09-30T10:00:00+08:00  phone    complaint  2026-10-08T23:59:59+08:00  复合肥疑似假冒
-	2026-000003  received  2026-09-30T10:10:00+08:00  letter   complaint  2026-10-08T23:59:59+08:00  邻居占用耕地
+2026-000002  received  2026-09-29T09:00:00+08:00  来访     complaint  2026-09-30T23:59:59+08:00  种子不发芽
+2026-000001  received  2026-09-30T10:00:00+08:00  来电     complaint  2026-10-08T23:59:59+08:00  复合肥疑似假冒
+2026-000003  received  2026-09-30T10:10:00+08:00  来信     complaint  2026-10-08T23:59:59+08:00  邻居占用耕地
 	EOF
 	test_cmp expect out &&
 	test_must_be_empty err
@@ -82,10 +82,10 @@ test_expect_success 'an intake clerk may not triage' '
 
 test_expect_success 'unknown category and priority are refused with the valid ids' '
 	expect_refusal --code 1 s \
-		"unknown category .pesticide.*fertilizer, fertilizer/fake, seeds" \
+		"unknown category .pesticide.; it is one of: fertilizer \(肥料\), fertilizer/fake \(肥料/假冒伪劣\), seeds \(种子\)" \
 		docket --as chen.jing triage 2026-000001 --accept \
 		--category pesticide &&
-	expect_refusal --code 1 s "unknown priority .high.*urgent, normal" \
+	expect_refusal --code 1 s "unknown priority .high.; it is one of: urgent \(紧急\), normal \(一般\)" \
 		docket --as chen.jing triage 2026-000001 --priority high
 '
 
@@ -170,8 +170,8 @@ test_expect_success 'the queue shows pending-info cases without an ack due' '
 	docket -C s --as chen.jing triage >out &&
 	cat >expect <<-\EOF &&
 	id           status        received_at                channel  kind       ack_due                    subject
-	2026-000002  pending-info  2026-09-29T09:00:00+08:00  visit    complaint                             种子不发芽
-	2026-000003  received      2026-09-30T10:10:00+08:00  letter   complaint  2026-10-08T23:59:59+08:00  邻居占用耕地
+2026-000002  pending-info  2026-09-29T09:00:00+08:00  来访     complaint                             种子不发芽
+2026-000003  received      2026-09-30T10:10:00+08:00  来信     complaint  2026-10-08T23:59:59+08:00  邻居占用耕地
 	EOF
 	test_cmp expect out
 '
@@ -196,7 +196,7 @@ test_expect_success 'accept after need-info across National Day moves feedback' 
 
 test_expect_success 'an unknown reject reason is refused, listing the reasons' '
 	expect_refusal --code 1 s \
-		"unknown reject reason .spam.*out-of-scope, time-barred, no-contact, duplicate" \
+		"unknown reject reason .spam.; it is one of: out-of-scope \(不属于本机关职权范围\), time-barred \(超过时效\), no-contact \(匿名且无法联系\), duplicate \(重复投诉\)" \
 		docket --as chen.jing triage 2026-000003 --reject spam
 '
 

@@ -58,7 +58,7 @@ test_expect_success 'a received case cannot be assigned before triage' '
 
 test_expect_success 'unknown staff or department is refused, saying where ids are' '
 	expect_refusal --code 1 s \
-		"nobody.*departments: office, soil-station, enforcement.*staff" \
+		"--to: unknown department or staff member .nobody.; the nearest: " \
 		docket --as chen.jing assign 2026-000002 --to nobody &&
 	expect_refusal --code 1 s "--co: unknown department .nowhere." \
 		docket --as chen.jing assign 2026-000002 --to qian.hao \

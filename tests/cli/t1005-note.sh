@@ -134,7 +134,7 @@ test_expect_success 'note by a handler of another department is refused' '
 '
 
 test_expect_success 'note --contact wants a plain word' '
-	expect_refusal --code 1 s "--contact: .Phone Call. is not a plain word" \
+	expect_refusal --code 1 s "--contact: .Phone Call. is neither a channel of docket.yaml nor a plain word" \
 		docket --as sun.li note 2026-000001 联系 --contact "Phone Call"
 '
 

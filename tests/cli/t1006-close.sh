@@ -150,10 +150,10 @@ test_expect_success 'an unknown outcome is refused with the list' '
 '
 
 test_expect_success 'a bad --satisfaction or --notified is refused' '
-	expect_refusal --code 1 s "unknown level .happy." \
+	expect_refusal --code 1 s "unknown satisfaction level .happy." \
 		docket --as sun.li close "$(cat open-id)" --outcome resolved \
 		--summary x --satisfaction happy &&
-	expect_refusal --code 1 s "--notified: .by phone. is not a plain word" \
+	expect_refusal --code 1 s "--notified: .by phone. is neither a channel of docket.yaml nor a plain word" \
 		docket --as sun.li close "$(cat open-id)" --outcome resolved \
 		--summary x --notified "by phone"
 '

@@ -56,7 +56,7 @@ test_expect_success 'feedback by intake or another department is refused' '
 '
 
 test_expect_success 'feedback wants a known level' '
-	expect_refusal --code 1 s "unknown level .ok. \(satisfied, fairly-satisfied, neutral, dissatisfied, unreachable\)" \
+	expect_refusal --code 1 s "unknown satisfaction level .ok.; it is one of: satisfied \(满意\), fairly-satisfied \(较满意\), neutral \(一般\), dissatisfied \(不满意\), unreachable \(无法联系\)" \
 		docket --as li.na feedback 2026-000001 --satisfaction ok &&
 	expect_refusal --code 2 s "--satisfaction is required" \
 		docket --as li.na feedback 2026-000001 --comment 好 &&
