@@ -11,6 +11,13 @@
 #  3. Every option that `./docket COMMAND --help` lists (a line starting
 #     with "  --NAME") must have an entry in the OPTIONS section of the
 #     page (".It Fl -NAME"), so that no option goes undocumented.
+#  4. The Chinese pages, man/zh_CN/*.1 (man(7), with Chinese section
+#     names): mandoc -Tlint as in 1; the usage (section 用法) equals the
+#     first line of `docket [COMMAND] --help` under LC_ALL=zh_CN.UTF-8
+#     (without "用法："); every option of that --help has an entry
+#     (".TP" then ".B \-\-NAME" or ".BI \-\-NAME ..."); and the page
+#     lists the same options as its English page, which stays the
+#     reference.
 #
 # Prints one line per failure and a summary "N passed, M failed"; exits 1
 # if anything failed.
@@ -141,6 +148,100 @@ else
 		fi
 	done <"$tmp/commands"
 fi
+
+# Part 4: the Chinese pages.
+
+# The usage section (用法) of a man(7) page, rendered, squashed.
+# (The overstrikes go with sed in a UTF-8 locale: a Chinese character is
+# several bytes, and awk may count bytes.)
+synopsis_zh() {
+	mandoc -Tutf8 "$1" | LC_ALL=C.UTF-8 sed "s/.$(printf '\b')//g" | awk '
+		/^用法$/ { on = 1; next }
+		on && /^[^ \t]/ { exit }
+		on { print }' | squash
+}
+
+# The options a man(7) page has an entry for: the --names on the line
+# after each .TP that starts with .B or .BI.
+entries_zh() {
+	awk 'tp && /^\.BI? / { line = $0
+		while (match(line, /\\-\\-[a-z][a-z0-9-]*/)) {
+			o = substr(line, RSTART + 4, RLENGTH - 4)
+			print "--" o
+			line = substr(line, RSTART + RLENGTH)
+		} }
+		{ tp = ($1 == ".TP") }' "$1" | sort -u
+}
+
+# The --help of CMD (none: docket itself) in Chinese, without the locale
+# being generated: what a clerk sees.
+help_zh() {
+	LC_ALL=zh_CN.UTF-8 LANGUAGE= "$docket" $1 --help >"$tmp/help.zh" \
+		2>"$tmp/help.zh.err"
+}
+
+zh_pages=$(ls man/zh_CN/*.1 2>/dev/null)
+if [ -z "$zh_pages" ]; then
+	bad "no Chinese manual pages in man/zh_CN/"
+fi
+for page in $zh_pages; do
+	if out=$(mandoc -Tlint -W warning "$page" 2>&1) && [ -z "$out" ]; then
+		ok
+	else
+		bad "$page: mandoc -Tlint:"
+		printf '%s\n' "$out" | sed 's/^/    /'
+	fi
+	name=${page##*/}
+	name=${name%.1}
+	cmd=${name#docket}
+	cmd=${cmd#-}
+	en=man/$name.1
+	if [ ! -x "$docket" ]; then
+		continue
+	fi
+	if [ -n "$cmd" ] && ! grep -qx "$cmd" "$tmp/commands"; then
+		bad "$page: no command '$cmd'"
+		continue
+	fi
+	if ! help_zh "$cmd"; then
+		bad "'docket $cmd --help' in Chinese failed:" \
+			"$(head -n 1 "$tmp/help.zh.err")"
+		continue
+	fi
+	awk 'NF == 0 { exit } { print }' "$tmp/help.zh" | squash |
+		sed 's/^用法：//' >"$tmp/want"
+	synopsis_zh "$page" >"$tmp/got"
+	if cmp -s "$tmp/want" "$tmp/got"; then
+		ok
+	else
+		bad "$page: 用法 differs from 'docket $cmd --help' in Chinese" \
+			"(< --help, > man page):"
+		diff "$tmp/want" "$tmp/got" | sed 's/^/    /'
+	fi
+	entries_zh "$page" >"$tmp/zh-entries"
+	if [ -n "$cmd" ]; then
+		missing=$(options_of <"$tmp/help.zh" | while IFS= read -r o; do
+			grep -qx -- "$o" "$tmp/zh-entries" || printf ' %s' "$o"
+		done)
+		if [ -z "$missing" ]; then
+			ok
+		else
+			bad "$page: no entry for:$missing"
+		fi
+	fi
+	if [ ! -f "$en" ]; then
+		bad "$page: no English page $en to hold it against"
+		continue
+	fi
+	entries "$en" | sort -u >"$tmp/en-entries"
+	if cmp -s "$tmp/en-entries" "$tmp/zh-entries"; then
+		ok
+	else
+		bad "$page: lists other options than $en" \
+			"(< English, > Chinese):"
+		diff "$tmp/en-entries" "$tmp/zh-entries" | sed 's/^/    /'
+	fi
+done
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
