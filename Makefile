@@ -22,6 +22,8 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/docket
 LOCALEDIR ?= $(PREFIX)/share/locale
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 
 # Translations: po/LANG.po, built into locale/LANG/LC_MESSAGES/docket.mo,
 # where a docket run from this tree finds them (src/intl.c).
@@ -136,7 +138,8 @@ check: deps
 # built in a separate tree so it never mixes with the normal objects.
 asan: deps
 	rm -rf build-asan && mkdir -p build-asan
-	cp -r Makefile src include tests man schemas examples po build-asan/
+	cp -r Makefile src include tests man schemas examples po completion \
+		build-asan/
 	$(MAKE) -C build-asan docket docket-faults unit-bins $(MO) \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined'
@@ -193,15 +196,20 @@ stress: docket
 # removes exactly that and nothing a package or a person put beside it.
 MAN1 = $(notdir $(wildcard man/*.1))
 MAN5 = $(notdir $(wildcard man/*.5))
+MAN1_ZH = $(notdir $(wildcard man/zh_CN/*.1))
 SCHEMAS = $(notdir $(wildcard schemas/*.json))
 
 install: docket $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/examples \
-		$(DESTDIR)$(DATADIR)/schemas
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/zh_CN/man1 \
+		$(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR)/schemas \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 docket $(DESTDIR)$(BINDIR)/docket
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/zh_CN/*.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/
+	install -m 644 completion/docket.bash $(DESTDIR)$(BASHCOMPDIR)/docket
+	install -m 644 completion/_docket $(DESTDIR)$(ZSHCOMPDIR)/_docket
 	cp -R examples/. $(DESTDIR)$(DATADIR)/examples/
 	install -m 644 schemas/*.json $(DESTDIR)$(DATADIR)/schemas/
 	for l in $(LINGUAS); do \
@@ -213,7 +221,9 @@ install: docket $(MO)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/docket
 	rm -f $(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) \
-		$(MAN5:%=$(DESTDIR)$(MANDIR)/man5/%)
+		$(MAN5:%=$(DESTDIR)$(MANDIR)/man5/%) \
+		$(MAN1_ZH:%=$(DESTDIR)$(MANDIR)/zh_CN/man1/%)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/docket $(DESTDIR)$(ZSHCOMPDIR)/_docket
 	for l in $(LINGUAS); do \
 		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/docket.mo; \
 	done

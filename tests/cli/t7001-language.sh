@@ -16,6 +16,9 @@ docket_lang () {
 	)
 }
 
+# make install runs with -o docket: the test installs the docket under
+# test, never rebuilds it (an ASan build must stay one).
+
 # A probe: an unknown language tag in docket.yaml gives a message that
 # names the file, in the language the environment asks for.
 test_expect_success 'setup: a store, and one whose docket.yaml is wrong' '
@@ -77,11 +80,15 @@ test_expect_success 'language: is checked: a tag, not free text' '
 '
 
 test_expect_success 'install, run from PREFIX outside the build tree, uninstall' '
-	make -s -C "$DOCKET_ROOT" install PREFIX="$TRASH_DIRECTORY/prefix" \
+	make -s -C "$DOCKET_ROOT" -o docket install PREFIX="$TRASH_DIRECTORY/prefix" \
 		>make.out 2>&1 &&
 	test -x prefix/bin/docket &&
 	test -f prefix/share/locale/zh_CN/LC_MESSAGES/docket.mo &&
 	test -f prefix/share/docket/schemas/config.schema.json &&
+	test -f prefix/share/man/zh_CN/man1/docket-list.1 &&
+	test -f prefix/share/man/man1/docket-list.1 &&
+	test -f prefix/share/bash-completion/completions/docket &&
+	test -f prefix/share/zsh/site-functions/_docket &&
 	(cd / && DOCKET_BIN=$TRASH_DIRECTORY/prefix/bin/docket &&
 	 test_expect_code 1 docket_lang LANG=zh_CN.UTF-8 -- \
 		-C "$TRASH_DIRECTORY/bad" list) 2>err-installed &&
