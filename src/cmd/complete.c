@@ -46,6 +46,7 @@ static const struct value_kind kinds[] = {
 	{ "into", 0, S_CASE },
 	{ "attach", 0, S_FILES },
 	{ "from", 0, S_FILES },
+	{ "o", 0, S_FILES },		/* attachment -o FILE */
 	{ "format", 0, S_ARG },
 	{ "by", 0, S_DIM },
 };
@@ -285,12 +286,14 @@ static void complete_command(struct out *o, struct ctx *ctx, int argc,
 		if (!strcmp(argv[i], "--"))
 			only_args = 1;
 	prev = argc >= 2 ? argv[argc - 2] : "";
-	if (!only_args && !strncmp(prev, "--", 2) && !strchr(prev, '=') &&
-	    argc >= 3) {
-		arg = option_arg(&opts, prev + 2, &found);
+	if (!only_args && prev[0] == '-' && !strchr(prev, '=') && argc >= 3) {
+		/* "--name", or "-o" for a one-letter alias */
+		const char *name = prev[1] == '-' ? prev + 2 : prev + 1;
+
+		arg = option_arg(&opts, name, &found);
 		takes = found && arg;
 		if (takes) {
-			emit_value(o, ctx, prev + 2, arg);
+			emit_value(o, ctx, name, arg);
 			goto out;
 		}
 	}
@@ -298,9 +301,11 @@ static void complete_command(struct out *o, struct ctx *ctx, int argc,
 		struct sb name = SB_INIT;
 
 		for (k = 0; k < opts.n; k++) {
+			size_t n = strcspn(opts.v[k], "\t");
+
 			sb_reset(&name);
-			sb_adds(&name, "--");
-			sb_add(&name, opts.v[k], strcspn(opts.v[k], "\t"));
+			sb_adds(&name, n == 1 ? "-" : "--");
+			sb_add(&name, opts.v[k], n);
 			emit(o, name.buf);
 		}
 		emit(o, "--help");
