@@ -177,7 +177,7 @@ test_expect_success 'an unknown value is refused with the nearest ones, never an
 		docket list --status 已结案 &&
 	expect_refusal --code 2 s "--department: unknown department .财务科.; it is one of: soil-station \(土肥站\), enforcement \(执法大队\)" \
 		docket list --department 财务科 &&
-	expect_refusal --code 1 s "--channel: unknown channel .来点.; the nearest: phone \(来电\)\$" \
+	expect_refusal --code 1 s "--channel: unknown channel .来点.; the nearest: visit \(来访\), phone \(来电\), letter \(来信\)\$" \
 		docket --as zhang.wei file --channel 来点 --subject x &&
 	expect_refusal --code 1 s "--satisfaction: unknown satisfaction level .比较满意." \
 		docket --as chen.jing feedback 2026-000001 --satisfaction 比较满意 &&
