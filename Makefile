@@ -39,14 +39,14 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LDLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LIB_SRC = $(wildcard src/*.c)
+LIB_SRC = $(wildcard src/*.c src/store/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 CMD_SRC = $(wildcard src/cmd/*.c)
 LIB_OBJ = $(LIB_SRC:.c=.o)
 CMD_OBJ = $(CMD_SRC:.c=.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
-HDR = $(wildcard include/*.h)
+HDR = $(wildcard include/*.h src/store/*.h)
 
 all: docket $(MO)
 
@@ -234,7 +234,7 @@ uninstall:
 		find $(DESTDIR)$(DATADIR) -depth -type d -empty -delete
 
 clean:
-	rm -rf docket libdocket.a src/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
+	rm -rf docket libdocket.a src/*.o src/store/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
 		docket-faults build-faults build-fuzz build-valgrind locale \
 		src/version.h po/docket.pot
 

@@ -17,6 +17,8 @@
 #define DOCKET_CACHE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+
 #include "case.h"
 #include "util.h"
 
@@ -46,6 +48,9 @@ void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN]);
  * file every lookup misses and cache_save() does nothing.
  */
 struct case_cache *cache_open(const char *root);
+/** cache_open() with the store's repository (the store owns it). */
+struct store;
+struct case_cache *cache_open_store(struct store *s);
 /**
  * The blob id of the work-tree file path (relative to root) when git's
  * index vouches for it (stat data match, entry not racily clean); 0 if
@@ -80,9 +85,16 @@ int cache_vouches(const struct case_cache *cc);
 /** The case files git's index tracks (cases/Y/F/NAME.yaml), by path. */
 size_t cache_tracked_count(const struct case_cache *cc);
 const char *cache_tracked_path(const struct case_cache *cc, size_t k);
-/** cache_blob_id() of tracked file k. */
+/**
+ * cache_blob_id() of tracked file k; *st gets the file's stat data
+ * (st_mode 0 when there is no file), taken before any reading, for
+ * store_refresh_index().
+ */
 int cache_tracked_blob(const struct case_cache *cc, size_t k,
-	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN]);
+	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN],
+	struct stat *st);
+/** The blob id git's index gives tracked file k. */
+const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k);
 /** The entry for oid, or -1. */
 long cache_find(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN]);

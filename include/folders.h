@@ -27,7 +27,8 @@ void folders_list(struct folders *f, const char *dir, struct strlist *out);
 void folders_close(struct folders *f);
 
 /**
- * The visible subfolders (want_dirs) or regular .yaml files of dir,
+ * The visible subfolders (want_dirs) or the case file names of dir
+ * that are not folders (regular or not: readers name the odd ones),
  * unsorted, read from the file system.
  */
 void dir_names(struct strlist *out, const char *dir, int want_dirs);

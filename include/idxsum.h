@@ -35,5 +35,11 @@ void idxsum_final(struct idxsum *h, unsigned char out[IDXSUM_LEN]);
 /** Keep the marks for the next write, once the file is in place. */
 void idxsum_save(struct idxsum *h, int shared);
 void idxsum_free(struct idxsum *h);
+/**
+ * 1 if old (the index on disk) is the very file whose marks are kept:
+ * docket wrote it and computed its checksum, so reading it again need
+ * not verify that checksum.  marks NULL: no marks, 0.
+ */
+int idxsum_known(const char *marks, const unsigned char *old, size_t oldlen);
 
 #endif

@@ -1,30 +1,37 @@
 /*
- * store.h - the git-backed case store: discovery, init, lock, atomic
- * writes and commits (libgit2; never a git subprocess).
+ * store.h - the git-backed case store: discovery, init, the locks, and
+ * one commit per action (libgit2; never a git subprocess).
  *
- * A write is a transaction: the command stages the new contents of a few
- * files, then store_commit() makes them one commit.  The order makes a
- * crash at any point recoverable:
+ * docket keeps git's own rules (DESIGN 11), so git commands run beside
+ * it serialize with it as two git commands do:
  *
- *   1. blobs, trees and the commit object go into the object database
- *      (unreferenced objects are harmless);
- *   2. the paths are listed in .git/docket-pending (fsync'd);
- *   3. HEAD's branch ref moves to the new commit: the action is recorded;
- *   4. the work-tree files are written (temp file, fsync, rename) and
- *      their index entries updated, so `git status` stays clean (the
- *      index is not fsync'd, as git does not: one a power cut left torn
- *      is rebuilt from HEAD when next needed);
- *   5. .git/docket-pending is removed.
+ *   - a writing command holds .git/docket.lock (flock: docket against
+ *     docket) and git's own .git/index.lock, taken before HEAD and the
+ *     index are read and held until the new index is in place; a lock
+ *     another program holds is waited for, then named, never deleted;
+ *   - writes are refused during a merge, rebase, cherry-pick, revert or
+ *     bisect, on a detached HEAD and with conflicts in the index;
+ *   - a commit checks every file it changes against the last commit,
+ *     git's index and the work tree (nothing staged, edited or made by
+ *     hand is overwritten), writes the objects, lists what it does in
+ *     .git/docket-pending (the journal, fsync'd), writes the work-tree
+ *     files, writes the new index into index.lock, moves the branch
+ *     under its lock, and renames index.lock into place;
+ *   - once the branch has moved, the action has happened: a crash after
+ *     that is finished by the next writing command (or `check
+ *     --repair`), one before it is undone, from the journal; a file
+ *     that differs from both the old and the new contents is left as
+ *     it is.
  *
- * store_lock() replays a pending list left by a crash (making the work
- * tree and index match HEAD for those paths) before any command runs.
  * Trees are built from the parent commit's tree with treebuilders on the
- * changed paths only, so a commit costs the same at 100 or 100,000 cases.
+ * changed paths only, and git's index is patched, not rebuilt, so a
+ * commit costs about the same at 100 or 100,000 cases.
  */
 #ifndef DOCKET_STORE_H
 #define DOCKET_STORE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include "calendar.h"
 #include "util.h"
 
@@ -66,23 +73,40 @@ int store_init(const char *dir, const char *config_text,
 int store_open(struct store **out, const char *root, struct diag *d);
 void store_free(struct store *s);
 const char *store_root(const struct store *s);
+const char *store_gitdir(const struct store *s);
+/** The store's repository: the store is its one owner. */
+struct git_repository;
+struct git_repository *store_repo(struct store *s);
+/** 1 if core.sharedRepository gives a group of staff the store. */
+int store_shared(const struct store *s);
+/** core.sharedRepository of a repository, as store_shared() reads it. */
+int store_shared_config(struct git_repository *repo);
 /**
- * 1 if git's index could not be read and was rebuilt from HEAD (a power
- * cut can tear it: it is not fsync'd); the command should say so.
+ * What the store has to tell the user that is not a failure (a file
+ * left alone by recovery, a finished action whose index could not be
+ * written): the command prints these as warnings.
  */
-int store_index_rebuilt(const struct store *s);
+const struct diag *store_warnings(const struct store *s);
 
 /**
- * Take the exclusive store lock (flock on .git/docket.lock), waiting up
- * to timeout seconds; on timeout ERR_LOCKED with the holder's pid and
- * command if known.  Then recover from an interrupted commit, if any.
+ * Start writing: take the store lock (flock on .git/docket.lock) and
+ * then git's .git/index.lock, each waited for up to timeout seconds
+ * (ERR_LOCKED naming the holder), finish or undo what a crashed docket
+ * left (the journal), refuse git's in-progress states (ERR_CONFLICT,
+ * saying what to do) and read the index.  SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT are held until store_unlock(), so an action is never cut in
+ * half by them (store_signalled() tells a long command to stop).
  * `who` is recorded in the lock file ("pid command").
  */
 int store_lock(struct store *s, int timeout, const char *who,
 	struct diag *d);
+/** End writing: release both locks; a held signal is then delivered. */
 void store_unlock(struct store *s);
+/** 1 if SIGINT or SIGTERM arrived while the store was locked. */
+int store_signalled(struct store *s);
 
-/** Read a work-tree file (relative path), at most max bytes. */
+/** Read a work-tree file (relative path, a regular file), at most max
+ * bytes. */
 int store_read(struct sb *out, struct store *s, const char *path,
 	size_t max, struct diag *d);
 /** Read a file as committed at HEAD; ERR_NOTFOUND if not there. */
@@ -92,7 +116,8 @@ int store_read_head(struct sb *out, struct store *s, const char *path,
 int store_exists_head(struct store *s, const char *path);
 /**
  * Refuse (ERR_CONFLICT, naming the file) if the work-tree file differs
- * from HEAD or is missing while HEAD has it.
+ * from HEAD or is missing while HEAD has it, or git's index holds
+ * something else for it (a staged change).
  */
 int store_check_clean(struct store *s, const char *path, struct diag *d);
 
@@ -117,10 +142,14 @@ int store_check_clean_id(const struct head_cases *h, const char *path,
 	const unsigned char *id, struct diag *d);
 
 /**
- * Highest sequence number used by any id "PREFIX-YEAR-NNNNNN" / "YEAR-NNNNNN"
- * at HEAD (0 if none); looks only at the last folder, not every case.
+ * The next free sequence number for ids "PREFIX-YEAR-NNNNNN" (prefix ""
+ * for "YEAR-NNNNNN"): above every id the branch's history ever
+ * recorded (in a "Case:" trailer or as a case file, wherever it sits
+ * now), and not one whose path holds a file in the work tree or an
+ * entry in git's index.  The ids of the history are counted once in
+ * .git/docket-ids and then only in the commits since.
  */
-int store_last_seq(long *out, struct store *s, const char *prefix, int year,
+int store_next_seq(long *out, struct store *s, const char *prefix, int year,
 	struct diag *d);
 
 /**
@@ -165,7 +194,7 @@ void log_entries_free(struct log_entry *v, size_t n);
 struct case_action {
 	const char *id;
 	const char *action;
-	size_t count;		/**< commits with this pair */
+	long count;		/**< commits with this pair, net of reverts */
 };
 struct case_actions {
 	struct case_action *v;	/**< sorted by id, then action */
@@ -175,9 +204,10 @@ struct case_actions {
 };
 /**
  * How many commits of the history name each (case, action) pair in
- * their "Case:" and "Action:" trailers: for `check`.  Kept in
- * .git/docket-actions with the commit counted up to, so only the
- * commits since are read.
+ * their "Case:" and "Action:" trailers: for `check`.  A `git revert` of
+ * such a commit ("This reverts commit X.") takes its pairs away again:
+ * a revert is history, not a loss.  Kept in .git/docket-actions with
+ * the commit counted up to, so only the commits since are read.
  */
 int store_case_actions(struct case_actions *out, struct store *s,
 	struct diag *d);
@@ -189,30 +219,55 @@ char *store_git_email(struct store *s);
 
 /**
  * Make a file that HEAD has match HEAD again in the work tree and the
- * index: write it when it is missing (deleted by hand, or by a crash),
- * refresh its index entry when it is already equal.  A file that differs
- * from HEAD is refused (ERR_CONFLICT): hand edits are never overwritten.
- * ERR_NOTFOUND if HEAD lacks the path.  Needs the store lock; crash-safe
- * like a commit (store_lock() finishes an interrupted restore).
+ * index: write it when it is missing (deleted by hand), refresh its
+ * index entry when it is already equal.  A file that differs from HEAD
+ * is refused (ERR_CONFLICT): hand edits are never overwritten.
+ * ERR_NOTFOUND if HEAD lacks the path.  Needs the store lock.
  */
 int store_restore(struct store *s, const char *path, struct diag *d);
 
 /**
  * 1 if an action was interrupted (a crash left .git/docket-pending) and
  * is not finished yet: the next store_lock() (any writing command, or
- * `docket check --repair`) finishes it.  Readers may say so.
+ * `docket check --repair`) finishes it.  Readers say so.
  */
 int store_interrupted(struct store *s);
 
 /**
- * Many commits in one run (bulk intake), under the store lock: from
+ * git's index against the last commit and the work tree, for `check`:
+ * ERR_CONFLICT naming what is off (an unfinished action, index entries
+ * of case files that do not match HEAD although the files do, which
+ * `git commit -a` would commit), 0 when they agree.
+ */
+int store_check_index(struct store *s, struct diag *d);
+
+/**
+ * A file found unchanged by hashing although its stat data did not
+ * match its index entry: its path, blob id and the stat data taken
+ * before it was read.
+ */
+struct stale_entry {
+	char *path;
+	unsigned char oid[20];
+	struct stat st;
+};
+/**
+ * Refresh the stat data of such entries (a store restored with tar or
+ * cp -a has new inodes and times for every file) as `git status` does,
+ * so the next command need not hash them again: only if git's
+ * index.lock is free at once, and only entries that still hold that
+ * blob; best effort and silent.  v: sorted by path.
+ */
+void store_refresh_index(struct store *s, const struct stale_entry *v,
+	size_t n);
+
+/**
+ * Many commits in one run (bulk intake), inside store_lock(): from
  * store_batch_begin() to store_batch_end() every txn_commit() is still
- * one commit, crash-safe on its own, but the index is kept in memory and
- * written once at the end, and the pending list grows instead of being
- * rewritten.  store_batch_end() writes the index and removes the list;
- * after a commit failed half-way it leaves the list for the next
- * store_lock() (an error).  store_free() of a store in a batch leaves it
- * to store_lock() likewise.
+ * one commit, recorded and crash-safe on its own, while git's index is
+ * written every second or so and at the end (git waits meanwhile: the
+ * index.lock stays held) and the journal grows instead of being
+ * rewritten.  store_unlock() ends an open batch.
  */
 int store_batch_begin(struct store *s, struct diag *d);
 int store_batch_end(struct store *s, struct diag *d);

@@ -95,6 +95,29 @@ void diag_clear(struct diag *d);
 
 /** Read a whole file (at most max bytes; ERR_INVALID beyond). */
 int read_file(struct sb *out, const char *path, size_t max, struct diag *d);
+/**
+ * read_file() for the files docket keeps (cases, docket.yaml, caches):
+ * only a regular file, never through a symbolic link; anything else
+ * (a FIFO, a device, a folder) is ERR_INVALID, named, and never waited
+ * on.
+ */
+int read_regular(struct sb *out, const char *path, size_t max,
+	struct diag *d);
+
+/* Flags of write_file_atomic(). */
+#define TMP_INFIX ".tmp."	/* its temporary file: "PATH.tmp.PID" */
+enum {
+	AW_SYNC = 1,		/* fsync the file and its folder */
+	AW_CREATE = 2		/* a new file: ERR_CONFLICT if path exists */
+};
+/**
+ * Put data at path so that a crash leaves the old contents or the new,
+ * never a mix: "PATH.tmp.PID" is written beside it, then renamed over
+ * it (AW_CREATE: linked to it, which never replaces a file someone put
+ * there meanwhile).  The one routine for every file docket replaces.
+ */
+int write_file_atomic(const char *path, const void *data, size_t len,
+	unsigned mode, unsigned flags, struct diag *d);
 
 /** 1 if s is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int utf8_valid(const char *s, size_t len);
@@ -131,10 +154,9 @@ void strlist_union(struct strlist *out, struct strlist *a, struct strlist *b);
 void sha256_hex(const void *data, size_t len, char out[65]);
 
 /**
- * Replace path with len bytes of data, atomically (a temporary file
- * beside it, then rename): for the caches docket keeps under .git, which
- * readers take without a lock.  Mode 0600, or 0660 for a store shared
- * with a group.  Not fsync'd: a cache lost in a crash is rebuilt.
+ * write_file_atomic() for the caches docket keeps under .git, which
+ * readers take without a lock: mode 0600, or 0660 for a store shared
+ * with a group; not fsync'd (a cache lost in a crash is rebuilt).
  * 0, or -1 with nothing replaced.
  */
 int replace_file(const char *path, const void *data, size_t len,

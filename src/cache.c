@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "gitindex.h"
+#include "store.h"
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
@@ -41,11 +43,10 @@ struct centry {
 	const unsigned char *data;	/* in the old file or the new buffer */
 };
 
-/* An entry of git's index for a case file (see read_index()). */
+/* An entry of git's index for a case file (see open_index()). */
 struct ient {
-	const unsigned char *e;	/* the entry: stat data, mode, oid, flags */
-	const char *path;	/* NUL-ended inside the mapped index */
-	int vouch;		/* 0: assume-valid, skip-worktree, intent-to-add */
+	const struct gix_ent *e;
+	const char *path;
 };
 
 struct case_cache {
@@ -53,9 +54,8 @@ struct case_cache {
 	char *file;		/* .git/docket-cache */
 	int shared;		/* core.sharedRepository: group access */
 	git_repository *repo;
-	unsigned char *idx;	/* git's index, mapped; NULL: no vouching */
-	size_t idxlen;
-	struct timespec idx_mtime;
+	int own_repo;		/* opened here (cache_open), not the store's */
+	struct gix *idx;	/* git's index; NULL: no vouching */
 	struct ient *ents;	/* its stage-0 case files, in path order */
 	size_t nents;
 	struct cache_dir dir;	/* for cache_blob_id() */
@@ -715,17 +715,7 @@ static int has_filters(git_repository *repo, const char *root)
 
 int cache_repo_shared(git_repository *repo)
 {
-	git_config *cfg = NULL;
-	const char *v = NULL;
-	int shared = 0;
-
-	if (git_repository_config_snapshot(&cfg, repo) < 0)
-		return 0;
-	if (git_config_get_string(&v, cfg, "core.sharedrepository") == 0)
-		shared = strcasecmp(v, "false") && strcasecmp(v, "umask") &&
-			strcmp(v, "0");
-	git_config_free(cfg);
-	return shared;
+	return store_shared_config(repo);
 }
 
 /* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
@@ -745,140 +735,77 @@ static int is_case_path(const char *p)
 }
 
 /*
- * git's index file (version 2 or 3; see gitformat-index(5)), read
- * without libgit2: its parser allocates per entry and hashes the whole
- * file, a seventh of a scan at 100,000 cases.  Like git itself we do
- * not verify the trailing checksum on every read; an entry vouches for a
- * file only when its stat data matches, so a damaged entry makes us hash
- * the file, never trust it.  Anything unexpected (version 4, a split
- * index) and the index vouches for nothing.
+ * git's index (gitindex.c, without its checksum: like git we do not
+ * verify it on every read).  An entry vouches for a file only when its
+ * stat data matches, so a damaged entry makes us hash the file, never
+ * trust it.  An index that holds only part of its entries (split,
+ * sparse) or one unreadable vouches for nothing.
  */
-#define IE_FIXED 62
-#define IE_VALID 0x8000
-#define IE_EXTENDED 0x4000
-#define IE_STAGE 0x3000
-#define IE_NAMEMASK 0x0fff
-#define IE_SKIP_WORKTREE 0x4000
-#define IE_INTENT_TO_ADD 0x2000
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t be16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* Walk the entries into cc->ents; -1 if the file is not one we read. */
-static int parse_index(struct case_cache *cc, const unsigned char *b,
-	size_t len)
-{
-	size_t pos = 12, end, count, i, n, fixed, alloc = 0;
-	uint32_t version;
-	uint16_t flags, xflags;
-	const char *path;
-
-	if (len < 12 + 20 || memcmp(b, "DIRC", 4))
-		return -1;
-	version = be32(b + 4);
-	count = be32(b + 8);
-	if (version != 2 && version != 3)
-		return -1;
-	end = len - 20;
-	for (i = 0; i < count; i++) {
-		if (pos + IE_FIXED + 1 > end)
-			return -1;
-		flags = be16(b + pos + 60);
-		xflags = 0;
-		fixed = IE_FIXED;
-		if (flags & IE_EXTENDED) {
-			if (version < 3 || pos + IE_FIXED + 3 > end)
-				return -1;
-			xflags = be16(b + pos + IE_FIXED);
-			fixed += 2;
-		}
-		path = (const char *)b + pos + fixed;
-		n = strnlen(path, end - pos - fixed);
-		if (pos + fixed + n >= end)
-			return -1;
-		if (!(flags & IE_STAGE) && is_case_path(path)) {
-			GROW(cc->ents, alloc, cc->nents + 1);
-			cc->ents[cc->nents].e = b + pos;
-			cc->ents[cc->nents].path = path;
-			cc->ents[cc->nents].vouch = !(flags & IE_VALID) &&
-				!(xflags & (IE_SKIP_WORKTREE | IE_INTENT_TO_ADD));
-			cc->nents++;
-		}
-		pos += (fixed + n + 8) & ~(size_t)7;
-	}
-	/* a split index keeps most entries in another file */
-	while (pos + 8 <= end) {
-		if (!memcmp(b + pos, "link", 4))
-			return -1;
-		if (be32(b + pos + 4) > end - pos - 8)
-			break;
-		pos += 8 + be32(b + pos + 4);
-	}
-	return 0;
-}
-
-/* git's index, when it can vouch for work-tree files. */
 static void open_index(struct case_cache *cc)
 {
+	struct diag quiet = DIAG_INIT;
 	struct sb p = SB_INIT;
-	struct stat st;
-	void *map;
-	int fd = -1;
+	size_t i, alloc = 0;
 
 	if (has_filters(cc->repo, cc->root))
 		goto out;
 	sb_addf(&p, "%sindex", git_repository_path(cc->repo));
-	fd = open(p.buf, O_RDONLY | O_CLOEXEC);
-	/* The index's time before reading it: an entry as new as that may
-	 * have changed within the same tick (racy git). */
-	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    st.st_size < 32)
+	if (gix_read(&cc->idx, p.buf, 0, &quiet))
 		goto out;
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		goto out;
-	if (parse_index(cc, map, (size_t)st.st_size)) {
-		munmap(map, (size_t)st.st_size);
-		free(cc->ents);
-		cc->ents = NULL;
-		cc->nents = 0;
+	if (!cc->idx->map || cc->idx->partial) {
+		gix_free(cc->idx);
+		cc->idx = NULL;
 		goto out;
 	}
-	cc->idx = map;
-	cc->idxlen = (size_t)st.st_size;
-	cc->idx_mtime = st.st_mtim;
+	for (i = 0; i < cc->idx->n; i++) {
+		const struct gix_ent *e = &cc->idx->e[i];
+
+		if ((e->flags & GIX_STAGEMASK) || !is_case_path(e->path))
+			continue;
+		GROW(cc->ents, alloc, cc->nents + 1);
+		cc->ents[cc->nents].e = e;
+		cc->ents[cc->nents++].path = e->path;
+	}
 out:
-	if (fd >= 0)
-		close(fd);
+	diag_release(&quiet);
 	sb_release(&p);
 }
 
-struct case_cache *cache_open(const char *root)
+static struct case_cache *cache_start(git_repository *repo, const char *root,
+	int shared)
 {
 	struct case_cache *cc = xcalloc(1, sizeof(*cc));
 	struct sb p = SB_INIT;
 
-	git_libgit2_init();
 	cc->root = xstrdup(root);
 	cc->dir.fd = -1;
 	sb_init(&cc->fresh);
-	if (git_repository_open(&cc->repo, root) < 0) {
-		cc->repo = NULL;
+	cc->repo = repo;
+	if (!repo)
 		return cc;
-	}
 	sb_addf(&p, "%s%s", git_repository_path(cc->repo), CACHE_FILE);
 	cc->file = sb_detach(&p, NULL);
-	cc->shared = cache_repo_shared(cc->repo);
+	cc->shared = shared;
 	open_index(cc);
 	load(cc);
+	return cc;
+}
+
+struct case_cache *cache_open_store(struct store *s)
+{
+	return cache_start(store_repo(s), store_root(s), store_shared(s));
+}
+
+struct case_cache *cache_open(const char *root)
+{
+	struct case_cache *cc;
+	git_repository *repo = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open(&repo, root) < 0)
+		repo = NULL;
+	cc = cache_start(repo, root, repo ? store_shared_config(repo) : 0);
+	cc->own_repo = 1;
 	return cc;
 }
 
@@ -886,12 +813,13 @@ void cache_free(struct case_cache *cc)
 {
 	if (!cc)
 		return;
-	if (cc->idx)
-		munmap(cc->idx, cc->idxlen);
+	gix_free(cc->idx);
 	free(cc->ents);
 	cache_dir_release(&cc->dir);
-	git_repository_free(cc->repo);
-	git_libgit2_shutdown();
+	if (cc->own_repo) {
+		git_repository_free(cc->repo);
+		git_libgit2_shutdown();
+	}
 	free(cc->root);
 	free(cc->file);
 	if (cc->old)
@@ -901,11 +829,6 @@ void cache_free(struct case_cache *cc)
 	free(cc->add);
 	sb_release(&cc->fresh);
 	free(cc);
-}
-
-static int ts_newer(int64_t sec, int64_t nsec, const struct timespec *t)
-{
-	return sec > t->tv_sec || (sec == t->tv_sec && nsec >= t->tv_nsec);
 }
 
 void cache_dir_release(struct cache_dir *dir)
@@ -958,24 +881,25 @@ const char *cache_tracked_path(const struct case_cache *cc, size_t k)
 }
 
 int cache_tracked_blob(const struct case_cache *cc, size_t k,
-	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN])
+	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN],
+	struct stat *st)
 {
 	const struct ient *ie = &cc->ents[k];
-	const unsigned char *e = ie->e;
-	struct stat st;
 
-	if (!ie->vouch || stat_in_dir(cc->root, dir, ie->path, &st) ||
-	    !S_ISREG(st.st_mode) ||
-	    be32(e + 0) != (uint32_t)st.st_ctim.tv_sec ||
-	    be32(e + 4) != (uint32_t)st.st_ctim.tv_nsec ||
-	    be32(e + 8) != (uint32_t)st.st_mtim.tv_sec ||
-	    be32(e + 12) != (uint32_t)st.st_mtim.tv_nsec ||
-	    be32(e + 20) != (uint32_t)st.st_ino ||
-	    be32(e + 36) != (uint32_t)st.st_size ||
-	    ts_newer(st.st_mtim.tv_sec, st.st_mtim.tv_nsec, &cc->idx_mtime))
+	st->st_mode = 0;
+	if (stat_in_dir(cc->root, dir, ie->path, st) < 0) {
+		st->st_mode = 0;
 		return -1;
-	memcpy(oid, e + 40, CACHE_OID_LEN);
+	}
+	if (!S_ISREG(st->st_mode) || !gix_stat_matches(cc->idx, ie->e, st))
+		return -1;
+	memcpy(oid, gix_oid(ie->e), CACHE_OID_LEN);
 	return 0;
+}
+
+const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k)
+{
+	return gix_oid(cc->ents[k].e);
 }
 
 int cache_blob_id(struct case_cache *cc, const char *path,
@@ -987,8 +911,11 @@ int cache_blob_id(struct case_cache *cc, const char *path,
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		c = strcmp(cc->ents[mid].path, path);
-		if (!c)
-			return cache_tracked_blob(cc, mid, &cc->dir, oid);
+		if (!c) {
+			struct stat st;
+
+			return cache_tracked_blob(cc, mid, &cc->dir, oid, &st);
+		}
 		if (c < 0)
 			lo = mid + 1;
 		else

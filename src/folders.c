@@ -64,10 +64,12 @@ void dir_names(struct strlist *out, const char *dir, int want_dirs)
 			continue;
 		if (!want_dirs && !case_file_name(de->d_name))
 			continue;
-		/* the type readdir gives saves a stat per case file */
+		/* the type readdir gives saves a stat per case file; a
+		 * case name that is not a folder is listed whatever it
+		 * is, so the reader names a FIFO or a link and skips it */
 		if (de->d_type != DT_UNKNOWN) {
 			if (want_dirs ? de->d_type == DT_DIR :
-			    de->d_type == DT_REG)
+			    de->d_type != DT_DIR)
 				strlist_push(out, de->d_name);
 			continue;
 		}
@@ -75,7 +77,7 @@ void dir_names(struct strlist *out, const char *dir, int want_dirs)
 		sb_addf(&p, "%s/%s", dir, de->d_name);
 		if (lstat(p.buf, &st) < 0)
 			continue;
-		if (want_dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))
+		if (want_dirs ? S_ISDIR(st.st_mode) : !S_ISDIR(st.st_mode))
 			strlist_push(out, de->d_name);
 	}
 	closedir(dp);

@@ -78,8 +78,8 @@ struct idxsum *idxsum_begin(const char *marks, const unsigned char *old,
 	struct idxsum *h = xcalloc(1, sizeof(*h));
 	size_t n, k;
 
-	h->file = xstrdup(marks);
-	n = load_marks(h, old, oldlen);
+	h->file = marks ? xstrdup(marks) : NULL;
+	n = marks && old ? load_marks(h, old, oldlen) : 0;
 	k = same / MARK_STEP;
 	if (k > n)
 		k = n;
@@ -133,6 +133,8 @@ void idxsum_save(struct idxsum *h, int shared)
 	uint32_t ctxlen = sizeof(SHA_CTX), count = (uint32_t)h->nmarks;
 	uint64_t lib = OpenSSL_version_num(), size = h->pos + IDXSUM_LEN;
 
+	if (!h->file)
+		return;
 	sealed_begin(&out, MARKS_MAGIC, MARKS_VERSION);
 	sb_add(&out, &ctxlen, 4);
 	sb_add(&out, &lib, 8);
@@ -142,6 +144,22 @@ void idxsum_save(struct idxsum *h, int shared)
 	sb_add(&out, h->marks, h->nmarks * sizeof(SHA_CTX));
 	(void)sealed_write(&out, h->file, MARKS_VERSION, shared);
 	sb_release(&out);
+}
+
+int idxsum_known(const char *marks, const unsigned char *old, size_t oldlen)
+{
+	struct idxsum h;
+	size_t n;
+
+	if (!marks || !old)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	h.file = (char *)marks;
+	n = load_marks(&h, old, oldlen);
+	free(h.marks);
+	/* load_marks() checked the size and the checksum; an index under
+	 * 1 MiB has no marks, and is cheap to verify */
+	return n > 0;
 }
 
 void idxsum_free(struct idxsum *h)

@@ -44,7 +44,7 @@ static const struct command commands[] = {
 	{ "init", cmd_init, 0,
 	  N_("docket init [DIR] [--template NAME] [--shared=group]"),
 	  N_("create a new case store"), NULL },
-	{ "file", cmd_file, CMD_STORE | CMD_WRITE,
+	{ "file", cmd_file, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
 	  N_("docket file [--channel ID] [--received-at TIME] [--name NAME] "
 	  "[--phone PHONE] [--email EMAIL] [--address ADDRESS] [--anonymous] "
 	  "[--count N] [--respondent NAME] [--subject TEXT] "
@@ -355,11 +355,22 @@ static int has_option(int argc, char **argv, const char *opt)
  * CMD_LATE_LOCK commands. */
 static int lock_store(struct ctx *ctx)
 {
+	const char *env = getenv("DOCKET_LOCK_TIMEOUT");
 	struct sb who = SB_INIT;
-	int ret = 0;
+	int ret = 0, timeout = STORE_LOCK_TIMEOUT;
+	char *end;
+	long v;
 
+	/* scripts and tests may wait less (or more) for a lock */
+	if (env && *env) {
+		v = strtol(env, &end, 10);
+		if (*end || v < 0 || v > 3600)
+			return fail(ctx, "DOCKET_LOCK_TIMEOUT='%s' is not a "
+				"number of seconds (0-3600)", env);
+		timeout = (int)v;
+	}
 	sb_addf(&who, "docket %s", ctx->cmd);
-	if (store_lock(ctx->store, STORE_LOCK_TIMEOUT, who.buf, &ctx->d))
+	if (store_lock(ctx->store, timeout, who.buf, &ctx->d))
 		ret = EXIT_FAIL;
 	sb_release(&who);
 	return ret;
@@ -435,11 +446,7 @@ static int run(const struct command *c, int argc, char **argv,
 		return ret;
 	if ((ret = set_actor(ctx, flags)))
 		return ret;
-	ret = c->fn(argc, argv, ctx);
-	if (ctx->store && store_index_rebuilt(ctx->store))
-		warn(ctx, _("git's index could not be read (a crash?); rebuilt "
-			"it from the last commit"));
-	return ret;
+	return c->fn(argc, argv, ctx);
 }
 
 static int wants_help(int argc, char **argv)
@@ -616,8 +623,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("usage: %s\n"), _(ctx.usage));
 	if (ret == EXIT_OK && ctx.d.n)
 		ret = EXIT_FAIL;
-	if (ctx.store)
+	/* what the store says after the action is done: not a failure */
+	if (ctx.store) {
+		const struct diag *w;
+
 		store_unlock(ctx.store);
+		w = store_warnings(ctx.store);
+		for (i = 0; i < w->n && i < MAX_MESSAGES; i++)
+			print_message(ctx.cmd, "warning: ", w->msg[i]);
+	}
 	store_free(ctx.store);
 	config_release(&ctx.cfg);
 	diag_release(&ctx.d);

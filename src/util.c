@@ -260,31 +260,69 @@ void diag_release(struct diag *d)
 	diag_clear(d);
 }
 
-int read_file(struct sb *out, const char *path, size_t max, struct diag *d)
+/* Read all of fd into out (at most max bytes); path names it. */
+static int read_fd(struct sb *out, int fd, const char *path, size_t max,
+	struct diag *d)
 {
 	char buf[65536];
 	ssize_t n;
-	int fd, ret = 0;
+
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return diag_add(d, ERR_IO, "cannot read '%s': %s", path,
+				strerror(errno));
+		}
+		if (out->len + (size_t)n > max)
+			return diag_add(d, ERR_INVALID,
+				"'%s' is larger than the limit of %zu bytes",
+				path, max);
+		sb_add(out, buf, (size_t)n);
+	}
+	return 0;
+}
+
+int read_file(struct sb *out, const char *path, size_t max, struct diag *d)
+{
+	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
 			"cannot open '%s': %s", path, strerror(errno));
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = diag_add(d, ERR_IO, "cannot read '%s': %s", path,
-				strerror(errno));
-			break;
-		}
-		if (out->len + (size_t)n > max) {
-			ret = diag_add(d, ERR_INVALID,
-				"'%s' is larger than the limit of %zu bytes",
-				path, max);
-			break;
-		}
-		sb_add(out, buf, (size_t)n);
+	ret = read_fd(out, fd, path, max, d);
+	close(fd);
+	return ret;
+}
+
+int read_regular(struct sb *out, const char *path, size_t max,
+	struct diag *d)
+{
+	struct stat st;
+	int fd, ret;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return diag_add(d, ERR_INVALID, "'%s' is a symbolic link, not "
+			"a regular file; skipped", path);
+	if (fd < 0)
+		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+			"cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		ret = diag_add(d, ERR_IO, "cannot read '%s': %s", path,
+			strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		ret = diag_add(d, ERR_INVALID, "'%s' is not a regular file "
+			"(%s); skipped", path, S_ISFIFO(st.st_mode) ? "a FIFO" :
+			S_ISDIR(st.st_mode) ? "a directory" : S_ISSOCK(st.st_mode)
+			? "a socket" : "a device");
+	} else if ((uint64_t)st.st_size > max) {
+		ret = diag_add(d, ERR_INVALID, "'%s' is larger than the limit "
+			"of %zu bytes", path, max);
+	} else {
+		ret = read_fd(out, fd, path, max, d);
 	}
 	close(fd);
 	return ret;
@@ -486,36 +524,100 @@ void sha256_hex(const void *data, size_t len, char out[65])
 
 /* ---- caches under .git ---------------------------------------------- */
 
-int replace_file(const char *path, const void *data, size_t len,
-	int shared)
+static int write_all(int fd, const void *data, size_t len)
 {
-	struct sb tmp = SB_INIT;
 	const char *p = data;
 	ssize_t n;
-	int fd, ret = -1;
 
-	sb_addf(&tmp, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (shared)
-		(void)fchmod(fd, 0660);
 	while (len) {
 		n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			break;
+			return -1;
 		p += n;
 		len -= (size_t)n;
 	}
-	if (close(fd) == 0 && !len && rename(tmp.buf, path) == 0)
-		ret = 0;
-	else
-		unlink(tmp.buf);
+	return 0;
+}
+
+static int sync_dir_of(const char *path)
+{
+	struct sb dir = SB_INIT;
+	const char *slash = strrchr(path, '/');
+	int fd, ret = 0;
+
+	sb_add(&dir, path, slash ? (size_t)(slash - path) : 0);
+	if (!dir.len)
+		sb_adds(&dir, slash ? "/" : ".");
+	fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		ret = -1;
+	if (fd >= 0)
+		close(fd);
+	sb_release(&dir);
+	return ret;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len,
+	unsigned mode, unsigned flags, struct diag *d)
+{
+	struct sb tmp = SB_INIT;
+	int fd = -1, ret = 0;
+
+	sb_addf(&tmp, "%s" TMP_INFIX "%ld", path, (long)getpid());
+	unlink(tmp.buf);	/* a dead process of our pid left it */
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		O_NOFOLLOW, mode);
+	if (fd < 0) {
+		ret = diag_add(d, ERR_IO, "cannot create '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
+	    ((flags & AW_SYNC) && fsync(fd) < 0)) {
+		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	/* a new file is linked into place: link() never replaces */
+	if (flags & AW_CREATE) {
+		if (link(tmp.buf, path) < 0)
+			ret = diag_add(d, errno == EEXIST ? ERR_CONFLICT :
+				ERR_IO, "cannot create '%s': %s", path,
+				strerror(errno));
+	} else if (rename(tmp.buf, path) < 0) {
+		ret = diag_add(d, ERR_IO, "cannot rename '%s' to '%s': %s",
+			tmp.buf, path, strerror(errno));
+	}
+	if (!ret && (flags & AW_SYNC) && sync_dir_of(path) < 0)
+		ret = diag_add(d, ERR_IO, "cannot sync the folder of '%s': %s",
+			path, strerror(errno));
 out:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
 	sb_release(&tmp);
 	return ret;
+}
+
+int replace_file(const char *path, const void *data, size_t len,
+	int shared)
+{
+	struct diag quiet = DIAG_INIT;
+	int ret;
+
+	ret = write_file_atomic(path, data, len, shared ? 0660 : 0600, 0,
+		&quiet);
+	diag_release(&quiet);
+	return ret ? -1 : 0;
 }
 
 void sealed_begin(struct sb *out, const char magic[8], uint32_t version)
@@ -541,7 +643,7 @@ int sealed_read(struct sb *out, const char *path, const char magic[8],
 	uint64_t sum;
 	int ret = -1;
 
-	if (read_file(out, path, max, &d) ||
+	if (read_regular(out, path, max, &d) ||
 	    out->len < SEALED_HDR + sizeof(sum))
 		goto out;
 	memcpy(&v, out->buf + 8, sizeof(v));

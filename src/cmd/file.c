@@ -455,11 +455,11 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 	char id[CASE_ID_BUFSZ];
 	long seq = 0;
 
-	if (store_last_seq(&seq, ctx->store, ctx->cfg.id_prefix, day.y,
+	if (store_next_seq(&seq, ctx->store, ctx->cfg.id_prefix, day.y,
 	    &ctx->d))
 		return EXIT_FAIL;
-	if (seq >= 999999 || case_id_make(id, ctx->cfg.id_prefix, day.y,
-	    seq + 1))
+	if (seq > 999999 || case_id_make(id, ctx->cfg.id_prefix, day.y,
+	    seq))
 		return fail(ctx, _("no case numbers left for %d"), day.y);
 	set_str(&c->id, id);
 	return EXIT_OK;
@@ -528,7 +528,8 @@ static int file_case(struct ctx *ctx, struct intake *in)
 
 	case_init(&c);
 	build_case(ctx, in, &c);
-	if (!in->bad)
+	/* the locks only now: a clerk at a prompt keeps nobody waiting */
+	if (!in->bad && !ctx->lock(ctx))
 		ret = file_built(ctx, in, &c, NULL);
 	case_release(&c);
 	return ret;
@@ -619,7 +620,7 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 			"nothing was filed"), bad, n, from_file);
 		goto out;
 	}
-	if (store_batch_begin(ctx->store, &ctx->d))
+	if (ctx->lock(ctx) || store_batch_begin(ctx->store, &ctx->d))
 		goto out;
 	bulk.rep = repeats_open(store_root(ctx->store));
 	for (i = 0; i < n; i++) {

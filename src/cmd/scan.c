@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -50,6 +51,8 @@ struct scan_slot {
 	struct diag bad;
 	int mapped;			/* out holds the map's result */
 	void *out;			/* the map's result, in job->outs */
+	int stale;			/* unchanged, but its stat data is not */
+	struct stat st;			/* ... taken before it was read */
 };
 
 struct scan_job {
@@ -107,8 +110,9 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 	struct sb abs = SB_INIT, buf = SB_INIT;
 	int known;
 
-	known = f->tracked >= 0 &&
-		!cache_tracked_blob(job->cc, (size_t)f->tracked, dir, sl->oid);
+	sl->st.st_mode = 0;
+	known = f->tracked >= 0 && !cache_tracked_blob(job->cc,
+		(size_t)f->tracked, dir, sl->oid, &sl->st);
 	if (known && (sl->entry = cache_find(job->cc, sl->oid)) >= 0 &&
 	    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
 		sl->state = SC_READY;
@@ -118,12 +122,17 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 	sb_adds(&abs, job->root);
 	sb_addc(&abs, '/');
 	sb_adds(&abs, f->path);
-	if (read_file(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+	if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
 		sl->state = SC_SLOW;
 		goto out;
 	}
 	if (!known) {
 		cache_hash(buf.buf, buf.len, sl->oid);
+		/* the index's blob after all: only its stat data is old
+		 * (a store restored from a backup); refreshed at the end */
+		sl->stale = f->tracked >= 0 && S_ISREG(sl->st.st_mode) &&
+			!memcmp(sl->oid, cache_tracked_oid(job->cc,
+			(size_t)f->tracked), CACHE_OID_LEN);
 		sl->entry = cache_find(job->cc, sl->oid);
 		if (sl->entry >= 0 &&
 		    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
@@ -212,6 +221,8 @@ struct scan_call {
 	scan_every_fn every;
 	void *data;
 	size_t *skipped;
+	struct stale_entry *stale;	/* for store_refresh_index() */
+	size_t nstale, astale;
 };
 
 /* The case of a slot goes to the callback: its cache entry is kept, or
@@ -244,10 +255,16 @@ static int deliver_every(struct ctx *ctx, struct case_cache *cc,
  * there is none. */
 static int deliver(struct ctx *ctx, struct case_cache *cc,
 	const struct scan_job *job, const struct scan_file *f,
-	struct scan_slot *sl, const struct scan_call *call)
+	struct scan_slot *sl, struct scan_call *call)
 {
 	size_t j;
 
+	if (sl->stale) {
+		GROW(call->stale, call->astale, call->nstale + 1);
+		call->stale[call->nstale].path = xstrdup(f->path);
+		memcpy(call->stale[call->nstale].oid, sl->oid, CACHE_OID_LEN);
+		call->stale[call->nstale++].st = sl->st;
+	}
 	if (call->every)
 		return deliver_every(ctx, cc, f, sl, call);
 	if (sl->state == SC_SLOW &&
@@ -325,8 +342,23 @@ static int scan_files(struct scan_file **out, size_t *n, struct ctx *ctx,
 	return 0;
 }
 
+/* What a scan found unchanged but with old stat data: refreshed in
+ * git's index, so the next scan need not hash those files again. */
+static void refresh_stale(struct ctx *ctx, struct scan_call *call, int ok)
+{
+	size_t i;
+
+	if (ok)
+		store_refresh_index(ctx->store, call->stale, call->nstale);
+	for (i = 0; i < call->nstale; i++)
+		free(call->stale[i].path);
+	free(call->stale);
+	call->stale = NULL;
+	call->nstale = call->astale = 0;
+}
+
 static int scan(struct ctx *ctx, const struct scan_map *m,
-	const struct scan_call *call)
+	struct scan_call *call)
 {
 	struct strlist own = STRLIST_INIT;
 	struct scan_file *files = NULL;
@@ -343,7 +375,7 @@ static int scan(struct ctx *ctx, const struct scan_map *m,
 		*call->skipped = 0;
 	/* the map converts times on several threads: none may change TZ */
 	cal_use_zone(&ctx->cfg.cal);
-	cc = cache_open(store_root(ctx->store));
+	cc = cache_open_store(ctx->store);
 	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
 	if (m) {
 		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
@@ -375,6 +407,7 @@ static int scan(struct ctx *ctx, const struct scan_map *m,
 				call);
 	}
 	cache_save(cc, !ret);
+	refresh_stale(ctx, call, !ret);
 	for (i = 0; i < nparts; i++)
 		cache_dir_release(&parts[i].dir);
 out:
@@ -390,7 +423,7 @@ out:
 
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { fn, NULL, NULL, data, skipped };
+	struct scan_call call = { fn, NULL, NULL, data, skipped, NULL, 0, 0 };
 
 	return scan(ctx, NULL, &call);
 }
@@ -398,14 +431,14 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { NULL, fn, NULL, data, skipped };
+	struct scan_call call = { NULL, fn, NULL, data, skipped, NULL, 0, 0 };
 
 	return scan(ctx, m, &call);
 }
 
 int scan_every_file(struct ctx *ctx, scan_every_fn fn, void *data)
 {
-	struct scan_call call = { NULL, NULL, fn, data, NULL };
+	struct scan_call call = { NULL, NULL, fn, data, NULL, NULL, 0, 0 };
 
 	return scan(ctx, NULL, &call);
 }

@@ -2,12 +2,12 @@
 test_description='docket init: a new store, its permissions and templates'
 . "$(dirname "$0")/lib.sh"
 
-test_expect_success 'init DIR commits docket.yaml as the only file' '
+test_expect_success 'init DIR commits docket.yaml and .gitattributes' '
 	docket init s1 >out 2>err &&
 	test -f s1/docket.yaml &&
 	test -d s1/.git &&
 	test "$(commit_count s1)" = 1 &&
-	echo docket.yaml >expect &&
+	printf "%s\n" .gitattributes docket.yaml >expect &&
 	git -C s1 ls-tree -r --name-only HEAD >actual &&
 	test_cmp expect actual &&
 	assert_clean s1

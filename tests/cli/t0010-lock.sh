@@ -89,9 +89,14 @@ test_expect_success 'reading commands do not wait for the lock' '
 	test_line_count = 9 out
 '
 
-test_expect_success 'a stale .git/index.lock left by a crash does not block file' '
+test_expect_success 'an index.lock docket cannot prove its own is never removed' '
 	: >s/.git/index.lock &&
 	touch -d "1 minute ago" s/.git/index.lock &&
+	DOCKET_LOCK_TIMEOUT=1 && export DOCKET_LOCK_TIMEOUT &&
+	expect_refusal --code 1 s "index\.lock.*exists" \
+		docket file --channel web --subject 崩溃之后 &&
+	test -e s/.git/index.lock &&
+	rm s/.git/index.lock &&
 	(cd s && docket file --channel web --subject 崩溃之后 >../id) &&
 	echo 2026-000010 >expect && test_cmp expect id &&
 	assert_clean s

@@ -3,13 +3,14 @@ test_description='crash safety: kill -9 at every step of a commit and of recover
 . "$(dirname "$0")/lib.sh"
 
 # docket-faults is docket built with -DDOCKET_FAULTS: with DOCKET_FAULT set
-# to the name of a point in src/store.c it kills itself there with SIGKILL
-# (exit status 137 to the shell).  The points of a commit, in order:
-POINTS='commit-objects commit-pending commit-ref commit-worktree-1
-	commit-index commit-done'
-# the action is recorded from this point on (the ref has moved)
-RECORDED='commit-ref commit-worktree-1 commit-worktree-2 commit-worktree-3
-	commit-index commit-done'
+# to the name of a point in src/store/ it kills itself there with SIGKILL
+# (exit status 137 to the shell).  The points of a commit, in order
+# (store.h): objects written, journal written, work-tree files, the new
+# index in index.lock, the branch moved, index.lock renamed into place.
+POINTS='commit-objects commit-pending commit-worktree-1 commit-index
+	commit-ref commit-done'
+# the action is recorded from this point on (the branch has moved)
+RECORDED='commit-ref commit-done'
 
 DF=$DOCKET_ROOT/docket-faults
 DOCKET_USER=tester
@@ -170,7 +171,7 @@ for action in file triage assign note close remind; do
 done
 
 # attachments and remind write several files in one commit
-for point in commit-worktree-1 commit-worktree-2 commit-index; do
+for point in commit-ref commit-done; do
 	test_expect_success "file --attach killed at $point: case and file both kept" '
 		fresh s &&
 		crash $point s file-attach &&
@@ -182,28 +183,37 @@ for point in commit-worktree-1 commit-worktree-2 commit-index; do
 	'
 done
 
-test_expect_success 'file --attach killed at commit-pending: nothing of it stays' '
-	fresh s &&
-	crash commit-pending s file-attach &&
-	docket -C s check --repair >out 2>err &&
-	outcome s file-attach commit-pending &&
-	! test -e s/attachments
-'
+for point in commit-pending commit-worktree-1 commit-worktree-2 commit-index; do
+	test_expect_success "file --attach killed at $point: nothing of it stays" '
+		fresh s &&
+		crash $point s file-attach &&
+		docket -C s check --repair >out 2>err &&
+		outcome s file-attach $point &&
+		! test -e s/attachments
+	'
+done
 
-for point in commit-worktree-2 commit-worktree-3; do
-	test_expect_success "remind killed at $point: all its cases recorded" '
+for point in commit-worktree-2 commit-worktree-3 commit-index; do
+	test_expect_success "remind killed at $point: none of its cases recorded" '
 		fresh s &&
 		crash $point s remind &&
 		docket -C s check --repair >out 2>err &&
-		outcome s remind $point &&
-		git -C s log -1 --format=%B >msg &&
-		sed -n "s/^Case: //p" msg >cases &&
-		test_line_count = 3 cases &&
-		while read -r id; do
-			test_grep "action: remind" "s/$(case_path $id)" || exit 1
-		done <cases
+		outcome s remind $point
 	'
 done
+
+test_expect_success "remind killed at commit-ref: all its cases recorded" '
+	fresh s &&
+	crash commit-ref s remind &&
+	docket -C s check --repair >out 2>err &&
+	outcome s remind commit-ref &&
+	git -C s log -1 --format=%B >msg &&
+	sed -n "s/^Case: //p" msg >cases &&
+	test_line_count = 3 cases &&
+	while read -r id; do
+		test_grep "action: remind" "s/$(case_path $id)" || exit 1
+	done <cases
+'
 
 # --- a writing command comes next: file ids stay dense -----------------
 
@@ -286,46 +296,71 @@ test_expect_success 'recovery killed twice in a row, then finished by a writer' 
 
 # --- git's lock files --------------------------------------------------
 
-test_expect_success 'a fresh index.lock left by a crashed docket is removed' '
+test_expect_success "a crashed docket's index.lock holds git off until docket finishes" '
 	fresh s &&
-	crash commit-worktree-1 s note &&
-	: >s/.git/index.lock &&
+	crash commit-ref s note &&
+	test -f s/.git/index.lock &&
+	! git -C s commit -q --allow-empty -m "by hand" 2>gerr &&
+	test_grep "index.lock" gerr &&
+	test "$(commit_count s)" = $(( $(cat before.count) + 1 )) &&
 	docket -C s assign 2026-000002 --to facilities >out 2>err &&
 	! test -e s/.git/index.lock &&
 	test "$(commit_count s)" = $(( $(cat before.count) + 2 )) &&
+	test_grep "已电话回访" s/$(case_path 2026-000003) &&
 	docket -C s check >out &&
 	assert_clean s
 '
 
-test_expect_success 'a fresh branch lock left by a crashed docket is removed' '
+test_expect_success "a branch lock docket cannot prove its own stays: named, nothing changed" '
 	fresh s &&
-	crash commit-pending s file &&
 	: >s/.git/refs/heads/main.lock &&
+	commit_count s >before.count &&
+	code=0 &&
+	DOCKET_LOCK_TIMEOUT=1 docket -C s file --channel web --subject 下一件 \
+		>id 2>err || code=$? &&
+	test $code = 1 &&
+	test_grep "main\.lock" err &&
+	test -e s/.git/refs/heads/main.lock &&
+	test "$(commit_count s)" = "$(cat before.count)" &&
+	rm s/.git/refs/heads/main.lock &&
+	assert_clean s &&
 	docket -C s file --channel web --subject 下一件 >id 2>err &&
 	echo 2026-000004 >expect &&
-	test_cmp expect id &&
-	! test -e s/.git/refs/heads/main.lock &&
-	docket -C s check >out &&
+	test_cmp expect id
+'
+
+test_expect_success "an old index.lock of another program is never removed" '
+	fresh s &&
+	: >s/.git/index.lock &&
+	touch -d "1 hour ago" s/.git/index.lock &&
+	DOCKET_LOCK_TIMEOUT=1 && export DOCKET_LOCK_TIMEOUT &&
+	expect_refusal --code 1 s "index\.lock.*exists.*git command" \
+		docket note 2026-000003 "稍后" &&
+	test -e s/.git/index.lock &&
+	rm s/.git/index.lock &&
 	assert_clean s
 '
 
-test_expect_success 'a stale index.lock (older than a few seconds) is removed' '
+test_expect_success "a running git command's index.lock: waited for, then named" '
 	fresh s &&
 	: >s/.git/index.lock &&
-	touch -d "1 minute ago" s/.git/index.lock &&
-	docket -C s note 2026-000003 "稍后" >out 2>err &&
-	! test -e s/.git/index.lock &&
-	assert_clean s
-'
-
-test_expect_success "a running git command's index.lock: refused, no commit" '
-	fresh s &&
-	: >s/.git/index.lock &&
+	DOCKET_LOCK_TIMEOUT=1 && export DOCKET_LOCK_TIMEOUT &&
 	expect_refusal --code 1 s "index\.lock.*git command" \
 		docket note 2026-000003 "稍后" &&
 	test -e s/.git/index.lock &&
 	rm s/.git/index.lock &&
 	docket -C s note 2026-000003 "稍后" >out 2>err &&
+	assert_clean s
+'
+
+test_expect_success "a lock released while docket waits: docket goes on" '
+	fresh s &&
+	: >s/.git/index.lock &&
+	{ ( sleep 1 && rm s/.git/index.lock ) </dev/null >/dev/null 2>&1 & } &&
+	DOCKET_LOCK_TIMEOUT=8 && export DOCKET_LOCK_TIMEOUT &&
+	docket -C s note 2026-000003 "等了一会" >out 2>err &&
+	wait &&
+	test_grep "等了一会" s/$(case_path 2026-000003) &&
 	assert_clean s
 '
 
@@ -343,19 +378,27 @@ test_expect_success 'a kill inside a write leaves no temporary file behind' '
 	outcome s file-attach commit-ref
 '
 
-test_expect_success 'a torn index (power cut) is rebuilt by the next write' '
+test_expect_success 'a torn index (power cut) is refused, not rebuilt over' '
 	fresh s &&
 	head -c 100 s/.git/index >torn && cat torn >s/.git/index &&
+	commit_count s >before.count &&
+	expect_refusal --code 1 s "index.*damaged" \
+		docket note 2026-000003 "电话已回复" &&
+	test "$(commit_count s)" = "$(cat before.count)" &&
+	cmp torn s/.git/index &&
+	rm s/.git/index && git -C s reset -q &&
 	docket -C s note 2026-000003 "电话已回复" >out 2>err &&
-	test_grep "index could not be read.*rebuilt" err &&
 	assert_clean s &&
 	docket -C s check >out
 '
 
-test_expect_success 'an index of zeros: rebuilt the same, the note recorded once' '
+test_expect_success 'an index of zeros is refused; after git reset the note is recorded once' '
 	fresh s &&
 	n=$(git -C s rev-list --count HEAD) &&
 	head -c 4096 /dev/zero >s/.git/index &&
+	expect_refusal --code 1 s "index" docket note 2026-000003 "再次回复" &&
+	test "$(git -C s rev-list --count HEAD)" = $n &&
+	rm s/.git/index && git -C s reset -q &&
 	docket -C s note 2026-000003 "再次回复" >out 2>err &&
 	test "$(git -C s rev-list --count HEAD)" = $((n + 1)) &&
 	assert_clean s &&

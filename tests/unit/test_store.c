@@ -254,6 +254,8 @@ static void test_store__init_failure_leaves_nothing(void **state)
 
 	/* an existing directory keeps what it had, and nothing more */
 	assert_int_equal(mkdir(dir, 0755), 0);
+	/* stores set a private umask: the mode is given outright */
+	assert_int_equal(chmod(dir, 0755), 0);
 	snprintf(p, sizeof(p), "%s/mine.txt", dir);
 	write_text(p, "keep\n");
 	assert_int_equal(store_init(dir, CFG, bad, 2, 0, &sg, "init", &d),
@@ -503,75 +505,118 @@ static void test_store__check_clean_detects_hand_edit(void **state)
 	diag_release(&d);
 }
 
-static void test_store__last_seq_uses_last_folder(void **state)
+static void test_store__next_seq_never_reuses_a_recorded_id(void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
-	char oid[41];
+	char oid[41], path[PBUF];
 	long seq = -1;
 
-	assert_int_equal(store_last_seq(&seq, fx->s, NULL, 2026, &d), 0);
-	assert_int_equal(seq, 0);
+	assert_int_equal(store_next_seq(&seq, fx->s, NULL, 2026, &d), 0);
+	assert_int_equal(seq, 1);
 	commit_file(fx, "cases/2026/000/2026-000999.yaml", "a\n",
 		"2026-000999", 1764300000, oid);
 	commit_file(fx, "cases/2026/000/HZ-2026-000007.yaml", "a\n",
 		"HZ-2026-000007", 1764300001, oid);
-	assert_int_equal(store_last_seq(&seq, fx->s, "", 2026, &d), 0);
-	assert_int_equal(seq, 999);
+	assert_int_equal(store_next_seq(&seq, fx->s, "", 2026, &d), 0);
+	assert_int_equal(seq, 1000);
 	commit_file(fx, "cases/2026/001/2026-001000.yaml", "a\n",
 		"2026-001000", 1764300002, oid);
 	commit_file(fx, "cases/2026/001/2026-001002.yaml", "a\n",
 		"2026-001002", 1764300003, oid);
-	assert_int_equal(store_last_seq(&seq, fx->s, NULL, 2026, &d), 0);
-	assert_int_equal(seq, 1002);
-	/* HZ has nothing in 001: the scan steps back to 000 */
-	assert_int_equal(store_last_seq(&seq, fx->s, "HZ", 2026, &d), 0);
-	assert_int_equal(seq, 7);
-	assert_int_equal(store_last_seq(&seq, fx->s, "SH", 2026, &d), 0);
-	assert_int_equal(seq, 0);
-	assert_int_equal(store_last_seq(&seq, fx->s, NULL, 2025, &d), 0);
-	assert_int_equal(seq, 0);
+	assert_int_equal(store_next_seq(&seq, fx->s, NULL, 2026, &d), 0);
+	assert_int_equal(seq, 1003);
+	assert_int_equal(store_next_seq(&seq, fx->s, "HZ", 2026, &d), 0);
+	assert_int_equal(seq, 8);
+	assert_int_equal(store_next_seq(&seq, fx->s, "SH", 2026, &d), 0);
+	assert_int_equal(seq, 1);
+	assert_int_equal(store_next_seq(&seq, fx->s, NULL, 2025, &d), 0);
+	assert_int_equal(seq, 1);
+	/* a case named in a commit's trailer, its file moved elsewhere */
+	commit_file(fx, "cases/2026/000/misplaced.yaml", "a\n",
+		"2026-002000", 1764300004, oid);
+	assert_int_equal(store_next_seq(&seq, fx->s, NULL, 2026, &d), 0);
+	assert_int_equal(seq, 2001);
+	/* a file someone made at the next path is stepped over */
+	snprintf(path, sizeof(path), "%s/cases/2026/002", fx->root);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/cases/2026/002/2026-002001.yaml",
+		fx->root);
+	write_text(path, "mine\n");
+	assert_int_equal(store_next_seq(&seq, fx->s, NULL, 2026, &d), 0);
+	assert_int_equal(seq, 2002);
 	diag_release(&d);
+}
+
+static int file_present(const char *root, const char *rel)
+{
+	char path[PBUF];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return lstat(path, &st) == 0;
+}
+
+/* The blob id of text, as git would store it. */
+static void blob_hex(const char *text, char hex[41])
+{
+	git_oid oid;
+
+	assert_int_equal(git_odb_hash(&oid, text, strlen(text),
+		GIT_OBJECT_BLOB), 0);
+	git_oid_tostr(hex, 41, &oid);
+}
+
+/* Take path out of git's index, as a crash before the new index was
+ * renamed into place leaves it (git rm --cached). */
+static void unstage(struct fx *fx, const char *path)
+{
+	git_repository *repo = NULL;
+	git_index *idx = NULL;
+
+	assert_int_equal(git_repository_open(&repo, fx->root), 0);
+	assert_int_equal(git_repository_index(&idx, repo), 0);
+	assert_int_equal(git_index_remove_bypath(idx, path), 0);
+	assert_int_equal(git_index_write(idx), 0);
+	git_index_free(idx);
+	git_repository_free(repo);
 }
 
 static void test_store__lock_finishes_interrupted_commit(void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
-	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
-	char oid[41], path[PBUF], *text;
-	struct stat st;
-	int fd;
+	char oid[41], head[41], b1[41], b2[41], path[PBUF], j[1024];
+	char *text;
 
 	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
-	/* a crash after the ref moved: work tree behind HEAD for CASE1, a
-	 * file HEAD lacks for CASE2, and a stale index.lock */
+	commit_file(fx, CASE2, "b: 1\n", "2026-000002", 1764300001, head);
+	/* killed after the branch moved, before the index was in place:
+	 * git's index lacks the new file; the other file was changed by
+	 * hand since (neither its old nor its new contents) */
+	unstage(fx, CASE2);
+	blob_hex("a: 1\n", b1);
+	blob_hex("b: 1\n", b2);
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
-	write_text(path, "half written");
-	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE2);
-	write_text(path, "a: 2\n");
+	write_text(path, "a: mine\n");
+	snprintf(j, sizeof(j), "docket-journal 1\nbase %s\nbranch "
+		"refs/heads/main\ncommit %s\nput - %s " CASE2 "\nput %s %s "
+		CASE1 "\n", oid, head, b2, b1, b1);
 	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
-	write_text(path, CASE1 "\n" CASE2 "\n");
-	snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
-	fd = open(path, O_WRONLY | O_CREAT, 0644);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(utimensat(AT_FDCWD, path, old, 0), 0);
+	write_text(path, j);
 	assert_int_not_equal(status_count(fx->root), 0);
 
 	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_false(file_present(fx->root, ".git/docket-pending"));
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
 	text = slurp(path);
-	assert_string_equal(text, "a: 1\n");
+	assert_string_equal(text, "a: mine\n");
 	free(text);
-	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE2);
-	assert_int_equal(stat(path, &st), -1);
-	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
-	assert_int_equal(stat(path, &st), -1);
-	snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
-	assert_int_equal(stat(path, &st), -1);
-	assert_int_equal(status_count(fx->root), 0);
+	assert_int_equal(store_warnings(fx->s)->n, 1);
+	assert_non_null(strstr(store_warnings(fx->s)->msg[0], CASE1));
 	store_unlock(fx->s);
+	/* only the hand edit is left for git status to show */
+	assert_int_equal(status_count(fx->root), 1);
 	diag_release(&d);
 }
 
@@ -670,29 +715,29 @@ static void head_hex(const char *root, char hex[41])
 	git_repository_free(repo);
 }
 
-static int file_present(const char *root, const char *rel)
-{
-	char path[PBUF];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	return lstat(path, &st) == 0;
-}
 
 static void test_store__recovery_leaves_work_tree_if_ref_did_not_move(
 	void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
-	char oid[41], path[PBUF], *text;
+	char oid[41], b1[41], bx[41], path[PBUF], j[1024], *text;
 
 	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
-	/* killed after the pending list, before the ref moved: the list
-	 * names a commit HEAD never reached; a temporary file of the kill
-	 * and a file the user made at the new path */
+	/* killed before the branch moved: the journal names a commit the
+	 * branch never reached; CASE1 already holds its new contents, a
+	 * temporary file of the kill lies beside it, and the user made a
+	 * file at the other new path */
+	blob_hex("a: 1\n", b1);
+	blob_hex("a: 2\n", bx);
+	snprintf(j, sizeof(j), "docket-journal 1\nbase %s\nbranch "
+		"refs/heads/main\ncommit 0123456789abcdef0123456789abcdef"
+		"01234567\nput %s %s " CASE1 "\nput - %s " CASE2 "\n",
+		oid, b1, bx, bx);
 	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
-	write_text(path, "commit 0123456789abcdef0123456789abcdef01234567\n"
-		CASE1 "\n" CASE2 "\n");
+	write_text(path, j);
+	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
+	write_text(path, "a: 2\n");
 	snprintf(path, sizeof(path), "%s/%s.tmp.4242", fx->root, CASE1);
 	write_text(path, "a: half");
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE2);
@@ -717,19 +762,23 @@ static void test_store__recovery_finishes_commit_named_in_list(void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
-	char oid[41], path[PBUF], list[128], *text;
+	char base[41], oid[41], b1[41], b2[41], path[PBUF], j[1024], *text;
 
-	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, base);
 	commit_file(fx, CASE1, "a: 2\n", "2026-000001", 1764300060, oid);
-	/* killed after the ref moved, before the work tree: old contents,
-	 * a temporary file, and the list naming HEAD */
+	/* an older state: the work tree behind, a temporary file, and the
+	 * journal naming HEAD's commit */
+	blob_hex("a: 1\n", b1);
+	blob_hex("a: 2\n", b2);
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
 	write_text(path, "a: 1\n");
 	snprintf(path, sizeof(path), "%s/%s.tmp.77", fx->root, CASE1);
 	write_text(path, "a: ");
+	snprintf(j, sizeof(j), "docket-journal 1\nbase %s\nbranch "
+		"refs/heads/main\ncommit %s\nput %s %s " CASE1 "\n", base, oid,
+		b1, b2);
 	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
-	snprintf(list, sizeof(list), "commit %s\n" CASE1 "\n", oid);
-	write_text(path, list);
+	write_text(path, j);
 	assert_int_not_equal(status_count(fx->root), 0);
 
 	assert_true(store_interrupted(fx->s));
@@ -741,8 +790,8 @@ static void test_store__recovery_finishes_commit_named_in_list(void **state)
 	free(text);
 	assert_false(file_present(fx->root, CASE1 ".tmp.77"));
 	assert_false(file_present(fx->root, ".git/docket-pending"));
-	assert_int_equal(status_count(fx->root), 0);
 	store_unlock(fx->s);
+	assert_int_equal(status_count(fx->root), 0);
 	diag_release(&d);
 }
 
@@ -754,7 +803,6 @@ static void crash_holding_git_locks(struct fx *fx)
 {
 	struct diag d = DIAG_INIT;
 	struct store *s = NULL;
-	char path[PBUF];
 	int status;
 	pid_t pid;
 
@@ -764,62 +812,53 @@ static void crash_holding_git_locks(struct fx *fx)
 		if (store_open(&s, fx->root, &d) ||
 		    store_lock(s, 1, "docket note", &d))
 			_exit(1);
-		snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
-		close(open(path, O_WRONLY | O_CREAT, 0644));
-		snprintf(path, sizeof(path), "%s/.git/refs/heads/main.lock",
-			fx->root);
-		close(open(path, O_WRONLY | O_CREAT, 0644));
 		raise(SIGKILL);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 }
 
-static void test_store__lock_clears_git_locks_of_crashed_holder(
+static void test_store__lock_takes_over_index_lock_of_crashed_holder(
 	void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
-	char oid[41];
+	char oid[41], path[PBUF];
 
 	crash_holding_git_locks(fx);
 	assert_true(file_present(fx->root, ".git/index.lock"));
+	/* a lock made by hand is nobody's docket's: it stays */
+	snprintf(path, sizeof(path), "%s/.git/refs/heads/main.lock",
+		fx->root);
+	close(open(path, O_WRONLY | O_CREAT, 0644));
 	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_true(file_present(fx->root, ".git/index.lock"));
+	assert_true(file_present(fx->root, ".git/refs/heads/main.lock"));
+	store_unlock(fx->s);
 	assert_false(file_present(fx->root, ".git/index.lock"));
-	assert_false(file_present(fx->root, ".git/refs/heads/main.lock"));
+	unlink(path);
 	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
 	assert_int_equal(status_count(fx->root), 0);
-	store_unlock(fx->s);
 	diag_release(&d);
 }
 
-static void test_store__commit_refused_while_git_holds_index(void **state)
+static void test_store__lock_waits_for_git_then_names_its_lock(void **state)
 {
 	struct fx *fx = *state;
-	struct signer sg = signer_at(1764300000);
 	struct diag d = DIAG_INIT;
-	struct txn *tx = NULL;
-	char before[41], after[41], oid[41], path[PBUF];
+	char before[41], after[41], path[PBUF];
 
-	/* a fresh index.lock and no crashed docket: a running git's */
+	/* an index.lock and no crashed docket: a running git's */
 	snprintf(path, sizeof(path), "%s/.git/index.lock", fx->root);
 	close(open(path, O_WRONLY | O_CREAT, 0644));
 	head_hex(fx->root, before);
-	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), 0);
+	assert_int_equal(store_lock(fx->s, 1, "docket test", &d), ERR_LOCKED);
+	assert_non_null(strstr(d.msg[0], "index.lock' exists: another git "
+		"command is working in the store"));
 	assert_true(file_present(fx->root, ".git/index.lock"));
-	tx = txn_new(fx->s);
-	txn_put(tx, CASE1, "a: 1\n", 5);
-	txn_case(tx, "2026-000001");
-	assert_int_equal(txn_commit(tx, &sg, "file", "chen.jing", "file",
-		oid, &d), ERR_LOCKED);
-	assert_non_null(strstr(d.msg[0], "index.lock' exists: a git command "
-		"is working in the store"));
 	head_hex(fx->root, after);
 	assert_string_equal(before, after);
-	assert_false(file_present(fx->root, CASE1));
 	assert_false(file_present(fx->root, ".git/docket-pending"));
-	txn_free(tx);
-	store_unlock(fx->s);
 	unlink(path);
 	diag_release(&d);
 }
@@ -876,34 +915,32 @@ static void test_store__restore_never_overwrites_hand_edit(void **state)
 	diag_release(&d);
 }
 
-static void test_store__read_during_commit_in_flight_gives_head(void **state)
+static void test_store__read_only_regular_files(void **state)
 {
 	struct fx *fx = *state;
 	struct diag d = DIAG_INIT;
 	struct sb buf = SB_INIT;
-	char oid[41], path[PBUF], list[128];
+	char oid[41], path[PBUF];
 
 	commit_file(fx, CASE1, "a: 1\n", "2026-000001", 1764300000, oid);
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 3, &d), ERR_INVALID);
 	snprintf(path, sizeof(path), "%s/%s", fx->root, CASE1);
 	unlink(path);
 	/* deleted by hand: missing */
+	sb_reset(&buf);
 	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d),
 		ERR_NOTFOUND);
-	assert_int_equal(d.n, 1);
-	/* another process's commit between its ref and its work tree: a
-	 * reader (no lock) sees what is recorded */
-	snprintf(path, sizeof(path), "%s/.git/docket-pending", fx->root);
-	snprintf(list, sizeof(list), "commit %s\n" CASE1 "\n", oid);
-	write_text(path, list);
-	sb_reset(&buf);
-	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d), 0);
-	assert_string_equal(buf.buf, "a: 1\n");
-	assert_int_equal(d.n, 1);
-	sb_reset(&buf);
-	assert_int_equal(store_read(&buf, fx->s, CASE1, 3, &d), ERR_INVALID);
-	sb_reset(&buf);
-	assert_int_equal(store_read(&buf, fx->s, CASE2, 100, &d),
-		ERR_NOTFOUND);
+	/* a FIFO is named, never waited on */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d),
+		ERR_INVALID);
+	assert_non_null(strstr(d.msg[d.n - 1], "not a regular file"));
+	unlink(path);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	assert_int_equal(store_read(&buf, fx->s, CASE1, 100, &d),
+		ERR_INVALID);
+	assert_non_null(strstr(d.msg[d.n - 1], "symbolic link"));
+	unlink(path);
 	sb_release(&buf);
 	diag_release(&d);
 }
@@ -924,18 +961,18 @@ int main(void)
 		T(test_store__commits_link_to_parents),
 		T(test_store__commit_refuses_escaping_path),
 		T(test_store__check_clean_detects_hand_edit),
-		T(test_store__last_seq_uses_last_folder),
+		T(test_store__next_seq_never_reuses_a_recorded_id),
 		T(test_store__lock_finishes_interrupted_commit),
 		T(test_store__case_paths_merge_head_and_work_tree),
 		T(test_store__log_selects_commits_by_trailer),
 		T(test_store__git_email_from_repo_config),
 		T(test_store__recovery_leaves_work_tree_if_ref_did_not_move),
 		T(test_store__recovery_finishes_commit_named_in_list),
-		T(test_store__lock_clears_git_locks_of_crashed_holder),
-		T(test_store__commit_refused_while_git_holds_index),
+		T(test_store__lock_takes_over_index_lock_of_crashed_holder),
+		T(test_store__lock_waits_for_git_then_names_its_lock),
 		T(test_store__restore_brings_back_deleted_file),
 		T(test_store__restore_never_overwrites_hand_edit),
-		T(test_store__read_during_commit_in_flight_gives_head),
+		T(test_store__read_only_regular_files),
 	};
 	int ret;
 

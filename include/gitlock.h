@@ -1,0 +1,57 @@
+/*
+ * gitlock.h - git's lock files ("index.lock"), taken as git takes them
+ * and provably docket's own.
+ *
+ * git serializes its commands with NAME.lock files created O_EXCL
+ * beside the file they replace (lockfile.c): the holder writes the new
+ * contents into the lock and renames it over NAME; nobody else touches
+ * NAME meanwhile.  docket takes the same lock the same way, so a `git
+ * commit` and a `docket note` wait for each other instead of building
+ * on each other's half-written state.
+ *
+ * A lock git or a user left behind is never deleted: docket waits for
+ * it, then names it.  To tell its own leftover (a docket killed while
+ * holding the lock) from anyone else's, docket creates the lock as a
+ * second name of a file of its own, .git/docket-lock-NAME.PID: a lock
+ * file sharing that file's inode, whose process is gone, is provably a
+ * dead docket's and is removed.  Nothing else about a lock (its age,
+ * its size) is taken as proof.
+ */
+#ifndef DOCKET_GITLOCK_H
+#define DOCKET_GITLOCK_H
+
+#include "util.h"
+
+struct gitlock {
+	char *target;		/* .git/NAME */
+	char *lock;		/* .git/NAME.lock */
+	char *own;		/* .git/docket-lock-NAME.PID, or NULL */
+	int fd;			/* open on the lock's inode; -1: not held */
+};
+#define GITLOCK_INIT { NULL, NULL, NULL, -1 }
+
+/**
+ * Take gitdir/NAME.lock (name: "index"), waiting up to timeout seconds
+ * (0: one try) for another holder; ERR_LOCKED naming the lock and what
+ * to do when it stays.  mode: the lock file's permissions.
+ */
+int gitlock_take(struct gitlock *lk, const char *gitdir, const char *name,
+	int timeout, unsigned mode, struct diag *d);
+/** 1 while held. */
+int gitlock_held(const struct gitlock *lk);
+/**
+ * Replace NAME with what was written to lk->fd: rename NAME.lock over
+ * it (git's commit_lock_file()).  The lock is released either way.
+ */
+int gitlock_commit(struct gitlock *lk, struct diag *d);
+/** Give the lock up without replacing NAME (NULL and unheld are fine). */
+void gitlock_release(struct gitlock *lk);
+
+/**
+ * Remove the leftovers of dockets that died holding gitdir/NAME.lock:
+ * the lock when it is provably theirs (see above), and their own
+ * files.  Locks of live processes and of anyone else stay.
+ */
+void gitlock_clear_dead(const char *gitdir, const char *name);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * store-int.h - what the store's own modules share; nothing outside
+ * src/store/ includes it (include/store.h is the way in).
+ *
+ *   open.c     finding, creating and opening a store; the repository
+ *   lock.c     the store lock, git's index.lock, the write session
+ *   journal.c  docket's journal of a write, and recovery from a crash
+ *   read.c     reading files from the work tree and the last commit
+ *   txn.c      one commit per action (and many, for bulk intake)
+ *   history.c  the log, the history's (case, action) counts, used ids
+ */
+#ifndef DOCKET_STORE_INT_H
+#define DOCKET_STORE_INT_H
+
+#include <signal.h>
+#include <git2.h>
+
+#include "gitindex.h"
+#include "gitlock.h"
+#include "store.h"
+
+#define JOURNAL_FILE "docket-pending"	/* inside .git */
+#define TMP_INFIX ".tmp."		/* a work-tree file being written */
+
+/*
+ * Fault injection for the crash tests (tests/cli/t4001-crash.sh), only in
+ * the docket-faults build: when $DOCKET_FAULT names the point just
+ * passed, the process kills itself with SIGKILL.  A numbered point (one
+ * per work-tree file) is "NAME-N", N counting from 1.
+ */
+#ifdef DOCKET_FAULTS
+void fault_at(const char *name, size_t n);
+#else
+#define fault_at(name, n) ((void)0)
+#endif
+
+/* An index change of the write in progress (see gix_edit). */
+struct wedit {
+	char *path;
+	struct gix_edit e;
+};
+
+struct store {
+	char *root;		/* absolute work tree, no trailing '/' */
+	char *gitdir;		/* absolute .git path, no trailing '/' */
+	git_repository *repo;
+	int shared;		/* group-shared store: 0770/0660 */
+	int lock_fd;		/* .git/docket.lock, flock'd; -1 if not */
+	int timeout;		/* seconds to wait for a lock (store_lock) */
+	struct diag warnings;	/* for the command to print, not failures */
+
+	/* the write session: from store_lock() (or the first commit) on,
+	 * git's index.lock is held and the index read under it */
+	struct gitlock ilock;
+	struct gix *index;
+	struct wedit *edits;	/* changes not yet in the index file */
+	size_t nedits, aedits;
+	sigset_t oldmask;	/* signals as they were before blocking */
+	int blocked;
+
+	/* bulk intake (store_batch_begin): the journal stays open and
+	 * grows; the index is written now and then and at the end */
+	int batch;
+	int jfd;
+	struct timespec flushed;
+	int interrupted;	/* store_recover() could not finish */
+};
+
+struct txn_file {
+	char *path;
+	char *data;
+	size_t len;
+	git_oid oid;		/* the new blob */
+	git_oid old;		/* the blob it replaces */
+	int had_old;
+	int made;		/* written to the work tree */
+};
+
+struct txn {
+	struct store *s;
+	struct txn_file *files;
+	size_t n, alloc;
+	struct strlist cases;
+};
+
+/* open.c */
+int git_fail(struct diag *d, const char *what);
+int path_ok(const char *rel);
+mode_t store_file_mode(const struct store *s);
+int make_parents(const char *base, const char *rel, int shared,
+	struct strlist *made, struct diag *d);
+int head_tree(git_tree **out, struct store *s, struct diag *d);
+char *head_branch(struct store *s);
+int store_state_ok(struct store *s, struct diag *d);
+
+/* lock.c: the write session (index.lock held, the index read) */
+int session_begin(struct store *s, int timeout, struct diag *d);
+int session_index(struct store *s, struct diag *d);
+/* the pending index change for path, or NULL */
+const struct gix_edit *session_edit(const struct store *s, const char *path);
+void session_put(struct store *s, const char *path, const struct gix_edit *e);
+void session_unput(struct store *s, const char *path);
+/* the index with the edits, into index.lock */
+int session_write(struct store *s, struct diag *d);
+/* index.lock renamed into place: the lock, index and edits are spent */
+int session_commit(struct store *s, struct diag *d);
+/* session_write() + session_commit() if there are edits, else release */
+int session_flush(struct store *s, struct diag *d);
+void session_end(struct store *s);
+
+/* journal.c */
+struct jput {
+	const char *path;
+	const git_oid *old;	/* NULL: the path was new */
+	const git_oid *new;
+};
+int journal_begin(struct store *s, const git_oid *base, const char *branch,
+	struct diag *d);
+int journal_commit(struct store *s, const git_oid *commit,
+	const struct jput *puts, size_t n, struct diag *d);
+int journal_end(struct store *s, struct diag *d);
+int journal_exists(const struct store *s);
+int store_recover(struct store *s, struct diag *d);
+void remove_work_tmps(struct store *s, const char *rel);
+void journal_tidy(struct store *s);
+void prune_dirs(struct store *s, const char *rel);
+
+/* read.c */
+int head_blob(git_blob **out, struct store *s, const char *path,
+	struct diag *d);
+int work_blob_id(git_oid *out, int *exists, struct store *s,
+	const char *rel, struct diag *d);
+int work_write(struct store *s, const char *rel, const void *data,
+	size_t len, int create, struct diag *d);
+/* store_check_clean() against a known blob (old NULL: a new file) */
+int store_clean_against(struct store *s, const char *path,
+	const git_oid *old, struct diag *d);
+
+#endif
