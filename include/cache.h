@@ -80,6 +80,17 @@ struct cache_dir {
 #define CACHE_DIR_INIT { NULL, -1 }
 void cache_dir_release(struct cache_dir *dir);
 
+/**
+ * 1 if git converts case files on their way in (core.autocrlf, eol
+ * attributes): a file's blob id is then that of its bytes with CRLF
+ * made LF (cache_hash_filtered()).
+ */
+int cache_filters(const struct case_cache *cc);
+struct git_repository;
+int cache_filters_cases(struct git_repository *repo);
+/** cache_hash() of the bytes as git's eol conversion stores them. */
+void cache_hash_filtered(const void *buf, size_t len,
+	unsigned char oid[CACHE_OID_LEN]);
 /** 1 if git's index was read and can vouch for work-tree files. */
 int cache_vouches(const struct case_cache *cc);
 /** The case files git's index tracks (cases/Y/F/NAME.yaml), by path. */

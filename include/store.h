@@ -100,7 +100,14 @@ const struct diag *store_warnings(const struct store *s);
  */
 int store_lock(struct store *s, int timeout, const char *who,
 	struct diag *d);
-/** End writing: release both locks; a held signal is then delivered. */
+/**
+ * ERR_CONFLICT, saying what to do, while git is in a state in which
+ * docket must not write (a merge, rebase, cherry-pick, revert or
+ * bisect in progress, a detached HEAD); store_lock() checks it too.
+ */
+int store_check_state(struct store *s, struct diag *d);
+/** End writing: release both locks (a signal held meanwhile is taken:
+ * the command has finished what it was doing). */
 void store_unlock(struct store *s);
 /** 1 if SIGINT or SIGTERM arrived while the store was locked. */
 int store_signalled(struct store *s);

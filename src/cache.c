@@ -55,6 +55,7 @@ struct case_cache {
 	int shared;		/* core.sharedRepository: group access */
 	git_repository *repo;
 	int own_repo;		/* opened here (cache_open), not the store's */
+	int filters;		/* git converts case files (eol): no vouching */
 	struct gix *idx;	/* git's index; NULL: no vouching */
 	struct ient *ents;	/* its stage-0 case files, in path order */
 	size_t nents;
@@ -602,6 +603,26 @@ void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
 	memcpy(oid, id.id, CACHE_OID_LEN);
 }
 
+void cache_hash_filtered(const void *buf, size_t len,
+	unsigned char oid[CACHE_OID_LEN])
+{
+	const char *p = buf;
+	struct sb lf = SB_INIT;
+	size_t i;
+
+	if (!memchr(buf, '\r', len)) {
+		cache_hash(buf, len, oid);
+		return;
+	}
+	/* git's clean conversion of a text file: each CRLF becomes LF */
+	sb_grow(&lf, len);
+	for (i = 0; i < len; i++)
+		if (!(p[i] == '\r' && i + 1 < len && p[i + 1] == '\n'))
+			sb_addc(&lf, p[i]);
+	cache_hash(lf.buf, lf.len, oid);
+	sb_release(&lf);
+}
+
 /* ---- the file ---------------------------------------------------------- */
 
 /* 0 if buf holds a sound cache file: header, table and the places of
@@ -690,27 +711,23 @@ out:
 }
 
 /* 1 if git may turn work-tree bytes into other blob bytes (filters). */
-static int has_filters(git_repository *repo, const char *root)
+/*
+ * 1 if git would filter case files on their way into the repository
+ * (core.autocrlf, an eol or filter attribute): their blob ids are then
+ * not the hash of their bytes.  libgit2 is asked about a case path, so
+ * the "-text" rule `docket init` writes for cases keeps the fast way.
+ */
+int cache_filters_cases(git_repository *repo)
 {
-	git_config *cfg = NULL;
-	struct sb p = SB_INIT;
-	struct stat st;
-	int v = 0, ret = 0;
+	git_filter_list *fl = NULL;
+	int ret;
 
-	if (git_repository_config_snapshot(&cfg, repo) == 0) {
-		if (git_config_get_bool(&v, cfg, "core.autocrlf") == 0 && v)
-			ret = 1;
-		git_config_free(cfg);
-	}
-	sb_addf(&p, "%s/.gitattributes", root);
-	if (!stat(p.buf, &st))
-		ret = 1;
-	sb_reset(&p);
-	sb_addf(&p, "%sinfo/attributes", git_repository_path(repo));
-	if (!stat(p.buf, &st))
-		ret = 1;
-	sb_release(&p);
-	return ret;
+	if (!repo)
+		return 0;
+	ret = git_filter_list_load(&fl, repo, NULL,
+		"cases/2026/000/2026-000001.yaml", GIT_FILTER_TO_ODB, 0);
+	git_filter_list_free(fl);
+	return ret < 0 || fl != NULL;
 }
 
 int cache_repo_shared(git_repository *repo)
@@ -747,7 +764,8 @@ static void open_index(struct case_cache *cc)
 	struct sb p = SB_INIT;
 	size_t i, alloc = 0;
 
-	if (has_filters(cc->repo, cc->root))
+	cc->filters = cache_filters_cases(cc->repo);
+	if (cc->filters)
 		goto out;
 	sb_addf(&p, "%sindex", git_repository_path(cc->repo));
 	if (gix_read(&cc->idx, p.buf, 0, &quiet))
@@ -868,6 +886,11 @@ static int stat_in_dir(const char *root, struct cache_dir *dir,
 size_t cache_tracked_count(const struct case_cache *cc)
 {
 	return cc->nents;
+}
+
+int cache_filters(const struct case_cache *cc)
+{
+	return cc->filters;
 }
 
 int cache_vouches(const struct case_cache *cc)

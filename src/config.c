@@ -1323,7 +1323,7 @@ int config_load(struct config *cfg, const char *path, struct diag *d)
 	struct sb buf = SB_INIT;
 	int ret;
 
-	ret = read_file(&buf, path, CONFIG_MAX_SIZE, d);
+	ret = read_regular(&buf, path, CONFIG_MAX_SIZE, d);
 	if (ret < 0)
 		config_init(cfg);
 	else

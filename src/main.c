@@ -389,6 +389,10 @@ static int open_store(struct ctx *ctx, unsigned flags)
 		fail(ctx, _("store path too long"));
 		goto out;
 	}
+	/* a merge or rebase in progress may leave conflict markers in
+	 * docket.yaml: say that first, not that the file does not parse */
+	if ((flags & CMD_WRITE) && store_check_state(ctx->store, &ctx->d))
+		goto out;
 	/* config_load starts from the defaults itself. */
 	config_release(&ctx->cfg);
 	if (config_load(&ctx->cfg, path, &ctx->d))

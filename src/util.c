@@ -306,7 +306,7 @@ int read_regular(struct sb *out, const char *path, size_t max,
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0 && errno == ELOOP)
 		return diag_add(d, ERR_INVALID, "'%s' is a symbolic link, not "
-			"a regular file; skipped", path);
+			"a regular file", path);
 	if (fd < 0)
 		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
 			"cannot open '%s': %s", path, strerror(errno));
@@ -315,7 +315,7 @@ int read_regular(struct sb *out, const char *path, size_t max,
 			strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		ret = diag_add(d, ERR_INVALID, "'%s' is not a regular file "
-			"(%s); skipped", path, S_ISFIFO(st.st_mode) ? "a FIFO" :
+			"(%s)", path, S_ISFIFO(st.st_mode) ? "a FIFO" :
 			S_ISDIR(st.st_mode) ? "a directory" : S_ISSOCK(st.st_mode)
 			? "a socket" : "a device");
 	} else if ((uint64_t)st.st_size > max) {

@@ -102,6 +102,22 @@ static void check_history(struct ctx *ctx, struct checker *k,
 	sb_release(&msg);
 }
 
+/*
+ * git's index against the last commit: an interrupted action (a bulk
+ * intake killed half-way) or staged changes to case files that `git
+ * commit -a` would commit are problems, not "0 problems".
+ */
+static void check_index(struct ctx *ctx, struct checker *k)
+{
+	struct diag d = DIAG_INIT;
+	size_t i;
+
+	if (store_check_index(ctx->store, &d))
+		for (i = 0; i < d.n; i++)
+			problem(ctx, k, d.msg[i]);
+	diag_release(&d);
+}
+
 /* With --repair, put back a file that HEAD has and the work tree lost. */
 static int try_restore(struct ctx *ctx, struct checker *k, const char *path)
 {
@@ -314,6 +330,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	if (scan_every_file(ctx, check_one, &k))
 		goto out;
 	check_head_before(ctx, &k, NULL);
+	check_index(ctx, &k);
 	for (i = 0; i < k.years.n; i++)
 		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
 			"holidays or make-up days; add them to 'calendar'",

@@ -18,6 +18,7 @@
 
 #include "attach.h"
 #include "cmd.h"
+#include "intl.h"
 #include "codec.h"
 #include "deadline.h"
 #include "labels.h"
@@ -624,6 +625,9 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 		goto out;
 	bulk.rep = repeats_open(store_root(ctx->store));
 	for (i = 0; i < n; i++) {
+		/* Ctrl-C or a kill: the case in hand is finished, then stop */
+		if (store_signalled(ctx->store))
+			break;
 		if (file_built(ctx, &in[i], &cs[i], &bulk))
 			break;
 		fflush(stdout);
@@ -633,6 +637,10 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 		progress(ctx, done, n, 1);
 	if (store_batch_end(ctx->store, &ctx->d) == 0 && done == n)
 		ret = EXIT_OK;
+	else if (done < n && i < n && store_signalled(ctx->store))
+		fail(ctx, _("stopped by a signal: filed %zu of the %zu cases "
+			"in '%s' (their ids are printed); the rest were not "
+			"filed"), done, n, from_file);
 	else if (done < n)
 		fail(ctx, _("filed %zu of the %zu cases in '%s'; the rest were "
 			"not filed"), done, n, from_file);

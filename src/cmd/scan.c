@@ -127,7 +127,10 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 		goto out;
 	}
 	if (!known) {
-		cache_hash(buf.buf, buf.len, sl->oid);
+		if (cache_filters(job->cc))
+			cache_hash_filtered(buf.buf, buf.len, sl->oid);
+		else
+			cache_hash(buf.buf, buf.len, sl->oid);
 		/* the index's blob after all: only its stat data is old
 		 * (a store restored from a backup); refreshed at the end */
 		sl->stale = f->tracked >= 0 && S_ISREG(sl->st.st_mode) &&

@@ -628,6 +628,11 @@ char *store_git_email(struct store *s)
  * once it has read the index): a commit now would be built on a state
  * the user has not decided.
  */
+int store_check_state(struct store *s, struct diag *d)
+{
+	return store_state_ok(s, d);
+}
+
 int store_state_ok(struct store *s, struct diag *d)
 {
 	const char *what = NULL, *todo = NULL;
