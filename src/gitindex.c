@@ -169,7 +169,8 @@ static int v4_path(struct gix *ix, struct gix_ent *e, const char *prev,
 }
 
 /* The entries; -1 with *why when the file is not an index. */
-static int parse_entries(struct gix *ix, uint32_t count, const char **why)
+static int parse_entries(struct gix *ix, uint32_t count, const char **why,
+	int *disorder)
 {
 	const unsigned char *b = ix->map, *p = b + HDR_LEN;
 	const unsigned char *end = b + ix->len - GIX_OIDLEN;
@@ -223,10 +224,10 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why)
 			}
 			p += e->rawlen;
 		}
-		if (!e->pathlen || (i && strcmp(prev, e->path) > 0)) {
-			*why = "entries out of order";
-			return -1;
-		}
+		/* a split index's own entries may be nameless and out of
+		 * order: judged once the extensions are known */
+		if (!e->pathlen || (i && strcmp(prev, e->path) > 0))
+			*disorder = 1;
 		if (e->flags & GIX_STAGEMASK)
 			ix->conflicts++;
 		prev = e->path;
@@ -287,6 +288,7 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 {
 	static const unsigned char zero[GIX_OIDLEN];
 	const char *why = NULL;
+	int disorder = 0;
 
 	if (ix->len < HDR_LEN + GIX_OIDLEN || memcmp(ix->map, "DIRC", 4))
 		return bad(d, name, "no index signature");
@@ -298,9 +300,11 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	ix->skip_hash = !memcmp(ix->map + ix->len - GIX_OIDLEN, zero,
 		GIX_OIDLEN);
 	ix->mem = arena_new(ix->version == 4 ? ix->len * 2 : 64);
-	if (parse_entries(ix, be32(ix->map + 8), &why) < 0 ||
+	if (parse_entries(ix, be32(ix->map + 8), &why, &disorder) < 0 ||
 	    parse_extensions(ix, &why) < 0)
 		return bad(d, name, why);
+	if (disorder && !ix->partial)
+		return bad(d, name, "entries out of order");
 	if ((flags & GIX_VERIFY) && verify_sum(ix) < 0)
 		return bad(d, name, "its checksum does not match");
 	return 0;

@@ -22,7 +22,7 @@ while getopts t:r: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- fuzz_case fuzz_config fuzz_from
+[ $# -gt 0 ] || set -- fuzz_case fuzz_config fuzz_from fuzz_index
 
 # seeds TARGET: the seed files of a target
 seeds () {
@@ -38,6 +38,9 @@ seeds () {
 	fuzz_from)
 		ls tests/hostile/from/* tests/cli/data/*.yaml \
 			tests/cli/data/*.json tests/corpus/valid/*
+		;;
+	fuzz_index)
+		ls tests/corpus/index/*
 		;;
 	esac 2>/dev/null
 }

@@ -1,0 +1,409 @@
+/*
+ * test_gitindex.c - git's index file: parsing, writing with edits,
+ * version 4 paths, racy entries, extensions kept and dropped, formats
+ * refused.  (The formats the git CLI writes are held against a real git
+ * in tests/cli/t4021-index-formats.sh.)
+ */
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <openssl/evp.h>
+
+#include "gitindex.h"
+
+struct fx {
+	char dir[PATH_MAX];
+};
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+	struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	char tmpl[] = "/tmp/test_gitindex.XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(fx->dir, sizeof(fx->dir), "%s", tmpl);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* An edit giving path a blob id made of one repeated byte. */
+static struct gix_edit edit(const char *path, int byte)
+{
+	struct gix_edit e;
+
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	memset(e.oid, byte, GIX_OIDLEN);
+	e.st.st_mode = S_IFREG | 0644;
+	e.st.st_size = 10;
+	e.st.st_mtim.tv_sec = 1000;
+	e.st.st_ino = (ino_t)byte;
+	return e;
+}
+
+/* Write ix with the edits into a buffer. */
+static void write_to(struct sb *out, const struct gix *ix,
+	const struct gix_edit *ed, size_t n)
+{
+	struct diag d = DIAG_INIT;
+	char path[] = "/tmp/test_gitindex.out.XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(gix_write(ix, ed, n, fd, NULL, &d), 0);
+	close(fd);
+	assert_int_equal(read_file(out, path, 1 << 24, &d), 0);
+	unlink(path);
+	diag_release(&d);
+}
+
+static struct gix *parse_ok(const struct sb *b, unsigned flags)
+{
+	struct diag d = DIAG_INIT;
+	struct gix *ix = NULL;
+
+	assert_int_equal(gix_parse(&ix, b->buf, b->len, flags, "index", &d),
+		0);
+	diag_release(&d);
+	return ix;
+}
+
+/* Append an extension and a fresh checksum to b (checksum dropped). */
+static void add_extension(struct sb *b, const char sig[4], const char *body,
+	size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE], hdr[8];
+	unsigned int n = 0;
+
+	b->len -= GIX_OIDLEN;
+	memcpy(hdr, sig, 4);
+	hdr[4] = (unsigned char)(len >> 24);
+	hdr[5] = (unsigned char)(len >> 16);
+	hdr[6] = (unsigned char)(len >> 8);
+	hdr[7] = (unsigned char)len;
+	sb_add(b, hdr, 8);
+	sb_add(b, body, len);
+	EVP_Digest(b->buf, b->len, md, &n, EVP_sha1(), NULL);
+	sb_add(b, md, n);
+}
+
+static void test_gitindex__write_then_read(void **state)
+{
+	struct gix_edit ed[] = {
+		edit("cases/2026/000/2026-000001.yaml", 1),
+		edit("cases/2026/000/2026-000002.yaml", 2),
+		edit("docket.yaml", 3),
+	};
+	struct sb b = SB_INIT;
+	struct gix *empty = gix_empty(), *ix;
+
+	(void)state;
+	write_to(&b, empty, ed, 3);
+	ix = parse_ok(&b, GIX_VERIFY);
+	assert_int_equal(ix->version, 2);
+	assert_int_equal(ix->n, 3);
+	assert_int_equal(gix_find(ix, "docket.yaml"), 2);
+	assert_int_equal(gix_find(ix, "nothing"), -1);
+	assert_int_equal(gix_oid(&ix->e[1])[0], 2);
+	assert_int_equal(gix_st(&ix->e[0], GIX_SIZE), 10);
+	assert_int_equal(gix_st(&ix->e[0], GIX_MODE), 0100644);
+	assert_null(gix_writable(ix));
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b);
+}
+
+static void test_gitindex__edits_replace_insert_remove(void **state)
+{
+	struct gix_edit first[] = { edit("a", 1), edit("c", 3), edit("e", 5) };
+	struct gix_edit second[] = { edit("b", 2), edit("c", 9),
+		edit("e", 0) };
+	struct sb b = SB_INIT, b2 = SB_INIT;
+	struct gix *empty = gix_empty(), *ix, *ix2;
+
+	(void)state;
+	write_to(&b, empty, first, 3);
+	ix = parse_ok(&b, GIX_VERIFY);
+	second[2].remove = 1;
+	write_to(&b2, ix, second, 3);
+	ix2 = parse_ok(&b2, GIX_VERIFY);
+	assert_int_equal(ix2->n, 3);
+	assert_string_equal(ix2->e[0].path, "a");
+	assert_string_equal(ix2->e[1].path, "b");
+	assert_string_equal(ix2->e[2].path, "c");
+	assert_int_equal(gix_oid(&ix2->e[2])[0], 9);
+	assert_int_equal(gix_oid(&ix2->e[0])[0], 1);
+	gix_free(ix2);
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b2);
+	sb_release(&b);
+}
+
+static void test_gitindex__unchanged_write_is_byte_identical(void **state)
+{
+	struct gix_edit ed[] = { edit("a/b", 1), edit("a/c", 2) };
+	struct sb b = SB_INIT, b2 = SB_INIT;
+	struct gix *empty = gix_empty(), *ix;
+
+	(void)state;
+	write_to(&b, empty, ed, 2);
+	ix = parse_ok(&b, 0);
+	write_to(&b2, ix, NULL, 0);
+	assert_int_equal(b.len, b2.len);
+	assert_memory_equal(b.buf, b2.buf, b.len);
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b2);
+	sb_release(&b);
+}
+
+static void test_gitindex__version4_paths_round_trip(void **state)
+{
+	struct gix_edit ed[] = {
+		edit("cases/2026/000/2026-000001.yaml", 1),
+		edit("cases/2026/000/2026-000002.yaml", 2),
+		edit("cases/2026/001/2026-001000.yaml", 3),
+		edit("docket.yaml", 4),
+	};
+	struct gix_edit more[] = { edit("cases/2026/000/2026-000003.yaml",
+		5) };
+	struct sb b = SB_INIT, b2 = SB_INIT;
+	struct gix *v4 = gix_empty(), *ix, *ix2;
+	size_t i;
+
+	(void)state;
+	v4->version = 4;
+	write_to(&b, v4, ed, 4);
+	ix = parse_ok(&b, GIX_VERIFY);
+	assert_int_equal(ix->version, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(ix->e[i].path, ed[i].path);
+	/* compressed: smaller than the same entries in version 2 */
+	assert_true(b.len < 12 + 4 * 70 + 4 * 31 + 20);
+	write_to(&b2, ix, more, 1);
+	ix2 = parse_ok(&b2, GIX_VERIFY);
+	assert_int_equal(ix2->n, 5);
+	assert_string_equal(ix2->e[2].path, "cases/2026/000/2026-000003.yaml");
+	assert_string_equal(ix2->e[3].path, "cases/2026/001/2026-001000.yaml");
+	gix_free(ix2);
+	gix_free(ix);
+	gix_free(v4);
+	sb_release(&b2);
+	sb_release(&b);
+}
+
+static void test_gitindex__racy_entry_smudged_when_changed(void **state)
+{
+	struct fx *fx = *state;
+	struct gix_edit ed[] = { edit("f", 1), edit("g", 2) };
+	struct gix_write_opts o = { fx->dir, NULL, 0 };
+	struct diag d = DIAG_INIT;
+	struct sb b = SB_INIT, b2 = SB_INIT, p = SB_INIT;
+	struct gix *empty = gix_empty(), *ix, *ix2;
+	char out[] = "/tmp/test_gitindex.racy.XXXXXX";
+	int fd;
+
+	/* both entries as new as the index itself: racily clean; f's file
+	 * now holds something else, g's file is gone */
+	ed[0].st.st_mtim.tv_sec = ed[1].st.st_mtim.tv_sec = 2000;
+	write_to(&b, empty, ed, 2);
+	ix = parse_ok(&b, 0);
+	ix->mtime.tv_sec = 2000;
+	sb_addf(&p, "%s/f", fx->dir);
+	fd = open(p.buf, O_WRONLY | O_CREAT, 0600);
+	assert_int_equal(write(fd, "changed!!!", 10), 10);
+	close(fd);
+	fd = mkstemp(out);
+	assert_int_equal(gix_write(ix, NULL, 0, fd, &o, &d), 0);
+	close(fd);
+	assert_int_equal(read_file(&b2, out, 1 << 20, &d), 0);
+	unlink(out);
+	ix2 = parse_ok(&b2, GIX_VERIFY);
+	assert_int_equal(gix_st(&ix2->e[0], GIX_SIZE), 0);
+	assert_int_equal(gix_st(&ix2->e[1], GIX_SIZE), 0);
+	/* an entry older than the index is kept as it is */
+	ix->mtime.tv_sec = 3000;
+	sb_reset(&b2);
+	fd = mkstemp(strcpy(out, "/tmp/test_gitindex.racy.XXXXXX"));
+	assert_int_equal(gix_write(ix, NULL, 0, fd, &o, &d), 0);
+	close(fd);
+	assert_int_equal(read_file(&b2, out, 1 << 20, &d), 0);
+	unlink(out);
+	assert_memory_equal(b.buf, b2.buf, b.len);
+	gix_free(ix2);
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&p);
+	sb_release(&b2);
+	sb_release(&b);
+	diag_release(&d);
+}
+
+static void test_gitindex__stat_match_and_racy(void **state)
+{
+	struct gix_edit ed[] = { edit("f", 1) };
+	struct sb b = SB_INIT;
+	struct gix *empty = gix_empty(), *ix;
+	struct stat st = ed[0].st;
+
+	(void)state;
+	write_to(&b, empty, ed, 1);
+	ix = parse_ok(&b, 0);
+	ix->mtime.tv_sec = 5000;
+	assert_true(gix_stat_matches(ix, &ix->e[0], &st));
+	st.st_size = 11;
+	assert_false(gix_stat_matches(ix, &ix->e[0], &st));
+	st = ed[0].st;
+	ix->mtime.tv_sec = 1000;	/* as old as the file: racy */
+	assert_false(gix_stat_matches(ix, &ix->e[0], &st));
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b);
+}
+
+static void test_gitindex__extensions_kept_and_dropped(void **state)
+{
+	struct gix_edit ed[] = { edit("a", 1) }, more[] = { edit("b", 2) };
+	struct sb b = SB_INIT, b2 = SB_INIT;
+	struct gix *empty = gix_empty(), *ix, *ix2;
+
+	(void)state;
+	write_to(&b, empty, ed, 1);
+	add_extension(&b, "TREE", "\0" "1 0\n", 5);
+	add_extension(&b, "REUC", "a\0" "100644\0" "0\0" "0\0", 17);
+	add_extension(&b, "UNTR", "x", 1);
+	ix = parse_ok(&b, GIX_VERIFY);
+	assert_null(gix_writable(ix));
+	write_to(&b2, ix, more, 1);
+	ix2 = parse_ok(&b2, GIX_VERIFY);
+	assert_int_equal(ix2->n, 2);
+	assert_non_null(memmem(b2.buf, b2.len, "REUC", 4));
+	assert_null(memmem(b2.buf, b2.len, "TREE", 4));
+	assert_null(memmem(b2.buf, b2.len, "UNTR", 4));
+	gix_free(ix2);
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b2);
+	sb_release(&b);
+}
+
+static void test_gitindex__split_and_unknown_required_refused(void **state)
+{
+	struct gix_edit ed[] = { edit("a", 1) };
+	struct diag d = DIAG_INIT;
+	struct sb b = SB_INIT, link = SB_INIT;
+	struct gix *empty = gix_empty(), *ix;
+
+	(void)state;
+	write_to(&b, empty, ed, 1);
+	sb_add(&link, "01234567890123456789", 20);
+	add_extension(&b, "link", link.buf, link.len);
+	ix = parse_ok(&b, GIX_VERIFY);
+	assert_non_null(strstr(gix_writable(ix), "split"));
+	assert_true(ix->partial);
+	assert_int_equal(gix_write(ix, NULL, 0, -1, NULL, &d), ERR_CONFLICT);
+	gix_free(ix);
+	sb_reset(&b);
+	write_to(&b, empty, ed, 1);
+	add_extension(&b, "zzzz", "x", 1);
+	ix = parse_ok(&b, 0);
+	assert_non_null(strstr(gix_writable(ix), "does not know"));
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&link);
+	sb_release(&b);
+	diag_release(&d);
+}
+
+static void test_gitindex__skip_hash_stays_skip_hash(void **state)
+{
+	static const unsigned char zero[GIX_OIDLEN];
+	struct gix_edit ed[] = { edit("a", 1) }, more[] = { edit("b", 2) };
+	struct sb b = SB_INIT, b2 = SB_INIT;
+	struct gix *empty = gix_empty(), *ix;
+
+	(void)state;
+	write_to(&b, empty, ed, 1);
+	memset(b.buf + b.len - GIX_OIDLEN, 0, GIX_OIDLEN);
+	ix = parse_ok(&b, GIX_VERIFY);
+	assert_true(ix->skip_hash);
+	write_to(&b2, ix, more, 1);
+	assert_memory_equal(b2.buf + b2.len - GIX_OIDLEN, zero, GIX_OIDLEN);
+	gix_free(ix);
+	gix_free(empty);
+	sb_release(&b2);
+	sb_release(&b);
+}
+
+static void test_gitindex__damage_is_named(void **state)
+{
+	struct gix_edit ed[] = { edit("a", 1), edit("b", 2) };
+	struct diag d = DIAG_INIT;
+	struct sb b = SB_INIT;
+	struct gix *empty = gix_empty(), *ix = NULL;
+
+	(void)state;
+	write_to(&b, empty, ed, 2);
+	b.buf[b.len - 1] ^= 1;
+	assert_int_equal(gix_parse(&ix, b.buf, b.len, GIX_VERIFY, "idx", &d),
+		ERR_INVALID);
+	assert_non_null(strstr(d.msg[0], "checksum"));
+	assert_int_equal(gix_parse(&ix, b.buf, 40, 0, "idx", &d),
+		ERR_INVALID);
+	assert_int_equal(gix_parse(&ix, "DIRC\0\0\0\x09\0\0\0\0"
+		"01234567890123456789", 32, 0, "idx", &d), ERR_INVALID);
+	assert_non_null(strstr(d.msg[2], "version 9"));
+	assert_null(ix);
+	gix_free(empty);
+	sb_release(&b);
+	diag_release(&d);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_gitindex__write_then_read),
+		T(test_gitindex__edits_replace_insert_remove),
+		T(test_gitindex__unchanged_write_is_byte_identical),
+		T(test_gitindex__version4_paths_round_trip),
+		T(test_gitindex__racy_entry_smudged_when_changed),
+		T(test_gitindex__stat_match_and_racy),
+		T(test_gitindex__extensions_kept_and_dropped),
+		T(test_gitindex__split_and_unknown_required_refused),
+		T(test_gitindex__skip_hash_stays_skip_hash),
+		T(test_gitindex__damage_is_named),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
