@@ -8,7 +8,8 @@
 #   make po-update  merge po/docket.pot into po/*.po, to translate what is new
 #   make bench      benchmarks (not part of check)
 #   make asan       the test suite built with AddressSanitizer + UBSan
-#   make stress     1000 randomized kill -9 trials (not part of check)
+#   make stress     1000 randomized kill -9 trials and 2 minutes of docket
+#                   against plain git (not part of check)
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds (300) or FUZZ_RUNS
 #                   runs each; fuzz-smoke (5 s each) is part of check
 #   make valgrind   unit and CLI tests under valgrind memcheck
@@ -191,6 +192,7 @@ bench: deps docket
 
 stress: docket
 	@sh tests/reliability/kill-trials.sh 1000
+	@RACE_REMIND=$(RACE_REMIND) sh tests/reliability/race.sh 120
 
 # What install puts in place, one list per folder, so that uninstall
 # removes exactly that and nothing a package or a person put beside it.

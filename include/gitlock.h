@@ -40,11 +40,10 @@ int gitlock_take(struct gitlock *lk, const char *gitdir, const char *name,
 /** 1 while held. */
 int gitlock_held(const struct gitlock *lk);
 /**
- * Replace NAME with what was written to lk->fd: rename NAME.lock over
- * it (git's commit_lock_file()).  The lock is released either way.
+ * Give the lock up (NULL and unheld are fine).  docket puts a new index
+ * in place itself before it moves the branch, while the lock is still
+ * held (see store.h), so the lock is never renamed into place.
  */
-int gitlock_commit(struct gitlock *lk, struct diag *d);
-/** Give the lock up without replacing NAME (NULL and unheld are fine). */
 void gitlock_release(struct gitlock *lk);
 
 /**

@@ -241,35 +241,11 @@ int gitlock_held(const struct gitlock *lk)
 	return lk && lk->fd >= 0;
 }
 
-int gitlock_commit(struct gitlock *lk, struct diag *d)
-{
-	int ret = 0;
-
-	if (!gitlock_held(lk))
-		return diag_add(d, ERR_GENERIC, "'%s' is not held", lk->lock ?
-			lk->lock : "lock");
-	if (close(lk->fd) < 0) {
-		lk->fd = -1;
-		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), lk->lock,
-			strerror(errno));
-		gitlock_release(lk);
-		return ret;
-	}
-	lk->fd = -1;
-	if (rename(lk->lock, lk->target) < 0) {
-		ret = diag_add(d, ERR_IO, _("cannot rename '%s' to '%s': %s"),
-			lk->lock, lk->target, strerror(errno));
-		lk->fd = -2;	/* still ours to remove */
-	}
-	gitlock_release(lk);
-	return ret;
-}
-
 void gitlock_release(struct gitlock *lk)
 {
 	if (!lk)
 		return;
-	if (lk->fd != -1) {
+	if (lk->fd >= 0) {
 		/* the lock goes only while it is still our file */
 		if (lk->own ? same_file(lk->own, lk->lock) : 1)
 			unlink(lk->lock);

@@ -225,6 +225,7 @@ void remove_work_tmps(struct store *s, const char *rel)
 void journal_tidy(struct store *s)
 {
 	remove_tmps(s->gitdir, JOURNAL_FILE);
+	remove_tmps(s->gitdir, "index");
 }
 
 /* Remove the folders above rel that are empty now (made for a file
@@ -655,13 +656,11 @@ int store_recover(struct store *s, struct diag *d)
 			goto out;
 		fault_at("recover-worktree", i + 1);
 	}
-	ret = session_write(s, d);
+	ret = session_install(s, d);
 	if (ret)
 		goto out;
 	fault_at("recover-index", 0);
-	ret = session_commit(s, d);
-	if (!ret)
-		ret = journal_end(s, d);
+	ret = journal_end(s, d);
 	if (!ret)
 		fault_at("recover-done", 0);
 out:

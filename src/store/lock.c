@@ -282,47 +282,67 @@ static int seed_from_head(struct store *s, struct diag *d)
 	return ret;
 }
 
-/* Write the index with the edits into the held index.lock. */
-int session_write(struct store *s, struct diag *d)
+/*
+ * Put the index with the edits in place while index.lock stays held:
+ * written to .git/index.tmp.PID and renamed over .git/index.  This comes
+ * before the branch moves, so whatever git reads without its lock (as
+ * `git commit` reads HEAD, then the index, then locks) the index holds
+ * at least what HEAD holds; a git that read the branch before it moved
+ * is refused by the branch check of its own commit.  The index is read
+ * again, so the next write patches the file now on disk.
+ */
+int session_install(struct store *s, struct diag *d)
 {
 	struct gix_write_opts o;
 	struct gix_edit *ed = NULL;
-	struct sb marks = SB_INIT;
+	struct sb marks = SB_INIT, tmp = SB_INIT, path = SB_INIT;
 	size_t i;
-	int ret;
+	int fd = -1, ret;
 
 	ret = session_index(s, d);
-	if (ret)
+	if (ret || !s->nedits)
 		return ret;
-	if (lseek(s->ilock.fd, 0, SEEK_SET) < 0 ||
-	    ftruncate(s->ilock.fd, 0) < 0)
-		return diag_add(d, ERR_IO, _("cannot write '%s': %s"),
-			s->ilock.lock, strerror(errno));
-	ed = xcalloc(s->nedits ? s->nedits : 1, sizeof(*ed));
+	sb_addf(&path, "%s/index", s->gitdir);
+	sb_addf(&tmp, "%s" TMP_INFIX "%ld", path.buf, (long)getpid());
+	sb_addf(&marks, "%s/%s", s->gitdir, IDXSUM_FILE);
+	unlink(tmp.buf);
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		O_NOFOLLOW, store_file_mode(s));
+	if (fd < 0) {
+		ret = diag_add(d, ERR_IO, _("cannot create '%s': %s"), tmp.buf,
+			strerror(errno));
+		goto out;
+	}
+	ed = xcalloc(s->nedits, sizeof(*ed));
 	for (i = 0; i < s->nedits; i++)
 		ed[i] = s->edits[i].e;
-	sb_addf(&marks, "%s/%s", s->gitdir, IDXSUM_FILE);
 	memset(&o, 0, sizeof(o));
 	o.worktree = s->root;
 	o.marks = marks.buf;
 	o.shared = s->shared;
-	ret = gix_write(s->index, ed, s->nedits, s->ilock.fd, &o, d);
-	free(ed);
-	sb_release(&marks);
-	return ret;
-}
-
-/*
- * Put the written index in place (index.lock renamed over the index),
- * which gives up the lock.  The session's index and edits are spent.
- */
-int session_commit(struct store *s, struct diag *d)
-{
-	int ret = gitlock_commit(&s->ilock, d);
-
+	ret = gix_write(s->index, ed, s->nedits, fd, &o, d);
+	if (!ret && close(fd) < 0)
+		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
+			strerror(errno));
+	fd = -1;
+	/* not fsync'd, as git does not: recovery rewrites it if need be */
+	if (!ret && rename(tmp.buf, path.buf) < 0)
+		ret = diag_add(d, ERR_IO, _("cannot rename '%s' to '%s': %s"),
+			tmp.buf, path.buf, strerror(errno));
+	if (ret)
+		goto out;
 	gix_free(s->index);
 	s->index = NULL;
 	edits_clear(s);
+	ret = session_index(s, d);
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
+	free(ed);
+	sb_release(&path);
+	sb_release(&tmp);
+	sb_release(&marks);
 	return ret;
 }
 
@@ -333,22 +353,15 @@ int session_begin(struct store *s, int timeout, struct diag *d)
 
 	if (gitlock_held(&s->ilock))
 		return 0;
-	for (;;) {
-		ret = gitlock_take(&s->ilock, s->gitdir, "index", timeout,
-			store_file_mode(s), d);
-		if (ret)
-			return ret;
-		/* a journal not of our own batch is a crashed docket's:
-		 * recovery writes the index, which gives the lock up */
-		if (s->batch || !journal_exists(s))
-			break;
+	ret = gitlock_take(&s->ilock, s->gitdir, "index", timeout,
+		store_file_mode(s), d);
+	if (ret)
+		return ret;
+	/* a journal not of our own batch is a crashed docket's */
+	if (!s->batch && journal_exists(s))
 		ret = store_recover(s, d);
-		if (ret) {
-			session_end(s);
-			return ret;
-		}
-	}
-	ret = session_index(s, d);
+	if (!ret)
+		ret = session_index(s, d);
 	if (!ret)
 		ret = index_ok(s, d);
 	if (ret)
@@ -356,18 +369,14 @@ int session_begin(struct store *s, int timeout, struct diag *d)
 	return ret;
 }
 
-/* Write what the session holds, if anything, and give the lock up. */
+/* Put in place what the session holds, if anything; give the lock up. */
 int session_flush(struct store *s, struct diag *d)
 {
 	int ret = 0;
 
 	if (!gitlock_held(&s->ilock))
 		return 0;
-	if (s->nedits) {
-		ret = session_write(s, d);
-		if (!ret)
-			return session_commit(s, d);
-	}
+	ret = session_install(s, d);
 	session_end(s);
 	return ret;
 }

@@ -59,10 +59,9 @@ struct store {
 	int blocked;
 
 	/* bulk intake (store_batch_begin): the journal stays open and
-	 * grows; the index is written now and then and at the end */
+	 * grows, and index.lock stays held from commit to commit */
 	int batch;
 	int jfd;
-	struct timespec flushed;
 	int interrupted;	/* store_recover() could not finish */
 };
 
@@ -100,11 +99,10 @@ int session_index(struct store *s, struct diag *d);
 const struct gix_edit *session_edit(const struct store *s, const char *path);
 void session_put(struct store *s, const char *path, const struct gix_edit *e);
 void session_unput(struct store *s, const char *path);
-/* the index with the edits, into index.lock */
-int session_write(struct store *s, struct diag *d);
-/* index.lock renamed into place: the lock, index and edits are spent */
-int session_commit(struct store *s, struct diag *d);
-/* session_write() + session_commit() if there are edits, else release */
+/* the index with the edits put in place, index.lock still held; the
+ * edits are spent and the index read again */
+int session_install(struct store *s, struct diag *d);
+/* session_install() and give index.lock up */
 int session_flush(struct store *s, struct diag *d);
 void session_end(struct store *s);
 

@@ -16,7 +16,6 @@
 #include "intl.h"
 #include "store-int.h"
 
-#define FLUSH_EVERY_S 1		/* a batch writes git's index this often */
 
 struct txn *txn_new(struct store *s)
 {
@@ -352,22 +351,15 @@ static int txn_files(struct txn *t, struct diag *d)
 	return 0;
 }
 
-/* The index edits of the files just written, with their stat data;
- * the edits they replace go into undo (for txn_undo_index). */
-static int txn_index(struct txn *t, struct gix_edit *undo, int *had,
-	struct diag *d)
+/* The index edits of the files just written, with their stat data. */
+static int txn_index(struct txn *t, struct diag *d)
 {
-	const struct gix_edit *prev;
 	struct gix_edit e;
 	struct sb abs = SB_INIT;
 	size_t i;
 	int ret = 0;
 
 	for (i = 0; i < t->n && !ret; i++) {
-		prev = session_edit(t->s, t->files[i].path);
-		had[i] = prev != NULL;
-		if (prev)
-			undo[i] = *prev;
 		memset(&e, 0, sizeof(e));
 		memcpy(e.oid, t->files[i].oid.id, GIX_OIDLEN);
 		sb_reset(&abs);
@@ -382,17 +374,26 @@ static int txn_index(struct txn *t, struct gix_edit *undo, int *had,
 	return ret;
 }
 
-static void txn_undo_index(struct txn *t, const struct gix_edit *undo,
-	const int *had)
+/* The index back as it was for the files of a commit that did not
+ * happen (their work-tree files are back already). */
+static int txn_undo_index(struct txn *t, struct diag *d)
 {
+	struct gix_edit e;
+	struct sb abs = SB_INIT;
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		if (had[i])
-			session_put(t->s, t->files[i].path, &undo[i]);
-		else
-			session_unput(t->s, t->files[i].path);
+		memset(&e, 0, sizeof(e));
+		e.remove = !t->files[i].had_old;
+		memcpy(e.oid, t->files[i].old.id, GIX_OIDLEN);
+		sb_reset(&abs);
+		sb_addf(&abs, "%s/%s", t->s->root, t->files[i].path);
+		if (!e.remove && lstat(abs.buf, &e.st) < 0)
+			e.smudge = 1;
+		session_put(t->s, t->files[i].path, &e);
 	}
+	sb_release(&abs);
+	return session_install(t->s, d);
 }
 
 static double since(const struct timespec *t)
@@ -454,19 +455,6 @@ static int txn_move_ref(struct txn *t, const char *branch,
 	return 0;
 }
 
-/* A batch writes the index every few seconds, giving git its turn. */
-static void batch_flush(struct store *s)
-{
-	struct diag d = DIAG_INIT;
-
-	if (since(&s->flushed) < FLUSH_EVERY_S)
-		return;
-	if (session_flush(s, &d) == 0)
-		(void)session_begin(s, s->timeout, &d);
-	clock_gettime(CLOCK_MONOTONIC, &s->flushed);
-	diag_release(&d);
-}
-
 static void after_record(struct store *s, int ret, struct diag *d)
 {
 	size_t i;
@@ -476,9 +464,8 @@ static void after_record(struct store *s, int ret, struct diag *d)
 		for (i = 0; i < d->n; i++)
 			diag_add(&s->warnings, ERR_IO, "%s", d->msg[i]);
 		diag_clear(d);
-		diag_add(&s->warnings, ERR_IO, _("the action is recorded, but "
-			"git's index was not updated; the next docket command "
-			"finishes it"));
+		diag_add(&s->warnings, ERR_IO, _("the action is recorded; the "
+			"next docket command tidies up after it"));
 	}
 }
 
@@ -489,12 +476,11 @@ int txn_commit(struct txn *t, const struct signer *author,
 	struct store *s = t->s;
 	git_commit *parent = NULL;
 	git_tree *base = NULL;
-	struct gix_edit *undo = NULL;
 	struct jput *puts = NULL;
 	struct sb msg = SB_INIT;
 	struct diag late = DIAG_INIT;
 	char *branch = NULL;
-	int *had = NULL, ret;
+	int ret, installed = 0;
 	git_oid oid;
 	size_t i;
 
@@ -526,13 +512,12 @@ int txn_commit(struct txn *t, const struct signer *author,
 	if (ret)
 		goto out;
 	fault_at("commit-pending", 0);
-	undo = xcalloc(t->n ? t->n : 1, sizeof(*undo));
-	had = xcalloc(t->n ? t->n : 1, sizeof(*had));
 	ret = txn_files(t, d);
 	if (!ret)
-		ret = txn_index(t, undo, had, d);
-	if (!ret && !s->batch)
-		ret = session_write(s, d);
+		ret = txn_index(t, d);
+	if (!ret)
+		ret = session_install(s, d);
+	installed = !ret;
 	if (!ret && s->batch && syncfs(s->jfd) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot sync the store: %s"),
 			strerror(errno));
@@ -541,30 +526,26 @@ int txn_commit(struct txn *t, const struct signer *author,
 	if (!ret)
 		ret = txn_move_ref(t, branch, parent, &oid, author, subject, d);
 	if (ret) {
-		/* nothing is recorded: nothing of it stays */
+		/* nothing is recorded: nothing of it stays; if the index
+		 * cannot be put back, the journal stays for recovery */
 		txn_undo_files(t);
-		txn_undo_index(t, undo, had);
-		if (!s->batch)
+		if ((!installed || !txn_undo_index(t, &late)) && !s->batch)
 			(void)journal_end(s, &late);
+		if (!s->batch)
+			session_end(s);
 		goto out;
 	}
 	git_oid_tostr(out_oid, 41, &oid);
 	fault_at("commit-ref", 0);
 
-	if (s->batch) {
-		batch_flush(s);
-	} else {
-		ret = session_commit(s, &late);
-		if (!ret)
-			ret = journal_end(s, &late);
-		after_record(s, ret, &late);
-		ret = 0;
+	if (!s->batch) {
+		/* recorded: what goes wrong now is the next command's */
+		session_end(s);
+		after_record(s, journal_end(s, &late), &late);
 	}
 	fault_at("commit-done", 0);
 out:
 	diag_release(&late);
-	free(undo);
-	free(had);
 	free(puts);
 	free(branch);
 	git_tree_free(base);
@@ -619,7 +600,6 @@ int store_batch_begin(struct store *s, struct diag *d)
 	if (ret)
 		goto out;
 	s->batch = 1;
-	clock_gettime(CLOCK_MONOTONIC, &s->flushed);
 	set_fsync(s, 0);
 out:
 	free(branch);
@@ -633,18 +613,11 @@ int store_batch_end(struct store *s, struct diag *d)
 	if (!s->batch)
 		return 0;
 	set_fsync(s, 1);
-	ret = session_flush(s, d);
-	fault_at("batch-index", 0);
-	if (!ret && s->jfd >= 0 && syncfs(s->jfd) < 0)
-		ret = diag_add(d, ERR_IO, _("cannot sync the store: %s"),
-			strerror(errno));
+	fault_at("batch-end", 0);
+	/* every commit of the batch put its index in place before its
+	 * branch moved: the journal goes, then git's lock */
+	ret = journal_end(s, d);
 	s->batch = 0;
-	if (ret) {
-		/* the journal stays: the next command finishes the index */
-		if (s->jfd >= 0)
-			close(s->jfd);
-		s->jfd = -1;
-		return ret;
-	}
-	return journal_end(s, d);
+	session_end(s);
+	return ret;
 }

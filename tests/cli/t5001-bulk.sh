@@ -175,8 +175,8 @@ test_expect_success 'killed after the first commit moved the ref: that case is f
 	test -f c/cases/2026/000/2026-000001.yaml
 '
 
-test_expect_success 'killed before the index is written at the end: all filed, store clean' '
-	bulk_crash batch-index &&
+test_expect_success 'killed at the end of the batch: all filed, store clean' '
+	bulk_crash batch-end &&
 	test "$(commit_count c)" = 5 &&
 	test -f c/cases/2026/000/2026-000003.yaml
 '
