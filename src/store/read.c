@@ -550,8 +550,14 @@ int store_check_index(struct store *s, struct diag *d)
 		return diag_add(d, ERR_CONFLICT, _("a docket action was "
 			"interrupted (.git/docket-pending): the next writing "
 			"command or `docket check --repair` finishes it"));
-	sb_addf(&path, "%s/index", s->gitdir);
-	ret = gix_read(&ix, path.buf, 0, d);
+	/* under the lock (check --repair), what it restored goes in first */
+	if (gitlock_held(&s->ilock)) {
+		ret = session_install(s, d);
+		ix = s->index;
+	} else {
+		sb_addf(&path, "%s/index", s->gitdir);
+		ret = gix_read(&ix, path.buf, 0, d);
+	}
 	if (!ret)
 		ret = store_head_cases(&h, s, d);
 	if (ret)
@@ -590,7 +596,8 @@ int store_check_index(struct store *s, struct diag *d)
 	ret = bad ? ERR_CONFLICT : 0;
 out:
 	head_cases_free(h);
-	gix_free(ix);
+	if (ix != s->index)
+		gix_free(ix);
 	sb_release(&path);
 	return ret;
 }
