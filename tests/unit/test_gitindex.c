@@ -299,7 +299,9 @@ static void test_gitindex__extensions_kept_and_dropped(void **state)
 	(void)state;
 	write_to(&b, empty, ed, 1);
 	add_extension(&b, "TREE", "\0" "1 0\n", 5);
-	add_extension(&b, "REUC", "a\0" "100644\0" "0\0" "0\0", 17);
+	/* resolve-undo: path, three modes, an id for the one not 0 */
+	add_extension(&b, "REUC", "a\0" "100644\0" "0\0" "0\0"
+		"01234567890123456789", 33);
 	add_extension(&b, "UNTR", "x", 1);
 	ix = parse_ok(&b, GIX_VERIFY);
 	assert_null(gix_writable(ix));
