@@ -21,6 +21,7 @@
 
 #include "gitindex.h"
 #include "idxsum.h"
+#include "intl.h"
 
 #define HDR_LEN 12
 #define FIXED 62		/* stat data 40, oid 20, flags 2 */
@@ -137,9 +138,11 @@ static int get_varint(uint64_t *out, const unsigned char **p,
 
 static int bad(struct diag *d, const char *name, const char *what)
 {
-	return diag_add(d, ERR_INVALID, "git's index '%s' is damaged or not "
-		"one git writes (%s); `git status` tells whether git can read "
-		"it", name, what);
+	/* TRANSLATORS: the second %s says what is wrong, in English */
+	return diag_add(d, ERR_INVALID, _("git's index '%s' is damaged (%s); "
+		"nothing was changed: if `git status` fails too, `rm "
+		".git/index && git reset` makes a new one from the last "
+		"commit (changes staged with git add are lost)"), name, what);
 }
 
 /* The path of a v4 entry: the previous path cut by a varint, then a
@@ -255,15 +258,16 @@ static int parse_extensions(struct gix *ix, const char **why)
 			return -1;
 		}
 		if (!memcmp(b + pos, "link", 4)) {
-			ix->unwritable = "git's index is split "
-				"(core.splitIndex)";
+			ix->unwritable = _("git's index is split "
+				"(core.splitIndex)");
 			ix->partial = 1;
 		} else if (!memcmp(b + pos, "sdir", 4)) {
-			ix->unwritable = "git's index is sparse (index.sparse)";
+			ix->unwritable = _("git's index is sparse "
+				"(index.sparse)");
 			ix->partial = 1;
 		} else if (b[pos] < 'A' || b[pos] > 'Z') {
-			ix->unwritable = "git's index has an extension docket "
-				"does not know";
+			ix->unwritable = _("git's index has an extension "
+				"docket does not know");
 		}
 		pos += 8 + size;
 	}
@@ -294,8 +298,8 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 		return bad(d, name, "no index signature");
 	ix->version = be32(ix->map + 4);
 	if (ix->version < 2 || ix->version > 4)
-		return diag_add(d, ERR_INVALID, "git's index '%s' is version "
-			"%u, which docket does not know", name,
+		return diag_add(d, ERR_INVALID, _("git's index '%s' is "
+			"version %u, which docket does not know"), name,
 			(unsigned)ix->version);
 	ix->skip_hash = !memcmp(ix->map + ix->len - GIX_OIDLEN, zero,
 		GIX_OIDLEN);
@@ -352,11 +356,11 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 		return 0;
 	}
 	if (fd < 0)
-		return diag_add(d, ERR_IO, "cannot open git's index '%s': %s",
+		return diag_add(d, ERR_IO, _("cannot open git's index '%s': %s"),
 			path, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = diag_add(d, ERR_INVALID, "git's index '%s' is not a "
-			"regular file", path);
+		ret = diag_add(d, ERR_INVALID, _("git's index '%s' is not a "
+			"regular file"), path);
 		goto out;
 	}
 	ix = xcalloc(1, sizeof(*ix));
@@ -368,7 +372,7 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 	}
 	map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED) {
-		ret = diag_add(d, ERR_IO, "cannot read git's index '%s': %s",
+		ret = diag_add(d, ERR_IO, _("cannot read git's index '%s': %s"),
 			path, strerror(errno));
 		goto out;
 	}
@@ -734,9 +738,10 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 	if (!opt)
 		opt = &none;
 	if (ix->unwritable)
-		return diag_add(d, ERR_CONFLICT, "%s, which docket does not "
-			"write; `git update-index --no-split-index` (or `git "
-			"sparse-checkout disable`) makes it plain", ix->unwritable);
+		return diag_add(d, ERR_CONFLICT, _("%s, which docket does not "
+			"write; nothing was changed: `git update-index "
+			"--no-split-index` or `git sparse-checkout disable` makes "
+			"it plain"), ix->unwritable);
 	for (i = 1; i < n; i++)
 		if (strcmp(ed[i - 1].path, ed[i].path) >= 0)
 			return diag_add(d, ERR_GENERIC, "index edits out of "
@@ -751,7 +756,7 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 	keep_extensions(&o, ix);
 	put32((unsigned char *)o.made.buf + 8, o.count);
 	if (write_pieces(fd, &o, ix, opt) < 0)
-		ret = diag_add(d, ERR_IO, "cannot write git's index: %s",
+		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
 	free(o.v);
 	sb_release(&o.made);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "intl.h"
 #include "util.h"
 
 char sb_empty[1];
@@ -271,12 +272,12 @@ static int read_fd(struct sb *out, int fd, const char *path, size_t max,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return diag_add(d, ERR_IO, "cannot read '%s': %s", path,
+			return diag_add(d, ERR_IO, _("cannot read '%s': %s"), path,
 				strerror(errno));
 		}
 		if (out->len + (size_t)n > max)
 			return diag_add(d, ERR_INVALID,
-				"'%s' is larger than the limit of %zu bytes",
+				_("'%s' is larger than the limit of %zu bytes"),
 				path, max);
 		sb_add(out, buf, (size_t)n);
 	}
@@ -290,7 +291,7 @@ int read_file(struct sb *out, const char *path, size_t max, struct diag *d)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
-			"cannot open '%s': %s", path, strerror(errno));
+			_("cannot open '%s': %s"), path, strerror(errno));
 	ret = read_fd(out, fd, path, max, d);
 	close(fd);
 	return ret;
@@ -305,22 +306,26 @@ int read_regular(struct sb *out, const char *path, size_t max,
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0 && errno == ELOOP)
-		return diag_add(d, ERR_INVALID, "'%s' is a symbolic link, not "
-			"a regular file", path);
+		return diag_add(d, ERR_INVALID, _("'%s' is a symbolic link, "
+			"not a regular file"), path);
 	if (fd < 0)
 		return diag_add(d, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
-			"cannot open '%s': %s", path, strerror(errno));
+			_("cannot open '%s': %s"), path, strerror(errno));
 	if (fstat(fd, &st) < 0) {
-		ret = diag_add(d, ERR_IO, "cannot read '%s': %s", path,
+		ret = diag_add(d, ERR_IO, _("cannot read '%s': %s"), path,
 			strerror(errno));
+	} else if (S_ISFIFO(st.st_mode)) {
+		ret = diag_add(d, ERR_INVALID, _("'%s' is not a regular file "
+			"but a FIFO"), path);
+	} else if (S_ISDIR(st.st_mode)) {
+		ret = diag_add(d, ERR_INVALID, _("'%s' is not a regular file "
+			"but a folder"), path);
 	} else if (!S_ISREG(st.st_mode)) {
-		ret = diag_add(d, ERR_INVALID, "'%s' is not a regular file "
-			"(%s)", path, S_ISFIFO(st.st_mode) ? "a FIFO" :
-			S_ISDIR(st.st_mode) ? "a directory" : S_ISSOCK(st.st_mode)
-			? "a socket" : "a device");
+		ret = diag_add(d, ERR_INVALID, _("'%s' is not a regular file "
+			"but a device or socket"), path);
 	} else if ((uint64_t)st.st_size > max) {
-		ret = diag_add(d, ERR_INVALID, "'%s' is larger than the limit "
-			"of %zu bytes", path, max);
+		ret = diag_add(d, ERR_INVALID, _("'%s' is larger than the "
+			"limit of %zu bytes"), path, max);
 	} else {
 		ret = read_fd(out, fd, path, max, d);
 	}
@@ -570,19 +575,19 @@ int write_file_atomic(const char *path, const void *data, size_t len,
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 		O_NOFOLLOW, mode);
 	if (fd < 0) {
-		ret = diag_add(d, ERR_IO, "cannot create '%s': %s", tmp.buf,
+		ret = diag_add(d, ERR_IO, _("cannot create '%s': %s"), tmp.buf,
 			strerror(errno));
 		goto out;
 	}
 	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
 	    ((flags & AW_SYNC) && fsync(fd) < 0)) {
-		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
 			strerror(errno));
 		goto out;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		ret = diag_add(d, ERR_IO, "cannot write '%s': %s", tmp.buf,
+		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
 			strerror(errno));
 		goto out;
 	}
@@ -591,14 +596,14 @@ int write_file_atomic(const char *path, const void *data, size_t len,
 	if (flags & AW_CREATE) {
 		if (link(tmp.buf, path) < 0)
 			ret = diag_add(d, errno == EEXIST ? ERR_CONFLICT :
-				ERR_IO, "cannot create '%s': %s", path,
+				ERR_IO, _("cannot create '%s': %s"), path,
 				strerror(errno));
 	} else if (rename(tmp.buf, path) < 0) {
-		ret = diag_add(d, ERR_IO, "cannot rename '%s' to '%s': %s",
+		ret = diag_add(d, ERR_IO, _("cannot rename '%s' to '%s': %s"),
 			tmp.buf, path, strerror(errno));
 	}
 	if (!ret && (flags & AW_SYNC) && sync_dir_of(path) < 0)
-		ret = diag_add(d, ERR_IO, "cannot sync the folder of '%s': %s",
+		ret = diag_add(d, ERR_IO, _("cannot sync the folder of '%s': %s"),
 			path, strerror(errno));
 out:
 	if (fd >= 0)

@@ -635,7 +635,7 @@ int store_check_state(struct store *s, struct diag *d)
 
 int store_state_ok(struct store *s, struct diag *d)
 {
-	const char *what = NULL, *todo = NULL;
+	const char *msg = NULL;
 	char *branch = NULL;
 	int ret = 0;
 
@@ -643,43 +643,42 @@ int store_state_ok(struct store *s, struct diag *d)
 	case GIT_REPOSITORY_STATE_NONE:
 		break;
 	case GIT_REPOSITORY_STATE_MERGE:
-		what = _("a merge");
-		todo = "git merge --continue / git merge --abort";
+		msg = _("a merge is in progress in the store; nothing was "
+			"changed: finish it first (git merge --continue, or git "
+			"merge --abort)");
 		break;
 	case GIT_REPOSITORY_STATE_REVERT:
 	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
-		what = _("a revert");
-		todo = "git revert --continue / git revert --abort";
+		msg = _("a revert is in progress in the store; nothing was "
+			"changed: finish it first (git revert --continue, or git "
+			"revert --abort)");
 		break;
 	case GIT_REPOSITORY_STATE_CHERRYPICK:
 	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
-		what = _("a cherry-pick");
-		todo = "git cherry-pick --continue / git cherry-pick --abort";
+		msg = _("a cherry-pick is in progress in the store; nothing "
+			"was changed: finish it first (git cherry-pick "
+			"--continue, or git cherry-pick --abort)");
 		break;
 	case GIT_REPOSITORY_STATE_BISECT:
-		what = _("a bisect");
-		todo = "git bisect reset";
+		msg = _("a bisect is in progress in the store; nothing was "
+			"changed: end it first (git bisect reset)");
 		break;
 	case GIT_REPOSITORY_STATE_REBASE:
 	case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
 	case GIT_REPOSITORY_STATE_REBASE_MERGE:
 	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
 	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
-		what = _("a rebase");
-		todo = "git rebase --continue / git rebase --abort";
+		msg = _("a rebase is in progress in the store; nothing was "
+			"changed: finish it first (git rebase --continue, or git "
+			"rebase --abort)");
 		break;
 	default:
-		what = _("a git operation");
-		todo = "git status";
+		msg = _("a git operation is in progress in the store; nothing "
+			"was changed: finish it first (git status says which)");
 		break;
 	}
-	if (what) {
-		/* TRANSLATORS: %s is "a merge", "a rebase", ...; then the git
-		 * commands that end it */
-		return diag_add(d, ERR_CONFLICT, _("%s is in progress in the "
-			"store; nothing was changed: finish it first (%s)"),
-			what, todo);
-	}
+	if (msg)
+		return diag_add(d, ERR_CONFLICT, "%s", msg);
 	branch = head_branch(s);
 	if (!branch)
 		ret = diag_add(d, ERR_CONFLICT, _("HEAD is detached (not on a "
