@@ -186,6 +186,14 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 /** The name of command i, NULL past the last. */
 const char *command_name(size_t i);
 /** 1 if name is a command. */
+/**
+ * The id prefix this store files under: its site's (git config
+ * docket.site, one of docket.yaml's `sites:`), else `id.prefix`.  Fails
+ * when docket.yaml names several sites and this store has none, or an
+ * unknown one.  *site is set to the site or NULL.
+ */
+int ctx_id_prefix(struct ctx *ctx, const char **prefix,
+	const struct site **site);
 int command_exists(const char *name);
 /** Run command name's function as main would after the store is open. */
 int command_run(const char *name, int argc, char **argv, struct ctx *ctx);
@@ -215,6 +223,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx);
 int cmd_log(int argc, char **argv, struct ctx *ctx);
 int cmd_check(int argc, char **argv, struct ctx *ctx);
 int cmd_attachment(int argc, char **argv, struct ctx *ctx);
+int cmd_merge_driver(int argc, char **argv, struct ctx *ctx);
 
 #endif
 

@@ -38,6 +38,15 @@ struct category {
 	int parent;		/**< index into categories, -1 for a root */
 };
 
+/** One office of a store shared by several (DESIGN section 14). */
+struct site {
+	char *id;
+	char *label;
+	char *prefix;		/**< its case ids' prefix, "HQ" */
+	char **departments;	/**< department ids it works for */
+	size_t ndepartments;
+};
+
 enum role {
 	ROLE_INTAKE = 1 << 0,
 	ROLE_TRIAGE = 1 << 1,
@@ -68,6 +77,8 @@ struct config {
 	char *organization;
 	char *language;		/**< `language:` ("zh"), NULL: the environment's */
 	char *id_prefix;	/**< "" when none */
+	struct site *sites;	/**< `sites:`; none for a one-office store */
+	size_t nsites;
 	struct labelled *channels;
 	size_t nchannels;
 	struct labelled *priorities;
@@ -117,6 +128,11 @@ const struct staff *config_staff_by_email(const struct config *cfg,
 	const char *email);
 const struct labelled *config_reject_reason(const struct config *cfg,
 	const char *id);
+/** The site with this id, or NULL. */
+const struct site *config_site(const struct config *cfg, const char *id);
+/** The site whose prefix the case id carries, or NULL. */
+const struct site *config_site_of_id(const struct config *cfg,
+	const char *case_id);
 /** 1 if category `cat` is `anc` or lies below it ("a/b" is below "a"). */
 int category_under(const char *cat, const char *anc);
 

@@ -70,6 +70,12 @@ int store_init(const char *dir, const char *config_text,
 	const struct store_file *files, size_t nfiles, int shared_group,
 	const struct signer *author, const char *message, struct diag *d);
 
+/**
+ * Set up the store's .git/config: the case-file merge driver, and
+ * docket.site when site is not NULL.
+ */
+int store_configure(const char *root, const char *site, struct diag *d);
+
 int store_open(struct store **out, const char *root, struct diag *d);
 void store_free(struct store *s);
 const char *store_root(const struct store *s);
@@ -223,6 +229,9 @@ void case_actions_release(struct case_actions *a);
 
 /** git's user.email from the repository's config chain, or NULL. */
 char *store_git_email(struct store *s);
+/** A string from the repository's git config ("docket.site"), or NULL
+ * when unset or empty; the caller frees it. */
+char *store_git_config(struct store *s, const char *key);
 
 /**
  * Make a file that HEAD has match HEAD again in the work tree and the

@@ -33,7 +33,7 @@ static const char *const top_keys[] = {
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
 	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
-	NULL
+	"sites", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -697,6 +697,155 @@ static void parse_departments(struct parser *p, const struct ynode *seq)
 	cfg->ndepartments = n;
 }
 
+/* ---- sites ---- */
+
+static void site_clear(struct site *st)
+{
+	free(st->id);
+	free(st->label);
+	free(st->prefix);
+	free_strv(st->departments, st->ndepartments);
+	memset(st, 0, sizeof(*st));
+}
+
+static void free_sites(struct site *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		site_clear(&v[i]);
+	free(v);
+}
+
+static void parse_site_departments(struct parser *p, const struct ynode *seq,
+	struct site *st)
+{
+	struct strlist l = STRLIST_INIT;
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "sites.departments"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		char *id = NULL;
+
+		if (get_id(p, seq->items[i], "sites.departments", &id) < 0)
+			continue;
+		if (!config_department(p->cfg, id))
+			perr(p, seq->items[i], _("unknown department '%s' in "
+				"'sites'"), id);
+		if (strlist_has(&l, id)) {
+			free(id);
+			continue;
+		}
+		strlist_push_nodup(&l, id);
+	}
+	st->departments = l.v;
+	st->ndepartments = l.n;
+}
+
+/* One `sites:` entry; returns 0 when it has a usable id and prefix. */
+static int parse_one_site(struct parser *p, const struct ynode *it,
+	struct site *st)
+{
+	static const char *const keys[] = {
+		"id", "label", "prefix", "departments", NULL
+	};
+	const struct ynode *n;
+
+	if (!want(p, it, YT_MAP, "sites"))
+		return -1;
+	check_keys(p, it, keys, "sites");
+	if ((n = ynode_get(it, "label")) != NULL)
+		get_text(p, n, "label", LIM_NAME, &st->label);
+	if ((n = ynode_get(it, "departments")) != NULL)
+		parse_site_departments(p, n, st);
+	if (!(n = ynode_get(it, "prefix")) || ynode_is_null(n) ||
+	    !want(p, n, YT_SCALAR, "sites.prefix")) {
+		perr(p, it, _("missing 'prefix' in 'sites' entry"));
+		return -1;
+	}
+	if (!*n->str || !prefix_valid(n->str)) {
+		perr(p, n, _("invalid site prefix '%s' (1 to 8 of A-Z and "
+			"0-9)"), n->str);
+		return -1;
+	}
+	st->prefix = xstrdup(n->str);
+	if (!(n = ynode_get(it, "id"))) {
+		perr(p, it, _("missing 'id' in 'sites' entry"));
+		return -1;
+	}
+	return get_id(p, n, "sites", &st->id);
+}
+
+static void parse_sites(struct parser *p, const struct ynode *seq)
+{
+	struct config *cfg = p->cfg;
+	struct site *v = NULL;
+	size_t n = 0, alloc = 0, i, j;
+
+	if (!want(p, seq, YT_SEQ, "sites"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		const struct ynode *it = seq->items[i];
+		struct site st;
+		int bad;
+
+		memset(&st, 0, sizeof(st));
+		bad = parse_one_site(p, it, &st) < 0;
+		for (j = 0; !bad && j < n; j++) {
+			if (!strcmp(v[j].id, st.id)) {
+				perr(p, ynode_get(it, "id"),
+					_("duplicate id '%s' in 'sites'"),
+					st.id);
+				bad = 1;
+			} else if (!strcmp(v[j].prefix, st.prefix)) {
+				perr(p, ynode_get(it, "prefix"),
+					_("sites '%s' and '%s' share the id "
+					"prefix '%s'"), v[j].id, st.id,
+					st.prefix);
+				bad = 1;
+			}
+		}
+		if (bad) {
+			site_clear(&st);
+			continue;
+		}
+		if (!st.label)
+			st.label = xstrdup(st.id);
+		GROW(v, alloc, n + 1);
+		v[n++] = st;
+	}
+	free_sites(cfg->sites, cfg->nsites);
+	cfg->sites = v;
+	cfg->nsites = n;
+}
+
+const struct site *config_site(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < cfg->nsites; i++)
+		if (!strcmp(cfg->sites[i].id, id))
+			return &cfg->sites[i];
+	return NULL;
+}
+
+const struct site *config_site_of_id(const struct config *cfg,
+	const char *case_id)
+{
+	char prefix[16];
+	int year;
+	long seq;
+	size_t i;
+
+	if (case_id_split(case_id, prefix, &year, &seq))
+		return NULL;
+	for (i = 0; i < cfg->nsites; i++)
+		if (!strcmp(cfg->sites[i].prefix, prefix))
+			return &cfg->sites[i];
+	return NULL;
+}
+
 /* ---- categories ---- */
 
 /* The flattened category list being built. */
@@ -1223,6 +1372,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_departments(p, n);
 	if ((n = ynode_get(root, "categories")) != NULL)
 		parse_categories(p, n);
+	if ((n = ynode_get(root, "sites")) != NULL)
+		parse_sites(p, n);
 	if ((n = ynode_get(root, "reject_reasons")) != NULL)
 		parse_labelled(p, n, "reject_reasons", 0,
 			&cfg->reject_reasons, &cfg->nreject_reasons);
@@ -1277,6 +1428,7 @@ void config_release(struct config *cfg)
 	free_labelled(cfg->priorities, cfg->npriorities);
 	free(cfg->default_priority);
 	free_departments(cfg->departments, cfg->ndepartments);
+	free_sites(cfg->sites, cfg->nsites);
 	free_categories(cfg->categories, cfg->ncategories);
 	free_staff(cfg->staff, cfg->nstaff);
 	free_labelled(cfg->reject_reasons, cfg->nreject_reasons);

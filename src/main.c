@@ -42,7 +42,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0,
-	  N_("docket init [DIR] [--template NAME] [--shared=group]"),
+	  N_("docket init [DIR] [--template NAME] [--shared=group] "
+	     "[--site ID]"),
 	  N_("create a new case store"), NULL },
 	{ "file", cmd_file, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
 	  N_("docket file [--channel ID] [--received-at TIME] [--name NAME] "
@@ -113,6 +114,9 @@ static const struct command commands[] = {
 	{ "check", cmd_check, CMD_STORE,
 	  N_("docket check [--repair]"),
 	  N_("validate the configuration and every case"), "--repair" },
+	{ "merge-driver", cmd_merge_driver, 0,
+	  N_("docket merge-driver BASE OURS THEIRS [PATH]"),
+	  N_("merge a case file for git, field by field"), NULL },
 };
 
 static const char main_usage[] =

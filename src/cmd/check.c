@@ -79,7 +79,8 @@ static void check_history(struct ctx *ctx, struct checker *k,
 	for (i = 0; i < n; i++) {
 		const char *a = k->actions.v[first + i].action;
 
-		if (!strcmp(a, "remind"))
+		/* remind and sync commits may touch many cases at once */
+		if (!strcmp(a, "remind") || !strcmp(a, "sync"))
 			continue;
 		commits = k->actions.v[first + i].count;
 		for (events = 0, j = 0; j < c->nevents; j++)
@@ -93,6 +94,12 @@ static void check_history(struct ctx *ctx, struct checker *k,
 			events == 1 ? "" : "s");
 		problem(ctx, k, msg.buf);
 	}
+	for (j = 0; j < c->nevents; j++)
+		if (!strcmp(c->events[j].action, "sync") &&
+		    event_get(&c->events[j], "decided_twice"))
+			warn(ctx, _("%s: case %s was decided at two sites "
+				"before they synced; a supervisor should confirm "
+				"its outcome"), path, c->id);
 	if (c->nevents && strcmp(c->events[0].action, "file")) {
 		sb_reset(&msg);
 		sb_addf(&msg, "%s: the first event is '%s', not 'file'", path,

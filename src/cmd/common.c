@@ -634,3 +634,27 @@ int resolve_via(struct ctx *ctx, const char **val, const char *what)
 		"nor a plain word like phone, letter or visit (lowercase "
 		"letters, digits, '.', '_', '-')"), what, *val);
 }
+
+int ctx_id_prefix(struct ctx *ctx, const char **prefix,
+	const struct site **site)
+{
+	char *id = store_git_config(ctx->store, "docket.site");
+	const struct site *st = config_site(&ctx->cfg, id);
+	int ret = EXIT_OK;
+
+	*prefix = ctx->cfg.id_prefix;
+	*site = NULL;
+	if (id && !st) {
+		ret = fail(ctx, _("this store's site '%s' (git config "
+			"docket.site) is not among the sites in docket.yaml"),
+			id);
+	} else if (st) {
+		*prefix = st->prefix;
+		*site = st;
+	} else if (ctx->cfg.nsites > 1) {
+		ret = fail(ctx, _("docket.yaml names several sites: say which "
+			"this store is with 'git config docket.site ID'"));
+	}
+	free(id);
+	return ret;
+}

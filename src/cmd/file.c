@@ -454,13 +454,14 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 {
 	struct date day = cal_local_date(&ctx->cfg.cal, c->received_at);
 	char id[CASE_ID_BUFSZ];
+	const struct site *site;
+	const char *prefix;
 	long seq = 0;
 
-	if (store_next_seq(&seq, ctx->store, ctx->cfg.id_prefix, day.y,
-	    &ctx->d))
+	if (ctx_id_prefix(ctx, &prefix, &site) ||
+	    store_next_seq(&seq, ctx->store, prefix, day.y, &ctx->d))
 		return EXIT_FAIL;
-	if (seq > 999999 || case_id_make(id, ctx->cfg.id_prefix, day.y,
-	    seq))
+	if (seq > 999999 || case_id_make(id, prefix, day.y, seq))
 		return fail(ctx, _("no case numbers left for %d"), day.y);
 	set_str(&c->id, id);
 	return EXIT_OK;

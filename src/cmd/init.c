@@ -1,5 +1,6 @@
 /*
- * init.c - `docket init [DIR] [--template NAME] [--shared=group]`:
+ * init.c - `docket init [DIR] [--template NAME] [--shared=group]
+ *   [--site ID]`:
  * a new store with a working docket.yaml and a first commit.
  */
 #include <limits.h>
@@ -69,7 +70,8 @@ out:
 
 int cmd_init(int argc, char **argv, struct ctx *ctx)
 {
-	const char *template = NULL, *shared = NULL, *dir = ".";
+	const char *template = NULL, *shared = NULL, *site = NULL;
+	const char *dir = ".";
 	struct strlist args = STRLIST_INIT;
 	struct sb text = SB_INIT, msg = SB_INIT;
 	struct config check;
@@ -80,6 +82,8 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 		  N_("start from examples/NAME (agriculture, hospital, ...)") },
 		{ "shared", OPT_STR, &shared, N_("group"),
 		  N_("let the owner's group read and write the store") },
+		{ "site", OPT_STR, &site, N_("ID"),
+		  N_("this store is the office ID of docket.yaml's sites") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -112,13 +116,19 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	if (config_parse(&check, text.buf, text.len, template ? template :
 	    CONFIG_FILE, &ctx->d))
 		goto out;
+	if (site && !config_site(&check, site)) {
+		fail(ctx, check.nsites ? _("site '%s' is not among the sites "
+			"in docket.yaml") : _("site '%s' given, but docket.yaml "
+			"names no sites"), site);
+		goto out;
+	}
 	sig.name = ctx->actor;
 	sig.email = "docket@localhost";
 	sig.when = ctx->now;
 	sb_addf(&msg, "init: new docket store\n\nAction: init\nActor: %s\n",
 		ctx->actor);
 	if (store_init(dir, text.buf, NULL, 0, shared != NULL, &sig, msg.buf,
-	    &ctx->d))
+	    &ctx->d) || store_configure(dir, site, &ctx->d))
 		goto out;
 	abs = realpath(dir, NULL);
 	printf(_("Initialized docket store in %s\n"), abs ? abs : dir);

@@ -266,9 +266,10 @@ int store_find(char **out, const char *dir_opt, struct diag *d)
  */
 static const char gitattributes[] =
 	"# docket: these files are kept byte for byte (no end-of-line\n"
-	"# conversion), whatever core.autocrlf or another rule says.\n"
+	"# conversion), whatever core.autocrlf or another rule says;\n"
+	"# case files merge field by field (docket merge-driver).\n"
 	"docket.yaml -text\n"
-	"cases/** -text\n"
+	"cases/** -text merge=docket\n"
 	"attachments/** -text\n"
 	"forms/** -text\n";
 
@@ -484,6 +485,37 @@ out:
 	return ret;
 }
 
+/*
+ * What a store's own .git/config needs beside docket.yaml: the merge
+ * driver that .gitattributes names for case files (so a plain `git
+ * merge` or `git pull` merges them field by field, as `docket sync`
+ * does) and, for a store shared by several offices, which site it is.
+ */
+int store_configure(const char *root, const char *site, struct diag *d)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	int ret = 0;
+
+	git_libgit2_init();
+	if (git_repository_open(&repo, root) < 0 ||
+	    git_repository_config(&cfg, repo) < 0) {
+		ret = git_fail(d, _("cannot open the store's repository"));
+		goto out;
+	}
+	if (git_config_set_string(cfg, "merge.docket.name",
+	    "docket case files, field by field") < 0 ||
+	    git_config_set_string(cfg, "merge.docket.driver",
+	    "docket merge-driver %O %A %B %P") < 0 ||
+	    (site && git_config_set_string(cfg, "docket.site", site) < 0))
+		ret = git_fail(d, _("cannot write the store's git config"));
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return ret;
+}
+
 /* ---- open, free ------------------------------------------------------- */
 
 int store_shared_config(git_repository *repo)
@@ -527,11 +559,13 @@ static int give_empty_index(git_repository *repo)
 {
 	git_index *idx = NULL;
 
+	int ret;
+
 	if (git_index_new(&idx) < 0)
 		return -1;
-	git_repository_set_index(repo, idx);
+	ret = git_repository_set_index(repo, idx);
 	git_index_free(idx);
-	return 0;
+	return ret;
 }
 
 int store_open(struct store **out, const char *root, struct diag *d)
@@ -629,18 +663,23 @@ const struct diag *store_warnings(const struct store *s)
 	return &s->warnings;
 }
 
-char *store_git_email(struct store *s)
+char *store_git_config(struct store *s, const char *key)
 {
 	git_config *cfg = NULL;
 	const char *v = NULL;
-	char *email = NULL;
+	char *val = NULL;
 
 	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
 		return NULL;
-	if (git_config_get_string(&v, cfg, "user.email") == 0 && *v)
-		email = xstrdup(v);
+	if (git_config_get_string(&v, cfg, key) == 0 && *v)
+		val = xstrdup(v);
 	git_config_free(cfg);
-	return email;
+	return val;
+}
+
+char *store_git_email(struct store *s)
+{
+	return store_git_config(s, "user.email");
 }
 
 /* ---- git's states ----------------------------------------------------- */

@@ -14,6 +14,7 @@
 
 #include <signal.h>
 #include <git2.h>
+#include <git2/sys/repository.h>
 
 #include "gitindex.h"
 #include "gitlock.h"
