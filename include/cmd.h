@@ -224,6 +224,8 @@ int cmd_log(int argc, char **argv, struct ctx *ctx);
 int cmd_check(int argc, char **argv, struct ctx *ctx);
 int cmd_attachment(int argc, char **argv, struct ctx *ctx);
 int cmd_merge_driver(int argc, char **argv, struct ctx *ctx);
+int cmd_sync(int argc, char **argv, struct ctx *ctx);
+int cmd_clone(int argc, char **argv, struct ctx *ctx);
 
 #endif
 

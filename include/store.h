@@ -178,6 +178,16 @@ struct txn;
 struct txn *txn_new(struct store *s);
 /** Stage new contents for a path (copied). */
 void txn_put(struct txn *t, const char *path, const void *data, size_t len);
+/**
+ * Instead of making a commit, move the branch to `commit`, which exists
+ * already (sync's merge, or the other office's commit to fast-forward
+ * to), and only if the branch is at `parent`.  The txn's files must be
+ * those in which the two commits' trees differ, with the new contents;
+ * they are written as any commit's are (journal, work tree, index).
+ */
+struct git_oid;
+void txn_target(struct txn *t, const struct git_oid *commit,
+	const struct git_oid *parent);
 /** Add a "Case: ID" trailer. */
 void txn_case(struct txn *t, const char *id);
 /**

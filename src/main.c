@@ -114,6 +114,13 @@ static const struct command commands[] = {
 	{ "check", cmd_check, CMD_STORE,
 	  N_("docket check [--repair]"),
 	  N_("validate the configuration and every case"), "--repair" },
+	{ "clone", cmd_clone, 0,
+	  N_("docket clone URL [DIR] [--site ID]"),
+	  N_("copy a shared store to this office, ready to work"), NULL },
+	{ "sync", cmd_sync, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
+	  N_("docket sync [REMOTE] [--no-push]"),
+	  N_("join this office's work with the others' (fetch, merge, "
+	     "push)"), NULL },
 	{ "merge-driver", cmd_merge_driver, 0,
 	  N_("docket merge-driver BASE OURS THEIRS [PATH]"),
 	  N_("merge a case file for git, field by field"), NULL },

@@ -131,7 +131,7 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 }
 
 /* rm -rf, for undoing a failed init. */
-static void remove_tree(const char *path)
+void remove_tree(const char *path)
 {
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }

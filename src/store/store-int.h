@@ -81,6 +81,10 @@ struct txn {
 	struct txn_file *files;
 	size_t n, alloc;
 	struct strlist cases;
+	/* txn_target(): move the branch to this existing commit (a merge
+	 * made by sync, or the remote's commit), from this parent only */
+	int has_target;
+	git_oid target, expect;
 };
 
 /* open.c */
@@ -92,6 +96,8 @@ int make_parents(const char *base, const char *rel, int shared,
 int head_tree(git_tree **out, struct store *s, struct diag *d);
 char *head_branch(struct store *s);
 int store_state_ok(struct store *s, struct diag *d);
+/* remove a folder docket made and everything in it */
+void remove_tree(const char *path);
 
 /* lock.c: the write session (index.lock held, the index read) */
 int session_begin(struct store *s, int timeout, struct diag *d);

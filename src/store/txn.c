@@ -46,6 +46,13 @@ void txn_put(struct txn *t, const char *path, const void *data, size_t len)
 	f->len = len;
 }
 
+void txn_target(struct txn *t, const git_oid *commit, const git_oid *parent)
+{
+	t->has_target = 1;
+	git_oid_cpy(&t->target, commit);
+	git_oid_cpy(&t->expect, parent);
+}
+
 void txn_case(struct txn *t, const char *id)
 {
 	if (!strlist_has(&t->cases, id))
@@ -249,6 +256,18 @@ static int txn_prepare(struct txn *t, const git_tree *base, struct diag *d)
 	return ret;
 }
 
+/* The new blobs. */
+static int txn_blobs(struct txn *t, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (git_blob_create_from_buffer(&t->files[i].oid, t->s->repo,
+		    t->files[i].data, t->files[i].len) < 0)
+			return git_fail(d, "cannot store a file");
+	return 0;
+}
+
 /* The new blobs, the trees on their paths, and the commit object. */
 static int txn_objects(git_oid *out, struct txn *t, const git_commit *parent,
 	const git_tree *base, const struct signer *author, const char *msg,
@@ -262,15 +281,12 @@ static int txn_objects(git_oid *out, struct txn *t, const git_commit *parent,
 	size_t i;
 	int ret = 0;
 
+	ret = txn_blobs(t, d);
+	if (ret)
+		return ret;
 	sorted = xcalloc(t->n ? t->n : 1, sizeof(*sorted));
-	for (i = 0; i < t->n; i++) {
-		if (git_blob_create_from_buffer(&t->files[i].oid, repo,
-		    t->files[i].data, t->files[i].len) < 0) {
-			ret = git_fail(d, "cannot store a file");
-			goto out;
-		}
+	for (i = 0; i < t->n; i++)
 		sorted[i] = &t->files[i];
-	}
 	qsort(sorted, t->n, sizeof(*sorted), cmp_file);
 	ret = build_tree(&tree_oid, repo, base, sorted, t->n, 0, d);
 	if (ret)
@@ -496,8 +512,21 @@ int txn_commit(struct txn *t, const struct signer *author,
 		ret = txn_prepare(t, base, d);
 	if (ret)
 		goto out;
-	txn_message(&msg, t, action, actor, subject);
-	ret = txn_objects(&oid, t, parent, base, author, msg.buf, d);
+	if (t->has_target) {
+		if (!parent || !git_oid_equal(git_commit_id(parent),
+		    &t->expect)) {
+			ret = diag_add(d, ERR_CONFLICT, _("the branch %s moved "
+				"while docket worked (another program "
+				"committed); nothing was changed, try again"),
+				branch);
+			goto out;
+		}
+		git_oid_cpy(&oid, &t->target);
+		ret = txn_blobs(t, d);
+	} else {
+		txn_message(&msg, t, action, actor, subject);
+		ret = txn_objects(&oid, t, parent, base, author, msg.buf, d);
+	}
 	if (ret)
 		goto out;
 	fault_at("commit-objects", 0);

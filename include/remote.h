@@ -1,0 +1,61 @@
+/*
+ * remote.h - several offices, one history (DESIGN section 14): fetch,
+ * merge and push a store through libgit2, over SSH (keys from ssh-agent
+ * or ~/.ssh, the host checked against ~/.ssh/known_hosts), HTTPS (user
+ * and password from DOCKET_SYNC_USER / DOCKET_SYNC_PASSWORD) and local
+ * paths.  No server of docket's own: any bare git repository will do.
+ */
+#ifndef DOCKET_REMOTE_H
+#define DOCKET_REMOTE_H
+
+#include "store.h"
+#include "util.h"
+
+/** Progress on standard error while objects come or go (a terminal). */
+enum { REMOTE_QUIET = 0, REMOTE_PROGRESS = 1 };
+
+/**
+ * `git clone URL DIR` with docket's transport rules; DIR must not exist.
+ * `accept` then looks at the clone (is it a store? is the site one of
+ * its sites?) and sets it up; when it fails, the clone is removed again.
+ */
+typedef int (*clone_accept_fn)(const char *dir, void *arg, struct diag *d);
+int remote_clone(const char *url, const char *dir, int progress,
+	clone_accept_fn accept, void *arg, struct diag *d);
+/** Fetch the remote's branches into refs/remotes/REMOTE/. */
+int remote_fetch(struct store *s, const char *remote, int progress,
+	struct diag *d);
+/**
+ * Push the branch to the remote's branch of the same name.  *rejected
+ * is set (and 0 returned) when the remote refused it because it moved
+ * on: fetch and merge again.
+ */
+int remote_push(struct store *s, const char *remote, const char *branch,
+	int *rejected, int progress, struct diag *d);
+
+/** What a merge with the remote did. */
+struct sync_stats {
+	int up_to_date;		/**< nothing new from the remote */
+	int fast_forward;	/**< took the remote's commits as they are */
+	size_t files;		/**< files changed in the work tree */
+	size_t merged;		/**< case files both sides had changed */
+	size_t decided_twice;	/**< of them, decided at both sites */
+};
+
+/**
+ * Merge refs/remotes/REMOTE/BRANCH into the branch (the store locked):
+ * nothing when the branch has it already, a fast-forward when the
+ * branch is behind, else one merge commit ("Action: sync", a "Case:"
+ * trailer per case merged) whose case files are merged field by field
+ * (casemerge.h).  A conflict outside the case files (docket.yaml edited
+ * at both sites), a case file that cannot be merged, or a file the
+ * remote deleted changes nothing and names the file.
+ */
+int store_sync_merge(struct store *s, const char *remote, const char *branch,
+	const struct signer *author, const char *actor,
+	struct sync_stats *st, struct diag *d);
+
+/** The branch HEAD names ("main"); NULL on a detached HEAD. */
+char *store_branch(struct store *s);
+
+#endif

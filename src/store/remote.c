@@ -1,0 +1,467 @@
+/*
+ * remote.c - fetch, push and clone through libgit2, with the rules an
+ * office's admin expects of ssh: keys from ssh-agent or ~/.ssh, and a
+ * host key that must be in ~/.ssh/known_hosts (plain, [host]:port or
+ * hashed entries, as ssh-keyscan and ssh write them).  HTTPS takes a
+ * user and password from DOCKET_SYNC_USER / DOCKET_SYNC_PASSWORD and
+ * libgit2's own certificate check.  Each failure gets its own message:
+ * host unreachable, authentication refused, unknown or changed host
+ * key, push rejected.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "intl.h"
+#include "remote.h"
+#include "store-int.h"
+
+/* What the callbacks learnt, for the message after a failure. */
+struct conn {
+	const char *url;
+	int port;		/* ssh port from the URL, 22 by default */
+	int progress;
+	int tries;		/* credentials offered so far */
+	int auth_tried;
+	int host_unknown;
+	int host_changed;
+	char host[256];
+	struct sb rejected;	/* a push the remote refused: its reason */
+};
+
+static void conn_init(struct conn *c, const char *url, int progress)
+{
+	const char *p, *colon;
+
+	memset(c, 0, sizeof(*c));
+	c->url = url;
+	c->port = 22;
+	c->progress = progress;
+	sb_init(&c->rejected);
+	/* ssh://[user@]host[:port]/path: the port names the known_hosts
+	 * entry "[host]:port" */
+	if (strncmp(url, "ssh://", 6))
+		return;
+	p = url + 6;
+	if (strchr(p, '@') && strchr(p, '@') < strchr(p, '/'))
+		p = strchr(p, '@') + 1;
+	colon = strchr(p, ':');
+	if (colon && (!strchr(p, '/') || colon < strchr(p, '/')))
+		c->port = atoi(colon + 1);
+}
+
+/* ---- known_hosts ------------------------------------------------------ */
+
+static size_t b64_decode(unsigned char *out, size_t cap, const char *in)
+{
+	size_t len = strlen(in);
+	int n;
+
+	if (!len || len % 4 || len / 4 * 3 > cap)
+		return 0;
+	n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len);
+	if (n < 0)
+		return 0;
+	while (len && in[len - 1] == '=') {
+		n--;
+		len--;
+	}
+	return (size_t)n;
+}
+
+/* "|1|salt|hash": HMAC-SHA1 of the name under the salt, as ssh hashes */
+static int hashed_match(const char *pat, const char *name)
+{
+	unsigned char salt[64], want[64], got[EVP_MAX_MD_SIZE];
+	char buf[256];
+	const char *bar;
+	size_t nsalt, nwant;
+	unsigned int ngot = 0;
+
+	if (strncmp(pat, "|1|", 3) || !(bar = strchr(pat + 3, '|')) ||
+	    (size_t)(bar - pat - 3) >= sizeof(buf))
+		return 0;
+	memcpy(buf, pat + 3, (size_t)(bar - pat - 3));
+	buf[bar - pat - 3] = '\0';
+	nsalt = b64_decode(salt, sizeof(salt), buf);
+	nwant = b64_decode(want, sizeof(want), bar + 1);
+	if (!nsalt || nwant != 20 || !HMAC(EVP_sha1(), salt, (int)nsalt,
+	    (const unsigned char *)name, strlen(name), got, &ngot))
+		return 0;
+	return ngot == 20 && !memcmp(got, want, 20);
+}
+
+static int host_match(const char *hosts, const char *name)
+{
+	char *copy = xstrdup(hosts), *tok, *save = NULL;
+	int hit = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok && !hit;
+	    tok = strtok_r(NULL, ",", &save))
+		hit = tok[0] == '|' ? hashed_match(tok, name) :
+			!strcmp(tok, name);
+	free(copy);
+	return hit;
+}
+
+/* 1: the key is known for the host; 0: the host is not in the file;
+ * -1: the host is there with other keys only (the key changed). */
+static int known_host(const struct conn *c, const unsigned char *key,
+	size_t keylen)
+{
+	char name[300], line[16384], *hosts, *type, *b64, *save = NULL;
+	unsigned char *blob = NULL;
+	const char *home = getenv("HOME");
+	struct sb path = SB_INIT;
+	FILE *f;
+	int seen = 0, ok = 0;
+	size_t n;
+
+	if (c->port == 22)
+		snprintf(name, sizeof(name), "%s", c->host);
+	else
+		snprintf(name, sizeof(name), "[%s]:%d", c->host, c->port);
+	sb_addf(&path, "%s/.ssh/known_hosts", home ? home : "");
+	f = fopen(path.buf, "r");
+	sb_release(&path);
+	if (!f)
+		return 0;
+	blob = xmalloc(sizeof(line));
+	while (!ok && fgets(line, sizeof(line), f)) {
+		save = NULL;
+		if (line[0] == '#' || line[0] == '@' ||
+		    !(hosts = strtok_r(line, " \t\n", &save)) ||
+		    !(type = strtok_r(NULL, " \t\n", &save)) ||
+		    !(b64 = strtok_r(NULL, " \t\n", &save)) ||
+		    !host_match(hosts, name))
+			continue;
+		seen = 1;
+		n = b64_decode(blob, sizeof(line), b64);
+		ok = n == keylen && !memcmp(blob, key, n);
+	}
+	free(blob);
+	fclose(f);
+	return ok ? 1 : seen ? -1 : 0;
+}
+
+static int check_cert(git_cert *cert, int valid, const char *host,
+	void *payload)
+{
+	struct conn *c = payload;
+	git_cert_hostkey *hk;
+	int known;
+
+	snprintf(c->host, sizeof(c->host), "%s", host ? host : "");
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
+		return valid ? 0 : GIT_PASSTHROUGH;
+	hk = (git_cert_hostkey *)cert;
+	if (!(hk->type & GIT_CERT_SSH_RAW))
+		return GIT_ECERTIFICATE;
+	known = known_host(c, (const unsigned char *)hk->hostkey,
+		hk->hostkey_len);
+	if (known > 0)
+		return 0;
+	if (known < 0)
+		c->host_changed = 1;
+	else
+		c->host_unknown = 1;
+	return GIT_ECERTIFICATE;
+}
+
+/* ---- credentials ------------------------------------------------------ */
+
+static int ssh_key(git_credential **out, const char *user, int nth)
+{
+	static const char *const names[] = { "id_ed25519", "id_ecdsa",
+		"id_rsa", NULL };
+	const char *home = getenv("HOME");
+	struct sb key = SB_INIT, pub = SB_INIT;
+	int i, seen = 0, ret = 1;
+
+	for (i = 0; names[i] && ret > 0; i++) {
+		sb_reset(&key);
+		sb_addf(&key, "%s/.ssh/%s", home ? home : "", names[i]);
+		if (access(key.buf, R_OK))
+			continue;
+		if (seen++ != nth)
+			continue;
+		sb_reset(&pub);
+		sb_addf(&pub, "%s.pub", key.buf);
+		ret = git_credential_ssh_key_new(out, user,
+			access(pub.buf, R_OK) ? NULL : pub.buf, key.buf, NULL);
+	}
+	sb_release(&key);
+	sb_release(&pub);
+	return ret;
+}
+
+/*
+ * libgit2 asks again after each refusal: offer the agent, then each key
+ * of ~/.ssh once, then give up (a loop of refusals would never end).
+ */
+static int credentials(git_credential **out, const char *url,
+	const char *user_from_url, unsigned int allowed, void *payload)
+{
+	struct conn *c = payload;
+	const char *user = user_from_url && *user_from_url ? user_from_url :
+		getenv("DOCKET_SYNC_USER");
+	const char *pass = getenv("DOCKET_SYNC_PASSWORD");
+	int nth = c->tries++;
+
+	(void)url;
+	c->auth_tried = 1;
+	if (!user || !*user)
+		user = getenv("USER") ? getenv("USER") : "git";
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user);
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (getenv("SSH_AUTH_SOCK")) {
+			if (nth == 0)
+				return git_credential_ssh_key_from_agent(out,
+					user);
+			nth--;
+		}
+		if (ssh_key(out, user, nth) == 0)
+			return 0;
+		return GIT_EAUTH;
+	}
+	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && nth == 0 &&
+	    pass)
+		return git_credential_userpass_plaintext_new(out, user, pass);
+	return GIT_EAUTH;
+}
+
+/* ---- progress --------------------------------------------------------- */
+
+static int fetch_progress(const git_indexer_progress *p, void *payload)
+{
+	struct conn *c = payload;
+
+	if (c->progress && p->total_objects)
+		fprintf(stderr, "\r%s", "");
+	if (c->progress && p->total_objects)
+		fprintf(stderr, _("receiving objects: %u/%u"),
+			p->received_objects, p->total_objects);
+	if (c->progress && p->received_objects == p->total_objects &&
+	    p->total_objects)
+		fputc('\n', stderr);
+	return 0;
+}
+
+static int push_progress(unsigned int current, unsigned int total,
+	size_t bytes, void *payload)
+{
+	struct conn *c = payload;
+
+	(void)bytes;
+	if (c->progress && total)
+		fprintf(stderr, "\r%s", "");
+	if (c->progress && total)
+		fprintf(stderr, _("sending objects: %u/%u"), current, total);
+	if (c->progress && total && current == total)
+		fputc('\n', stderr);
+	return 0;
+}
+
+static int push_status(const char *ref, const char *status, void *payload)
+{
+	struct conn *c = payload;
+
+	if (status && !c->rejected.len)
+		sb_addf(&c->rejected, "%s: %s", ref, status);
+	return 0;
+}
+
+static void set_callbacks(git_remote_callbacks *cb, struct conn *c)
+{
+	cb->credentials = credentials;
+	cb->certificate_check = check_cert;
+	cb->transfer_progress = fetch_progress;
+	cb->push_transfer_progress = push_progress;
+	cb->push_update_reference = push_status;
+	cb->payload = c;
+}
+
+/* One message per way a connection fails. */
+static int remote_fail(struct conn *c, int err, const char *what,
+	struct diag *d)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "";
+
+	if (c->host_changed)
+		return diag_add(d, ERR_GIT, _("%s: the host key of %s has "
+			"CHANGED since it was recorded in ~/.ssh/known_hosts; "
+			"someone may be in between: ask the server's admin, "
+			"nothing was changed"), what, c->host);
+	if (c->host_unknown)
+		return diag_add(d, ERR_GIT, _("%s: the host %s is not in "
+			"~/.ssh/known_hosts; check its key with the server's "
+			"admin, then add it: ssh-keyscan -p %d %s >> "
+			"~/.ssh/known_hosts"), what, c->host, c->port,
+			c->host);
+	if (err == GIT_EAUTH || (c->auth_tried && (strstr(msg, "auth") ||
+	    strstr(msg, "Auth") || strstr(msg, "401"))))
+		return diag_add(d, ERR_GIT, _("%s: the server refused the "
+			"login (tried ssh-agent and the keys in ~/.ssh, or "
+			"DOCKET_SYNC_USER/DOCKET_SYNC_PASSWORD for https): %s"),
+			what, msg);
+	if (e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_OS ||
+	    e->klass == GIT_ERROR_SSH || e->klass == GIT_ERROR_HTTP))
+		return diag_add(d, ERR_GIT, _("%s: cannot reach %s: %s"),
+			what, c->url, msg);
+	return diag_add(d, ERR_GIT, _("%s: %s"), what, msg);
+}
+
+/* ---- the operations --------------------------------------------------- */
+
+/*
+ * A remote given as a relative path ("../hub.git", as git remote add
+ * takes it) is relative to the store, as git reads it; libgit2 would
+ * take it from the current folder.
+ */
+static int local_url(git_remote *r, struct store *s, struct diag *d)
+{
+	const char *url = git_remote_url(r);
+	struct sb abs = SB_INIT;
+	int ret = 0;
+
+	if (!url || url[0] == '/' || strstr(url, "://") ||
+	    (strchr(url, ':') && (!strchr(url, '/') ||
+	    strchr(url, ':') < strchr(url, '/'))))
+		return 0;
+	sb_addf(&abs, "%s/%s", s->root, url);
+	if (git_remote_set_instance_url(r, abs.buf) < 0)
+		ret = git_fail(d, _("cannot read the store's remotes"));
+	sb_release(&abs);
+	return ret;
+}
+
+static int lookup(git_remote **out, struct store *s, const char *name,
+	struct diag *d)
+{
+	int err = git_remote_lookup(out, s->repo, name);
+
+	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC)
+		return diag_add(d, ERR_NOTFOUND, _("no remote '%s' in this "
+			"store; add it with: git remote add %s URL"), name,
+			name);
+	if (err < 0)
+		return git_fail(d, _("cannot read the store's remotes"));
+	return local_url(*out, s, d);
+}
+
+int remote_fetch(struct store *s, const char *name, int progress,
+	struct diag *d)
+{
+	git_fetch_options opts;
+	git_remote *remote = NULL;
+	struct conn c;
+	int err, ret;
+
+	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
+	ret = lookup(&remote, s, name, d);
+	if (ret)
+		return ret;
+	conn_init(&c, git_remote_url(remote), progress);
+	set_callbacks(&opts.callbacks, &c);
+	opts.prune = GIT_FETCH_NO_PRUNE;
+	err = git_remote_fetch(remote, NULL, &opts, "docket sync: fetch");
+	if (err < 0)
+		ret = remote_fail(&c, err, _("fetch"), d);
+	sb_release(&c.rejected);
+	git_remote_free(remote);
+	return ret;
+}
+
+int remote_push(struct store *s, const char *name, const char *branch,
+	int *rejected, int progress, struct diag *d)
+{
+	git_push_options opts;
+	git_remote *remote = NULL;
+	struct sb spec = SB_INIT;
+	char *specs[1];
+	git_strarray arr = { specs, 1 };
+	struct conn c;
+	int err, ret;
+
+	*rejected = 0;
+	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
+	ret = lookup(&remote, s, name, d);
+	if (ret)
+		return ret;
+	conn_init(&c, git_remote_url(remote), progress);
+	set_callbacks(&opts.callbacks, &c);
+	sb_addf(&spec, "refs/heads/%s:refs/heads/%s", branch, branch);
+	specs[0] = spec.buf;
+	err = git_remote_push(remote, &arr, &opts);
+	if (err < 0) {
+		const git_error *e = git_error_last();
+
+		/* a local or smart remote that moved on says so here */
+		if (e && e->message && (strstr(e->message, "non-fast") ||
+		    strstr(e->message, "not present locally")))
+			*rejected = 1;
+		else
+			ret = remote_fail(&c, err, _("push"), d);
+	} else if (c.rejected.len) {
+		if (strstr(c.rejected.buf, "fast-forward") ||
+		    strstr(c.rejected.buf, "fetch first") ||
+		    strstr(c.rejected.buf, "stale"))
+			*rejected = 1;
+		else
+			ret = diag_add(d, ERR_GIT, _("push: the remote "
+				"refused it: %s"), c.rejected.buf);
+	}
+	sb_release(&c.rejected);
+	sb_release(&spec);
+	git_remote_free(remote);
+	return ret;
+}
+
+int remote_clone(const char *url, const char *dir, int progress,
+	clone_accept_fn accept, void *arg, struct diag *d)
+{
+	git_clone_options opts;
+	git_repository *repo = NULL;
+	struct conn c;
+	int err, ret = 0;
+
+	if (access(dir, F_OK) == 0 || errno != ENOENT)
+		return diag_add(d, ERR_CONFLICT, _("'%s' exists already; "
+			"clone into a new folder"), dir);
+	git_libgit2_init();
+	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
+	conn_init(&c, url, progress);
+	set_callbacks(&opts.fetch_opts.callbacks, &c);
+	/* what the clone holds is personal data: private from the start */
+	umask(077);
+	err = git_clone(&repo, url, dir, &opts);
+	if (err < 0)
+		ret = remote_fail(&c, err, _("clone"), d);
+	git_repository_free(repo);
+	if (!ret && accept(dir, arg, d))
+		ret = ERR_INVALID;
+	/* the folder did not exist: everything in it is this clone's */
+	if (ret && access(dir, F_OK) == 0)
+		remove_tree(dir);
+	sb_release(&c.rejected);
+	git_libgit2_shutdown();
+	return ret;
+}
+
+char *store_branch(struct store *s)
+{
+	char *full = head_branch(s), *b = NULL;
+
+	if (full)
+		b = xstrdup(full + strlen("refs/heads/"));
+	free(full);
+	return b;
+}
