@@ -55,6 +55,20 @@ int store_sync_merge(struct store *s, const char *remote, const char *branch,
 	const struct signer *author, const char *actor,
 	struct sync_stats *st, struct diag *d);
 
+/**
+ * For `docket hook pre-receive` in the central bare repository gitdir:
+ * may ref move from oldhex to newhex (40 hex digits; zeros for none)?
+ * Refused, with the reason in d: deleting or rewriting the branch, a
+ * case file removed or invalid, and, when pusher_site names one of
+ * docket.yaml's sites, a new case under another site's prefix.
+ */
+int store_check_push(const char *gitdir, const char *oldhex,
+	const char *newhex, const char *ref, const char *pusher_site,
+	struct diag *d);
+/** The site a pusher belongs to: git config docket.pusher.NAME in
+ * gitdir, else NAME itself; the caller frees it.  NULL for none. */
+char *store_pusher_site(const char *gitdir, const char *name);
+
 /** The branch HEAD names ("main"); NULL on a detached HEAD. */
 char *store_branch(struct store *s);
 

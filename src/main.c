@@ -121,6 +121,9 @@ static const struct command commands[] = {
 	  N_("docket sync [REMOTE] [--no-push]"),
 	  N_("join this office's work with the others' (fetch, merge, "
 	     "push)"), NULL },
+	{ "hook", cmd_hook, 0,
+	  N_("docket hook pre-receive"),
+	  N_("guard a central bare repository against bad pushes"), NULL },
 	{ "merge-driver", cmd_merge_driver, 0,
 	  N_("docket merge-driver BASE OURS THEIRS [PATH]"),
 	  N_("merge a case file for git, field by field"), NULL },
