@@ -9,9 +9,10 @@
  * truncated, corrupt or older file counts as empty and is rebuilt.  It is
  * replaced atomically (temp file + rename), so readers need no lock.
  *
- * An entry holds every field of the case except the long texts no scan
- * reads: description, request and closure.summary are NULL in a case
- * that comes from the cache.  Only files that parse are cached.
+ * An entry holds every field of the case except closure.summary, which
+ * no scan reads (NULL in a case that comes from the cache); description
+ * and request are kept for `list --text`.  Only files that parse are
+ * cached.
  */
 #ifndef DOCKET_CACHE_H
 #define DOCKET_CACHE_H

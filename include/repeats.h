@@ -1,5 +1,6 @@
 /*
- * repeats.h - the keys `docket file` looks up to find a likely repeat.
+ * repeats.h - the keys `docket file` looks up to find a likely repeat,
+ * and `docket list --phone/--name` to find a caller's cases.
  *
  * A likely repeat is an earlier case with the same phone, or the same
  * name and respondent.  Reading every case to find one costs a scan of
@@ -46,5 +47,18 @@ void repeats_close(struct repeats *r);
 /** The hashes of c's keys: phone, and name with respondent; 0 for none. */
 uint64_t repeats_phone_key(const struct dcase *c);
 uint64_t repeats_who_key(const struct dcase *c);
+/** The hash of the name alone (for `list --name`); 0 for none. */
+uint64_t repeats_name_key(const struct dcase *c);
+/** The key of a phone or name typed for a search, as the keys above. */
+uint64_t repeats_hash(const char *s);
+
+enum repeats_key { RK_PHONE, RK_NAME };
+/**
+ * Push the paths ("cases/…") of the cases whose phone (RK_PHONE) or
+ * name (RK_NAME) hashes to key: `list --phone/--name` reads only those
+ * instead of every case.  A match only names a candidate.
+ */
+void repeats_find(const struct repeats *r, enum repeats_key which,
+	uint64_t key, struct strlist *paths);
 
 #endif

@@ -30,7 +30,7 @@
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 3u
+#define CACHE_VERSION 4u
 #define HDR_LEN 32
 #define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
@@ -238,6 +238,9 @@ void cache_encode(struct sb *out, const struct dcase *c)
 	put_extras(out, c->who.extra, c->who.nextra);
 	put_str(out, c->respondent);
 	put_str(out, c->location);
+	/* `list --text` searches them on every core */
+	put_str(out, c->description);
+	put_str(out, c->request);
 	put_sv(out, c->has_occurred);
 	put_sv(out, c->occurred_on.y);
 	put_sv(out, c->occurred_on.m);
@@ -523,6 +526,8 @@ static void get_case(struct rd *r, struct dcase *c)
 	c->who.extra = get_extras(r, &c->who.nextra);
 	c->respondent = get_str(r);
 	c->location = get_str(r);
+	c->description = get_str(r);
+	c->request = get_str(r);
 	c->has_occurred = get_int(r);
 	c->occurred_on.y = get_int(r);
 	c->occurred_on.m = get_int(r);

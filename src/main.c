@@ -101,9 +101,8 @@ static const struct command commands[] = {
 	  N_("docket show ID [--format yaml|json|text]"),
 	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
-	  N_("docket list [--status STATUS] [--assignee STAFF] "
-	  "[--department DEPT] [--category ID] [--overdue] [--since DATE] "
-	  "[--format table|json|csv|ids]"),
+	  N_("docket list [FILTER ...] [--sort FIELD[,FIELD]] [--limit NUMBER] "
+	  "[--count] [--format table|json|csv|ids]"),
 	  N_("list cases, one line each"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),

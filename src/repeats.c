@@ -5,7 +5,8 @@
  * File layout (native byte order: the file never leaves the machine, and
  * one written elsewhere fails the checksum and is rebuilt):
  *   header  "DKTKEYS" NUL | u32 version | u32 count | tree id[20] | u32 0
- *   rows    count x { u64 phone | u64 who | u16 len | path, NUL-ended }
+ *   rows    count x { u64 phone | u64 who | u64 name | u16 len | path,
+ *           NUL-ended }
  *   sum     u64 sum64() of everything before it
  * Paths are relative to the `cases` tree (2026/000/2026-000123.yaml).
  */
@@ -19,9 +20,9 @@
 #include "repeats.h"
 
 #define KEYS_MAGIC "DKTKEYS"	/* and its NUL: 8 bytes */
-#define KEYS_VERSION 1u
+#define KEYS_VERSION 2u
 #define HDR_LEN 40
-#define ROW_LEN 18		/* the fixed part of a row */
+#define ROW_LEN 26		/* the fixed part of a row */
 #define KEYS_MAX (1u << 30)
 /* More changed entries than this since the file's tree: rebuild, as
  * dropping each old row costs a pass over all of them. */
@@ -32,7 +33,7 @@
 #define SAVE_AFTER 32
 
 struct key {
-	uint64_t phone, who;
+	uint64_t phone, who, name;
 	const char *path;	/* into buf or own */
 	int dead;
 };
@@ -71,8 +72,18 @@ uint64_t repeats_who_key(const struct dcase *c)
 		key_hash(c->who.name, c->respondent) : 0;
 }
 
+uint64_t repeats_name_key(const struct dcase *c)
+{
+	return key_hash(c->who.name, NULL);
+}
+
+uint64_t repeats_hash(const char *s)
+{
+	return key_hash(s, NULL);
+}
+
 static void push_key(struct repeats *r, uint64_t phone, uint64_t who,
-	const char *path)
+	uint64_t name, const char *path)
 {
 	struct key *k;
 
@@ -80,6 +91,7 @@ static void push_key(struct repeats *r, uint64_t phone, uint64_t who,
 	k = &r->v[r->n++];
 	k->phone = phone;
 	k->who = who;
+	k->name = name;
 	k->path = path;
 	k->dead = 0;
 }
@@ -88,11 +100,12 @@ static void add_case(struct repeats *r, const char *path,
 	const struct dcase *c)
 {
 	uint64_t phone = repeats_phone_key(c), who = repeats_who_key(c);
+	uint64_t name = repeats_name_key(c);
 
-	if (!phone && !who)
+	if (!phone && !who && !name)
 		return;
 	strlist_push(&r->own, path);
-	push_key(r, phone, who, r->own.v[r->own.n - 1]);
+	push_key(r, phone, who, name, r->own.v[r->own.n - 1]);
 }
 
 static void drop_path(struct repeats *r, const char *path)
@@ -122,18 +135,19 @@ static int load(struct repeats *r)
 	memcpy(&count, p + 12, 4);
 	memcpy(r->tree.id, p + 16, GIT_OID_RAWSZ);
 	for (p += HDR_LEN, i = 0; i < count; i++) {
-		uint64_t phone, who;
+		uint64_t phone, who, name;
 
 		if ((size_t)(end - p) < ROW_LEN)
 			goto out;
 		memcpy(&phone, p, 8);
 		memcpy(&who, p + 8, 8);
-		memcpy(&len, p + 16, 2);
+		memcpy(&name, p + 16, 8);
+		memcpy(&len, p + 24, 2);
 		p += ROW_LEN;
 		if (len < 2 || (size_t)(end - p) < len || p[len - 1] ||
 		    strlen(p) != (size_t)len - 1)
 			goto out;
-		push_key(r, phone, who, p);
+		push_key(r, phone, who, name, p);
 		p += len;
 	}
 	ret = p == end ? 0 : -1;
@@ -152,6 +166,7 @@ static void put_row(struct sb *out, const struct key *k)
 
 	sb_add(out, &k->phone, 8);
 	sb_add(out, &k->who, 8);
+	sb_add(out, &k->name, 8);
 	sb_add(out, &len, 2);
 	sb_add(out, k->path, n);
 }
@@ -439,6 +454,27 @@ void repeats_candidates(const struct repeats *r, const struct dcase *c,
 
 		if (k->dead || !((phone && k->phone == phone) ||
 		    (who && k->who == who)))
+			continue;
+		sb_reset(&p);
+		sb_addf(&p, "cases/%s", k->path);
+		if (!strlist_has(paths, p.buf))
+			strlist_push(paths, p.buf);
+	}
+	sb_release(&p);
+}
+
+void repeats_find(const struct repeats *r, enum repeats_key which,
+	uint64_t key, struct strlist *paths)
+{
+	struct sb p = SB_INIT;
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; key && i < r->n; i++) {
+		const struct key *k = &r->v[i];
+
+		v = which == RK_PHONE ? k->phone : k->name;
+		if (k->dead || v != key)
 			continue;
 		sb_reset(&p);
 		sb_addf(&p, "cases/%s", k->path);

@@ -1,33 +1,24 @@
 /*
- * list.c - `docket list`: cases, one line each, filtered.
+ * list.c - `docket list`: cases, one line each, filtered, sorted.
  *
  * No complainant data is listed: the line names the case, not the person.
+ * Filters combine: every option given must hold (AND), and an option given
+ * several times holds when one of its values does (OR).  A search by phone
+ * or name reads only the cases the keys of .git/docket-keys name
+ * (repeats.h), not the whole store; nothing is said about the others.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "codec.h"
 #include "deadline.h"
 #include "labels.h"
 #include "output.h"
-
-struct filter {
-	const char *status;
-	const char *assignee;
-	const char *department;
-	const char *category;
-	int overdue;
-	int has_since;
-	struct ts since;
-};
-
-struct listing {
-	struct filter f;
-	const char *format;
-	struct table table;
-	struct sb out;
-	json_t *arr;
-};
+#include "repeats.h"
+#include "ytree.h"
 
 /* The column names of CSV and JSON (stable, for scripts)... */
 static const char *const columns[] = {
@@ -51,35 +42,452 @@ static void headings(const char *out[NCOLS])
 	out[9] = C_("list column", "subject");
 }
 
-static int keep(const struct filter *f, const struct dcase *c,
-	struct ts now)
+/* What the filter options ask; each list holds ids once parsed. */
+struct filter {
+	struct strlist status, kind, channel, priority, category, department,
+		assignee, phone, name, respondent, text, ref;
+	int open;			/* --status open */
+	struct strlist *words;		/* per --text value, its words */
+	size_t nwords;
+	const char *id_from, *id_to;
+	int has_since, has_until, has_csince, has_cuntil, has_within;
+	struct ts since, until, csince, cuntil, soon;
+	int overdue, stopped, collective;
+};
+
+/* The options given as text, parsed by filter_parse(). */
+struct filter_args {
+	const char *since, *until, *closed_since, *closed_until, *due_within;
+};
+
+/* ---- matching ------------------------------------------------------- */
+
+/* 1 when the list is empty (no such option) or holds s. */
+static int any_of(const struct strlist *l, const char *s)
 {
-	if (f->status && strcmp(f->status, case_status_name(c->status)) &&
-	    !(!strcmp(f->status, "open") && case_status_open(c->status)))
+	return !l->n || (s && strlist_has(l, s));
+}
+
+/* A phone as digits (and a leading +): "138-0000 0000" finds 13800000000. */
+static void phone_norm(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s && n + 1 < size; s++)
+		if (isdigit((unsigned char)*s) || (*s == '+' && !n))
+			out[n++] = *s;
+	out[n] = '\0';
+}
+
+static int phone_match(const struct strlist *want, const char *phone)
+{
+	char a[80], b[80];
+	size_t i;
+
+	if (!want->n)
+		return 1;
+	if (!phone)
 		return 0;
-	if (f->assignee && (!c->assignee || strcmp(f->assignee, c->assignee)))
+	phone_norm(b, sizeof(b), phone);
+	for (i = 0; i < want->n; i++) {
+		phone_norm(a, sizeof(a), want->v[i]);
+		if (*a && !strcmp(a, b))
+			return 1;
+	}
+	return 0;
+}
+
+static int contains(const char *hay, const char *needle)
+{
+	return hay && strcasestr(hay, needle);
+}
+
+/* 1 if word is in the subject, description, request or a note. */
+static int text_has(const struct dcase *c, const char *word)
+{
+	size_t i;
+
+	if (contains(c->subject, word) || contains(c->description, word) ||
+	    contains(c->request, word))
+		return 1;
+	for (i = 0; i < c->nevents; i++)
+		if (!strcmp(c->events[i].action, "note") &&
+		    contains(event_get(&c->events[i], "text"), word))
+			return 1;
+	return 0;
+}
+
+/* Each --text value is words separated by blanks, all of which must
+ * appear; one of the values must match. */
+static int text_match(const struct filter *f, const struct dcase *c)
+{
+	size_t i, j;
+
+	if (!f->nwords)
+		return 1;
+	for (i = 0; i < f->nwords; i++) {
+		for (j = 0; j < f->words[i].n; j++)
+			if (!text_has(c, f->words[i].v[j]))
+				break;
+		if (j == f->words[i].n)
+			return 1;
+	}
+	return 0;
+}
+
+static int respondent_match(const struct strlist *want, const char *r)
+{
+	size_t i;
+
+	if (!want->n)
+		return 1;
+	for (i = 0; i < want->n; i++)
+		if (contains(r, want->v[i]))
+			return 1;
+	return 0;
+}
+
+static int status_match(const struct filter *f, const struct dcase *c)
+{
+	if (!f->status.n)
+		return 1;
+	if (f->open && case_status_open(c->status))
+		return 1;
+	return strlist_has(&f->status, case_status_name(c->status));
+}
+
+static int category_match(const struct strlist *want, const char *cat)
+{
+	size_t i;
+
+	if (!want->n)
+		return 1;
+	for (i = 0; cat && i < want->n; i++)
+		if (category_under(cat, want->v[i]))
+			return 1;
+	return 0;
+}
+
+/* A key docket does not model yet, as a scalar ("ref", "collective"). */
+static const char *extra_scalar(const struct dcase *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->nextra; i++)
+		if (!strcmp(c->extra[i].key, key) && c->extra[i].val &&
+		    c->extra[i].val->type == YT_SCALAR)
+			return c->extra[i].val->str;
+	return NULL;
+}
+
+/* A group complaint: several complainants, or flagged collective. */
+static int case_collective(const struct dcase *c)
+{
+	const char *v = extra_scalar(c, "collective");
+
+	return c->who.count > 1 || (v && !strcmp(v, "true"));
+}
+
+static int ref_match(const struct strlist *want, const struct dcase *c)
+{
+	const char *ref;
+	size_t i;
+
+	if (!want->n)
+		return 1;
+	if (!(ref = extra_scalar(c, "ref")))
 		return 0;
-	if (f->department && (!c->department ||
-	    strcmp(f->department, c->department)))
+	for (i = 0; i < want->n; i++)
+		if (!strcasecmp(ref, want->v[i]))
+			return 1;
+	return 0;
+}
+
+static int in_period(struct ts t, int has_from, struct ts from, int has_to,
+	struct ts to)
+{
+	return (!has_from || ts_cmp(t, from) >= 0) &&
+		(!has_to || ts_cmp(t, to) <= 0);
+}
+
+/* An open case whose clock runs with a deadline not yet met that falls
+ * between now and soon. */
+static int due_within(const struct dcase *c, struct ts now, struct ts soon)
+{
+	int k;
+
+	if (!case_status_open(c->status) || c->status == ST_PENDING_INFO ||
+	    c->status == ST_ON_HOLD)
 		return 0;
-	if (f->category && (!c->category ||
-	    !category_under(c->category, f->category)))
+	for (k = 0; k < DUE__COUNT; k++)
+		if ((c->due.has & (1u << k)) &&
+		    !deadline_met(c, (enum due_kind)k) &&
+		    ts_cmp(c->due.at[k], now) >= 0 &&
+		    ts_cmp(c->due.at[k], soon) <= 0)
+			return 1;
+	return 0;
+}
+
+static int filter_keep(const struct filter *f, const struct dcase *c, struct ts now)
+{
+	if (!status_match(f, c) ||
+	    !any_of(&f->kind, case_kind_name(c->kind)) ||
+	    !any_of(&f->channel, c->channel) ||
+	    !any_of(&f->priority, c->priority) ||
+	    !category_match(&f->category, c->category) ||
+	    !any_of(&f->department, c->department) ||
+	    !any_of(&f->assignee, c->assignee))
+		return 0;
+	if ((f->id_from && strcmp(c->id, f->id_from) < 0) ||
+	    (f->id_to && strcmp(c->id, f->id_to) > 0))
+		return 0;
+	if (!in_period(c->received_at, f->has_since, f->since, f->has_until,
+	    f->until))
+		return 0;
+	if ((f->has_csince || f->has_cuntil) && (!c->closure.present ||
+	    !in_period(c->closure.at, f->has_csince, f->csince,
+	    f->has_cuntil, f->cuntil)))
 		return 0;
 	if (f->overdue && !deadline_overdue(c, now))
 		return 0;
-	if (f->has_since && ts_cmp(c->received_at, f->since) < 0)
+	if (f->has_within && !due_within(c, now, f->soon))
 		return 0;
-	return 1;
+	if (f->stopped && c->status != ST_PENDING_INFO &&
+	    c->status != ST_ON_HOLD)
+		return 0;
+	if (f->collective && !case_collective(c))
+		return 0;
+	if (!ref_match(&f->ref, c) || !phone_match(&f->phone, c->who.phone) ||
+	    (f->name.n && !(c->who.name && strlist_has(&f->name,
+	    c->who.name))) || !respondent_match(&f->respondent, c->respondent))
+		return 0;
+	return text_match(f, c);
 }
 
+/* ---- parsing the options ---------------------------------------------- */
+
+/* Each value of a repeated option, an id or a label, resolved to the id
+ * in place; an unknown value is refused (with the nearest ones) rather
+ * than listing nothing. */
+static int resolve_all(struct ctx *ctx, struct strlist *l, enum vocab v,
+	const char *what)
+{
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		/* a store without a staff list has no names to check */
+		if (v == VOC_STAFF && !ctx->cfg.nstaff &&
+		    plain_id_valid(l->v[i]))
+			continue;
+		if (vocab_resolve(&id, NULL, &ctx->cfg, VOCAB(v), what,
+		    l->v[i], &ctx->d))
+			return EXIT_USAGE;
+		if (strcmp(id, l->v[i])) {
+			free(l->v[i]);
+			l->v[i] = xstrdup(id);
+		}
+	}
+	return 0;
+}
+
+/* --status: ids or words, and "open" (未办结) for every open status. */
+static int resolve_status(struct ctx *ctx, struct filter *f)
+{
+	struct strlist ids = STRLIST_INIT;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < f->status.n; i++) {
+		const char *s = f->status.v[i];
+
+		if (!strcmp(s, "open") || !strcmp(s, "未办结") ||
+		    !strcmp(s, C_("status filter", "open")))
+			f->open = 1;
+		else
+			strlist_push(&ids, s);
+	}
+	if (!(ret = resolve_all(ctx, &ids, VOC_STATUS, "--status"))) {
+		if (f->open)
+			strlist_push(&ids, "open");
+		strlist_release(&f->status);
+		f->status = ids;
+	} else {
+		strlist_release(&ids);
+	}
+	return ret;
+}
+
+/* --assignee @me: the acting staff member. */
+static void assignee_me(struct ctx *ctx, struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], "@me") && ctx->actor) {
+			free(l->v[i]);
+			l->v[i] = xstrdup(ctx->actor);
+		}
+}
+
+static int parse_time(struct ctx *ctx, const char *s, const char *what,
+	int end_of_day, int *has, struct ts *out)
+{
+	if (!s)
+		return 0;
+	if (parse_when(ctx, s, end_of_day, out))
+		/* TRANSLATORS: %1$s is an option (--since), %2$s what was
+		   typed. */
+		return usage_error(ctx, _("%1$s: '%2$s' is not a date like "
+			"2026-11-01"), what, s);
+	*has = 1;
+	return 0;
+}
+
+static int parse_id(struct ctx *ctx, const char *s, const char *what)
+{
+	if (!s || case_id_valid(s))
+		return 0;
+	/* TRANSLATORS: %1$s is an option (--id-from), %2$s what was typed. */
+	return usage_error(ctx, _("%1$s: '%2$s' is not a case id like "
+		"2026-000123"), what, s);
+}
+
+/* Split each --text value into its words (blanks, also the ideographic
+ * space U+3000, separate them). */
+static int split_text(struct ctx *ctx, struct filter *f)
+{
+	size_t i;
+
+	f->words = xcalloc(f->text.n + 1, sizeof(*f->words));
+	for (i = 0; i < f->text.n; i++) {
+		struct sb w = SB_INIT;
+		const char *p = f->text.v[i];
+
+		if (check_arg_text(ctx, "--text", p, LIM_SUBJECT, 0))
+			return EXIT_USAGE;
+		while (1) {
+			int blank = *p == ' ' || *p == '\t' ||
+				!strncmp(p, "\xe3\x80\x80", 3);
+
+			if ((!*p || blank) && w.len) {
+				strlist_push(&f->words[f->nwords], w.buf);
+				sb_reset(&w);
+			}
+			if (!*p)
+				break;
+			if (blank)
+				p += *p == ' ' || *p == '\t' ? 1 : 3;
+			else
+				sb_addc(&w, *p++);
+		}
+		sb_release(&w);
+		if (f->words[f->nwords].n)
+			f->nwords++;
+	}
+	return 0;
+}
+
+static int filter_parse(struct ctx *ctx, struct filter *f,
+	const struct filter_args *a)
+{
+	struct duration d;
+	int ret;
+
+	assignee_me(ctx, &f->assignee);
+	if ((ret = resolve_status(ctx, f)) ||
+	    (ret = resolve_all(ctx, &f->kind, VOC_KIND, "--kind")) ||
+	    (ret = resolve_all(ctx, &f->channel, VOC_CHANNEL, "--channel")) ||
+	    (ret = resolve_all(ctx, &f->priority, VOC_PRIORITY,
+	    "--priority")) ||
+	    (ret = resolve_all(ctx, &f->category, VOC_CATEGORY,
+	    "--category")) ||
+	    (ret = resolve_all(ctx, &f->department, VOC_DEPARTMENT,
+	    "--department")) ||
+	    (ret = resolve_all(ctx, &f->assignee, VOC_STAFF, "--assignee")))
+		return ret;
+	if ((ret = parse_time(ctx, a->since, "--since", 0, &f->has_since,
+	    &f->since)) ||
+	    (ret = parse_time(ctx, a->until, "--until", 1, &f->has_until,
+	    &f->until)) ||
+	    (ret = parse_time(ctx, a->closed_since, "--closed-since", 0,
+	    &f->has_csince, &f->csince)) ||
+	    (ret = parse_time(ctx, a->closed_until, "--closed-until", 1,
+	    &f->has_cuntil, &f->cuntil)) ||
+	    (ret = parse_id(ctx, f->id_from, "--id-from")) ||
+	    (ret = parse_id(ctx, f->id_to, "--id-to")))
+		return ret;
+	if (a->due_within) {
+		if (duration_parse(&d, a->due_within))
+			return usage_error(ctx, _("%1$s: '%2$s' is not a "
+				"duration like 1wd, 2d or 8h"), "--due-within",
+				a->due_within);
+		f->has_within = 1;
+		f->soon = cal_add(&ctx->cfg.cal, ctx->now, d);
+	}
+	return split_text(ctx, f);
+}
+
+static void filter_release(struct filter *f)
+{
+	size_t i;
+
+	strlist_release(&f->status);
+	strlist_release(&f->kind);
+	strlist_release(&f->channel);
+	strlist_release(&f->priority);
+	strlist_release(&f->category);
+	strlist_release(&f->department);
+	strlist_release(&f->assignee);
+	strlist_release(&f->phone);
+	strlist_release(&f->name);
+	strlist_release(&f->respondent);
+	strlist_release(&f->text);
+	strlist_release(&f->ref);
+	for (i = 0; f->words && f->words[i].n; i++)
+		strlist_release(&f->words[i]);
+	free(f->words);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---- the listing -------------------------------------------------------- */
+
+enum sort_key { SK_RECEIVED, SK_DUE, SK_STATUS, SK_ID };
+
+struct sort_by {
+	enum sort_key key;
+	int desc;
+};
+
+/* One kept case, held until every case was seen (to sort and limit). */
+struct row {
+	char *id;
+	struct ts recv, due;
+	int has_due;
+	int status;
+	char *text;		/* table: escaped cells; csv/ids: the line */
+	size_t width[NCOLS];
+	json_t *obj;
+};
+
+struct listing {
+	struct filter f;
+	const char *format;
+	struct sort_by sort[4];
+	size_t nsort;
+	long limit;		/* 0: no limit */
+	int count;
+	struct row *rows;
+	size_t nrows, arows;
+};
+
 /* The earliest deadline not yet met, for the "next_due" column. */
-static void next_due(const struct dcase *c, char buf[TS_BUFSZ])
+static int next_due(const struct dcase *c, struct ts *out)
 {
 	int k, best = -1;
 
-	buf[0] = '\0';
 	if (!case_status_open(c->status))
-		return;
+		return 0;
 	for (k = 0; k < DUE__COUNT; k++) {
 		if (!(c->due.has & (1u << k)) ||
 		    deadline_met(c, (enum due_kind)k))
@@ -88,13 +496,16 @@ static void next_due(const struct dcase *c, char buf[TS_BUFSZ])
 			best = k;
 	}
 	if (best >= 0)
-		ts_format(buf, c->due.at[best]);
+		*out = c->due.at[best];
+	return best >= 0;
 }
 
 /* One case's line, made on every core by line_of(). */
 struct line {
 	int keep;
 	char recv[TS_BUFSZ], due[TS_BUFSZ];
+	struct ts due_at;
+	int has_due;
 	struct sb text;		/* table: the escaped cells, NUL-ended */
 	size_t width[NCOLS];
 };
@@ -130,12 +541,14 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	struct line *ln = out;
 	const char *cells[NCOLS];
 
-	if (!keep(&l->f, c, ctx->now))
+	if (!filter_keep(&l->f, c, ctx->now))
 		return;
 	ln->keep = 1;
 	ts_format(ln->recv, c->received_at);
-	next_due(c, ln->due);
-	if (!strcmp(l->format, "table")) {
+	ln->due[0] = '\0';
+	if ((ln->has_due = next_due(c, &ln->due_at)))
+		ts_format(ln->due, ln->due_at);
+	if (!l->count && !strcmp(l->format, "table")) {
 		cells_of(cells, &ctx->cfg, c, ln, 1);
 		sb_init(&ln->text);
 		table_cells_escape(&ln->text, ln->width, cells, NCOLS);
@@ -149,105 +562,324 @@ static void line_release(void *out)
 	sb_release(&ln->text);
 }
 
-/* In path order: the line of a kept case. */
+/* In path order: the row of a kept case. */
 static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 	void *out, void *data)
 {
 	struct listing *l = data;
 	struct line *ln = out;
 	const char *cells[NCOLS];
+	struct row *r;
+	struct sb s = SB_INIT;
 	size_t i;
 
 	(void)path;
 	if (!ln->keep)
 		return 0;
+	GROW(l->rows, l->arows, l->nrows + 1);
+	r = &l->rows[l->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->id = xstrdup(c->id);
+	r->recv = c->received_at;
+	r->due = ln->due_at;
+	r->has_due = ln->has_due;
+	r->status = (int)c->status;
+	if (l->count)
+		return 0;
 	cells_of(cells, &ctx->cfg, c, ln, 0);
 	if (!strcmp(l->format, "ids")) {
-		sb_adds(&l->out, c->id);
-		sb_addc(&l->out, '\n');
+		sb_adds(&s, c->id);
+		sb_addc(&s, '\n');
 	} else if (!strcmp(l->format, "csv")) {
-		csv_row(&l->out, cells, NCOLS);
+		csv_row(&s, cells, NCOLS);
 	} else if (!strcmp(l->format, "json")) {
-		json_t *o = json_object();
-
+		r->obj = json_object();
 		for (i = 0; i < NCOLS; i++)
-			json_object_set_new(o, columns[i], cells[i] &&
+			json_object_set_new(r->obj, columns[i], cells[i] &&
 				*cells[i] ? json_string(cells[i]) : json_null());
-		json_array_append_new(l->arr, o);
 	} else {
-		table_row_escaped(&l->table, ln->text.buf, ln->width);
+		memcpy(r->width, ln->width, sizeof(r->width));
+		r->text = sb_detach(&ln->text, NULL);
+		return 0;
 	}
+	r->text = sb_detach(&s, NULL);
 	return 0;
 }
 
-/* One filter's value, an id or a label, resolved to the id in place;
- * unknown values are refused rather than listing nothing. */
-static int resolve_filter(struct ctx *ctx, const char **val, enum vocab v,
-	const char *what)
+static void rows_release(struct listing *l)
 {
-	const char *id;
+	size_t i;
 
-	if (!*val)
+	for (i = 0; i < l->nrows; i++) {
+		free(l->rows[i].id);
+		free(l->rows[i].text);
+		json_decref(l->rows[i].obj);
+	}
+	free(l->rows);
+	l->rows = NULL;
+	l->nrows = l->arows = 0;
+}
+
+/* qsort() has no context argument: the keys of the one sort running. */
+static const struct listing *sorting;
+
+static int cmp_key(const struct row *a, const struct row *b,
+	enum sort_key k)
+{
+	switch (k) {
+	case SK_RECEIVED:
+		return ts_cmp(a->recv, b->recv);
+	case SK_DUE:
+		return a->has_due && b->has_due ? ts_cmp(a->due, b->due) : 0;
+	case SK_STATUS:
+		return (a->status > b->status) - (a->status < b->status);
+	default:
+		return strcmp(a->id, b->id);
+	}
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct row *a = pa, *b = pb;
+	size_t i;
+	int c;
+
+	for (i = 0; i < sorting->nsort; i++) {
+		/* nothing due: last, in either direction */
+		if (sorting->sort[i].key == SK_DUE &&
+		    a->has_due != b->has_due)
+			return a->has_due ? -1 : 1;
+		c = cmp_key(a, b, sorting->sort[i].key);
+		if (c)
+			return sorting->sort[i].desc ? -c : c;
+	}
+	/* equal keys keep the store's order, ids ascending */
+	return strcmp(a->id, b->id);
+}
+
+static int parse_sort(struct ctx *ctx, struct listing *l, const char *spec)
+{
+	static const char *const names[] = { "received", "due", "status",
+		"id", NULL };
+	char *copy, *tok, *save = NULL;
+	size_t k;
+	int ret = 0;
+
+	if (!spec)
 		return 0;
-	/* A store without a staff list has no names to check against. */
-	if (v == VOC_STAFF && !ctx->cfg.nstaff && plain_id_valid(*val))
-		return 0;
-	if (vocab_resolve(&id, NULL, &ctx->cfg, VOCAB(v), what, *val,
-	    &ctx->d))
-		return EXIT_USAGE;
-	*val = id;
+	copy = xstrdup(spec);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		int desc = *tok == '-';
+
+		tok += desc || *tok == '+';
+		for (k = 0; names[k] && strcmp(names[k], tok); k++)
+			;
+		if (!names[k] || l->nsort == 4) {
+			ret = usage_error(ctx, _("--sort: unknown field '%s' "
+				"(received, due, status, id; '-' before one "
+				"sorts it descending)"), tok);
+			break;
+		}
+		l->sort[l->nsort].key = (enum sort_key)k;
+		l->sort[l->nsort++].desc = desc;
+	}
+	free(copy);
+	return ret;
+}
+
+/* What a search by phone or name reads: the cases .git/docket-keys names
+ * for the phones (else the names) asked for, sorted; -1 without keys. */
+static int indexed_paths(struct ctx *ctx, const struct filter *f,
+	struct strlist *paths)
+{
+	struct repeats *r = repeats_open(store_root(ctx->store));
+	const struct strlist *want = f->phone.n ? &f->phone : &f->name;
+	char norm[80];
+	size_t i;
+
+	if (!r)
+		return -1;
+	for (i = 0; i < want->n; i++) {
+		enum repeats_key which = f->phone.n ? RK_PHONE : RK_NAME;
+
+		repeats_find(r, which, repeats_hash(want->v[i]), paths);
+		if (which == RK_PHONE) {
+			phone_norm(norm, sizeof(norm), want->v[i]);
+			if (*norm && strcmp(norm, want->v[i]))
+				repeats_find(r, which, repeats_hash(norm),
+					paths);
+		}
+	}
+	repeats_close(r);
+	strlist_sort(paths);
 	return 0;
 }
 
-static int parse_filter(struct ctx *ctx, struct filter *f, const char *since)
+/* The cases of the keys, each read and filtered as a scan would. */
+static int scan_paths(struct ctx *ctx, struct listing *l,
+	const struct strlist *paths, size_t *skipped)
 {
+	struct sb buf = SB_INIT;
+	struct diag bad = DIAG_INIT;
+	struct dcase c;
+	struct line ln;
+	size_t i, j;
+	int ret = 0;
+
+	for (i = 0; i < paths->n && !ret; i++) {
+		case_init(&c);
+		sb_reset(&buf);
+		if (store_read(&buf, ctx->store, paths->v[i], LIM_CASEFILE + 1,
+		    &bad) == ERR_NOTFOUND) {
+			/* removed from the work tree since: not a case */
+			diag_release(&bad);
+			continue;
+		}
+		if (bad.n || case_parse(&c, buf.buf, buf.len, paths->v[i],
+		    &bad)) {
+			for (j = 0; j < bad.n; j++)
+				inform(ctx, "skipped %s", bad.msg[j]);
+			diag_release(&bad);
+			(*skipped)++;
+			case_release(&c);
+			continue;
+		}
+		memset(&ln, 0, sizeof(ln));
+		line_of(&ln, ctx, &c, l);
+		ret = add_case(ctx, paths->v[i], &c, &ln, l);
+		line_release(&ln);
+		case_release(&c);
+	}
+	sb_release(&buf);
+	return ret;
+}
+
+static void emit_rows(struct listing *l, struct sb *out)
+{
+	const char *heads[NCOLS];
+	struct table table;
+	json_t *arr;
+	size_t i, n = l->nrows;
+
+	if (l->limit > 0 && (size_t)l->limit < n)
+		n = (size_t)l->limit;
+	if (l->count) {
+		sb_addf(out, "%zu\n", n);
+		return;
+	}
+	if (!strcmp(l->format, "json")) {
+		arr = json_array();
+		for (i = 0; i < n; i++) {
+			json_array_append(arr, l->rows[i].obj);
+		}
+		json_dump_sb(out, arr, 0);
+		json_decref(arr);
+	} else if (!strcmp(l->format, "table")) {
+		if (!n)
+			return;
+		table_init(&table, NCOLS);
+		headings(heads);
+		table_row(&table, heads);
+		for (i = 0; i < n; i++)
+			table_row_escaped(&table, l->rows[i].text,
+				l->rows[i].width);
+		table_render(out, &table);
+		table_release(&table);
+	} else {
+		if (!strcmp(l->format, "csv"))
+			csv_row(out, columns, NCOLS);
+		for (i = 0; i < n; i++)
+			sb_adds(out, l->rows[i].text);
+	}
+}
+
+static int run_listing(struct ctx *ctx, struct listing *l, size_t *skipped)
+{
+	struct scan_map lines = { sizeof(struct line), line_of, line_release,
+		l };
+	struct strlist paths = STRLIST_INIT;
 	int ret;
 
-	/* "open", its word in the user's language, or the Chinese one */
-	if (f->status && (!strcmp(f->status, "open") ||
-	    !strcmp(f->status, C_("status filter", "open")) ||
-	    !strcmp(f->status, "未办结")))
-		f->status = "open";
-	else if ((ret = resolve_filter(ctx, &f->status, VOC_STATUS,
-	    "--status")))
-		return ret;
-	if ((ret = resolve_filter(ctx, &f->assignee, VOC_STAFF,
-	    "--assignee")) ||
-	    (ret = resolve_filter(ctx, &f->department, VOC_DEPARTMENT,
-	    "--department")) ||
-	    (ret = resolve_filter(ctx, &f->category, VOC_CATEGORY,
-	    "--category")))
-		return ret;
-	if (since) {
-		if (parse_when(ctx, since, 0, &f->since))
-			return usage_error(ctx, _("--since: '%s' is not a date "
-				"like 2026-11-01"), since);
-		f->has_since = 1;
+	if ((l->f.phone.n || l->f.name.n) &&
+	    !indexed_paths(ctx, &l->f, &paths))
+		ret = scan_paths(ctx, l, &paths, skipped);
+	else
+		ret = scan_cases_map(ctx, &lines, add_case, l, skipped);
+	strlist_release(&paths);
+	if (!ret && l->nsort) {
+		sorting = l;
+		qsort(l->rows, l->nrows, sizeof(*l->rows), cmp_rows);
+		sorting = NULL;
 	}
-	return 0;
+	return ret;
 }
 
 int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
 	struct listing l;
-	const char *since = NULL, *heads[NCOLS];
+	struct filter_args fa;
+	struct sb out = SB_INIT;
+	const char *sort = NULL, *limit = NULL;
 	size_t skipped = 0;
-	struct scan_map lines = { sizeof(struct line), line_of, line_release,
-		&l };
+	char *end;
 	struct opt opts[] = {
-		{ "status", OPT_STR, &l.f.status, N_("STATUS"),
+		{ "status", OPT_LIST, &l.f.status, N_("STATUS"),
 		  N_("only cases in this status, id or word (or 'open')") },
-		{ "assignee", OPT_STR, &l.f.assignee, N_("STAFF"),
-		  N_("only cases assigned to this staff member, id or name") },
-		{ "department", OPT_STR, &l.f.department, N_("DEPT"),
-		  N_("only cases routed to this department, id or label") },
-		{ "category", OPT_STR, &l.f.category, N_("ID"),
+		{ "kind", OPT_LIST, &l.f.kind, N_("KIND"),
+		  N_("only complaints or reports") },
+		{ "channel", OPT_LIST, &l.f.channel, N_("CHANNEL"),
+		  N_("only cases that came this way, id or label") },
+		{ "priority", OPT_LIST, &l.f.priority, N_("PRIORITY"),
+		  N_("only cases of this priority, id or label") },
+		{ "category", OPT_LIST, &l.f.category, N_("ID"),
 		  N_("only this category (id or label) and those below it") },
+		{ "department", OPT_LIST, &l.f.department, N_("DEPT"),
+		  N_("only cases routed to this department, id or label") },
+		{ "assignee", OPT_LIST, &l.f.assignee, N_("STAFF"),
+		  N_("only cases assigned to this staff member, id or name "
+		     "(@me: you)") },
+		{ "phone", OPT_LIST, &l.f.phone, N_("PHONE"),
+		  N_("only cases of a complainant with this phone") },
+		{ "name", OPT_LIST, &l.f.name, N_("NAME"),
+		  N_("only cases of a complainant of this name") },
+		{ "respondent", OPT_LIST, &l.f.respondent, N_("TEXT"),
+		  N_("only cases against a party whose name contains TEXT") },
+		{ "text", OPT_LIST, &l.f.text, N_("WORDS"),
+		  N_("only cases whose subject, description, request or notes "
+		     "contain every word") },
+		{ "ref", OPT_LIST, &l.f.ref, N_("REF"),
+		  N_("only cases with this outside work-order number") },
+		{ "id-from", OPT_STR, &l.f.id_from, N_("ID"),
+		  N_("only cases with this id or a later one") },
+		{ "id-to", OPT_STR, &l.f.id_to, N_("ID"),
+		  N_("only cases with this id or an earlier one") },
+		{ "since", OPT_STR, &fa.since, N_("DATE"),
+		  N_("only cases received on or after DATE") },
+		{ "until", OPT_STR, &fa.until, N_("DATE"),
+		  N_("only cases received on or before DATE") },
+		{ "closed-since", OPT_STR, &fa.closed_since, N_("DATE"),
+		  N_("only cases closed or rejected on or after DATE") },
+		{ "closed-until", OPT_STR, &fa.closed_until, N_("DATE"),
+		  N_("only cases closed or rejected on or before DATE") },
 		{ "overdue", OPT_FLAG, &l.f.overdue, NULL,
 		  N_("only open cases past a deadline not yet met") },
-		{ "since", OPT_STR, &since, N_("DATE"),
-		  N_("only cases received on or after DATE") },
+		{ "due-within", OPT_STR, &fa.due_within, N_("DURATION"),
+		  N_("only open cases with a deadline not yet met within "
+		     "DURATION from now (1wd, 5d, 8h)") },
+		{ "stopped", OPT_FLAG, &l.f.stopped, NULL,
+		  N_("only cases whose clock is stopped (pending-info, "
+		     "on-hold)") },
+		{ "collective", OPT_FLAG, &l.f.collective, NULL,
+		  N_("only group complaints") },
+		{ "sort", OPT_STR, &sort, N_("FIELD[,FIELD]"),
+		  N_("order by received, due, status or id ('-' before a "
+		     "field: descending)") },
+		{ "limit", OPT_STR, &limit, N_("NUMBER"),
+		  N_("only the first NUMBER cases") },
+		{ "count", OPT_FLAG, &l.count, NULL,
+		  N_("print only how many cases match") },
 		{ "format", OPT_STR, &l.format, N_("table|json|csv|ids"),
 		  N_("output format (default table)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
@@ -255,9 +887,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	int ret;
 
 	memset(&l, 0, sizeof(l));
+	memset(&fa, 0, sizeof(fa));
 	l.format = "table";
-	sb_init(&l.out);
-	table_init(&l.table, NCOLS);
 	ret = parse_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
@@ -273,27 +904,23 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 			"ids)"), l.format);
 		goto out;
 	}
-	if ((ret = parse_filter(ctx, &l.f, since)))
+	if (limit && ((l.limit = strtol(limit, &end, 10)) <= 0 || *end)) {
+		ret = usage_error(ctx, _("--limit: '%s' is not a number of "
+			"cases"), limit);
 		goto out;
-	l.arr = json_array();
-	headings(heads);
-	table_row(&l.table, heads);
-	if (!strcmp(l.format, "csv"))
-		csv_row(&l.out, columns, NCOLS);
-	ret = scan_cases_map(ctx, &lines, add_case, &l, &skipped);
-	if (ret)
+	}
+	if ((ret = parse_sort(ctx, &l, sort)) ||
+	    (ret = filter_parse(ctx, &l.f, &fa)) ||
+	    (ret = run_listing(ctx, &l, &skipped)))
 		goto out;
-	if (!strcmp(l.format, "json"))
-		json_dump_sb(&l.out, l.arr, 0);
-	else if (!strcmp(l.format, "table") && l.table.nrows > 1)
-		table_render(&l.out, &l.table);
-	ret = emit_stdout(ctx, &l.out);
+	emit_rows(&l, &out);
+	ret = emit_stdout(ctx, &out);
 	if (!ret && skipped)
 		ret = fail_skipped(ctx, skipped, NULL);
 out:
-	json_decref(l.arr);
-	table_release(&l.table);
-	sb_release(&l.out);
+	rows_release(&l);
+	filter_release(&l.f);
+	sb_release(&out);
 	strlist_release(&args);
 	return ret;
 }
