@@ -217,6 +217,8 @@ int cmd_close(int argc, char **argv, struct ctx *ctx);
 int cmd_feedback(int argc, char **argv, struct ctx *ctx);
 int cmd_reopen(int argc, char **argv, struct ctx *ctx);
 int cmd_remind(int argc, char **argv, struct ctx *ctx);
+int cmd_agenda(int argc, char **argv, struct ctx *ctx);
+int cmd_export(int argc, char **argv, struct ctx *ctx);
 int cmd_report(int argc, char **argv, struct ctx *ctx);
 int cmd_show(int argc, char **argv, struct ctx *ctx);
 int cmd_list(int argc, char **argv, struct ctx *ctx);

@@ -72,6 +72,14 @@ struct dl_rule {
 	struct duration ack, feedback, resolve;
 };
 
+/** A saved view of `docket list`: its name and the options it stands for. */
+struct view {
+	char *name;		/**< may be Chinese (我的待办) */
+	char **args;		/**< list options, one word each */
+	size_t nargs;
+	int line, col;		/**< where it was defined, for messages */
+};
+
 struct config {
 	int version;
 	char *organization;
@@ -98,6 +106,9 @@ struct config {
 	size_t nrules;
 	struct calendar cal;
 	struct duration remind_within, remind_repeat, escalate_after;
+	long digest_over;	/**< remind: a digest past this many cases */
+	struct view *views;	/**< `views:`, in the file's order */
+	size_t nviews;
 	char *mail_from;
 	char *sendmail;		/**< command line, split on blanks, no shell */
 };
@@ -124,6 +135,8 @@ const struct department *config_department(const struct config *cfg,
 const struct category *config_category(const struct config *cfg,
 	const char *id);
 const struct staff *config_staff(const struct config *cfg, const char *id);
+/** The view of that name, or NULL. */
+const struct view *config_view(const struct config *cfg, const char *name);
 const struct staff *config_staff_by_email(const struct config *cfg,
 	const char *email);
 const struct labelled *config_reject_reason(const struct config *cfg,

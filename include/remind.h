@@ -46,6 +46,12 @@ struct reminder {
 size_t remind_plan(struct reminder **out, const struct config *cfg,
 	const struct dcase *c, struct ts now, struct duration within);
 void reminders_free(struct reminder *v, size_t n);
+/**
+ * What is overdue and due soon now, whatever was reminded before:
+ * remind_plan() with every recipient in each reminder (docket agenda).
+ */
+size_t remind_due(struct reminder **out, const struct config *cfg,
+	const struct dcase *c, struct ts now, struct duration within);
 
 /** Everyone a reminder of this level about the case goes to, in order. */
 void remind_recipients(struct strlist *out, const struct config *cfg,

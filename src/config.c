@@ -33,7 +33,7 @@ static const char *const top_keys[] = {
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
 	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
-	"sites", NULL
+	"sites", "views", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -1146,10 +1146,27 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		parse_rules(p, n);
 }
 
+/* remind.digest_over: a whole number of cases, at least 1. */
+static void parse_digest_over(struct parser *p, const struct ynode *n)
+{
+	char *end;
+	long v;
+
+	if (!want(p, n, YT_SCALAR, "remind.digest_over"))
+		return;
+	v = strtol(n->str, &end, 10);
+	if (!*n->str || *end || v < 1 || v > 1000000) {
+		perr(p, n, _("'remind.digest_over' must be a number of cases "
+			"from 1 up, not '%s'"), n->str);
+		return;
+	}
+	p->cfg->digest_over = v;
+}
+
 static void parse_remind(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
-		"within", "repeat", "escalate_after", NULL
+		"within", "repeat", "escalate_after", "digest_over", NULL
 	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
@@ -1164,6 +1181,111 @@ static void parse_remind(struct parser *p, const struct ynode *map)
 	if ((n = ynode_get(map, "escalate_after")) != NULL)
 		get_duration(p, n, "remind.escalate_after", 0,
 			&cfg->escalate_after);
+	if ((n = ynode_get(map, "digest_over")) != NULL)
+		parse_digest_over(p, n);
+}
+
+/* ---- views ---- */
+
+/*
+ * A view's options as words: a YAML list of them, or one string split
+ * at blanks, where "double quotes" keep blanks inside one word
+ * ("--text \"化肥 假冒\"").
+ */
+static int split_words(struct parser *p, const struct ynode *n,
+	struct view *v)
+{
+	struct sb w = SB_INIT;
+	const char *s = n->str;
+	int quoted = 0, any = 0;
+
+	for (;; s++) {
+		if (*s == '"') {
+			quoted = !quoted;
+			any = 1;
+			continue;
+		}
+		if (*s && (quoted || (*s != ' ' && *s != '\t'))) {
+			sb_addc(&w, *s);
+			any = 1;
+			continue;
+		}
+		if (any) {
+			size_t alloc = v->nargs;
+
+			GROW(v->args, alloc, v->nargs + 1);
+			v->args[v->nargs++] = sb_detach(&w, NULL);
+			sb_init(&w);
+			any = 0;
+		}
+		if (!*s)
+			break;
+	}
+	sb_release(&w);
+	if (quoted) {
+		perr(p, n, _("unbalanced '\"' in view '%s'"), v->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void parse_one_view(struct parser *p, const struct ypair *kv)
+{
+	struct config *cfg = p->cfg;
+	const struct ynode *n = kv->val;
+	struct view *v;
+	size_t i, alloc;
+
+	if (!kv->key->len || kv->key->str[0] == '@' ||
+	    kv->key->str[0] == '-') {
+		perr(p, kv->key, _("invalid view name '%s' (a word that "
+			"does not start with '@' or '-')"), kv->key->str);
+		return;
+	}
+	if (config_view(cfg, kv->key->str)) {
+		perr(p, kv->key, _("duplicate view '%s'"), kv->key->str);
+		return;
+	}
+	alloc = cfg->nviews;
+	GROW(cfg->views, alloc, cfg->nviews + 1);
+	v = &cfg->views[cfg->nviews++];
+	memset(v, 0, sizeof(*v));
+	v->name = xstrdup(kv->key->str);
+	v->line = kv->key->line;
+	v->col = kv->key->col;
+	if (n->type == YT_SCALAR) {
+		split_words(p, n, v);
+		return;
+	}
+	if (!want(p, n, YT_SEQ, "views"))
+		return;
+	for (i = 0; i < n->n; i++) {
+		if (!want(p, n->items[i], YT_SCALAR, "views"))
+			continue;
+		alloc = v->nargs;
+		GROW(v->args, alloc, v->nargs + 1);
+		v->args[v->nargs++] = xstrdup(n->items[i]->str);
+	}
+}
+
+static void parse_views(struct parser *p, const struct ynode *map)
+{
+	size_t i;
+
+	if (!want(p, map, YT_MAP, "views"))
+		return;
+	for (i = 0; i < map->n; i++)
+		parse_one_view(p, &map->pairs[i]);
+}
+
+const struct view *config_view(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nviews; i++)
+		if (!strcmp(cfg->views[i].name, name))
+			return &cfg->views[i];
+	return NULL;
 }
 
 static void parse_mail(struct parser *p, const struct ynode *map)
@@ -1387,6 +1509,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_remind(p, n);
 	if ((n = ynode_get(root, "mail")) != NULL)
 		parse_mail(p, n);
+	if ((n = ynode_get(root, "views")) != NULL)
+		parse_views(p, n);
 }
 
 void config_init(struct config *cfg)
@@ -1412,6 +1536,7 @@ void config_init(struct config *cfg)
 	cal_set_tz(&cfg->cal, "Asia/Shanghai");
 	cfg->remind_within = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->remind_repeat = (struct duration){ 1, DUR_WORKDAYS };
+	cfg->digest_over = 30;
 	cfg->escalate_after = (struct duration){ 2, DUR_WORKDAYS };
 	cfg->mail_from = xstrdup("docket@localhost");
 	cfg->sendmail = xstrdup("/usr/sbin/sendmail -t -oi");
@@ -1421,6 +1546,13 @@ void config_release(struct config *cfg)
 {
 	if (!cfg)
 		return;
+	for (size_t i = 0; i < cfg->nviews; i++) {
+		free(cfg->views[i].name);
+		for (size_t j = 0; j < cfg->views[i].nargs; j++)
+			free(cfg->views[i].args[j]);
+		free(cfg->views[i].args);
+	}
+	free(cfg->views);
 	free(cfg->organization);
 	free(cfg->language);
 	free(cfg->id_prefix);

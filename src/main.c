@@ -88,6 +88,14 @@ static const struct command commands[] = {
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
 	  N_("docket reopen ID --reason TEXT"),
 	  N_("send a closed case back to its handlers"), NULL },
+	{ "agenda", cmd_agenda, CMD_STORE,
+	  N_("docket agenda [--for STAFF|DEPT] [--within DURATION] "
+	  "[--format text|json]"),
+	  N_("what is overdue and due soon now, by person"), NULL },
+	{ "export", cmd_export, CMD_STORE,
+	  N_("docket export --since DATE [--until DATE] [--format csv|json] "
+	  "[--with-personal-data]"),
+	  N_("every field and event of the cases of a period"), NULL },
 	{ "remind", cmd_remind,
 	  CMD_STORE | CMD_WRITE | CMD_LATE_LOCK | CMD_DRY_READS,
 	  N_("docket remind [--within DURATION] [--mail] [--dry-run] "
@@ -101,8 +109,8 @@ static const struct command commands[] = {
 	  N_("docket show ID [--format yaml|json|text]"),
 	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
-	  N_("docket list [FILTER ...] [--sort FIELD[,FIELD]] [--limit NUMBER] "
-	  "[--count] [--format table|json|csv|ids]"),
+	  N_("docket list [@VIEW] [FILTER ...] [--sort FIELD[,FIELD]] "
+	  "[--limit NUMBER] [--count] [--format table|json|csv|ids]"),
 	  N_("list cases, one line each"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),

@@ -132,8 +132,9 @@ static int classify(struct reminder *r, const struct config *cfg,
 	return 0;
 }
 
-size_t remind_plan(struct reminder **out, const struct config *cfg,
-	const struct dcase *c, struct ts now, struct duration within)
+/* The reminders the case needs; every: whatever was reminded before. */
+static size_t plan(struct reminder **out, const struct config *cfg,
+	const struct dcase *c, struct ts now, struct duration within, int every)
 {
 	struct reminder *v = NULL, r;
 	struct strlist all = STRLIST_INIT;
@@ -157,8 +158,8 @@ size_t remind_plan(struct reminder **out, const struct config *cfg,
 			continue;
 		remind_recipients(&all, cfg, c, r.level);
 		for (i = 0; i < all.n; i++)
-			if (!remind_recent(cfg, c, r.kind, r.due, r.level,
-			    all.v[i], now))
+			if (every || !remind_recent(cfg, c, r.kind, r.due,
+			    r.level, all.v[i], now))
 				strlist_push(&r.to, all.v[i]);
 		strlist_release(&all);
 		if (!r.to.n)
@@ -168,6 +169,18 @@ size_t remind_plan(struct reminder **out, const struct config *cfg,
 	}
 	*out = v;
 	return n;
+}
+
+size_t remind_plan(struct reminder **out, const struct config *cfg,
+	const struct dcase *c, struct ts now, struct duration within)
+{
+	return plan(out, cfg, c, now, within, 0);
+}
+
+size_t remind_due(struct reminder **out, const struct config *cfg,
+	const struct dcase *c, struct ts now, struct duration within)
+{
+	return plan(out, cfg, c, now, within, 1);
 }
 
 void reminders_free(struct reminder *v, size_t n)

@@ -21,6 +21,8 @@
 #    BENCH_COLD_REPS cold runs, default 3, removes them first).
 #    A tar copy of the store (a restore from backup) is listed once and
 #    then BENCH_REPS times: the first run refreshes git's index.
+#    Also measured warm: list --phone and --name (through the keys),
+#    list --text, a sorted and limited list, and agenda.
 # 2. Growth: BENCH_FILES sequential `docket file` runs into a new store
 #    (1000 for a full run, 100 when BENCH_SIZES is given), the mean per
 #    block of 100.
@@ -188,6 +190,21 @@ bench_size() {
 			i=$((i + 1))
 		done
 		row "${cmd%% *}" >>"$work/table"
+	done
+	# finding a case (issue 15): by phone and by name through the keys
+	# of .git/docket-keys, by a word of the text on every core; the
+	# day's agenda
+	for spec in "list --phone:list --phone 13700000001" \
+		"list --name:list --name 基准1" \
+		"list --text:list --text 物业服务问题" \
+		"list @view:list --overdue --sort due --limit 20" \
+		"agenda:agenda"; do
+		i=1
+		while [ "$i" -le "$reps" ]; do
+			dk ${spec#*:}
+			i=$((i + 1))
+		done
+		row "${spec%%:*}" >>"$work/table"
 	done
 	clone="$work/clone-$n"
 	git clone -q "$store" "$clone" || die "git clone failed"

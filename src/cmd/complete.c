@@ -26,7 +26,7 @@ struct value_kind {
 	int special;		/* 0, or one of the S_* below */
 };
 
-enum { S_NONE, S_CASE, S_FILES, S_DIRS, S_ARG, S_DIM, S_OPEN };
+enum { S_NONE, S_CASE, S_FILES, S_DIRS, S_ARG, S_DIM, S_OPEN, S_VIEW };
 
 static const struct value_kind kinds[] = {
 	{ "channel", VOCAB(VOC_CHANNEL), S_NONE },
@@ -41,6 +41,8 @@ static const struct value_kind kinds[] = {
 	{ "as", VOCAB(VOC_STAFF), S_NONE },
 	{ "status", VOCAB(VOC_STATUS), S_OPEN },
 	{ "kind", VOCAB(VOC_KIND), S_NONE },
+	{ "for", VOCAB(VOC_STAFF) | VOCAB(VOC_DEPARTMENT), S_NONE },
+	{ "view", 0, S_VIEW },
 	{ "id-from", 0, S_CASE },
 	{ "id-to", 0, S_CASE },
 	{ "outcome", VOCAB(VOC_OUTCOME), S_NONE },
@@ -56,7 +58,8 @@ static const struct value_kind kinds[] = {
 
 /* Commands whose operand is not a case id. */
 static const char *const no_case_operand[] = {
-	"init", "file", "list", "report", "remind", "check", NULL
+	"init", "file", "list", "report", "remind", "check", "agenda",
+	"export", NULL
 };
 
 struct out {
@@ -207,6 +210,10 @@ static void emit_value(struct out *o, struct ctx *ctx, const char *opt,
 		for (i = 0; i < ARRAY_SIZE(dims); i++)
 			emit(o, dims[i]);
 		return;
+	case S_VIEW:
+		for (i = 0; i < ctx->cfg.nviews; i++)
+			emit(o, ctx->cfg.views[i].name);
+		return;
 	case S_OPEN:
 		emit(o, "open");
 		emit(o, C_("status filter", "open"));
@@ -215,6 +222,21 @@ static void emit_value(struct out *o, struct ctx *ctx, const char *opt,
 		break;
 	}
 	emit_vocab(o, &ctx->cfg, k->vocab);
+}
+
+/* list's operand: a view of docket.yaml as @NAME. */
+static void emit_views(struct out *o, struct ctx *ctx)
+{
+	struct sb w = SB_INIT;
+	size_t i;
+
+	for (i = 0; i < ctx->cfg.nviews; i++) {
+		sb_reset(&w);
+		sb_addc(&w, '@');
+		sb_adds(&w, ctx->cfg.views[i].name);
+		emit(o, w.buf);
+	}
+	sb_release(&w);
 }
 
 /* Open the store quietly (its config for labels, its case ids). */
@@ -318,6 +340,8 @@ static void complete_command(struct out *o, struct ctx *ctx, int argc,
 	if (str_in(cmd, no_case_operand)) {
 		if (!strcmp(cmd, "init"))
 			printf("@dirs\n");
+		if (!strcmp(cmd, "list"))
+			emit_views(o, ctx);
 		goto out;
 	}
 	emit_cases(o, ctx);

@@ -22,6 +22,7 @@
 #include "codec.h"
 #include "deadline.h"
 #include "labels.h"
+#include "output.h"
 #include "repeats.h"
 #include "ytree.h"
 
@@ -60,8 +61,21 @@ static const struct {
 	{ "priority", LIM_NAME, 0 },
 };
 
+/* Which field each message of ctx->d is about, for --errors json. */
+struct errs {
+	struct errfield {
+		size_t at;		/* index into ctx->d */
+		const char *field;	/* an option name, or a key */
+		size_t doc;		/* 1-based document of a stream */
+	} *v;
+	size_t n, alloc;
+};
+
 struct intake {
 	const char *val[I__COUNT];	/* borrowed: argv or the --from tree */
+	unsigned char fbad[I__COUNT];	/* the field was found invalid */
+	struct errs *errs;		/* may be NULL */
+	size_t docno;			/* 1-based in a stream, else 0 */
 	const struct ynode *node[I__COUNT];	/* where --from gave it */
 	int anonymous;
 	struct strlist attach;
@@ -71,6 +85,19 @@ struct intake {
 	struct strlist owned;		/* prompted answers */
 	int bad;
 };
+
+/* The next message of ctx->d is about field (for --errors json). */
+static void note_field(struct ctx *ctx, struct intake *in, const char *field)
+{
+	struct errs *e = in->errs;
+
+	if (!e)
+		return;
+	GROW(e->v, e->alloc, e->n + 1);
+	e->v[e->n].at = ctx->d.n;
+	e->v[e->n].field = field;
+	e->v[e->n++].doc = in->docno;
+}
 
 /* A field error: FILE:LINE:COL for --from values, the option otherwise. */
 static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
@@ -82,6 +109,8 @@ static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
 		!in->val[f] ? in->doc : NULL;
 
 	sb_addf(&msg, fmt, detail ? detail : "");
+	note_field(ctx, in, fields[f].name);
+	in->fbad[f] = 1;
 	if (n)
 		diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line, n->col,
 			_("'%s': %s"), fields[f].name, msg.buf);
@@ -105,58 +134,148 @@ static int from_scalar(struct ctx *ctx, struct intake *in, enum fld f,
 	return 0;
 }
 
-/* Fill the intake from a --from mapping. */
+/* The case file's spellings of intake fields, so that a case shown or
+ * exported as YAML or JSON can be filed again as it is. */
+static const struct {
+	const char *key;
+	enum fld f;
+} case_keys[] = {
+	{ "received_at", I_RECEIVED_AT },
+	{ "occurred_on", I_OCCURRED },
+};
+
+/* Keys of a case file that a new filing works out afresh: ignored. */
+static const char *const derived_keys[] = {
+	"id", "kind", "status", "received_by", "due", "related", "department",
+	"co_departments", "assignee", "closure", "events", NULL
+};
+
+/* complainant: {name, phone, email, address, anonymous, count} */
+static const enum fld who_fields[] = {
+	I_NAME, I_PHONE, I_EMAIL, I_ADDRESS, I_ANONYMOUS, I_COUNT
+};
+
+static int field_of(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < I__COUNT; i++)
+		if (!strcmp(key, fields[i].name))
+			return (int)i;
+	for (i = 0; i < ARRAY_SIZE(case_keys); i++)
+		if (!strcmp(key, case_keys[i].key))
+			return (int)case_keys[i].f;
+	return -1;
+}
+
+static void doc_bad(struct ctx *ctx, struct intake *in, const struct ynode *n,
+	const char *field, const char *fmt, const char *arg)
+{
+	note_field(ctx, in, field);
+	diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line, n->col, fmt,
+		arg);
+	in->bad = 1;
+}
+
+/* One field's value from the document, under key k. */
+static void take(struct ctx *ctx, struct intake *in, enum fld f,
+	const struct ynode *k, const struct ynode *v)
+{
+	size_t j;
+
+	if (in->node[f]) {
+		doc_bad(ctx, in, k, fields[f].name, _("'%s' is given twice "
+			"(once as the case file spells it)"), fields[f].name);
+		return;
+	}
+	if (f == I_ATTACH && v->type == YT_SEQ) {
+		in->node[f] = v;
+		for (j = 0; j < v->n; j++) {
+			if (v->items[j]->type != YT_SCALAR) {
+				field_bad(ctx, in, I_ATTACH, _("must list "
+					"file names%s"), NULL);
+				break;
+			}
+			strlist_push(&in->attach, v->items[j]->str);
+		}
+		return;
+	}
+	if (from_scalar(ctx, in, f, v))
+		return;
+	if (f == I_ANONYMOUS) {
+		if (v->style == YT_PLAIN && !strcmp(v->str, "true"))
+			in->anonymous = 1;
+		else if (v->style != YT_PLAIN || strcmp(v->str, "false"))
+			field_bad(ctx, in, I_ANONYMOUS,
+				_("must be true or false%s"), NULL);
+		in->val[f] = NULL;
+	} else if (f == I_ATTACH && in->val[f]) {
+		strlist_push(&in->attach, in->val[f]);
+	}
+}
+
+/* complainant: the case file's nested form of the person's fields. */
+static void take_complainant(struct ctx *ctx, struct intake *in,
+	const struct ynode *v)
+{
+	size_t i, j;
+
+	if (v->type != YT_MAP) {
+		doc_bad(ctx, in, v, "complainant", _("'complainant' must be a "
+			"mapping of name, phone, email, address, anonymous and "
+			"count, not %s"), ynode_kind(v));
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *k = v->pairs[i].key;
+
+		for (j = 0; j < ARRAY_SIZE(who_fields); j++)
+			if (!strcmp(k->str, fields[who_fields[j]].name))
+				break;
+		if (j == ARRAY_SIZE(who_fields))
+			doc_bad(ctx, in, k, "complainant", _("unknown field "
+				"'complainant.%s'"), k->str);
+		else
+			take(ctx, in, who_fields[j], k, v->pairs[i].val);
+	}
+}
+
+/* Fill the intake from a --from mapping: the option names without the
+ * dashes, or the case file's keys; every problem is reported. */
 static void read_from(struct ctx *ctx, struct intake *in,
 	const struct ynode *root)
 {
-	size_t i, j;
+	size_t i;
 	int f;
 
 	in->doc = root;
 	if (root->type != YT_MAP) {
-		diag_at(&ctx->d, ERR_INVALID, in->from_file, root->line,
-			root->col, _("expected a mapping of field names to "
-			"values, found %s"), ynode_kind(root));
-		in->bad = 1;
+		doc_bad(ctx, in, root, "", _("expected a mapping of field "
+			"names to values, found %s"), ynode_kind(root));
 		return;
 	}
 	for (i = 0; i < root->n; i++) {
 		const struct ynode *k = root->pairs[i].key;
 		const struct ynode *v = root->pairs[i].val;
 
-		for (f = 0; f < I__COUNT; f++)
-			if (!strcmp(k->str, fields[f].name))
-				break;
-		if (f == I__COUNT) {
-			diag_at(&ctx->d, ERR_INVALID, in->from_file, k->line,
-				k->col, _("unknown field '%s'"), k->str);
-			in->bad = 1;
+		if (!strcmp(k->str, "complainant")) {
+			take_complainant(ctx, in, v);
 			continue;
 		}
-		if (f == I_ATTACH && v->type == YT_SEQ) {
-			in->node[f] = v;
-			for (j = 0; j < v->n; j++) {
-				if (v->items[j]->type != YT_SCALAR) {
-					field_bad(ctx, in, I_ATTACH, _("must list "
-						"file names%s"), NULL);
-					break;
-				}
-				strlist_push(&in->attach, v->items[j]->str);
-			}
+		if (str_in(k->str, derived_keys))
+			continue;
+		if (!strcmp(k->str, "attachments")) {
+			doc_bad(ctx, in, k, "attachments", _("'%s' of a case "
+				"file cannot be filed again: give the files as "
+				"'attach'"), k->str);
 			continue;
 		}
-		if (from_scalar(ctx, in, (enum fld)f, v))
+		if ((f = field_of(k->str)) < 0) {
+			doc_bad(ctx, in, k, k->str, _("unknown field '%s'"),
+				k->str);
 			continue;
-		if (f == I_ANONYMOUS) {
-			if (v->style == YT_PLAIN && !strcmp(v->str, "true"))
-				in->anonymous = 1;
-			else if (v->style != YT_PLAIN || strcmp(v->str, "false"))
-				field_bad(ctx, in, I_ANONYMOUS,
-					_("must be true or false%s"), NULL);
-			in->val[f] = NULL;
-		} else if (f == I_ATTACH && in->val[f]) {
-			strlist_push(&in->attach, in->val[f]);
 		}
+		take(ctx, in, (enum fld)f, k, v);
 	}
 }
 
@@ -233,6 +352,12 @@ static int check_text(struct ctx *ctx, struct intake *in, enum fld f)
 	return -1;
 }
 
+/* A value given and not found bad so far. */
+static int usable(const struct intake *in, enum fld f)
+{
+	return in->val[f] && !in->fbad[f];
+}
+
 static int phone_ok(const char *s)
 {
 	size_t digits = 0;
@@ -265,7 +390,7 @@ static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	const char *id;
 	const struct ynode *n = in->node[f];
 
-	if (!in->val[f])
+	if (!usable(in, f))
 		return;
 	if (n)
 		sb_addf(&what, "'%s'", fields[f].name);
@@ -275,6 +400,8 @@ static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	    in->val[f], &d)) {
 		in->val[f] = id;
 	} else {
+		note_field(ctx, in, fields[f].name);
+		in->fbad[f] = 1;
 		if (n)
 			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
 				n->col, _("%s"), d.msg[0]);
@@ -294,12 +421,12 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	char *end;
 	int f;
 
+	/* every problem is reported: a field found bad is not checked
+	 * further, the others are */
 	for (f = 0; f < I__COUNT; f++)
-		if (f != I_ATTACH)
+		if (f != I_ATTACH && !in->fbad[f])
 			check_text(ctx, in, (enum fld)f);
-	if (in->bad)
-		return;
-	if (!in->val[I_CHANNEL])
+	if (!in->val[I_CHANNEL] && !in->fbad[I_CHANNEL])
 		field_bad(ctx, in, I_CHANNEL, _("is required: how the case "
 			"arrived (e.g. --channel phone)%s"), NULL);
 	else
@@ -308,7 +435,7 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
 			"what the case is about%s"), NULL);
 	c->received_at = ctx->now;
-	if (in->val[I_RECEIVED_AT]) {
+	if (usable(in, I_RECEIVED_AT)) {
 		if (parse_when(ctx, in->val[I_RECEIVED_AT], 0, &c->received_at))
 			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is not a time "
 				"like 2026-11-28T09:14:00+08:00 or "
@@ -317,14 +444,14 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is in the "
 				"future"), in->val[I_RECEIVED_AT]);
 	}
-	if (in->val[I_PHONE] && !phone_ok(in->val[I_PHONE]))
+	if (usable(in, I_PHONE) && !phone_ok(in->val[I_PHONE]))
 		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number"),
 			in->val[I_PHONE]);
-	if (in->val[I_EMAIL] && (!strchr(in->val[I_EMAIL], '@') ||
+	if (usable(in, I_EMAIL) && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
 		field_bad(ctx, in, I_EMAIL, _("'%s' is not an email address"),
 			in->val[I_EMAIL]);
-	if (in->val[I_COUNT]) {
+	if (usable(in, I_COUNT)) {
 		errno = 0;
 		c->who.count = strtol(in->val[I_COUNT], &end, 10);
 		if (errno || *end || end == in->val[I_COUNT] ||
@@ -332,7 +459,7 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			field_bad(ctx, in, I_COUNT, _("'%s' is not a number of "
 				"people from 1 to 100000"), in->val[I_COUNT]);
 	}
-	if (in->val[I_OCCURRED]) {
+	if (usable(in, I_OCCURRED)) {
 		if (date_parse(&d, in->val[I_OCCURRED]))
 			field_bad(ctx, in, I_OCCURRED, _("'%s' is not a date "
 				"like 2026-11-20"), in->val[I_OCCURRED]);
@@ -594,7 +721,7 @@ static void progress(struct ctx *ctx, size_t done, size_t n, int last)
  */
 static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	const char *from_file, const char *const *cli, int anonymous,
-	const struct strlist *attach)
+	const struct strlist *attach, struct errs *errs)
 {
 	struct intake *in = NULL;
 	struct dcase *cs = NULL;
@@ -607,12 +734,13 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	cs = xcalloc(n, sizeof(*cs));
 	for (i = 0; i < n; i++) {
 		in[i].from_file = from_file;
+		in[i].errs = errs;
+		in[i].docno = i + 1;
 		sb_init(&in[i].stdin_text);
 		case_init(&cs[i]);
 		read_from(ctx, &in[i], docs[i]);
 		intake_cli(&in[i], cli, anonymous, attach);
-		if (!in[i].bad)
-			build_case(ctx, &in[i], &cs[i]);
+		build_case(ctx, &in[i], &cs[i]);
 		if (!in[i].bad)
 			check_attach(ctx, &in[i]);
 		bad += in[i].bad != 0;
@@ -658,6 +786,75 @@ out:
 	return ret;
 }
 
+/* "FILE:LINE:COL: message" split, when msg starts with file. */
+static void split_at(json_t *o, const char *msg, const char *file)
+{
+	size_t n = file ? strlen(file) : 0;
+	long line = 0, col = 0;
+	char *end;
+	const char *p = msg;
+
+	if (n && !strncmp(msg, file, n) && msg[n] == ':') {
+		line = strtol(msg + n + 1, &end, 10);
+		if (*end == ':' && line > 0) {
+			p = end + 1;
+			col = strtol(p, &end, 10);
+			if (*end == ':' && col > 0)
+				p = end + 1;
+			else
+				col = 0;
+			p = *p == ':' ? p + 1 : p;
+			while (*p == ' ')
+				p++;
+		} else {
+			line = 0;
+		}
+	}
+	json_object_set_new(o, "file", n && line ? json_string(file) :
+		json_null());
+	json_object_set_new(o, "line", line ? json_integer(line) : json_null());
+	json_object_set_new(o, "column", col ? json_integer(col) :
+		json_null());
+	json_object_set_new(o, "message", json_string(line ? p : msg));
+}
+
+/*
+ * --errors json: every problem, as a JSON array on standard output, for
+ * a web form to show beside its fields: {document, field, file, line,
+ * column, message}.  Nothing goes to standard error; the exit status
+ * stays what it was.
+ */
+static int errors_json(struct ctx *ctx, const struct errs *errs,
+	const char *file, int ret)
+{
+	json_t *arr = json_array(), *o;
+	struct sb out = SB_INIT;
+	const struct errfield *ef;
+	size_t i, k;
+
+	for (i = 0; i < ctx->d.n; i++) {
+		ef = NULL;
+		for (k = 0; k < errs->n; k++)
+			if (errs->v[k].at == i)
+				ef = &errs->v[k];
+		o = json_object();
+		json_object_set_new(o, "document", ef && ef->doc ?
+			json_integer((json_int_t)ef->doc) : json_null());
+		json_object_set_new(o, "field", ef && *ef->field ?
+			json_string(ef->field) : json_null());
+		split_at(o, ctx->d.msg[i], file);
+		json_array_append_new(arr, o);
+	}
+	json_dump_sb(&out, arr, 0);
+	json_decref(arr);
+	if (emit_stdout(ctx, &out))
+		ret = EXIT_FAIL;
+	else
+		diag_clear(&ctx->d);
+	sb_release(&out);
+	return ret;
+}
+
 /*
  * Read --from: one document fills the intake; several are bulk intake
  * (*ndocs > 1).  Streams may be larger than one case file.
@@ -687,7 +884,8 @@ static int load_from(struct ctx *ctx, struct intake *in, const char *from,
 	if (!ret && *ndocs == 1)
 		read_from(ctx, in, (*docs)[0]);
 	sb_release(&buf);
-	return ret || in->bad ? EXIT_FAIL : EXIT_OK;
+	/* problems of the document itself are reported with the rest */
+	return ret ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_file(int argc, char **argv, struct ctx *ctx)
@@ -696,7 +894,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT, attach = STRLIST_INIT;
 	struct ynode **docs = NULL;
 	size_t ndocs = 0, i;
-	const char *cli[I__COUNT] = { 0 }, *from = NULL;
+	const char *cli[I__COUNT] = { 0 }, *from = NULL, *errors = NULL;
+	struct errs errs = { NULL, 0, 0 };
 	int anonymous = 0, ret;
 	struct opt opts[] = {
 		{ "channel", OPT_STR, &cli[I_CHANNEL], N_("ID"),
@@ -733,14 +932,24 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		{ "from", OPT_STR, &from, N_("FILE|-"),
 		  N_("read the fields from a YAML or JSON mapping; a stream "
 		  "of several files one case each") },
+		{ "errors", OPT_STR, &errors, N_("text|json"),
+		  N_("how to report problems: text on standard error "
+		  "(default), or a JSON array on standard output") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
 	memset(&in, 0, sizeof(in));
+	in.errs = &errs;
 	sb_init(&in.stdin_text);
 	ret = parse_options(ctx, opts, argc, argv, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
+		goto out;
+	}
+	if (errors && strcmp(errors, "text") && strcmp(errors, "json")) {
+		ret = usage_error(ctx, _("--errors: unknown format '%s' (text, "
+			"json)"), errors);
+		errors = NULL;
 		goto out;
 	}
 	if (args.n) {
@@ -767,7 +976,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		}
 		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,
-			anonymous, &attach);
+			anonymous, &attach, &errs);
 		goto out;
 	}
 	intake_cli(&in, cli, anonymous, &attach);
@@ -776,9 +985,13 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		in.val[I_DESCRIPTION] = in.stdin_text.buf;
 	}
-	prompt_missing(ctx, &in);
+	if (!in.bad)
+		prompt_missing(ctx, &in);
 	ret = file_case(ctx, &in);
 out:
+	if (ret && errors && !strcmp(errors, "json"))
+		ret = errors_json(ctx, &errs, in.from_file, ret);
+	free(errs.v);
 	for (i = 0; i < ndocs; i++)
 		ynode_free(docs[i]);
 	free(docs);

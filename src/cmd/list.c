@@ -18,6 +18,7 @@
 #include "labels.h"
 #include "output.h"
 #include "repeats.h"
+#include "suggest.h"
 #include "ytree.h"
 
 /* The column names of CSV and JSON (stable, for scripts)... */
@@ -52,7 +53,7 @@ struct filter {
 	const char *id_from, *id_to;
 	int has_since, has_until, has_csince, has_cuntil, has_within;
 	struct ts since, until, csince, cuntil, soon;
-	int overdue, stopped, collective;
+	int overdue, stopped, collective, awaiting_feedback;
 };
 
 /* The options given as text, parsed by filter_parse(). */
@@ -203,6 +204,20 @@ static int ref_match(const struct strlist *want, const struct dcase *c)
 	return 0;
 }
 
+/* Closed (not merged into another case) with no return visit yet. */
+static int awaiting_feedback(const struct dcase *c)
+{
+	size_t i;
+
+	if (c->status != ST_CLOSED || (c->closure.outcome &&
+	    !strcmp(c->closure.outcome, "merged")))
+		return 0;
+	for (i = 0; i < c->nevents; i++)
+		if (!strcmp(c->events[i].action, "feedback"))
+			return 0;
+	return 1;
+}
+
 static int in_period(struct ts t, int has_from, struct ts from, int has_to,
 	struct ts to)
 {
@@ -256,6 +271,8 @@ static int filter_keep(const struct filter *f, const struct dcase *c, struct ts 
 	    c->status != ST_ON_HOLD)
 		return 0;
 	if (f->collective && !case_collective(c))
+		return 0;
+	if (f->awaiting_feedback && !awaiting_feedback(c))
 		return 0;
 	if (!ref_match(&f->ref, c) || !phone_match(&f->phone, c->who.phone) ||
 	    (f->name.n && !(c->who.name && strlist_has(&f->name,
@@ -815,16 +832,97 @@ static int run_listing(struct ctx *ctx, struct listing *l, size_t *skipped)
 	return ret;
 }
 
+/* "no view 'X' in docket.yaml", with the nearest views. */
+static int unknown_view(struct ctx *ctx, const char *name)
+{
+	struct suggest sg;
+	struct sb near = SB_INIT;
+	size_t i;
+	int ret;
+
+	suggest_init(&sg, name);
+	for (i = 0; i < ctx->cfg.nviews; i++)
+		suggest_add(&sg, ctx->cfg.views[i].name, NULL);
+	for (i = 0; i < sg.n; i++) {
+		sb_adds(&near, i ? ", @" : "@");
+		sb_adds(&near, sg.word[i]);
+	}
+	if (sg.n)
+		/* TRANSLATORS: %1$s is the view asked for, %2$s the views
+		   nearest to it, "@逾期, @我的待办". */
+		ret = usage_error(ctx, _("no view '%1$s' in 'views' of "
+			"docket.yaml; the nearest: %2$s"), name, near.buf);
+	else
+		ret = usage_error(ctx, _("no view '%s': docket.yaml has no "
+			"'views'"), name);
+	sb_release(&near);
+	return ret;
+}
+
+/*
+ * `list @NAME` or `list --view NAME`: the view's options from docket.yaml
+ * first, then the rest of the command line, which may add filters.
+ * *out gets the command line to parse.
+ */
+/* 1 if a is "--NAME" of an option that takes a value ("--assignee"). */
+static int takes_value(const struct opt *opts, const char *a)
+{
+	const struct opt *o;
+
+	if (strncmp(a, "--", 2) || strchr(a, '='))
+		return 0;
+	for (o = opts; o->type != OPT_END; o++)
+		if (!strcmp(o->name, a + 2))
+			return o->type != OPT_FLAG;
+	return 0;
+}
+
+static int expand_view(struct ctx *ctx, const struct opt *opts, int argc,
+	char **argv, struct strlist *out)
+{
+	const struct view *v;
+	const char *name = NULL;
+	int i, at = argc, skip = 0;
+	size_t j;
+
+	for (i = 1; i < argc && !name; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (argv[i][0] == '@' && argv[i][1] &&
+		    !takes_value(opts, argv[i - 1]))
+			name = argv[i] + 1, skip = 1;
+		else if (!strcmp(argv[i], "--view") && i + 1 < argc)
+			name = argv[i + 1], skip = 2;
+		else if (!strncmp(argv[i], "--view=", 7))
+			name = argv[i] + 7, skip = 1;
+		at = i;
+	}
+	strlist_push(out, argv[0]);
+	if (name) {
+		if (!(v = config_view(&ctx->cfg, name)))
+			return unknown_view(ctx, name);
+		for (j = 0; j < v->nargs; j++)
+			strlist_push(out, v->args[j]);
+	}
+	for (i = 1; i < argc; i++)
+		if (!name || i < at || i >= at + skip)
+			strlist_push(out, argv[i]);
+	return 0;
+}
+
 int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
 	struct listing l;
 	struct filter_args fa;
 	struct sb out = SB_INIT;
-	const char *sort = NULL, *limit = NULL;
+	const char *sort = NULL, *limit = NULL, *view = NULL;
+	struct strlist line = STRLIST_INIT;
 	size_t skipped = 0;
 	char *end;
 	struct opt opts[] = {
+		{ "view", OPT_STR, &view, N_("NAME"),
+		  N_("the options of this view of docket.yaml (also @NAME)") },
 		{ "status", OPT_LIST, &l.f.status, N_("STATUS"),
 		  N_("only cases in this status, id or word (or 'open')") },
 		{ "kind", OPT_LIST, &l.f.kind, N_("KIND"),
@@ -873,6 +971,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		     "on-hold)") },
 		{ "collective", OPT_FLAG, &l.f.collective, NULL,
 		  N_("only group complaints") },
+		{ "awaiting-feedback", OPT_FLAG, &l.f.awaiting_feedback, NULL,
+		  N_("only closed cases with no return visit recorded yet") },
 		{ "sort", OPT_STR, &sort, N_("FIELD[,FIELD]"),
 		  N_("order by received, due, status or id ('-' before a "
 		     "field: descending)") },
@@ -889,7 +989,9 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	memset(&l, 0, sizeof(l));
 	memset(&fa, 0, sizeof(fa));
 	l.format = "table";
-	ret = parse_options(ctx, opts, argc, argv, &args);
+	if ((ret = expand_view(ctx, opts, argc, argv, &line)))
+		goto out;
+	ret = parse_options(ctx, opts, (int)line.n, line.v, &args);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -922,5 +1024,6 @@ out:
 	filter_release(&l.f);
 	sb_release(&out);
 	strlist_release(&args);
+	strlist_release(&line);
 	return ret;
 }

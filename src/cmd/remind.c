@@ -16,6 +16,7 @@
  * dispatcher holds the store lock for the whole run (CMD_WRITE), so the
  * cases recorded are the ones planned from.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct item {
 
 struct run {
 	struct duration within;
+	long digest_over;	/* remind.digest_over: past it, a digest */
 	struct item *items;
 	size_t n, alloc;
 	struct strlist people;	/* every recipient, sorted */
@@ -139,9 +141,210 @@ static void person_line(struct sb *out, const struct config *cfg,
 	sb_addc(out, '\n');
 }
 
+/* ---- digests ------------------------------------------------------- */
+
+/* A backlog of thousands mailed one person thousands of lines: past
+ * remind.digest_over cases, a recipient gets counts by deadline and by
+ * age, the DIGEST_TOP most overdue, and the command that lists them all. */
+#define DIGEST_TOP 20
+
+/* How long overdue, for the digest's counts (working days, inclusive). */
+static const struct {
+	int upto;
+	const char *label;
+} digest_ages[] = {
+	{ 2, N_("overdue up to 2 working days") },
+	{ 5, N_("overdue 3 to 5 working days") },
+	{ 10, N_("overdue 6 to 10 working days") },
+	{ 20, N_("overdue 11 to 20 working days") },
+	{ INT_MAX, N_("overdue more than 20 working days") },
+};
+
+struct dline {
+	const struct item *it;
+	const struct reminder *r;
+};
+
+/* Overdue first, the longest overdue first, then by case id. */
+static int cmp_most_overdue(const void *pa, const void *pb)
+{
+	const struct dline *a = pa, *b = pb;
+	int ao = a->r->state == REMIND_OVERDUE, bo = b->r->state ==
+		REMIND_OVERDUE;
+
+	if (ao != bo)
+		return ao ? -1 : 1;
+	if (a->r->days != b->r->days)
+		return (a->r->days > b->r->days) == ao ? -1 : 1;
+	return strcmp(a->it->id, b->it->id);
+}
+
+/* A table rendered with every line indented by two spaces. */
+static void indented(struct sb *out, const struct table *t)
+{
+	struct sb text = SB_INIT;
+	char *line, *nl;
+
+	table_render(&text, t);
+	for (line = text.buf; line && *line; line = nl) {
+		nl = strchr(line, '\n');
+		nl = nl ? nl + 1 : line + strlen(line);
+		sb_adds(out, "  ");
+		sb_add(out, line, (size_t)(nl - line));
+	}
+	sb_release(&text);
+}
+
+/* The reminders of who, and how many cases they are about. */
+static size_t digest_lines(const struct run *run, const char *who,
+	struct dline **out, size_t *n)
+{
+	size_t i, j, cases = 0, alloc = 0;
+	int listed;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < run->n; i++) {
+		listed = 0;
+		for (j = 0; j < run->items[i].nr; j++) {
+			if (!strlist_has(&run->items[i].r[j].to, who))
+				continue;
+			GROW(*out, alloc, *n + 1);
+			(*out)[*n].it = &run->items[i];
+			(*out)[(*n)++].r = &run->items[i].r[j];
+			listed = 1;
+		}
+		cases += listed;
+	}
+	return cases;
+}
+
+/* Counts by deadline (overdue, due soon) and by age. */
+static void digest_counts(struct sb *out, const struct dline *v, size_t n)
+{
+	size_t count[DUE__COUNT][2] = { { 0 } };
+	size_t age[ARRAY_SIZE(digest_ages)] = { 0 }, soon = 0, i, a;
+	char num[2][24];
+	const char *cells[3];
+	struct table t;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		int over = v[i].r->state == REMIND_OVERDUE;
+
+		count[v[i].r->kind][over ? 0 : 1]++;
+		if (!over) {
+			soon++;
+			continue;
+		}
+		for (a = 0; v[i].r->days > digest_ages[a].upto; a++)
+			;
+		age[a]++;
+	}
+	table_init(&t, 3);
+	t.right = 6;
+	cells[0] = _("deadline");
+	cells[1] = _("overdue");
+	cells[2] = _("due soon");
+	table_row(&t, cells);
+	for (k = 0; k < DUE__COUNT; k++) {
+		if (!count[k][0] && !count[k][1])
+			continue;
+		snprintf(num[0], sizeof(num[0]), "%zu", count[k][0]);
+		snprintf(num[1], sizeof(num[1]), "%zu", count[k][1]);
+		cells[0] = due_names[k];
+		cells[1] = num[0];
+		cells[2] = num[1];
+		table_row(&t, cells);
+	}
+	indented(out, &t);
+	table_release(&t);
+	sb_addc(out, '\n');
+	table_init(&t, 2);
+	t.right = 2;
+	for (a = 0; a < ARRAY_SIZE(digest_ages); a++) {
+		if (!age[a])
+			continue;
+		snprintf(num[0], sizeof(num[0]), "%zu", age[a]);
+		cells[0] = _(digest_ages[a].label);
+		cells[1] = num[0];
+		table_row(&t, cells);
+	}
+	if (soon) {
+		snprintf(num[0], sizeof(num[0]), "%zu", soon);
+		cells[0] = _("due soon");
+		cells[1] = num[0];
+		table_row(&t, cells);
+	}
+	indented(out, &t);
+	table_release(&t);
+}
+
+/* The DIGEST_TOP most overdue, one line each. */
+static void digest_top(struct sb *out, struct dline *v, size_t n)
+{
+	struct sb what = SB_INIT, level = SB_INIT;
+	const char *cells[5];
+	struct table t;
+	size_t i;
+
+	qsort(v, n, sizeof(*v), cmp_most_overdue);
+	if (n > DIGEST_TOP)
+		n = DIGEST_TOP;
+	sb_addc(out, '\n');
+	sb_addf(out, Q_("  The most overdue:\n", "  The %zu most overdue:\n",
+		n), n);
+	table_init(&t, 5);
+	for (i = 0; i < n; i++) {
+		sb_reset(&what);
+		sb_reset(&level);
+		describe(&what, v[i].r);
+		sb_addf(&level, "level %d", v[i].r->level);
+		cells[0] = v[i].it->id;
+		cells[1] = v[i].it->subject;
+		cells[2] = due_names[v[i].r->kind];
+		cells[3] = what.buf;
+		cells[4] = level.buf;
+		table_row(&t, cells);
+	}
+	indented(out, &t);
+	table_release(&t);
+	sb_release(&what);
+	sb_release(&level);
+}
+
+/* One recipient's digest, if they have more than remind.digest_over
+ * cases: 1 and *ncases set, else 0 (the full table is due). */
+static int digest(struct sb *out, const struct run *run, const char *who,
+	size_t *ncases)
+{
+	struct dline *v;
+	size_t n, cases;
+
+	cases = digest_lines(run, who, &v, &n);
+	if (run->digest_over <= 0 || cases <= (size_t)run->digest_over) {
+		free(v);
+		return 0;
+	}
+	/* TRANSLATORS: a digest of reminders; %1$zu cases, %2$ld the
+	   limit of remind.digest_over. */
+	sb_addf(out, _("  %1$zu cases need your attention, more than "
+		"remind.digest_over (%2$ld); in short:\n\n"), cases,
+		run->digest_over);
+	digest_counts(out, v, n);
+	digest_top(out, v, n);
+	sb_addc(out, '\n');
+	sb_addf(out, _("  To see them all: docket agenda --for %s\n"), who);
+	if (ncases)
+		*ncases = cases;
+	free(v);
+	return 1;
+}
+
 /*
  * One recipient's reminders as an indented table, one line each; *ncases
- * (may be NULL) gets the number of cases listed.
+ * (may be NULL) gets the number of cases listed.  Past
+ * remind.digest_over cases, a digest instead (digest.inc).
  */
 static void person_table(struct sb *out, const struct run *run,
 	const char *who, size_t *ncases)
@@ -153,6 +356,8 @@ static void person_table(struct sb *out, const struct run *run,
 	char *line, *nl;
 	int listed;
 
+	if (digest(out, run, who, ncases))
+		return;
 	table_init(&t, 5);
 	for (i = 0; i < run->n; i++) {
 		const struct item *it = &run->items[i];
@@ -452,6 +657,7 @@ static int check_options(struct ctx *ctx, struct run *run,
 		return usage_error(ctx, "unknown format '%s' (text, json)",
 			format);
 	run->within = ctx->cfg.remind_within;
+	run->digest_over = ctx->cfg.digest_over;
 	if (within && duration_parse(&run->within, within))
 		return usage_error(ctx, "--within: '%s' is not a duration "
 			"like 1wd, 2d or 8h", within);
@@ -495,7 +701,9 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	if ((ret = scan_cases_map(ctx, &plan, plan_case, &run, &skipped)))
 		goto out;
 	strlist_sort(&run.people);
-	if (!strcmp(format, "json") && run.n)
+	/* a script asking what would be sent gets an empty array, not
+	 * nothing; a real run keeps cron's silence */
+	if (!strcmp(format, "json") && (run.n || dry))
 		render_json(&out, &run);
 	else
 		render_text(&out, ctx, &run);

@@ -42,7 +42,8 @@ def parse(args):
     i = 0
     while i < len(args):
         a = args[i][2:]
-        if a in ("overdue", "stopped", "collective", "count"):
+        if a in ("overdue", "stopped", "collective", "count",
+                 "awaiting-feedback"):
             flags.add(a)
             i += 1
             continue
@@ -102,6 +103,11 @@ def keep(c, met, now, o, f):
                 not any(now <= d <= soon for d in unmet):
             return False
     if "stopped" in f and st not in ("pending-info", "on-hold"):
+        return False
+    if "awaiting-feedback" in f and (
+            st != "closed" or (cl or {}).get("outcome") == "merged" or
+            any(e.get("action") == "feedback"
+                for e in c.get("events") or [])):
         return False
     who = c.get("complainant") or {}
     if "collective" in f and int(who.get("count", "1")) <= 1:

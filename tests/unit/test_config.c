@@ -179,6 +179,44 @@ static void test_config__absent_keys_of_a_section_keep_defaults(void **state)
 	config_release(&cfg);
 }
 
+static void test_config__views_and_digest_over(void **state)
+{
+	struct config cfg;
+	const struct view *v;
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_parses(&cfg, "docket: 1\nremind:\n  digest_over: 12\n"
+		"views:\n  逾期: --overdue --sort due\n"
+		"  q: --text \"a b\"  --format ids\n"
+		"  l: [--status, open]\n");
+	assert_int_equal(cfg.digest_over, 12);
+	assert_int_equal(cfg.nviews, 3);
+	v = config_view(&cfg, "逾期");
+	assert_non_null(v);
+	assert_int_equal(v->nargs, 3);
+	assert_string_equal(v->args[0], "--overdue");
+	assert_string_equal(v->args[2], "due");
+	v = config_view(&cfg, "q");
+	assert_int_equal(v->nargs, 4);
+	assert_string_equal(v->args[1], "a b");
+	v = config_view(&cfg, "l");
+	assert_int_equal(v->nargs, 2);
+	assert_string_equal(v->args[1], "open");
+	assert_null(config_view(&cfg, "none"));
+	config_release(&cfg);
+	config_release(&cfg);
+	config_init(&cfg);
+	assert_int_equal(cfg.digest_over, 30);
+	config_release(&cfg);
+	assert_int_not_equal(parse(&cfg, "docket: 1\nviews:\n  '@x': --a\n"
+		"  y: --text \"open\n  z: {a: b}\nremind:\n  digest_over: 0\n",
+		&d), 0);
+	assert_int_equal(d.n, 4);
+	config_release(&cfg);
+	diag_release(&d);
+}
+
 static void test_config__default_yaml_parses_cleanly(void **state)
 {
 	struct config cfg;
@@ -583,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_config__minimal_file_keeps_every_default),
 		cmocka_unit_test(test_config__absent_keys_of_a_section_keep_defaults),
 		cmocka_unit_test(test_config__default_yaml_parses_cleanly),
+		cmocka_unit_test(test_config__views_and_digest_over),
 		cmocka_unit_test(test_config__design_example_parses),
 		cmocka_unit_test(test_config__category_department_is_inherited),
 		cmocka_unit_test(test_config__invalid_configs_name_line_and_column),
