@@ -144,7 +144,9 @@ static const struct {
 	{ "occurred_on", I_OCCURRED },
 };
 
-/* Keys of a case file that a new filing works out afresh: ignored. */
+/* Keys of a case file that a new filing works out afresh: ignored in a
+ * document that is a whole case (a valid id and events), refused in any
+ * other, so that a web form cannot slip a status in unnoticed. */
 static const char *const derived_keys[] = {
 	"id", "kind", "status", "received_by", "due", "related", "department",
 	"co_departments", "assignee", "closure", "events", NULL
@@ -240,13 +242,22 @@ static void take_complainant(struct ctx *ctx, struct intake *in,
 	}
 }
 
+/* A case as show or export gives it: a valid case id and its events. */
+static int is_whole_case(const struct ynode *root)
+{
+	const struct ynode *id = ynode_get(root, "id");
+
+	return id && id->type == YT_SCALAR && case_id_valid(id->str) &&
+		ynode_get(root, "events");
+}
+
 /* Fill the intake from a --from mapping: the option names without the
  * dashes, or the case file's keys; every problem is reported. */
 static void read_from(struct ctx *ctx, struct intake *in,
 	const struct ynode *root)
 {
 	size_t i;
-	int f;
+	int f, whole;
 
 	in->doc = root;
 	if (root->type != YT_MAP) {
@@ -254,6 +265,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 			"names to values, found %s"), ynode_kind(root));
 		return;
 	}
+	whole = is_whole_case(root);
 	for (i = 0; i < root->n; i++) {
 		const struct ynode *k = root->pairs[i].key;
 		const struct ynode *v = root->pairs[i].val;
@@ -262,7 +274,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 			take_complainant(ctx, in, v);
 			continue;
 		}
-		if (str_in(k->str, derived_keys))
+		if (whole && str_in(k->str, derived_keys))
 			continue;
 		if (!strcmp(k->str, "attachments")) {
 			doc_bad(ctx, in, k, "attachments", _("'%s' of a case "

@@ -144,6 +144,12 @@ assert d[0][\"field\"] == \"channel\" and d[0][\"file\"] is None and d[0][\"line
 	test_grep -- "--errors" err
 '
 
+test_expect_success 'a status without an id (not a whole case) is refused, not ignored' '
+	printf "%s\n" "channel: phone" "subject: x" "status: closed" >st.yaml &&
+	test_expect_code 1 docket -C s --as a file --from st.yaml 2>err &&
+	test_grep "st.yaml:3:1: unknown field .status." err
+'
+
 test_expect_success 'a case file attachment list is refused, not dropped' '
 	printf "%s\n" "channel: phone" "subject: x" "attachments:" \
 		"  - {path: attachments/2026-000001/a.jpg, sha256: 00}" >att.yaml &&
