@@ -1,26 +1,7 @@
 #!/bin/sh
 test_description='several offices, one history: site ids, and case files merged field by field by plain git'
 . "$(dirname "$0")/lib.sh"
-
-# A template with two sites: a head office and a branch.
-mkdir -p tpl/net &&
-cp "$DOCKET_ROOT/examples/insurance/docket.yaml" tpl/net/docket.yaml &&
-cat >>tpl/net/docket.yaml <<'YAML'
-sites:
-  - {id: hq, label: 总公司, prefix: HQ}
-  - {id: gz, label: 广州分公司, prefix: GZ}
-YAML
-DOCKET_TEMPLATES=$PWD/tpl
-export DOCKET_TEMPLATES
-intake=$(sed -n 's/.*{id: \([a-z.]*\),.*roles: \[[^]]*intake.*/\1/p' \
-	tpl/net/docket.yaml | head -n 1)
-sup=$(sed -n 's/.*{id: \([a-z.]*\),.*roles: \[[^]]*supervisor.*/\1/p' \
-	tpl/net/docket.yaml | head -n 1)
-
-file_case () {
-	docket -C "$1" --as "$intake" file --channel hotline \
-		--phone 13800000000 --subject "$2" --description 说明
-}
+. "$DOCKET_ROOT/tests/cli/lib-sites.sh"
 
 test_expect_success 'init --site files under the site prefix, dense per site' '
 	docket init hq --template net --site hq >out &&
@@ -43,8 +24,8 @@ test_expect_success 'a store of several sites refuses to file without its site' 
 '
 
 test_expect_success 'init --site refuses a site docket.yaml does not name' '
-	test_must_fail docket init bad --template net --site sz >out 2>err &&
-	test_grep "sz" err &&
+	test_must_fail docket init bad --template net --site bj >out 2>err &&
+	test_grep "bj" err &&
 	! test -e bad
 '
 

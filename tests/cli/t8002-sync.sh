@@ -1,26 +1,7 @@
 #!/bin/sh
 test_description='docket clone and docket sync through a shared bare repository'
 . "$(dirname "$0")/lib.sh"
-
-mkdir -p tpl/net &&
-cp "$DOCKET_ROOT/examples/insurance/docket.yaml" tpl/net/docket.yaml &&
-cat >>tpl/net/docket.yaml <<'YAML'
-sites:
-  - {id: hq, label: 总公司, prefix: HQ}
-  - {id: gz, label: 广州分公司, prefix: GZ}
-  - {id: sz, label: 深圳分公司, prefix: SZ}
-YAML
-DOCKET_TEMPLATES=$PWD/tpl
-export DOCKET_TEMPLATES
-intake=$(sed -n 's/.*{id: \([a-z.]*\),.*roles: \[[^]]*intake.*/\1/p' \
-	tpl/net/docket.yaml | head -n 1)
-sup=$(sed -n 's/.*{id: \([a-z.]*\),.*roles: \[[^]]*supervisor.*/\1/p' \
-	tpl/net/docket.yaml | head -n 1)
-
-file_case () {
-	docket -C "$1" --as "$intake" file --channel hotline \
-		--phone 13800000000 --subject "$2" --description 说明
-}
+. "$DOCKET_ROOT/tests/cli/lib-sites.sh"
 
 test_expect_success 'the head office publishes its store as a bare repository' '
 	docket init hq --template net --site hq >out &&

@@ -1,23 +1,7 @@
 #!/bin/sh
 test_description='docket hook pre-receive: the central repository refuses bad pushes'
 . "$(dirname "$0")/lib.sh"
-
-mkdir -p tpl/net &&
-cp "$DOCKET_ROOT/examples/insurance/docket.yaml" tpl/net/docket.yaml &&
-cat >>tpl/net/docket.yaml <<'YAML'
-sites:
-  - {id: hq, label: 总公司, prefix: HQ}
-  - {id: gz, label: 广州分公司, prefix: GZ}
-YAML
-DOCKET_TEMPLATES=$PWD/tpl
-export DOCKET_TEMPLATES
-intake=$(sed -n 's/.*{id: \([a-z.]*\),.*roles: \[[^]]*intake.*/\1/p' \
-	tpl/net/docket.yaml | head -n 1)
-
-file_case () {
-	docket -C "$1" --as "$intake" file --channel hotline \
-		--phone 13800000000 --subject "$2" --description 说明
-}
+. "$DOCKET_ROOT/tests/cli/lib-sites.sh"
 
 test_expect_success 'a bare repository guarded by the hook takes docket sync' '
 	docket init hq --template net --site hq >out &&
