@@ -60,11 +60,19 @@ static const struct {
 	{ "priority", LIM_NAME, 0 },
 };
 
+/* A file to attach, as named on the command line or in --from. */
+struct att_name {
+	const char *name;		/* borrowed: argv or the --from tree */
+	const struct ynode *node;	/* NULL: --attach on the command line */
+};
+
 struct intake {
 	const char *val[I__COUNT];	/* borrowed: argv or the --from tree */
 	const struct ynode *node[I__COUNT];	/* where --from gave it */
 	int anonymous;
-	struct strlist attach;
+	struct att_name *att;		/* owned array */
+	size_t natt;
+	int attach_dir;			/* --attach-dir, open; or -1 */
 	const char *from_file;		/* name for messages */
 	const struct ynode *doc;	/* the --from document */
 	struct sb stdin_text;		/* --description - */
@@ -90,6 +98,15 @@ static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
 			msg.buf);
 	sb_release(&msg);
 	in->bad = 1;
+}
+
+static void att_push(struct intake *in, const char *name,
+	const struct ynode *node)
+{
+	in->att = xrealloc(in->att, (in->natt + 1) * sizeof(*in->att));
+	in->att[in->natt].name = name;
+	in->att[in->natt].node = node;
+	in->natt++;
 }
 
 static int from_scalar(struct ctx *ctx, struct intake *in, enum fld f,
@@ -141,7 +158,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 						"file names%s"), NULL);
 					break;
 				}
-				strlist_push(&in->attach, v->items[j]->str);
+				att_push(in, v->items[j]->str, v->items[j]);
 			}
 			continue;
 		}
@@ -155,7 +172,7 @@ static void read_from(struct ctx *ctx, struct intake *in,
 					_("must be true or false%s"), NULL);
 			in->val[f] = NULL;
 		} else if (f == I_ATTACH && in->val[f]) {
-			strlist_push(&in->attach, in->val[f]);
+			att_push(in, in->val[f], v);
 		}
 	}
 }
@@ -367,14 +384,31 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	c->status = ST_RECEIVED;
 }
 
-/* The --attach files, by the rules every command that attaches keeps. */
+/* The files to attach, by the rules every command that attaches keeps:
+ * --attach paths as given, --from names inside --attach-dir only. */
 static int read_attachments(struct ctx *ctx, struct intake *in,
 	struct dcase *c, struct attach_set *a)
 {
-	if (attach_files(a, c, (const char *const *)in->attach.v,
-	    in->attach.n, ctx->store, "--attach", NULL, &ctx->d))
-		return EXIT_FAIL;
-	return EXIT_OK;
+	struct attach_src *src = NULL;
+	size_t i;
+	int ret = EXIT_OK;
+
+	if (!in->natt)
+		return EXIT_OK;
+	src = xcalloc(in->natt, sizeof(*src));
+	for (i = 0; i < in->natt; i++) {
+		src[i].name = in->att[i].name;
+		src[i].dirfd = in->att[i].node ? in->attach_dir : AT_FDCWD;
+		/* check_attach() refused this before; never the cwd */
+		if (in->att[i].node && in->attach_dir < 0)
+			ret = fail(ctx, _("a --from document cannot name a local "
+				"file"));
+	}
+	if (!ret && attach_files_src(a, c, src, in->natt, ctx->store, NULL,
+	    NULL, &ctx->d))
+		ret = EXIT_FAIL;
+	free(src);
+	return ret;
 }
 
 /* Same phone, or same name and respondent, on a case still open or closed
@@ -523,6 +557,8 @@ out:
 	return ret;
 }
 
+static void check_attach(struct ctx *ctx, struct intake *in);
+
 static int file_case(struct ctx *ctx, struct intake *in)
 {
 	struct dcase c;
@@ -530,6 +566,8 @@ static int file_case(struct ctx *ctx, struct intake *in)
 
 	case_init(&c);
 	build_case(ctx, in, &c);
+	if (!in->bad)
+		check_attach(ctx, in);
 	/* the locks only now: a clerk at a prompt keeps nobody waiting */
 	if (!in->bad && !ctx->lock(ctx))
 		ret = file_built(ctx, in, &c, NULL);
@@ -537,18 +575,52 @@ static int file_case(struct ctx *ctx, struct intake *in)
 	return ret;
 }
 
-/* Refuse attachments bulk intake could not read, before filing any. */
+/*
+ * Refuse, before filing anything, the files a --from document names that
+ * cannot be attached, each at its FILE:LINE:COLUMN.  The document comes
+ * from a web form, so it is untrusted: it names files only inside the
+ * directory given with --attach-dir, never /etc/passwd or ~/.ssh/id_rsa.
+ * (--attach files on the command line were checked in cmd_file.)
+ */
 static void check_attach(struct ctx *ctx, struct intake *in)
 {
 	struct diag d = DIAG_INIT;
+	const struct ynode *n;
 	size_t i, size;
 
-	for (i = 0; i < in->attach.n; i++) {
-		if (!attach_check(NULL, in->attach.v[i], &size, &d))
+	for (i = 0; i < in->natt; i++) {
+		n = in->att[i].node;
+		if (!n)
 			continue;
-		field_bad(ctx, in, I_ATTACH, "%s", d.msg[d.n - 1]);
+		if (in->attach_dir < 0)
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
+				n->col, _("'attach': '%s': a --from document "
+				"cannot name a local file; put the files in a "
+				"directory and give it with --attach-dir DIR "
+				"(the names are looked up inside it), or give "
+				"them with --attach FILE"), in->att[i].name);
+		else if (attach_check_in(in->attach_dir, NULL,
+		    in->att[i].name, &size, &d))
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
+				n->col, _("'attach': %s"), d.msg[d.n - 1]);
+		else
+			continue;
+		in->bad = 1;
 	}
 	diag_release(&d);
+}
+
+/* The --attach files of the command line, checked once before any
+ * document is read or anything locked. */
+static int check_cli_attach(struct ctx *ctx, const struct strlist *attach)
+{
+	size_t i, size;
+	int bad = 0;
+
+	for (i = 0; i < attach->n; i++)
+		bad |= attach_check("--attach", attach->v[i], &size,
+			&ctx->d) != 0;
+	return bad ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Options given on the command line win over --from. */
@@ -566,7 +638,7 @@ static void intake_cli(struct intake *in, const char *const *cli,
 	}
 	in->anonymous |= anonymous;
 	for (i = 0; i < attach->n; i++)
-		strlist_push(&in->attach, attach->v[i]);
+		att_push(in, attach->v[i], NULL);
 }
 
 static void progress(struct ctx *ctx, size_t done, size_t n, int last)
@@ -594,7 +666,7 @@ static void progress(struct ctx *ctx, size_t done, size_t n, int last)
  */
 static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	const char *from_file, const char *const *cli, int anonymous,
-	const struct strlist *attach)
+	const struct strlist *attach, int attach_dir)
 {
 	struct intake *in = NULL;
 	struct dcase *cs = NULL;
@@ -607,6 +679,7 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	cs = xcalloc(n, sizeof(*cs));
 	for (i = 0; i < n; i++) {
 		in[i].from_file = from_file;
+		in[i].attach_dir = attach_dir;
 		sb_init(&in[i].stdin_text);
 		case_init(&cs[i]);
 		read_from(ctx, &in[i], docs[i]);
@@ -650,7 +723,7 @@ out:
 		case_release(&cs[i]);
 		sb_release(&in[i].stdin_text);
 		strlist_release(&in[i].owned);
-		strlist_release(&in[i].attach);
+		free(in[i].att);
 	}
 	free(cs);
 	free(in);
@@ -696,7 +769,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT, attach = STRLIST_INIT;
 	struct ynode **docs = NULL;
 	size_t ndocs = 0, i;
-	const char *cli[I__COUNT] = { 0 }, *from = NULL;
+	const char *cli[I__COUNT] = { 0 }, *from = NULL, *attach_dir = NULL;
 	int anonymous = 0, ret;
 	struct opt opts[] = {
 		{ "channel", OPT_STR, &cli[I_CHANNEL], N_("ID"),
@@ -733,10 +806,14 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		{ "from", OPT_STR, &from, N_("FILE|-"),
 		  N_("read the fields from a YAML or JSON mapping; a stream "
 		  "of several files one case each") },
+		{ "attach-dir", OPT_STR, &attach_dir, N_("DIR"),
+		  N_("where the attach names of --from documents are looked "
+		  "up (nothing outside it is read)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
 	memset(&in, 0, sizeof(in));
+	in.attach_dir = -1;
 	sb_init(&in.stdin_text);
 	ret = parse_options(ctx, opts, argc, argv, &args);
 	if (ret) {
@@ -755,9 +832,24 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			"standard input"));
 		goto out;
 	}
-	ret = EXIT_FAIL;
-	if (require_role(ctx, ROLE_INTAKE, "file cases"))
+	if (attach_dir && !from) {
+		usage_error(ctx, _("--attach-dir goes with --from: it is where "
+			"the attach names of the documents are looked up"));
 		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (require_role(ctx, ROLE_INTAKE, "file cases") ||
+	    check_cli_attach(ctx, &attach))
+		goto out;
+	if (attach_dir) {
+		in.attach_dir = open(attach_dir, O_RDONLY | O_DIRECTORY |
+			O_NONBLOCK | O_CLOEXEC);
+		if (in.attach_dir < 0) {
+			fail(ctx, _("--attach-dir: cannot open the directory "
+				"'%s': %s"), attach_dir, strerror(errno));
+			goto out;
+		}
+	}
 	if (from && load_from(ctx, &in, from, &docs, &ndocs))
 		goto out;
 	if (ndocs > 1) {
@@ -767,7 +859,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		}
 		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,
-			anonymous, &attach);
+			anonymous, &attach, in.attach_dir);
 		goto out;
 	}
 	intake_cli(&in, cli, anonymous, &attach);
@@ -784,7 +876,9 @@ out:
 	free(docs);
 	sb_release(&in.stdin_text);
 	strlist_release(&in.owned);
-	strlist_release(&in.attach);
+	if (in.attach_dir >= 0)
+		close(in.attach_dir);
+	free(in.att);
 	strlist_release(&attach);
 	strlist_release(&args);
 	return ret;
