@@ -96,14 +96,15 @@ static const struct command commands[] = {
 	  N_("remind staff of deadlines overdue or due soon"), NULL },
 	{ "report", cmd_report, CMD_STORE,
 	  N_("docket report [--month YYYY-MM | --from DATE --to DATE] "
-	  "[--by DIM] [--format table|csv|json|md|html] [--keep-going]"),
+	  "[--by DIM] [--format table|csv|json|md|html] [--bom] "
+	  "[--keep-going]"),
 	  N_("statistics of a month or period"), NULL },
 	{ "show", cmd_show, CMD_STORE,
 	  N_("docket show ID [--format yaml|json|text]"),
 	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
 	  N_("docket list [FILTER ...] [--sort FIELD[,FIELD]] [--limit NUMBER] "
-	  "[--count] [--format table|json|csv|ids]"),
+	  "[--count] [--format table|json|csv|ids] [--bom]"),
 	  N_("list cases, one line each"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),

@@ -477,6 +477,7 @@ struct listing {
 	size_t nsort;
 	long limit;		/* 0: no limit */
 	int count;
+	int bom;		/* --bom: csv starts with a byte order mark */
 	struct row *rows;
 	size_t nrows, arows;
 };
@@ -787,8 +788,10 @@ static void emit_rows(struct listing *l, struct sb *out)
 		table_render(out, &table);
 		table_release(&table);
 	} else {
-		if (!strcmp(l->format, "csv"))
+		if (!strcmp(l->format, "csv")) {
+			csv_begin(out, l->bom);
 			csv_row(out, columns, NCOLS);
+		}
 		for (i = 0; i < n; i++)
 			sb_adds(out, l->rows[i].text);
 	}
@@ -882,6 +885,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		  N_("print only how many cases match") },
 		{ "format", OPT_STR, &l.format, N_("table|json|csv|ids"),
 		  N_("output format (default table)") },
+		{ "bom", OPT_FLAG, &l.bom, NULL,
+		  N_("start the CSV with a UTF-8 byte order mark, for Excel") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -902,6 +907,10 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	    strcmp(l.format, "csv") && strcmp(l.format, "ids")) {
 		ret = usage_error(ctx, _("unknown format '%s' (table, json, csv, "
 			"ids)"), l.format);
+		goto out;
+	}
+	if (l.bom && strcmp(l.format, "csv")) {
+		ret = usage_error(ctx, _("--bom goes with --format csv"));
 		goto out;
 	}
 	if (limit && ((l.limit = strtol(limit, &end, 10)) <= 0 || *end)) {
