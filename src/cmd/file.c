@@ -239,8 +239,8 @@ static int check_text(struct ctx *ctx, struct intake *in, enum fld f)
 		field_bad(ctx, in, f, _("is not valid UTF-8 text%s"), NULL);
 	else if (has_control(s, len, fields[f].multiline))
 		field_bad(ctx, in, f, fields[f].multiline ?
-			"contains a control character%s" :
-			"contains a line break or control character%s", NULL);
+			_("contains a control character%s") :
+			_("contains a line break or control character%s"), NULL);
 	else if (len > fields[f].limit) {
 		snprintf(lim, sizeof(lim), "%zu", fields[f].limit);
 		field_bad(ctx, in, f, _("is too long (the limit is %s bytes)"),
@@ -270,15 +270,50 @@ static void set_text(struct intake *in, enum fld f, char **slot)
 }
 
 /*
+ * msg without the value it quotes ('VALUE' or “VALUE”): what was typed
+ * into a field may be a phone number or a name put in the wrong place.
+ */
+static void without_value(struct sb *out, const char *msg, const char *value)
+{
+	static const char *const quotes[][2] = {
+		{ "'", "'" }, { "\u201c", "\u201d" },
+	};
+	const char *p = msg, *hit, *best;
+	size_t i, k = 0, qlen = 0;
+	struct sb q = SB_INIT;
+
+	for (;;) {
+		best = NULL;
+		for (i = 0; i < ARRAY_SIZE(quotes); i++) {
+			sb_reset(&q);
+			sb_addf(&q, "%s%s%s", quotes[i][0], value, quotes[i][1]);
+			hit = strstr(p, q.buf);
+			if (hit && (!best || hit < best)) {
+				best = hit;
+				k = i;
+				qlen = q.len;
+			}
+		}
+		if (!best)
+			break;
+		sb_add(out, p, (size_t)(best - p));
+		sb_addf(out, "%s\u2026%s", quotes[k][0], quotes[k][1]);
+		p = best + qlen;
+	}
+	sb_adds(out, p);
+	sb_release(&q);
+}
+
+/*
  * A channel, category or priority given as an id or a label: the id
  * replaces it; an unknown or ambiguous one is reported where it was
- * given (the option, or FILE:LINE:COL of --from).
+ * given (the option, or FILE:LINE:COL of --from), without the value.
  */
 static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	enum vocab v)
 {
 	struct diag d = DIAG_INIT;
-	struct sb what = SB_INIT;
+	struct sb what = SB_INIT, msg = SB_INIT;
 	const char *id;
 	const struct ynode *n = in->node[f];
 
@@ -292,14 +327,16 @@ static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	    in->val[f], &d)) {
 		in->val[f] = id;
 	} else {
+		without_value(&msg, d.msg[0], in->val[f]);
 		if (n)
 			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
-				n->col, _("%s"), d.msg[0]);
+				n->col, _("%s"), msg.buf);
 		else
-			diag_add(&ctx->d, ERR_INVALID, _("%s"), d.msg[0]);
+			diag_add(&ctx->d, ERR_INVALID, _("%s"), msg.buf);
 		in->bad = 1;
 	}
 	diag_release(&d);
+	sb_release(&msg);
 	sb_release(&what);
 }
 
@@ -324,38 +361,42 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
 		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
 			"what the case is about%s"), NULL);
+	/* The values are never repeated in these messages: a phone, a
+	 * name or an ID number typed into the wrong box (or a web form's
+	 * wrong field) must not reach a terminal, a log or a cron mail.
+	 * The option, or FILE:LINE:COLUMN, says where it is. */
 	c->received_at = ctx->now;
 	if (in->val[I_RECEIVED_AT]) {
 		if (parse_when(ctx, in->val[I_RECEIVED_AT], 0, &c->received_at))
-			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is not a time "
-				"like 2026-11-28T09:14:00+08:00 or "
-				"\"2026-11-28 09:14\""), in->val[I_RECEIVED_AT]);
+			field_bad(ctx, in, I_RECEIVED_AT, _("is not a time like "
+				"2026-11-28T09:14:00+08:00 or "
+				"\"2026-11-28 09:14\"%s"), NULL);
 		else if (ts_cmp(c->received_at, ctx->now) > 0)
-			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is in the "
-				"future"), in->val[I_RECEIVED_AT]);
+			field_bad(ctx, in, I_RECEIVED_AT, _("is in the "
+				"future%s"), NULL);
 	}
 	if (in->val[I_PHONE] && !phone_ok(in->val[I_PHONE]))
-		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number"),
-			in->val[I_PHONE]);
+		field_bad(ctx, in, I_PHONE, _("is not a phone number: 3 to 20 "
+			"digits, with spaces, +, -, ( and ) allowed%s"), NULL);
 	if (in->val[I_EMAIL] && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
-		field_bad(ctx, in, I_EMAIL, _("'%s' is not an email address"),
-			in->val[I_EMAIL]);
+		field_bad(ctx, in, I_EMAIL, _("is not an email address (one "
+			"with an @ and no spaces)%s"), NULL);
 	if (in->val[I_COUNT]) {
 		errno = 0;
 		c->who.count = strtol(in->val[I_COUNT], &end, 10);
 		if (errno || *end || end == in->val[I_COUNT] ||
 		    c->who.count < 1 || c->who.count > 100000)
-			field_bad(ctx, in, I_COUNT, _("'%s' is not a number of "
-				"people from 1 to 100000"), in->val[I_COUNT]);
+			field_bad(ctx, in, I_COUNT, _("is not a number of "
+				"people from 1 to 100000%s"), NULL);
 	}
 	if (in->val[I_OCCURRED]) {
 		if (date_parse(&d, in->val[I_OCCURRED]))
-			field_bad(ctx, in, I_OCCURRED, _("'%s' is not a date "
-				"like 2026-11-20"), in->val[I_OCCURRED]);
+			field_bad(ctx, in, I_OCCURRED, _("is not a date like "
+				"2026-11-20%s"), NULL);
 		else if (date_cmp(d, cal_local_date(&cfg->cal, ctx->now)) > 0)
-			field_bad(ctx, in, I_OCCURRED, _("'%s' is in the future"),
-				in->val[I_OCCURRED]);
+			field_bad(ctx, in, I_OCCURRED, _("is in the future%s"),
+				NULL);
 		c->occurred_on = d;
 		c->has_occurred = 1;
 	}

@@ -704,11 +704,12 @@ static int indexed_paths(struct ctx *ctx, const struct filter *f,
 	for (i = 0; i < want->n; i++) {
 		enum repeats_key which = f->phone.n ? RK_PHONE : RK_NAME;
 
-		repeats_find(r, which, repeats_hash(want->v[i]), paths);
+		repeats_find(r, which, repeats_hash(r, which, want->v[i]),
+			paths);
 		if (which == RK_PHONE) {
 			phone_norm(norm, sizeof(norm), want->v[i]);
 			if (*norm && strcmp(norm, want->v[i]))
-				repeats_find(r, which, repeats_hash(norm),
+				repeats_find(r, which, repeats_hash(r, which, norm),
 					paths);
 		}
 	}
