@@ -304,10 +304,21 @@ static void without_value(struct sb *out, const char *msg, const char *value)
 	sb_release(&q);
 }
 
+/* Digits in s: seven or more may be a phone or an ID number. */
+static size_t digits_in(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s >= '0' && *s <= '9';
+	return n;
+}
+
 /*
  * A channel, category or priority given as an id or a label: the id
  * replaces it; an unknown or ambiguous one is reported where it was
- * given (the option, or FILE:LINE:COL of --from), without the value.
+ * given (the option, or FILE:LINE:COL of --from), quoting the value
+ * unless it may be a phone or an ID number typed into the wrong field.
  */
 static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	enum vocab v)
@@ -327,7 +338,10 @@ static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	    in->val[f], &d)) {
 		in->val[f] = id;
 	} else {
-		without_value(&msg, d.msg[0], in->val[f]);
+		if (digits_in(in->val[f]) >= 7)
+			without_value(&msg, d.msg[0], in->val[f]);
+		else
+			sb_adds(&msg, d.msg[0]);
 		if (n)
 			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
 				n->col, _("%s"), msg.buf);
