@@ -520,7 +520,8 @@ int store_configure(const char *root, const char *site, struct diag *d)
 {
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
-	int ret = 0;
+	git_config_entry *shared = NULL;
+	int ret = 0, err;
 
 	git_libgit2_init();
 	if (git_repository_open(&repo, root) < 0 ||
@@ -528,7 +529,13 @@ int store_configure(const char *root, const char *site, struct diag *d)
 		ret = git_fail(d, _("cannot open the store's repository"));
 		goto out;
 	}
-	if (git_config_set_string(cfg, "merge.docket.name",
+	/* a clone is private, as init makes a store (init_private) */
+	err = git_config_get_entry(&shared, cfg, "core.sharedRepository");
+	git_config_entry_free(shared);
+	if (err == GIT_ENOTFOUND && git_config_set_string(cfg,
+	    "core.sharedRepository", "0600") < 0)
+		ret = git_fail(d, _("cannot write the store's git config"));
+	else if (git_config_set_string(cfg, "merge.docket.name",
 	    "docket case files, field by field") < 0 ||
 	    git_config_set_string(cfg, "merge.docket.driver",
 	    "docket merge-driver %O %A %B %P") < 0 ||

@@ -188,4 +188,13 @@ test_expect_success 'a store shared with a group: the secret is 0640, nothing is
 	test "$(stat -c %a g/.git/index)" = 660
 '
 
+test_expect_success 'a store made by docket clone is as private as one made by init' '
+	git clone -q --bare s hub.git &&
+	docket clone hub.git c >/dev/null &&
+	test "$(git -C c config core.sharedRepository)" = 0600 &&
+	git -C c status >/dev/null &&
+	find c \( -perm -o+w -o -perm -o+r \) -print >open &&
+	test_must_be_empty open
+'
+
 test_done
