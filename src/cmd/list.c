@@ -709,8 +709,8 @@ static int indexed_paths(struct ctx *ctx, const struct filter *f,
 		if (which == RK_PHONE) {
 			phone_norm(norm, sizeof(norm), want->v[i]);
 			if (*norm && strcmp(norm, want->v[i]))
-				repeats_find(r, which, repeats_hash(r, which, norm),
-					paths);
+				repeats_find(r, which,
+					repeats_hash(r, which, norm), paths);
 		}
 	}
 	repeats_close(r);

@@ -44,11 +44,13 @@ if cmd == "rows":		# FILE: version, then "phone-key path" per row
     ver, count = struct.unpack("<II", body[8:16])
     assert body[:8] == b"DKTKEYS\0" and s == sum64(body, ver), "bad file"
     print("version", ver)
-    p = 48 if ver >= 2 else 40
+    p = 48 if ver >= 3 else 40
+    row = 26 if ver >= 3 else 18
     for _ in range(count):
-        phone, who, n = struct.unpack("<QQH", body[p:p + 18])
-        print("%016x %s" % (phone, body[p + 18:p + 17 + n].decode()))
-        p += 18 + n
+        phone, n = struct.unpack("<Q", body[p:p + 8])[0], \
+            struct.unpack("<H", body[p + row - 2:p + row])[0]
+        print("%016x %s" % (phone, body[p + row:p + row - 1 + n].decode()))
+        p += row + n
 elif cmd == "fnv":		# PHONE: its old unkeyed key, as bytes in the file
     sys.stdout.buffer.write(struct.pack("<Q", fnv(sys.argv[2])))
 elif cmd == "old":		# FILE TREE [PHONE PATH]...: a version 1 file
@@ -85,7 +87,7 @@ test_expect_success 'the secret is 32 bytes, mode 0600, not committed' '
 test_expect_success 'the keys file holds no FNV hash of the phone and no phone in clear' '
 	rekey s 13700000000 &&
 	/usr/bin/python3 keys.py rows s/.git/docket-keys >rows &&
-	test_grep "^version 2$" rows &&
+	test_grep "^version 3$" rows &&
 	test_line_count = 2 rows &&
 	/usr/bin/python3 keys.py fnv 13800000001 >fnv.bin &&
 	! grep -a -F -q -f fnv.bin s/.git/docket-keys &&
@@ -121,7 +123,7 @@ test_expect_success 'an old keys file of FNV hashes (version 1) is not trusted b
 		--subject 第三次来电 >../id3 2>../err) &&
 	test_grep "likely repeat of case $(cat id1)" err &&
 	/usr/bin/python3 keys.py rows s/.git/docket-keys >rows &&
-	test_grep "^version 2$" rows &&
+	test_grep "^version 3$" rows &&
 	! grep -a -F -q -f fnv.bin s/.git/docket-keys
 '
 
