@@ -50,6 +50,35 @@ int attach_check(const char *what, const char *src, size_t *size,
 	struct diag *d);
 
 /**
+ * 1 if name can be looked up inside an --attach-dir directory: relative,
+ * parts separated by single '/', none empty, "." or "..", printable
+ * UTF-8.  (Links are refused while it is looked up: see attach_check_in.)
+ */
+int attach_dir_name_ok(const char *name);
+
+/**
+ * attach_check() for a name inside the directory open as dirfd (from
+ * `file --attach-dir`): the name must pass attach_dir_name_ok(), and each
+ * directory on the way and the file itself is opened without following a
+ * symbolic link, so that nothing outside the directory can be reached.
+ * dirfd AT_FDCWD is attach_check() itself.
+ */
+int attach_check_in(int dirfd, const char *what, const char *name,
+	size_t *size, struct diag *d);
+
+/** A file to attach: a path given on the command line (dirfd AT_FDCWD) or
+ * a name inside a directory (dirfd open on it, see attach_check_in). */
+struct attach_src {
+	int dirfd;
+	const char *name;
+};
+
+/** attach_files() for files from several places (struct attach_src). */
+int attach_files_src(struct attach_set *out, struct dcase *c,
+	const struct attach_src *srcs, size_t n, struct store *s,
+	const char *what, struct strlist *names, struct diag *d);
+
+/**
  * Read the files srcs[0..n) and attach them to case c: each checked as
  * attach_check() does, the sizes of c's earlier attachments (as the store
  * has them) and the new ones together at most ATTACH_TOTAL; each gets the

@@ -55,8 +55,17 @@ void table_row_escaped(struct table *t, const char *text,
  */
 void table_render(struct sb *out, const struct table *t);
 
-/** Append one CSV field (quoted when it holds , " CR or LF). */
+/**
+ * Append one CSV field, quoted when it holds , " CR or LF.  Every cell
+ * that starts with = + - @ TAB or CR, whoever wrote it, is neutralised
+ * by OWASP's rule for CSV injection: a single quote before it, and the
+ * whole cell quoted ("'=1+1").  (docket's own figures are counts,
+ * durations and rates, never negative, so none of them is changed.)
+ */
 void csv_field(struct sb *out, const char *s);
+/** Start a CSV text: the UTF-8 byte order mark when bom is set, which
+ * Excel in a Chinese locale needs to read UTF-8 instead of GBK. */
+void csv_begin(struct sb *out, int bom);
 /** Append a record of n fields followed by CRLF. */
 void csv_row(struct sb *out, const char *const *fields, size_t n);
 

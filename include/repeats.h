@@ -5,8 +5,10 @@
  * A likely repeat is an earlier case with the same phone, or the same
  * name and respondent.  Reading every case to find one costs a scan of
  * the store per intake (0.6 s at 100,000 cases); instead the keys of
- * every case in HEAD are kept in .git/docket-keys as 64-bit hashes (no
- * name or phone in clear) with the path of their case, together with the
+ * every case in HEAD are kept in .git/docket-keys as 64-bit keyed hashes
+ * (HMAC under the store's secret, keys.h: no name or phone in clear, and
+ * none to be found by trying every phone number) with the path of their
+ * case, together with the
  * id of the `cases` tree they were taken from.  Opening brings the keys
  * up to date with HEAD by diffing that tree against HEAD's, so only
  * cases changed since are read (the file is written again once a few
@@ -44,15 +46,15 @@ void repeats_add(struct repeats *r, const char *path, const struct dcase *c);
 /** Free r (opening wrote the file when it brought it up to date). */
 void repeats_close(struct repeats *r);
 
-/** The hashes of c's keys: phone, and name with respondent; 0 for none. */
-uint64_t repeats_phone_key(const struct dcase *c);
-uint64_t repeats_who_key(const struct dcase *c);
-/** The hash of the name alone (for `list --name`); 0 for none. */
-uint64_t repeats_name_key(const struct dcase *c);
-/** The key of a phone or name typed for a search, as the keys above. */
-uint64_t repeats_hash(const char *s);
+/** The keys of c in r: phone, name with respondent, name; 0 for none. */
+uint64_t repeats_phone_key(const struct repeats *r, const struct dcase *c);
+uint64_t repeats_who_key(const struct repeats *r, const struct dcase *c);
+uint64_t repeats_name_key(const struct repeats *r, const struct dcase *c);
 
 enum repeats_key { RK_PHONE, RK_NAME };
+/** The key of a phone or name typed for a search, as the keys above. */
+uint64_t repeats_hash(const struct repeats *r, enum repeats_key which,
+	const char *s);
 /**
  * Push the paths ("cases/…") of the cases whose phone (RK_PHONE) or
  * name (RK_NAME) hashes to key: `list --phone/--name` reads only those

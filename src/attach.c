@@ -79,32 +79,130 @@ static int refuse(struct diag *d, int code, const char *what,
 	return code;
 }
 
-int attach_check(const char *what, const char *src, size_t *size,
-	struct diag *d)
+/*
+ * Where src is: its directory (AT_FDCWD for a path from the command line,
+ * else an open directory the caller closes when it is not dirfd) and its
+ * last part.  A name inside an --attach-dir directory is walked one
+ * directory at a time without following a link, so that neither "..",
+ * an absolute path nor a symbolic link (to /etc, to ~/.ssh) can lead out.
+ */
+static int locate(int *parent, const char **base, int dirfd,
+	const char *what, const char *src, struct diag *d)
+{
+	const char *p = src, *slash;
+	char part[ATTACH_NAME_MAX + 1];
+	size_t len;
+	int fd = dirfd, next;
+
+	*parent = dirfd;
+	*base = src;
+	if (dirfd == AT_FDCWD)
+		return 0;
+	if (!attach_dir_name_ok(src))
+		return refuse(d, ERR_INVALID, what, _("'%s' is not a name "
+			"inside the --attach-dir directory (no leading '/', "
+			"no '.' or '..' parts, no empty parts)"), src);
+	while ((slash = strchr(p, '/'))) {
+		len = (size_t)(slash - p);
+		if (len > ATTACH_NAME_MAX) {
+			errno = ENAMETOOLONG;
+			goto bad;
+		}
+		memcpy(part, p, len);
+		part[len] = '\0';
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_NONBLOCK | O_CLOEXEC);
+		if (next < 0)
+			goto bad;
+		if (fd != dirfd)
+			close(fd);
+		fd = next;
+		p = slash + 1;
+	}
+	*parent = fd;
+	*base = p;
+	return 0;
+bad:
+	if (fd != dirfd)
+		close(fd);
+	if (errno == ELOOP || errno == ENOTDIR)
+		return refuse(d, ERR_INVALID, what, _("'%s' goes through a "
+			"symbolic link or something that is not a directory; "
+			"only plain directories inside --attach-dir are "
+			"followed"), src);
+	return refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"), src,
+		strerror(errno));
+}
+
+static void unlocate(int parent, int dirfd)
+{
+	if (parent != dirfd)
+		close(parent);
+}
+
+int attach_dir_name_ok(const char *name)
+{
+	const char *p = name, *end;
+	size_t len = strlen(name);
+
+	if (!len || name[0] == '/' || !utf8_valid(name, len) ||
+	    has_control(name, len, 0))
+		return 0;
+	for (; ; p = end + 1) {
+		end = strchr(p, '/');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (!len || (len == 1 && p[0] == '.') ||
+		    (len == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (!end)
+			return 1;
+	}
+}
+
+static int check_at(int dirfd, const char *what, const char *src,
+	size_t *size, struct diag *d)
 {
 	struct stat st;
+	const char *base;
+	int parent, ret;
 
 	*size = 0;
-	if (lstat(src, &st))
-		return refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
+	if ((ret = locate(&parent, &base, dirfd, what, src, d)))
+		return ret;
+	if (fstatat(parent, base, &st, AT_SYMLINK_NOFOLLOW))
+		ret = refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
 			src, strerror(errno));
-	if (S_ISLNK(st.st_mode))
-		return refuse(d, ERR_INVALID, what, _("'%s' is a symbolic "
+	else if (S_ISLNK(st.st_mode))
+		ret = refuse(d, ERR_INVALID, what, _("'%s' is a symbolic "
 			"link; attach the file it points to"), src);
-	if (!S_ISREG(st.st_mode))
-		return refuse(d, ERR_INVALID, what, _("'%s' is not a regular "
+	else if (!S_ISREG(st.st_mode))
+		ret = refuse(d, ERR_INVALID, what, _("'%s' is not a regular "
 			"file (%s)"), src, file_kind(st.st_mode));
-	if (!attach_name_ok(base_name(src)))
-		return refuse(d, ERR_INVALID, what, _("file name '%s' cannot "
+	else if (!attach_name_ok(base_name(src)))
+		ret = refuse(d, ERR_INVALID, what, _("file name '%s' cannot "
 			"be kept (no leading dot, control characters or over "
 			"%d bytes); rename it first"), base_name(src),
 			ATTACH_NAME_MAX);
-	if (st.st_size > ATTACH_MAX)
-		return refuse(d, ERR_INVALID, what, _("'%s' is larger than "
+	else if (st.st_size > ATTACH_MAX)
+		ret = refuse(d, ERR_INVALID, what, _("'%s' is larger than "
 			"the limit of %d bytes (%d MB) for one attached "
 			"file"), src, ATTACH_MAX, ATTACH_MAX >> 20);
-	*size = (size_t)st.st_size;
-	return 0;
+	else
+		*size = (size_t)st.st_size;
+	unlocate(parent, dirfd);
+	return ret;
+}
+
+int attach_check(const char *what, const char *src, size_t *size,
+	struct diag *d)
+{
+	return check_at(AT_FDCWD, what, src, size, d);
+}
+
+int attach_check_in(int dirfd, const char *what, const char *name,
+	size_t *size, struct diag *d)
+{
+	return check_at(dirfd, what, name, size, d);
 }
 
 /*
@@ -112,21 +210,29 @@ int attach_check(const char *what, const char *src, size_t *size,
  * a link and without blocking, and must still be the same regular file:
  * swapping in a FIFO or a link after the check gains nothing.
  */
-static int read_checked(struct sb *out, const char *what, const char *src,
-	struct diag *d)
+static int read_checked(struct sb *out, int dirfd, const char *what,
+	const char *src, struct diag *d)
 {
 	struct stat before, st;
+	const char *base;
 	char buf[65536];
 	ssize_t r;
-	int fd, ret = 0;
+	int fd = -1, parent, ret;
 
-	if (lstat(src, &before))
-		return refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
+	if ((ret = locate(&parent, &base, dirfd, what, src, d)))
+		return ret;
+	if (fstatat(parent, base, &before, AT_SYMLINK_NOFOLLOW)) {
+		ret = refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
 			src, strerror(errno));
-	fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
+		goto out;
+	}
+	fd = openat(parent, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		O_CLOEXEC);
+	if (fd < 0) {
+		ret = refuse(d, ERR_INVALID, what, _("cannot read '%s': %s"),
 			src, strerror(errno));
+		goto out;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
 	    st.st_ino != before.st_ino || st.st_dev != before.st_dev) {
 		ret = refuse(d, ERR_INVALID, what, _("'%s' changed while it "
@@ -151,7 +257,9 @@ static int read_checked(struct sb *out, const char *what, const char *src,
 		sb_add(out, buf, (size_t)r);
 	}
 out:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	unlocate(parent, dirfd);
 	return ret;
 }
 
@@ -223,9 +331,9 @@ static size_t earlier_total(const struct dcase *c, struct store *s)
 	return total;
 }
 
-int attach_files(struct attach_set *out, struct dcase *c,
-	const char *const *srcs, size_t n, struct store *s, const char *what,
-	struct strlist *names, struct diag *d)
+int attach_files_src(struct attach_set *out, struct dcase *c,
+	const struct attach_src *srcs, size_t n, struct store *s,
+	const char *what, struct strlist *names, struct diag *d)
 {
 	size_t i, size, total, natt = c->natt, nnames = names ? names->n : 0;
 	char hex[65], *chosen = NULL;
@@ -237,7 +345,8 @@ int attach_files(struct attach_set *out, struct dcase *c,
 	/* Every file is checked before any is read: a missing third file
 	 * should not cost reading two large ones first. */
 	for (i = 0; i < n; i++) {
-		if ((ret = attach_check(what, srcs[i], &size, d)))
+		if ((ret = check_at(srcs[i].dirfd, what, srcs[i].name,
+		    &size, d)))
 			return ret;
 		total += size;
 		if (total > ATTACH_TOTAL)
@@ -256,9 +365,10 @@ int attach_files(struct attach_set *out, struct dcase *c,
 	for (i = 0; i < n; i++) {
 		sb_init(&out->data[i]);
 		out->n++;
-		if ((ret = read_checked(&out->data[i], what, srcs[i], d)))
+		if ((ret = read_checked(&out->data[i], srcs[i].dirfd,
+		    what, srcs[i].name, d)))
 			goto fail;
-		out->paths[i] = free_path(c, out, s, base_name(srcs[i]),
+		out->paths[i] = free_path(c, out, s, base_name(srcs[i].name),
 			&chosen);
 		if (names)
 			strlist_push(names, chosen);
@@ -282,5 +392,22 @@ fail:
 	while (names && names->n > nnames)
 		free(names->v[--names->n]);
 	attach_set_release(out);
+	return ret;
+}
+
+int attach_files(struct attach_set *out, struct dcase *c,
+	const char *const *srcs, size_t n, struct store *s, const char *what,
+	struct strlist *names, struct diag *d)
+{
+	struct attach_src *src = xcalloc(n ? n : 1, sizeof(*src));
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		src[i].dirfd = AT_FDCWD;
+		src[i].name = srcs[i];
+	}
+	ret = attach_files_src(out, c, src, n, s, what, names, d);
+	free(src);
 	return ret;
 }

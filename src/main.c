@@ -51,7 +51,8 @@ static const struct command commands[] = {
 	  "[--count N] [--respondent NAME] [--subject TEXT] "
 	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
-	  "[--priority ID] [--from FILE|-]"),
+	  "[--priority ID] [--from FILE|-] "
+	  "[--attach-dir DIR]"),
 	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
 	  N_("docket triage [ID] [--category ID] [--priority ID] [--accept | "
@@ -103,14 +104,15 @@ static const struct command commands[] = {
 	  N_("remind staff of deadlines overdue or due soon"), NULL },
 	{ "report", cmd_report, CMD_STORE,
 	  N_("docket report [--month YYYY-MM | --from DATE --to DATE] "
-	  "[--by DIM] [--format table|csv|json|md|html] [--keep-going]"),
+	  "[--by DIM] [--format table|csv|json|md|html] [--bom] "
+	  "[--keep-going]"),
 	  N_("statistics of a month or period"), NULL },
 	{ "show", cmd_show, CMD_STORE,
 	  N_("docket show ID [--format yaml|json|text]"),
 	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
 	  N_("docket list [@VIEW] [FILTER ...] [--sort FIELD[,FIELD]] "
-	  "[--limit NUMBER] [--count] [--format table|json|csv|ids]"),
+	  "[--limit NUMBER] [--count] [--format table|json|csv|ids] [--bom]"),
 	  N_("list cases, one line each"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),

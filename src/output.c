@@ -312,23 +312,45 @@ void table_render(struct sb *out, const struct table *t)
 
 /* ---- CSV --------------------------------------------------------------- */
 
+/*
+ * A cell that a spreadsheet (Excel, WPS, LibreOffice) would run as a
+ * formula: OWASP's "CSV Injection" list, = + - @ TAB CR as the first
+ * byte.  Subjects, names and respondents are typed by the public, and
+ * "=HYPERLINK(...)" in a subject must stay text on the clerk's screen.
+ */
+static int csv_formula(const char *s)
+{
+	return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 void csv_field(struct sb *out, const char *s)
 {
 	const char *p;
+	int formula;
 
 	if (!s)
 		return;
-	if (!s[strcspn(s, ",\"\r\n")]) {
+	formula = csv_formula(s);
+	if (!formula && !s[strcspn(s, ",\"\r\n")]) {
 		sb_adds(out, s);
 		return;
 	}
+	/* OWASP: prefix a single quote and quote the whole cell */
 	sb_addc(out, '"');
+	if (formula)
+		sb_addc(out, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
 			sb_addc(out, '"');
 		sb_addc(out, *p);
 	}
 	sb_addc(out, '"');
+}
+
+void csv_begin(struct sb *out, int bom)
+{
+	if (bom)
+		sb_adds(out, "\xEF\xBB\xBF");
 }
 
 void csv_row(struct sb *out, const char *const *fields, size_t n)

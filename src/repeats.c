@@ -4,9 +4,14 @@
  *
  * File layout (native byte order: the file never leaves the machine, and
  * one written elsewhere fails the checksum and is rebuilt):
- *   header  "DKTKEYS" NUL | u32 version | u32 count | tree id[20] | u32 0
+ *   header  "DKTKEYS" NUL | u32 version | u32 count | tree id[20] | u32 0 |
+ *           u64 keys_id() of the secret the keys are made with
  *   rows    count x { u64 phone | u64 who | u64 name | u16 len | path,
  *           NUL-ended }
+ * The keys are HMACs under the store's secret (keys.h).  Versions 1 and
+ * 2 held unkeyed FNV-1a hashes, reversible by trying every phone number:
+ * such a file fails the version check and is rebuilt, never read; so is
+ * one made under another secret.
  *   sum     u64 sum64() of everything before it
  * Paths are relative to the `cases` tree (2026/000/2026-000123.yaml).
  */
@@ -17,11 +22,12 @@
 
 #include "cache.h"
 #include "codec.h"
+#include "keys.h"
 #include "repeats.h"
 
 #define KEYS_MAGIC "DKTKEYS"	/* and its NUL: 8 bytes */
-#define KEYS_VERSION 2u
-#define HDR_LEN 40
+#define KEYS_VERSION 3u
+#define HDR_LEN 48
 #define ROW_LEN 26		/* the fixed part of a row */
 #define KEYS_MAX (1u << 30)
 /* More changed entries than this since the file's tree: rebuild, as
@@ -41,6 +47,7 @@ struct key {
 struct repeats {
 	char *file;		/* .git/docket-keys */
 	int shared;		/* group-shared store: group may read */
+	struct keys *keys;	/* the store's secret */
 	git_oid tree;		/* the cases tree the keys are of */
 	struct key *v;
 	size_t n, alloc;
@@ -48,38 +55,26 @@ struct repeats {
 	struct strlist own;	/* paths added since */
 };
 
-/* FNV-1a of a, then of b when given; never 0, and 0 when a is NULL. */
-static uint64_t key_hash(const char *a, const char *b)
+uint64_t repeats_phone_key(const struct repeats *r, const struct dcase *c)
 {
-	uint64_t h;
-
-	if (!a)
-		return 0;
-	h = fnv1a(FNV_INIT, a);
-	if (b)
-		h = fnv1a((h ^ 0xff) * 1099511628211ULL, b);
-	return h ? h : 1;
+	return keys_hash_phone(r->keys, c->who.phone);
 }
 
-uint64_t repeats_phone_key(const struct dcase *c)
+uint64_t repeats_who_key(const struct repeats *r, const struct dcase *c)
 {
-	return key_hash(c->who.phone, NULL);
+	return keys_hash_who(r->keys, c->who.name, c->respondent);
 }
 
-uint64_t repeats_who_key(const struct dcase *c)
+uint64_t repeats_name_key(const struct repeats *r, const struct dcase *c)
 {
-	return c->who.name && c->respondent ?
-		key_hash(c->who.name, c->respondent) : 0;
+	return keys_hash_name(r->keys, c->who.name);
 }
 
-uint64_t repeats_name_key(const struct dcase *c)
+uint64_t repeats_hash(const struct repeats *r, enum repeats_key which,
+	const char *s)
 {
-	return key_hash(c->who.name, NULL);
-}
-
-uint64_t repeats_hash(const char *s)
-{
-	return key_hash(s, NULL);
+	return which == RK_PHONE ? keys_hash_phone(r->keys, s) :
+		keys_hash_name(r->keys, s);
 }
 
 static void push_key(struct repeats *r, uint64_t phone, uint64_t who,
@@ -99,8 +94,8 @@ static void push_key(struct repeats *r, uint64_t phone, uint64_t who,
 static void add_case(struct repeats *r, const char *path,
 	const struct dcase *c)
 {
-	uint64_t phone = repeats_phone_key(c), who = repeats_who_key(c);
-	uint64_t name = repeats_name_key(c);
+	uint64_t phone = repeats_phone_key(r, c), who = repeats_who_key(r, c);
+	uint64_t name = repeats_name_key(r, c);
 
 	if (!phone && !who && !name)
 		return;
@@ -125,6 +120,7 @@ static int load(struct repeats *r)
 	const char *p, *end;
 	uint32_t count, i;
 	uint16_t len;
+	uint64_t id;
 	int ret = -1;
 
 	if (sealed_read(&r->buf, r->file, KEYS_MAGIC, KEYS_VERSION,
@@ -134,6 +130,10 @@ static int load(struct repeats *r)
 	end = p + r->buf.len;
 	memcpy(&count, p + 12, 4);
 	memcpy(r->tree.id, p + 16, GIT_OID_RAWSZ);
+	memcpy(&id, p + 40, 8);
+	/* keys made under another secret match nothing: rebuild */
+	if (id != keys_id(r->keys))
+		goto out;
 	for (p += HDR_LEN, i = 0; i < count; i++) {
 		uint64_t phone, who, name;
 
@@ -177,12 +177,14 @@ static void save(struct repeats *r)
 {
 	struct sb out = SB_INIT;
 	uint32_t count = 0, zero = 0;
+	uint64_t id = keys_id(r->keys);
 	size_t i;
 
 	sealed_begin(&out, KEYS_MAGIC, KEYS_VERSION);
 	sb_add(&out, &count, 4);
 	sb_add(&out, r->tree.id, GIT_OID_RAWSZ);
 	sb_add(&out, &zero, 4);
+	sb_add(&out, &id, 8);
 	for (i = 0; i < r->n; i++) {
 		if (r->v[i].dead || strlen(r->v[i].path) >= UINT16_MAX)
 			continue;
@@ -398,6 +400,7 @@ struct repeats *repeats_open(const char *root)
 	struct reader rd = { r, NULL, NULL, SB_INIT, 0 };
 	git_tree *now = NULL;
 	struct sb p = SB_INIT;
+	struct diag quiet = DIAG_INIT;
 	int ok = 0, rebuilt = 0;
 
 	git_libgit2_init();
@@ -408,6 +411,11 @@ struct repeats *repeats_open(const char *root)
 	sb_addf(&p, "%s%s", git_repository_path(rd.repo), REPEATS_FILE);
 	r->file = sb_detach(&p, NULL);
 	r->shared = cache_repo_shared(rd.repo);
+	/* no secret (a read-only store): no keys; the caller reads every
+	 * case instead, which finds the same repeats */
+	if (keys_open(&r->keys, git_repository_path(rd.repo), r->shared,
+	    &quiet))
+		goto out;
 	if (!load(r) && (now ? git_oid_equal(&r->tree, git_tree_id(now)) :
 	    git_oid_is_zero(&r->tree))) {
 		ok = 1;
@@ -435,6 +443,7 @@ out:
 	git_tree_free(now);
 	git_repository_free(rd.repo);
 	git_libgit2_shutdown();
+	diag_release(&quiet);
 	if (!ok) {
 		repeats_close(r);
 		return NULL;
@@ -445,7 +454,7 @@ out:
 void repeats_candidates(const struct repeats *r, const struct dcase *c,
 	struct strlist *paths)
 {
-	uint64_t phone = repeats_phone_key(c), who = repeats_who_key(c);
+	uint64_t phone = repeats_phone_key(r, c), who = repeats_who_key(r, c);
 	struct sb p = SB_INIT;
 	size_t i;
 
@@ -497,6 +506,7 @@ void repeats_close(struct repeats *r)
 	if (!r)
 		return;
 	free(r->file);
+	keys_close(r->keys);
 	free(r->v);
 	sb_release(&r->buf);
 	strlist_release(&r->own);

@@ -386,6 +386,43 @@ void actor_signer(struct ctx *ctx, struct signer *out)
 	out->when = ctx->now;
 }
 
+/* A file this large may hold more values than the YAML reader takes in
+ * one document (ytree.c): such a file is read back before it is written.
+ * A smaller one cannot, and reading every case back would slow bulk
+ * intake for nothing. */
+#define READ_BACK_FROM (512 << 10)
+
+/*
+ * Refuse to write a case file that docket could not read again: one over
+ * the read limit (LIM_CASEFILE) or, when large, one the parser refuses.
+ * Such a case could never again be shown, noted, closed or reported.
+ */
+static int case_fits(struct ctx *ctx, const struct dcase *c,
+	const struct sb *text, const char *path)
+{
+	struct diag d = DIAG_INIT;
+	struct dcase back;
+	int ret = EXIT_OK;
+
+	if (text->len > LIM_CASEFILE)
+		return fail(ctx, _("case %1$s would be %2$zu bytes, over the "
+			"limit of %3$d MiB that docket reads; nothing was "
+			"written.  Put long text in a file and attach it, "
+			"e.g. docket note %1$s \"see attachment\" --attach "
+			"FILE"), c->id, text->len, LIM_CASEFILE >> 20);
+	if (text->len < READ_BACK_FROM)
+		return EXIT_OK;
+	case_init(&back);
+	if (case_parse(&back, text->buf, text->len, path, &d))
+		ret = fail(ctx, _("case %s would not be readable after this "
+			"change (%s); nothing was written.  Put long text in a "
+			"file and attach it with --attach FILE"), c->id,
+			d.n ? d.msg[0] : "");
+	case_release(&back);
+	diag_release(&d);
+	return ret;
+}
+
 int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
 	const char *action, const struct store_file *extra, size_t nextra)
 {
@@ -404,6 +441,8 @@ int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
 		}
 		sb_reset(&text);
 		case_emit(&text, cs[i]);
+		if (case_fits(ctx, cs[i], &text, path))
+			goto out;
 		txn_put(t, path, text.buf, text.len);
 		txn_case(t, cs[i]->id);
 	}

@@ -51,6 +51,7 @@ static const struct value_kind kinds[] = {
 	{ "into", 0, S_CASE },
 	{ "attach", 0, S_FILES },
 	{ "from", 0, S_FILES },
+	{ "attach-dir", 0, S_DIRS },
 	{ "o", 0, S_FILES },		/* attachment -o FILE */
 	{ "format", 0, S_ARG },
 	{ "by", 0, S_DIM },

@@ -71,6 +71,12 @@ struct errs {
 	size_t n, alloc;
 };
 
+/* A file to attach, as named on the command line or in --from. */
+struct att_name {
+	const char *name;		/* borrowed: argv or the --from tree */
+	const struct ynode *node;	/* NULL: --attach on the command line */
+};
+
 struct intake {
 	const char *val[I__COUNT];	/* borrowed: argv or the --from tree */
 	unsigned char fbad[I__COUNT];	/* the field was found invalid */
@@ -78,7 +84,9 @@ struct intake {
 	size_t docno;			/* 1-based in a stream, else 0 */
 	const struct ynode *node[I__COUNT];	/* where --from gave it */
 	int anonymous;
-	struct strlist attach;
+	struct att_name *att;		/* owned array */
+	size_t natt;
+	int attach_dir;			/* --attach-dir, open; or -1 */
 	const char *from_file;		/* name for messages */
 	const struct ynode *doc;	/* the --from document */
 	struct sb stdin_text;		/* --description - */
@@ -119,6 +127,15 @@ static void field_bad(struct ctx *ctx, struct intake *in, enum fld f,
 			msg.buf);
 	sb_release(&msg);
 	in->bad = 1;
+}
+
+static void att_push(struct intake *in, const char *name,
+	const struct ynode *node)
+{
+	in->att = xrealloc(in->att, (in->natt + 1) * sizeof(*in->att));
+	in->att[in->natt].name = name;
+	in->att[in->natt].node = node;
+	in->natt++;
 }
 
 static int from_scalar(struct ctx *ctx, struct intake *in, enum fld f,
@@ -198,7 +215,7 @@ static void take(struct ctx *ctx, struct intake *in, enum fld f,
 					"file names%s"), NULL);
 				break;
 			}
-			strlist_push(&in->attach, v->items[j]->str);
+			att_push(in, v->items[j]->str, v->items[j]);
 		}
 		return;
 	}
@@ -212,7 +229,7 @@ static void take(struct ctx *ctx, struct intake *in, enum fld f,
 				_("must be true or false%s"), NULL);
 		in->val[f] = NULL;
 	} else if (f == I_ATTACH && in->val[f]) {
-		strlist_push(&in->attach, in->val[f]);
+		att_push(in, in->val[f], v);
 	}
 }
 
@@ -353,8 +370,8 @@ static int check_text(struct ctx *ctx, struct intake *in, enum fld f)
 		field_bad(ctx, in, f, _("is not valid UTF-8 text%s"), NULL);
 	else if (has_control(s, len, fields[f].multiline))
 		field_bad(ctx, in, f, fields[f].multiline ?
-			"contains a control character%s" :
-			"contains a line break or control character%s", NULL);
+			_("contains a control character%s") :
+			_("contains a line break or control character%s"), NULL);
 	else if (len > fields[f].limit) {
 		snprintf(lim, sizeof(lim), "%zu", fields[f].limit);
 		field_bad(ctx, in, f, _("is too long (the limit is %s bytes)"),
@@ -390,15 +407,61 @@ static void set_text(struct intake *in, enum fld f, char **slot)
 }
 
 /*
+ * msg without the value it quotes ('VALUE' or “VALUE”): what was typed
+ * into a field may be a phone number or a name put in the wrong place.
+ */
+static void without_value(struct sb *out, const char *msg, const char *value)
+{
+	static const char *const quotes[][2] = {
+		{ "'", "'" }, { "\u201c", "\u201d" },
+	};
+	const char *p = msg, *hit, *best;
+	size_t i, k = 0, qlen = 0;
+	struct sb q = SB_INIT;
+
+	for (;;) {
+		best = NULL;
+		for (i = 0; i < ARRAY_SIZE(quotes); i++) {
+			sb_reset(&q);
+			sb_addf(&q, "%s%s%s", quotes[i][0], value, quotes[i][1]);
+			hit = strstr(p, q.buf);
+			if (hit && (!best || hit < best)) {
+				best = hit;
+				k = i;
+				qlen = q.len;
+			}
+		}
+		if (!best)
+			break;
+		sb_add(out, p, (size_t)(best - p));
+		sb_addf(out, "%s\u2026%s", quotes[k][0], quotes[k][1]);
+		p = best + qlen;
+	}
+	sb_adds(out, p);
+	sb_release(&q);
+}
+
+/* Digits in s: seven or more may be a phone or an ID number. */
+static size_t digits_in(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s >= '0' && *s <= '9';
+	return n;
+}
+
+/*
  * A channel, category or priority given as an id or a label: the id
  * replaces it; an unknown or ambiguous one is reported where it was
- * given (the option, or FILE:LINE:COL of --from).
+ * given (the option, or FILE:LINE:COL of --from), quoting the value
+ * unless it may be a phone or an ID number typed into the wrong field.
  */
 static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	enum vocab v)
 {
 	struct diag d = DIAG_INIT;
-	struct sb what = SB_INIT;
+	struct sb what = SB_INIT, msg = SB_INIT;
 	const char *id;
 	const struct ynode *n = in->node[f];
 
@@ -414,14 +477,19 @@ static void resolve_field(struct ctx *ctx, struct intake *in, enum fld f,
 	} else {
 		note_field(ctx, in, fields[f].name);
 		in->fbad[f] = 1;
+		if (digits_in(in->val[f]) >= 7)
+			without_value(&msg, d.msg[0], in->val[f]);
+		else
+			sb_adds(&msg, d.msg[0]);
 		if (n)
 			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
-				n->col, _("%s"), d.msg[0]);
+				n->col, _("%s"), msg.buf);
 		else
-			diag_add(&ctx->d, ERR_INVALID, _("%s"), d.msg[0]);
+			diag_add(&ctx->d, ERR_INVALID, _("%s"), msg.buf);
 		in->bad = 1;
 	}
 	diag_release(&d);
+	sb_release(&msg);
 	sb_release(&what);
 }
 
@@ -446,38 +514,42 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
 		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
 			"what the case is about%s"), NULL);
+	/* The values are never repeated in these messages: a phone, a
+	 * name or an ID number typed into the wrong box (or a web form's
+	 * wrong field) must not reach a terminal, a log or a cron mail.
+	 * The option, or FILE:LINE:COLUMN, says where it is. */
 	c->received_at = ctx->now;
 	if (usable(in, I_RECEIVED_AT)) {
 		if (parse_when(ctx, in->val[I_RECEIVED_AT], 0, &c->received_at))
-			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is not a time "
-				"like 2026-11-28T09:14:00+08:00 or "
-				"\"2026-11-28 09:14\""), in->val[I_RECEIVED_AT]);
+			field_bad(ctx, in, I_RECEIVED_AT, _("is not a time like "
+				"2026-11-28T09:14:00+08:00 or "
+				"\"2026-11-28 09:14\"%s"), NULL);
 		else if (ts_cmp(c->received_at, ctx->now) > 0)
-			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is in the "
-				"future"), in->val[I_RECEIVED_AT]);
+			field_bad(ctx, in, I_RECEIVED_AT, _("is in the "
+				"future%s"), NULL);
 	}
 	if (usable(in, I_PHONE) && !phone_ok(in->val[I_PHONE]))
-		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number"),
-			in->val[I_PHONE]);
+		field_bad(ctx, in, I_PHONE, _("is not a phone number: 3 to 20 "
+			"digits, with spaces, +, -, ( and ) allowed%s"), NULL);
 	if (usable(in, I_EMAIL) && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
-		field_bad(ctx, in, I_EMAIL, _("'%s' is not an email address"),
-			in->val[I_EMAIL]);
+		field_bad(ctx, in, I_EMAIL, _("is not an email address (one "
+			"with an @ and no spaces)%s"), NULL);
 	if (usable(in, I_COUNT)) {
 		errno = 0;
 		c->who.count = strtol(in->val[I_COUNT], &end, 10);
 		if (errno || *end || end == in->val[I_COUNT] ||
 		    c->who.count < 1 || c->who.count > 100000)
-			field_bad(ctx, in, I_COUNT, _("'%s' is not a number of "
-				"people from 1 to 100000"), in->val[I_COUNT]);
+			field_bad(ctx, in, I_COUNT, _("is not a number of "
+				"people from 1 to 100000%s"), NULL);
 	}
 	if (usable(in, I_OCCURRED)) {
 		if (date_parse(&d, in->val[I_OCCURRED]))
-			field_bad(ctx, in, I_OCCURRED, _("'%s' is not a date "
-				"like 2026-11-20"), in->val[I_OCCURRED]);
+			field_bad(ctx, in, I_OCCURRED, _("is not a date like "
+				"2026-11-20%s"), NULL);
 		else if (date_cmp(d, cal_local_date(&cfg->cal, ctx->now)) > 0)
-			field_bad(ctx, in, I_OCCURRED, _("'%s' is in the future"),
-				in->val[I_OCCURRED]);
+			field_bad(ctx, in, I_OCCURRED, _("is in the future%s"),
+				NULL);
 		c->occurred_on = d;
 		c->has_occurred = 1;
 	}
@@ -506,14 +578,31 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	c->status = ST_RECEIVED;
 }
 
-/* The --attach files, by the rules every command that attaches keeps. */
+/* The files to attach, by the rules every command that attaches keeps:
+ * --attach paths as given, --from names inside --attach-dir only. */
 static int read_attachments(struct ctx *ctx, struct intake *in,
 	struct dcase *c, struct attach_set *a)
 {
-	if (attach_files(a, c, (const char *const *)in->attach.v,
-	    in->attach.n, ctx->store, "--attach", NULL, &ctx->d))
-		return EXIT_FAIL;
-	return EXIT_OK;
+	struct attach_src *src = NULL;
+	size_t i;
+	int ret = EXIT_OK;
+
+	if (!in->natt)
+		return EXIT_OK;
+	src = xcalloc(in->natt, sizeof(*src));
+	for (i = 0; i < in->natt; i++) {
+		src[i].name = in->att[i].name;
+		src[i].dirfd = in->att[i].node ? in->attach_dir : AT_FDCWD;
+		/* check_attach() refused this before; never the cwd */
+		if (in->att[i].node && in->attach_dir < 0)
+			ret = fail(ctx, _("a --from document cannot name a local "
+				"file"));
+	}
+	if (!ret && attach_files_src(a, c, src, in->natt, ctx->store, NULL,
+	    NULL, &ctx->d))
+		ret = EXIT_FAIL;
+	free(src);
+	return ret;
 }
 
 /* Same phone, or same name and respondent, on a case still open or closed
@@ -662,6 +751,8 @@ out:
 	return ret;
 }
 
+static void check_attach(struct ctx *ctx, struct intake *in);
+
 static int file_case(struct ctx *ctx, struct intake *in)
 {
 	struct dcase c;
@@ -669,6 +760,8 @@ static int file_case(struct ctx *ctx, struct intake *in)
 
 	case_init(&c);
 	build_case(ctx, in, &c);
+	if (!in->bad)
+		check_attach(ctx, in);
 	/* the locks only now: a clerk at a prompt keeps nobody waiting */
 	if (!in->bad && !ctx->lock(ctx))
 		ret = file_built(ctx, in, &c, NULL);
@@ -676,18 +769,51 @@ static int file_case(struct ctx *ctx, struct intake *in)
 	return ret;
 }
 
-/* Refuse attachments bulk intake could not read, before filing any. */
+/*
+ * Refuse, before filing anything, the files a --from document names that
+ * cannot be attached, each at its FILE:LINE:COLUMN.  The document comes
+ * from a web form, so it is untrusted: it names files only inside the
+ * directory given with --attach-dir, never /etc/passwd or ~/.ssh/id_rsa.
+ * (--attach files on the command line were checked in cmd_file.)
+ */
 static void check_attach(struct ctx *ctx, struct intake *in)
 {
 	struct diag d = DIAG_INIT;
+	const struct ynode *n;
 	size_t i, size;
 
-	for (i = 0; i < in->attach.n; i++) {
-		if (!attach_check(NULL, in->attach.v[i], &size, &d))
+	for (i = 0; i < in->natt; i++) {
+		n = in->att[i].node;
+		if (!n || (in->attach_dir >= 0 && !attach_check_in(
+		    in->attach_dir, NULL, in->att[i].name, &size, &d)))
 			continue;
-		field_bad(ctx, in, I_ATTACH, "%s", d.msg[d.n - 1]);
+		note_field(ctx, in, "attach");
+		if (in->attach_dir < 0)
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
+				n->col, _("'attach': '%s': a --from document "
+				"cannot name a local file; put the files in a "
+				"directory and give it with --attach-dir DIR "
+				"(the names are looked up inside it), or give "
+				"them with --attach FILE"), in->att[i].name);
+		else
+			diag_at(&ctx->d, ERR_INVALID, in->from_file, n->line,
+				n->col, _("'attach': %s"), d.msg[d.n - 1]);
+		in->bad = 1;
 	}
 	diag_release(&d);
+}
+
+/* The --attach files of the command line, checked once before any
+ * document is read or anything locked. */
+static int check_cli_attach(struct ctx *ctx, const struct strlist *attach)
+{
+	size_t i, size;
+	int bad = 0;
+
+	for (i = 0; i < attach->n; i++)
+		bad |= attach_check("--attach", attach->v[i], &size,
+			&ctx->d) != 0;
+	return bad ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Options given on the command line win over --from. */
@@ -705,7 +831,7 @@ static void intake_cli(struct intake *in, const char *const *cli,
 	}
 	in->anonymous |= anonymous;
 	for (i = 0; i < attach->n; i++)
-		strlist_push(&in->attach, attach->v[i]);
+		att_push(in, attach->v[i], NULL);
 }
 
 static void progress(struct ctx *ctx, size_t done, size_t n, int last)
@@ -733,7 +859,7 @@ static void progress(struct ctx *ctx, size_t done, size_t n, int last)
  */
 static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 	const char *from_file, const char *const *cli, int anonymous,
-	const struct strlist *attach, struct errs *errs)
+	const struct strlist *attach, int attach_dir, struct errs *errs)
 {
 	struct intake *in = NULL;
 	struct dcase *cs = NULL;
@@ -748,6 +874,7 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 		in[i].from_file = from_file;
 		in[i].errs = errs;
 		in[i].docno = i + 1;
+		in[i].attach_dir = attach_dir;
 		sb_init(&in[i].stdin_text);
 		case_init(&cs[i]);
 		read_from(ctx, &in[i], docs[i]);
@@ -790,7 +917,7 @@ out:
 		case_release(&cs[i]);
 		sb_release(&in[i].stdin_text);
 		strlist_release(&in[i].owned);
-		strlist_release(&in[i].attach);
+		free(in[i].att);
 	}
 	free(cs);
 	free(in);
@@ -907,6 +1034,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	struct ynode **docs = NULL;
 	size_t ndocs = 0, i;
 	const char *cli[I__COUNT] = { 0 }, *from = NULL, *errors = NULL;
+	const char *attach_dir = NULL;
 	struct errs errs = { NULL, 0, 0 };
 	int anonymous = 0, ret;
 	struct opt opts[] = {
@@ -944,6 +1072,9 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		{ "from", OPT_STR, &from, N_("FILE|-"),
 		  N_("read the fields from a YAML or JSON mapping; a stream "
 		  "of several files one case each") },
+		{ "attach-dir", OPT_STR, &attach_dir, N_("DIR"),
+		  N_("where the attach names of --from documents are looked "
+		  "up (nothing outside it is read)") },
 		{ "errors", OPT_STR, &errors, N_("text|json"),
 		  N_("how to report problems: text on standard error "
 		  "(default), or a JSON array on standard output") },
@@ -952,6 +1083,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 
 	memset(&in, 0, sizeof(in));
 	in.errs = &errs;
+	in.attach_dir = -1;
 	sb_init(&in.stdin_text);
 	ret = parse_options(ctx, opts, argc, argv, &args);
 	if (ret) {
@@ -976,9 +1108,24 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			"standard input"));
 		goto out;
 	}
-	ret = EXIT_FAIL;
-	if (require_role(ctx, ROLE_INTAKE, "file cases"))
+	if (attach_dir && !from) {
+		usage_error(ctx, _("--attach-dir goes with --from: it is where "
+			"the attach names of the documents are looked up"));
 		goto out;
+	}
+	ret = EXIT_FAIL;
+	if (require_role(ctx, ROLE_INTAKE, "file cases") ||
+	    check_cli_attach(ctx, &attach))
+		goto out;
+	if (attach_dir) {
+		in.attach_dir = open(attach_dir, O_RDONLY | O_DIRECTORY |
+			O_NONBLOCK | O_CLOEXEC);
+		if (in.attach_dir < 0) {
+			fail(ctx, _("--attach-dir: cannot open the directory "
+				"'%s': %s"), attach_dir, strerror(errno));
+			goto out;
+		}
+	}
 	if (from && load_from(ctx, &in, from, &docs, &ndocs))
 		goto out;
 	if (ndocs > 1) {
@@ -988,7 +1135,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		}
 		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,
-			anonymous, &attach, &errs);
+			anonymous, &attach, in.attach_dir, &errs);
 		goto out;
 	}
 	intake_cli(&in, cli, anonymous, &attach);
@@ -1009,7 +1156,9 @@ out:
 	free(docs);
 	sb_release(&in.stdin_text);
 	strlist_release(&in.owned);
-	strlist_release(&in.attach);
+	if (in.attach_dir >= 0)
+		close(in.attach_dir);
+	free(in.att);
 	strlist_release(&attach);
 	strlist_release(&args);
 	return ret;

@@ -494,6 +494,7 @@ struct listing {
 	size_t nsort;
 	long limit;		/* 0: no limit */
 	int count;
+	int bom;		/* --bom: csv starts with a byte order mark */
 	struct row *rows;
 	size_t nrows, arows;
 };
@@ -720,12 +721,13 @@ static int indexed_paths(struct ctx *ctx, const struct filter *f,
 	for (i = 0; i < want->n; i++) {
 		enum repeats_key which = f->phone.n ? RK_PHONE : RK_NAME;
 
-		repeats_find(r, which, repeats_hash(want->v[i]), paths);
+		repeats_find(r, which, repeats_hash(r, which, want->v[i]),
+			paths);
 		if (which == RK_PHONE) {
 			phone_norm(norm, sizeof(norm), want->v[i]);
 			if (*norm && strcmp(norm, want->v[i]))
-				repeats_find(r, which, repeats_hash(norm),
-					paths);
+				repeats_find(r, which,
+					repeats_hash(r, which, norm), paths);
 		}
 	}
 	repeats_close(r);
@@ -804,8 +806,10 @@ static void emit_rows(struct listing *l, struct sb *out)
 		table_render(out, &table);
 		table_release(&table);
 	} else {
-		if (!strcmp(l->format, "csv"))
+		if (!strcmp(l->format, "csv")) {
+			csv_begin(out, l->bom);
 			csv_row(out, columns, NCOLS);
+		}
 		for (i = 0; i < n; i++)
 			sb_adds(out, l->rows[i].text);
 	}
@@ -982,6 +986,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		  N_("print only how many cases match") },
 		{ "format", OPT_STR, &l.format, N_("table|json|csv|ids"),
 		  N_("output format (default table)") },
+		{ "bom", OPT_FLAG, &l.bom, NULL,
+		  N_("start the CSV with a UTF-8 byte order mark, for Excel") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	int ret;
@@ -1004,6 +1010,10 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	    strcmp(l.format, "csv") && strcmp(l.format, "ids")) {
 		ret = usage_error(ctx, _("unknown format '%s' (table, json, csv, "
 			"ids)"), l.format);
+		goto out;
+	}
+	if (l.bom && strcmp(l.format, "csv")) {
+		ret = usage_error(ctx, _("--bom goes with --format csv"));
 		goto out;
 	}
 	if (limit && ((l.limit = strtol(limit, &end, 10)) <= 0 || *end)) {

@@ -753,10 +753,11 @@ static void csv_stats(struct sb *out, const struct run *r, const char *key,
 		sb_release(&cell[i]);
 }
 
-static void emit_csv(struct sb *out, const struct run *r)
+static void emit_csv(struct sb *out, const struct run *r, int bom)
 {
 	size_t i;
 
+	csv_begin(out, bom);
 	csv_head(out, r);
 	if (!r->by_set) {
 		csv_stats(out, r, NULL, &r->rc.st);
@@ -1254,7 +1255,8 @@ static int parse_period(struct ctx *ctx, struct run *r, const char *month,
 	return 0;
 }
 
-static int render(struct ctx *ctx, struct run *r, const char *format)
+static int render(struct ctx *ctx, struct run *r, const char *format,
+	int bom)
 {
 	struct grid *g = NULL;
 	struct sb out = SB_INIT;
@@ -1272,7 +1274,7 @@ static int render(struct ctx *ctx, struct run *r, const char *format)
 	if (!strcmp(format, "json")) {
 		emit_json(&out, r);
 	} else if (!strcmp(format, "csv")) {
-		emit_csv(&out, r);
+		emit_csv(&out, r, bom);
 	} else {
 		ng = build_grids(&g, r);
 		if (!strcmp(format, "md"))
@@ -1293,7 +1295,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	const char *month = NULL, *from = NULL, *to = NULL, *by = NULL;
 	const char *format = "table";
-	int keep_going = 0, ret;
+	int keep_going = 0, bom = 0, ret;
 	size_t skipped = 0;
 	struct run r;
 	struct scan_map facts = { sizeof(struct case_facts), facts_of,
@@ -1310,6 +1312,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		  "or assignee") },
 		{ "format", OPT_STR, &format, N_("table|csv|json|md|html"),
 		  N_("output format (default table)") },
+		{ "bom", OPT_FLAG, &bom, NULL,
+		  N_("start the CSV with a UTF-8 byte order mark, for Excel") },
 		{ "keep-going", OPT_FLAG, &keep_going, NULL,
 		  N_("exit 0 even when some case files could not be read") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
@@ -1333,6 +1337,10 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 			"md, html)"), format);
 		goto out;
 	}
+	if (bom && strcmp(format, "csv")) {
+		ret = usage_error(ctx, _("--bom goes with --format csv"));
+		goto out;
+	}
 	if (by) {
 		if (parse_dim(&r.by, by)) {
 			ret = usage_error(ctx, _("--by: unknown dimension '%s' "
@@ -1347,7 +1355,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	facts.arg = &r;
 	if ((ret = scan_cases_map(ctx, &facts, collect, &r, &skipped)))
 		goto out;
-	if ((ret = render(ctx, &r, format)))
+	if ((ret = render(ctx, &r, format, bom)))
 		goto out;
 	if (skipped && !keep_going)
 		ret = fail_skipped(ctx, skipped, Q_("; the report leaves it "

@@ -408,6 +408,29 @@ static void init_undo(const char *dir, int made_dir, int made_git,
 	chmod(dir, old_mode & 07777);
 }
 
+/*
+ * The git CLI beside docket creates files under the user's umask: under
+ * umask 000 a `git status` left .git/index, refs and logs writable by
+ * everyone.  core.sharedRepository set to a mode (git-config(1): "0xxx
+ * ... will override user's umask value") makes git create every file with
+ * that mode: the owner's alone (0600), or the owner's and the group's in a
+ * shared store (0660), never others'.  docket itself sets its umask on
+ * opening the store (store_open); libgit2 ignores the setting.
+ */
+static int init_private(git_repository *repo, int shared, struct diag *d)
+{
+	git_config *cfg = NULL;
+	int ret = 0;
+
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_string(cfg, "core.sharedRepository", shared ?
+	    "0660" : "0600") < 0 || (shared && git_config_set_bool(cfg,
+	    "receive.denyNonFastforwards", 1) < 0))
+		ret = git_fail(d, "cannot set up the repository's config");
+	git_config_free(cfg);
+	return ret;
+}
+
 int store_init(const char *dir, const char *config_text,
 	const struct store_file *files, size_t nfiles, int shared_group,
 	const struct signer *author, const char *message, struct diag *d)
@@ -453,14 +476,16 @@ int store_init(const char *dir, const char *config_text,
 	git_repository_init_options_init(&opts,
 		GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_NO_REINIT;
-	opts.mode = shared ? GIT_REPOSITORY_INIT_SHARED_GROUP :
-		GIT_REPOSITORY_INIT_SHARED_UMASK;
+	/* libgit2's SHARED_GROUP makes directories 02775, open to others */
+	opts.mode = shared ? dir_mode(1) : GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
 	made_git = 1;
 	if (git_repository_init_ext(&repo, root, &opts) < 0) {
 		ret = git_fail(d, "cannot create the repository");
 		goto out;
 	}
+	if ((ret = init_private(repo, shared, d)))
+		goto out;
 
 	ret = init_put(root, "docket.yaml", config_text,
 		config_text ? strlen(config_text) : 0, shared, &made, d);
@@ -495,7 +520,8 @@ int store_configure(const char *root, const char *site, struct diag *d)
 {
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
-	int ret = 0;
+	git_config_entry *shared = NULL;
+	int ret = 0, err;
 
 	git_libgit2_init();
 	if (git_repository_open(&repo, root) < 0 ||
@@ -503,7 +529,13 @@ int store_configure(const char *root, const char *site, struct diag *d)
 		ret = git_fail(d, _("cannot open the store's repository"));
 		goto out;
 	}
-	if (git_config_set_string(cfg, "merge.docket.name",
+	/* a clone is private, as init makes a store (init_private) */
+	err = git_config_get_entry(&shared, cfg, "core.sharedRepository");
+	git_config_entry_free(shared);
+	if (err == GIT_ENOTFOUND && git_config_set_string(cfg,
+	    "core.sharedRepository", "0600") < 0)
+		ret = git_fail(d, _("cannot write the store's git config"));
+	else if (git_config_set_string(cfg, "merge.docket.name",
 	    "docket case files, field by field") < 0 ||
 	    git_config_set_string(cfg, "merge.docket.driver",
 	    "docket merge-driver %O %A %B %P") < 0 ||

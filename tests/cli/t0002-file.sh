@@ -189,15 +189,17 @@ test_expect_success '--from - reads the mapping from stdin' '
 	assert_clean s
 '
 
-test_expect_success '--from takes attach as a list of files' '
+test_expect_success '--from takes attach as a list of files inside --attach-dir' '
+	mkdir -p up &&
 	cp "$TEST_DATA/photo.jpg" "$TEST_DATA/letter.pdf" . &&
+	cp photo.jpg letter.pdf up/ &&
 	cat >form.yaml <<-EOF &&
 	channel: web
 	email: a@example.org
 	subject: 带附件的网站投诉
-	attach: [$PWD/photo.jpg, $PWD/letter.pdf]
+	attach: [photo.jpg, letter.pdf]
 	EOF
-	(cd s && docket file --from ../form.yaml >../id) &&
+	(cd s && docket file --from ../form.yaml --attach-dir ../up >../id) &&
 	id=$(cat id) &&
 	cmp photo.jpg s/attachments/$id/photo.jpg &&
 	cmp letter.pdf s/attachments/$id/letter.pdf &&
