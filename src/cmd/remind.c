@@ -9,7 +9,9 @@
  *      plans from what the first recorded;
  *   2. under the store lock: record what a killed run left in its
  *      journal (.git/docket-remind), plan from every case (remind_plan),
- *      and print the list; a run that cannot get the lock mails nothing;
+ *      and print the list; a run that cannot get the lock mails nothing
+ *      (without --mail the list is planned without the store lock, which
+ *      is taken to record);
  *   3. with --mail: write the plan to the journal (fsync'd), give the
  *      store lock up so that staff can file while the mail goes out, mail
  *      each recipient with "try" and "sent"/"failed" lines appended;
@@ -893,12 +895,21 @@ static int record_printed(struct ctx *ctx, struct run *run)
 static int remind_run(struct ctx *ctx, struct run *run, struct scan_map *plan,
 	struct sb *out, const char *format, int mail, size_t *skipped)
 {
-	int ret;
+	struct sb path = SB_INIT;
+	struct stat st;
+	int ret, leftover;
 
-	if (ctx->lock(ctx))
+	journal_path(&path, ctx);
+	leftover = lstat(path.buf, &st) == 0 || errno != ENOENT;
+	sb_release(&path);
+	/* Mail goes out only from a plan made under the lock.  A printed
+	 * list is planned without it (writers are not kept waiting by a
+	 * scan), unless a killed run's journal is to be recorded first; the
+	 * remind lock keeps other runs out either way. */
+	if ((mail || leftover) && ctx->lock(ctx))
 		return fail(ctx, _("nothing was mailed or recorded; the next "
 			"run tries again"));
-	if ((ret = recover(ctx)))
+	if (leftover && (ret = recover(ctx)))
 		return ret;
 	if ((ret = scan_cases_map(ctx, plan, plan_case, run, skipped)))
 		return ret;
@@ -913,7 +924,9 @@ static int remind_run(struct ctx *ctx, struct run *run, struct scan_map *plan,
 		return fail(ctx, _("cannot write output"));
 	if (!run->n)
 		return EXIT_OK;
-	return mail ? mail_and_record(ctx, run) : record_printed(ctx, run);
+	if (mail)
+		return mail_and_record(ctx, run);
+	return ctx->lock(ctx) ? EXIT_FAIL : record_printed(ctx, run);
 }
 
 /* --dry-run: no lock, nothing recorded, nothing sent. */
