@@ -616,8 +616,9 @@ static int mail_all(struct ctx *ctx, struct run *run, struct remindlog *l)
 	return ret;
 }
 
-/* 1 if the case already has this reminder to `who` made at `at` (the
- * run that mailed it recorded it, then died before it said so). */
+/* 1 if the case already has this reminder to `who` recorded at or after
+ * `at` (the run that mailed it recorded it, then died before it removed
+ * its journal). */
 static int already_recorded(const struct dcase *c, const struct rl_entry *e,
 	struct ts at)
 {
@@ -633,7 +634,7 @@ static int already_recorded(const struct dcase *c, const struct rl_entry *e,
 		const char *d = event_get(ev, "due");
 		const char *l = event_get(ev, "level");
 
-		if (strcmp(ev->action, "remind") || ts_cmp(ev->at, at) ||
+		if (strcmp(ev->action, "remind") || ts_cmp(ev->at, at) < 0 ||
 		    !k || !d || !l || strcmp(k, due_names[e->kind]) ||
 		    strcmp(d, due) || strcmp(l, lvl) || !to || !to->is_list)
 			continue;
@@ -642,6 +643,18 @@ static int already_recorded(const struct dcase *c, const struct rl_entry *e,
 				return 1;
 	}
 	return 0;
+}
+
+/*
+ * When to date a remind event: when the run mailed, or, if someone added
+ * an event to the case while the mail went out, that event's time, so
+ * the events stay in time order (`docket check` holds them to it).
+ */
+static struct ts event_time(const struct dcase *c, struct ts at)
+{
+	if (c->nevents && ts_cmp(c->events[c->nevents - 1].at, at) > 0)
+		return c->events[c->nevents - 1].at;
+	return at;
 }
 
 /* Entries a and b are the same reminder (deadline, due time, level). */
@@ -688,7 +701,8 @@ static int add_events(struct dcase *c, const struct remindlog *l,
 		r.kind = l->v[i].kind;
 		r.due = l->v[i].due;
 		r.level = l->v[i].level;
-		remind_record(c, &r, l->at, l->actor, to.v, to.n);
+		remind_record(c, &r, event_time(c, l->at), l->actor, to.v,
+			to.n);
 		changed = 1;
 	}
 	strlist_release(&to);
