@@ -126,6 +126,12 @@ int emit_file(struct ctx *ctx, const char *path, const void *data,
 int load_case(struct ctx *ctx, const char *id, struct dcase *out,
 	char path[CASE_PATH_BUFSZ]);
 /**
+ * The seconds to wait for a lock: $DOCKET_LOCK_TIMEOUT, else
+ * STORE_LOCK_TIMEOUT; EXIT_FAIL (message in ctx->d) if it is not a
+ * number of seconds.
+ */
+int lock_timeout(struct ctx *ctx, int *out);
+/**
  * Like load_case, for a command about to change the case: also refuses a
  * file that differs from HEAD (hand edit).
  */

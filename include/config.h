@@ -14,6 +14,9 @@
 #include "util.h"
 
 #define CONFIG_FILE "docket.yaml"
+/* mail.timeout: seconds, by default and at most (24 h) */
+#define MAIL_TIMEOUT_DEFAULT 60
+#define MAIL_TIMEOUT_MAX 86400
 
 struct labelled {
 	char *id;
@@ -111,6 +114,7 @@ struct config {
 	size_t nviews;
 	char *mail_from;
 	char *sendmail;		/**< command line, split on blanks, no shell */
+	int mail_timeout;	/**< seconds a sendmail may take (mail.timeout) */
 };
 
 /** Built-in defaults (used for keys a file leaves out). */

@@ -12,7 +12,9 @@
  * mail_send() starts the program of mail.sendmail (split on blanks, no
  * shell) with posix_spawn, writes the message to its standard input and
  * waits for it: a program that cannot start, is killed or exits non-zero
- * is a failure whose message names the program and its status.
+ * is a failure whose message names the program and its status.  A
+ * program that takes longer than the timeout (mail.timeout) is killed
+ * with its whole process group (it runs in a group of its own).
  */
 #ifndef DOCKET_MAIL_H
 #define DOCKET_MAIL_H
@@ -69,9 +71,11 @@ int mail_build(struct sb *out, const struct mail *m, struct diag *d);
  * standard input and its standard output sent to standard error, and wait
  * for it.  0, or ERR_INVALID for an empty command, ERR_IO when the
  * program cannot start, is killed or exits non-zero ("'PROG' exited with
- * status N").
+ * status N"), or after `timeout` seconds (<= 0: MAIL_TIMEOUT_DEFAULT_S)
+ * ERR_IO saying it was stopped.
  */
+#define MAIL_TIMEOUT_DEFAULT_S 60
 int mail_send(const char *command, const char *msg, size_t len,
-	struct diag *d);
+	int timeout, struct diag *d);
 
 #endif

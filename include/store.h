@@ -115,6 +115,15 @@ int store_check_state(struct store *s, struct diag *d);
 /** End writing: release both locks (a signal held meanwhile is taken:
  * the command has finished what it was doing). */
 void store_unlock(struct store *s);
+/**
+ * A lock of docket's own beside the store lock: flock on .git/FILE,
+ * waited for up to timeout seconds (ERR_LOCKED naming the holder), *out
+ * its descriptor; store_funlock() gives it up (so does a crash).  `docket
+ * remind` keeps two runs apart with it without keeping writers waiting.
+ */
+int store_flock(int *out, struct store *s, const char *file, int timeout,
+	const char *who, struct diag *d);
+void store_funlock(int fd);
 /** 1 if SIGINT or SIGTERM arrived while the store was locked. */
 int store_signalled(struct store *s);
 

@@ -690,7 +690,9 @@ static void load(struct case_cache *cc)
 	size_t len;
 	int fd;
 
-	fd = open(cc->file, O_RDONLY | O_CLOEXEC);
+	/* a FIFO or a symbolic link put there is never waited on or
+	 * followed: the cache is rebuilt over it */
+	fd = open(cc->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < HDR_LEN ||

@@ -1288,9 +1288,44 @@ const struct view *config_view(const struct config *cfg, const char *name)
 	return NULL;
 }
 
+/*
+ * mail.timeout: a wall-clock time, so only the clock units: "90s",
+ * "2m", "1h" (calendar units make no sense for a program that hangs).
+ */
+static void get_seconds(struct parser *p, const struct ynode *n,
+	const char *what, int *out)
+{
+	static const struct {
+		const char *suffix;
+		long scale;
+	} units[] = { { "s", 1 }, { "m", 60 }, { "h", 3600 } };
+	const char *s;
+	long v = 0;
+	size_t i;
+
+	if (!want(p, n, YT_SCALAR, what))
+		return;
+	for (s = n->str; *s >= '0' && *s <= '9' && v <= MAIL_TIMEOUT_MAX;
+	     s++)
+		v = v * 10 + (*s - '0');
+	for (i = 0; s != n->str && i < ARRAY_SIZE(units); i++) {
+		if (strcmp(s, units[i].suffix))
+			continue;
+		v *= units[i].scale;
+		if (v < 1 || v > MAIL_TIMEOUT_MAX)
+			break;
+		*out = (int)v;
+		return;
+	}
+	perr(p, n, _("invalid time '%s' in '%s' (e.g. 60s, 5m or 1h; at "
+		"least 1s, at most 24h)"), n->str, what);
+}
+
 static void parse_mail(struct parser *p, const struct ynode *map)
 {
-	static const char *const keys[] = { "from", "sendmail", NULL };
+	static const char *const keys[] = {
+		"from", "sendmail", "timeout", NULL
+	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
 	char *s = NULL;
@@ -1320,6 +1355,8 @@ static void parse_mail(struct parser *p, const struct ynode *map)
 			cfg->sendmail = s;
 		}
 	}
+	if ((n = ynode_get(map, "timeout")) != NULL)
+		get_seconds(p, n, "mail.timeout", &cfg->mail_timeout);
 }
 
 /* ---- calendar ---- */
@@ -1540,6 +1577,7 @@ void config_init(struct config *cfg)
 	cfg->escalate_after = (struct duration){ 2, DUR_WORKDAYS };
 	cfg->mail_from = xstrdup("docket@localhost");
 	cfg->sendmail = xstrdup("/usr/sbin/sendmail -t -oi");
+	cfg->mail_timeout = MAIL_TIMEOUT_DEFAULT;
 }
 
 void config_release(struct config *cfg)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "intl.h"
 #include "mail.h"
 
 extern char **environ;
@@ -390,13 +392,31 @@ static size_t split_command(char ***out, const char *cmd)
 	return n;
 }
 
-/* Write all of buf to fd with SIGPIPE held off, so that a program that
- * exits early gives EPIPE rather than killing us.  0 or an errno. */
-static int write_all(int fd, const char *buf, size_t len)
+/* Milliseconds left until the deadline (0 when it has passed). */
+static long ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(deadline->tv_sec - now.tv_sec) * 1000 +
+		(deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? ms : 0;
+}
+
+/*
+ * Write all of buf to the (non-blocking) fd before the deadline, with
+ * SIGPIPE held off, so that a program that exits early gives EPIPE
+ * rather than killing us.  0, ETIMEDOUT, or an errno.
+ */
+static int write_all(int fd, const char *buf, size_t len,
+	const struct timespec *deadline)
 {
 	sigset_t pipe_set, old;
 	struct timespec zero = { 0, 0 };
+	struct pollfd pfd = { fd, POLLOUT, 0 };
 	ssize_t w;
+	long left;
 	int err = 0;
 
 	sigemptyset(&pipe_set);
@@ -406,6 +426,16 @@ static int write_all(int fd, const char *buf, size_t len)
 		w = write(fd, buf, len);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN) {
+			/* a program that does not read: wait, but not
+			 * past mail.timeout */
+			if (!(left = ms_left(deadline))) {
+				err = ETIMEDOUT;
+				break;
+			}
+			poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+			continue;
+		}
 		if (w < 0) {
 			err = errno;
 			break;
@@ -420,6 +450,36 @@ static int write_all(int fd, const char *buf, size_t len)
 			;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return err;
+}
+
+/*
+ * Wait for the program until the deadline; past it, kill its whole
+ * process group (an MTA that hangs may have started children of its
+ * own) and reap it.  0 with *status, ETIMEDOUT, or an errno.
+ */
+static int wait_until(pid_t pid, int *status, const struct timespec *deadline)
+{
+	struct timespec nap = { 0, 2000000L };
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return errno;
+		if (!ms_left(deadline))
+			break;
+		nanosleep(&nap, NULL);
+		/* 2 ms at first, then up to 50 ms between looks */
+		if (nap.tv_nsec < 50000000L)
+			nap.tv_nsec *= 2;
+	}
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return ETIMEDOUT;
 }
 
 static int spawn(pid_t *pid, char **argv, int in_fd)
@@ -437,7 +497,10 @@ static int spawn(pid_t *pid, char **argv, int in_fd)
 	sigemptyset(&def);
 	sigaddset(&def, SIGPIPE);
 	posix_spawnattr_setsigdefault(&attr, &def);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	/* its own process group, so that a hung one is killed whole */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+		POSIX_SPAWN_SETPGROUP);
 	err = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
@@ -445,20 +508,23 @@ static int spawn(pid_t *pid, char **argv, int in_fd)
 }
 
 int mail_send(const char *command, const char *msg, size_t len,
-	struct diag *d)
+	int timeout, struct diag *d)
 {
+	struct timespec deadline;
 	char **argv = NULL;
 	size_t argc;
-	int fds[2] = { -1, -1 }, err, werr, status, ret = ERR_IO;
+	int fds[2] = { -1, -1 }, err, werr, status = 0, ret = ERR_IO;
 	pid_t pid;
 
+	if (timeout <= 0)
+		timeout = MAIL_TIMEOUT_DEFAULT_S;
 	argc = split_command(&argv, command ? command : "");
 	if (!argc) {
-		ret = diag_add(d, ERR_INVALID, "mail.sendmail is empty");
+		ret = diag_add(d, ERR_INVALID, _("mail.sendmail is empty"));
 		goto out;
 	}
 	if (pipe2(fds, O_CLOEXEC)) {
-		diag_add(d, ERR_IO, "cannot run '%s': %s", argv[0],
+		diag_add(d, ERR_IO, _("cannot run '%s': %s"), argv[0],
 			strerror(errno));
 		goto out;
 	}
@@ -466,33 +532,37 @@ int mail_send(const char *command, const char *msg, size_t len,
 	close(fds[0]);
 	fds[0] = -1;
 	if (err) {
-		diag_add(d, ERR_IO, "cannot run '%s': %s", argv[0],
+		diag_add(d, ERR_IO, _("cannot run '%s': %s"), argv[0],
 			strerror(err));
 		goto out;
 	}
-	werr = write_all(fds[1], msg, len);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout;
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	werr = write_all(fds[1], msg, len, &deadline);
 	close(fds[1]);
 	fds[1] = -1;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			diag_add(d, ERR_IO, "cannot wait for '%s': %s",
-				argv[0], strerror(errno));
-			goto out;
-		}
-	}
-	if (WIFSIGNALED(status)) {
-		diag_add(d, ERR_IO, "'%s' was killed by signal %d", argv[0],
+	err = wait_until(pid, &status, &deadline);
+	if (werr == ETIMEDOUT || err == ETIMEDOUT) {
+		/* TRANSLATORS: %d is mail.timeout in seconds */
+		diag_add(d, ERR_IO, _("'%s' did not finish within %d s and "
+			"was stopped (mail.timeout)"), argv[0], timeout);
+	} else if (err) {
+		diag_add(d, ERR_IO, _("cannot wait for '%s': %s"), argv[0],
+			strerror(err));
+	} else if (WIFSIGNALED(status)) {
+		diag_add(d, ERR_IO, _("'%s' was killed by signal %d"), argv[0],
 			WTERMSIG(status));
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		/* Some posix_spawn implementations (and valgrind) report a
 		 * failed exec only as the child's exit status 127. */
-		diag_add(d, ERR_IO, "cannot run '%s' (exit status 127: not "
-			"found or not executable)", argv[0]);
+		diag_add(d, ERR_IO, _("cannot run '%s' (exit status 127: not "
+			"found or not executable)"), argv[0]);
 	} else if (WIFEXITED(status) && WEXITSTATUS(status)) {
-		diag_add(d, ERR_IO, "'%s' exited with status %d", argv[0],
+		diag_add(d, ERR_IO, _("'%s' exited with status %d"), argv[0],
 			WEXITSTATUS(status));
 	} else if (werr) {
-		diag_add(d, ERR_IO, "cannot write the message to '%s': %s",
+		diag_add(d, ERR_IO, _("cannot write the message to '%s': %s"),
 			argv[0], strerror(werr));
 	} else {
 		ret = 0;

@@ -378,20 +378,11 @@ static int has_option(int argc, char **argv, const char *opt)
  * CMD_LATE_LOCK commands. */
 static int lock_store(struct ctx *ctx)
 {
-	const char *env = getenv("DOCKET_LOCK_TIMEOUT");
 	struct sb who = SB_INIT;
-	int ret = 0, timeout = STORE_LOCK_TIMEOUT;
-	char *end;
-	long v;
+	int ret = 0, timeout;
 
-	/* scripts and tests may wait less (or more) for a lock */
-	if (env && *env) {
-		v = strtol(env, &end, 10);
-		if (*end || v < 0 || v > 3600)
-			return fail(ctx, "DOCKET_LOCK_TIMEOUT='%s' is not a "
-				"number of seconds (0-3600)", env);
-		timeout = (int)v;
-	}
+	if (lock_timeout(ctx, &timeout))
+		return EXIT_FAIL;
 	sb_addf(&who, "docket %s", ctx->cmd);
 	if (store_lock(ctx->store, timeout, who.buf, &ctx->d))
 		ret = EXIT_FAIL;

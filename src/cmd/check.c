@@ -20,6 +20,7 @@ struct checker {
 	struct strlist years;	/* deadline years missing from the calendar */
 	struct head_cases *head;	/* the last commit's case files */
 	size_t next_head;	/* HEAD's files up to here are checked */
+	struct strlist ids;	/* "ID\tPATH" of every case read */
 };
 
 static void problem(struct ctx *ctx, struct checker *k, const char *msg)
@@ -104,6 +105,146 @@ static void check_history(struct ctx *ctx, struct checker *k,
 		sb_reset(&msg);
 		sb_addf(&msg, "%s: the first event is '%s', not 'file'", path,
 			c->events[0].action);
+		problem(ctx, k, msg.buf);
+	}
+	sb_release(&msg);
+}
+
+/*
+ * The status the events lead to, replayed as the commands set it: what
+ * a hand edit of `status:` that the events do not back contradicts
+ * (closed set back to assigned, say).  *either: a reopen, after which
+ * both accepted and assigned are right.  Actions docket does not know
+ * leave the status as it is.
+ */
+static enum case_status replay_status(const struct dcase *c, int *either)
+{
+	enum case_status st = ST_RECEIVED;
+	const char *v;
+	size_t i;
+
+	*either = 0;
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+		enum case_status was = st;
+
+		if (!strcmp(e->action, "triage") &&
+		    (v = event_get(e, "decision")) != NULL)
+			st = !strcmp(v, "accept") ? ST_ACCEPTED :
+				!strcmp(v, "reject") ? ST_REJECTED :
+				!strcmp(v, "need-info") ? ST_PENDING_INFO : st;
+		else if (!strcmp(e->action, "assign") ||
+		    !strcmp(e->action, "resume"))
+			st = ST_ASSIGNED;
+		else if (!strcmp(e->action, "return"))
+			st = ST_ACCEPTED;
+		else if (!strcmp(e->action, "hold"))
+			st = ST_ON_HOLD;
+		else if (!strcmp(e->action, "close") ||
+		    (!strcmp(e->action, "merge") && event_get(e, "into")))
+			st = ST_CLOSED;
+		else if (!strcmp(e->action, "reopen"))
+			st = ST_ASSIGNED;
+		else if (!strcmp(e->action, "note") &&
+		    event_get(e, "info_received"))
+			st = ST_RECEIVED;
+		if (st != was)
+			*either = !strcmp(e->action, "reopen");
+	}
+	return st;
+}
+
+/* The satisfaction the events give a closed case: the last close's, or
+ * a later feedback's.  0 when they say nothing (reopened, never closed). */
+static int replay_satisfaction(const struct dcase *c, const char **out)
+{
+	int known = 0;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (!strcmp(e->action, "close") ||
+		    !strcmp(e->action, "feedback")) {
+			*out = event_get(e, "satisfaction");
+			known = 1;
+		} else if (!strcmp(e->action, "reopen")) {
+			*out = NULL;
+			known = 0;
+		}
+	}
+	return known;
+}
+
+/*
+ * The file against its own events, as the history recorded them: the
+ * status and satisfaction they lead to, and their order in time.  A
+ * committed hand edit that contradicts them is a problem, named.
+ */
+static void check_replay(struct ctx *ctx, struct checker *k,
+	const char *path, const struct dcase *c)
+{
+	struct sb msg = SB_INIT;
+	enum case_status want;
+	const char *sat;
+	char a[TS_BUFSZ], b[TS_BUFSZ];
+	size_t i;
+	int either;
+
+	if (!c->nevents || strcmp(c->events[0].action, "file"))
+		return;
+	want = replay_status(c, &either);
+	if (c->status != want && !(either && c->status == ST_ACCEPTED)) {
+		sb_addf(&msg, _("%s: status is '%s' but its events lead to "
+			"'%s': changed by hand?"), path,
+			case_statuses[c->status], case_statuses[want]);
+		problem(ctx, k, msg.buf);
+	}
+	if (c->status == ST_CLOSED && replay_satisfaction(c, &sat) &&
+	    (!sat != !c->closure.satisfaction ||
+	    (sat && strcmp(sat, c->closure.satisfaction)))) {
+		sb_reset(&msg);
+		sb_addf(&msg, _("%s: satisfaction is '%s' but its last close "
+			"or feedback event says '%s': changed by hand?"), path,
+			c->closure.satisfaction ? c->closure.satisfaction :
+			"", sat ? sat : "");
+		problem(ctx, k, msg.buf);
+	}
+	for (i = 1; i < c->nevents; i++) {
+		if (c->events[i].at.t >= c->events[i - 1].at.t)
+			continue;
+		ts_format(a, c->events[i].at);
+		ts_format(b, c->events[i - 1].at);
+		sb_reset(&msg);
+		/* TRANSLATORS: event %zu ('ACTION' at TIME) is earlier than
+		   the event before it (TIME) */
+		sb_addf(&msg, _("%s: event %zu ('%s' at %s) is earlier than "
+			"the event before it (%s): events out of time order"),
+			path, i + 1, c->events[i].action, a, b);
+		problem(ctx, k, msg.buf);
+	}
+	sb_release(&msg);
+}
+
+/* Every case id once: a case copied into a second folder (or into a
+ * second name) is two files for one case, which `list` counts once. */
+static void check_duplicates(struct ctx *ctx, struct checker *k)
+{
+	struct sb msg = SB_INIT;
+	size_t i, len;
+	const char *p, *q;
+
+	strlist_sort(&k->ids);
+	for (i = 1; i < k->ids.n; i++) {
+		p = k->ids.v[i - 1];
+		q = k->ids.v[i];
+		len = strcspn(p, "\t");
+		if (strncmp(p, q, len) || q[len] != '\t')
+			continue;
+		sb_reset(&msg);
+		sb_addf(&msg, _("case %.*s is in more than one file: %s and "
+			"%s"), (int)len, p, p + len + 1, q + len + 1);
 		problem(ctx, k, msg.buf);
 	}
 	sb_release(&msg);
@@ -212,9 +353,14 @@ static void check_years(struct ctx *ctx, struct checker *k,
 static void check_case(struct ctx *ctx, struct checker *k, const char *path,
 	const struct dcase *c, struct diag *d)
 {
+	struct sb idpath = SB_INIT;
+
+	sb_addf(&idpath, "%s\t%s", c->id, path);
+	strlist_push_nodup(&k->ids, sb_detach(&idpath, NULL));
 	check_path(ctx, k, path, c);
 	case_check_config(c, &ctx->cfg, path, d);
 	check_history(ctx, k, path, c);
+	check_replay(ctx, k, path, c);
 	check_attachments(ctx, k, path, c);
 	check_years(ctx, k, c);
 }
@@ -337,6 +483,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	if (scan_every_file(ctx, check_one, &k))
 		goto out;
 	check_head_before(ctx, &k, NULL);
+	check_duplicates(ctx, &k);
 	check_index(ctx, &k);
 	for (i = 0; i < k.years.n; i++)
 		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
@@ -353,6 +500,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 out:
 	case_actions_release(&k.actions);
 	strlist_release(&k.years);
+	strlist_release(&k.ids);
 	head_cases_free(k.head);
 	strlist_release(&args);
 	return ret;

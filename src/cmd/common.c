@@ -364,6 +364,24 @@ out:
 	return ret;
 }
 
+int lock_timeout(struct ctx *ctx, int *out)
+{
+	const char *env = getenv("DOCKET_LOCK_TIMEOUT");
+	char *end;
+	long v;
+
+	*out = STORE_LOCK_TIMEOUT;
+	/* scripts and tests may wait less (or more) for a lock */
+	if (!env || !*env)
+		return 0;
+	v = strtol(env, &end, 10);
+	if (*end || v < 0 || v > 3600)
+		return fail(ctx, "DOCKET_LOCK_TIMEOUT='%s' is not a number of "
+			"seconds (0-3600)", env);
+	*out = (int)v;
+	return 0;
+}
+
 int load_case_for_write(struct ctx *ctx, const char *id, struct dcase *out)
 {
 	char path[CASE_PATH_BUFSZ];

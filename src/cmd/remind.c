@@ -1,31 +1,44 @@
 /*
  * remind.c - `docket remind`: the morning cron job (DESIGN section 7).
  *
- * The run has three steps, in this order, so that a failure at any point
- * loses no reminder and sends none twice in a repeat window:
+ * A run mails each reminder at most once per (case, deadline, due time,
+ * level, recipient), even when two runs overlap or one is killed
+ * (DESIGN section 11):
  *
- *   1. plan: every case file is read and remind_plan() says which of its
- *      deadlines to remind whom of (the store is not touched);
- *   2. deliver: the list is printed (grouped by recipient, or as JSON),
- *      and with --mail each recipient gets one message;
- *   3. record: a remind event per reminder, naming the recipients it
- *      reached, and one commit for all cases.
+ *   1. .git/docket-remind.lock (flock) keeps a second run waiting, so it
+ *      plans from what the first recorded;
+ *   2. under the store lock: record what a killed run left in its
+ *      journal (.git/docket-remind), plan from every case (remind_plan),
+ *      and print the list; a run that cannot get the lock mails nothing
+ *      (without --mail the list is planned without the store lock, which
+ *      is taken to record);
+ *   3. with --mail: write the plan to the journal (fsync'd), give the
+ *      store lock up so that staff can file while the mail goes out, mail
+ *      each recipient with "try" and "sent"/"failed" lines appended;
+ *   4. take the store lock again and record a remind event per reminder
+ *      naming the recipients it reached, one commit for all cases; then
+ *      remove the journal.  If the lock cannot be had back, the journal
+ *      keeps what was mailed for the next run to record.
  *
  * A recipient whose mail failed is left out of the events, so the next
- * run reminds them again.  --dry-run stops after printing.  The
- * dispatcher holds the store lock for the whole run (CMD_WRITE), so the
- * cases recorded are the ones planned from.
+ * run reminds them again; one whose message was in the hands of sendmail
+ * when the run was killed counts as reminded (at most once, not at
+ * least once).  --dry-run only prints, without a lock.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "mail.h"
 #include "output.h"
 #include "remind.h"
+#include "remindlog.h"
 
 /* A case with something to remind: what the reminder shows of it. */
 struct item {
@@ -475,8 +488,8 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	int ret = EXIT_FAIL;
 
 	if (!st || !st->email || !*st->email) {
-		fail(ctx, "no mail address for '%s' in docket.yaml: their "
-			"reminders were not sent and will be again", who);
+		fail(ctx, _("no mail address for '%s' in docket.yaml: their "
+			"reminders were not sent and will be again"), who);
 		goto out;
 	}
 	person_line(&body, &ctx->cfg, who);
@@ -509,11 +522,12 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	m.date = ctx->now;
 	m.msgid = msgid.buf;
 	if (mail_build(&msg, &m, &d) ||
-	    mail_send(ctx->cfg.sendmail, msg.buf, msg.len, &d)) {
+	    mail_send(ctx->cfg.sendmail, msg.buf, msg.len,
+	    ctx->cfg.mail_timeout, &d)) {
 		for (i = 0; i < d.n; i++)
-			fail(ctx, "mail to '%s' failed: %s (their reminders "
-				"were not recorded and will be sent again)",
-				who, d.msg[i]);
+			fail(ctx, _("mail to '%s' failed: %s (their "
+				"reminders were not recorded and will be sent "
+				"again)"), who, d.msg[i]);
 		goto out;
 	}
 	ret = 0;
@@ -526,37 +540,169 @@ out:
 	return ret;
 }
 
-static int mail_all(struct ctx *ctx, struct run *run)
+/* ---- the journal of the run (remindlog.h) ------------------------------ */
+
+static void journal_path(struct sb *out, struct ctx *ctx)
+{
+	sb_addf(out, "%s/%s", store_gitdir(ctx->store), REMINDLOG_FILE);
+}
+
+/* The plan as journal entries: one per reminder and recipient. */
+static void plan_to_log(struct remindlog *l, const struct run *run)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < run->n; i++)
+		for (j = 0; j < run->items[i].nr; j++) {
+			const struct reminder *r = &run->items[i].r[j];
+
+			for (k = 0; k < r->to.n; k++)
+				remindlog_add(l, run->items[i].id, r->kind,
+					r->due, r->level, r->to.v[k]);
+		}
+}
+
+/* Append a progress line and fsync it: it must be on disk before the
+ * message goes out (try) or the run goes on (sent, failed). */
+static int journal_append(struct ctx *ctx, const char *to, enum rl_state st)
+{
+	struct sb path = SB_INIT, line = SB_INIT;
+	struct stat sbuf;
+	int fd, ret = 0;
+
+	journal_path(&path, ctx);
+	remindlog_progress(&line, to, st);
+	fd = open(path.buf, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+		O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &sbuf) < 0 || !S_ISREG(sbuf.st_mode) ||
+	    write(fd, line.buf, line.len) != (ssize_t)line.len ||
+	    fsync(fd) < 0)
+		ret = fail(ctx, _("cannot write '%s': %s"), path.buf,
+			strerror(errno ? errno : EIO));
+	if (fd >= 0)
+		close(fd);
+	sb_release(&line);
+	sb_release(&path);
+	return ret;
+}
+
+/*
+ * Mail each recipient, the journal saying before and after whom: a
+ * run killed while mailing leaves what it sent for the next run to
+ * record.  A recipient's failure is reported and the others go on.
+ */
+static int mail_all(struct ctx *ctx, struct run *run, struct remindlog *l)
 {
 	size_t i;
 	int ret = 0;
 
 	for (i = 0; i < run->people.n; i++) {
-		if (mail_person(ctx, run, run->people.v[i])) {
+		const char *who = run->people.v[i];
+
+		if (journal_append(ctx, who, RL_TRYING))
+			return EXIT_FAIL;
+		remindlog_mark(l, who, RL_TRYING);
+		if (mail_person(ctx, run, who)) {
 			ret = EXIT_FAIL;
+			remindlog_mark(l, who, RL_FAILED);
+			if (journal_append(ctx, who, RL_FAILED))
+				return EXIT_FAIL;
 			continue;
 		}
-		strlist_push(&run->reached, run->people.v[i]);
+		remindlog_mark(l, who, RL_SENT);
+		if (journal_append(ctx, who, RL_SENT))
+			return EXIT_FAIL;
 	}
 	return ret;
 }
 
-/* The reminders of one item addressed to recipients that were reached. */
-static int add_reached(struct ctx *ctx, struct run *run, const struct item *it,
-	struct dcase *c)
+/* 1 if the case already has this reminder to `who` recorded at or after
+ * `at` (the run that mailed it recorded it, then died before it removed
+ * its journal). */
+static int already_recorded(const struct dcase *c, const struct rl_entry *e,
+	struct ts at)
+{
+	char due[TS_BUFSZ], lvl[4];
+	size_t i, j;
+
+	ts_format(due, e->due);
+	snprintf(lvl, sizeof(lvl), "%d", e->level);
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *ev = &c->events[i];
+		const struct event_field *to = event_field(ev, "to");
+		const char *k = event_get(ev, "deadline");
+		const char *d = event_get(ev, "due");
+		const char *l = event_get(ev, "level");
+
+		if (strcmp(ev->action, "remind") || ts_cmp(ev->at, at) < 0 ||
+		    !k || !d || !l || strcmp(k, due_names[e->kind]) ||
+		    strcmp(d, due) || strcmp(l, lvl) || !to || !to->is_list)
+			continue;
+		for (j = 0; j < to->nlist; j++)
+			if (!strcmp(to->list[j], e->to))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * When to date a remind event: when the run mailed, or, if someone added
+ * an event to the case while the mail went out, that event's time, so
+ * the events stay in time order (`docket check` holds them to it).
+ */
+static struct ts event_time(const struct dcase *c, struct ts at)
+{
+	if (c->nevents && ts_cmp(c->events[c->nevents - 1].at, at) > 0)
+		return c->events[c->nevents - 1].at;
+	return at;
+}
+
+/* Entries a and b are the same reminder (deadline, due time, level). */
+static int same_reminder(const struct rl_entry *a, const struct rl_entry *b)
+{
+	return a->kind == b->kind && a->level == b->level &&
+		!ts_cmp(a->due, b->due);
+}
+
+/* 1 if the entry is to be recorded on c: mailed, and not there yet. */
+static int to_record(const struct dcase *c, const struct remindlog *l,
+	size_t i)
+{
+	return remindlog_mailed(&l->v[i]) &&
+		!already_recorded(c, &l->v[i], l->at);
+}
+
+/* The events of one case (entries [first, end)): a remind event per
+ * deadline, due time and level, naming the recipients it was mailed to.
+ * 1 if any was added. */
+static int add_events(struct dcase *c, const struct remindlog *l,
+	size_t first, size_t end)
 {
 	struct strlist to = STRLIST_INIT;
-	size_t j, k;
+	struct reminder r;
+	size_t i, j;
 	int changed = 0;
 
-	for (j = 0; j < it->nr; j++) {
-		strlist_release(&to);
-		for (k = 0; k < it->r[j].to.n; k++)
-			if (strlist_has(&run->reached, it->r[j].to.v[k]))
-				strlist_push(&to, it->r[j].to.v[k]);
-		if (!to.n)
+	for (i = first; i < end; i++) {
+		if (!to_record(c, l, i))
 			continue;
-		remind_record(c, &it->r[j], ctx->now, ctx->actor, to.v, to.n);
+		for (j = first; j < i; j++)
+			if (same_reminder(&l->v[j], &l->v[i]) &&
+			    to_record(c, l, j))
+				break;
+		if (j < i)
+			continue;	/* its event is made already */
+		strlist_release(&to);
+		for (j = i; j < end; j++)
+			if (same_reminder(&l->v[j], &l->v[i]) &&
+			    to_record(c, l, j))
+				strlist_push(&to, l->v[j].to);
+		memset(&r, 0, sizeof(r));
+		r.kind = l->v[i].kind;
+		r.due = l->v[i].due;
+		r.level = l->v[i].level;
+		remind_record(c, &r, event_time(c, l->at), l->actor, to.v,
+			to.n);
 		changed = 1;
 	}
 	strlist_release(&to);
@@ -571,8 +717,8 @@ static void not_recorded(struct ctx *ctx, size_t before)
 
 	for (i = before; i < ctx->d.n; i++) {
 		sb_reset(&msg);
-		sb_addf(&msg, "%s; its reminders were not recorded and will "
-			"be sent again", ctx->d.msg[i]);
+		sb_addf(&msg, _("%s; its reminders were not recorded and will "
+			"be sent again"), ctx->d.msg[i]);
 		free(ctx->d.msg[i]);
 		ctx->d.msg[i] = sb_detach(&msg, NULL);
 	}
@@ -580,43 +726,50 @@ static void not_recorded(struct ctx *ctx, size_t before)
 }
 
 /*
- * Append a remind event to each case for each reminder, naming the
- * recipients it reached, and commit them all at once.  The lock is taken
- * only now, and each case is read again under it, so a note or close
- * made while the mail went out is kept.
+ * Append the remind events of what the journal says was mailed, one
+ * commit for all cases, under the store lock.  Each case is read again
+ * now, so a note or close made while the mail went out is kept.  A case
+ * that cannot be read (edited by hand) is reported: its reminders go out
+ * again.  *lost: 1 when nothing could be committed (the journal stays).
  */
-static int record(struct ctx *ctx, struct run *run)
+static int record(struct ctx *ctx, const struct remindlog *l, int *lost)
 {
 	struct dcase *fresh = NULL;
 	const struct dcase **save = NULL;
-	size_t nsave = 0, i;
+	size_t nsave = 0, i, end, ncases = 0;
 	int ret = EXIT_OK;
 
-	if (ctx->lock(ctx))
-		return EXIT_FAIL;
-	fresh = xcalloc(run->n ? run->n : 1, sizeof(*fresh));
-	save = xcalloc(run->n ? run->n : 1, sizeof(*save));
-	for (i = 0; i < run->n; i++) {
-		struct item *it = &run->items[i];
+	*lost = 0;
+	for (i = 0; i < l->n; i++)
+		ncases += !i || strcmp(l->v[i].id, l->v[i - 1].id);
+	fresh = xcalloc(ncases ? ncases : 1, sizeof(*fresh));
+	save = xcalloc(ncases ? ncases : 1, sizeof(*save));
+	for (i = 0; i < l->n; i = end) {
 		struct dcase *c = &fresh[nsave];
-		size_t before = ctx->d.n;
+		size_t before = ctx->d.n, j;
+		int any = 0;
 
-		/* A case edited by hand is refused here, under the lock:
-		 * its reminders were sent and go out again next time. */
-		if (load_case_for_write(ctx, it->id, c)) {
+		for (end = i; end < l->n && !strcmp(l->v[end].id, l->v[i].id);
+		     end++)
+			;
+		for (j = i; j < end; j++)
+			any |= remindlog_mailed(&l->v[j]);
+		if (!any)
+			continue;
+		if (load_case_for_write(ctx, l->v[i].id, c)) {
 			not_recorded(ctx, before);
 			ret = EXIT_FAIL;
 			continue;
 		}
-		if (add_reached(ctx, run, it, c))
+		if (add_events(c, l, i, end))
 			save[nsave++] = c;
 		else
 			case_release(c);
 	}
-	/* Record what was sent even if one case could not be read again:
-	 * its reminders go out once more next time, the others do not. */
-	if (nsave && save_cases(ctx, save, nsave, "remind", NULL, 0))
+	if (nsave && save_cases(ctx, save, nsave, "remind", NULL, 0)) {
 		ret = EXIT_FAIL;
+		*lost = 1;
+	}
 	for (i = 0; i < nsave; i++)
 		case_release(&fresh[i]);
 	free(save);
@@ -624,30 +777,190 @@ static int record(struct ctx *ctx, struct run *run)
 	return ret;
 }
 
-/*
- * Print the reminders, mail them, record what reached whom.  Printing
- * comes first: without --mail the printed list is the delivery (cron mails
- * it), so if it cannot be written nothing is recorded.
- */
-static int deliver(struct ctx *ctx, struct run *run, const struct sb *out,
-	int mail, int dry)
+/* 1 if entry i is the first addressed to its recipient. */
+static int first_to(const struct remindlog *l, size_t i)
 {
-	int ret, mail_failed = 0;
-	size_t i;
+	size_t j;
 
+	for (j = 0; j < i; j++)
+		if (!strcmp(l->v[j].to, l->v[i].to))
+			return 0;
+	return 1;
+}
+
+/*
+ * A journal left by a run that was killed, or could not record what it
+ * mailed: record it now, before planning, so that nothing it mailed is
+ * mailed again.  0 when there is none or it is recorded.
+ */
+static int recover(struct ctx *ctx)
+{
+	struct sb path = SB_INIT, buf = SB_INIT;
+	struct diag d = DIAG_INIT;
+	struct remindlog l;
+	size_t i;
+	int ret = 0, lost = 0, r;
+
+	memset(&l, 0, sizeof(l));
+	journal_path(&path, ctx);
+	r = read_regular(&buf, path.buf, 1u << 24, &d);
+	if (r == ERR_NOTFOUND)
+		goto out;
+	if (r || remindlog_parse(&l, buf.buf, buf.len, path.buf, &d)) {
+		for (i = 0; i < d.n; i++)
+			fail(ctx, "%s", d.msg[i]);
+		ret = fail(ctx, _("an earlier run left '%s', which cannot be "
+			"read; nothing was mailed: see which reminders went "
+			"out, then remove it"), path.buf);
+		goto out;
+	}
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].state == RL_TRYING && first_to(&l, i))
+			warn(ctx, _("an earlier run stopped while mailing '%s': "
+				"that message may not have arrived; it is "
+				"recorded as sent, not sent twice"), l.v[i].to);
+	ret = record(ctx, &l, &lost);
+	if (!lost && unlink(path.buf) < 0 && errno != ENOENT)
+		ret = fail(ctx, _("cannot remove '%s': %s"), path.buf,
+			strerror(errno));
+	if (!ret)
+		inform(ctx, _("recorded the reminders an earlier run mailed "
+			"without recording them"));
+out:
+	remindlog_release(&l);
+	diag_release(&d);
+	sb_release(&buf);
+	sb_release(&path);
+	return ret;
+}
+
+/*
+ * Mail with the journal: write the plan, give the store lock up while
+ * the messages go out (staff keep filing meanwhile), take it again and
+ * record what reached whom.  If the lock cannot be had back, the journal
+ * keeps what was mailed for the next run to record.
+ */
+static int mail_and_record(struct ctx *ctx, struct run *run)
+{
+	struct sb path = SB_INIT, text = SB_INIT;
+	struct remindlog l;
+	size_t i, mailed = 0;
+	int ret, mail_failed, lost = 0;
+
+	remindlog_init(&l, ctx->now, ctx->actor);
+	plan_to_log(&l, run);
+	journal_path(&path, ctx);
+	remindlog_format(&text, &l);
+	if (store_signalled(ctx->store)) {
+		ret = fail(ctx, _("stopped by a signal; nothing was mailed"));
+		goto out;
+	}
+	if (write_file_atomic(path.buf, text.buf, text.len, 0600,
+	    AW_SYNC | AW_CREATE, &ctx->d)) {
+		ret = fail(ctx, _("nothing was mailed"));
+		goto out;
+	}
+	store_unlock(ctx->store);
+	mail_failed = mail_all(ctx, run, &l);
+	for (i = 0; i < l.n; i++)
+		mailed += remindlog_mailed(&l.v[i]);
+	if (ctx->lock(ctx)) {
+		/* TRANSLATORS: %s is the journal file under .git */
+		ret = fail(ctx, _("the reminders mailed are not recorded yet: "
+			"'%s' keeps them, and the next 'docket remind' records "
+			"them without mailing them again"), path.buf);
+		goto out;
+	}
+	ret = mailed ? record(ctx, &l, &lost) : EXIT_OK;
+	if (!lost && unlink(path.buf) < 0 && errno != ENOENT)
+		ret = fail(ctx, _("cannot remove '%s': %s"), path.buf,
+			strerror(errno));
+	if (!ret)
+		ret = mail_failed;
+out:
+	remindlog_release(&l);
+	sb_release(&text);
+	sb_release(&path);
+	return ret;
+}
+
+/* Without --mail the printed list is the delivery: record all of it. */
+static int record_printed(struct ctx *ctx, struct run *run)
+{
+	struct remindlog l;
+	int ret, lost;
+
+	remindlog_init(&l, ctx->now, ctx->actor);
+	plan_to_log(&l, run);
+	for (size_t i = 0; i < l.n; i++)
+		l.v[i].state = RL_SENT;
+	ret = record(ctx, &l, &lost);
+	remindlog_release(&l);
+	return ret;
+}
+
+/*
+ * Plan, print, mail and record, with another run kept out by the remind
+ * lock and writers kept out by the store lock except while the mail
+ * goes out.  A run that cannot get either lock mails nothing.  Printing
+ * comes before mailing: without --mail the printed list is the delivery
+ * (cron mails it), so if it cannot be written nothing is recorded.
+ */
+static int remind_run(struct ctx *ctx, struct run *run, struct scan_map *plan,
+	struct sb *out, const char *format, int mail, size_t *skipped)
+{
+	struct sb path = SB_INIT;
+	struct stat st;
+	int ret, leftover;
+
+	journal_path(&path, ctx);
+	leftover = lstat(path.buf, &st) == 0 || errno != ENOENT;
+	sb_release(&path);
+	/* Mail goes out only from a plan made under the lock.  A printed
+	 * list is planned without it (writers are not kept waiting by a
+	 * scan), unless a killed run's journal is to be recorded first; the
+	 * remind lock keeps other runs out either way. */
+	if ((mail || leftover) && ctx->lock(ctx))
+		return fail(ctx, _("nothing was mailed or recorded; the next "
+			"run tries again"));
+	if (leftover && (ret = recover(ctx)))
+		return ret;
+	if ((ret = scan_cases_map(ctx, plan, plan_case, run, skipped)))
+		return ret;
+	strlist_sort(&run->people);
+	if (!strcmp(format, "json") && run->n)
+		render_json(out, run);
+	else
+		render_text(out, ctx, run);
 	if ((ret = emit_stdout(ctx, out)))
 		return ret;
 	if (fflush(stdout))
-		return fail(ctx, "cannot write output");
-	if (dry)
+		return fail(ctx, _("cannot write output"));
+	if (!run->n)
 		return EXIT_OK;
 	if (mail)
-		mail_failed = mail_all(ctx, run);
+		return mail_and_record(ctx, run);
+	return ctx->lock(ctx) ? EXIT_FAIL : record_printed(ctx, run);
+}
+
+/* --dry-run: no lock, nothing recorded, nothing sent. */
+static int dry_run(struct ctx *ctx, struct run *run, struct scan_map *plan,
+	struct sb *out, const char *format, size_t *skipped)
+{
+	int ret;
+
+	if ((ret = scan_cases_map(ctx, plan, plan_case, run, skipped)))
+		return ret;
+	strlist_sort(&run->people);
+	/* a script asking what would be sent gets an empty array, not
+	 * nothing; a real run keeps cron's silence */
+	if (!strcmp(format, "json"))
+		render_json(out, run);
 	else
-		for (i = 0; i < run->people.n; i++)
-			strlist_push(&run->reached, run->people.v[i]);
-	ret = record(ctx, run);
-	return ret ? ret : mail_failed;
+		render_text(out, ctx, run);
+	if ((ret = emit_stdout(ctx, out)))
+		return ret;
+	return fflush(stdout) ? fail(ctx, _("cannot write output")) : 0;
 }
 
 static int check_options(struct ctx *ctx, struct run *run,
@@ -670,7 +983,7 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	struct run run;
 	struct sb out = SB_INIT;
 	const char *within = NULL, *format = "text";
-	int mail = 0, dry = 0, ret;
+	int mail = 0, dry = 0, ret, timeout, rfd = -1;
 	size_t skipped = 0;
 	struct scan_map plan = { sizeof(struct planned), plan_of,
 		planned_release, &run };
@@ -698,19 +1011,21 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((ret = check_options(ctx, &run, within, format)))
 		goto out;
-	if ((ret = scan_cases_map(ctx, &plan, plan_case, &run, &skipped)))
-		goto out;
-	strlist_sort(&run.people);
-	/* a script asking what would be sent gets an empty array, not
-	 * nothing; a real run keeps cron's silence */
-	if (!strcmp(format, "json") && (run.n || dry))
-		render_json(&out, &run);
-	else
-		render_text(&out, ctx, &run);
-	ret = deliver(ctx, &run, &out, mail, dry);
+	if (dry) {
+		ret = dry_run(ctx, &run, &plan, &out, format, &skipped);
+	} else if (!(ret = lock_timeout(ctx, &timeout)) &&
+		   store_flock(&rfd, ctx->store, REMINDLOG_LOCK, timeout,
+		   "docket remind", &ctx->d)) {
+		ret = fail(ctx, _("another 'docket remind' is still running; "
+			"nothing was mailed or recorded"));
+	} else if (!ret) {
+		ret = remind_run(ctx, &run, &plan, &out, format, mail,
+			&skipped);
+	}
 	if (skipped)
 		ret = fail_skipped(ctx, skipped, NULL);
 out:
+	store_funlock(rfd);
 	sb_release(&out);
 	run_release(&run);
 	strlist_release(&args);

@@ -226,6 +226,8 @@ struct scan_call {
 	size_t *skipped;
 	struct stale_entry *stale;	/* for store_refresh_index() */
 	size_t nstale, astale;
+	const struct scan_file *all;	/* every file of the scan, sorted */
+	size_t nall;
 };
 
 /* The case of a slot goes to the callback: its cache entry is kept, or
@@ -252,6 +254,43 @@ static int deliver_every(struct ctx *ctx, struct case_cache *cc,
 		return call->every(ctx, f->path, NULL, &info, call->data);
 	keep_in_cache(cc, sl);
 	return call->every(ctx, f->path, &sl->c, &info, call->data);
+}
+
+/* 1 if the scan lists a file at path (the files are sorted by path). */
+static int scan_has(const struct scan_call *call, const char *path)
+{
+	size_t lo = 0, hi = call->nall, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(call->all[mid].path, path);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * A copy of a case in a folder that does not match its id, while the
+ * file of its id is there too (copied by hand, `git mv` undone halfway):
+ * one case, counted once, from its own file; `docket check` names both.
+ */
+static int duplicate_copy(struct ctx *ctx, const struct scan_call *call,
+	const char *path, const struct dcase *c)
+{
+	char want[CASE_PATH_BUFSZ];
+
+	if (case_path(want, c->id) || !strcmp(want, path) ||
+	    !scan_has(call, want))
+		return 0;
+	warn(ctx, _("%s holds case %s, which is already in %s: counted "
+		"once; 'docket check' names them"), path, c->id, want);
+	return 1;
 }
 
 /* This thread, in order: hand the case of a slot to fn, or report why
@@ -281,6 +320,8 @@ static int deliver(struct ctx *ctx, struct case_cache *cc,
 		return 0;
 	}
 	keep_in_cache(cc, sl);
+	if (duplicate_copy(ctx, call, f->path, &sl->c))
+		return 0;
 	if (!call->mapped)
 		return call->fn(ctx, f->path, &sl->c, call->data);
 	map_slot(job, sl);
@@ -389,6 +430,8 @@ static int scan(struct ctx *ctx, const struct scan_map *m,
 		ret = EXIT_FAIL;
 		goto out;
 	}
+	call->all = files;
+	call->nall = n;
 	nparts = ncpu > 1 ? (size_t)ncpu : 1;
 	if (nparts > SCAN_MAX_THREADS)
 		nparts = SCAN_MAX_THREADS;
@@ -426,7 +469,7 @@ out:
 
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { fn, NULL, NULL, data, skipped, NULL, 0, 0 };
+	struct scan_call call = { fn, NULL, NULL, data, skipped, NULL, 0, 0, NULL, 0 };
 
 	return scan(ctx, NULL, &call);
 }
@@ -434,14 +477,14 @@ int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { NULL, fn, NULL, data, skipped, NULL, 0, 0 };
+	struct scan_call call = { NULL, fn, NULL, data, skipped, NULL, 0, 0, NULL, 0 };
 
 	return scan(ctx, m, &call);
 }
 
 int scan_every_file(struct ctx *ctx, scan_every_fn fn, void *data)
 {
-	struct scan_call call = { NULL, NULL, fn, data, NULL, NULL, 0, 0 };
+	struct scan_call call = { NULL, NULL, fn, data, NULL, NULL, 0, 0, NULL, 0 };
 
 	return scan(ctx, NULL, &call);
 }

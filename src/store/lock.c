@@ -75,9 +75,10 @@ static void lock_note(int fd, const char *who)
 	sb_release(&info);
 }
 
-/* The flock on .git/docket.lock, waited for up to timeout seconds. */
-static int take_flock(struct store *s, int timeout, const char *who,
-	struct diag *d)
+/* The flock on .git/FILE, waited for up to timeout seconds: *out is
+ * its descriptor. */
+static int take_flock(int *out, struct store *s, const char *file,
+	int timeout, const char *who, struct diag *d)
 {
 	struct timespec start, nap = { 0, 0 };
 	struct sb path = SB_INIT;
@@ -85,7 +86,7 @@ static int take_flock(struct store *s, int timeout, const char *who,
 	unsigned tries = 0;
 	int fd = -1, ret = 0;
 
-	sb_addf(&path, "%s/%s", s->gitdir, STORE_LOCK_FILE);
+	sb_addf(&path, "%s/%s", s->gitdir, file);
 	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
 		O_NONBLOCK, store_file_mode(s));
 	if (fd < 0) {
@@ -120,13 +121,30 @@ static int take_flock(struct store *s, int timeout, const char *who,
 		nanosleep(&nap, NULL);
 	}
 	lock_note(fd, who);
-	s->lock_fd = fd;
+	*out = fd;
 	fd = -1;
 out:
 	if (fd >= 0)
 		close(fd);
 	sb_release(&path);
 	return ret;
+}
+
+int store_flock(int *out, struct store *s, const char *file, int timeout,
+	const char *who, struct diag *d)
+{
+	*out = -1;
+	return take_flock(out, s, file, timeout, who, d);
+}
+
+void store_funlock(int fd)
+{
+	if (fd < 0)
+		return;
+	if (ftruncate(fd, 0) < 0) {
+		/* harmless: the note is only informative */
+	}
+	close(fd);
 }
 
 /* ---- the index of a write ---------------------------------------------- */
@@ -446,7 +464,7 @@ int store_lock(struct store *s, int timeout, const char *who,
 	if (s->lock_fd >= 0)
 		return 0;
 	s->timeout = timeout;
-	ret = take_flock(s, timeout, who, d);
+	ret = take_flock(&s->lock_fd, s, STORE_LOCK_FILE, timeout, who, d);
 	if (ret)
 		return ret;
 	journal_tidy(s);

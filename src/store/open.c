@@ -600,6 +600,46 @@ static int give_empty_index(git_repository *repo)
 	return ret;
 }
 
+/*
+ * docket's caches under .git: anything but a regular file there (a FIFO,
+ * a folder, a symbolic link) is never read, followed or waited on, and
+ * the cache is rebuilt instead; say so, so that someone removes it.
+ */
+static void check_own_files(struct store *s)
+{
+	static const char *const own[] = {
+		"docket-actions", "docket-cache", "docket-folders",
+		"docket-ids", "docket-index-marks", "docket-keys", NULL
+	};
+	struct sb path = SB_INIT;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; own[i]; i++) {
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s", s->gitdir, own[i]);
+		if (lstat(path.buf, &st) < 0 || S_ISREG(st.st_mode))
+			continue;
+		if (S_ISFIFO(st.st_mode))
+			diag_add(&s->warnings, ERR_INVALID, _("'%s' is a FIFO, "
+				"not docket's file: it is not read; remove "
+				"it"), path.buf);
+		else if (S_ISDIR(st.st_mode))
+			diag_add(&s->warnings, ERR_INVALID, _("'%s' is a "
+				"folder, not docket's file: it is not read; "
+				"remove it"), path.buf);
+		else if (S_ISLNK(st.st_mode))
+			diag_add(&s->warnings, ERR_INVALID, _("'%s' is a "
+				"symbolic link, not docket's file: it is not "
+				"followed; remove it"), path.buf);
+		else
+			diag_add(&s->warnings, ERR_INVALID, _("'%s' is not a "
+				"regular file: it is not read; remove it"),
+				path.buf);
+	}
+	sb_release(&path);
+}
+
 int store_open(struct store **out, const char *root, struct diag *d)
 {
 	struct store *s = NULL;
@@ -650,6 +690,7 @@ int store_open(struct store **out, const char *root, struct diag *d)
 	 * and libgit2 create is the owner's, or the group's in a shared
 	 * store, never everyone's. */
 	umask(s->shared ? 007 : 077);
+	check_own_files(s);
 	*out = s;
 	s = NULL;
 out:

@@ -485,6 +485,32 @@ static void after_record(struct store *s, int ret, struct diag *d)
 	}
 }
 
+/*
+ * txn_objects(), again if need be: a `git gc` beside us may remove an
+ * empty object folder between libgit2's mkdir and its rename into it.
+ * The objects are named by their contents, so writing them again (up to
+ * three times) is safe.
+ */
+static int txn_objects_again(git_oid *out, struct txn *t,
+	const git_commit *parent, const git_tree *base,
+	const struct signer *author, const char *msg, struct diag *d)
+{
+	struct diag od = DIAG_INIT;
+	size_t k;
+	int ret = 0, tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		diag_clear(&od);
+		ret = txn_objects(out, t, parent, base, author, msg, &od);
+		if (!ret)
+			break;
+	}
+	for (k = 0; ret && k < od.n; k++)
+		diag_add(d, ERR_IO, "%s", od.msg[k]);
+	diag_release(&od);
+	return ret;
+}
+
 int txn_commit(struct txn *t, const struct signer *author,
 	const char *action, const char *actor, const char *subject,
 	char out_oid[41], struct diag *d)
@@ -525,7 +551,8 @@ int txn_commit(struct txn *t, const struct signer *author,
 		ret = txn_blobs(t, d);
 	} else {
 		txn_message(&msg, t, action, actor, subject);
-		ret = txn_objects(&oid, t, parent, base, author, msg.buf, d);
+		ret = txn_objects_again(&oid, t, parent, base, author,
+			msg.buf, d);
 	}
 	if (ret)
 		goto out;

@@ -48,6 +48,7 @@ cat >mailer <<EOF
 #!/bin/sh
 # keeps each message it is handed
 f=\$(mktemp "$work/mail/msg.XXXXXX") && cat >"\$f"
+sleep 0.1
 EOF
 chmod +x mailer
 mkdir mail logs
@@ -80,7 +81,7 @@ echo "admin notes" >s/notes.txt
 echo "second file" >s/other.txt
 git -C s add docket.yaml notes.txt other.txt &&
 git -C s commit -q -m "admin: staff, mail, files" || exit 1
-touch logs/files logs/notes logs/closes logs/bulks
+touch logs/files logs/notes logs/closes logs/bulks logs/reminds
 end=$(( $(date +%s) + secs ))
 
 running () {
@@ -150,8 +151,12 @@ closer () {
 }
 
 reminder () {
-	while running; do
-		"$DOCKET" -C s remind --mail >/dev/null 2>>logs/remind.$1.err
+	while running || [ "$1" = last ]; do
+		code=0
+		"$DOCKET" -C s remind --mail >/dev/null 2>>logs/remind.$1.err ||
+			code=$?
+		echo "$code $(date +%s.%N)" >>logs/reminds
+		[ "$1" = last ] && break
 		sleep 0.2
 	done
 }
@@ -219,6 +224,9 @@ wait
 git -C s stash list | grep -q . && git -C s stash pop -q >/dev/null 2>&1
 git -C s add -A notes.txt other.txt 2>/dev/null
 git -C s commit -q -m "admin: the rest" >/dev/null 2>&1
+# a remind run that mailed but could not record (git gc, a lock) left
+# its journal: the next run records it (and may mail what is new)
+[ -n "$RACE_REMIND" ] && reminder last
 
 fail=0
 lost=0
@@ -285,14 +293,29 @@ while read -r code id; do
 		lost=$((lost + 1))
 	}
 done <logs/closes
-# reminders: one message per (case, deadline, due, level, recipient)
+# reminders: one message per (case, deadline, due, level, recipient),
+# and each one mailed is recorded at HEAD as a remind event to them
 if [ -n "$RACE_REMIND" ]; then
 	for m in mail/msg.*; do
 		[ -f "$m" ] || continue
 		to=$(sed -n 's/^To: .*<\(.*\)>$/\1/p' "$m")
-		grep -E '^ *[0-9]{4}-[0-9]{6}' "$m" | sed "s|^|$to |"
-	done | sort | uniq -d >twice
+		grep -E '^ *[0-9]{4}-[0-9]{6}' "$m" |
+			awk -v to="$to" '{ print to, $1, $3, $NF }'
+	done | sort >mailed
+	uniq -d mailed >twice
 	[ -s twice ] && bad "reminders mailed twice: $(head -3 twice)"
+	while read -r to id deadline level; do
+		p=$(printf 'cases/%s/%s/%s.yaml' "${id%%-*}" \
+			"$(echo "${id##*-}" | cut -c1-3)" "$id")
+		git -C s show "HEAD:$p" | grep "action: remind, deadline: $deadline," |
+			grep "level: \"$level\"" | grep -q "to: \[.*${to%@*}" || {
+			bad "$id: $deadline reminder mailed to $to, not recorded"
+			lost=$((lost + 1))
+		}
+	done <mailed
+	[ -s logs/reminds ] || bad "no remind run finished"
+	[ -s mailed ] || bad "no reminder was mailed"
+	[ -f s/.git/docket-remind ] && bad "a remind journal was left"
 fi
 st=$(git -C s status --porcelain)
 [ -z "$st" ] || bad "git status is not clean: $st"
@@ -303,7 +326,9 @@ actions=$(( $(wc -l <logs/files) + $(wc -l <logs/notes) \
 	+ $(wc -l <logs/closes) + $(wc -l <logs/bulks) ))
 commits=$(git -C s rev-list --count HEAD)
 races=$(wc -l <logs/races 2>/dev/null || echo 0)
-echo "$actions docket actions ($(wc -l <head.paths) cases, $commits commits)," \
+reminded=
+[ -n "$RACE_REMIND" ] && reminded=" $(wc -l <logs/reminds) remind runs mailed $(wc -l <mailed) reminders, none twice;"
+echo "$actions docket actions ($(wc -l <head.paths) cases, $commits commits),$reminded" \
 	"$races races observed, $lost lost"
 [ -n "$KEEP" ] && echo "kept $work"
 exit $fail

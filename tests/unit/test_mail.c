@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -384,7 +385,7 @@ static void test_mail__send_pipes_the_message_without_a_shell(void **state)
 	assert_true(saved >= 0 && fd >= 0);
 	dup2(fd, STDERR_FILENO);
 	close(fd);
-	ret = mail_send(cmd, msg, strlen(msg), &fx->d);
+	ret = mail_send(cmd, msg, strlen(msg), 0, &fx->d);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	assert_int_equal(ret, 0);
@@ -410,7 +411,7 @@ static void test_mail__failing_program_is_named_with_status(void **state)
 	const char *msg = "To: a@example.org\n\nx\n";
 
 	script(fx, "tempfail", "#!/bin/sh\ncat >/dev/null\nexit 75\n", prog);
-	assert_int_equal(mail_send(prog, msg, strlen(msg), &fx->d), ERR_IO);
+	assert_int_equal(mail_send(prog, msg, strlen(msg), 0, &fx->d), ERR_IO);
 	assert_int_equal(fx->d.n, 1);
 	assert_non_null(strstr(fx->d.msg[0], prog));
 	assert_non_null(strstr(fx->d.msg[0], "exited with status 75"));
@@ -422,10 +423,10 @@ static void test_mail__missing_program_is_named(void **state)
 	char cmd[160];
 
 	snprintf(cmd, sizeof(cmd), "%s/no-such-sendmail -t", fx->dir);
-	assert_int_equal(mail_send(cmd, "x\n", 2, &fx->d), ERR_IO);
+	assert_int_equal(mail_send(cmd, "x\n", 2, 0, &fx->d), ERR_IO);
 	assert_non_null(strstr(fx->d.msg[0], "cannot run '"));
 	assert_non_null(strstr(fx->d.msg[0], "/no-such-sendmail'"));
-	assert_int_equal(mail_send(" \t ", "x\n", 2, &fx->d), ERR_INVALID);
+	assert_int_equal(mail_send(" \t ", "x\n", 2, 0, &fx->d), ERR_INVALID);
 }
 
 static void test_mail__program_that_stops_reading_fails(void **state)
@@ -440,7 +441,7 @@ static void test_mail__program_that_stops_reading_fails(void **state)
 	script(fx, "deaf", "#!/bin/sh\nexit 0\n", prog);
 	for (i = 0; i < 200000; i++)
 		sb_adds(&big, "0123456789\n");
-	assert_int_equal(mail_send(prog, big.buf, big.len, &fx->d), ERR_IO);
+	assert_int_equal(mail_send(prog, big.buf, big.len, 0, &fx->d), ERR_IO);
 	assert_non_null(strstr(fx->d.msg[0], "cannot write the message to"));
 	sb_release(&big);
 }
@@ -452,8 +453,29 @@ static void test_mail__killed_program_is_a_failure(void **state)
 
 	script(fx, "killed", "#!/bin/sh\ncat >/dev/null\nkill -TERM $$\n",
 		prog);
-	assert_int_equal(mail_send(prog, "x\n", 2, &fx->d), ERR_IO);
+	assert_int_equal(mail_send(prog, "x\n", 2, 0, &fx->d), ERR_IO);
 	assert_non_null(strstr(fx->d.msg[0], "killed by signal 15"));
+}
+
+static void test_mail__hung_program_is_stopped_with_its_group(void **state)
+{
+	struct fx *fx = *state;
+	char prog[128], path[160];
+	struct timespec t0, t1;
+
+	/* An MTA that hangs and has started a child of its own: both are
+	 * gone after the timeout, and the message says so. */
+	snprintf(path, sizeof(path), "%s/child-alive", fx->dir);
+	script(fx, "hung", "#!/bin/sh\ncat >/dev/null\n"
+		"(sleep 2; touch \"$(dirname \"$0\")/child-alive\") &\n"
+		"sleep 30\n", prog);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(mail_send(prog, "x\n", 2, 1, &fx->d), ERR_IO);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	assert_non_null(strstr(fx->d.msg[0], "did not finish within 1 s"));
+	sleep(3);
+	assert_int_not_equal(access(path, F_OK), 0);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -476,6 +498,7 @@ int main(void)
 		T(test_mail__missing_program_is_named),
 		T(test_mail__program_that_stops_reading_fails),
 		T(test_mail__killed_program_is_a_failure),
+		T(test_mail__hung_program_is_stopped_with_its_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

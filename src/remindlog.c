@@ -1,0 +1,185 @@
+/*
+ * remindlog.c - the journal of a `docket remind --mail` run (see
+ * remindlog.h for the format and why it exists).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "intl.h"
+#include "remindlog.h"
+
+#define REMINDLOG_MAGIC "docket-remind 1"
+
+static const char *const state_words[] = {
+	[RL_PLANNED] = "plan", [RL_TRYING] = "try", [RL_SENT] = "sent",
+	[RL_FAILED] = "failed"
+};
+
+void remindlog_init(struct remindlog *l, struct ts at, const char *actor)
+{
+	memset(l, 0, sizeof(*l));
+	l->at = at;
+	l->actor = xstrdup(actor ? actor : "docket");
+}
+
+void remindlog_release(struct remindlog *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].to);
+	}
+	free(l->v);
+	free(l->actor);
+	memset(l, 0, sizeof(*l));
+}
+
+void remindlog_add(struct remindlog *l, const char *id, enum due_kind kind,
+	struct ts due, int level, const char *to)
+{
+	struct rl_entry *e;
+
+	GROW(l->v, l->alloc, l->n + 1);
+	e = &l->v[l->n++];
+	e->id = xstrdup(id);
+	e->kind = kind;
+	e->due = due;
+	e->level = level;
+	e->to = xstrdup(to);
+	e->state = RL_PLANNED;
+}
+
+void remindlog_mark(struct remindlog *l, const char *to, enum rl_state st)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].to, to))
+			l->v[i].state = st;
+}
+
+int remindlog_mailed(const struct rl_entry *e)
+{
+	return e->state == RL_SENT || e->state == RL_TRYING;
+}
+
+void remindlog_format(struct sb *out, const struct remindlog *l)
+{
+	char at[TS_BUFSZ];
+	size_t i;
+
+	ts_format(at, l->at);
+	sb_addf(out, REMINDLOG_MAGIC "\nat %s\nby %s\n", at, l->actor);
+	for (i = 0; i < l->n; i++) {
+		const struct rl_entry *e = &l->v[i];
+
+		ts_format(at, e->due);
+		sb_addf(out, "remind %s %s %s %d %s\n", e->id,
+			due_names[e->kind], at, e->level, e->to);
+	}
+}
+
+void remindlog_progress(struct sb *out, const char *to, enum rl_state st)
+{
+	sb_addf(out, "%s %s\n", state_words[st], to);
+}
+
+/* A word of the journal: no blanks, no controls, not empty. */
+static int word_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int parse_kind(enum due_kind *out, const char *s)
+{
+	int k;
+
+	for (k = 0; k < DUE__COUNT; k++)
+		if (!strcmp(s, due_names[k])) {
+			*out = (enum due_kind)k;
+			return 0;
+		}
+	return ERR_INVALID;
+}
+
+/* "remind ID KIND DUE LEVEL TO" split into w[1..5]. */
+static int parse_remind(struct remindlog *l, char **w)
+{
+	enum due_kind kind;
+	struct ts due;
+
+	if (!word_ok(w[1]) || !word_ok(w[5]) || parse_kind(&kind, w[2]) ||
+	    ts_parse(&due, w[3]) || (strcmp(w[4], "1") && strcmp(w[4], "2")))
+		return ERR_INVALID;
+	remindlog_add(l, w[1], kind, due, atoi(w[4]), w[5]);
+	return 0;
+}
+
+/* One line, split at single blanks into at most 6 words. */
+static int parse_line(struct remindlog *l, char *line, size_t lineno,
+	int *seen_at, int *seen_by)
+{
+	char *w[7] = { NULL };
+	size_t n = 0, i;
+
+	w[n++] = line;
+	while (n < 7 && (line = strchr(line, ' '))) {
+		*line++ = '\0';
+		w[n++] = line;
+	}
+	if (lineno == 1)
+		return strcmp(w[0], "docket-remind") || n != 2 ||
+			strcmp(w[1], "1") ? ERR_INVALID : 0;
+	if (!strcmp(w[0], "at") && n == 2 && !*seen_at) {
+		*seen_at = 1;
+		return ts_parse(&l->at, w[1]) ? ERR_INVALID : 0;
+	}
+	if (!strcmp(w[0], "by") && n == 2 && !*seen_by && word_ok(w[1])) {
+		*seen_by = 1;
+		free(l->actor);
+		l->actor = xstrdup(w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "remind") && n == 6)
+		return parse_remind(l, w);
+	for (i = RL_TRYING; n == 2 && i < ARRAY_SIZE(state_words); i++)
+		if (!strcmp(w[0], state_words[i]) && word_ok(w[1])) {
+			remindlog_mark(l, w[1], (enum rl_state)i);
+			return 0;
+		}
+	return ERR_INVALID;
+}
+
+int remindlog_parse(struct remindlog *l, const char *buf, size_t len,
+	const char *file, struct diag *d)
+{
+	struct sb line = SB_INIT;
+	const char *p = buf, *end = buf + len, *nl;
+	size_t lineno = 0;
+	int seen_at = 0, seen_by = 0, ret = 0;
+
+	remindlog_init(l, (struct ts){ 0, 0 }, NULL);
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		lineno++;
+		sb_reset(&line);
+		sb_add(&line, p, (size_t)(nl - p));
+		p = nl + 1;
+		if (memchr(line.buf, '\0', line.len) ||
+		    parse_line(l, line.buf, lineno, &seen_at, &seen_by)) {
+			ret = diag_at(d, ERR_INVALID, file, (int)lineno, 0,
+				_("not a line of docket's remind journal"));
+			break;
+		}
+	}
+	if (!ret && (!seen_at || !seen_by))
+		ret = diag_at(d, ERR_INVALID, file, 0, 0, _("docket's remind "
+			"journal is incomplete (no 'at' or 'by' line)"));
+	sb_release(&line);
+	return ret;
+}
