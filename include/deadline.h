@@ -34,7 +34,29 @@ int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out);
 int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 	struct ts start);
 
-/** 1 if the open case has an unmet deadline before now. */
+/** Where a deadline stands at an instant. */
+enum dl_state {
+	DLS_NONE,	/**< the case has no such deadline */
+	DLS_PENDING,	/**< not met, not yet due (or the case is final) */
+	DLS_MET,	/**< met by its due time */
+	DLS_LATE,	/**< met, but after its due time */
+	DLS_OVERDUE,	/**< not met, past due, the clock running */
+	DLS_STOPPED	/**< not met, past due, but the clock is stopped
+			     (pending-info, on-hold): never overdue */
+};
+
+/**
+ * The one judge of "overdue" for remind, list, show and report: deadline
+ * k of case c (its status and events as they stand at now) at now.  A
+ * case whose clock is stopped is never overdue; its restart moves the
+ * deadline anyway.
+ */
+enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
+	struct ts now);
+/** 1 if the case's clock is stopped (pending-info, on-hold). */
+int case_clock_stopped(const struct dcase *c);
+
+/** 1 if any deadline of the case is DLS_OVERDUE at now. */
 int deadline_overdue(const struct dcase *c, struct ts now);
 
 #endif

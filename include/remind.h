@@ -35,6 +35,8 @@ struct reminder {
 	struct ts due;			/**< when it falls */
 	enum remind_state state;
 	int days;			/**< working days late, or left */
+	int hours;			/**< overdue: clock hours late,
+					     rounded up (for days == 0) */
 	int level;			/**< 1, or 2 when escalated */
 	struct strlist to;		/**< staff ids to remind now */
 };

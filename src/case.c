@@ -373,3 +373,16 @@ void strv_add_unique(char ***v, size_t *n, const char *s)
 	APPEND(*v, *n);
 	(*v)[(*n)++] = xstrdup(s);
 }
+
+int phone_usable(const char *s)
+{
+	size_t digits = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" +-()", *s))
+			return 0;
+	}
+	return digits >= 7 && digits <= 20;
+}

@@ -111,15 +111,31 @@ int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 	return unknown;
 }
 
+int case_clock_stopped(const struct dcase *c)
+{
+	return c->status == ST_PENDING_INFO || c->status == ST_ON_HOLD;
+}
+
+enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
+	struct ts now)
+{
+	struct ts met;
+
+	if (!(c->due.has & (1u << k)))
+		return DLS_NONE;
+	if (!deadline_met_at(c, k, &met))
+		return ts_cmp(met, c->due.at[k]) <= 0 ? DLS_MET : DLS_LATE;
+	if (!case_status_open(c->status) || ts_cmp(c->due.at[k], now) >= 0)
+		return DLS_PENDING;
+	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
+}
+
 int deadline_overdue(const struct dcase *c, struct ts now)
 {
 	int k;
 
-	if (!case_status_open(c->status))
-		return 0;
 	for (k = 0; k < DUE__COUNT; k++)
-		if ((c->due.has & (1u << k)) && ts_cmp(c->due.at[k], now) < 0 &&
-		    !deadline_met(c, (enum due_kind)k))
+		if (deadline_state(c, (enum due_kind)k, now) == DLS_OVERDUE)
 			return 1;
 	return 0;
 }

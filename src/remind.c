@@ -115,9 +115,10 @@ static int classify(struct reminder *r, const struct config *cfg,
 	struct date today = cal_local_date(&cfg->cal, now);
 	struct date day = cal_local_date(&cfg->cal, due);
 
-	if (ts_cmp(due, now) < 0) {
+	if (deadline_state(c, k, now) == DLS_OVERDUE) {
 		r->state = REMIND_OVERDUE;
 		r->days = cal_workdays_between(&cfg->cal, day, today);
+		r->hours = (int)((now.t - due.t + 3599) / 3600);
 		r->level = ts_cmp(now, cal_add(&cfg->cal, due,
 			cfg->escalate_after)) > 0 ? 2 : 1;
 	} else if (ts_cmp(due, soon) <= 0) {
@@ -145,8 +146,7 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 	*out = NULL;
 	/* Closed cases need nothing; a stopped clock waits for its restart,
 	 * which moves the deadlines anyway. */
-	if (!case_status_open(c->status) || c->status == ST_PENDING_INFO ||
-	    c->status == ST_ON_HOLD)
+	if (!case_status_open(c->status) || case_clock_stopped(c))
 		return 0;
 	soon = cal_add(&cfg->cal, now, within);
 	for (k = 0; k < DUE__COUNT; k++) {

@@ -172,20 +172,13 @@ static void route(struct ctx *ctx, struct dcase *c, const struct target *t,
 
 static int parse_due(struct ctx *ctx, const char *s, struct ts *out)
 {
-	if (parse_when(ctx, s, 1, out))
+	if (parse_due_when(ctx, s, out))
 		return usage_error(ctx, _("--due: '%s' is not a time like "
-			"2026-12-18 or \"2026-12-18 17:00\""), s);
+			"2026-12-18 or \"2026-12-18 17:00\", nor a time "
+			"from now like 7d, 10wd or 4h"), s);
 	if (ts_cmp(*out, ctx->now) <= 0)
 		return fail(ctx, _("--due: '%s' is not in the future"), s);
 	return 0;
-}
-
-static void warn_year(struct ctx *ctx, int year)
-{
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
 }
 
 /* Who holds the case now, for messages: "qian.hao (钱浩)". */
@@ -240,7 +233,7 @@ static int do_assign(struct ctx *ctx, const char *id, struct assign_opts *o)
 		goto out;
 	}
 	route(ctx, &c, &t, o, o->due ? &due : NULL, transfer);
-	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	update_deadlines(ctx, &c);
 	if (save_case(ctx, &c, "assign", NULL, 0))
 		goto out;
 	ret = EXIT_OK;
@@ -294,7 +287,7 @@ static int do_return(struct ctx *ctx, const char *id, const char *reason)
 	e = case_add_event(&c, ctx->now, ctx->actor, "return");
 	event_set(e, "reason", reason);
 	c.status = wf_target(c.status, WF_RETURN);
-	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	update_deadlines(ctx, &c);
 	if (save_case(ctx, &c, "return", NULL, 0))
 		goto out;
 	ret = EXIT_OK;
@@ -337,7 +330,8 @@ int cmd_assign(int argc, char **argv, struct ctx *ctx)
 		{ "co", OPT_LIST, &o.co, N_("DEPT"),
 		  N_("a co-handling department, id or label (repeatable)") },
 		{ "due", OPT_STR, &o.due, N_("WHEN"),
-		  N_("set the resolve deadline (限期办理), e.g. 2026-12-18") },
+		  N_("set the resolve deadline (限期办理): a date, e.g. "
+		     "2026-12-18, or a time from now, e.g. 7d or 10wd") },
 		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
 		  N_("why: required for a transfer (转办) and --return") },
 		{ "return", OPT_FLAG, &o.ret_flag, NULL,

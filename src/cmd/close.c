@@ -168,7 +168,7 @@ static int close_case(struct ctx *ctx, const char *id,
 		WF_WITHDRAW;
 	struct dcase c;
 	struct event *e;
-	int ret = EXIT_FAIL, on_time, year;
+	int ret = EXIT_FAIL, on_time;
 
 	case_init(&c);
 	if (load_case_for_write(ctx, id, &c))
@@ -196,11 +196,7 @@ static int close_case(struct ctx *ctx, const char *id,
 		event_set(e, "on_time", on_time ? "true" : "false");
 	write_closure(ctx, &c, o, on_time);
 	c.status = wf_target(c.status, a);
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	ret = save_case(ctx, &c, "close", NULL, 0);
 out:
 	case_release(&c);

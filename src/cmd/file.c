@@ -358,19 +358,6 @@ static int usable(const struct intake *in, enum fld f)
 	return in->val[f] && !in->fbad[f];
 }
 
-static int phone_ok(const char *s)
-{
-	size_t digits = 0;
-
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (!strchr(" +-()", *s))
-			return 0;
-	}
-	return digits >= 3 && digits <= 20;
-}
-
 static void set_text(struct intake *in, enum fld f, char **slot)
 {
 	if (in->val[f] && *in->val[f])
@@ -431,7 +418,7 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			"arrived (e.g. --channel phone)%s"), NULL);
 	else
 		resolve_field(ctx, in, I_CHANNEL, VOC_CHANNEL);
-	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
+	if (!in->val[I_SUBJECT] || text_blank(in->val[I_SUBJECT]))
 		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
 			"what the case is about%s"), NULL);
 	c->received_at = ctx->now;
@@ -444,9 +431,9 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			field_bad(ctx, in, I_RECEIVED_AT, _("'%s' is in the "
 				"future"), in->val[I_RECEIVED_AT]);
 	}
-	if (usable(in, I_PHONE) && !phone_ok(in->val[I_PHONE]))
-		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number"),
-			in->val[I_PHONE]);
+	if (usable(in, I_PHONE) && !phone_usable(in->val[I_PHONE]))
+		field_bad(ctx, in, I_PHONE, _("'%s' is not a phone number to "
+			"call back (7 to 20 digits)"), in->val[I_PHONE]);
 	if (usable(in, I_EMAIL) && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
 		field_bad(ctx, in, I_EMAIL, _("'%s' is not an email address"),
@@ -597,7 +584,6 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 /* What the bulk run carries from case to case. */
 struct bulk {
 	struct repeats *rep;	/* NULL: scan the store for each case */
-	int warned_year;	/* holidays warning given for this year */
 };
 
 /* File a case build_case() made from the intake: id, attachments,
@@ -613,12 +599,8 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 		goto out;
 	year = deadline_set(&ctx->cfg, c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
 		c->received_at);
-	if (year && (!bulk || bulk->warned_year != year))
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	warn_calendar_year(ctx, year);
 	if (bulk) {
-		bulk->warned_year = year;
 		find_repeats(ctx, c, bulk->rep);
 	} else {
 		struct repeats *rep = repeats_open(store_root(ctx->store));

@@ -18,12 +18,7 @@
 
 static void recompute(struct ctx *ctx, struct dcase *c)
 {
-	int year = deadline_recompute(&ctx->cfg, c);
-
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, c);
 }
 
 /* The case OTHER went into, when it was merged itself. */

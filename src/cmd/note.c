@@ -68,7 +68,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	struct attach_set att = ATTACH_SET_INIT;
 	struct sb stdin_text = SB_INIT;
 	const char *contact = NULL, *text = NULL;
-	int info_received = 0, ret, year;
+	int info_received = 0, ret;
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
@@ -133,11 +133,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		event_set(e, "info_received", "true");
 		c.status = ST_RECEIVED;
 	}
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	ret = save_case(ctx, &c, "note", att.files, att.n);
 out:
 	attach_set_release(&att);

@@ -112,13 +112,17 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	return 0;
 }
 
-/* "overdue by 3 working days" (0 on the due day or a day off after it),
- * "due in 1 working day", "due today". */
+/* "overdue by 3 working days", "overdue by 5 hours" (no working day
+ * has passed since: a missed 4-hour deadline, or a holiday after the
+ * due day), "due in 1 working day", "due today". */
 static void describe(struct sb *out, const struct reminder *r)
 {
 	const char *s = r->days == 1 ? "" : "s";
 
-	if (r->state == REMIND_OVERDUE)
+	if (r->state == REMIND_OVERDUE && !r->days)
+		sb_addf(out, "overdue by %d hour%s", r->hours,
+			r->hours == 1 ? "" : "s");
+	else if (r->state == REMIND_OVERDUE)
 		sb_addf(out, "overdue by %d working day%s", r->days, s);
 	else if (r->days)
 		sb_addf(out, "due in %d working day%s", r->days, s);

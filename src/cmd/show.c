@@ -67,7 +67,7 @@ static void block(struct sb *out, const char *label, const char *text)
 	}
 }
 
-static void show_due(struct sb *out, const struct dcase *c)
+static void show_due(struct sb *out, const struct dcase *c, struct ts now)
 {
 	struct sb val = SB_INIT;
 	char buf[TS_BUFSZ];
@@ -84,8 +84,22 @@ static void show_due(struct sb *out, const struct dcase *c)
 		for (w = display_width(val.buf); w < 9; w++)
 			sb_addc(&val, ' ');
 		sb_addf(&val, " %s", buf);
-		if (deadline_met(c, (enum due_kind)k))
+		switch (deadline_state(c, (enum due_kind)k, now)) {
+		case DLS_MET:
 			sb_adds(&val, _(" (met)"));
+			break;
+		case DLS_LATE:
+			sb_adds(&val, _(" (met late)"));
+			break;
+		case DLS_OVERDUE:
+			sb_adds(&val, _(" (overdue)"));
+			break;
+		case DLS_STOPPED:
+			sb_adds(&val, _(" (clock stopped)"));
+			break;
+		default:
+			break;
+		}
 		line(out, first ? _("Due:") : "", val.buf);
 		first = 0;
 	}
@@ -323,7 +337,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
 			VOC_DEPARTMENT, c->co_departments[i]);
 	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
-	show_due(out, c);
+	show_due(out, c, ctx->now);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : _("Related:"), c->related[i]);
 	show_attachments(out, ctx, c);

@@ -417,17 +417,17 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 	enum wf_action a = decision_action(o);
 	struct ts due, *info_due = NULL;
 	struct dcase c;
-	int ret = EXIT_FAIL, year;
+	int ret = EXIT_FAIL;
 
 	case_init(&c);
 	if (require_role(ctx, ROLE_TRIAGE, C_("may not", "triage cases")) ||
 	    resolve_config_ids(ctx, o) || check_texts(ctx, o))
 		goto out;
 	if (o->info_due) {
-		if (parse_when(ctx, o->info_due, 1, &due)) {
+		if (parse_due_when(ctx, o->info_due, &due)) {
 			ret = usage_error(ctx, _("--info-due: '%s' is not a time "
-				"like 2026-12-01 or \"2026-12-01 17:00\""),
-				o->info_due);
+				"like 2026-12-01 or \"2026-12-01 17:00\", nor a "
+				"time from now like 15d or 5wd"), o->info_due);
 			goto out;
 		}
 		if (ts_cmp(due, ctx->now) <= 0) {
@@ -451,11 +451,7 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 	}
 	if (apply(ctx, &c, o, a, info_due))
 		goto out;
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	if (a != WF_REJECT)
 		warn_look_back(ctx, &c);
 	if (save_case(ctx, &c, "triage", NULL, 0))
