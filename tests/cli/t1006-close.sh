@@ -40,12 +40,12 @@ test_expect_success 'close writes the closure block and one commit' '
 	test_grep "^Actor: sun.li$" msg
 '
 
-test_expect_success 'close keeps the deadlines and meets them' '
+test_expect_success 'close keeps the deadlines and meets them (feedback late: no contact before 10-20)' '
 	test "$(case_get s 2026-000001 due.resolve)" = 2026-10-23T23:59:59+08:00 &&
 	test "$(case_get s 2026-000001 due.feedback)" = 2026-10-08T23:59:59+08:00 &&
 	docket -C s --as chen.jing show 2026-000001 --format text >show &&
 	test_grep "resolve   2026-10-23T23:59:59+08:00 (met)" show &&
-	test_grep "feedback  2026-10-08T23:59:59+08:00 (met)" show
+	test_grep "feedback  2026-10-08T23:59:59+08:00 (met late)" show
 '
 
 test_expect_success 'a close after the resolve deadline needs --late-reason' '
