@@ -112,6 +112,9 @@ static const struct command commands[] = {
 	  N_("docket list [@VIEW] [FILTER ...] [--sort FIELD[,FIELD]] "
 	  "[--limit NUMBER] [--count] [--format table|json|csv|ids]"),
 	  N_("list cases, one line each"), NULL },
+	{ "edit", cmd_edit, CMD_STORE | CMD_WRITE,
+	  N_("docket edit ID --set FIELD=VALUE... --reason TEXT"),
+	  N_("correct a case's registered facts, with the reason"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),
 	  N_("show the history of one case"), NULL },

@@ -153,7 +153,12 @@ static const char *field_label(const char *key, int *vocab)
 		{ "from", -1 }, { "by", -1 }, { "approved_by", -1 },
 		{ "level", -1 }, { "deadline", -1 }, { "attach", -1 },
 		{ "previous", -1 }, { "extend_by", -1 }, { "merged", -1 },
-		{ "repeat_of", -1 }
+		{ "repeat_of", -1 }, { "respondent", -1 }, { "subject", -1 },
+		{ "description", -1 }, { "request", -1 }, { "location", -1 },
+		{ "occurred", -1 }, { "complainant.name", -1 },
+		{ "complainant.phone", -1 }, { "complainant.email", -1 },
+		{ "complainant.address", -1 }, { "complainant.count", -1 },
+		{ "kind", -1 }
 	};
 	const char *words[] = {
 		C_("event field", "decision"), C_("event field", "category"),
@@ -172,7 +177,17 @@ static const char *field_label(const char *key, int *vocab)
 		C_("event field", "approved_by"), C_("event field", "level"),
 		C_("event field", "deadline"), C_("event field", "attach"),
 		C_("event field", "previous"), C_("event field", "extend_by"),
-		C_("event field", "merged"), C_("event field", "repeat_of")
+		C_("event field", "merged"), C_("event field", "repeat_of"),
+		C_("event field", "respondent"), C_("event field", "subject"),
+		C_("event field", "description"),
+		C_("event field", "request"), C_("event field", "location"),
+		C_("event field", "occurred"),
+		C_("event field", "complainant.name"),
+		C_("event field", "complainant.phone"),
+		C_("event field", "complainant.email"),
+		C_("event field", "complainant.address"),
+		C_("event field", "complainant.count"),
+		C_("event field", "kind")
 	};
 	size_t i;
 
@@ -236,10 +251,18 @@ static void show_events(struct sb *out, const struct ctx *ctx,
 		sb_adds(out, "  ");
 		out_escape(out, action_label(e->action), 0);
 		for (j = 0; j < e->nf; j++) {
-			const char *name = field_label(e->f[j].key, &v);
+			const char *key = e->f[j].key;
+			size_t len = strlen(key);
+			/* edit's "subject.old": the old value of subject */
+			int was = len > 4 && !strcmp(key + len - 4, ".old");
+			struct sb base = SB_INIT;
 
+			sb_add(&base, key, was ? len - 4 : len);
 			sb_adds(out, "  ");
-			out_escape(out, name, 0);
+			out_escape(out, field_label(base.buf, &v), 0);
+			if (was)
+				sb_adds(out, C_("event field", " (was)"));
+			sb_release(&base);
 			sb_addc(out, '=');
 			if (!e->f[j].is_list) {
 				out_escape(out, field_value(ctx, e->f[j].key,
