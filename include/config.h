@@ -33,6 +33,9 @@ struct category {
 	char *label;
 	char *label_path;	/**< the labels from the root, "肥料/假冒伪劣" */
 	char *department;	/**< own or inherited from the parent, or NULL */
+	char **co;		/**< co-handling departments (配合), own or
+				     inherited from the parent */
+	size_t nco;
 	char **keywords;
 	size_t nkeywords;
 	int parent;		/**< index into categories, -1 for a root */
@@ -102,6 +105,8 @@ struct config {
 	size_t nreject_reasons;
 	struct duration look_back;
 	struct duration ack, feedback, resolve;	/**< defaults */
+	/** a co-handler's reply, from its assignment (deadlines.co_reply) */
+	struct duration co_reply;
 	struct dl_rule *rules;
 	size_t nrules;
 	struct calendar cal;

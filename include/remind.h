@@ -39,7 +39,12 @@ struct reminder {
 					     rounded up (for days == 0) */
 	int level;			/**< 1, or 2 when escalated */
 	struct strlist to;		/**< staff ids to remind now */
+	char *co;			/**< a co-handler's reply (deadline
+					     "co_reply"): its id; else NULL */
 };
+
+/** The deadline's name: "ack", "feedback", "resolve" or "co_reply". */
+const char *reminder_deadline(const struct reminder *r);
 
 /**
  * The reminders the case needs at `now`, in deadline order (ack,

@@ -861,6 +861,7 @@ static void category_clear(struct category *c)
 	free(c->label);
 	free(c->label_path);
 	free(c->department);
+	free_strv(c->co, c->nco);
 	free_strv(c->keywords, c->nkeywords);
 	memset(c, 0, sizeof(*c));
 }
@@ -909,6 +910,28 @@ static void parse_keywords(struct parser *p, const struct ynode *seq,
 static void parse_category_list(struct parser *p, struct catlist *cl,
 	const struct ynode *seq, int parent);
 
+/* A category's co-handling departments (配合): ids of departments. */
+static void parse_category_co(struct parser *p, const struct ynode *seq,
+	struct category *c)
+{
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "co"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		char *id = NULL;
+
+		if (get_id(p, seq->items[i], "co", &id) < 0)
+			continue;
+		if (!config_department(p->cfg, id))
+			perr(p, seq->items[i], _("unknown department '%s' in "
+				"'categories'"), id);
+		else
+			strv_add_unique(&c->co, &c->nco, id);
+		free(id);
+	}
+}
+
 /*
  * One category and, after it, its children: parents come first in the
  * flattened list.  The full id is the parent's id, "/", own id.
@@ -917,7 +940,8 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 	const struct ynode *it, int parent)
 {
 	static const char *const keys[] = {
-		"id", "label", "department", "keywords", "children", NULL
+		"id", "label", "department", "co", "keywords", "children",
+		NULL
 	};
 	const struct category *par = parent >= 0 ? &cl->v[parent] : NULL;
 	struct category c;
@@ -943,6 +967,11 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 	}
 	if (!n && par && par->department)
 		c.department = xstrdup(par->department);
+	if ((n = ynode_get(it, "co")) != NULL)
+		parse_category_co(p, n, &c);
+	else if (par)
+		for (size_t i = 0; i < par->nco; i++)
+			strv_add_unique(&c.co, &c.nco, par->co[i]);
 	if ((n = ynode_get(it, "keywords")) != NULL)
 		parse_keywords(p, n, &c);
 	if (!(idn = ynode_get(it, "id"))) {
@@ -1128,7 +1157,7 @@ static void parse_rules(struct parser *p, const struct ynode *seq)
 static void parse_deadlines(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
-		"ack", "feedback", "resolve", "rules", NULL
+		"ack", "feedback", "resolve", "co_reply", "rules", NULL
 	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
@@ -1142,6 +1171,8 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		get_duration(p, n, "deadlines.feedback", 0, &cfg->feedback);
 	if ((n = ynode_get(map, "resolve")) != NULL)
 		get_duration(p, n, "deadlines.resolve", 0, &cfg->resolve);
+	if ((n = ynode_get(map, "co_reply")) != NULL)
+		get_duration(p, n, "deadlines.co_reply", 0, &cfg->co_reply);
 	if ((n = ynode_get(map, "rules")) != NULL)
 		parse_rules(p, n);
 }
@@ -1530,6 +1561,7 @@ void config_init(struct config *cfg)
 	cfg->ack = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->feedback = (struct duration){ 3, DUR_WORKDAYS };
 	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
+	cfg->co_reply = (struct duration){ 3, DUR_WORKDAYS };
 	cal_init(&cfg->cal);
 	/* Without a tz database the zone stays UTC; a file naming the
 	 * zone then reports the problem. */

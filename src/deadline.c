@@ -279,3 +279,134 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 	free(stops);
 	return unknown;
 }
+
+/* ---- co-handlers ----------------------------------------------------- */
+
+static int dept_has_staff(const struct department *d, const char *who)
+{
+	size_t i;
+
+	if (d->head && !strcmp(d->head, who))
+		return 1;
+	for (i = 0; i < d->nmembers; i++)
+		if (!strcmp(d->members[i], who))
+			return 1;
+	return 0;
+}
+
+int cohandler_has(const struct config *cfg, const struct cohandler *h,
+	const char *who)
+{
+	const struct department *d;
+
+	if (h->staff)
+		return !strcmp(h->id, who);
+	d = config_department(cfg, h->id);
+	return d && dept_has_staff(d, who);
+}
+
+static void co_add(struct cohandler **v, size_t *n, size_t *alloc,
+	const char *id, int staff, struct ts at)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].staff == staff && !strcmp((*v)[i].id, id))
+			return;
+	GROW(*v, *alloc, *n + 1);
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].id = id;
+	(*v)[*n].staff = staff;
+	(*v)[*n].since = at;
+	(*n)++;
+}
+
+/* The lead is not its own co-handler: drop a department that leads. */
+static void co_drop(struct cohandler *v, size_t *n, const char *dept)
+{
+	size_t i;
+
+	for (i = 0; dept && i < *n; i++) {
+		if (v[i].staff || strcmp(v[i].id, dept))
+			continue;
+		memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+		(*n)--;
+		return;
+	}
+}
+
+static void co_list(struct cohandler **v, size_t *n, size_t *alloc,
+	const struct event *e, const char *key, int staff)
+{
+	const struct event_field *f = event_field(e, key);
+	size_t i;
+
+	if (!f)
+		return;
+	if (!f->is_list) {
+		if (f->val && *f->val)
+			co_add(v, n, alloc, f->val, staff, e->at);
+		return;
+	}
+	for (i = 0; i < f->nlist; i++)
+		co_add(v, n, alloc, f->list[i], staff, e->at);
+}
+
+size_t case_cohandlers(const struct config *cfg, const struct dcase *c,
+	struct cohandler **out)
+{
+	struct cohandler *v = NULL;
+	struct stop *stops = NULL;
+	size_t n = 0, alloc = 0, nstops, i, k;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (is_action(e, "return", NULL)) {
+			n = 0;
+		} else if (is_action(e, "assign", NULL)) {
+			co_list(&v, &n, &alloc, e, "co", 0);
+			co_list(&v, &n, &alloc, e, "co_staff", 1);
+			co_drop(v, &n, event_get(e, "department"));
+		} else if (is_action(e, "note", NULL)) {
+			for (k = 0; k < n; k++)
+				if (!v[k].met && ts_cmp(e->at, v[k].since) >= 0 &&
+				    cohandler_has(cfg, &v[k], e->by)) {
+					v[k].met = 1;
+					v[k].met_at = e->at;
+				}
+		}
+	}
+	nstops = case_stops(c, &stops);
+	for (k = 0; k < n; k++) {
+		v[k].due = cal_add(&cfg->cal, v[k].since, cfg->co_reply);
+		v[k].due = apply_stops(cfg, v[k].due, v[k].since, stops,
+			nstops, cfg->co_reply.unit == DUR_HOURS);
+	}
+	free(stops);
+	*out = v;
+	return n;
+}
+
+int case_cohandled_by(const struct config *cfg, const struct dcase *c,
+	const char *who)
+{
+	struct cohandler *v = NULL;
+	size_t n = case_cohandlers(cfg, c, &v), i;
+	int found = 0;
+
+	for (i = 0; i < n && !found; i++)
+		found = cohandler_has(cfg, &v[i], who);
+	free(v);
+	return found;
+}
+
+enum dl_state cohandler_state(const struct dcase *c,
+	const struct cohandler *h, struct ts now)
+{
+	if (h->met)
+		return ts_cmp(h->met_at, h->due) <= 0 ? DLS_MET : DLS_LATE;
+	if (!case_status_open(c->status) || ts_cmp(h->due, now) >= 0)
+		return DLS_PENDING;
+	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
+}

@@ -59,7 +59,7 @@ static const struct command commands[] = {
 	  "[--info-due WHEN]] [--suggest]"),
 	  N_("accept, reject or classify; the queue without an ID"), NULL },
 	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
-	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT]... [--due WHEN] "
+	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT|STAFF]... [--due WHEN] "
 	  "[--reason TEXT] | --return --reason TEXT)"),
 	  N_("route a case to staff or a department"), NULL },
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,

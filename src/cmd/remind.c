@@ -376,7 +376,7 @@ static void person_table(struct sb *out, const struct run *run,
 			sb_addf(&level, "level %d", it->r[j].level);
 			cells[0] = it->id;
 			cells[1] = it->subject;
-			cells[2] = due_names[it->r[j].kind];
+			cells[2] = reminder_deadline(&it->r[j]);
 			cells[3] = what.buf;
 			cells[4] = level.buf;
 			table_row(&t, cells);
@@ -434,7 +434,10 @@ static void render_json(struct sb *out, const struct run *run)
 			json_object_set_new(o, "subject", it->subject ?
 				json_string(it->subject) : json_null());
 			json_object_set_new(o, "deadline",
-				json_string(due_names[r->kind]));
+				json_string(reminder_deadline(r)));
+			if (r->co)
+				json_object_set_new(o, "co",
+					json_string(r->co));
 			json_object_set_new(o, "due", json_string(due));
 			json_object_set_new(o, "state", json_string(
 				r->state == REMIND_OVERDUE ? "overdue" :

@@ -2,6 +2,7 @@
  * show.c - `docket show ID [--format yaml|json|text]`: one case.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
@@ -104,6 +105,48 @@ static void show_due(struct sb *out, const struct dcase *c, struct ts now)
 		first = 0;
 	}
 	sb_release(&val);
+}
+
+/* The co-handlers, each with its reply deadline and where it stands:
+ * what the lead waits for (协办). */
+static void show_cohandlers(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct cohandler *v = NULL;
+	struct sb val = SB_INIT;
+	char buf[TS_BUFSZ];
+	size_t n = case_cohandlers(&ctx->cfg, c, &v), i;
+
+	for (i = 0; i < n; i++) {
+		sb_reset(&val);
+		vocab_show(&val, &ctx->cfg, v[i].staff ? VOC_STAFF :
+			VOC_DEPARTMENT, v[i].id);
+		ts_format(buf, v[i].due);
+		sb_addf(&val, _(", reply due %s"), buf);
+		switch (cohandler_state(c, &v[i], ctx->now)) {
+		case DLS_MET:
+			sb_adds(&val, _(" (met)"));
+			break;
+		case DLS_LATE:
+			sb_adds(&val, _(" (met late)"));
+			break;
+		case DLS_OVERDUE:
+			sb_adds(&val, _(" (overdue)"));
+			break;
+		case DLS_STOPPED:
+			sb_adds(&val, _(" (clock stopped)"));
+			break;
+		default:
+			break;
+		}
+		line(out, i ? "" : _("Co-handling:"), val.buf);
+	}
+	/* co_departments written by hand, without an assign event */
+	for (i = 0; !n && i < c->nco; i++)
+		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
+			VOC_DEPARTMENT, c->co_departments[i]);
+	sb_release(&val);
+	free(v);
 }
 
 /* An event's action for people ("交办"); an unknown one as it is. */
@@ -356,9 +399,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	line_vocab(out, ctx, _("Category:"), VOC_CATEGORY, c->category);
 	line_vocab(out, ctx, _("Priority:"), VOC_PRIORITY, c->priority);
 	line_vocab(out, ctx, _("Department:"), VOC_DEPARTMENT, c->department);
-	for (i = 0; i < c->nco; i++)
-		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
-			VOC_DEPARTMENT, c->co_departments[i]);
+	show_cohandlers(out, ctx, c);
 	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
 	show_due(out, c, ctx->now);
 	for (i = 0; i < c->nrelated; i++)
