@@ -64,15 +64,18 @@ struct staff {
 	unsigned roles;		/**< ROLE_* bits */
 };
 
-/** Deadline set: which of ack/feedback/resolve are given. */
-enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4 };
+/** Deadline set: which of ack/feedback/resolve/visit are given. */
+enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4, DL_VISIT = 8 };
+
+/** A duration that is not set: no such deadline (deadlines.visit). */
+#define DUR_NONE ((struct duration){ -1, DUR_DAYS })
 
 struct dl_rule {
 	char *kind;		/**< match or NULL */
 	char *priority;
 	char *category;		/**< matches the category and its children */
 	unsigned has;		/**< DL_* bits present */
-	struct duration ack, feedback, resolve;
+	struct duration ack, feedback, resolve, visit;
 };
 
 /** A saved view of `docket list`: its name and the options it stands for. */
@@ -107,6 +110,10 @@ struct config {
 	struct duration ack, feedback, resolve;	/**< defaults */
 	/** a co-handler's reply, from its assignment (deadlines.co_reply) */
 	struct duration co_reply;
+	/** the return visit (回访) after closing; DUR_NONE: none */
+	struct duration visit;
+	/** close needs --notified (close.require_notified, default 1) */
+	int require_notified;
 	struct dl_rule *rules;
 	size_t nrules;
 	struct calendar cal;

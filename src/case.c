@@ -18,7 +18,9 @@ const char *const case_field_names[F__COUNT] = {
 	"closure", "events"
 };
 
-const char *const due_names[DUE__COUNT] = { "ack", "feedback", "resolve" };
+const char *const due_names[DUE__COUNT] = {
+	"ack", "feedback", "resolve", "visit"
+};
 
 const char *const case_kinds[] = { "complaint", "report", NULL };
 

@@ -32,8 +32,8 @@ static const char *const top_keys[] = {
 	"docket", "organization", "language", "timezone", "id", "channels",
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
-	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
-	"sites", "views", NULL
+	"reject_reasons", "limits", "deadlines", "close", "calendar", "remind",
+	"mail", "sites", "views", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -1111,7 +1111,7 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 	struct dl_rule *r)
 {
 	static const char *const keys[] = {
-		"when", "ack", "feedback", "resolve", NULL
+		"when", "ack", "feedback", "resolve", "visit", NULL
 	};
 	const struct ynode *n;
 
@@ -1132,9 +1132,13 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 		r->has |= DL_RESOLVE;
 		get_duration(p, n, "rules.resolve", 0, &r->resolve);
 	}
+	if ((n = ynode_get(it, "visit")) != NULL) {
+		r->has |= DL_VISIT;
+		get_duration(p, n, "rules.visit", 0, &r->visit);
+	}
 	if (!r->has)
-		perr(p, it, _("rule sets no deadline (give ack, feedback or "
-			"resolve)"));
+		perr(p, it, _("rule sets no deadline (give ack, feedback, "
+			"resolve or visit)"));
 }
 
 static void parse_rules(struct parser *p, const struct ynode *seq)
@@ -1157,7 +1161,8 @@ static void parse_rules(struct parser *p, const struct ynode *seq)
 static void parse_deadlines(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
-		"ack", "feedback", "resolve", "co_reply", "rules", NULL
+		"ack", "feedback", "resolve", "co_reply", "visit", "rules",
+		NULL
 	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
@@ -1173,6 +1178,8 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		get_duration(p, n, "deadlines.resolve", 0, &cfg->resolve);
 	if ((n = ynode_get(map, "co_reply")) != NULL)
 		get_duration(p, n, "deadlines.co_reply", 0, &cfg->co_reply);
+	if ((n = ynode_get(map, "visit")) != NULL)
+		get_duration(p, n, "deadlines.visit", 0, &cfg->visit);
 	if ((n = ynode_get(map, "rules")) != NULL)
 		parse_rules(p, n);
 }
@@ -1192,6 +1199,27 @@ static void parse_digest_over(struct parser *p, const struct ynode *n)
 		return;
 	}
 	p->cfg->digest_over = v;
+}
+
+/* close: what closing needs. */
+static void parse_close(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "require_notified", NULL };
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "close"))
+		return;
+	check_keys(p, map, keys, "close");
+	n = ynode_get(map, "require_notified");
+	if (!n || !want(p, n, YT_SCALAR, "close.require_notified"))
+		return;
+	if (!strcmp(n->str, "true"))
+		p->cfg->require_notified = 1;
+	else if (!strcmp(n->str, "false"))
+		p->cfg->require_notified = 0;
+	else
+		perr(p, n, _("'close.require_notified' must be true or false, "
+			"not '%s'"), n->str);
 }
 
 static void parse_remind(struct parser *p, const struct ynode *map)
@@ -1534,6 +1562,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_limits(p, n);
 	if ((n = ynode_get(root, "deadlines")) != NULL)
 		parse_deadlines(p, n);
+	if ((n = ynode_get(root, "close")) != NULL)
+		parse_close(p, n);
 	if ((n = ynode_get(root, "calendar")) != NULL)
 		parse_calendar(p, n);
 	if ((n = ynode_get(root, "remind")) != NULL)
@@ -1562,6 +1592,8 @@ void config_init(struct config *cfg)
 	cfg->feedback = (struct duration){ 3, DUR_WORKDAYS };
 	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
 	cfg->co_reply = (struct duration){ 3, DUR_WORKDAYS };
+	cfg->visit = DUR_NONE;
+	cfg->require_notified = 1;
 	cal_init(&cfg->cal);
 	/* Without a tz database the zone stays UTC; a file naming the
 	 * zone then reports the problem. */

@@ -26,6 +26,7 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 	out[DUE_ACK] = cfg->ack;
 	out[DUE_FEEDBACK] = cfg->feedback;
 	out[DUE_RESOLVE] = cfg->resolve;
+	out[DUE_VISIT] = cfg->visit;
 	for (i = 0; i < cfg->nrules; i++) {
 		const struct dl_rule *r = &cfg->rules[i];
 
@@ -37,6 +38,8 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 			out[DUE_FEEDBACK] = r->feedback;
 		if (r->has & DL_RESOLVE)
 			out[DUE_RESOLVE] = r->resolve;
+		if (r->has & DL_VISIT)
+			out[DUE_VISIT] = r->visit;
 	}
 }
 
@@ -52,15 +55,44 @@ static int meets(const struct event *e, enum due_kind k)
 			!strcmp(a, "close");
 	case DUE_RESOLVE:
 		return !strcmp(a, "close");
+	case DUE_VISIT:
+		return !strcmp(a, "feedback");
 	default:
 		return 0;
 	}
 }
 
-int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out)
+/* The closing that stands (a close not followed by a reopen), or -1. */
+static long standing_close(const struct dcase *c)
 {
 	size_t i;
 
+	for (i = c->nevents; i-- > 0;) {
+		if (!strcmp(c->events[i].action, "reopen"))
+			return -1;
+		if (!strcmp(c->events[i].action, "close"))
+			return (long)i;
+	}
+	return -1;
+}
+
+int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out)
+{
+	size_t i;
+	long cl;
+
+	/* the return visit after the closing that stands */
+	if (k == DUE_VISIT) {
+		if ((cl = standing_close(c)) < 0)
+			return ERR_NOTFOUND;
+		for (i = (size_t)cl + 1; i < c->nevents; i++) {
+			if (meets(&c->events[i], k)) {
+				*out = c->events[i].at;
+				return 0;
+			}
+		}
+		return ERR_NOTFOUND;
+	}
 	/* resolve is met by the closing that still stands: after a reopen
 	 * the case must be closed again. */
 	if (k == DUE_RESOLVE) {
@@ -99,7 +131,7 @@ int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 
 	deadline_durations(cfg, c, dur);
 	for (k = 0; k < DUE__COUNT; k++) {
-		if (!(which & (1u << k)))
+		if (!(which & (1u << k)) || dur[k].n < 0)
 			continue;
 		c->due.at[k] = cal_add(&cfg->cal, start, dur[k]);
 		c->due.has |= 1u << k;
@@ -125,6 +157,10 @@ enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
 		return DLS_NONE;
 	if (!deadline_met_at(c, k, &met))
 		return ts_cmp(met, c->due.at[k]) <= 0 ? DLS_MET : DLS_LATE;
+	/* the return visit is owed by a closed case */
+	if (k == DUE_VISIT)
+		return c->status == ST_CLOSED && ts_cmp(c->due.at[k], now) < 0 ?
+			DLS_OVERDUE : DLS_PENDING;
 	if (!case_status_open(c->status) || ts_cmp(c->due.at[k], now) >= 0)
 		return DLS_PENDING;
 	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
@@ -260,7 +296,18 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 	for (k = 0; k < DUE__COUNT; k++) {
 		if ((c->due.has & (1u << k)) && deadline_met(c, (enum due_kind)k))
 			continue;
-		if (k == DUE_RESOLVE) {
+		if (k == DUE_VISIT) {
+			long cl = standing_close(c);
+
+			/* from the closing that stands; none without one, or
+			 * without deadlines.visit */
+			if (cl < 0 || dur[k].n < 0) {
+				c->due.has &= ~(1u << k);
+				continue;
+			}
+			since = c->events[cl].at;
+			due = cal_add(&cfg->cal, since, dur[k]);
+		} else if (k == DUE_RESOLVE) {
 			if (resolve_base(cfg, c, dur[k], &due, &since)) {
 				c->due.has &= ~(1u << k);
 				continue;

@@ -130,13 +130,15 @@ static int classify(struct reminder *r, const struct config *cfg,
 	struct date today = cal_local_date(&cfg->cal, now);
 	struct date day = cal_local_date(&cfg->cal, due);
 
+	if (st != DLS_OVERDUE && st != DLS_PENDING)
+		return ERR_NOTFOUND;
 	if (st == DLS_OVERDUE) {
 		r->state = REMIND_OVERDUE;
 		r->days = cal_workdays_between(&cfg->cal, day, today);
 		r->hours = (int)((now.t - due.t + 3599) / 3600);
 		r->level = ts_cmp(now, cal_add(&cfg->cal, due,
 			cfg->escalate_after)) > 0 ? 2 : 1;
-	} else if (ts_cmp(due, soon) <= 0) {
+	} else if (ts_cmp(due, now) >= 0 && ts_cmp(due, soon) <= 0) {
 		r->state = REMIND_DUE_SOON;
 		r->days = cal_workdays_between(&cfg->cal, today, day);
 		r->level = 1;
@@ -207,7 +209,9 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 	*out = NULL;
 	/* Closed cases need nothing; a stopped clock waits for its restart,
 	 * which moves the deadlines anyway. */
-	if (!case_status_open(c->status) || case_clock_stopped(c))
+	/* a closed case owes only its return visit (回访) */
+	if ((!case_status_open(c->status) && c->status != ST_CLOSED) ||
+	    case_clock_stopped(c))
 		return 0;
 	soon = cal_add(&cfg->cal, now, within);
 	for (k = 0; k < DUE__COUNT; k++) {

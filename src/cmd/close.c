@@ -144,6 +144,24 @@ static int check_late(struct ctx *ctx, const struct dcase *c,
 		due);
 }
 
+/*
+ * The complainant must be told the result (回告) before a case is done:
+ * close needs --notified, unless docket.yaml's close.require_notified
+ * is false, the case is a report with no one to tell, or the
+ * complainant withdrew it.
+ */
+static int check_notified(struct ctx *ctx, const struct dcase *c,
+	const struct close_opts *o, enum wf_action a)
+{
+	if (o->notified || !ctx->cfg.require_notified || a == WF_WITHDRAW ||
+	    c->kind == KIND_REPORT)
+		return EXIT_OK;
+	return fail(ctx, _("case %s: say how the complainant was told the "
+		"result with --notified VIA (phone, letter, visit ...); "
+		"docket.yaml's close.require_notified: false lets a case "
+		"close without"), c->id);
+}
+
 static void write_closure(struct ctx *ctx, struct dcase *c,
 	const struct close_opts *o, int on_time)
 {
@@ -183,7 +201,8 @@ static int close_case(struct ctx *ctx, const char *id,
 	    C_("may not", "close"))))
 		goto out;
 	e = closing_event(ctx, &c);
-	if (check_late(ctx, &c, o->late, &on_time))
+	if (check_late(ctx, &c, o->late, &on_time) ||
+	    check_notified(ctx, &c, o, a))
 		goto out;
 	event_set(e, "outcome", o->outcome);
 	if (o->notified)

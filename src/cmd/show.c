@@ -149,6 +149,35 @@ static void show_cohandlers(struct sb *out, const struct ctx *ctx,
 	free(v);
 }
 
+/* The complainants of the duplicates merged into this case: they are
+ * told the result and visited with it (并单). */
+static void show_merged(struct sb *out, const struct dcase *c)
+{
+	static const char *const keys[] = {
+		"merged_name", "merged_phone", "merged_email", "merged_address"
+	};
+	struct sb val = SB_INIT;
+	const char *v;
+	size_t i, k;
+	int first = 1;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (strcmp(e->action, "merge") || !event_get(e, "merged"))
+			continue;
+		sb_reset(&val);
+		sb_adds(&val, event_get(e, "merged"));
+		sb_adds(&val, ":");
+		for (k = 0; k < ARRAY_SIZE(keys); k++)
+			if ((v = event_get(e, keys[k])) != NULL)
+				sb_addf(&val, " %s", v);
+		line(out, first ? _("Also notify:") : "", val.buf);
+		first = 0;
+	}
+	sb_release(&val);
+}
+
 /* An event's action for people ("交办"); an unknown one as it is. */
 static const char *action_label(const char *a)
 {
@@ -404,6 +433,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	show_due(out, c, ctx->now);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : _("Related:"), c->related[i]);
+	show_merged(out, c);
 	show_attachments(out, ctx, c);
 	if (c->closure.present) {
 		ts_format(buf, c->closure.at);

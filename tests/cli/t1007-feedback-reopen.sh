@@ -134,7 +134,7 @@ test_expect_success 'the reopened case closes again with a fresh closure' '
 test_expect_success 'a reopened case closed late needs --late-reason against the new deadline' '
 	new_case s 2026-09-28 assigned >id &&
 	run_at s 2026-10-09T10:00:00 sun.li close "$(cat id)" --outcome resolved \
-		--summary 已处理 &&
+		--summary 已处理 --notified phone &&
 	run_at s 2026-10-12T10:00:00 li.na reopen "$(cat id)" --reason 复核 &&
 	test "$(case_get s "$(cat id)" due.resolve)" = 2026-11-02T23:59:59+08:00 &&
 	export DOCKET_NOW=2026-11-03T10:00:00+08:00 &&
