@@ -77,7 +77,9 @@ struct complainant {
 };
 
 /** Deadline slots; bits for `has`. */
-enum due_kind { DUE_ACK, DUE_FEEDBACK, DUE_RESOLVE, DUE_VISIT, DUE__COUNT };
+enum due_kind {
+	DUE_ACK, DUE_FEEDBACK, DUE_RESOLVE, DUE_VISIT, DUE_DECIDE, DUE__COUNT
+};
 extern const char *const due_names[DUE__COUNT];	/* "ack", ... */
 
 struct due {

@@ -110,6 +110,9 @@ struct config {
 	struct duration ack, feedback, resolve;	/**< defaults */
 	/** a co-handler's reply, from its assignment (deadlines.co_reply) */
 	struct duration co_reply;
+	/** the acceptance decision after the material asked for arrived
+	 * (deadlines.decide) */
+	struct duration decide;
 	/** the return visit (回访) after closing; DUR_NONE: none */
 	struct duration visit;
 	/** close needs --notified (close.require_notified, default 1) */

@@ -41,9 +41,12 @@ struct reminder {
 	struct strlist to;		/**< staff ids to remind now */
 	char *co;			/**< a co-handler's reply (deadline
 					     "co_reply"): its id; else NULL */
+	int info;			/**< the material asked for with
+					     triage --info-due (deadline
+					     "info") */
 };
 
-/** The deadline's name: "ack", "feedback", "resolve" or "co_reply". */
+/** The deadline's name: a due_names[] one, "co_reply" or "info". */
 const char *reminder_deadline(const struct reminder *r);
 
 /**

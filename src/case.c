@@ -19,7 +19,7 @@ const char *const case_field_names[F__COUNT] = {
 };
 
 const char *const due_names[DUE__COUNT] = {
-	"ack", "feedback", "resolve", "visit"
+	"ack", "feedback", "resolve", "visit", "decide"
 };
 
 const char *const case_kinds[] = { "complaint", "report", NULL };

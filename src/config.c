@@ -62,7 +62,8 @@ static const struct labelled default_reject_reasons[] = {
 	{ "out-of-scope", "不属于本机关职权范围" },
 	{ "time-barred", "超过时效" },
 	{ "no-contact", "匿名且无法联系" },
-	{ "duplicate", "重复投诉" }
+	{ "duplicate", "重复投诉" },
+	{ "info-not-provided", "逾期未补充材料" }
 };
 
 /* ---- messages and node checks ---- */
@@ -1161,8 +1162,8 @@ static void parse_rules(struct parser *p, const struct ynode *seq)
 static void parse_deadlines(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
-		"ack", "feedback", "resolve", "co_reply", "visit", "rules",
-		NULL
+		"ack", "feedback", "resolve", "co_reply", "visit", "decide",
+		"rules", NULL
 	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
@@ -1180,6 +1181,8 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		get_duration(p, n, "deadlines.co_reply", 0, &cfg->co_reply);
 	if ((n = ynode_get(map, "visit")) != NULL)
 		get_duration(p, n, "deadlines.visit", 0, &cfg->visit);
+	if ((n = ynode_get(map, "decide")) != NULL)
+		get_duration(p, n, "deadlines.decide", 0, &cfg->decide);
 	if ((n = ynode_get(map, "rules")) != NULL)
 		parse_rules(p, n);
 }
@@ -1199,6 +1202,24 @@ static void parse_digest_over(struct parser *p, const struct ynode *n)
 		return;
 	}
 	p->cfg->digest_over = v;
+}
+
+/* Every store may reject a case whose material never came (triage
+ * --reject info-not-provided, once --info-due has passed). */
+static void add_info_not_provided(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nreject_reasons; i++)
+		if (!strcmp(cfg->reject_reasons[i].id, "info-not-provided"))
+			return;
+	cfg->reject_reasons = xrealloc(cfg->reject_reasons,
+		(cfg->nreject_reasons + 1) * sizeof(*cfg->reject_reasons));
+	cfg->reject_reasons[cfg->nreject_reasons].id =
+		xstrdup("info-not-provided");
+	cfg->reject_reasons[cfg->nreject_reasons].label =
+		xstrdup("逾期未补充材料");
+	cfg->nreject_reasons++;
 }
 
 /* close: what closing needs. */
@@ -1555,9 +1576,11 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_categories(p, n);
 	if ((n = ynode_get(root, "sites")) != NULL)
 		parse_sites(p, n);
-	if ((n = ynode_get(root, "reject_reasons")) != NULL)
+	if ((n = ynode_get(root, "reject_reasons")) != NULL) {
 		parse_labelled(p, n, "reject_reasons", 0,
 			&cfg->reject_reasons, &cfg->nreject_reasons);
+		add_info_not_provided(cfg);
+	}
 	if ((n = ynode_get(root, "limits")) != NULL)
 		parse_limits(p, n);
 	if ((n = ynode_get(root, "deadlines")) != NULL)
@@ -1593,6 +1616,7 @@ void config_init(struct config *cfg)
 	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
 	cfg->co_reply = (struct duration){ 3, DUR_WORKDAYS };
 	cfg->visit = DUR_NONE;
+	cfg->decide = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->require_notified = 1;
 	cal_init(&cfg->cal);
 	/* Without a tz database the zone stays UTC; a file naming the

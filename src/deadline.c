@@ -27,6 +27,7 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 	out[DUE_FEEDBACK] = cfg->feedback;
 	out[DUE_RESOLVE] = cfg->resolve;
 	out[DUE_VISIT] = cfg->visit;
+	out[DUE_DECIDE] = cfg->decide;
 	for (i = 0; i < cfg->nrules; i++) {
 		const struct dl_rule *r = &cfg->rules[i];
 
@@ -57,6 +58,9 @@ static int meets(const struct event *e, enum due_kind k)
 		return !strcmp(a, "close");
 	case DUE_VISIT:
 		return !strcmp(a, "feedback");
+	case DUE_DECIDE:
+		return !strcmp(a, "triage") && event_get(e, "decision") &&
+			strcmp(event_get(e, "decision"), "need-info");
 	default:
 		return 0;
 	}
@@ -76,11 +80,38 @@ static long standing_close(const struct dcase *c)
 	return -1;
 }
 
+/* The latest note that ended a wait for material (--info-received)
+ * with no triage decision since, or -1: the decision it awaits. */
+static long info_received_at(const struct dcase *c)
+{
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		const struct event *e = &c->events[i];
+
+		if (!strcmp(e->action, "note") && event_get(e, "info_received"))
+			return (long)i;
+	}
+	return -1;
+}
+
 int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out)
 {
 	size_t i;
 	long cl;
 
+	/* the decision after the material arrived */
+	if (k == DUE_DECIDE) {
+		if ((cl = info_received_at(c)) < 0)
+			return ERR_NOTFOUND;
+		for (i = (size_t)cl + 1; i < c->nevents; i++) {
+			if (meets(&c->events[i], k)) {
+				*out = c->events[i].at;
+				return 0;
+			}
+		}
+		return ERR_NOTFOUND;
+	}
 	/* the return visit after the closing that stands */
 	if (k == DUE_VISIT) {
 		if ((cl = standing_close(c)) < 0)
@@ -296,7 +327,16 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 	for (k = 0; k < DUE__COUNT; k++) {
 		if ((c->due.has & (1u << k)) && deadline_met(c, (enum due_kind)k))
 			continue;
-		if (k == DUE_VISIT) {
+		if (k == DUE_DECIDE) {
+			long ir = info_received_at(c);
+
+			if (ir < 0) {
+				c->due.has &= ~(1u << k);
+				continue;
+			}
+			since = c->events[ir].at;
+			due = cal_add(&cfg->cal, since, dur[k]);
+		} else if (k == DUE_VISIT) {
 			long cl = standing_close(c);
 
 			/* from the closing that stands; none without one, or

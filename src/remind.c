@@ -73,7 +73,7 @@ static int list_has(const struct event_field *f, const char *who)
 
 const char *reminder_deadline(const struct reminder *r)
 {
-	return r->co ? "co_reply" : due_names[r->kind];
+	return r->info ? "info" : r->co ? "co_reply" : due_names[r->kind];
 }
 
 /* 1 if e is a remind event for this deadline (of this co-handler, or
@@ -149,6 +149,26 @@ static int classify(struct reminder *r, const struct config *cfg,
 	return 0;
 }
 
+/* The due time of the material the latest triage --need-info asked
+ * for, if it gave one: 1 and *out, else 0. */
+static int info_due(const struct dcase *c, struct ts *out)
+{
+	const char *v;
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		const struct event *e = &c->events[i];
+
+		if (strcmp(e->action, "triage") || !event_get(e, "decision"))
+			continue;
+		if (strcmp(event_get(e, "decision"), "need-info"))
+			return 0;
+		v = event_get(e, "info_due");
+		return v && !ts_parse(out, v);
+	}
+	return 0;
+}
+
 /* A co-handler's reminders go to it (a person, or its department's
  * head, else its members); escalated, to the lead and supervisors. */
 static void co_recipients(struct strlist *out, const struct config *cfg,
@@ -202,18 +222,32 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 	struct reminder *v = NULL, r;
 	struct strlist all = STRLIST_INIT;
 	struct cohandler *co = NULL;
-	struct ts soon;
+	struct ts soon, due;
 	size_t n = 0, alloc = 0, nco, i;
 	int k;
 
 	*out = NULL;
 	/* Closed cases need nothing; a stopped clock waits for its restart,
 	 * which moves the deadlines anyway. */
+	soon = cal_add(&cfg->cal, now, within);
+	/* Waiting for material: chase the complainant's --info-due (call
+	 * or write to them); the office's own clock is stopped. */
+	if (c->status == ST_PENDING_INFO) {
+		memset(&r, 0, sizeof(r));
+		if (info_due(c, &due) && !classify(&r, cfg, due,
+		    ts_cmp(due, now) < 0 ? DLS_OVERDUE : DLS_PENDING, now,
+		    soon)) {
+			r.info = 1;
+			remind_recipients(&all, cfg, c, r.level);
+			keep(&v, &n, &alloc, &r, cfg, c, &all, now);
+		}
+		*out = v;
+		return n;
+	}
 	/* a closed case owes only its return visit (回访) */
 	if ((!case_status_open(c->status) && c->status != ST_CLOSED) ||
 	    case_clock_stopped(c))
 		return 0;
-	soon = cal_add(&cfg->cal, now, within);
 	for (k = 0; k < DUE__COUNT; k++) {
 		if (!(c->due.has & (1u << k)) ||
 		    deadline_met(c, (enum due_kind)k))

@@ -342,6 +342,34 @@ static int same(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
+/*
+ * 不予受理 because the material never came: only for a case waiting for
+ * it, once the date it was asked for by (--info-due) has passed.
+ */
+static int check_info_lapsed(struct ctx *ctx, const struct dcase *c,
+	const char *reason)
+{
+	char buf[TS_BUFSZ];
+	const char *v = NULL;
+	struct ts due;
+	size_t i;
+
+	if (strcmp(reason, "info-not-provided"))
+		return EXIT_OK;
+	if (c->status != ST_PENDING_INFO)
+		return fail(ctx, _("case %s is not waiting for material; "
+			"'info-not-provided' rejects a case whose material did "
+			"not come"), c->id);
+	for (i = c->nevents; i-- > 0 && !v;)
+		if (!strcmp(c->events[i].action, "triage"))
+			v = event_get(&c->events[i], "info_due");
+	if (!v || ts_parse(&due, v) || ts_cmp(due, ctx->now) < 0)
+		return EXIT_OK;
+	ts_format(buf, due);
+	return fail(ctx, _("case %s: the material was asked for by %s; until "
+		"then it cannot be rejected as not provided"), c->id, buf);
+}
+
 /* Apply the decision and classification to the case and record them. */
 static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
 	enum wf_action a, const struct ts *info_due)
@@ -449,6 +477,8 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 			c.id);
 		goto out;
 	}
+	if (a == WF_REJECT && check_info_lapsed(ctx, &c, o->reject))
+		goto out;
 	if (apply(ctx, &c, o, a, info_due))
 		goto out;
 	update_deadlines(ctx, &c);
