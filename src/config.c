@@ -1868,6 +1868,7 @@ const char config_default_yaml[] =
 	"  - {id: time-barred, label: 超过时效}\n"
 	"  - {id: no-contact, label: 匿名且无法联系}\n"
 	"  - {id: duplicate, label: 重复投诉}\n"
+	"  - {id: info-not-provided, label: 逾期未补充材料}\n"
 	"\n"
 	"limits:\n"
 	"  look_back: 2y                    # events older than this are time-barred\n"
