@@ -66,7 +66,7 @@ test_expect_success 'a late close with its reason records on_time false' '
 	before=$(commit_count s) &&
 	run_at s 2026-10-27T10:00:00 sun.li close 2026-000002 \
 		--outcome mediated --summary 双方达成调解协议 \
-		--late-reason "检测机构出具报告延迟" &&
+		--late-reason "检测机构出具报告延迟" --notified phone &&
 	test "$(commit_count s)" = $((before + 1)) &&
 	test "$(case_get s 2026-000002 closure.on_time)" = false &&
 	test "$(case_get s 2026-000002 closure.outcome)" = mediated &&
@@ -83,7 +83,8 @@ test_expect_success 'a late close with its reason records on_time false' '
 test_expect_success 'an on-time close ignores --late-reason with a warning' '
 	new_case s 2026-09-28 assigned >id &&
 	run_at s 2026-10-12T10:00:00 zhao.lei close "$(cat id)" \
-		--outcome unfounded --summary 经查不属实 --late-reason 无 2>err &&
+		--outcome unfounded --summary 经查不属实 --late-reason 无 \
+		--notified letter 2>err &&
 	test_grep "warning: case $(cat id) is not late" err &&
 	test "$(case_get s "$(cat id)" closure.on_time)" = true &&
 	last_event s "$(cat id)" >actual &&
