@@ -70,10 +70,10 @@ test_expect_success 'a late close with its reason records on_time false' '
 	test "$(commit_count s)" = $((before + 1)) &&
 	test "$(case_get s 2026-000002 closure.on_time)" = false &&
 	test "$(case_get s 2026-000002 closure.outcome)" = mediated &&
-	! case_get s 2026-000002 closure.notified 2>/dev/null &&
+	test "$(case_get s 2026-000002 closure.notified.via)" = phone &&
 	! case_get s 2026-000002 closure.satisfaction 2>/dev/null &&
 	cat >expect <<-\EOT &&
-	{"action": "close", "at": "2026-10-27T10:00:00+08:00", "by": "sun.li", "late_reason": "检测机构出具报告延迟", "on_time": "false", "outcome": "mediated"}
+	{"action": "close", "at": "2026-10-27T10:00:00+08:00", "by": "sun.li", "late_reason": "检测机构出具报告延迟", "notified": "phone", "on_time": "false", "outcome": "mediated"}
 	EOT
 	last_event s 2026-000002 >actual &&
 	test_cmp expect actual &&
