@@ -239,7 +239,7 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 		    soon)) {
 			r.info = 1;
 			remind_recipients(&all, cfg, c, r.level);
-			keep(&v, &n, &alloc, &r, cfg, c, &all, now);
+			keep(&v, &n, &alloc, &r, cfg, c, &all, now, every);
 		}
 		*out = v;
 		return n;
