@@ -64,6 +64,8 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 	size_t i, nd = 0;
 	int ret = EXIT_FAIL;
 
+	if (!plain_id_valid(name))
+		return fail(ctx, _("template name '%s' is not valid"), name);
 	if (env && *env)
 		dirs[nd++] = env;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -82,7 +84,7 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 		}
 	}
 	dirs[nd++] = DOCKET_DATADIR "/examples";
-	for (i = 0; plain_id_valid(name) && i < nd; i++) {
+	for (i = 0; i < nd; i++) {
 		sb_reset(&path);
 		sb_addf(&path, "%s/%s/docket.yaml", dirs[i], name);
 		if (access(path.buf, R_OK))
