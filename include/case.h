@@ -77,7 +77,9 @@ struct complainant {
 };
 
 /** Deadline slots; bits for `has`. */
-enum due_kind { DUE_ACK, DUE_FEEDBACK, DUE_RESOLVE, DUE__COUNT };
+enum due_kind {
+	DUE_ACK, DUE_FEEDBACK, DUE_RESOLVE, DUE_VISIT, DUE_DECIDE, DUE__COUNT
+};
 extern const char *const due_names[DUE__COUNT];	/* "ack", ... */
 
 struct due {
@@ -181,6 +183,12 @@ const char *case_status_name(enum case_status s);
 int case_status_parse(enum case_status *out, const char *s);
 /** 1 for received, pending-info, accepted, assigned, on-hold. */
 int case_status_open(enum case_status s);
+/**
+ * 1 if s is a phone number someone can call back: 7 to 20 digits (a
+ * landline without area code has 7), with only spaces, +, -, ( and )
+ * besides.  "110" or "123" is no way to reach a complainant.
+ */
+int phone_usable(const char *s);
 /** 1 if s is in the NULL-terminated list. */
 int str_in(const char *s, const char *const *list);
 

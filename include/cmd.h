@@ -61,6 +61,9 @@ struct ctx {
 	 * options here ("name\targ", arg empty for a flag) and returns -1,
 	 * as for --help, without printing. */
 	struct strlist *opt_sink;
+	/* The last year warn_calendar_year() spoke of, so a run says it
+	 * once. */
+	int warned_year;
 };
 
 /**
@@ -155,6 +158,17 @@ int save_cases(struct ctx *ctx, const struct dcase *const *cs, size_t n,
  */
 int require_handler(struct ctx *ctx, const struct dcase *c,
 	const char *what);
+/**
+ * Warn that the calendar lists no holidays for `year` (0: nothing to say),
+ * at most once per year in a run (a bulk intake files many cases).
+ */
+void warn_calendar_year(struct ctx *ctx, int year);
+/**
+ * Recompute the case's deadlines (deadline_recompute) and warn about a
+ * year missing from the calendar only when a deadline this command set
+ * or moved falls in it: a note on a case due next year says nothing.
+ */
+void update_deadlines(struct ctx *ctx, struct dcase *c);
 /** Build the commit signature for the acting staff. */
 void actor_signer(struct ctx *ctx, struct signer *out);
 
@@ -187,6 +201,14 @@ int resolve_via(struct ctx *ctx, const char **val, const char *what);
  * zone; a bare date means that day's end (23:59:59) when end_of_day. */
 int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	struct ts *out);
+
+/**
+ * A deadline given on the command line (--due, --info-due): a time as
+ * parse_when() takes it (a bare date is that day's end), or a duration
+ * counted from now ("7d", "10wd", "4h", as in docket.yaml).  A duration
+ * must be more than nothing; years are refused.  0 or ERR_INVALID.
+ */
+int parse_due_when(struct ctx *ctx, const char *s, struct ts *out);
 
 /* The command table of main.c, for shell completion. */
 /** The name of command i, NULL past the last. */
@@ -235,6 +257,7 @@ int cmd_merge_driver(int argc, char **argv, struct ctx *ctx);
 int cmd_sync(int argc, char **argv, struct ctx *ctx);
 int cmd_hook(int argc, char **argv, struct ctx *ctx);
 int cmd_clone(int argc, char **argv, struct ctx *ctx);
+int cmd_edit(int argc, char **argv, struct ctx *ctx);
 
 #endif
 

@@ -36,6 +36,9 @@ struct category {
 	char *label;
 	char *label_path;	/**< the labels from the root, "肥料/假冒伪劣" */
 	char *department;	/**< own or inherited from the parent, or NULL */
+	char **co;		/**< co-handling departments (配合), own or
+				     inherited from the parent */
+	size_t nco;
 	char **keywords;
 	size_t nkeywords;
 	int parent;		/**< index into categories, -1 for a root */
@@ -64,15 +67,18 @@ struct staff {
 	unsigned roles;		/**< ROLE_* bits */
 };
 
-/** Deadline set: which of ack/feedback/resolve are given. */
-enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4 };
+/** Deadline set: which of ack/feedback/resolve/visit are given. */
+enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4, DL_VISIT = 8 };
+
+/** A duration that is not set: no such deadline (deadlines.visit). */
+#define DUR_NONE ((struct duration){ -1, DUR_DAYS })
 
 struct dl_rule {
 	char *kind;		/**< match or NULL */
 	char *priority;
 	char *category;		/**< matches the category and its children */
 	unsigned has;		/**< DL_* bits present */
-	struct duration ack, feedback, resolve;
+	struct duration ack, feedback, resolve, visit;
 };
 
 /** A saved view of `docket list`: its name and the options it stands for. */
@@ -105,6 +111,15 @@ struct config {
 	size_t nreject_reasons;
 	struct duration look_back;
 	struct duration ack, feedback, resolve;	/**< defaults */
+	/** a co-handler's reply, from its assignment (deadlines.co_reply) */
+	struct duration co_reply;
+	/** the acceptance decision after the material asked for arrived
+	 * (deadlines.decide) */
+	struct duration decide;
+	/** the return visit (回访) after closing; DUR_NONE: none */
+	struct duration visit;
+	/** close needs --notified (close.require_notified, default 1) */
+	int require_notified;
 	struct dl_rule *rules;
 	size_t nrules;
 	struct calendar cal;

@@ -34,7 +34,29 @@ int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out);
 int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 	struct ts start);
 
-/** 1 if the open case has an unmet deadline before now. */
+/** Where a deadline stands at an instant. */
+enum dl_state {
+	DLS_NONE,	/**< the case has no such deadline */
+	DLS_PENDING,	/**< not met, not yet due (or the case is final) */
+	DLS_MET,	/**< met by its due time */
+	DLS_LATE,	/**< met, but after its due time */
+	DLS_OVERDUE,	/**< not met, past due, the clock running */
+	DLS_STOPPED	/**< not met, past due, but the clock is stopped
+			     (pending-info, on-hold): never overdue */
+};
+
+/**
+ * The one judge of "overdue" for remind, list, show and report: deadline
+ * k of case c (its status and events as they stand at now) at now.  A
+ * case whose clock is stopped is never overdue; its restart moves the
+ * deadline anyway.
+ */
+enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
+	struct ts now);
+/** 1 if the case's clock is stopped (pending-info, on-hold). */
+int case_clock_stopped(const struct dcase *c);
+
+/** 1 if any deadline of the case is DLS_OVERDUE at now. */
 int deadline_overdue(const struct dcase *c, struct ts now);
 
 #endif
@@ -63,4 +85,34 @@ size_t case_stops(const struct dcase *c, struct stop **out);
  * the calendar that a deadline falls in, or 0.
  */
 int deadline_recompute(const struct config *cfg, struct dcase *c);
+
+/**
+ * A co-handler (协办) of a case: a department or a person added with
+ * `assign --co` (or by the category's `co:` in docket.yaml), since the
+ * last `assign --return`.  Each owes the lead a reply: its deadline is
+ * deadlines.co_reply from the assignment that added it, moved by the
+ * stops after it, and it is met by the first note a co-handler writes
+ * (a note, a contact, an attachment).
+ */
+struct cohandler {
+	const char *id;		/**< department or staff id (the case's) */
+	int staff;		/**< 1: a person, 0: a department */
+	struct ts since;	/**< the assignment that added it */
+	struct ts due;		/**< its reply deadline */
+	int met;
+	struct ts met_at;
+};
+
+/** The case's co-handlers in the order they were added; *out malloc'd. */
+size_t case_cohandlers(const struct config *cfg, const struct dcase *c,
+	struct cohandler **out);
+/** 1 if staff `who` acts for co-handler h (is it, or in its department). */
+int cohandler_has(const struct config *cfg, const struct cohandler *h,
+	const char *who);
+/** 1 if staff `who` acts for any co-handler of the case. */
+int case_cohandled_by(const struct config *cfg, const struct dcase *c,
+	const char *who);
+/** Where a co-handler's reply stands at now, as deadline_state(). */
+enum dl_state cohandler_state(const struct dcase *c,
+	const struct cohandler *h, struct ts now);
 #endif

@@ -35,9 +35,19 @@ struct reminder {
 	struct ts due;			/**< when it falls */
 	enum remind_state state;
 	int days;			/**< working days late, or left */
+	int hours;			/**< overdue: clock hours late,
+					     rounded up (for days == 0) */
 	int level;			/**< 1, or 2 when escalated */
 	struct strlist to;		/**< staff ids to remind now */
+	char *co;			/**< a co-handler's reply (deadline
+					     "co_reply"): its id; else NULL */
+	int info;			/**< the material asked for with
+					     triage --info-due (deadline
+					     "info") */
 };
+
+/** The deadline's name: a due_names[] one, "co_reply" or "info". */
+const char *reminder_deadline(const struct reminder *r);
 
 /**
  * The reminders the case needs at `now`, in deadline order (ack,

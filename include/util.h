@@ -53,6 +53,11 @@ void sb_addf(struct sb *sb, const char *fmt, ...) PRINTF(2, 3);
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap);
 /** Hand the buffer to the caller (malloc'd, NUL-terminated); sb is reset. */
 char *sb_detach(struct sb *sb, size_t *len);
+/**
+ * 1 if s holds nothing but white space (ASCII, or the ideographic space
+ * U+3000 a Chinese input method types): text that says nothing.
+ */
+int text_blank(const char *s);
 /** Remove trailing whitespace. */
 void sb_rtrim(struct sb *sb);
 

@@ -30,7 +30,7 @@
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 4u
+#define CACHE_VERSION 5u
 #define HDR_LEN 32
 #define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)

@@ -723,9 +723,8 @@ struct ts cal_add(const struct calendar *cal, struct ts start,
 	switch (dur.unit) {
 	case DUR_DAYS:
 		/* Art. 203: a last day off work moves to the next working
-		 * day; 0d is simply the end of the start day. */
-		if (dur.n > 0)
-			day = next_workday(cal, date_add_days(day, dur.n));
+		 * day, 0d ("the same day") included, as 1d and 3d do. */
+		day = next_workday(cal, date_add_days(day, dur.n));
 		break;
 	case DUR_WORKDAYS:
 		day = dur.n > 0 ? cal_add_workdays(cal, day, dur.n) :

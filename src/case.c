@@ -18,7 +18,9 @@ const char *const case_field_names[F__COUNT] = {
 	"closure", "events"
 };
 
-const char *const due_names[DUE__COUNT] = { "ack", "feedback", "resolve" };
+const char *const due_names[DUE__COUNT] = {
+	"ack", "feedback", "resolve", "visit", "decide"
+};
 
 const char *const case_kinds[] = { "complaint", "report", NULL };
 
@@ -372,4 +374,17 @@ void strv_add_unique(char ***v, size_t *n, const char *s)
 			return;
 	APPEND(*v, *n);
 	(*v)[(*n)++] = xstrdup(s);
+}
+
+int phone_usable(const char *s)
+{
+	size_t digits = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" +-()", *s))
+			return 0;
+	}
+	return digits >= 7 && digits <= 20;
 }

@@ -32,8 +32,8 @@ static const char *const top_keys[] = {
 	"docket", "organization", "language", "timezone", "id", "channels",
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
-	"reject_reasons", "limits", "deadlines", "calendar", "remind", "mail",
-	"sites", "views", NULL
+	"reject_reasons", "limits", "deadlines", "close", "calendar", "remind",
+	"mail", "sites", "views", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -62,7 +62,8 @@ static const struct labelled default_reject_reasons[] = {
 	{ "out-of-scope", "不属于本机关职权范围" },
 	{ "time-barred", "超过时效" },
 	{ "no-contact", "匿名且无法联系" },
-	{ "duplicate", "重复投诉" }
+	{ "duplicate", "重复投诉" },
+	{ "info-not-provided", "逾期未补充材料" }
 };
 
 /* ---- messages and node checks ---- */
@@ -861,6 +862,7 @@ static void category_clear(struct category *c)
 	free(c->label);
 	free(c->label_path);
 	free(c->department);
+	free_strv(c->co, c->nco);
 	free_strv(c->keywords, c->nkeywords);
 	memset(c, 0, sizeof(*c));
 }
@@ -909,6 +911,28 @@ static void parse_keywords(struct parser *p, const struct ynode *seq,
 static void parse_category_list(struct parser *p, struct catlist *cl,
 	const struct ynode *seq, int parent);
 
+/* A category's co-handling departments (配合): ids of departments. */
+static void parse_category_co(struct parser *p, const struct ynode *seq,
+	struct category *c)
+{
+	size_t i;
+
+	if (!want(p, seq, YT_SEQ, "co"))
+		return;
+	for (i = 0; i < seq->n; i++) {
+		char *id = NULL;
+
+		if (get_id(p, seq->items[i], "co", &id) < 0)
+			continue;
+		if (!config_department(p->cfg, id))
+			perr(p, seq->items[i], _("unknown department '%s' in "
+				"'categories'"), id);
+		else
+			strv_add_unique(&c->co, &c->nco, id);
+		free(id);
+	}
+}
+
 /*
  * One category and, after it, its children: parents come first in the
  * flattened list.  The full id is the parent's id, "/", own id.
@@ -917,7 +941,8 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 	const struct ynode *it, int parent)
 {
 	static const char *const keys[] = {
-		"id", "label", "department", "keywords", "children", NULL
+		"id", "label", "department", "co", "keywords", "children",
+		NULL
 	};
 	const struct category *par = parent >= 0 ? &cl->v[parent] : NULL;
 	struct category c;
@@ -943,6 +968,11 @@ static void parse_one_category(struct parser *p, struct catlist *cl,
 	}
 	if (!n && par && par->department)
 		c.department = xstrdup(par->department);
+	if ((n = ynode_get(it, "co")) != NULL)
+		parse_category_co(p, n, &c);
+	else if (par)
+		for (size_t i = 0; i < par->nco; i++)
+			strv_add_unique(&c.co, &c.nco, par->co[i]);
 	if ((n = ynode_get(it, "keywords")) != NULL)
 		parse_keywords(p, n, &c);
 	if (!(idn = ynode_get(it, "id"))) {
@@ -1082,7 +1112,7 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 	struct dl_rule *r)
 {
 	static const char *const keys[] = {
-		"when", "ack", "feedback", "resolve", NULL
+		"when", "ack", "feedback", "resolve", "visit", NULL
 	};
 	const struct ynode *n;
 
@@ -1103,9 +1133,13 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 		r->has |= DL_RESOLVE;
 		get_duration(p, n, "rules.resolve", 0, &r->resolve);
 	}
+	if ((n = ynode_get(it, "visit")) != NULL) {
+		r->has |= DL_VISIT;
+		get_duration(p, n, "rules.visit", 0, &r->visit);
+	}
 	if (!r->has)
-		perr(p, it, _("rule sets no deadline (give ack, feedback or "
-			"resolve)"));
+		perr(p, it, _("rule sets no deadline (give ack, feedback, "
+			"resolve or visit)"));
 }
 
 static void parse_rules(struct parser *p, const struct ynode *seq)
@@ -1128,7 +1162,8 @@ static void parse_rules(struct parser *p, const struct ynode *seq)
 static void parse_deadlines(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
-		"ack", "feedback", "resolve", "rules", NULL
+		"ack", "feedback", "resolve", "co_reply", "visit", "decide",
+		"rules", NULL
 	};
 	struct config *cfg = p->cfg;
 	const struct ynode *n;
@@ -1142,6 +1177,12 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		get_duration(p, n, "deadlines.feedback", 0, &cfg->feedback);
 	if ((n = ynode_get(map, "resolve")) != NULL)
 		get_duration(p, n, "deadlines.resolve", 0, &cfg->resolve);
+	if ((n = ynode_get(map, "co_reply")) != NULL)
+		get_duration(p, n, "deadlines.co_reply", 0, &cfg->co_reply);
+	if ((n = ynode_get(map, "visit")) != NULL)
+		get_duration(p, n, "deadlines.visit", 0, &cfg->visit);
+	if ((n = ynode_get(map, "decide")) != NULL)
+		get_duration(p, n, "deadlines.decide", 0, &cfg->decide);
 	if ((n = ynode_get(map, "rules")) != NULL)
 		parse_rules(p, n);
 }
@@ -1161,6 +1202,45 @@ static void parse_digest_over(struct parser *p, const struct ynode *n)
 		return;
 	}
 	p->cfg->digest_over = v;
+}
+
+/* Every store may reject a case whose material never came (triage
+ * --reject info-not-provided, once --info-due has passed). */
+static void add_info_not_provided(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nreject_reasons; i++)
+		if (!strcmp(cfg->reject_reasons[i].id, "info-not-provided"))
+			return;
+	cfg->reject_reasons = xrealloc(cfg->reject_reasons,
+		(cfg->nreject_reasons + 1) * sizeof(*cfg->reject_reasons));
+	cfg->reject_reasons[cfg->nreject_reasons].id =
+		xstrdup("info-not-provided");
+	cfg->reject_reasons[cfg->nreject_reasons].label =
+		xstrdup("逾期未补充材料");
+	cfg->nreject_reasons++;
+}
+
+/* close: what closing needs. */
+static void parse_close(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "require_notified", NULL };
+	const struct ynode *n;
+
+	if (!want(p, map, YT_MAP, "close"))
+		return;
+	check_keys(p, map, keys, "close");
+	n = ynode_get(map, "require_notified");
+	if (!n || !want(p, n, YT_SCALAR, "close.require_notified"))
+		return;
+	if (!strcmp(n->str, "true"))
+		p->cfg->require_notified = 1;
+	else if (!strcmp(n->str, "false"))
+		p->cfg->require_notified = 0;
+	else
+		perr(p, n, _("'close.require_notified' must be true or false, "
+			"not '%s'"), n->str);
 }
 
 static void parse_remind(struct parser *p, const struct ynode *map)
@@ -1533,13 +1613,17 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_categories(p, n);
 	if ((n = ynode_get(root, "sites")) != NULL)
 		parse_sites(p, n);
-	if ((n = ynode_get(root, "reject_reasons")) != NULL)
+	if ((n = ynode_get(root, "reject_reasons")) != NULL) {
 		parse_labelled(p, n, "reject_reasons", 0,
 			&cfg->reject_reasons, &cfg->nreject_reasons);
+		add_info_not_provided(cfg);
+	}
 	if ((n = ynode_get(root, "limits")) != NULL)
 		parse_limits(p, n);
 	if ((n = ynode_get(root, "deadlines")) != NULL)
 		parse_deadlines(p, n);
+	if ((n = ynode_get(root, "close")) != NULL)
+		parse_close(p, n);
 	if ((n = ynode_get(root, "calendar")) != NULL)
 		parse_calendar(p, n);
 	if ((n = ynode_get(root, "remind")) != NULL)
@@ -1567,6 +1651,10 @@ void config_init(struct config *cfg)
 	cfg->ack = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->feedback = (struct duration){ 3, DUR_WORKDAYS };
 	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
+	cfg->co_reply = (struct duration){ 3, DUR_WORKDAYS };
+	cfg->visit = DUR_NONE;
+	cfg->decide = (struct duration){ 1, DUR_WORKDAYS };
+	cfg->require_notified = 1;
 	cal_init(&cfg->cal);
 	/* Without a tz database the zone stays UTC; a file naming the
 	 * zone then reports the problem. */
@@ -1818,6 +1906,7 @@ const char config_default_yaml[] =
 	"  - {id: time-barred, label: 超过时效}\n"
 	"  - {id: no-contact, label: 匿名且无法联系}\n"
 	"  - {id: duplicate, label: 重复投诉}\n"
+	"  - {id: info-not-provided, label: 逾期未补充材料}\n"
 	"\n"
 	"limits:\n"
 	"  look_back: 2y                    # events older than this are time-barred\n"

@@ -26,6 +26,8 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 	out[DUE_ACK] = cfg->ack;
 	out[DUE_FEEDBACK] = cfg->feedback;
 	out[DUE_RESOLVE] = cfg->resolve;
+	out[DUE_VISIT] = cfg->visit;
+	out[DUE_DECIDE] = cfg->decide;
 	for (i = 0; i < cfg->nrules; i++) {
 		const struct dl_rule *r = &cfg->rules[i];
 
@@ -37,6 +39,8 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 			out[DUE_FEEDBACK] = r->feedback;
 		if (r->has & DL_RESOLVE)
 			out[DUE_RESOLVE] = r->resolve;
+		if (r->has & DL_VISIT)
+			out[DUE_VISIT] = r->visit;
 	}
 }
 
@@ -52,15 +56,74 @@ static int meets(const struct event *e, enum due_kind k)
 			!strcmp(a, "close");
 	case DUE_RESOLVE:
 		return !strcmp(a, "close");
+	case DUE_VISIT:
+		return !strcmp(a, "feedback");
+	case DUE_DECIDE:
+		return !strcmp(a, "triage") && event_get(e, "decision") &&
+			strcmp(event_get(e, "decision"), "need-info");
 	default:
 		return 0;
 	}
 }
 
-int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out)
+/* The closing that stands (a close not followed by a reopen), or -1. */
+static long standing_close(const struct dcase *c)
 {
 	size_t i;
 
+	for (i = c->nevents; i-- > 0;) {
+		if (!strcmp(c->events[i].action, "reopen"))
+			return -1;
+		if (!strcmp(c->events[i].action, "close"))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The latest note that ended a wait for material (--info-received)
+ * with no triage decision since, or -1: the decision it awaits. */
+static long info_received_at(const struct dcase *c)
+{
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		const struct event *e = &c->events[i];
+
+		if (!strcmp(e->action, "note") && event_get(e, "info_received"))
+			return (long)i;
+	}
+	return -1;
+}
+
+int deadline_met_at(const struct dcase *c, enum due_kind k, struct ts *out)
+{
+	size_t i;
+	long cl;
+
+	/* the decision after the material arrived */
+	if (k == DUE_DECIDE) {
+		if ((cl = info_received_at(c)) < 0)
+			return ERR_NOTFOUND;
+		for (i = (size_t)cl + 1; i < c->nevents; i++) {
+			if (meets(&c->events[i], k)) {
+				*out = c->events[i].at;
+				return 0;
+			}
+		}
+		return ERR_NOTFOUND;
+	}
+	/* the return visit after the closing that stands */
+	if (k == DUE_VISIT) {
+		if ((cl = standing_close(c)) < 0)
+			return ERR_NOTFOUND;
+		for (i = (size_t)cl + 1; i < c->nevents; i++) {
+			if (meets(&c->events[i], k)) {
+				*out = c->events[i].at;
+				return 0;
+			}
+		}
+		return ERR_NOTFOUND;
+	}
 	/* resolve is met by the closing that still stands: after a reopen
 	 * the case must be closed again. */
 	if (k == DUE_RESOLVE) {
@@ -99,7 +162,7 @@ int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 
 	deadline_durations(cfg, c, dur);
 	for (k = 0; k < DUE__COUNT; k++) {
-		if (!(which & (1u << k)))
+		if (!(which & (1u << k)) || dur[k].n < 0)
 			continue;
 		c->due.at[k] = cal_add(&cfg->cal, start, dur[k]);
 		c->due.has |= 1u << k;
@@ -111,15 +174,35 @@ int deadline_set(const struct config *cfg, struct dcase *c, unsigned which,
 	return unknown;
 }
 
+int case_clock_stopped(const struct dcase *c)
+{
+	return c->status == ST_PENDING_INFO || c->status == ST_ON_HOLD;
+}
+
+enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
+	struct ts now)
+{
+	struct ts met;
+
+	if (!(c->due.has & (1u << k)))
+		return DLS_NONE;
+	if (!deadline_met_at(c, k, &met))
+		return ts_cmp(met, c->due.at[k]) <= 0 ? DLS_MET : DLS_LATE;
+	/* the return visit is owed by a closed case */
+	if (k == DUE_VISIT)
+		return c->status == ST_CLOSED && ts_cmp(c->due.at[k], now) < 0 ?
+			DLS_OVERDUE : DLS_PENDING;
+	if (!case_status_open(c->status) || ts_cmp(c->due.at[k], now) >= 0)
+		return DLS_PENDING;
+	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
+}
+
 int deadline_overdue(const struct dcase *c, struct ts now)
 {
 	int k;
 
-	if (!case_status_open(c->status))
-		return 0;
 	for (k = 0; k < DUE__COUNT; k++)
-		if ((c->due.has & (1u << k)) && ts_cmp(c->due.at[k], now) < 0 &&
-		    !deadline_met(c, (enum due_kind)k))
+		if (deadline_state(c, (enum due_kind)k, now) == DLS_OVERDUE)
 			return 1;
 	return 0;
 }
@@ -244,7 +327,27 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 	for (k = 0; k < DUE__COUNT; k++) {
 		if ((c->due.has & (1u << k)) && deadline_met(c, (enum due_kind)k))
 			continue;
-		if (k == DUE_RESOLVE) {
+		if (k == DUE_DECIDE) {
+			long ir = info_received_at(c);
+
+			if (ir < 0) {
+				c->due.has &= ~(1u << k);
+				continue;
+			}
+			since = c->events[ir].at;
+			due = cal_add(&cfg->cal, since, dur[k]);
+		} else if (k == DUE_VISIT) {
+			long cl = standing_close(c);
+
+			/* from the closing that stands; none without one, or
+			 * without deadlines.visit */
+			if (cl < 0 || dur[k].n < 0) {
+				c->due.has &= ~(1u << k);
+				continue;
+			}
+			since = c->events[cl].at;
+			due = cal_add(&cfg->cal, since, dur[k]);
+		} else if (k == DUE_RESOLVE) {
 			if (resolve_base(cfg, c, dur[k], &due, &since)) {
 				c->due.has &= ~(1u << k);
 				continue;
@@ -262,4 +365,135 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 	}
 	free(stops);
 	return unknown;
+}
+
+/* ---- co-handlers ----------------------------------------------------- */
+
+static int dept_has_staff(const struct department *d, const char *who)
+{
+	size_t i;
+
+	if (d->head && !strcmp(d->head, who))
+		return 1;
+	for (i = 0; i < d->nmembers; i++)
+		if (!strcmp(d->members[i], who))
+			return 1;
+	return 0;
+}
+
+int cohandler_has(const struct config *cfg, const struct cohandler *h,
+	const char *who)
+{
+	const struct department *d;
+
+	if (h->staff)
+		return !strcmp(h->id, who);
+	d = config_department(cfg, h->id);
+	return d && dept_has_staff(d, who);
+}
+
+static void co_add(struct cohandler **v, size_t *n, size_t *alloc,
+	const char *id, int staff, struct ts at)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].staff == staff && !strcmp((*v)[i].id, id))
+			return;
+	GROW(*v, *alloc, *n + 1);
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].id = id;
+	(*v)[*n].staff = staff;
+	(*v)[*n].since = at;
+	(*n)++;
+}
+
+/* The lead is not its own co-handler: drop a department that leads. */
+static void co_drop(struct cohandler *v, size_t *n, const char *dept)
+{
+	size_t i;
+
+	for (i = 0; dept && i < *n; i++) {
+		if (v[i].staff || strcmp(v[i].id, dept))
+			continue;
+		memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+		(*n)--;
+		return;
+	}
+}
+
+static void co_list(struct cohandler **v, size_t *n, size_t *alloc,
+	const struct event *e, const char *key, int staff)
+{
+	const struct event_field *f = event_field(e, key);
+	size_t i;
+
+	if (!f)
+		return;
+	if (!f->is_list) {
+		if (f->val && *f->val)
+			co_add(v, n, alloc, f->val, staff, e->at);
+		return;
+	}
+	for (i = 0; i < f->nlist; i++)
+		co_add(v, n, alloc, f->list[i], staff, e->at);
+}
+
+size_t case_cohandlers(const struct config *cfg, const struct dcase *c,
+	struct cohandler **out)
+{
+	struct cohandler *v = NULL;
+	struct stop *stops = NULL;
+	size_t n = 0, alloc = 0, nstops, i, k;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (is_action(e, "return", NULL)) {
+			n = 0;
+		} else if (is_action(e, "assign", NULL)) {
+			co_list(&v, &n, &alloc, e, "co", 0);
+			co_list(&v, &n, &alloc, e, "co_staff", 1);
+			co_drop(v, &n, event_get(e, "department"));
+		} else if (is_action(e, "note", NULL)) {
+			for (k = 0; k < n; k++)
+				if (!v[k].met && ts_cmp(e->at, v[k].since) >= 0 &&
+				    cohandler_has(cfg, &v[k], e->by)) {
+					v[k].met = 1;
+					v[k].met_at = e->at;
+				}
+		}
+	}
+	nstops = case_stops(c, &stops);
+	for (k = 0; k < n; k++) {
+		v[k].due = cal_add(&cfg->cal, v[k].since, cfg->co_reply);
+		v[k].due = apply_stops(cfg, v[k].due, v[k].since, stops,
+			nstops, cfg->co_reply.unit == DUR_HOURS);
+	}
+	free(stops);
+	*out = v;
+	return n;
+}
+
+int case_cohandled_by(const struct config *cfg, const struct dcase *c,
+	const char *who)
+{
+	struct cohandler *v = NULL;
+	size_t n = case_cohandlers(cfg, c, &v), i;
+	int found = 0;
+
+	for (i = 0; i < n && !found; i++)
+		found = cohandler_has(cfg, &v[i], who);
+	free(v);
+	return found;
+}
+
+enum dl_state cohandler_state(const struct dcase *c,
+	const struct cohandler *h, struct ts now)
+{
+	if (h->met)
+		return ts_cmp(h->met_at, h->due) <= 0 ? DLS_MET : DLS_LATE;
+	if (!case_status_open(c->status) || ts_cmp(h->due, now) >= 0)
+		return DLS_PENDING;
+	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
 }

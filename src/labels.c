@@ -240,6 +240,10 @@ const char *due_label(enum due_kind k)
 		return C_("deadline", "feedback");
 	case DUE_RESOLVE:
 		return C_("deadline", "resolve");
+	case DUE_VISIT:
+		return C_("deadline", "visit");
+	case DUE_DECIDE:
+		return C_("deadline", "decide");
 	default:
 		return "?";
 	}

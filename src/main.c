@@ -60,7 +60,7 @@ static const struct command commands[] = {
 	  "[--info-due WHEN]] [--suggest]"),
 	  N_("accept, reject or classify; the queue without an ID"), NULL },
 	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
-	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT]... [--due WHEN] "
+	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT|STAFF]... [--due WHEN] "
 	  "[--reason TEXT] | --return --reason TEXT)"),
 	  N_("route a case to staff or a department"), NULL },
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
@@ -114,6 +114,9 @@ static const struct command commands[] = {
 	  N_("docket list [@VIEW] [FILTER ...] [--sort FIELD[,FIELD]] "
 	  "[--limit NUMBER] [--count] [--format table|json|csv|ids] [--bom]"),
 	  N_("list cases, one line each"), NULL },
+	{ "edit", cmd_edit, CMD_STORE | CMD_WRITE,
+	  N_("docket edit ID --set FIELD=VALUE... --reason TEXT"),
+	  N_("correct a case's registered facts, with the reason"), NULL },
 	{ "log", cmd_log, CMD_STORE,
 	  N_("docket log ID"),
 	  N_("show the history of one case"), NULL },

@@ -71,32 +71,41 @@ static int list_has(const struct event_field *f, const char *who)
 	return 0;
 }
 
-/* 1 if e is a remind event for this deadline, due time and level. */
-static int same_reminder(const struct event *e, enum due_kind kind,
-	struct ts due, int level)
+const char *reminder_deadline(const struct reminder *r)
+{
+	return r->info ? "info" : r->co ? "co_reply" : due_names[r->kind];
+}
+
+/* 1 if e is a remind event for this deadline (of this co-handler, or
+ * NULL), due time and level. */
+static int same_reminder(const struct event *e, const char *name,
+	const char *co, struct ts due, int level)
 {
 	const char *k = event_get(e, "deadline");
 	const char *t = event_get(e, "due");
 	const char *l = event_get(e, "level");
+	const char *eco = event_get(e, "co");
 	struct ts et;
 
 	if (strcmp(e->action, "remind") || !k || !t || !l)
 		return 0;
-	if (strcmp(k, due_names[kind]) || atoi(l) != level)
+	if (strcmp(k, name) || atoi(l) != level)
+		return 0;
+	if ((co || eco) && (!co || !eco || strcmp(co, eco)))
 		return 0;
 	return !ts_parse(&et, t) && ts_cmp(et, due) == 0;
 }
 
-int remind_recent(const struct config *cfg, const struct dcase *c,
-	enum due_kind kind, struct ts due, int level, const char *who,
-	struct ts now)
+static int recent(const struct config *cfg, const struct dcase *c,
+	const char *name, const char *co, struct ts due, int level,
+	const char *who, struct ts now)
 {
 	size_t i;
 
 	for (i = c->nevents; i-- > 0;) {
 		const struct event *e = &c->events[i];
 
-		if (!same_reminder(e, kind, due, level) ||
+		if (!same_reminder(e, name, co, due, level) ||
 		    !list_has(event_field(e, "to"), who))
 			continue;
 		if (ts_cmp(cal_add(&cfg->cal, e->at, cfg->remind_repeat),
@@ -106,30 +115,104 @@ int remind_recent(const struct config *cfg, const struct dcase *c,
 	return 0;
 }
 
-/* Fill r for deadline k if it is overdue or due soon; 0 if it is. */
-static int classify(struct reminder *r, const struct config *cfg,
-	const struct dcase *c, enum due_kind k, struct ts now,
-	struct ts soon)
+int remind_recent(const struct config *cfg, const struct dcase *c,
+	enum due_kind kind, struct ts due, int level, const char *who,
+	struct ts now)
 {
-	struct ts due = c->due.at[k];
+	return recent(cfg, c, due_names[kind], NULL, due, level, who, now);
+}
+
+/* Fill r for a deadline at `due` in state st if it is overdue or due
+ * soon; 0 if it is. */
+static int classify(struct reminder *r, const struct config *cfg,
+	struct ts due, enum dl_state st, struct ts now, struct ts soon)
+{
 	struct date today = cal_local_date(&cfg->cal, now);
 	struct date day = cal_local_date(&cfg->cal, due);
 
-	if (ts_cmp(due, now) < 0) {
+	if (st != DLS_OVERDUE && st != DLS_PENDING)
+		return ERR_NOTFOUND;
+	if (st == DLS_OVERDUE) {
 		r->state = REMIND_OVERDUE;
 		r->days = cal_workdays_between(&cfg->cal, day, today);
+		r->hours = (int)((now.t - due.t + 3599) / 3600);
 		r->level = ts_cmp(now, cal_add(&cfg->cal, due,
 			cfg->escalate_after)) > 0 ? 2 : 1;
-	} else if (ts_cmp(due, soon) <= 0) {
+	} else if (ts_cmp(due, now) >= 0 && ts_cmp(due, soon) <= 0) {
 		r->state = REMIND_DUE_SOON;
 		r->days = cal_workdays_between(&cfg->cal, today, day);
 		r->level = 1;
 	} else {
 		return ERR_NOTFOUND;
 	}
-	r->kind = k;
 	r->due = due;
 	return 0;
+}
+
+/* The due time of the material the latest triage --need-info asked
+ * for, if it gave one: 1 and *out, else 0. */
+static int info_due(const struct dcase *c, struct ts *out)
+{
+	const char *v;
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		const struct event *e = &c->events[i];
+
+		if (strcmp(e->action, "triage") || !event_get(e, "decision"))
+			continue;
+		if (strcmp(event_get(e, "decision"), "need-info"))
+			return 0;
+		v = event_get(e, "info_due");
+		return v && !ts_parse(out, v);
+	}
+	return 0;
+}
+
+/* A co-handler's reminders go to it (a person, or its department's
+ * head, else its members); escalated, to the lead and supervisors. */
+static void co_recipients(struct strlist *out, const struct config *cfg,
+	const struct dcase *c, const struct cohandler *h, int level)
+{
+	const struct department *d;
+	size_t i;
+
+	if (h->staff) {
+		add_unique(out, h->id);
+	} else if ((d = config_department(cfg, h->id)) != NULL) {
+		if (d->head && *d->head)
+			add_unique(out, d->head);
+		else
+			for (i = 0; i < d->nmembers; i++)
+				add_unique(out, d->members[i]);
+	}
+	if (!out->n)
+		add_unique(out, h->id);
+	if (level < 2)
+		return;
+	add_unique(out, c->assignee);
+	add_unique(out, dept_head(cfg, c));
+	add_role(out, cfg, ROLE_SUPERVISOR);
+}
+
+/* Keep r, with the recipients not reminded of it lately. */
+static void keep(struct reminder **v, size_t *n, size_t *alloc,
+	struct reminder *r, const struct config *cfg, const struct dcase *c,
+	struct strlist *all, struct ts now, int every)
+{
+	size_t i;
+
+	for (i = 0; i < all->n; i++)
+		if (every || !recent(cfg, c, reminder_deadline(r), r->co, r->due,
+		    r->level, all->v[i], now))
+			strlist_push(&r->to, all->v[i]);
+	strlist_release(all);
+	if (!r->to.n) {
+		free(r->co);
+		return;
+	}
+	GROW(*v, *alloc, *n + 1);
+	(*v)[(*n)++] = *r;
 }
 
 /* The reminders the case needs; every: whatever was reminded before. */
@@ -138,35 +221,59 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 {
 	struct reminder *v = NULL, r;
 	struct strlist all = STRLIST_INIT;
-	struct ts soon;
-	size_t n = 0, alloc = 0, i;
+	struct cohandler *co = NULL;
+	struct ts soon, due;
+	size_t n = 0, alloc = 0, nco, i;
 	int k;
 
 	*out = NULL;
 	/* Closed cases need nothing; a stopped clock waits for its restart,
 	 * which moves the deadlines anyway. */
-	if (!case_status_open(c->status) || c->status == ST_PENDING_INFO ||
-	    c->status == ST_ON_HOLD)
-		return 0;
 	soon = cal_add(&cfg->cal, now, within);
+	/* Waiting for material: chase the complainant's --info-due (call
+	 * or write to them); the office's own clock is stopped. */
+	if (c->status == ST_PENDING_INFO) {
+		memset(&r, 0, sizeof(r));
+		if (info_due(c, &due) && !classify(&r, cfg, due,
+		    ts_cmp(due, now) < 0 ? DLS_OVERDUE : DLS_PENDING, now,
+		    soon)) {
+			r.info = 1;
+			remind_recipients(&all, cfg, c, r.level);
+			keep(&v, &n, &alloc, &r, cfg, c, &all, now, every);
+		}
+		*out = v;
+		return n;
+	}
+	/* a closed case owes only its return visit (回访) */
+	if ((!case_status_open(c->status) && c->status != ST_CLOSED) ||
+	    case_clock_stopped(c))
+		return 0;
 	for (k = 0; k < DUE__COUNT; k++) {
 		if (!(c->due.has & (1u << k)) ||
 		    deadline_met(c, (enum due_kind)k))
 			continue;
 		memset(&r, 0, sizeof(r));
-		if (classify(&r, cfg, c, (enum due_kind)k, now, soon))
+		if (classify(&r, cfg, c->due.at[k], deadline_state(c,
+		    (enum due_kind)k, now), now, soon))
 			continue;
+		r.kind = (enum due_kind)k;
 		remind_recipients(&all, cfg, c, r.level);
-		for (i = 0; i < all.n; i++)
-			if (every || !remind_recent(cfg, c, r.kind, r.due,
-			    r.level, all.v[i], now))
-				strlist_push(&r.to, all.v[i]);
-		strlist_release(&all);
-		if (!r.to.n)
-			continue;
-		GROW(v, alloc, n + 1);
-		v[n++] = r;
+		keep(&v, &n, &alloc, &r, cfg, c, &all, now, every);
 	}
+	/* Each co-handler's reply to the lead (协办回复). */
+	nco = case_cohandlers(cfg, c, &co);
+	for (i = 0; i < nco; i++) {
+		if (co[i].met)
+			continue;
+		memset(&r, 0, sizeof(r));
+		if (classify(&r, cfg, co[i].due, cohandler_state(c, &co[i],
+		    now), now, soon))
+			continue;
+		r.co = xstrdup(co[i].id);
+		co_recipients(&all, cfg, c, &co[i], r.level);
+		keep(&v, &n, &alloc, &r, cfg, c, &all, now, every);
+	}
+	free(co);
 	*out = v;
 	return n;
 }
@@ -187,8 +294,10 @@ void reminders_free(struct reminder *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; v && i < n; i++)
+	for (i = 0; v && i < n; i++) {
 		strlist_release(&v[i].to);
+		free(v[i].co);
+	}
 	free(v);
 }
 
@@ -200,7 +309,9 @@ struct event *remind_record(struct dcase *c, const struct reminder *r,
 
 	ts_format(due, r->due);
 	e = case_add_event(c, now, actor, "remind");
-	event_set(e, "deadline", due_names[r->kind]);
+	event_set(e, "deadline", reminder_deadline(r));
+	if (r->co)
+		event_set(e, "co", r->co);
 	event_set(e, "due", due);
 	event_set(e, "level", r->level == 2 ? "2" : "1");
 	event_set_list(e, "to", to, nto);

@@ -270,7 +270,6 @@ static void deadline_flags(struct report_fact *out, const struct dcase *vn,
 	const struct due *due, struct ts from, struct ts to, long closing)
 {
 	struct ts t;
-	int k;
 
 	if (!deadline_met_at(vn, DUE_ACK, &t) && ts_cmp(t, from) >= 0 &&
 	    (due->has & (1u << DUE_ACK))) {
@@ -283,12 +282,10 @@ static void deadline_flags(struct report_fact *out, const struct dcase *vn,
 		if (ts_cmp(vn->events[closing].at, due->at[DUE_RESOLVE]) <= 0)
 			out->flags |= RF_RESOLVE_ON_TIME;
 	}
-	if (!(out->flags & RF_OPEN))
-		return;
-	for (k = 0; k < DUE__COUNT; k++)
-		if ((due->has & (1u << k)) && ts_cmp(due->at[k], to) < 0 &&
-		    !deadline_met(vn, (enum due_kind)k))
-			out->flags |= RF_OVERDUE;
+	/* vn holds these deadlines and the status at `to`: a stopped
+	 * clock is not overdue, as remind and list --overdue agree. */
+	if ((out->flags & RF_OPEN) && deadline_overdue(vn, to))
+		out->flags |= RF_OVERDUE;
 }
 
 /*

@@ -194,6 +194,19 @@ char *sb_detach(struct sb *sb, size_t *len)
 	return p;
 }
 
+int text_blank(const char *s)
+{
+	while (*s) {
+		if (strchr(" \t\r\n\v\f", *s))
+			s++;
+		else if (!strncmp(s, "\xe3\x80\x80", 3))
+			s += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 void sb_rtrim(struct sb *sb)
 {
 	while (sb->len && strchr(" \t\r\n", sb->buf[sb->len - 1]))

@@ -179,7 +179,8 @@ bench_size() {
 	done
 	row note >>"$work/table"
 	for id in $(cat "$work/ids"); do
-		dk close "$id" --outcome resolved --summary "经核实已处理完毕。"
+		dk close "$id" --outcome resolved --summary "经核实已处理完毕。" \
+			--notified phone
 		clean close
 	done
 	row close >>"$work/table"

@@ -18,7 +18,8 @@
 
 struct assign_opts {
 	const char *to;
-	struct strlist co;
+	struct strlist co;		/* --co: departments, after resolve_co */
+	struct strlist co_staff;	/* --co: people */
 	const char *due;
 	const char *reason;
 	int ret_flag;
@@ -103,19 +104,57 @@ static int resolve_to(struct ctx *ctx, const struct dcase *c, const char *to,
 	return EXIT_FAIL;
 }
 
-/* --co departments, ids or labels, resolved to ids in place. */
-static int resolve_co(struct ctx *ctx, struct strlist *co)
+/* --co departments or people, ids, labels or names: the departments
+ * resolved to ids in place, the people moved to *staff. */
+static int resolve_co(struct ctx *ctx, struct strlist *co,
+	struct strlist *staff)
 {
+	struct strlist depts = STRLIST_INIT;
 	const char *id;
+	enum vocab v;
 	size_t i;
 
 	for (i = 0; i < co->n; i++) {
-		if (vocab_resolve(&id, NULL, &ctx->cfg,
-		    VOCAB(VOC_DEPARTMENT), "--co", co->v[i], &ctx->d))
+		if (vocab_resolve(&id, &v, &ctx->cfg, VOCAB(VOC_DEPARTMENT) |
+		    VOCAB(VOC_STAFF), "--co", co->v[i], &ctx->d)) {
+			strlist_release(&depts);
 			return EXIT_FAIL;
-		set_str(&co->v[i], id);
+		}
+		if (v == VOC_STAFF) {
+			if (!strlist_has(staff, id))
+				strlist_push(staff, id);
+		} else if (!strlist_has(&depts, id)) {
+			strlist_push(&depts, id);
+		}
 	}
+	strlist_release(co);
+	*co = depts;
 	return 0;
+}
+
+static int strv_has(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+/* The category's co-handling departments (配合, docket.yaml) join the
+ * routing to a department of its own, as the office's table says. */
+static void category_co(const struct config *cfg, const struct dcase *c,
+	struct strlist *co)
+{
+	const struct category *cat;
+	size_t i;
+
+	cat = c->category ? config_category(cfg, c->category) : NULL;
+	for (i = 0; cat && i < cat->nco; i++)
+		if (!strlist_has(co, cat->co[i]) &&
+		    !strv_has(c->co_departments, c->nco, cat->co[i]))
+			strlist_push(co, cat->co[i]);
 }
 
 static void remove_str(char **v, size_t *n, const char *s)
@@ -159,6 +198,8 @@ static void route(struct ctx *ctx, struct dcase *c, const struct target *t,
 		event_set(e, "to", c->assignee);
 	if (o->co.n)
 		event_set_list(e, "co", o->co.v, o->co.n);
+	if (o->co_staff.n)
+		event_set_list(e, "co_staff", o->co_staff.v, o->co_staff.n);
 	if (due) {
 		ts_format(buf, *due);
 		event_set(e, "due", buf);
@@ -172,20 +213,13 @@ static void route(struct ctx *ctx, struct dcase *c, const struct target *t,
 
 static int parse_due(struct ctx *ctx, const char *s, struct ts *out)
 {
-	if (parse_when(ctx, s, 1, out))
+	if (parse_due_when(ctx, s, out))
 		return usage_error(ctx, _("--due: '%s' is not a time like "
-			"2026-12-18 or \"2026-12-18 17:00\""), s);
+			"2026-12-18 or \"2026-12-18 17:00\", nor a time "
+			"from now like 7d, 10wd or 4h"), s);
 	if (ts_cmp(*out, ctx->now) <= 0)
 		return fail(ctx, _("--due: '%s' is not in the future"), s);
 	return 0;
-}
-
-static void warn_year(struct ctx *ctx, int year)
-{
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
 }
 
 /* Who holds the case now, for messages: "qian.hao (钱浩)". */
@@ -214,7 +248,7 @@ static int do_assign(struct ctx *ctx, const char *id, struct assign_opts *o)
 		goto out;
 	if ((o->reason && check_arg_text(ctx, "--reason", o->reason,
 	    LIM_TEXT, 1)) ||
-	    resolve_co(ctx, &o->co))
+	    resolve_co(ctx, &o->co, &o->co_staff))
 		goto out;
 	if (o->due && (ret = parse_due(ctx, o->due, &due)))
 		goto out;
@@ -234,13 +268,16 @@ static int do_assign(struct ctx *ctx, const char *id, struct assign_opts *o)
 	if (resolve_to(ctx, &c, o->to, &t))
 		goto out;
 	if (transfer && same(t.staff, c.assignee) &&
-	    same(t.department, c.department) && !o->co.n && !o->due) {
+	    same(t.department, c.department) && !o->co.n &&
+	    !o->co_staff.n && !o->due) {
 		fail(ctx, _("case %s is already assigned to %s; nothing to "
 			"transfer"), c.id, o->to);
 		goto out;
 	}
+	if (!transfer)
+		category_co(&ctx->cfg, &c, &o->co);
 	route(ctx, &c, &t, o, o->due ? &due : NULL, transfer);
-	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	update_deadlines(ctx, &c);
 	if (save_case(ctx, &c, "assign", NULL, 0))
 		goto out;
 	ret = EXIT_OK;
@@ -294,7 +331,7 @@ static int do_return(struct ctx *ctx, const char *id, const char *reason)
 	e = case_add_event(&c, ctx->now, ctx->actor, "return");
 	event_set(e, "reason", reason);
 	c.status = wf_target(c.status, WF_RETURN);
-	warn_year(ctx, deadline_recompute(&ctx->cfg, &c));
+	update_deadlines(ctx, &c);
 	if (save_case(ctx, &c, "return", NULL, 0))
 		goto out;
 	ret = EXIT_OK;
@@ -334,10 +371,12 @@ int cmd_assign(int argc, char **argv, struct ctx *ctx)
 		{ "to", OPT_STR, &o.to, N_("STAFF|DEPT"),
 		  N_("who handles it: a staff id or name, a department id "
 		     "or label") },
-		{ "co", OPT_LIST, &o.co, N_("DEPT"),
-		  N_("a co-handling department, id or label (repeatable)") },
+		{ "co", OPT_LIST, &o.co, N_("DEPT|STAFF"),
+		  N_("a co-handler (协办): a department id or label, or a "
+		     "staff id or name (repeatable)") },
 		{ "due", OPT_STR, &o.due, N_("WHEN"),
-		  N_("set the resolve deadline (限期办理), e.g. 2026-12-18") },
+		  N_("set the resolve deadline (限期办理): a date, e.g. "
+		     "2026-12-18, or a time from now, e.g. 7d or 10wd") },
 		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
 		  N_("why: required for a transfer (转办) and --return") },
 		{ "return", OPT_FLAG, &o.ret_flag, NULL,
@@ -360,6 +399,7 @@ int cmd_assign(int argc, char **argv, struct ctx *ctx)
 		ret = do_assign(ctx, args.v[0], &o);
 out:
 	strlist_release(&o.co);
+	strlist_release(&o.co_staff);
 	strlist_release(&args);
 	return ret;
 }

@@ -144,6 +144,24 @@ static int check_late(struct ctx *ctx, const struct dcase *c,
 		due);
 }
 
+/*
+ * The complainant must be told the result (回告) before a case is done:
+ * close needs --notified, unless docket.yaml's close.require_notified
+ * is false, the case is a report with no one to tell, or the
+ * complainant withdrew it.
+ */
+static int check_notified(struct ctx *ctx, const struct dcase *c,
+	const struct close_opts *o, enum wf_action a)
+{
+	if (o->notified || !ctx->cfg.require_notified || a == WF_WITHDRAW ||
+	    c->kind == KIND_REPORT)
+		return EXIT_OK;
+	return fail(ctx, _("case %s: say how the complainant was told the "
+		"result with --notified VIA (phone, letter, visit ...); "
+		"docket.yaml's close.require_notified: false lets a case "
+		"close without"), c->id);
+}
+
 static void write_closure(struct ctx *ctx, struct dcase *c,
 	const struct close_opts *o, int on_time)
 {
@@ -168,7 +186,7 @@ static int close_case(struct ctx *ctx, const char *id,
 		WF_WITHDRAW;
 	struct dcase c;
 	struct event *e;
-	int ret = EXIT_FAIL, on_time, year;
+	int ret = EXIT_FAIL, on_time;
 
 	case_init(&c);
 	if (load_case_for_write(ctx, id, &c))
@@ -183,7 +201,8 @@ static int close_case(struct ctx *ctx, const char *id,
 	    C_("may not", "close"))))
 		goto out;
 	e = closing_event(ctx, &c);
-	if (check_late(ctx, &c, o->late, &on_time))
+	if (check_late(ctx, &c, o->late, &on_time) ||
+	    check_notified(ctx, &c, o, a))
 		goto out;
 	event_set(e, "outcome", o->outcome);
 	if (o->notified)
@@ -196,11 +215,7 @@ static int close_case(struct ctx *ctx, const char *id,
 		event_set(e, "on_time", on_time ? "true" : "false");
 	write_closure(ctx, &c, o, on_time);
 	c.status = wf_target(c.status, a);
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	ret = save_case(ctx, &c, "close", NULL, 0);
 out:
 	case_release(&c);

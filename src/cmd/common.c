@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "cmd.h"
 #include "codec.h"
+#include "deadline.h"
 #include "intl.h"
 #include "labels.h"
 #include "output.h"
@@ -395,6 +396,41 @@ int load_case_for_write(struct ctx *ctx, const char *id, struct dcase *out)
 	return EXIT_OK;
 }
 
+void warn_calendar_year(struct ctx *ctx, int year)
+{
+	if (!year || year == ctx->warned_year)
+		return;
+	ctx->warned_year = year;
+	warn(ctx, _("the calendar in docket.yaml lists no holidays for "
+		"%d; deadlines count only weekends until they are "
+		"added"), year);
+}
+
+void update_deadlines(struct ctx *ctx, struct dcase *c)
+{
+	struct duration dur[DUE__COUNT];
+	struct due before = c->due;
+	struct date day;
+	int k;
+
+	deadline_recompute(&ctx->cfg, c);
+	deadline_durations(&ctx->cfg, c, dur);
+	for (k = 0; k < DUE__COUNT; k++) {
+		unsigned bit = 1u << k;
+
+		if (!(c->due.has & bit) || dur[k].unit == DUR_HOURS)
+			continue;
+		if ((before.has & bit) &&
+		    !ts_cmp(before.at[k], c->due.at[k]))
+			continue;
+		day = cal_local_date(&ctx->cfg.cal, c->due.at[k]);
+		if (!cal_year_known(&ctx->cfg.cal, day.y)) {
+			warn_calendar_year(ctx, day.y);
+			return;
+		}
+	}
+}
+
 void actor_signer(struct ctx *ctx, struct signer *out)
 {
 	const struct staff *st = config_staff(&ctx->cfg, ctx->actor);
@@ -592,6 +628,18 @@ int parse_when(struct ctx *ctx, const char *s, int end_of_day,
 	return 0;
 }
 
+int parse_due_when(struct ctx *ctx, const char *s, struct ts *out)
+{
+	struct duration dur;
+
+	if (!parse_when(ctx, s, 1, out))
+		return 0;
+	if (duration_parse(&dur, s) || dur.n <= 0 || dur.unit == DUR_YEARS)
+		return ERR_INVALID;
+	*out = cal_add(&ctx->cfg.cal, ctx->now, dur);
+	return 0;
+}
+
 int parse_id_options(struct ctx *ctx, const struct opt *opts, int argc,
 	char **argv, struct strlist *args)
 {
@@ -621,7 +669,7 @@ int check_arg_text(struct ctx *ctx, const char *what, const char *s,
 {
 	size_t len = strlen(s);
 
-	if (!len)
+	if (!len || text_blank(s))
 		return fail(ctx, _("%s: must not be empty"), what);
 	if (!utf8_valid(s, len))
 		return fail(ctx, _("%s: is not valid UTF-8 text"), what);

@@ -26,7 +26,7 @@ struct value_kind {
 	int special;		/* 0, or one of the S_* below */
 };
 
-enum { S_NONE, S_CASE, S_FILES, S_DIRS, S_ARG, S_DIM, S_OPEN, S_VIEW };
+enum { S_NONE, S_CASE, S_FILES, S_DIRS, S_ARG, S_DIM, S_OPEN, S_VIEW, S_SET };
 
 static const struct value_kind kinds[] = {
 	{ "channel", VOCAB(VOC_CHANNEL), S_NONE },
@@ -55,6 +55,7 @@ static const struct value_kind kinds[] = {
 	{ "o", 0, S_FILES },		/* attachment -o FILE */
 	{ "format", 0, S_ARG },
 	{ "by", 0, S_DIM },
+	{ "set", 0, S_SET },		/* edit --set FIELD=VALUE */
 };
 
 /* Commands whose operand is not a case id. */
@@ -190,6 +191,13 @@ static void emit_value(struct out *o, struct ctx *ctx, const char *opt,
 	const char *const dims[] = {
 		"department", "category", "channel", "respondent", "assignee"
 	};
+	const char *const fields[] = {
+		"complainant.name=", "complainant.phone=",
+		"complainant.email=", "complainant.address=",
+		"complainant.count=", "respondent=", "subject=",
+		"description=", "request=", "location=", "occurred=",
+		"category=", "priority="
+	};
 	size_t i;
 
 	if (!k)
@@ -214,6 +222,10 @@ static void emit_value(struct out *o, struct ctx *ctx, const char *opt,
 	case S_VIEW:
 		for (i = 0; i < ctx->cfg.nviews; i++)
 			emit(o, ctx->cfg.views[i].name);
+		return;
+	case S_SET:
+		for (i = 0; i < ARRAY_SIZE(fields); i++)
+			emit(o, fields[i]);
 		return;
 	case S_OPEN:
 		emit(o, "open");

@@ -47,7 +47,7 @@ static int extend(struct ctx *ctx, const char *id,
 	struct event *e;
 	struct dcase c;
 	struct ts due;
-	int ret = EXIT_FAIL, year;
+	int ret = EXIT_FAIL;
 
 	case_init(&c);
 	if (require_role(ctx, ROLE_SUPERVISOR, C_("may not",
@@ -76,11 +76,7 @@ static int extend(struct ctx *ctx, const char *id,
 		event_set(e, "extend_by", dur);
 	}
 	event_set(e, "reason", o->reason);
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	if (save_case(ctx, &c, "extend", NULL, 0))
 		goto out;
 	ret = EXIT_OK;

@@ -30,6 +30,21 @@ static int may_visit(struct ctx *ctx, const struct dcase *c)
 		"department may"), ctx->actor, c->id);
 }
 
+/* The case c was merged into, or NULL. */
+static const char *merged_into(const struct dcase *c)
+{
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		if (!strcmp(c->events[i].action, "reopen"))
+			return NULL;
+		if (!strcmp(c->events[i].action, "merge") &&
+		    event_get(&c->events[i], "into"))
+			return event_get(&c->events[i], "into");
+	}
+	return NULL;
+}
+
 int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
@@ -66,6 +81,13 @@ int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	if (wf_check(&ctx->d, &c, WF_FEEDBACK) || may_visit(ctx, &c))
 		goto out;
+	if (merged_into(&c)) {
+		/* its complainant is visited with the case it went into, and
+		 * counted there once */
+		fail(ctx, _("case %s was merged into %s: record the return "
+			"visit on %s"), c.id, merged_into(&c), merged_into(&c));
+		goto out;
+	}
 	e = case_add_event(&c, ctx->now, ctx->actor, "feedback");
 	event_set(e, "satisfaction", level);
 	if (comment)

@@ -387,19 +387,6 @@ static int usable(const struct intake *in, enum fld f)
 	return in->val[f] && !in->fbad[f];
 }
 
-static int phone_ok(const char *s)
-{
-	size_t digits = 0;
-
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (!strchr(" +-()", *s))
-			return 0;
-	}
-	return digits >= 3 && digits <= 20;
-}
-
 static void set_text(struct intake *in, enum fld f, char **slot)
 {
 	if (in->val[f] && *in->val[f])
@@ -511,7 +498,7 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			"arrived (e.g. --channel phone)%s"), NULL);
 	else
 		resolve_field(ctx, in, I_CHANNEL, VOC_CHANNEL);
-	if (!in->val[I_SUBJECT] || !*in->val[I_SUBJECT])
+	if (!in->val[I_SUBJECT] || text_blank(in->val[I_SUBJECT]))
 		field_bad(ctx, in, I_SUBJECT, _("is required: one line saying "
 			"what the case is about%s"), NULL);
 	/* The values are never repeated in these messages: a phone, a
@@ -528,9 +515,10 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 			field_bad(ctx, in, I_RECEIVED_AT, _("is in the "
 				"future%s"), NULL);
 	}
-	if (usable(in, I_PHONE) && !phone_ok(in->val[I_PHONE]))
-		field_bad(ctx, in, I_PHONE, _("is not a phone number: 3 to 20 "
-			"digits, with spaces, +, -, ( and ) allowed%s"), NULL);
+	if (usable(in, I_PHONE) && !phone_usable(in->val[I_PHONE]))
+		field_bad(ctx, in, I_PHONE, _("is not a phone number to call "
+			"back: 7 to 20 digits, with spaces, +, -, ( and ) "
+			"allowed%s"), NULL);
 	if (usable(in, I_EMAIL) && (!strchr(in->val[I_EMAIL], '@') ||
 	    strchr(in->val[I_EMAIL], ' ')))
 		field_bad(ctx, in, I_EMAIL, _("is not an email address (one "
@@ -698,7 +686,6 @@ static int allocate_id(struct ctx *ctx, struct dcase *c)
 /* What the bulk run carries from case to case. */
 struct bulk {
 	struct repeats *rep;	/* NULL: scan the store for each case */
-	int warned_year;	/* holidays warning given for this year */
 };
 
 /* File a case build_case() made from the intake: id, attachments,
@@ -714,12 +701,8 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 		goto out;
 	year = deadline_set(&ctx->cfg, c, 1u << DUE_ACK | 1u << DUE_FEEDBACK,
 		c->received_at);
-	if (year && (!bulk || bulk->warned_year != year))
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	warn_calendar_year(ctx, year);
 	if (bulk) {
-		bulk->warned_year = year;
 		find_repeats(ctx, c, bulk->rep);
 	} else {
 		struct repeats *rep = repeats_open(store_root(ctx->store));

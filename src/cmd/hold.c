@@ -17,12 +17,7 @@
  * (line breaks allowed), not empty, within the limit. */
 static void recompute(struct ctx *ctx, struct dcase *c)
 {
-	int year = deadline_recompute(&ctx->cfg, c);
-
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, c);
 }
 
 int cmd_hold(int argc, char **argv, struct ctx *ctx)

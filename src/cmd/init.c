@@ -3,6 +3,7 @@
  *   [--site ID]`:
  * a new store with a working docket.yaml and a first commit.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,42 @@
 #include <unistd.h>
 
 #include "cmd.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The templates in the folders searched (a folder with a docket.yaml),
+ * sorted, each once. */
+static void list_templates(struct strlist *out, const char *const *dirs,
+	size_t nd)
+{
+	struct sb path = SB_INIT;
+	struct dirent *de;
+	size_t i;
+	DIR *dh;
+
+	for (i = 0; i < nd; i++) {
+		dh = opendir(dirs[i]);
+		if (!dh)
+			continue;
+		while ((de = readdir(dh))) {
+			if (!plain_id_valid(de->d_name) ||
+			    strlist_has(out, de->d_name))
+				continue;
+			sb_reset(&path);
+			sb_addf(&path, "%s/%s/docket.yaml", dirs[i],
+				de->d_name);
+			if (!access(path.buf, R_OK))
+				strlist_push(out, de->d_name);
+		}
+		closedir(dh);
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	sb_release(&path);
+}
 
 /*
  * Where templates live: $DOCKET_TEMPLATES, the examples/ folder beside the
@@ -20,7 +57,8 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 	const char *env = getenv("DOCKET_TEMPLATES");
 	char exe[PATH_MAX], local[PATH_MAX + 16], share[PATH_MAX + 32];
 	char *slash;
-	struct sb path = SB_INIT;
+	struct sb path = SB_INIT, names = SB_INIT;
+	struct strlist found = STRLIST_INIT;
 	const char *dirs[4];
 	ssize_t n;
 	size_t i, nd = 0;
@@ -61,9 +99,18 @@ static int find_template(struct ctx *ctx, const char *name, struct sb *out)
 	if (n > 0)
 		sb_addf(&path, _("examples/ beside docket, "));
 	sb_addf(&path, "%s/examples", DOCKET_DATADIR);
-	fail(ctx, _("template '%s' not found (looked in %s)"), name,
-		path.buf);
+	list_templates(&found, dirs, nd);
+	for (i = 0; i < found.n; i++)
+		sb_addf(&names, "%s%s", i ? ", " : "", found.v[i]);
+	if (found.n)
+		fail(ctx, _("template '%s' not found; the templates are: %s "
+			"(looked in %s)"), name, names.buf, path.buf);
+	else
+		fail(ctx, _("template '%s' not found (looked in %s)"), name,
+			path.buf);
 out:
+	strlist_release(&found);
+	sb_release(&names);
 	sb_release(&path);
 	return ret;
 }

@@ -18,12 +18,7 @@
 
 static void recompute(struct ctx *ctx, struct dcase *c)
 {
-	int year = deadline_recompute(&ctx->cfg, c);
-
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, c);
 }
 
 /* The case OTHER went into, when it was merged itself. */
@@ -95,6 +90,17 @@ static int merge(struct ctx *ctx, const char *id, const char *other)
 
 	e = case_add_event(&o, ctx->now, ctx->actor, "merge");
 	event_set(e, "merged", c.id);
+	/* The duplicate's complainant is told the result and visited with
+	 * this case: keep how to reach them here (never in the commit
+	 * message). */
+	if (c.who.name)
+		event_set(e, "merged_name", c.who.name);
+	if (c.who.phone)
+		event_set(e, "merged_phone", c.who.phone);
+	if (c.who.email)
+		event_set(e, "merged_email", c.who.email);
+	if (c.who.address)
+		event_set(e, "merged_address", c.who.address);
 	strv_add_unique(&o.related, &o.nrelated, c.id);
 
 	ret = save_cases(ctx, both, 2, "merge", NULL, 0);

@@ -35,15 +35,20 @@ static int may_note(struct ctx *ctx, const struct dcase *c)
 	st = config_staff(&ctx->cfg, ctx->actor);
 	if (st && (st->roles & roles))
 		return EXIT_OK;
+	/* A co-handler (协办) records its part: notes, contacts, papers. */
+	if (case_cohandled_by(&ctx->cfg, c, ctx->actor))
+		return EXIT_OK;
 	if (!require_handler(ctx, c, C_("may not", "add notes to")))
 		return EXIT_OK;
 	/* Say who may, all of them, not only the handlers. */
 	diag_clear(&ctx->d);
 	return fail(ctx, intake ? _("'%s' may not add notes to case %s: only "
-		"its assignee, a member of its department, triage or a "
-		"supervisor may (or intake, while it awaits triage)") :
+		"its assignee, a member of its department or of a co-handling "
+		"one, triage or a supervisor may (or intake, while it awaits "
+		"triage)") :
 		_("'%s' may not add notes to case %s: only its assignee, a "
-		"member of its department, triage or a supervisor may"),
+		"member of its department or of a co-handling one, triage or "
+		"a supervisor may"),
 		ctx->actor, c->id);
 }
 
@@ -68,7 +73,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	struct attach_set att = ATTACH_SET_INIT;
 	struct sb stdin_text = SB_INIT;
 	const char *contact = NULL, *text = NULL;
-	int info_received = 0, ret, year;
+	int info_received = 0, ret;
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
@@ -133,11 +138,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		event_set(e, "info_received", "true");
 		c.status = ST_RECEIVED;
 	}
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	ret = save_case(ctx, &c, "note", att.files, att.n);
 out:
 	attach_set_release(&att);

@@ -125,13 +125,17 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	return 0;
 }
 
-/* "overdue by 3 working days" (0 on the due day or a day off after it),
- * "due in 1 working day", "due today". */
+/* "overdue by 3 working days", "overdue by 5 hours" (no working day
+ * has passed since: a missed 4-hour deadline, or a holiday after the
+ * due day), "due in 1 working day", "due today". */
 static void describe(struct sb *out, const struct reminder *r)
 {
 	const char *s = r->days == 1 ? "" : "s";
 
-	if (r->state == REMIND_OVERDUE)
+	if (r->state == REMIND_OVERDUE && !r->days)
+		sb_addf(out, "overdue by %d hour%s", r->hours,
+			r->hours == 1 ? "" : "s");
+	else if (r->state == REMIND_OVERDUE)
 		sb_addf(out, "overdue by %d working day%s", r->days, s);
 	else if (r->days)
 		sb_addf(out, "due in %d working day%s", r->days, s);
@@ -385,7 +389,7 @@ static void person_table(struct sb *out, const struct run *run,
 			sb_addf(&level, "level %d", it->r[j].level);
 			cells[0] = it->id;
 			cells[1] = it->subject;
-			cells[2] = due_names[it->r[j].kind];
+			cells[2] = reminder_deadline(&it->r[j]);
 			cells[3] = what.buf;
 			cells[4] = level.buf;
 			table_row(&t, cells);
@@ -443,7 +447,10 @@ static void render_json(struct sb *out, const struct run *run)
 			json_object_set_new(o, "subject", it->subject ?
 				json_string(it->subject) : json_null());
 			json_object_set_new(o, "deadline",
-				json_string(due_names[r->kind]));
+				json_string(reminder_deadline(r)));
+			if (r->co)
+				json_object_set_new(o, "co",
+					json_string(r->co));
 			json_object_set_new(o, "due", json_string(due));
 			json_object_set_new(o, "state", json_string(
 				r->state == REMIND_OVERDUE ? "overdue" :

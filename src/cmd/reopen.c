@@ -57,7 +57,7 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 		  N_("why: the complainant is not satisfied, a review ...") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret, year;
+	int ret;
 
 	case_init(&c);
 	ret = parse_id_options(ctx, opts, argc, argv, &args);
@@ -95,11 +95,7 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	/* Closed on the spot, never routed: back to the triage desk. */
 	if (!c.assignee && !c.department)
 		c.status = ST_ACCEPTED;
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	ret = save_case(ctx, &c, "reopen", NULL, 0);
 out:
 	case_release(&c);

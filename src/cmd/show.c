@@ -2,6 +2,7 @@
  * show.c - `docket show ID [--format yaml|json|text]`: one case.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
@@ -67,7 +68,7 @@ static void block(struct sb *out, const char *label, const char *text)
 	}
 }
 
-static void show_due(struct sb *out, const struct dcase *c)
+static void show_due(struct sb *out, const struct dcase *c, struct ts now)
 {
 	struct sb val = SB_INIT;
 	char buf[TS_BUFSZ];
@@ -84,9 +85,94 @@ static void show_due(struct sb *out, const struct dcase *c)
 		for (w = display_width(val.buf); w < 9; w++)
 			sb_addc(&val, ' ');
 		sb_addf(&val, " %s", buf);
-		if (deadline_met(c, (enum due_kind)k))
+		switch (deadline_state(c, (enum due_kind)k, now)) {
+		case DLS_MET:
 			sb_adds(&val, _(" (met)"));
+			break;
+		case DLS_LATE:
+			sb_adds(&val, _(" (met late)"));
+			break;
+		case DLS_OVERDUE:
+			sb_adds(&val, _(" (overdue)"));
+			break;
+		case DLS_STOPPED:
+			sb_adds(&val, _(" (clock stopped)"));
+			break;
+		default:
+			break;
+		}
 		line(out, first ? _("Due:") : "", val.buf);
+		first = 0;
+	}
+	sb_release(&val);
+}
+
+/* The co-handlers, each with its reply deadline and where it stands:
+ * what the lead waits for (协办). */
+static void show_cohandlers(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct cohandler *v = NULL;
+	struct sb val = SB_INIT;
+	char buf[TS_BUFSZ];
+	size_t n = case_cohandlers(&ctx->cfg, c, &v), i;
+
+	for (i = 0; i < n; i++) {
+		sb_reset(&val);
+		vocab_show(&val, &ctx->cfg, v[i].staff ? VOC_STAFF :
+			VOC_DEPARTMENT, v[i].id);
+		ts_format(buf, v[i].due);
+		sb_addf(&val, _(", reply due %s"), buf);
+		switch (cohandler_state(c, &v[i], ctx->now)) {
+		case DLS_MET:
+			sb_adds(&val, _(" (met)"));
+			break;
+		case DLS_LATE:
+			sb_adds(&val, _(" (met late)"));
+			break;
+		case DLS_OVERDUE:
+			sb_adds(&val, _(" (overdue)"));
+			break;
+		case DLS_STOPPED:
+			sb_adds(&val, _(" (clock stopped)"));
+			break;
+		default:
+			break;
+		}
+		line(out, i ? "" : _("Co-handling:"), val.buf);
+	}
+	/* co_departments written by hand, without an assign event */
+	for (i = 0; !n && i < c->nco; i++)
+		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
+			VOC_DEPARTMENT, c->co_departments[i]);
+	sb_release(&val);
+	free(v);
+}
+
+/* The complainants of the duplicates merged into this case: they are
+ * told the result and visited with it (并单). */
+static void show_merged(struct sb *out, const struct dcase *c)
+{
+	static const char *const keys[] = {
+		"merged_name", "merged_phone", "merged_email", "merged_address"
+	};
+	struct sb val = SB_INIT;
+	const char *v;
+	size_t i, k;
+	int first = 1;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (strcmp(e->action, "merge") || !event_get(e, "merged"))
+			continue;
+		sb_reset(&val);
+		sb_adds(&val, event_get(e, "merged"));
+		sb_adds(&val, ":");
+		for (k = 0; k < ARRAY_SIZE(keys); k++)
+			if ((v = event_get(e, keys[k])) != NULL)
+				sb_addf(&val, " %s", v);
+		line(out, first ? _("Also notify:") : "", val.buf);
 		first = 0;
 	}
 	sb_release(&val);
@@ -139,7 +225,12 @@ static const char *field_label(const char *key, int *vocab)
 		{ "from", -1 }, { "by", -1 }, { "approved_by", -1 },
 		{ "level", -1 }, { "deadline", -1 }, { "attach", -1 },
 		{ "previous", -1 }, { "extend_by", -1 }, { "merged", -1 },
-		{ "repeat_of", -1 }
+		{ "repeat_of", -1 }, { "respondent", -1 }, { "subject", -1 },
+		{ "description", -1 }, { "request", -1 }, { "location", -1 },
+		{ "occurred", -1 }, { "complainant.name", -1 },
+		{ "complainant.phone", -1 }, { "complainant.email", -1 },
+		{ "complainant.address", -1 }, { "complainant.count", -1 },
+		{ "kind", -1 }
 	};
 	const char *words[] = {
 		C_("event field", "decision"), C_("event field", "category"),
@@ -158,7 +249,17 @@ static const char *field_label(const char *key, int *vocab)
 		C_("event field", "approved_by"), C_("event field", "level"),
 		C_("event field", "deadline"), C_("event field", "attach"),
 		C_("event field", "previous"), C_("event field", "extend_by"),
-		C_("event field", "merged"), C_("event field", "repeat_of")
+		C_("event field", "merged"), C_("event field", "repeat_of"),
+		C_("event field", "respondent"), C_("event field", "subject"),
+		C_("event field", "description"),
+		C_("event field", "request"), C_("event field", "location"),
+		C_("event field", "occurred"),
+		C_("event field", "complainant.name"),
+		C_("event field", "complainant.phone"),
+		C_("event field", "complainant.email"),
+		C_("event field", "complainant.address"),
+		C_("event field", "complainant.count"),
+		C_("event field", "kind")
 	};
 	size_t i;
 
@@ -222,10 +323,18 @@ static void show_events(struct sb *out, const struct ctx *ctx,
 		sb_adds(out, "  ");
 		out_escape(out, action_label(e->action), 0);
 		for (j = 0; j < e->nf; j++) {
-			const char *name = field_label(e->f[j].key, &v);
+			const char *key = e->f[j].key;
+			size_t len = strlen(key);
+			/* edit's "subject.old": the old value of subject */
+			int was = len > 4 && !strcmp(key + len - 4, ".old");
+			struct sb base = SB_INIT;
 
+			sb_add(&base, key, was ? len - 4 : len);
 			sb_adds(out, "  ");
-			out_escape(out, name, 0);
+			out_escape(out, field_label(base.buf, &v), 0);
+			if (was)
+				sb_adds(out, C_("event field", " (was)"));
+			sb_release(&base);
 			sb_addc(out, '=');
 			if (!e->f[j].is_list) {
 				out_escape(out, field_value(ctx, e->f[j].key,
@@ -319,13 +428,12 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	line_vocab(out, ctx, _("Category:"), VOC_CATEGORY, c->category);
 	line_vocab(out, ctx, _("Priority:"), VOC_PRIORITY, c->priority);
 	line_vocab(out, ctx, _("Department:"), VOC_DEPARTMENT, c->department);
-	for (i = 0; i < c->nco; i++)
-		line_vocab(out, ctx, i ? "" : _("Co-handling:"),
-			VOC_DEPARTMENT, c->co_departments[i]);
+	show_cohandlers(out, ctx, c);
 	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
-	show_due(out, c);
+	show_due(out, c, ctx->now);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : _("Related:"), c->related[i]);
+	show_merged(out, c);
 	show_attachments(out, ctx, c);
 	if (c->closure.present) {
 		ts_format(buf, c->closure.at);

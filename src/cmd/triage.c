@@ -342,6 +342,34 @@ static int same(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
+/*
+ * 不予受理 because the material never came: only for a case waiting for
+ * it, once the date it was asked for by (--info-due) has passed.
+ */
+static int check_info_lapsed(struct ctx *ctx, const struct dcase *c,
+	const char *reason)
+{
+	char buf[TS_BUFSZ];
+	const char *v = NULL;
+	struct ts due;
+	size_t i;
+
+	if (strcmp(reason, "info-not-provided"))
+		return EXIT_OK;
+	if (c->status != ST_PENDING_INFO)
+		return fail(ctx, _("case %s is not waiting for material; "
+			"'info-not-provided' rejects a case whose material did "
+			"not come"), c->id);
+	for (i = c->nevents; i-- > 0 && !v;)
+		if (!strcmp(c->events[i].action, "triage"))
+			v = event_get(&c->events[i], "info_due");
+	if (!v || ts_parse(&due, v) || ts_cmp(due, ctx->now) < 0)
+		return EXIT_OK;
+	ts_format(buf, due);
+	return fail(ctx, _("case %s: the material was asked for by %s; until "
+		"then it cannot be rejected as not provided"), c->id, buf);
+}
+
 /* Apply the decision and classification to the case and record them. */
 static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
 	enum wf_action a, const struct ts *info_due)
@@ -417,17 +445,17 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 	enum wf_action a = decision_action(o);
 	struct ts due, *info_due = NULL;
 	struct dcase c;
-	int ret = EXIT_FAIL, year;
+	int ret = EXIT_FAIL;
 
 	case_init(&c);
 	if (require_role(ctx, ROLE_TRIAGE, C_("may not", "triage cases")) ||
 	    resolve_config_ids(ctx, o) || check_texts(ctx, o))
 		goto out;
 	if (o->info_due) {
-		if (parse_when(ctx, o->info_due, 1, &due)) {
+		if (parse_due_when(ctx, o->info_due, &due)) {
 			ret = usage_error(ctx, _("--info-due: '%s' is not a time "
-				"like 2026-12-01 or \"2026-12-01 17:00\""),
-				o->info_due);
+				"like 2026-12-01 or \"2026-12-01 17:00\", nor a "
+				"time from now like 15d or 5wd"), o->info_due);
 			goto out;
 		}
 		if (ts_cmp(due, ctx->now) <= 0) {
@@ -449,13 +477,11 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 			c.id);
 		goto out;
 	}
+	if (a == WF_REJECT && check_info_lapsed(ctx, &c, o->reject))
+		goto out;
 	if (apply(ctx, &c, o, a, info_due))
 		goto out;
-	year = deadline_recompute(&ctx->cfg, &c);
-	if (year)
-		warn(ctx, _("the calendar in docket.yaml lists no holidays for "
-			"%d; deadlines count only weekends until they are "
-			"added"), year);
+	update_deadlines(ctx, &c);
 	if (a != WF_REJECT)
 		warn_look_back(ctx, &c);
 	if (save_case(ctx, &c, "triage", NULL, 0))

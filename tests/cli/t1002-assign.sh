@@ -60,7 +60,7 @@ test_expect_success 'unknown staff or department is refused, saying where ids ar
 	expect_refusal --code 1 s \
 		"--to: unknown department or staff member .nobody.; the nearest: " \
 		docket --as chen.jing assign 2026-000002 --to nobody &&
-	expect_refusal --code 1 s "--co: unknown department .nowhere." \
+	expect_refusal --code 1 s "--co: unknown department or staff member .nowhere." \
 		docket --as chen.jing assign 2026-000002 --to qian.hao \
 		--co nowhere
 '

@@ -70,7 +70,7 @@ test_expect_success 'note works on an accepted, a closed and a rejected case' '
 	new_case s 2026-10-15 accepted >id &&
 	run_at s 2026-10-15T14:00:00 li.na note "$(cat id)" 现场答复 &&
 	run_at s 2026-10-15T15:00:00 chen.jing close "$(cat id)" \
-		--outcome resolved --summary 当场解决 &&
+		--outcome resolved --summary 当场解决 --notified visit &&
 	run_at s 2026-10-16T09:00:00 chen.jing note "$(cat id)" 回访未接通 \
 		--contact phone &&
 	test "$(case_get s "$(cat id)" status)" = closed &&
@@ -124,7 +124,7 @@ test_expect_success 'intake may note a case awaiting triage, not an assigned one
 	new_case s 2026-10-16 need-info >id &&
 	run_at s 2026-10-16T15:00:00 zhang.wei note "$(cat id)" 投诉人来电询问 \
 		--contact phone &&
-	expect_refusal --code 1 s "zhang.wei. may not add notes to case 2026-000001: only its assignee, a member of its department, triage or a supervisor may" \
+	expect_refusal --code 1 s "zhang.wei. may not add notes to case 2026-000001: only its assignee, a member of its department or of a co-handling one, triage or a supervisor may" \
 		docket --as zhang.wei note 2026-000001 投诉人来电询问
 '
 

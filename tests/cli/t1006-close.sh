@@ -40,12 +40,12 @@ test_expect_success 'close writes the closure block and one commit' '
 	test_grep "^Actor: sun.li$" msg
 '
 
-test_expect_success 'close keeps the deadlines and meets them' '
+test_expect_success 'close keeps the deadlines and meets them (feedback late: no contact before 10-20)' '
 	test "$(case_get s 2026-000001 due.resolve)" = 2026-10-23T23:59:59+08:00 &&
 	test "$(case_get s 2026-000001 due.feedback)" = 2026-10-08T23:59:59+08:00 &&
 	docket -C s --as chen.jing show 2026-000001 --format text >show &&
 	test_grep "resolve   2026-10-23T23:59:59+08:00 (met)" show &&
-	test_grep "feedback  2026-10-08T23:59:59+08:00 (met)" show
+	test_grep "feedback  2026-10-08T23:59:59+08:00 (met late)" show
 '
 
 test_expect_success 'a close after the resolve deadline needs --late-reason' '
@@ -66,14 +66,14 @@ test_expect_success 'a late close with its reason records on_time false' '
 	before=$(commit_count s) &&
 	run_at s 2026-10-27T10:00:00 sun.li close 2026-000002 \
 		--outcome mediated --summary 双方达成调解协议 \
-		--late-reason "检测机构出具报告延迟" &&
+		--late-reason "检测机构出具报告延迟" --notified phone &&
 	test "$(commit_count s)" = $((before + 1)) &&
 	test "$(case_get s 2026-000002 closure.on_time)" = false &&
 	test "$(case_get s 2026-000002 closure.outcome)" = mediated &&
-	! case_get s 2026-000002 closure.notified 2>/dev/null &&
+	test "$(case_get s 2026-000002 closure.notified.via)" = phone &&
 	! case_get s 2026-000002 closure.satisfaction 2>/dev/null &&
 	cat >expect <<-\EOT &&
-	{"action": "close", "at": "2026-10-27T10:00:00+08:00", "by": "sun.li", "late_reason": "检测机构出具报告延迟", "on_time": "false", "outcome": "mediated"}
+	{"action": "close", "at": "2026-10-27T10:00:00+08:00", "by": "sun.li", "late_reason": "检测机构出具报告延迟", "notified": "phone", "on_time": "false", "outcome": "mediated"}
 	EOT
 	last_event s 2026-000002 >actual &&
 	test_cmp expect actual &&
@@ -83,7 +83,8 @@ test_expect_success 'a late close with its reason records on_time false' '
 test_expect_success 'an on-time close ignores --late-reason with a warning' '
 	new_case s 2026-09-28 assigned >id &&
 	run_at s 2026-10-12T10:00:00 zhao.lei close "$(cat id)" \
-		--outcome unfounded --summary 经查不属实 --late-reason 无 2>err &&
+		--outcome unfounded --summary 经查不属实 --late-reason 无 \
+		--notified letter 2>err &&
 	test_grep "warning: case $(cat id) is not late" err &&
 	test "$(case_get s "$(cat id)" closure.on_time)" = true &&
 	last_event s "$(cat id)" >actual &&

@@ -119,9 +119,9 @@ test_expect_success 'the reopened case is on its new deadline: a hold moves it' 
 
 test_expect_success 'the reopened case closes again with a fresh closure' '
 	run_at s 2026-11-10T15:00:00 sun.li close 2026-000001 \
-		--outcome mediated --summary 追加赔偿，双方和解 &&
+		--outcome mediated --summary 追加赔偿，双方和解 --notified phone &&
 	cat >expect <<-\EOT &&
-	{"at": "2026-11-10T15:00:00+08:00", "by": "sun.li", "on_time": "true", "outcome": "mediated", "summary": "追加赔偿，双方和解"}
+	{"at": "2026-11-10T15:00:00+08:00", "by": "sun.li", "notified": {"at": "2026-11-10T15:00:00+08:00", "via": "phone"}, "on_time": "true", "outcome": "mediated", "summary": "追加赔偿，双方和解"}
 	EOT
 	case_get s 2026-000001 closure >actual &&
 	test_cmp expect actual &&
@@ -134,7 +134,7 @@ test_expect_success 'the reopened case closes again with a fresh closure' '
 test_expect_success 'a reopened case closed late needs --late-reason against the new deadline' '
 	new_case s 2026-09-28 assigned >id &&
 	run_at s 2026-10-09T10:00:00 sun.li close "$(cat id)" --outcome resolved \
-		--summary 已处理 &&
+		--summary 已处理 --notified phone &&
 	run_at s 2026-10-12T10:00:00 li.na reopen "$(cat id)" --reason 复核 &&
 	test "$(case_get s "$(cat id)" due.resolve)" = 2026-11-02T23:59:59+08:00 &&
 	export DOCKET_NOW=2026-11-03T10:00:00+08:00 &&
@@ -144,7 +144,8 @@ test_expect_success 'a reopened case closed late needs --late-reason against the
 
 test_expect_success 'reopen needs the triage or supervisor role' '
 	run_at s 2026-11-12T11:00:00 sun.li close "$(cat open-id)" \
-		--outcome resolved --summary 已处理 --late-reason 积压 2>err &&
+		--outcome resolved --summary 已处理 --late-reason 积压 \
+		--notified phone 2>err &&
 	expect_refusal --code 1 s "sun.li. may not reopen cases: that needs the triage or supervisor role" \
 		docket --as sun.li reopen "$(cat open-id)" --reason 复核 &&
 	expect_refusal --code 1 s "zhang.wei. may not reopen cases" \

@@ -40,7 +40,7 @@ test_expect_success 'the case merged into keeps its status and deadlines' '
 	test "$(case_get s 2026-000001 related)" = 2026-000002 &&
 	test "$(case_get s 2026-000001 due.resolve)" = 2026-10-23T23:59:59+08:00 &&
 	cat >expect <<-\EOT &&
-	{"action": "merge", "at": "2026-09-29T10:00:00+08:00", "by": "li.na", "merged": "2026-000002"}
+	{"action": "merge", "at": "2026-09-29T10:00:00+08:00", "by": "li.na", "merged": "2026-000002", "merged_phone": "13900000001"}
 	EOT
 	last_event s 2026-000001 >actual &&
 	test_cmp expect actual &&
@@ -78,7 +78,7 @@ test_expect_success 'a duplicate already linked as a repeat is not linked twice'
 test_expect_success 'a case on hold merges into a closed case' '
 	new_case s 2026-09-28 assigned >closed-id &&
 	run_at s 2026-10-09T10:00:00 sun.li close "$(cat closed-id)" \
-		--outcome resolved --summary 已处理 &&
+		--outcome resolved --summary 已处理 --notified phone &&
 	new_case s 2026-09-28 assigned >held &&
 	run_at s 2026-09-29T09:00:00 sun.li hold "$(cat held)" --reason 送检 &&
 	run_at s 2026-10-12T09:00:00 chen.jing merge "$(cat held)" \

@@ -74,7 +74,7 @@ test_expect_success 'setup: four cases filed on Monday 28 September' '
 		2>/dev/null &&
 	as chen.jing $t docket assign 2026-000004 --to qian.hao &&
 	as qian.hao $t docket close 2026-000004 --outcome resolved \
-		--summary 已查处 &&
+		--summary 已查处 --notified phone &&
 	git -C s rev-parse HEAD >head-setup &&
 	assert_clean s
 '

@@ -76,7 +76,8 @@ work () {
 		;;
 	2026-10-23)
 		as zhao.lei $t docket close 2026-000008 --outcome resolved \
-			--summary 已责令停售并下架 --late-reason 抽检延误
+			--summary 已责令停售并下架 --late-reason 抽检延误 \
+			--notified phone
 		;;
 	esac
 }
@@ -115,7 +116,7 @@ test_expect_success 'setup: nine cases in every status on Monday 28 September' '
 	t=2026-09-28T11:00:00+08:00 &&
 	as qian.hao $t docket hold 2026-000005 --reason 等待检测结果 &&
 	as zhao.lei $t docket close 2026-000006 --outcome resolved \
-		--summary 已责令补足 &&
+		--summary 已责令补足 --notified phone &&
 	for id in 1 2 3 4 5 6 7 8 9; do
 		f=s/$(case_path 2026-00000$id) &&
 		echo "$id $(yaml_get $f status)" || return 1

@@ -87,7 +87,8 @@ test_expect_success 'the October report stays the same after December reopenings
 	docket -C later --as chen.jing feedback $closed2 --satisfaction dissatisfied &&
 	docket -C later --as chen.jing hold $open1 --reason 鉴定 &&
 	DOCKET_NOW=2026-12-04T10:00:00+08:00 docket -C later --as chen.jing \
-		close $closed1 --outcome unfounded --summary 复查无误 &&
+		close $closed1 --outcome unfounded --summary 复查无误 \
+		--notified phone &&
 	test "$(commit_count later)" = 5 &&
 	docket -C later --as chen.jing report --month 2026-10 --format json >oct-later.json &&
 	test_cmp oct.json oct-later.json

@@ -73,7 +73,8 @@ act () {
 	note)	"$act_bin_" -C "$act_dir_" note 2026-000003 "已电话回访" \
 			--contact phone ;;
 	close)	"$act_bin_" -C "$act_dir_" close 2026-000003 \
-			--outcome resolved --summary 电梯已修复 ;;
+			--outcome resolved --summary 电梯已修复 \
+			--notified phone ;;
 	remind)	"$act_bin_" -C "$act_dir_" remind ;;
 	*)	BUG "no action '$3'" ;;
 	esac

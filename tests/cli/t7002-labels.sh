@@ -187,7 +187,7 @@ test_expect_success 'an unknown value is refused with the nearest ones, never an
 		docket --as chen.jing triage 2026-000002 --reject 过期 &&
 	expect_refusal --code 1 s "--priority: unknown priority .特急." \
 		docket --as chen.jing triage 2026-000002 --priority 特急 &&
-	expect_refusal --code 1 s "--co: unknown department .土肥." \
+	expect_refusal --code 1 s "--co: unknown department or staff member .土肥." \
 		docket --as chen.jing assign 2026-000002 --to zhao.lei --co 土肥 &&
 	expect_refusal s "--as: unknown staff member .张卫.; the nearest: zhang.wei \(张伟\)" \
 		docket --as 张卫 note 2026-000002 记录

@@ -199,7 +199,8 @@ trial () {
 			--contact phone ;;
 	close)
 		run_killed "$delay" "$D" -C "$store" close "$id" \
-			--outcome resolved --summary "修好了 $trials" ;;
+			--outcome resolved --summary "修好了 $trials" \
+			--notified phone ;;
 	remind)
 		run_killed "$delay" "$D" -C "$store" remind ;;
 	esac

@@ -62,7 +62,8 @@ def fact(c, frm, to):
     if f["closed"] and "resolve" in st["due"]:
         f["resolve"] = True
         f["resolve_on_time"] = t(st["closed_at"]) <= t(st["due"]["resolve"])
-    if f["open"]:
+    # A stopped clock (pending-info, on-hold) is never overdue (issue 14).
+    if f["open"] and st["status"] not in ("pending-info", "on-hold"):
         f["overdue"] = any(t(v) < to and k not in st["met"]
                            for k, v in st["due"].items())
     f["repeat"] = f["received"] and c["repeat"]

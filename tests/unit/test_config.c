@@ -232,7 +232,8 @@ static void test_config__default_yaml_parses_cleanly(void **state)
 	assert_string_equal(config_channel(&cfg, "letter")->label, "来信");
 	assert_non_null(config_channel(&cfg, "wechat"));
 	assert_true(cfg.ndepartments >= 2);
-	assert_int_equal(cfg.nreject_reasons, 4);
+	/* the four of DESIGN 5 and info-not-provided (issue 14) */
+	assert_int_equal(cfg.nreject_reasons, 5);
 	assert_string_equal(config_reject_reason(&cfg, "time-barred")->label,
 		"超过时效");
 	/* a child without a department inherits its parent's */
