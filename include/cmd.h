@@ -226,6 +226,7 @@ int cmd_attachment(int argc, char **argv, struct ctx *ctx);
 int cmd_merge_driver(int argc, char **argv, struct ctx *ctx);
 int cmd_sync(int argc, char **argv, struct ctx *ctx);
 int cmd_clone(int argc, char **argv, struct ctx *ctx);
+int cmd_print(int argc, char **argv, struct ctx *ctx);
 
 #endif
 
