@@ -9,11 +9,13 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "codec.h"
 #include "forms.h"
 #include "output.h"
+#include "pdf.h"
 
 struct print_opts {
-	int blank, list, fields;
+	int blank, list, fields, issue;
 	const char *format;
 	const char *output;
 };
@@ -158,7 +160,10 @@ static int render(struct ctx *ctx, const struct print_opts *o,
 		goto out;
 	if (!strcmp(o->format, "text"))
 		form_to_text(out, html.buf, html.len);
-	else
+	else if (!strcmp(o->format, "pdf")) {
+		if (pdf_render(out, html.buf, html.len, &ctx->d))
+			goto out;
+	} else
 		sb_add(out, html.buf, html.len);
 	ret = EXIT_OK;
 out:
@@ -191,9 +196,16 @@ static int check_args(struct ctx *ctx, const struct print_opts *o,
 	if (o->list + o->fields + o->blank > 1)
 		return usage_error(ctx, _("--list, --fields and --blank go "
 			"alone"));
-	if (strcmp(o->format, "html") && strcmp(o->format, "text"))
-		return usage_error(ctx, _("unknown format '%s' (html, text)"),
-			o->format);
+	if (o->issue && (o->list || o->fields || o->blank))
+		return usage_error(ctx, _("--issue issues the document of a "
+			"case: give the case id and the form, without --blank"));
+	if (strcmp(o->format, "html") && strcmp(o->format, "text") &&
+	    strcmp(o->format, "pdf"))
+		return usage_error(ctx, _("unknown format '%s' (html, pdf, "
+			"text)"), o->format);
+	if (!strcmp(o->format, "pdf") && !o->output && ctx->out_tty)
+		return usage_error(ctx, _("a PDF is not for a terminal: give "
+			"-o FILE or redirect standard output"));
 	if (args->n < want)
 		return usage_error(ctx, o->blank ? _("give the form's name") :
 			_("give the case id and the form's name"));
@@ -203,9 +215,167 @@ static int check_args(struct ctx *ctx, const struct print_opts *o,
 	return EXIT_OK;
 }
 
+/* ---- --issue ---- */
+
+/* The notices addressed to the complainant: issuing one notifies them
+ * in writing (the event's `notified`, which meets the feedback
+ * deadline as a contact does). */
+static const char *const notices[] = {
+	"受理告知书", "不予受理告知书", "补充材料告知书", "延期告知书",
+	"处理结果告知书", NULL
+};
+#define NOTIFIED_VIA "letter"
+
+/* The form's name alone: "forms/受理告知书.html" gives "受理告知书". */
+static void form_name_of(struct sb *out, const char *path)
+{
+	const char *base = path + strlen(FORMS_DIR) + 1;
+
+	sb_add(out, base, strlen(base) - strlen(FORM_EXT));
+}
+
+/* The number of the last issue of this form to the case, or NULL: a
+ * document printed again carries the number it was issued with. */
+static const char *issued_number(const struct dcase *c, const char *form)
+{
+	const char *f;
+	size_t i;
+
+	for (i = c->nevents; i-- > 0;) {
+		if (strcmp(c->events[i].action, "issue"))
+			continue;
+		f = event_get(&c->events[i], "form");
+		if (f && !strcmp(f, form))
+			return event_get(&c->events[i], "number");
+	}
+	return NULL;
+}
+
+/* "农投〔{year}〕{seq}号" with the year and number put in. */
+static void make_docno(struct sb *out, const char *pattern, int year,
+	long seq)
+{
+	const char *p;
+
+	for (p = pattern; *p; p++) {
+		if (!strncmp(p, "{year}", 6)) {
+			sb_addf(out, "%d", year);
+			p += 5;
+		} else if (!strncmp(p, "{seq}", 5)) {
+			sb_addf(out, "%ld", seq);
+			p += 4;
+		} else {
+			sb_addc(out, *p);
+		}
+	}
+}
+
+/* Who may issue: the triage desk and supervisors, and those who may
+ * handle the case. */
+static int may_issue(struct ctx *ctx, const struct dcase *c)
+{
+	const struct staff *st = config_staff(&ctx->cfg, ctx->actor);
+
+	if (st && (st->roles & (ROLE_TRIAGE | ROLE_SUPERVISOR)))
+		return EXIT_OK;
+	return require_handler(ctx, c, C_("may not", "issue documents of"));
+}
+
+/* The issue event, and what it notifies. */
+static void record_issue(struct ctx *ctx, struct dcase *c, const char *form,
+	const char *docno)
+{
+	struct event *e = case_add_event(c, ctx->now, ctx->actor, "issue");
+
+	event_set(e, "form", form);
+	event_set(e, "number", docno);
+	if (!str_in(form, notices))
+		return;
+	event_set(e, "notified", NOTIFIED_VIA);
+	if (!strcmp(form, "处理结果告知书") && c->closure.present &&
+	    !c->closure.notified) {
+		c->closure.notified = 1;
+		c->closure.notified_at = ctx->now;
+		set_str(&c->closure.notified_via, NOTIFIED_VIA);
+	}
+}
+
+/* One commit: the case with its issue event, "Document:" trailer. */
+static int commit_issue(struct ctx *ctx, const struct dcase *c,
+	const char *form, const char *docno, int year, long seq)
+{
+	char path[CASE_PATH_BUFSZ], oid[41];
+	struct sb text = SB_INIT, subject = SB_INIT, trailer = SB_INIT;
+	struct signer sig;
+	struct txn *t = txn_new(ctx->store);
+	int ret = EXIT_FAIL;
+
+	if (case_path(path, c->id))
+		goto out;
+	case_emit(&text, c);
+	txn_put(t, path, text.buf, text.len);
+	txn_case(t, c->id);
+	sb_addf(&trailer, "%d %ld %s", year, seq, form);
+	txn_trailer(t, "Document", trailer.buf);
+	/* the form and its number, never the complainant's data */
+	sb_addf(&subject, "issue %s: %s %s", c->id, form, docno);
+	actor_signer(ctx, &sig);
+	if (!txn_commit(t, &sig, "issue", ctx->actor, subject.buf, oid,
+	    &ctx->d))
+		ret = EXIT_OK;
+out:
+	txn_free(t);
+	sb_release(&trailer);
+	sb_release(&subject);
+	sb_release(&text);
+	return ret;
+}
+
+/*
+ * --issue: number the document (dense per form and year, never given
+ * twice), fill it, record the issue in one commit, then hand it out.
+ * Everything that can fail is done before the commit.
+ */
+static int issue(struct ctx *ctx, const struct print_opts *o,
+	const char *path, struct dcase *c, struct sb *doc)
+{
+	struct sb form = SB_INIT, docno = SB_INIT;
+	struct stat st;
+	long seq = 0;
+	int year, ret = EXIT_FAIL;
+
+	form_name_of(&form, path);
+	if (may_issue(ctx, c))
+		goto out;
+	if (o->output && !lstat(o->output, &st)) {
+		fail(ctx, _("'%s' already exists; remove it or choose "
+			"another file name"), o->output);
+		goto out;
+	}
+	year = cal_local_date(&ctx->cfg.cal, ctx->now).y;
+	if (store_next_docno(&seq, ctx->store, form.buf, year, &ctx->d))
+		goto out;
+	make_docno(&docno, config_numbering(&ctx->cfg, form.buf), year, seq);
+	if (render(ctx, o, path, c, docno.buf, doc))
+		goto out;
+	record_issue(ctx, c, form.buf, docno.buf);
+	if (commit_issue(ctx, c, form.buf, docno.buf, year, seq))
+		goto out;
+	/* TRANSLATORS: %1$s is a form (受理告知书), %2$s its document
+	   number, %3$s the case id. */
+	inform(ctx, _("issued %1$s %2$s for case %3$s"), form.buf, docno.buf,
+		c->id);
+	ret = EXIT_OK;
+out:
+	sb_release(&docno);
+	sb_release(&form);
+	return ret;
+}
+
 int cmd_print(int argc, char **argv, struct ctx *ctx)
 {
-	struct print_opts o = { 0, 0, 0, "html", NULL };
+	struct print_opts o = { 0, 0, 0, 0, "html", NULL };
+	struct sb form = SB_INIT;
 	struct strlist args = STRLIST_INIT;
 	struct sb path = SB_INIT, doc = SB_INIT;
 	struct dcase c;
@@ -217,8 +387,12 @@ int cmd_print(int argc, char **argv, struct ctx *ctx)
 		  N_("name the forms of this store") },
 		{ "fields", OPT_FLAG, &o.fields, NULL,
 		  N_("name the fields a form may use") },
-		{ "format", OPT_STR, &o.format, N_("html|text"),
-		  N_("html (default, to print from a browser) or plain text") },
+		{ "issue", OPT_FLAG, &o.issue, NULL,
+		  N_("issue it: give it the next document number and record "
+		  "that in the case (one commit)") },
+		{ "format", OPT_STR, &o.format, N_("html|pdf|text"),
+		  N_("html (default, to print from a browser), pdf (A4, "
+		  "through headless Chromium) or plain text") },
 		{ "o", OPT_STR, &o.output, "FILE",
 		  N_("write it to FILE (which must not exist yet) instead "
 		  "of standard output") },
@@ -244,12 +418,28 @@ int cmd_print(int argc, char **argv, struct ctx *ctx)
 	ret = EXIT_FAIL;
 	if (form_path(ctx, args.v[o.blank ? 0 : 1], &path))
 		goto out;
+	if (o.issue) {
+		if (load_case_for_write(ctx, args.v[0], &c) ||
+		    issue(ctx, &o, path.buf, &c, &doc))
+			goto out;
+		/* recorded: the action has happened, whatever the output */
+		if (write_out(ctx, &o, &doc))
+			warn(ctx, _("the document was issued but not written "
+				"out; 'docket print %s %s' prints it again with "
+				"its number"), c.id, args.v[1]);
+		ret = EXIT_OK;
+		goto out;
+	}
 	if (!o.blank && load_case(ctx, args.v[0], &c, NULL))
 		goto out;
-	if (render(ctx, &o, path.buf, o.blank ? NULL : &c, NULL, &doc))
+	if (!o.blank)
+		form_name_of(&form, path.buf);
+	if (render(ctx, &o, path.buf, o.blank ? NULL : &c, o.blank ? NULL :
+	    issued_number(&c, form.buf), &doc))
 		goto out;
 	ret = write_out(ctx, &o, &doc);
 out:
+	sb_release(&form);
 	sb_release(&doc);
 	sb_release(&path);
 	case_release(&c);
