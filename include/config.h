@@ -130,6 +130,8 @@ struct config {
 	char *mail_from;
 	char *sendmail;		/**< command line, split on blanks, no shell */
 	int mail_timeout;	/**< seconds a sendmail may take (mail.timeout) */
+	struct labelled *numbering;	/**< form name -> number pattern */
+	size_t nnumbering;
 };
 
 /** Built-in defaults (used for keys a file leaves out). */
@@ -165,6 +167,10 @@ const struct site *config_site(const struct config *cfg, const char *id);
 /** The site whose prefix the case id carries, or NULL. */
 const struct site *config_site_of_id(const struct config *cfg,
 	const char *case_id);
+/** A form's number without a pattern of its own in `numbering`. */
+#define CONFIG_DEFAULT_NUMBERING "〔{year}〕{seq}号"
+/** The document number pattern of a form ("农投〔{year}〕{seq}号"). */
+const char *config_numbering(const struct config *cfg, const char *form);
 /** 1 if category `cat` is `anc` or lies below it ("a/b" is below "a"). */
 int category_under(const char *cat, const char *anc);
 

@@ -175,6 +175,16 @@ int store_next_seq(long *out, struct store *s, const char *prefix, int year,
 	struct diag *d);
 
 /**
+ * The next document number (DESIGN 13) of form `form` in `year`: one
+ * above the highest that a "Document: YEAR SEQ FORM" trailer of the
+ * branch's history ever recorded, so numbers are dense per form and
+ * year and never given twice, whatever became of the case files since.
+ * Counted with the case ids in .git/docket-ids.
+ */
+int store_next_docno(long *out, struct store *s, const char *form, int year,
+	struct diag *d);
+
+/**
  * All case files at HEAD plus any in the work tree ("cases/Y/NNN/ID.yaml"),
  * sorted by path.
  */
@@ -199,6 +209,8 @@ void txn_target(struct txn *t, const struct git_oid *commit,
 	const struct git_oid *parent);
 /** Add a "Case: ID" trailer. */
 void txn_case(struct txn *t, const char *id);
+/** Add a trailer "KEY: VALUE" (one line each), after the Case ones. */
+void txn_trailer(struct txn *t, const char *key, const char *value);
 /**
  * Commit: message subject/body given in full (trailers are appended after
  * a blank line from the txn_case() calls plus "Action:" and "Actor:").

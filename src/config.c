@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "forms.h"
 #include "intl.h"
 #include "case.h"
 #include "ytree.h"
@@ -33,7 +34,7 @@ static const char *const top_keys[] = {
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
 	"reject_reasons", "limits", "deadlines", "close", "calendar", "remind",
-	"mail", "sites", "views", NULL
+	"mail", "sites", "views", "numbering", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -1580,6 +1581,66 @@ static void parse_calendar(struct parser *p, const struct ynode *map)
 	cal_finish(cal);
 }
 
+/* ---- numbering (document numbers of `docket print --issue`) ---- */
+
+/*
+ * A pattern names {year} once and {seq} once and nothing else in
+ * braces: "农投〔{year}〕{seq}号".  Without {year} the numbers of two
+ * years would meet; without {seq} every number would be the same.
+ */
+static int pattern_ok(const char *s)
+{
+	int year = 0, seq = 0, close = 0;
+	const char *p;
+
+	for (p = s; (p = strchr(p, '}')) != NULL; p++)
+		close++;
+	for (p = s; (p = strchr(p, '{')) != NULL; p++) {
+		if (!strncmp(p, "{year}", 6))
+			year++;
+		else if (!strncmp(p, "{seq}", 5))
+			seq++;
+		else
+			return 0;
+	}
+	return year == 1 && seq == 1 && close == 2;
+}
+
+static void parse_numbering(struct parser *p, const struct ynode *map)
+{
+	struct config *cfg = p->cfg;
+	const struct ynode *k, *v;
+	char *pat = NULL;
+	size_t i;
+
+	if (!want(p, map, YT_MAP, "numbering"))
+		return;
+	for (i = 0; i < map->n; i++) {
+		k = map->pairs[i].key;
+		v = map->pairs[i].val;
+		if (!form_name_valid(k->str)) {
+			perr(p, k, _("'%s' in 'numbering' is not a form name"),
+				k->str);
+			continue;
+		}
+		if (get_text(p, v, "numbering", LIM_NAME, &pat))
+			continue;
+		if (!pattern_ok(pat)) {
+			perr(p, v, _("the number pattern '%s' of form '%s' must "
+				"hold {year} and {seq} once each, as "
+				"\"农投〔{year}〕{seq}号\""), pat, k->str);
+			free(pat);
+			pat = NULL;
+			continue;
+		}
+		cfg->numbering = xrealloc(cfg->numbering,
+			(cfg->nnumbering + 1) * sizeof(*cfg->numbering));
+		cfg->numbering[cfg->nnumbering].id = xstrdup(k->str);
+		cfg->numbering[cfg->nnumbering++].label = pat;
+		pat = NULL;
+	}
+}
+
 /* ---- the whole file ---- */
 
 /* Each section in dependency order; absent ones keep their default. */
@@ -1632,6 +1693,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_mail(p, n);
 	if ((n = ynode_get(root, "views")) != NULL)
 		parse_views(p, n);
+	if ((n = ynode_get(root, "numbering")) != NULL)
+		parse_numbering(p, n);
 }
 
 void config_init(struct config *cfg)
@@ -1690,6 +1753,7 @@ void config_release(struct config *cfg)
 	free_categories(cfg->categories, cfg->ncategories);
 	free_staff(cfg->staff, cfg->nstaff);
 	free_labelled(cfg->reject_reasons, cfg->nreject_reasons);
+	free_labelled(cfg->numbering, cfg->nnumbering);
 	free_rules(cfg->rules, cfg->nrules);
 	cal_release(&cfg->cal);
 	free(cfg->mail_from);
@@ -1760,6 +1824,14 @@ const struct labelled *config_reject_reason(const struct config *cfg,
 	const char *id)
 {
 	return find_labelled(cfg->reject_reasons, cfg->nreject_reasons, id);
+}
+
+const char *config_numbering(const struct config *cfg, const char *form)
+{
+	const struct labelled *l = find_labelled(cfg->numbering,
+		cfg->nnumbering, form);
+
+	return l ? l->label : CONFIG_DEFAULT_NUMBERING;
 }
 
 const struct department *config_department(const struct config *cfg,
@@ -1937,6 +2009,15 @@ const char config_default_yaml[] =
 	"  repeat: 1wd                      # do not repeat the same reminder sooner\n"
 	"  escalate_after: 2wd              # overdue this long: also the department\n"
 	"                                   # head and the supervisors\n"
+	"\n"
+	"# Document numbers (发文字号) of `docket print ID FORM --issue`, per\n"
+	"# form: the organ's code, the year in 〔〕 and the sequence without\n"
+	"# leading zeros (GB/T 9704).  Numbers count from 1 per form and year\n"
+	"# and are never given twice.  A form not named here is numbered\n"
+	"# 〔{year}〕{seq}号.\n"
+	"# numbering:\n"
+	"#   受理告知书: \"某受〔{year}〕{seq}号\"\n"
+	"#   补充材料告知书: \"某补〔{year}〕{seq}号\"\n"
 	"\n"
 	"# docket remind --mail sends through the local sendmail program.\n"
 	"mail:\n"

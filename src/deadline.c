@@ -52,7 +52,10 @@ static int meets(const struct event *e, enum due_kind k)
 	case DUE_ACK:
 		return !strcmp(a, "triage") && event_get(e, "decision");
 	case DUE_FEEDBACK:
+		/* a written notice to the complainant (print --issue) is
+		 * a contact too */
 		return (!strcmp(a, "note") && event_get(e, "contact")) ||
+			(!strcmp(a, "issue") && event_get(e, "notified")) ||
 			!strcmp(a, "close");
 	case DUE_RESOLVE:
 		return !strcmp(a, "close");

@@ -123,6 +123,11 @@ static const struct command commands[] = {
 	{ "attachment", cmd_attachment, CMD_STORE,
 	  N_("docket attachment ID N [-o FILE]"),
 	  N_("write out one of a case's attachments"), NULL },
+	{ "print", cmd_print, CMD_STORE,
+	  N_("docket print (ID FORM [--issue] | --blank FORM | --list | "
+	  "--fields) [--format html|pdf|text] [-o FILE]"),
+	  N_("print a written document (notice, form) of a case"),
+	  "--issue" },
 	{ "check", cmd_check, CMD_STORE,
 	  N_("docket check [--repair]"),
 	  N_("validate the configuration and every case"), "--repair" },

@@ -12,11 +12,13 @@
  * It never fails loudly: a shell completion that prints errors in the
  * middle of a command line is worse than none.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "forms.h"
 #include "labels.h"
 
 /* What an option's value is, by the option's name. */
@@ -157,6 +159,53 @@ static void emit_cases(struct out *o, struct ctx *ctx)
 out:
 	diag_release(&d);
 	strlist_release(&paths);
+}
+
+/* The forms of the store (forms/NAME.html gives NAME). */
+static void emit_forms(struct out *o, struct ctx *ctx)
+{
+	struct sb dir = SB_INIT, name = SB_INIT;
+	struct dirent *de;
+	size_t n, ext = strlen(FORM_EXT);
+	DIR *dp;
+
+	if (!ctx->store)
+		return;
+	sb_addf(&dir, "%s/%s", store_root(ctx->store), FORMS_DIR);
+	dp = opendir(dir.buf);
+	while (dp && (de = readdir(dp)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= ext || strcmp(de->d_name + n - ext, FORM_EXT) ||
+		    de->d_name[0] == '.')
+			continue;
+		sb_reset(&name);
+		sb_add(&name, de->d_name, n - ext);
+		emit(o, name.buf);
+	}
+	if (dp)
+		closedir(dp);
+	sb_release(&name);
+	sb_release(&dir);
+}
+
+/* print: a form after --blank or after the case id, else a case id. */
+static void complete_print(struct out *o, struct ctx *ctx, int argc,
+	char **argv)
+{
+	int i, operands = 0, blank = 0;
+
+	for (i = 1; i < argc - 1; i++) {
+		if (!strcmp(argv[i], "--blank"))
+			blank = 1;
+		else if (argv[i][0] != '-' && !(i > 1 &&
+		    (!strcmp(argv[i - 1], "--format") ||
+		    !strcmp(argv[i - 1], "-o"))))
+			operands++;
+	}
+	if (blank || operands == 1)
+		emit_forms(o, ctx);
+	else if (!operands)
+		emit_cases(o, ctx);
 }
 
 /* "table|json|csv" of an option's placeholder, one value each. */
@@ -348,6 +397,10 @@ static void complete_command(struct out *o, struct ctx *ctx, int argc,
 		}
 		emit(o, "--help");
 		sb_release(&name);
+		goto out;
+	}
+	if (!strcmp(cmd, "print")) {
+		complete_print(o, ctx, argc, argv);
 		goto out;
 	}
 	if (str_in(cmd, no_case_operand)) {

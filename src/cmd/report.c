@@ -314,6 +314,7 @@ struct run {
 	struct report rc, rp;
 	struct report_group *rows;
 	size_t nrows;
+	struct ts now;		/* when the report is made ("generated at") */
 };
 
 /* What one case adds to the period and to the one before: made on every
@@ -944,6 +945,22 @@ static void legend(struct sb *out, const struct run *r)
 	sb_release(&b);
 }
 
+/* A figure: its heading kept with it on one printed page. */
+static void fig_begin(struct sb *out, const char *title)
+{
+	sb_adds(out, "<section class=\"fig\">\n<h2>");
+	html_text(out, title);
+	sb_adds(out, "</h2>\n");
+}
+
+/* What the figure counts, under it, and the end of the figure. */
+static void fig_end(struct sb *out, const char *definition)
+{
+	sb_adds(out, "<p class=\"def\">");
+	html_text(out, definition);
+	sb_adds(out, "</p>\n</section>\n");
+}
+
 /* Cases received per value of dim, this period against the previous. */
 static void chart_counts(struct sb *out, const struct run *r,
 	enum report_dim dim, const char *title)
@@ -974,9 +991,7 @@ static void chart_counts(struct sb *out, const struct run *r,
 		if (prev > max)
 			max = (double)prev;
 	}
-	sb_adds(out, "<h2>");
-	html_text(out, title);
-	sb_adds(out, "</h2>\n");
+	fig_begin(out, title);
 	if (n) {
 		svg_bars(out, title, v, n, max, 1);
 	} else {
@@ -984,6 +999,8 @@ static void chart_counts(struct sb *out, const struct run *r,
 		html_text(out, _("No cases."));
 		sb_adds(out, "</p>\n");
 	}
+	fig_end(out, _("Cases received in the period, by this value; in "
+		"brackets and light, the period before."));
 	bars_free(v, n);
 	sb_release(&l);
 	sb_release(&t);
@@ -1012,10 +1029,11 @@ static void chart_change(struct sb *out, const struct run *r)
 		bar_push(&v, &n, &alloc, _(figs[which[i]].label), a, b, t.buf);
 		max = MAX(max, MAX(a, b));
 	}
-	sb_adds(out, "<h2>");
-	html_text(out, _("Change from the previous period"));
-	sb_adds(out, "</h2>\n");
+	fig_begin(out, _("Change from the previous period"));
 	svg_bars(out, _("change from the previous period"), v, n, max, 1);
+	fig_end(out, _("Each figure of this period (dark) against the period "
+		"of equal length before it (light); in brackets the previous "
+		"value and the change."));
 	sb_release(&c);
 	bars_free(v, n);
 	sb_release(&t);
@@ -1046,9 +1064,7 @@ static void chart_on_time(struct sb *out, const struct run *r)
 		}
 		bar_push(&v, &n, &alloc, l.buf, a, -1, t.buf);
 	}
-	sb_adds(out, "<h2>");
-	html_text(out, _("Resolved on time, by department"));
-	sb_adds(out, "</h2>\n");
+	fig_begin(out, _("Resolved on time, by department"));
 	if (n) {
 		svg_bars(out, _("resolved on time by department"), v, n, 1, 0);
 	} else {
@@ -1056,6 +1072,8 @@ static void chart_on_time(struct sb *out, const struct run *r)
 		html_text(out, _("No departments."));
 		sb_adds(out, "</p>\n");
 	}
+	fig_end(out, _("Of the cases closed in the period that had a resolve "
+		"deadline, the share closed by it; a full bar is 100%."));
 	bars_free(v, n);
 	sb_release(&l);
 	sb_release(&t);
@@ -1078,9 +1096,8 @@ static void chart_satisfaction(struct sb *out, const struct run *r)
 			case_satisfactions[i]), (double)x, (double)y, t.buf);
 		max = MAX(max, (double)(x > y ? x : y));
 	}
-	sb_adds(out, "<h2>");
-	html_text(out, _("Satisfaction of the cases closed"));
-	sb_adds(out, "</h2>\n<p>");
+	fig_begin(out, _("Satisfaction of the cases closed"));
+	sb_adds(out, "<p>");
 	fmt_human(&a, &r->rc.st, V_SAT_RATE);
 	fmt_human(&b, &r->rp.st, V_SAT_RATE);
 	fmt_change(&c, &r->rc.st, &r->rp.st, V_SAT_RATE);
@@ -1092,11 +1109,58 @@ static void chart_satisfaction(struct sb *out, const struct run *r)
 	html_text(out, t.buf);
 	sb_adds(out, "</p>\n");
 	svg_bars(out, _("satisfaction"), v, n, max, 1);
+	fig_end(out, _("The cases closed in the period by their latest "
+		"satisfaction level (return visit, else at closing); rate = "
+		"(satisfied + fairly satisfied) / all levels but unreachable."));
 	bars_free(v, n);
 	sb_release(&t);
 	sb_release(&a);
 	sb_release(&b);
 	sb_release(&c);
+}
+
+/* --by pages: cases received and resolved on time, per value. */
+static void chart_by(struct sb *out, const struct run *r)
+{
+	struct bar *v = NULL, *w = NULL;
+	size_t n = 0, nw = 0, alloc = 0, walloc = 0, i;
+	struct sb l = SB_INIT, t = SB_INIT;
+	double max = 0, a;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct report_group *g = &r->rows[i];
+
+		sb_reset(&l);
+		show_key(&l, r->cfg, r->by, g->key);
+		sb_reset(&t);
+		sb_addf(&t, "%ld", g->st.received);
+		bar_push(&v, &n, &alloc, l.buf, (double)g->st.received, -1,
+			t.buf);
+		max = MAX(max, (double)g->st.received);
+		sb_reset(&t);
+		if (fig_get(&g->st, V_RESOLVE_RATE, &a)) {
+			a = 0;
+			sb_adds(&t, _("no closings"));
+		} else {
+			sb_addf(&t, Q_("%.1f%% of %ld", "%.1f%% of %ld",
+				(unsigned long)g->st.resolve_n), a * 100,
+				g->st.resolve_n);
+		}
+		bar_push(&w, &nw, &walloc, l.buf, a, -1, t.buf);
+	}
+	fig_begin(out, _("Received"));
+	if (n)
+		svg_bars(out, _("received"), v, n, max, 0);
+	fig_end(out, _("Cases received in the period, one bar per value."));
+	fig_begin(out, _("Resolved on time"));
+	if (nw)
+		svg_bars(out, _("resolved on time"), w, nw, 1, 0);
+	fig_end(out, _("Of the cases closed in the period that had a resolve "
+		"deadline, the share closed by it; a full bar is 100%."));
+	bars_free(v, n);
+	bars_free(w, nw);
+	sb_release(&l);
+	sb_release(&t);
 }
 
 static void html_grid(struct sb *out, const struct grid *g)
@@ -1138,13 +1202,20 @@ static const char html_style[] =
 	".cur{fill:#2f6db5;background:#2f6db5}\n"
 	".prev{fill:#b9cde8;background:#b9cde8}\n"
 	".k{display:inline-block;width:1em;height:.7em;margin:0 .3em 0 1em}\n"
-	"@media print{body{margin:0}}\n";
+	".def{font-size:.85em;color:#555;margin:.3em 0 0}\n"
+	".gen{color:#555;font-size:.85em}\n"
+	/* print: A4, no heading alone at the foot of a page */
+	"@page{size:A4;margin:18mm 16mm 18mm 20mm}\n"
+	"@media print{body{margin:0;max-width:none}"
+	"h1,h2{break-after:avoid}.fig{break-inside:avoid}"
+	"tr{break-inside:avoid}svg{max-width:100%;height:auto}}\n";
 
 static void emit_html(struct sb *out, const struct run *r,
 	const struct grid *g, size_t ng)
 {
 	const char *org = r->cfg->organization ? r->cfg->organization : "";
 	struct sb h = SB_INIT;
+	char when[TS_BUFSZ];
 	size_t i;
 
 	heading(&h, r);
@@ -1159,8 +1230,15 @@ static void emit_html(struct sb *out, const struct run *r,
 	html_text(out, org);
 	sb_adds(out, "</h1>\n<p>");
 	html_text(out, h.buf);
+	sb_adds(out, "</p>\n<p class=\"gen\">");
+	ts_format(when, r->now);
+	sb_reset(&h);
+	/* TRANSLATORS: when the report was made. */
+	sb_addf(&h, _("Generated at %s"), when);
+	html_text(out, h.buf);
 	sb_adds(out, "</p>\n");
 	if (r->by_set) {
+		chart_by(out, r);
 		html_grid(out, &g[0]);
 	} else {
 		html_grid(out, &g[0]);
@@ -1263,6 +1341,7 @@ static int render(struct ctx *ctx, struct run *r, const char *format,
 	size_t ng = 0;
 	int ret;
 
+	r->now = ctx->now;
 	if (r->by_set) {
 		r->nrows = report_group(&r->rows, r->cur, r->ncur, r->by);
 	} else {

@@ -184,7 +184,7 @@ static const char *action_label(const char *a)
 	static const char *const ids[] = {
 		"file", "triage", "assign", "return", "extend", "hold",
 		"resume", "merge", "note", "close", "feedback", "reopen",
-		"remind", "edit", "refer"
+		"remind", "edit", "refer", "issue"
 	};
 	const char *words[] = {
 		C_("action", "file"), C_("action", "triage"),
@@ -194,7 +194,7 @@ static const char *action_label(const char *a)
 		C_("action", "note"), C_("action", "close"),
 		C_("action", "feedback"), C_("action", "reopen"),
 		C_("action", "remind"), C_("action", "edit"),
-		C_("action", "refer")
+		C_("action", "refer"), C_("action", "issue")
 	};
 	size_t i;
 
@@ -230,7 +230,8 @@ static const char *field_label(const char *key, int *vocab)
 		{ "occurred", -1 }, { "complainant.name", -1 },
 		{ "complainant.phone", -1 }, { "complainant.email", -1 },
 		{ "complainant.address", -1 }, { "complainant.count", -1 },
-		{ "kind", -1 }
+		{ "kind", -1 },
+		{ "form", -1 }, { "number", -1 }
 	};
 	const char *words[] = {
 		C_("event field", "decision"), C_("event field", "category"),
@@ -259,7 +260,8 @@ static const char *field_label(const char *key, int *vocab)
 		C_("event field", "complainant.email"),
 		C_("event field", "complainant.address"),
 		C_("event field", "complainant.count"),
-		C_("event field", "kind")
+		C_("event field", "kind"),
+		C_("event field", "form"), C_("event field", "number")
 	};
 	size_t i;
 
@@ -390,6 +392,34 @@ static void show_attachments(struct sb *out, const struct ctx *ctx,
 	sb_release(&tmp);
 }
 
+/* The documents issued (docket print --issue): form, number, when, who. */
+static void show_documents(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct sb tmp = SB_INIT;
+	char buf[TS_BUFSZ];
+	const char *form, *num;
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < c->nevents; i++) {
+		if (strcmp(c->events[i].action, "issue"))
+			continue;
+		form = event_get(&c->events[i], "form");
+		num = event_get(&c->events[i], "number");
+		sb_reset(&tmp);
+		ts_format(buf, c->events[i].at);
+		/* TRANSLATORS: a document issued: %1$s the form, %2$s its
+		   number, %3$s when, %4$s who issued it. */
+		sb_addf(&tmp, _("%1$s %2$s, %3$s by %4$s"), form ? form : "?",
+			num ? num : "?", buf, vocab_label(&ctx->cfg, VOC_STAFF,
+			c->events[i].by));
+		line(out, first ? _("Issued:") : "", tmp.buf);
+		first = 0;
+	}
+	sb_release(&tmp);
+}
+
 static void show_text(struct sb *out, const struct ctx *ctx,
 	const struct dcase *c)
 {
@@ -435,6 +465,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 		line(out, i ? "" : _("Related:"), c->related[i]);
 	show_merged(out, c);
 	show_attachments(out, ctx, c);
+	show_documents(out, ctx, c);
 	if (c->closure.present) {
 		ts_format(buf, c->closure.at);
 		sb_reset(&tmp);

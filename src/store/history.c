@@ -494,7 +494,9 @@ void log_entries_free(struct log_entry *v, size_t n)
  */
 #define IDS_FILE "docket-ids"
 #define IDS_MAGIC "DKTIDS\0"
-#define IDS_VERSION 1u
+/* version 2: document numbers too ("Document:" trailers), so a count
+ * made by a docket that did not read them is made again */
+#define IDS_VERSION 2u
 #define IDS_MAX (1u << 24)
 
 struct id_max {
@@ -547,6 +549,31 @@ static void id_seen(struct id_walk *w, const char *id, size_t len)
 		if (dash[-(long)i] < '0' || dash[-(long)i] > '9')
 			return;
 	id_note(w, id, (size_t)(dash - id), seq);
+}
+
+/*
+ * A "Document: YEAR SEQ FORM" trailer (len bytes): its series
+ * "doc YEAR FORM" (no case series has a blank) and number.
+ */
+static void doc_seen(struct id_walk *w, const char *v, size_t len)
+{
+	struct sb key = SB_INIT;
+	const char *p = v, *end = v + len;
+	long year = 0, seq = 0;
+
+	while (p < end && *p >= '0' && *p <= '9' && year < 100000)
+		year = year * 10 + (*p++ - '0');
+	if (p == v || p >= end || *p++ != ' ')
+		return;
+	v = p;
+	while (p < end && *p >= '0' && *p <= '9' && seq < 100000000)
+		seq = seq * 10 + (*p++ - '0');
+	if (p == v || p >= end || *p++ != ' ' || p >= end)
+		return;
+	sb_addf(&key, "doc %ld ", year);
+	sb_add(&key, p, (size_t)(end - p));
+	id_note(w, key.buf, key.len, seq);
+	sb_release(&key);
 }
 
 static int all_digits(const char *s, size_t n)
@@ -710,6 +737,8 @@ static void ids_one(const git_commit *c, void *data)
 		end = strchrnul(p, '\n');
 		if (end - p > 6 && !strncmp(p, "Case: ", 6))
 			id_seen(w, p + 6, (size_t)(end - p - 6));
+		else if (end - p > 10 && !strncmp(p, "Document: ", 10))
+			doc_seen(w, p + 10, (size_t)(end - p - 10));
 		else if (end - p >= 8 && !strncmp(p, "Action: ", 8))
 			ours = 1;
 	}
@@ -883,5 +912,29 @@ int store_next_seq(long *out, struct store *s, const char *prefix, int year,
 	*out = seq;
 out:
 	ids_release(&w);
+	return ret;
+}
+
+int store_next_docno(long *out, struct store *s, const char *form, int year,
+	struct diag *d)
+{
+	struct id_walk w = { NULL, NULL, 0, 0 };
+	struct sb key = SB_INIT;
+	long seq = 0;
+	size_t i;
+	int ret;
+
+	*out = 0;
+	if (year < 0 || year > 9999)
+		return diag_add(d, ERR_INVALID, "invalid year %d", year);
+	sb_addf(&key, "doc %d %s", year, form);
+	ret = ids_update(&w, s, d);
+	if (!ret)
+		for (i = 0; i < w.n; i++)
+			if (!strcmp(w.v[i].key, key.buf))
+				seq = w.v[i].max;
+	*out = seq + 1;
+	ids_release(&w);
+	sb_release(&key);
 	return ret;
 }

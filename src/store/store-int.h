@@ -85,6 +85,7 @@ struct txn {
 	 * made by sync, or the remote's commit), from this parent only */
 	int has_target;
 	git_oid target, expect;
+	struct strlist trailers;	/* "Key: value" after the Case ones */
 };
 
 /* open.c */

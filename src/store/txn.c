@@ -59,6 +59,15 @@ void txn_case(struct txn *t, const char *id)
 		strlist_push(&t->cases, id);
 }
 
+void txn_trailer(struct txn *t, const char *key, const char *value)
+{
+	struct sb line = SB_INIT;
+
+	sb_addf(&line, "%s: %s", key, value);
+	strlist_push(&t->trailers, line.buf);
+	sb_release(&line);
+}
+
 void txn_free(struct txn *t)
 {
 	size_t i;
@@ -71,6 +80,7 @@ void txn_free(struct txn *t)
 	}
 	free(t->files);
 	strlist_release(&t->cases);
+	strlist_release(&t->trailers);
 	free(t);
 }
 
@@ -169,6 +179,10 @@ static int txn_check(struct txn *t, const char *action, const char *actor,
 		if (!line_ok(t->cases.v[i]) || !*t->cases.v[i])
 			return diag_add(d, ERR_INVALID, "invalid case id "
 				"'%s' for a commit trailer", t->cases.v[i]);
+	for (i = 0; i < t->trailers.n; i++)
+		if (!line_ok(t->trailers.v[i]))
+			return diag_add(d, ERR_INVALID, "a commit trailer "
+				"must be one line");
 	if (!line_ok(action) || !line_ok(actor))
 		return diag_add(d, ERR_INVALID, "action and actor must be "
 			"one line each");
@@ -186,6 +200,8 @@ static void txn_message(struct sb *msg, struct txn *t, const char *action,
 	sb_adds(msg, "\n\n");
 	for (i = 0; i < t->cases.n; i++)
 		sb_addf(msg, "Case: %s\n", t->cases.v[i]);
+	for (i = 0; i < t->trailers.n; i++)
+		sb_addf(msg, "%s\n", t->trailers.v[i]);
 	sb_addf(msg, "Action: %s\nActor: %s\n", action, actor);
 }
 

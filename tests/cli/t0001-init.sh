@@ -2,13 +2,14 @@
 test_description='docket init: a new store, its permissions and templates'
 . "$(dirname "$0")/lib.sh"
 
-test_expect_success 'init DIR commits docket.yaml and .gitattributes' '
+test_expect_success 'init DIR commits docket.yaml, .gitattributes and the forms' '
 	docket init s1 >out 2>err &&
 	test -f s1/docket.yaml &&
 	test -d s1/.git &&
+	test -f s1/forms/受理告知书.html &&
 	test "$(commit_count s1)" = 1 &&
-	printf "%s\n" .gitattributes docket.yaml >expect &&
-	git -C s1 ls-tree -r --name-only HEAD >actual &&
+	printf "%s\n" .gitattributes docket.yaml forms >expect &&
+	git -C s1 ls-tree --name-only HEAD >actual &&
 	test_cmp expect actual &&
 	assert_clean s1
 '

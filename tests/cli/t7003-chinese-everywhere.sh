@@ -192,7 +192,7 @@ test_expect_success 'setup: the words that are ids, not English' '
 			respondent assignee sms wechat email visit phone letter \
 			web intake triage supervisor handler mon tue wed thu fri \
 			sat sun categories staff label sha256 true false \
-			examples agriculture hospital null
+			examples agriculture hospital null pdf chromium
 	} >allow
 '
 
