@@ -66,6 +66,10 @@ void sb_rtrim(struct sb *sb);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/** qsort(), but nothing to sort may be NULL (qsort's base must not be,
+ * even for zero elements: UBSan stops on it). */
+void xqsort(void *base, size_t n, size_t size,
+	int (*cmp)(const void *, const void *));
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /** Grow *p (of *alloc elements of size sz) to hold at least n elements. */

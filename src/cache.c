@@ -1057,7 +1057,7 @@ static struct centry *gather(struct case_cache *cc, int complete, size_t *n)
 		v[k].data = (const unsigned char *)cc->fresh.buf + v[k].off;
 		k++;
 	}
-	qsort(v, k, sizeof(*v), cmp_entry);
+	xqsort(v, k, sizeof(*v), cmp_entry);
 	for (i = 0; i < k; i++)
 		if (!m || memcmp(v[m - 1].oid, v[i].oid, CACHE_OID_LEN))
 			v[m++] = v[i];

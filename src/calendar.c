@@ -446,7 +446,7 @@ static void dates_normalize(struct date *v, size_t *n)
 
 	if (*n == 0)
 		return;
-	qsort(v, *n, sizeof(*v), date_qcmp);
+	xqsort(v, *n, sizeof(*v), date_qcmp);
 	for (size_t i = 1; i < *n; i++)
 		if (date_cmp(v[i], v[out]) != 0)
 			v[++out] = v[i];

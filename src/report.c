@@ -452,7 +452,7 @@ static void acc_finish(struct acc *a, struct report_stats *out)
 	long n = (long)a->ndays, sum = 0, i;
 
 	if (n) {
-		qsort(a->days, a->ndays, sizeof(*a->days), cmp_int);
+		xqsort(a->days, a->ndays, sizeof(*a->days), cmp_int);
 		for (i = 0; i < n; i++)
 			sum += a->days[i];
 		a->st.median2 = n % 2 ? 2L * a->days[n / 2] :
@@ -545,7 +545,7 @@ size_t report_group(struct report_group **out, const struct report_fact *f,
 		acc_add(&pg[slot[k] - 1].a, &f[i]);
 	}
 	if (ng)
-		qsort(pg, ng, sizeof(*pg), cmp_pending);
+		xqsort(pg, ng, sizeof(*pg), cmp_pending);
 	g = ng ? xcalloc(ng, sizeof(*g)) : NULL;
 	for (i = 0; i < ng; i++) {
 		g[i].key = dup_or_null(pg[i].key);
@@ -643,7 +643,7 @@ static void top_respondents(struct report *r, const struct report_fact *f,
 			count_push(&v, &nv, &alloc, g[i].key, g[i].st.received);
 	report_groups_free(g, ng);
 	if (nv)
-		qsort(v, nv, sizeof(*v), cmp_top);
+		xqsort(v, nv, sizeof(*v), cmp_top);
 	for (i = REPORT_TOP; i < nv; i++)
 		free(v[i].key);
 	r->top = v;

@@ -49,6 +49,13 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void xqsort(void *base, size_t n, size_t size,
+	int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

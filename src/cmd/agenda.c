@@ -348,7 +348,7 @@ int cmd_agenda(int argc, char **argv, struct ctx *ctx)
 	if ((ret = parse_for(ctx, &a, whom)) ||
 	    (ret = scan_cases_map(ctx, &plan, add_case, &a, &skipped)))
 		goto out;
-	qsort(a.v, a.n, sizeof(*a.v), cmp_entry);
+	xqsort(a.v, a.n, sizeof(*a.v), cmp_entry);
 	strlist_sort(&a.people);
 	if (!strcmp(format, "json"))
 		render_json(&out, ctx, &a);

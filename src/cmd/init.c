@@ -45,7 +45,7 @@ static void list_templates(struct strlist *out, const char *const *dirs,
 		closedir(dh);
 	}
 	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+		xqsort(out->v, out->n, sizeof(*out->v), cmp_str);
 	sb_release(&path);
 }
 

@@ -638,7 +638,7 @@ static void rows_release(struct listing *l)
 	l->nrows = l->arows = 0;
 }
 
-/* qsort() has no context argument: the keys of the one sort running. */
+/* xqsort() has no context argument: the keys of the one sort running. */
 static const struct listing *sorting;
 
 static int cmp_key(const struct row *a, const struct row *b,
@@ -830,7 +830,7 @@ static int run_listing(struct ctx *ctx, struct listing *l, size_t *skipped)
 	strlist_release(&paths);
 	if (!ret && l->nsort) {
 		sorting = l;
-		qsort(l->rows, l->nrows, sizeof(*l->rows), cmp_rows);
+		xqsort(l->rows, l->nrows, sizeof(*l->rows), cmp_rows);
 		sorting = NULL;
 	}
 	return ret;

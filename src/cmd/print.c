@@ -91,7 +91,7 @@ static int list_forms(struct ctx *ctx)
 		strlist_push(&names, de->d_name);
 	}
 	closedir(dp);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	xqsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (i = 0; i < names.n; i++) {
 		n = strlen(names.v[i]) - ext;
 		sb_reset(&path);

@@ -305,7 +305,7 @@ static void digest_top(struct sb *out, struct dline *v, size_t n)
 	struct table t;
 	size_t i;
 
-	qsort(v, n, sizeof(*v), cmp_most_overdue);
+	xqsort(v, n, sizeof(*v), cmp_most_overdue);
 	if (n > DIGEST_TOP)
 		n = DIGEST_TOP;
 	sb_addc(out, '\n');

@@ -101,7 +101,7 @@ static int show_queue(struct ctx *ctx)
 	if (ret)
 		goto out;
 	if (q.n) {
-		qsort(q.rows, q.n, sizeof(*q.rows), row_cmp);
+		xqsort(q.rows, q.n, sizeof(*q.rows), row_cmp);
 		table_row(&t, head);
 		for (i = 0; i < q.n; i++)
 			table_row(&t, (const char *const *)q.rows[i].cells);
@@ -218,7 +218,7 @@ static int suggest(struct ctx *ctx, const struct dcase *c)
 		ret = EXIT_OK;
 		goto out;
 	}
-	qsort(s, n, sizeof(*s), score_cmp);
+	xqsort(s, n, sizeof(*s), score_cmp);
 	table_row(&t, head);
 	for (i = 0; i < n && i < PROPOSE_MAX; i++) {
 		const struct category *cat = &cfg->categories[s[i].cat];

@@ -229,7 +229,7 @@ static void actions_fold(struct case_actions *a)
 	size_t i, n = 0;
 
 	if (a->n > 1)
-		qsort(a->v, a->n, sizeof(*a->v), cmp_case_action);
+		xqsort(a->v, a->n, sizeof(*a->v), cmp_case_action);
 	for (i = 0; i < a->n; i++) {
 		if (n && !cmp_case_action(&a->v[n - 1], &a->v[i]))
 			a->v[n - 1].count += a->v[i].count;

@@ -303,7 +303,7 @@ static int txn_objects(git_oid *out, struct txn *t, const git_commit *parent,
 	sorted = xcalloc(t->n ? t->n : 1, sizeof(*sorted));
 	for (i = 0; i < t->n; i++)
 		sorted[i] = &t->files[i];
-	qsort(sorted, t->n, sizeof(*sorted), cmp_file);
+	xqsort(sorted, t->n, sizeof(*sorted), cmp_file);
 	ret = build_tree(&tree_oid, repo, base, sorted, t->n, 0, d);
 	if (ret)
 		goto out;
