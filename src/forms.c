@@ -581,6 +581,9 @@ const struct form_field form_fields[] = {
 	{ "due_ack", N_("the acceptance deadline (date)") },
 	{ "due_feedback", N_("the first-contact deadline (date)") },
 	{ "due_resolve", N_("the resolve deadline (date)") },
+	{ "due_visit", N_("the return-visit deadline (date)") },
+	{ "due_decide", N_("the deadline to decide once the materials "
+	  "came (date)") },
 	{ "accepted", N_("the date it was accepted") },
 	{ "reject_reason", N_("the reason for not accepting (label)") },
 	{ "refer_to", N_("where a rejected complaint should go") },
@@ -694,7 +697,8 @@ static int state_value(struct sb *out, const char *name,
 	const struct config *cfg, const struct dcase *c)
 {
 	static const char *const due_fields[DUE__COUNT] = {
-		"due_ack", "due_feedback", "due_resolve"
+		"due_ack", "due_feedback", "due_resolve", "due_visit",
+		"due_decide"
 	};
 	const char *text = NULL;
 	size_t i;

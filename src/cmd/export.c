@@ -9,6 +9,7 @@
  * then each is read in full, since the scan's cache leaves the closing
  * summary out.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ static const char *const columns[] = {
 	"received_by", "name", "phone", "email", "address", "anonymous",
 	"count", "respondent", "location", "occurred_on", "description",
 	"request", "category", "priority", "department", "co_departments",
-	"assignee", "due_ack", "due_feedback", "due_resolve", "related",
+	"assignee", "due_ack", "due_feedback", "due_resolve", "due_visit",
+	"due_decide", "related",
 	"attachments", "closed_at", "closed_by", "outcome", "summary",
 	"notified_at", "notified_via", "satisfaction", "on_time", "events"
 };
@@ -84,12 +86,14 @@ static char *joined(char *const *v, size_t n)
 static void csv_case(struct sb *out, const struct dcase *c, int personal)
 {
 	const struct closure *cl = &c->closure;
-	char ts[6][TS_BUFSZ], num[2][24], day[16];
+	/* received, each deadline (enum due order), closed, notified */
+	char ts[3 + DUE__COUNT][TS_BUFSZ], num[2][24], day[16];
 	char *co = joined(c->co_departments, c->nco);
 	char *rel = joined(c->related, c->nrelated);
 	struct sb ev = SB_INIT;
 	json_t *j = case_to_json(c), *events = json_object_get(j, "events");
 	const char *cells[NCOLS];
+	size_t n = 0;
 	int k;
 
 	memset(ts, 0, sizeof(ts));
@@ -98,9 +102,9 @@ static void csv_case(struct sb *out, const struct dcase *c, int personal)
 		if (c->due.has & (1u << k))
 			ts_format(ts[1 + k], c->due.at[k]);
 	if (cl->present)
-		ts_format(ts[4], cl->at);
+		ts_format(ts[1 + DUE__COUNT], cl->at);
 	if (cl->present && cl->notified)
-		ts_format(ts[5], cl->notified_at);
+		ts_format(ts[2 + DUE__COUNT], cl->notified_at);
 	snprintf(num[0], sizeof(num[0]), "%ld", c->who.count);
 	snprintf(num[1], sizeof(num[1]), "%zu", c->natt);
 	day[0] = '\0';
@@ -111,44 +115,45 @@ static void csv_case(struct sb *out, const struct dcase *c, int personal)
 		json_dump_sb(&ev, events, 1);
 	if (ev.len && ev.buf[ev.len - 1] == '\n')
 		ev.buf[--ev.len] = '\0';
-	cells[0] = c->id;
-	cells[1] = case_kind_name(c->kind);
-	cells[2] = case_status_name(c->status);
-	cells[3] = c->subject;
-	cells[4] = c->channel;
-	cells[5] = ts[0];
-	cells[6] = c->received_by;
-	cells[7] = personal ? c->who.name : NULL;
-	cells[8] = personal ? c->who.phone : NULL;
-	cells[9] = personal ? c->who.email : NULL;
-	cells[10] = personal ? c->who.address : NULL;
-	cells[11] = c->who.anonymous ? "true" : "false";
-	cells[12] = num[0];
-	cells[13] = c->respondent;
-	cells[14] = c->location;
-	cells[15] = day;
-	cells[16] = c->description;
-	cells[17] = c->request;
-	cells[18] = c->category;
-	cells[19] = c->priority;
-	cells[20] = c->department;
-	cells[21] = co;
-	cells[22] = c->assignee;
-	cells[23] = ts[1];
-	cells[24] = ts[2];
-	cells[25] = ts[3];
-	cells[26] = rel;
-	cells[27] = num[1];
-	cells[28] = ts[4];
-	cells[29] = cl->present ? cl->by : NULL;
-	cells[30] = cl->present ? cl->outcome : NULL;
-	cells[31] = cl->present ? cl->summary : NULL;
-	cells[32] = ts[5];
-	cells[33] = cl->present && cl->notified ? cl->notified_via : NULL;
-	cells[34] = cl->present ? cl->satisfaction : NULL;
-	cells[35] = !cl->present || cl->on_time < 0 ? NULL :
+	cells[n++] = c->id;
+	cells[n++] = case_kind_name(c->kind);
+	cells[n++] = case_status_name(c->status);
+	cells[n++] = c->subject;
+	cells[n++] = c->channel;
+	cells[n++] = ts[0];
+	cells[n++] = c->received_by;
+	cells[n++] = personal ? c->who.name : NULL;
+	cells[n++] = personal ? c->who.phone : NULL;
+	cells[n++] = personal ? c->who.email : NULL;
+	cells[n++] = personal ? c->who.address : NULL;
+	cells[n++] = c->who.anonymous ? "true" : "false";
+	cells[n++] = num[0];
+	cells[n++] = c->respondent;
+	cells[n++] = c->location;
+	cells[n++] = day;
+	cells[n++] = c->description;
+	cells[n++] = c->request;
+	cells[n++] = c->category;
+	cells[n++] = c->priority;
+	cells[n++] = c->department;
+	cells[n++] = co;
+	cells[n++] = c->assignee;
+	for (k = 0; k < DUE__COUNT; k++)
+		cells[n++] = ts[1 + k];
+	cells[n++] = rel;
+	cells[n++] = num[1];
+	cells[n++] = ts[1 + DUE__COUNT];
+	cells[n++] = cl->present ? cl->by : NULL;
+	cells[n++] = cl->present ? cl->outcome : NULL;
+	cells[n++] = cl->present ? cl->summary : NULL;
+	cells[n++] = ts[2 + DUE__COUNT];
+	cells[n++] = cl->present && cl->notified ? cl->notified_via : NULL;
+	cells[n++] = cl->present ? cl->satisfaction : NULL;
+	cells[n++] = !cl->present || cl->on_time < 0 ? NULL :
 		cl->on_time ? "true" : "false";
-	cells[36] = ev.buf;
+	cells[n++] = ev.buf;
+	/* a column added to one list and not the other */
+	assert(n == NCOLS);
 	csv_row(out, cells, NCOLS);
 	json_decref(j);
 	sb_release(&ev);
