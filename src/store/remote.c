@@ -28,9 +28,11 @@ struct conn {
 	int port;		/* ssh port from the URL, 22 by default */
 	int progress;
 	int tries;		/* credentials offered so far */
+	int gave_up;		/* credentials() had nothing more */
 	int auth_tried;
 	int host_unknown;
 	int host_changed;
+	int mid_line;		/* the server's text ended inside a line */
 	char host[256];
 	struct sb rejected;	/* a push the remote refused: its reason */
 };
@@ -229,11 +231,13 @@ static int credentials(git_credential **out, const char *url,
 		}
 		if (ssh_key(out, user, nth) == 0)
 			return 0;
+		c->gave_up = 1;
 		return GIT_EAUTH;
 	}
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && nth == 0 &&
 	    pass)
 		return git_credential_userpass_plaintext_new(out, user, pass);
+	c->gave_up = 1;
 	return GIT_EAUTH;
 }
 
@@ -278,8 +282,37 @@ static int push_status(const char *ref, const char *status, void *payload)
 	return 0;
 }
 
+/*
+ * What the server says (its hooks' refusals, as git prints them):
+ * "remote: " before each line, and no control character a hostile
+ * server could use to rewrite the clerk's terminal.
+ */
+static int server_text(const char *str, int len, void *payload)
+{
+	struct conn *c = payload;
+	int i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)str[i];
+
+		if (ch == '\r' || ch == '\n') {
+			if (c->mid_line)
+				fputc('\n', stderr);
+			c->mid_line = 0;
+			continue;
+		}
+		if (!c->mid_line)
+			fputs(_("remote: "), stderr);
+		c->mid_line = 1;
+		fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, stderr);
+	}
+	return 0;
+}
+
 static void set_callbacks(git_remote_callbacks *cb, struct conn *c)
 {
+	/* a fetch's text is progress, for a terminal only */
+	cb->sideband_progress = c->progress ? server_text : NULL;
 	cb->credentials = credentials;
 	cb->certificate_check = check_cert;
 	cb->transfer_progress = fetch_progress;
@@ -306,12 +339,16 @@ static int remote_fail(struct conn *c, int err, const char *what,
 			"admin, then add it: ssh-keyscan -p %d %s >> "
 			"~/.ssh/known_hosts"), what, c->host, c->port,
 			c->host);
-	if (err == GIT_EAUTH || (c->auth_tried && (strstr(msg, "auth") ||
-	    strstr(msg, "Auth") || strstr(msg, "401"))))
+	/* libgit2 sets no message when the credentials run out: what
+	 * git_error_last() holds then is an older, unrelated one */
+	if (c->gave_up || err == GIT_EAUTH || (c->auth_tried &&
+	    (strstr(msg, "auth") || strstr(msg, "Auth") ||
+	    strstr(msg, "401"))))
 		return diag_add(d, ERR_GIT, _("%s: the server refused the "
 			"login (tried ssh-agent and the keys in ~/.ssh, or "
-			"DOCKET_SYNC_USER/DOCKET_SYNC_PASSWORD for https): %s"),
-			what, msg);
+			"DOCKET_SYNC_USER/DOCKET_SYNC_PASSWORD for https)%s%s"),
+			what, c->gave_up || !*msg ? "" : ": ",
+			c->gave_up ? "" : msg);
 	if (e && (e->klass == GIT_ERROR_NET || e->klass == GIT_ERROR_OS ||
 	    e->klass == GIT_ERROR_SSH || e->klass == GIT_ERROR_HTTP))
 		return diag_add(d, ERR_GIT, _("%s: cannot reach %s: %s"),
@@ -398,6 +435,8 @@ int remote_push(struct store *s, const char *name, const char *branch,
 		return ret;
 	conn_init(&c, git_remote_url(remote), progress);
 	set_callbacks(&opts.callbacks, &c);
+	/* a push's text is the server's hooks: why it refused, always */
+	opts.callbacks.sideband_progress = server_text;
 	sb_addf(&spec, "refs/heads/%s:refs/heads/%s", branch, branch);
 	specs[0] = spec.buf;
 	err = git_remote_push(remote, &arr, &opts);
@@ -444,7 +483,7 @@ int remote_clone(const char *url, const char *dir, int progress,
 	umask(077);
 	err = git_clone(&repo, url, dir, &opts);
 	if (err < 0)
-		ret = remote_fail(&c, err, _("clone"), d);
+		ret = remote_fail(&c, err, _("fetch"), d);
 	git_repository_free(repo);
 	if (!ret && accept(dir, arg, d))
 		ret = ERR_INVALID;
