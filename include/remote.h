@@ -22,9 +22,21 @@ enum { REMOTE_QUIET = 0, REMOTE_PROGRESS = 1 };
 typedef int (*clone_accept_fn)(const char *dir, void *arg, struct diag *d);
 int remote_clone(const char *url, const char *dir, int progress,
 	clone_accept_fn accept, void *arg, struct diag *d);
-/** Fetch the remote's branches into refs/remotes/REMOTE/. */
-int remote_fetch(struct store *s, const char *remote, int progress,
-	struct diag *d);
+/** docket's own refs: what each remote's branch was at the last sync. */
+#define REMOTE_SYNC_REFS "refs/docket/sync"
+/** A sync holds this flock (under .git/) from its fetch to its push. */
+#define REMOTE_SYNC_LOCK "docket-sync.lock"
+
+/**
+ * Fetch the remote's branch into refs/docket/sync/REMOTE/BRANCH (and no
+ * other ref: not FETCH_HEAD, not refs/remotes/).  The caller holds
+ * REMOTE_SYNC_LOCK, so a lock left there by a killed sync is removed.
+ */
+int remote_fetch(struct store *s, const char *remote, const char *branch,
+	int progress, struct diag *d);
+/** refs/remotes/REMOTE/BRANCH as docket last saw the remote, for git
+ * status; best effort (a git fetch holding its lock wins). */
+void remote_track(struct store *s, const char *remote, const char *branch);
 /**
  * Push the branch to the remote's branch of the same name.  *rejected
  * is set (and 0 returned) when the remote refused it because it moved
@@ -43,7 +55,7 @@ struct sync_stats {
 };
 
 /**
- * Merge refs/remotes/REMOTE/BRANCH into the branch (the store locked):
+ * Merge refs/docket/sync/REMOTE/BRANCH into the branch (the store locked):
  * nothing when the branch has it already, a fast-forward when the
  * branch is behind, else one merge commit ("Action: sync", a "Case:"
  * trailer per case merged) whose case files are merged field by field

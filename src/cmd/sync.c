@@ -3,7 +3,9 @@
  * with the others' through a shared git repository (DESIGN section 14).
  *
  * Fetch and push run without the store lock (a slow network must not
- * stop the intake desk); the merge runs under it, as one action.  A push
+ * stop the intake desk); the merge runs under it, as one action.  The
+ * whole sync holds .git/docket-sync.lock, so two syncs of one store
+ * take turns and a sync killed mid-fetch leaves nothing in the way.  A push
  * the remote refuses because another office pushed first is retried by
  * fetching and merging again, a few times.
  */
@@ -54,7 +56,8 @@ int cmd_sync(int argc, char **argv, struct ctx *ctx)
 	struct sync_stats st;
 	const char *remote = "origin";
 	char *branch = NULL;
-	int no_push = 0, rejected = 1, tries, progress, ret;
+	int no_push = 0, rejected = 1, tries, progress, timeout, ret;
+	int sfd = -1;
 	struct opt opts[] = {
 		{ "no-push", OPT_FLAG, &no_push, NULL,
 		  N_("fetch and merge only; send nothing") },
@@ -79,10 +82,21 @@ int cmd_sync(int argc, char **argv, struct ctx *ctx)
 			"with git first"));
 		goto out;
 	}
+	if (lock_timeout(ctx, &timeout))
+		goto out;
+	if (store_flock(&sfd, ctx->store, REMOTE_SYNC_LOCK, timeout,
+	    "docket sync", &ctx->d)) {
+		fail(ctx, _("another 'docket sync' of this store is still "
+			"running; nothing was changed"));
+		goto out;
+	}
 	progress = isatty(STDERR_FILENO) ? REMOTE_PROGRESS : REMOTE_QUIET;
 	for (tries = 0; tries < SYNC_TRIES && rejected; tries++) {
-		if (remote_fetch(ctx->store, remote, progress, &ctx->d) ||
-		    merge_once(ctx, remote, branch, &st))
+		if (remote_fetch(ctx->store, remote, branch, progress,
+		    &ctx->d))
+			goto out;
+		remote_track(ctx->store, remote, branch);
+		if (merge_once(ctx, remote, branch, &st))
 			goto out;
 		say_merged(remote, &st);
 		if (no_push)
@@ -100,6 +114,7 @@ int cmd_sync(int argc, char **argv, struct ctx *ctx)
 		_("in step with %s\n"), remote);
 	ret = EXIT_OK;
 out:
+	store_funlock(sfd);
 	free(branch);
 	strlist_release(&args);
 	return ret;

@@ -363,58 +363,142 @@ static int remote_fail(struct conn *c, int err, const char *what,
  * takes it) is relative to the store, as git reads it; libgit2 would
  * take it from the current folder.
  */
-static int local_url(git_remote *r, struct store *s, struct diag *d)
+static void abs_url(struct sb *out, struct store *s, const char *url)
 {
-	const char *url = git_remote_url(r);
-	struct sb abs = SB_INIT;
-	int ret = 0;
-
-	if (!url || url[0] == '/' || strstr(url, "://") ||
-	    (strchr(url, ':') && (!strchr(url, '/') ||
-	    strchr(url, ':') < strchr(url, '/'))))
-		return 0;
-	sb_addf(&abs, "%s/%s", s->root, url);
-	if (git_remote_set_instance_url(r, abs.buf) < 0)
-		ret = git_fail(d, _("cannot read the store's remotes"));
-	sb_release(&abs);
-	return ret;
+	if (url[0] == '/' || strstr(url, "://") || (strchr(url, ':') &&
+	    (!strchr(url, '/') || strchr(url, ':') < strchr(url, '/'))))
+		sb_adds(out, url);
+	else
+		sb_addf(out, "%s/%s", s->root, url);
 }
 
-static int lookup(git_remote **out, struct store *s, const char *name,
-	struct diag *d)
+/*
+ * The remote NAME as an anonymous one at its URL (its push URL for a
+ * push): libgit2 then writes no ref but the ones docket names.  A named
+ * remote would also move refs/remotes/NAME/ under git's locks, and a
+ * sync killed there would leave a lock docket cannot prove its own.
+ */
+static int open_remote(git_remote **out, struct store *s, const char *name,
+	int push, struct diag *d)
 {
-	int err = git_remote_lookup(out, s->repo, name);
+	git_remote *named = NULL;
+	struct sb url = SB_INIT;
+	const char *u;
+	int err = git_remote_lookup(&named, s->repo, name), ret = 0;
 
+	*out = NULL;
 	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC)
 		return diag_add(d, ERR_NOTFOUND, _("no remote '%s' in this "
 			"store; add it with: git remote add %s URL"), name,
 			name);
 	if (err < 0)
 		return git_fail(d, _("cannot read the store's remotes"));
-	return local_url(*out, s, d);
+	u = push && git_remote_pushurl(named) ? git_remote_pushurl(named) :
+		git_remote_url(named);
+	if (!u || !*u)
+		ret = diag_add(d, ERR_INVALID, _("remote '%s' has no URL; set "
+			"it with: git remote set-url %s URL"), name, name);
+	else
+		abs_url(&url, s, u);
+	if (!ret && git_remote_create_anonymous(out, s->repo, url.buf) < 0)
+		ret = git_fail(d, _("cannot read the store's remotes"));
+	sb_release(&url);
+	git_remote_free(named);
+	return ret;
 }
 
-int remote_fetch(struct store *s, const char *name, int progress,
-	struct diag *d)
+/* refs/docket/sync/REMOTE/BRANCH: where docket keeps what it fetched */
+static void sync_ref(struct sb *out, const char *name, const char *branch)
+{
+	sb_addf(out, REMOTE_SYNC_REFS "/%s/%s", name, branch);
+}
+
+/*
+ * A lock left on docket's own ref by a sync killed mid-fetch.  Only a
+ * docket sync writes under refs/docket/sync/, and the caller holds
+ * .git/docket-sync.lock, so a lock there now is a dead sync's.
+ */
+static void drop_dead_lock(struct store *s, const char *ref)
+{
+	struct sb path = SB_INIT;
+
+	sb_addf(&path, "%s/%s.lock", git_repository_path(s->repo), ref);
+	unlink(path.buf);
+	sb_release(&path);
+}
+
+int remote_fetch(struct store *s, const char *name, const char *branch,
+	int progress, struct diag *d)
 {
 	git_fetch_options opts;
 	git_remote *remote = NULL;
+	struct sb spec = SB_INIT, ref = SB_INIT;
+	char *specs[1];
+	git_strarray arr = { specs, 1 };
 	struct conn c;
 	int err, ret;
 
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
-	ret = lookup(&remote, s, name, d);
+	ret = open_remote(&remote, s, name, 0, d);
 	if (ret)
 		return ret;
+	sync_ref(&ref, name, branch);
+	drop_dead_lock(s, ref.buf);
 	conn_init(&c, git_remote_url(remote), progress);
 	set_callbacks(&opts.callbacks, &c);
 	opts.prune = GIT_FETCH_NO_PRUNE;
-	err = git_remote_fetch(remote, NULL, &opts, "docket sync: fetch");
+	opts.update_fetchhead = 0;
+	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	sb_addf(&spec, "+refs/heads/%s:%s", branch, ref.buf);
+	specs[0] = spec.buf;
+	err = git_remote_fetch(remote, &arr, &opts, "docket sync: fetch");
 	if (err < 0)
 		ret = remote_fail(&c, err, _("fetch"), d);
 	sb_release(&c.rejected);
+	sb_release(&spec);
+	sb_release(&ref);
 	git_remote_free(remote);
 	return ret;
+}
+
+/*
+ * refs/remotes/NAME/BRANCH to what docket fetched or pushed, so that
+ * `git status` counts ahead and behind as after a git fetch.  Git's own
+ * ref, under git's lock: a git fetch holding it wins, and docket does
+ * not need it.
+ */
+void remote_track(struct store *s, const char *name, const char *branch)
+{
+	struct sb from = SB_INIT, to = SB_INIT;
+	git_reference *out = NULL;
+	git_oid oid;
+
+	sync_ref(&from, name, branch);
+	sb_addf(&to, "refs/remotes/%s/%s", name, branch);
+	if (git_reference_name_to_id(&oid, s->repo, from.buf) == 0)
+		git_reference_create(&out, s->repo, to.buf, &oid, 1,
+			"docket sync");
+	git_reference_free(out);
+	sb_release(&from);
+	sb_release(&to);
+}
+
+/* After a push the remote's branch is the local one. */
+static void pushed(struct store *s, const char *name, const char *branch)
+{
+	struct sb ref = SB_INIT, head = SB_INIT;
+	git_reference *out = NULL;
+	git_oid oid;
+
+	sync_ref(&ref, name, branch);
+	sb_addf(&head, "refs/heads/%s", branch);
+	if (git_reference_name_to_id(&oid, s->repo, head.buf) == 0)
+		git_reference_create(&out, s->repo, ref.buf, &oid, 1,
+			"docket sync: push");
+	git_reference_free(out);
+	remote_track(s, name, branch);
+	sb_release(&ref);
+	sb_release(&head);
 }
 
 int remote_push(struct store *s, const char *name, const char *branch,
@@ -430,7 +514,7 @@ int remote_push(struct store *s, const char *name, const char *branch,
 
 	*rejected = 0;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
-	ret = lookup(&remote, s, name, d);
+	ret = open_remote(&remote, s, name, 1, d);
 	if (ret)
 		return ret;
 	conn_init(&c, git_remote_url(remote), progress);
@@ -457,6 +541,8 @@ int remote_push(struct store *s, const char *name, const char *branch,
 		else
 			ret = diag_add(d, ERR_GIT, _("push: the remote "
 				"refused it: %s"), c.rejected.buf);
+	} else {
+		pushed(s, name, branch);
 	}
 	sb_release(&c.rejected);
 	sb_release(&spec);

@@ -267,7 +267,7 @@ static int lookup_commits(git_commit **local, git_commit **remote,
 	git_oid lo, ro;
 	int err, ret = 0;
 
-	sb_addf(&ref, "refs/remotes/%s/%s", remote_name, branch);
+	sb_addf(&ref, REMOTE_SYNC_REFS "/%s/%s", remote_name, branch);
 	sb_addf(&head, "refs/heads/%s", branch);
 	err = git_reference_name_to_id(&ro, s->repo, ref.buf);
 	if (err == GIT_ENOTFOUND)

@@ -1,0 +1,25 @@
+#!/bin/sh
+test_description='three offices work offline and sync in random orders, some
+syncs killed: a short run of tests/reliability/converge.sh'
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'file, accept, assign, note, close and reopen at three
+sites, sync in random orders with kill -9: one history, nothing lost' '
+	sh "$DOCKET_ROOT/tests/reliability/converge.sh" 4 7 >out 2>err ||
+		{ cat out err >&4; exit 1; } &&
+	test_grep " 0 lost$" out &&
+	test_grep "([1-9][0-9]* killed)" out
+'
+
+test_expect_success 'a sync killed mid-fetch leaves nothing in the way' '
+	docket init hq >/dev/null &&
+	git clone -q --bare hq hub.git &&
+	git -C hq remote add origin ../hub.git &&
+	docket -C hq sync >out &&
+	: >hq/.git/refs/docket/sync/origin/main.lock &&
+	docket -C hq sync >out &&
+	test_grep "in step with origin" out &&
+	git -C hq rev-parse --verify -q refs/remotes/origin/main >/dev/null
+'
+
+test_done
