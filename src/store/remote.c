@@ -372,6 +372,56 @@ static void abs_url(struct sb *out, struct store *s, const char *url)
 		sb_addf(out, "%s/%s", s->root, url);
 }
 
+/* url.BASE.insteadOf (or pushInsteadOf) PREFIX: the longest prefix wins. */
+struct rewrite {
+	const char *url;
+	const char *suffix;	/* ".insteadof" or ".pushinsteadof" */
+	size_t best;		/* length of the prefix taken */
+	struct sb out;
+};
+
+static void try_rewrite(struct rewrite *w, const git_config_entry *e)
+{
+	const char *name = e->name, *end;
+	size_t plen = strlen(e->value), slen = strlen(w->suffix);
+	size_t n = strlen(name);
+
+	if (strncmp(name, "url.", 4) || n < 4 + slen ||
+	    strcmp(name + n - slen, w->suffix) || !plen || plen <= w->best ||
+	    strncmp(w->url, e->value, plen))
+		return;
+	end = name + n - slen;
+	w->best = plen;
+	sb_reset(&w->out);
+	sb_add(&w->out, name + 4, (size_t)(end - (name + 4)));
+	sb_adds(&w->out, w->url + plen);
+}
+
+/*
+ * git's url.BASE.insteadOf rules, read entry by entry: libgit2 1.5's
+ * own reading matches them with a regex whose match data it leaks on
+ * every entry that does not match.
+ */
+static void rewrite_url(struct sb *out, git_config *cfg, const char *url,
+	int push)
+{
+	struct rewrite w = { url, push ? ".pushinsteadof" : ".insteadof", 0,
+		SB_INIT };
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+
+	if (git_config_iterator_new(&it, cfg) == 0)
+		while (git_config_next(&e, it) == 0)
+			try_rewrite(&w, e);
+	git_config_iterator_free(it);
+	if (!w.best && push) {
+		rewrite_url(out, cfg, url, 0);
+	} else {
+		sb_adds(out, w.best ? w.out.buf : url);
+	}
+	sb_release(&w.out);
+}
+
 /*
  * The remote NAME as an anonymous one at its URL (its push URL for a
  * push): libgit2 then writes no ref but the ones docket names.  A named
@@ -381,29 +431,43 @@ static void abs_url(struct sb *out, struct store *s, const char *url)
 static int open_remote(git_remote **out, struct store *s, const char *name,
 	int push, struct diag *d)
 {
-	git_remote *named = NULL;
-	struct sb url = SB_INIT;
-	const char *u;
-	int err = git_remote_lookup(&named, s->repo, name), ret = 0;
+	git_remote_create_options o;
+	git_config *cfg = NULL;
+	struct sb key = SB_INIT, url = SB_INIT, full = SB_INIT;
+	const char *u = NULL;
+	int ret = 0;
 
 	*out = NULL;
-	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC)
-		return diag_add(d, ERR_NOTFOUND, _("no remote '%s' in this "
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return git_fail(d, _("cannot read the store's remotes"));
+	if (push) {
+		sb_addf(&key, "remote.%s.pushurl", name);
+		if (git_config_get_string(&u, cfg, key.buf) < 0)
+			u = NULL;
+	}
+	sb_reset(&key);
+	sb_addf(&key, "remote.%s.url", name);
+	if (!u && git_config_get_string(&u, cfg, key.buf) < 0)
+		u = NULL;
+	if (!u || !*u) {
+		ret = diag_add(d, ERR_NOTFOUND, _("no remote '%s' in this "
 			"store; add it with: git remote add %s URL"), name,
 			name);
-	if (err < 0)
-		return git_fail(d, _("cannot read the store's remotes"));
-	u = push && git_remote_pushurl(named) ? git_remote_pushurl(named) :
-		git_remote_url(named);
-	if (!u || !*u)
-		ret = diag_add(d, ERR_INVALID, _("remote '%s' has no URL; set "
-			"it with: git remote set-url %s URL"), name, name);
-	else
-		abs_url(&url, s, u);
-	if (!ret && git_remote_create_anonymous(out, s->repo, url.buf) < 0)
+		goto out;
+	}
+	rewrite_url(&url, cfg, u, push);
+	abs_url(&full, s, url.buf);
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = s->repo;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, full.buf, &o) < 0)
 		ret = git_fail(d, _("cannot read the store's remotes"));
+out:
+	sb_release(&key);
 	sb_release(&url);
-	git_remote_free(named);
+	sb_release(&full);
+	git_config_free(cfg);
 	return ret;
 }
 
@@ -550,6 +614,34 @@ int remote_push(struct store *s, const char *name, const char *branch,
 	return ret;
 }
 
+/*
+ * origin, as git clone sets it up (the URL as given), reached through
+ * the user's url.BASE.insteadOf rules, read by rewrite_url().
+ */
+static int clone_remote(git_remote **out, git_repository *repo,
+	const char *name, const char *url, void *payload)
+{
+	git_remote_create_options o;
+	git_config *cfg = NULL;
+	struct sb to = SB_INIT;
+	int err;
+
+	(void)payload;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = repo;
+	o.name = name;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	err = git_remote_create_with_opts(out, url, &o);
+	if (err == 0 && git_config_open_default(&cfg) == 0) {
+		rewrite_url(&to, cfg, url, 0);
+		if (strcmp(to.buf, url))
+			err = git_remote_set_instance_url(*out, to.buf);
+	}
+	git_config_free(cfg);
+	sb_release(&to);
+	return err;
+}
+
 int remote_clone(const char *url, const char *dir, int progress,
 	clone_accept_fn accept, void *arg, struct diag *d)
 {
@@ -565,6 +657,7 @@ int remote_clone(const char *url, const char *dir, int progress,
 	git_clone_options_init(&opts, GIT_CLONE_OPTIONS_VERSION);
 	conn_init(&c, url, progress);
 	set_callbacks(&opts.fetch_opts.callbacks, &c);
+	opts.remote_cb = clone_remote;
 	/* what the clone holds is personal data: private from the start */
 	umask(077);
 	err = git_clone(&repo, url, dir, &opts);

@@ -138,4 +138,13 @@ test_expect_success 'an unreachable remote is named; nothing changes' '
 	test "$(git -C sz rev-parse HEAD)" = "$head"
 '
 
+test_expect_success 'clone and sync follow git url.BASE.insteadOf rules' '
+	git config --global url."$PWD/".insteadOf "hub:" &&
+	docket clone hub:hub.git short --site sz >out &&
+	test "$(git -C short config remote.origin.url)" = hub:hub.git &&
+	docket -C short --as "$intake" sync >out &&
+	test_grep "in step with origin" out &&
+	git config --global --unset url."$PWD/".insteadOf
+'
+
 test_done
