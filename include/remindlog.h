@@ -43,7 +43,9 @@ enum rl_state {
 
 struct rl_entry {
 	char *id;		/* the case */
-	enum due_kind kind;
+	enum due_kind kind;	/* which deadline, unless info or co */
+	int info;		/* the material asked for (deadline "info") */
+	char *co;		/* a co-handler's reply ("co_reply"), or NULL */
 	struct ts due;
 	int level;
 	char *to;		/* one staff id */
@@ -61,6 +63,10 @@ void remindlog_init(struct remindlog *l, struct ts at, const char *actor);
 void remindlog_release(struct remindlog *l);
 void remindlog_add(struct remindlog *l, const char *id, enum due_kind kind,
 	struct ts due, int level, const char *to);
+/** The last entry added is the material (info) or a co-handler's reply. */
+void remindlog_set_other(struct remindlog *l, int info, const char *co);
+/** The entry's deadline as remind events name it ("ack", "co_reply" ...). */
+const char *remindlog_deadline(const struct rl_entry *e);
 /** Set the state of every entry addressed to `to`. */
 void remindlog_mark(struct remindlog *l, const char *to, enum rl_state st);
 /** 1 if the entry counts as mailed: sent, or maybe sent (RL_TRYING). */

@@ -29,6 +29,7 @@ void remindlog_release(struct remindlog *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].id);
 		free(l->v[i].to);
+		free(l->v[i].co);
 	}
 	free(l->v);
 	free(l->actor);
@@ -47,7 +48,23 @@ void remindlog_add(struct remindlog *l, const char *id, enum due_kind kind,
 	e->due = due;
 	e->level = level;
 	e->to = xstrdup(to);
+	e->info = 0;
+	e->co = NULL;
 	e->state = RL_PLANNED;
+}
+
+void remindlog_set_other(struct remindlog *l, int info, const char *co)
+{
+	struct rl_entry *e = &l->v[l->n - 1];
+
+	e->info = info && !co;
+	free(e->co);
+	e->co = co ? xstrdup(co) : NULL;
+}
+
+const char *remindlog_deadline(const struct rl_entry *e)
+{
+	return e->info ? "info" : e->co ? "co_reply" : due_names[e->kind];
 }
 
 void remindlog_mark(struct remindlog *l, const char *to, enum rl_state st)
@@ -75,8 +92,9 @@ void remindlog_format(struct sb *out, const struct remindlog *l)
 		const struct rl_entry *e = &l->v[i];
 
 		ts_format(at, e->due);
-		sb_addf(out, "remind %s %s %s %d %s\n", e->id,
-			due_names[e->kind], at, e->level, e->to);
+		sb_addf(out, "remind %s %s %s %d %s%s%s\n", e->id,
+			remindlog_deadline(e), at, e->level, e->to,
+			e->co ? " " : "", e->co ? e->co : "");
 	}
 }
 
@@ -108,28 +126,34 @@ static int parse_kind(enum due_kind *out, const char *s)
 	return ERR_INVALID;
 }
 
-/* "remind ID KIND DUE LEVEL TO" split into w[1..5]. */
-static int parse_remind(struct remindlog *l, char **w)
+/* "remind ID DEADLINE DUE LEVEL TO [CO]" split into w[1..6]; CO comes
+ * with DEADLINE co_reply and only with it. */
+static int parse_remind(struct remindlog *l, char **w, size_t n)
 {
-	enum due_kind kind;
+	enum due_kind kind = DUE_ACK;
+	int info = !strcmp(w[2], "info"), co = !strcmp(w[2], "co_reply");
 	struct ts due;
 
-	if (!word_ok(w[1]) || !word_ok(w[5]) || parse_kind(&kind, w[2]) ||
+	if (!word_ok(w[1]) || !word_ok(w[5]) || (co != (n == 7)) ||
+	    (n == 7 && !word_ok(w[6])) ||
+	    (!info && !co && parse_kind(&kind, w[2])) ||
 	    ts_parse(&due, w[3]) || (strcmp(w[4], "1") && strcmp(w[4], "2")))
 		return ERR_INVALID;
 	remindlog_add(l, w[1], kind, due, atoi(w[4]), w[5]);
+	if (info || co)
+		remindlog_set_other(l, info, co ? w[6] : NULL);
 	return 0;
 }
 
-/* One line, split at single blanks into at most 6 words. */
+/* One line, split at single blanks into at most 7 words (an 8th: bad). */
 static int parse_line(struct remindlog *l, char *line, size_t lineno,
 	int *seen_at, int *seen_by)
 {
-	char *w[7] = { NULL };
+	char *w[8] = { NULL };
 	size_t n = 0, i;
 
 	w[n++] = line;
-	while (n < 7 && (line = strchr(line, ' '))) {
+	while (n < 8 && (line = strchr(line, ' '))) {
 		*line++ = '\0';
 		w[n++] = line;
 	}
@@ -146,8 +170,8 @@ static int parse_line(struct remindlog *l, char *line, size_t lineno,
 		l->actor = xstrdup(w[1]);
 		return 0;
 	}
-	if (!strcmp(w[0], "remind") && n == 6)
-		return parse_remind(l, w);
+	if (!strcmp(w[0], "remind") && (n == 6 || n == 7))
+		return parse_remind(l, w, n);
 	for (i = RL_TRYING; n == 2 && i < ARRAY_SIZE(state_words); i++)
 		if (!strcmp(w[0], state_words[i]) && word_ok(w[1])) {
 			remindlog_mark(l, w[1], (enum rl_state)i);

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "labels.h"
 #include "mail.h"
 #include "output.h"
 #include "remind.h"
@@ -130,17 +131,27 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
  * due day), "due in 1 working day", "due today". */
 static void describe(struct sb *out, const struct reminder *r)
 {
-	const char *s = r->days == 1 ? "" : "s";
-
 	if (r->state == REMIND_OVERDUE && !r->days)
-		sb_addf(out, "overdue by %d hour%s", r->hours,
-			r->hours == 1 ? "" : "s");
+		sb_addf(out, Q_("overdue by %d hour", "overdue by %d hours",
+			r->hours), r->hours);
 	else if (r->state == REMIND_OVERDUE)
-		sb_addf(out, "overdue by %d working day%s", r->days, s);
+		sb_addf(out, Q_("overdue by %d working day",
+			"overdue by %d working days", r->days), r->days);
 	else if (r->days)
-		sb_addf(out, "due in %d working day%s", r->days, s);
+		sb_addf(out, Q_("due in %d working day",
+			"due in %d working days", r->days), r->days);
 	else
-		sb_adds(out, "due today");
+		sb_adds(out, _("due today"));
+}
+
+/* The deadline's name for people: 受理期限, 协办回复期限 ... */
+static const char *deadline_label(const struct reminder *r)
+{
+	if (r->info)
+		return C_("deadline", "info");
+	if (r->co)
+		return C_("deadline", "co_reply");
+	return due_label(r->kind);
 }
 
 /* The header line of a recipient: "chen.jing (陈静)". */
@@ -316,10 +327,10 @@ static void digest_top(struct sb *out, struct dline *v, size_t n)
 		sb_reset(&what);
 		sb_reset(&level);
 		describe(&what, v[i].r);
-		sb_addf(&level, "level %d", v[i].r->level);
+		sb_addf(&level, _("level %d"), v[i].r->level);
 		cells[0] = v[i].it->id;
 		cells[1] = v[i].it->subject;
-		cells[2] = due_names[v[i].r->kind];
+		cells[2] = deadline_label(v[i].r);
 		cells[3] = what.buf;
 		cells[4] = level.buf;
 		table_row(&t, cells);
@@ -386,10 +397,10 @@ static void person_table(struct sb *out, const struct run *run,
 			sb_reset(&what);
 			sb_reset(&level);
 			describe(&what, &it->r[j]);
-			sb_addf(&level, "level %d", it->r[j].level);
+			sb_addf(&level, _("level %d"), it->r[j].level);
 			cells[0] = it->id;
 			cells[1] = it->subject;
-			cells[2] = reminder_deadline(&it->r[j]);
+			cells[2] = deadline_label(&it->r[j]);
 			cells[3] = what.buf;
 			cells[4] = level.buf;
 			table_row(&t, cells);
@@ -563,9 +574,12 @@ static void plan_to_log(struct remindlog *l, const struct run *run)
 		for (j = 0; j < run->items[i].nr; j++) {
 			const struct reminder *r = &run->items[i].r[j];
 
-			for (k = 0; k < r->to.n; k++)
+			for (k = 0; k < r->to.n; k++) {
 				remindlog_add(l, run->items[i].id, r->kind,
 					r->due, r->level, r->to.v[k]);
+				if (r->info || r->co)
+					remindlog_set_other(l, r->info, r->co);
+			}
 		}
 }
 
@@ -640,9 +654,11 @@ static int already_recorded(const struct dcase *c, const struct rl_entry *e,
 		const char *k = event_get(ev, "deadline");
 		const char *d = event_get(ev, "due");
 		const char *l = event_get(ev, "level");
+		const char *co = event_get(ev, "co");
 
 		if (strcmp(ev->action, "remind") || ts_cmp(ev->at, at) < 0 ||
-		    !k || !d || !l || strcmp(k, due_names[e->kind]) ||
+		    !k || !d || !l || strcmp(k, remindlog_deadline(e)) ||
+		    !co != !e->co || (co && strcmp(co, e->co)) ||
 		    strcmp(d, due) || strcmp(l, lvl) || !to || !to->is_list)
 			continue;
 		for (j = 0; j < to->nlist; j++)
@@ -667,7 +683,9 @@ static struct ts event_time(const struct dcase *c, struct ts at)
 /* Entries a and b are the same reminder (deadline, due time, level). */
 static int same_reminder(const struct rl_entry *a, const struct rl_entry *b)
 {
-	return a->kind == b->kind && a->level == b->level &&
+	return !strcmp(remindlog_deadline(a), remindlog_deadline(b)) &&
+		!a->co == !b->co && (!a->co || !strcmp(a->co, b->co)) &&
+		a->level == b->level &&
 		!ts_cmp(a->due, b->due);
 }
 
@@ -706,6 +724,8 @@ static int add_events(struct dcase *c, const struct remindlog *l,
 				strlist_push(&to, l->v[j].to);
 		memset(&r, 0, sizeof(r));
 		r.kind = l->v[i].kind;
+		r.info = l->v[i].info;
+		r.co = l->v[i].co;	/* borrowed: remind_record copies it */
 		r.due = l->v[i].due;
 		r.level = l->v[i].level;
 		remind_record(c, &r, event_time(c, l->at), l->actor, to.v,

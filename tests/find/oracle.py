@@ -95,7 +95,10 @@ def keep(c, met, now, o, f):
             return False
     due = c.get("due") or {}
     unmet = [ts(v) for k, v in due.items() if k not in met]
-    if "overdue" in f and not (opened and any(d < now for d in unmet)):
+    # a stopped clock (pending-info, on-hold) is never overdue (issue 14)
+    if "overdue" in f and not (opened and st not in ("pending-info",
+                                                      "on-hold") and
+                               any(d < now for d in unmet)):
         return False
     if "due-within" in o:
         soon = now + dt.timedelta(hours=int(o["due-within"][0][:-1]))
