@@ -67,8 +67,28 @@ struct staff {
 	unsigned roles;		/**< ROLE_* bits */
 };
 
-/** Deadline set: which of ack/feedback/resolve/visit are given. */
-enum { DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4, DL_VISIT = 8 };
+/** Deadline set: which of ack/feedback/resolve/visit are given, and which
+ * parts of resolve's start, ceiling and extensions. */
+enum {
+	DL_ACK = 1, DL_FEEDBACK = 2, DL_RESOLVE = 4, DL_VISIT = 8,
+	DL_FROM = 16, DL_MAX = 32, DL_EXT_MAX = 64, DL_EXT_BY = 128
+};
+
+/** Where the resolve deadline is counted from (`resolve: {from: ...}`). */
+enum dl_from { FROM_ACCEPTED, FROM_RECEIVED, FROM_ASSIGNED };
+
+/**
+ * How the resolve deadline runs beyond its length: its start, its ceiling
+ * counted from receipt (max; DUR_NONE: none), and how often and by how
+ * much it may be extended (extend.max, -1: no limit; extend.by, DUR_NONE:
+ * any length).
+ */
+struct resolve_policy {
+	enum dl_from from;
+	struct duration max;
+	int ext_max;
+	struct duration ext_by;
+};
 
 /** A duration that is not set: no such deadline (deadlines.visit). */
 #define DUR_NONE ((struct duration){ -1, DUR_DAYS })
@@ -79,6 +99,7 @@ struct dl_rule {
 	char *category;		/**< matches the category and its children */
 	unsigned has;		/**< DL_* bits present */
 	struct duration ack, feedback, resolve, visit;
+	struct resolve_policy policy;	/**< the parts DL_FROM.. has */
 };
 
 /** A saved view of `docket list`: its name and the options it stands for. */
@@ -111,6 +132,7 @@ struct config {
 	size_t nreject_reasons;
 	struct duration look_back;
 	struct duration ack, feedback, resolve;	/**< defaults */
+	struct resolve_policy policy;	/**< resolve's start, ceiling, extensions */
 	/** a co-handler's reply, from its assignment (deadlines.co_reply) */
 	struct duration co_reply;
 	/** the acceptance decision after the material asked for arrived

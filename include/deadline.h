@@ -21,6 +21,13 @@
 void deadline_durations(const struct config *cfg, const struct dcase *c,
 	struct duration out[DUE__COUNT]);
 
+/**
+ * How the case's resolve deadline runs: its start, ceiling and
+ * extensions, from the config's defaults and every matching rule.
+ */
+void deadline_policy(const struct config *cfg, const struct dcase *c,
+	struct resolve_policy *out);
+
 /** 1 if the case's events meet deadline k (see the table above). */
 int deadline_met(const struct dcase *c, enum due_kind k);
 /** The instant deadline k was met, if it was (0 return), else ERR_NOTFOUND. */
@@ -72,6 +79,17 @@ struct stop {
 	struct ts from, to;
 	int open;
 };
+
+/**
+ * The ceiling of the resolve deadline: received_at + the rules'
+ * resolve.max, moved by the stops like any deadline.  ERR_NOTFOUND when
+ * the rules give none, or when a reopening started a new period.
+ */
+int deadline_ceiling(const struct config *cfg, const struct dcase *c,
+	struct ts *out);
+/** Extensions (extend events) since the latest acceptance or reopening;
+ * *overridden (if not NULL) gets how many were --override. */
+size_t case_extensions(const struct dcase *c, size_t *overridden);
 
 /** The case's stops in order; *out is malloc'd (free it). */
 size_t case_stops(const struct dcase *c, struct stop **out);

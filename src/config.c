@@ -1109,6 +1109,91 @@ static void parse_when(struct parser *p, const struct ynode *map,
 	}
 }
 
+static const char *const from_names[] = {
+	"accepted", "received", "assigned", NULL
+};
+
+/* extend: {max: N, by: DURATION} of a resolve deadline. */
+static void parse_extend(struct parser *p, const struct ynode *map,
+	const char *what, unsigned *has, struct resolve_policy *pol)
+{
+	static const char *const keys[] = { "max", "by", NULL };
+	const struct ynode *n;
+	char *end;
+	long v;
+
+	if (!want(p, map, YT_MAP, what))
+		return;
+	check_keys(p, map, keys, what);
+	if ((n = ynode_get(map, "max")) != NULL && want(p, n, YT_SCALAR,
+	    what)) {
+		v = strtol(n->str, &end, 10);
+		if (!*n->str || *end || v < 0 || v > 100)
+			perr(p, n, _("'%s.max' must be a number of extensions "
+				"from 0 to 100, not '%s'"), what, n->str);
+		else {
+			pol->ext_max = (int)v;
+			*has |= DL_EXT_MAX;
+		}
+	}
+	if ((n = ynode_get(map, "by")) != NULL) {
+		get_duration(p, n, what, 0, &pol->ext_by);
+		*has |= DL_EXT_BY;
+	}
+}
+
+/*
+ * A resolve deadline: a duration (15wd), or a mapping naming its length
+ * (within), its start (from), its ceiling counted from receipt (max) and
+ * its extensions (extend: {max, by}).  Each part given sets its DL_ bit.
+ */
+static void parse_resolve(struct parser *p, const struct ynode *n,
+	const char *what, struct duration *dur, unsigned *has,
+	struct resolve_policy *pol)
+{
+	static const char *const keys[] = {
+		"within", "from", "max", "extend", NULL
+	};
+	struct sb w = SB_INIT;
+	const struct ynode *v;
+	int i;
+
+	if (n->type != YT_MAP) {
+		get_duration(p, n, what, 0, dur);
+		*has |= DL_RESOLVE;
+		return;
+	}
+	check_keys(p, n, keys, what);
+	if ((v = ynode_get(n, "within")) != NULL) {
+		sb_addf(&w, "%s.within", what);
+		get_duration(p, v, w.buf, 0, dur);
+		*has |= DL_RESOLVE;
+	}
+	if ((v = ynode_get(n, "from")) != NULL && want(p, v, YT_SCALAR,
+	    what)) {
+		if ((i = index_in(v->str, from_names)) < 0)
+			perr(p, v, _("unknown start '%s' in '%s.from' "
+				"(expected received, accepted or assigned)"),
+				v->str, what);
+		else {
+			pol->from = (enum dl_from)i;
+			*has |= DL_FROM;
+		}
+	}
+	if ((v = ynode_get(n, "max")) != NULL) {
+		sb_reset(&w);
+		sb_addf(&w, "%s.max", what);
+		get_duration(p, v, w.buf, 0, &pol->max);
+		*has |= DL_MAX;
+	}
+	if ((v = ynode_get(n, "extend")) != NULL) {
+		sb_reset(&w);
+		sb_addf(&w, "%s.extend", what);
+		parse_extend(p, v, w.buf, has, pol);
+	}
+	sb_release(&w);
+}
+
 static void parse_rule(struct parser *p, const struct ynode *it,
 	struct dl_rule *r)
 {
@@ -1130,10 +1215,9 @@ static void parse_rule(struct parser *p, const struct ynode *it,
 		r->has |= DL_FEEDBACK;
 		get_duration(p, n, "rules.feedback", 0, &r->feedback);
 	}
-	if ((n = ynode_get(it, "resolve")) != NULL) {
-		r->has |= DL_RESOLVE;
-		get_duration(p, n, "rules.resolve", 0, &r->resolve);
-	}
+	if ((n = ynode_get(it, "resolve")) != NULL)
+		parse_resolve(p, n, "rules.resolve", &r->resolve, &r->has,
+			&r->policy);
 	if ((n = ynode_get(it, "visit")) != NULL) {
 		r->has |= DL_VISIT;
 		get_duration(p, n, "rules.visit", 0, &r->visit);
@@ -1176,8 +1260,12 @@ static void parse_deadlines(struct parser *p, const struct ynode *map)
 		get_duration(p, n, "deadlines.ack", 0, &cfg->ack);
 	if ((n = ynode_get(map, "feedback")) != NULL)
 		get_duration(p, n, "deadlines.feedback", 0, &cfg->feedback);
-	if ((n = ynode_get(map, "resolve")) != NULL)
-		get_duration(p, n, "deadlines.resolve", 0, &cfg->resolve);
+	if ((n = ynode_get(map, "resolve")) != NULL) {
+		unsigned has = 0;
+
+		parse_resolve(p, n, "deadlines.resolve", &cfg->resolve, &has,
+			&cfg->policy);
+	}
 	if ((n = ynode_get(map, "co_reply")) != NULL)
 		get_duration(p, n, "deadlines.co_reply", 0, &cfg->co_reply);
 	if ((n = ynode_get(map, "visit")) != NULL)
@@ -1716,6 +1804,10 @@ void config_init(struct config *cfg)
 	cfg->resolve = (struct duration){ 15, DUR_WORKDAYS };
 	cfg->co_reply = (struct duration){ 3, DUR_WORKDAYS };
 	cfg->visit = DUR_NONE;
+	cfg->policy.from = FROM_ACCEPTED;
+	cfg->policy.max = DUR_NONE;
+	cfg->policy.ext_max = -1;
+	cfg->policy.ext_by = DUR_NONE;
 	cfg->decide = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->require_notified = 1;
 	cal_init(&cfg->cal);

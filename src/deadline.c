@@ -44,6 +44,28 @@ void deadline_durations(const struct config *cfg, const struct dcase *c,
 	}
 }
 
+void deadline_policy(const struct config *cfg, const struct dcase *c,
+	struct resolve_policy *out)
+{
+	size_t i;
+
+	*out = cfg->policy;
+	for (i = 0; i < cfg->nrules; i++) {
+		const struct dl_rule *r = &cfg->rules[i];
+
+		if (!rule_matches(r, c))
+			continue;
+		if (r->has & DL_FROM)
+			out->from = r->policy.from;
+		if (r->has & DL_MAX)
+			out->max = r->policy.max;
+		if (r->has & DL_EXT_MAX)
+			out->ext_max = r->policy.ext_max;
+		if (r->has & DL_EXT_BY)
+			out->ext_by = r->policy.ext_by;
+	}
+}
+
 static int meets(const struct event *e, enum due_kind k)
 {
 	const char *a = e->action;
@@ -287,33 +309,107 @@ static int year_unknown(const struct config *cfg, struct ts t)
 	return cal_year_known(&cfg->cal, d.y) ? 0 : d.y;
 }
 
-/* The resolve deadline's base: fixed date or duration from its start. */
-static int resolve_base(const struct config *cfg, const struct dcase *c,
-	struct duration dur, struct ts *due, struct ts *since)
+/* The event that starts the current resolve period: the latest
+ * acceptance or reopening, or -1. */
+static long resolve_start(const struct dcase *c)
 {
-	const struct event *start = NULL, *fixed = NULL;
 	size_t i;
 
-	for (i = 0; i < c->nevents; i++) {
+	for (i = c->nevents; i-- > 0;)
+		if (is_action(&c->events[i], "triage", "accept") ||
+		    is_action(&c->events[i], "reopen", NULL))
+			return (long)i;
+	return -1;
+}
+
+/* When the period's length runs from: `from` of the rules.  A reopening
+ * starts a new period from itself whatever `from` says; `assigned` is the
+ * latest routing since the start (the start itself before any). */
+static struct ts resolve_from(const struct dcase *c, long start,
+	enum dl_from from)
+{
+	const struct event *s = &c->events[start];
+	size_t i;
+
+	if (is_action(s, "reopen", NULL) || from == FROM_ACCEPTED)
+		return s->at;
+	if (from == FROM_RECEIVED)
+		return c->received_at;
+	for (i = c->nevents; i-- > (size_t)start + 1;) {
 		const struct event *e = &c->events[i];
 
-		if (is_action(e, "triage", "accept") ||
-		    is_action(e, "reopen", NULL)) {
-			start = e;
-			fixed = NULL;
-		} else if (start && (is_action(e, "assign", NULL) ||
-		    is_action(e, "extend", NULL)) && event_get(e, "due")) {
-			fixed = e;
-		}
+		if (is_action(e, "assign", NULL) && (event_get(e, "to") ||
+		    event_get(e, "department")))
+			return e->at;
 	}
-	if (!start)
+	return s->at;
+}
+
+size_t case_extensions(const struct dcase *c, size_t *overridden)
+{
+	long start = resolve_start(c);
+	size_t i, n = 0, o = 0;
+
+	for (i = start < 0 ? 0 : (size_t)start; i < c->nevents; i++) {
+		if (!is_action(&c->events[i], "extend", NULL))
+			continue;
+		n++;
+		if (event_get(&c->events[i], "override"))
+			o++;
+	}
+	if (overridden)
+		*overridden = o;
+	return n;
+}
+
+int deadline_ceiling(const struct config *cfg, const struct dcase *c,
+	struct ts *out)
+{
+	struct resolve_policy pol;
+	struct stop *stops = NULL;
+	long start = resolve_start(c);
+	size_t n;
+
+	deadline_policy(cfg, c, &pol);
+	/* a reopened case runs a new period: the receipt's ceiling is past */
+	if (pol.max.n < 0 || (start >= 0 &&
+	    is_action(&c->events[start], "reopen", NULL)))
 		return ERR_NOTFOUND;
+	n = case_stops(c, &stops);
+	*out = apply_stops(cfg, cal_add(&cfg->cal, c->received_at, pol.max),
+		c->received_at, stops, n, pol.max.unit == DUR_HOURS);
+	free(stops);
+	return 0;
+}
+
+/* The resolve deadline's base: fixed date or duration from its start,
+ * the latter never past the ceiling (rules' resolve.max). */
+static int resolve_base(const struct config *cfg, const struct dcase *c,
+	struct duration dur, struct ts *due, struct ts *since, int *capped)
+{
+	const struct event *fixed = NULL;
+	struct resolve_policy pol;
+	long start = resolve_start(c);
+	size_t i;
+
+	*capped = 0;
+	if (start < 0)
+		return ERR_NOTFOUND;
+	for (i = (size_t)start + 1; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if ((is_action(e, "assign", NULL) ||
+		    is_action(e, "extend", NULL)) && event_get(e, "due"))
+			fixed = e;
+	}
 	if (fixed && !ts_parse(due, event_get(fixed, "due"))) {
 		*since = fixed->at;
 		return 0;
 	}
-	*due = cal_add(&cfg->cal, start->at, dur);
-	*since = start->at;
+	deadline_policy(cfg, c, &pol);
+	*since = resolve_from(c, start, pol.from);
+	*due = cal_add(&cfg->cal, *since, dur);
+	*capped = pol.max.n >= 0;
 	return 0;
 }
 
@@ -321,9 +417,9 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 {
 	struct duration dur[DUE__COUNT];
 	struct stop *stops = NULL;
-	struct ts due, since;
+	struct ts due, since, ceiling;
 	size_t n;
-	int k, unknown = 0;
+	int k, unknown = 0, capped = 0;
 
 	deadline_durations(cfg, c, dur);
 	n = case_stops(c, &stops);
@@ -351,7 +447,8 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 			since = c->events[cl].at;
 			due = cal_add(&cfg->cal, since, dur[k]);
 		} else if (k == DUE_RESOLVE) {
-			if (resolve_base(cfg, c, dur[k], &due, &since)) {
+			if (resolve_base(cfg, c, dur[k], &due, &since,
+			    &capped)) {
 				c->due.has &= ~(1u << k);
 				continue;
 			}
@@ -361,6 +458,12 @@ int deadline_recompute(const struct config *cfg, struct dcase *c)
 		}
 		due = apply_stops(cfg, due, since, stops, n,
 			dur[k].unit == DUR_HOURS);
+		/* a length past the ceiling ends at the ceiling; a fixed
+		 * date (assign --due, extend) was checked when it was set */
+		if (k == DUE_RESOLVE && capped &&
+		    !deadline_ceiling(cfg, c, &ceiling) &&
+		    ts_cmp(due, ceiling) > 0)
+			due = ceiling;
 		c->due.at[k] = due;
 		c->due.has |= 1u << k;
 		if (dur[k].unit != DUR_HOURS && year_unknown(cfg, due))

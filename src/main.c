@@ -64,7 +64,7 @@ static const struct command commands[] = {
 	  "[--reason TEXT] | --return --reason TEXT)"),
 	  N_("route a case to staff or a department"), NULL },
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
-	  N_("docket extend ID (--by DURATION | --to WHEN) --reason TEXT"),
+	  N_("docket extend ID [--by DURATION | --to WHEN] [--override] --reason TEXT"),
 	  N_("extend the resolve deadline (supervisor)"), NULL },
 	{ "hold", cmd_hold, CMD_STORE | CMD_WRITE,
 	  N_("docket hold ID --reason TEXT"),

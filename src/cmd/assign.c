@@ -222,6 +222,23 @@ static int parse_due(struct ctx *ctx, const char *s, struct ts *out)
 	return 0;
 }
 
+/* A date given with --due stays within the ceiling of the rules
+ * (resolve.max); only `extend --override` goes past it. */
+static int check_ceiling(struct ctx *ctx, const struct dcase *c,
+	const struct ts *due)
+{
+	char buf[TS_BUFSZ];
+	struct ts ceiling;
+
+	if (deadline_ceiling(&ctx->cfg, c, &ceiling) ||
+	    ts_cmp(*due, ceiling) <= 0)
+		return 0;
+	ts_format(buf, ceiling);
+	return fail(ctx, _("--due: case %s may not be due later than its "
+		"ceiling %s (counted from receipt); a supervisor may go past "
+		"it with 'docket extend --override'"), c->id, buf);
+}
+
 /* Who holds the case now, for messages: "qian.hao (钱浩)". */
 static void holder(struct sb *out, const struct config *cfg,
 	const struct dcase *c)
@@ -265,6 +282,8 @@ static int do_assign(struct ctx *ctx, const char *id, struct assign_opts *o)
 			c.id, who.buf);
 		goto out;
 	}
+	if (o->due && check_ceiling(ctx, &c, &due))
+		goto out;
 	if (resolve_to(ctx, &c, o->to, &t))
 		goto out;
 	if (transfer && same(t.staff, c.assignee) &&

@@ -107,6 +107,38 @@ static void show_due(struct sb *out, const struct dcase *c, struct ts now)
 	sb_release(&val);
 }
 
+/* The resolve deadline's limits from the rules: the ceiling counted from
+ * receipt and the extensions used of those allowed. */
+static void show_limits(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct resolve_policy pol;
+	struct sb val = SB_INIT;
+	char buf[TS_BUFSZ];
+	struct ts ceiling;
+	size_t n, over;
+
+	if (!(c->due.has & (1u << DUE_RESOLVE)))
+		return;
+	if (!deadline_ceiling(&ctx->cfg, c, &ceiling)) {
+		ts_format(buf, ceiling);
+		line(out, _("Ceiling:"), buf);
+	}
+	deadline_policy(&ctx->cfg, c, &pol);
+	n = case_extensions(c, &over);
+	if (!n && pol.ext_max < 0)
+		return;
+	if (pol.ext_max >= 0)
+		sb_addf(&val, _("%zu of %d"), n, pol.ext_max);
+	else
+		sb_addf(&val, "%zu", n);
+	if (over)
+		sb_addf(&val, Q_(" (%zu override)", " (%zu overrides)", over),
+			over);
+	line(out, _("Extended:"), val.buf);
+	sb_release(&val);
+}
+
 /* The co-handlers, each with its reply deadline and where it stands:
  * what the lead waits for (协办). */
 static void show_cohandlers(struct sb *out, const struct ctx *ctx,
@@ -461,6 +493,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	show_cohandlers(out, ctx, c);
 	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
 	show_due(out, c, ctx->now);
+	show_limits(out, ctx, c);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : _("Related:"), c->related[i]);
 	show_merged(out, c);
