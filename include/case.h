@@ -189,6 +189,13 @@ int case_status_open(enum case_status s);
  * besides.  "110" or "123" is no way to reach a complainant.
  */
 int phone_usable(const char *s);
+/** A top-level key docket does not model as a field, as text, or NULL. */
+const char *case_extra_scalar(const struct dcase *c, const char *key);
+/**
+ * 1 if the case is a collective complaint (集体投诉): flagged
+ * `collective: true`, or brought by `threshold` or more people.
+ */
+int case_is_collective(const struct dcase *c, long threshold);
 /** 1 if s is in the NULL-terminated list. */
 int str_in(const char *s, const char *const *list);
 

@@ -142,6 +142,9 @@ struct config {
 	struct duration visit;
 	/** close needs --notified (close.require_notified, default 1) */
 	int require_notified;
+	/** complainants that make a complaint collective (集体投诉;
+	 * collective.threshold, default 5) */
+	long collective_threshold;
 	struct dl_rule *rules;
 	size_t nrules;
 	struct calendar cal;

@@ -23,13 +23,13 @@
 #include "case.h"
 #include "config.h"
 
-/** What facts are grouped by; the first five are `--by` values. */
+/** What facts are grouped by; the first seven are `--by` values. */
 enum report_dim {
 	RDIM_DEPARTMENT, RDIM_CATEGORY, RDIM_CHANNEL, RDIM_RESPONDENT,
-	RDIM_ASSIGNEE, RDIM_KIND, RDIM_OUTCOME, RDIM__COUNT
+	RDIM_ASSIGNEE, RDIM_KIND, RDIM_PRIORITY, RDIM_OUTCOME, RDIM__COUNT
 };
-#define RDIM_BY_COUNT 5
-/** "department", "category", ..., "kind", "outcome". */
+#define RDIM_BY_COUNT 7
+/** "department", "category", ..., "kind", "priority", "outcome". */
 extern const char *const report_dim_names[RDIM__COUNT];
 /** Parse a `--by` value (only the first RDIM_BY_COUNT); ERR_INVALID. */
 int report_dim_parse(enum report_dim *out, const char *s);
@@ -48,7 +48,15 @@ enum {
 				       the case having an ack deadline */
 	RF_DECIDED_ON_TIME = 1 << 6,
 	RF_RESOLVE = 1 << 7,	  /**< closed in the period, with resolve */
-	RF_RESOLVE_ON_TIME = 1 << 8
+	RF_RESOLVE_ON_TIME = 1 << 8,
+	RF_FEEDBACK = 1 << 9,	  /**< feedback deadline met in the period */
+	RF_FEEDBACK_ON_TIME = 1 << 10,
+	RF_VISIT_OWED = 1 << 11,  /**< closed in the period, not merged or
+				       withdrawn: a return visit is owed */
+	RF_VISITED = 1 << 12,	  /**< ... and visited (feedback) before to */
+	RF_VISIT_TIMED = 1 << 13, /**< visited, with a visit deadline */
+	RF_VISIT_ON_TIME = 1 << 14,
+	RF_COLLECTIVE = 1 << 15	  /**< received in the period, collective */
 };
 
 /** One case as one period sees it. */
@@ -59,6 +67,7 @@ struct report_fact {
 	int reopened;		/**< reopen events in the period */
 	int handling_days;	/**< when RF_CLOSED */
 	int satisfaction;	/**< RF_CLOSED: level index, -1 for none */
+	long people;		/**< RF_COLLECTIVE: complainant.count */
 	char *key[RDIM__COUNT];	/**< value per dimension at `to`, or NULL
 				     (outcome only when RF_CLOSED) */
 };
@@ -81,6 +90,10 @@ struct report_stats {
 	long resolve_n, resolve_on_time;
 	long sat[SAT_LEVELS];
 	long reopened, repeats;
+	long feedback_n, feedback_on_time;
+	long visit_owed, visited, visit_timed, visit_on_time;
+	long collective, people;	/**< collective cases received, and
+					     the complainants they count */
 	long nhandled;		/**< closed cases, their days counted */
 	long median2;		/**< twice the median (exact: x or x.5) */
 	long mean10;		/**< the mean in tenths, rounded half up */

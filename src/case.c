@@ -134,6 +134,24 @@ const char *case_kind_name(enum case_kind k)
 	return case_kinds[k == KIND_REPORT];
 }
 
+const char *case_extra_scalar(const struct dcase *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->nextra; i++)
+		if (!strcmp(c->extra[i].key, key) && c->extra[i].val &&
+		    c->extra[i].val->type == YT_SCALAR)
+			return c->extra[i].val->str;
+	return NULL;
+}
+
+int case_is_collective(const struct dcase *c, long threshold)
+{
+	const char *v = case_extra_scalar(c, "collective");
+
+	return (v && !strcmp(v, "true")) || c->who.count >= threshold;
+}
+
 int case_kind_parse(enum case_kind *out, const char *s)
 {
 	if (!strcmp(s, "complaint"))

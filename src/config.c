@@ -34,7 +34,7 @@ static const char *const top_keys[] = {
 	"priorities",
 	"default_priority", "departments", "categories", "staff",
 	"reject_reasons", "limits", "deadlines", "close", "calendar", "remind",
-	"mail", "sites", "views", "numbering", NULL
+	"mail", "sites", "views", "numbering", "collective", NULL
 };
 
 /* Index i is the bit 1 << i of enum role. */
@@ -1332,6 +1332,28 @@ static void parse_close(struct parser *p, const struct ynode *map)
 			"not '%s'"), n->str);
 }
 
+/* collective: when a complaint counts as collective (集体投诉). */
+static void parse_collective(struct parser *p, const struct ynode *map)
+{
+	static const char *const keys[] = { "threshold", NULL };
+	const struct ynode *n;
+	char *end;
+	long v;
+
+	if (!want(p, map, YT_MAP, "collective"))
+		return;
+	check_keys(p, map, keys, "collective");
+	n = ynode_get(map, "threshold");
+	if (!n || !want(p, n, YT_SCALAR, "collective.threshold"))
+		return;
+	v = strtol(n->str, &end, 10);
+	if (!*n->str || *end || v < 2 || v > 1000000)
+		perr(p, n, _("'collective.threshold' must be a number of "
+			"people from 2 up, not '%s'"), n->str);
+	else
+		p->cfg->collective_threshold = v;
+}
+
 static void parse_remind(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
@@ -1773,6 +1795,8 @@ static void parse_root(struct parser *p, const struct ynode *root)
 		parse_deadlines(p, n);
 	if ((n = ynode_get(root, "close")) != NULL)
 		parse_close(p, n);
+	if ((n = ynode_get(root, "collective")) != NULL)
+		parse_collective(p, n);
 	if ((n = ynode_get(root, "calendar")) != NULL)
 		parse_calendar(p, n);
 	if ((n = ynode_get(root, "remind")) != NULL)
@@ -1810,6 +1834,7 @@ void config_init(struct config *cfg)
 	cfg->policy.ext_by = DUR_NONE;
 	cfg->decide = (struct duration){ 1, DUR_WORKDAYS };
 	cfg->require_notified = 1;
+	cfg->collective_threshold = 5;
 	cal_init(&cfg->cal);
 	/* Without a tz database the zone stays UTC; a file naming the
 	 * zone then reports the problem. */

@@ -15,7 +15,7 @@
 
 const char *const report_dim_names[RDIM__COUNT] = {
 	"department", "category", "channel", "respondent", "assignee",
-	"kind", "outcome"
+	"kind", "priority", "outcome"
 };
 
 int report_dim_parse(enum report_dim *out, const char *s)
@@ -265,6 +265,43 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* The first answer (feedback) met in the period, and on time. */
+static void feedback_flags(struct report_fact *out, const struct dcase *vn,
+	const struct due *due, struct ts from)
+{
+	struct ts t;
+
+	if (!(due->has & (1u << DUE_FEEDBACK)) ||
+	    deadline_met_at(vn, DUE_FEEDBACK, &t) || ts_cmp(t, from) < 0)
+		return;
+	out->flags |= RF_FEEDBACK;
+	if (ts_cmp(t, due->at[DUE_FEEDBACK]) <= 0)
+		out->flags |= RF_FEEDBACK_ON_TIME;
+}
+
+/* The return visit (回访) a case closed in the period owes: done before
+ * `to`, and by its deadline when it has one.  A merged duplicate is
+ * visited with the case it went into; a withdrawn one owes none. */
+static void visit_flags(struct report_fact *out, const struct dcase *vn,
+	const struct due *due, const struct event *closing)
+{
+	const char *oc = event_get(closing, "outcome");
+	struct ts t;
+
+	if (!(out->flags & RF_CLOSED) || !strcmp(closing->action, "merge") ||
+	    (oc && !strcmp(oc, "withdrawn")))
+		return;
+	out->flags |= RF_VISIT_OWED;
+	if (deadline_met_at(vn, DUE_VISIT, &t))
+		return;
+	out->flags |= RF_VISITED;
+	if (!(due->has & (1u << DUE_VISIT)))
+		return;
+	out->flags |= RF_VISIT_TIMED;
+	if (ts_cmp(t, due->at[DUE_VISIT]) <= 0)
+		out->flags |= RF_VISIT_ON_TIME;
+}
+
 /* The deadline figures: ack decision, resolve, overdue. */
 static void deadline_flags(struct report_fact *out, const struct dcase *vn,
 	const struct due *due, struct ts from, struct ts to, long closing)
@@ -360,6 +397,14 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 
 	due_at(&due, &vn, cfg, c, n, &st);
 	deadline_flags(out, &vn, &due, from, to, st.closing);
+	feedback_flags(out, &vn, &due, from);
+	if (st.closing >= 0)
+		visit_flags(out, &vn, &due, &c->events[st.closing]);
+	if ((out->flags & RF_RECEIVED) &&
+	    case_is_collective(c, cfg->collective_threshold)) {
+		out->flags |= RF_COLLECTIVE;
+		out->people = c->who.count;
+	}
 	if ((out->flags & RF_RECEIVED) && has_repeat_of(c, n))
 		out->flags |= RF_REPEAT;
 	if (out->flags & RF_CLOSED) {
@@ -381,6 +426,7 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 	out->key[RDIM_RESPONDENT] = dup_or_null(c->respondent);
 	out->key[RDIM_ASSIGNEE] = dup_or_null(st.assignee);
 	out->key[RDIM_KIND] = xstrdup(case_kind_name(c->kind));
+	out->key[RDIM_PRIORITY] = dup_or_null(st.priority);
 	return 1;
 }
 
@@ -430,6 +476,16 @@ static void acc_add(struct acc *a, const struct report_fact *f)
 	s->ack_on_time += !!(fl & RF_DECIDED_ON_TIME);
 	s->resolve_n += !!(fl & RF_RESOLVE);
 	s->resolve_on_time += !!(fl & RF_RESOLVE_ON_TIME);
+	s->feedback_n += !!(fl & RF_FEEDBACK);
+	s->feedback_on_time += !!(fl & RF_FEEDBACK_ON_TIME);
+	s->visit_owed += !!(fl & RF_VISIT_OWED);
+	s->visited += !!(fl & RF_VISITED);
+	s->visit_timed += !!(fl & RF_VISIT_TIMED);
+	s->visit_on_time += !!(fl & RF_VISIT_ON_TIME);
+	if (fl & RF_COLLECTIVE) {
+		s->collective++;
+		s->people += f->people;
+	}
 	if (!(fl & RF_CLOSED))
 		return;
 	s->closed++;

@@ -27,7 +27,9 @@ enum ftype { FT_COUNT, FT_RATE, FT_MEDIAN, FT_MEAN, FT_P90 };
 enum fid {
 	V_RECEIVED, V_ACCEPTED, V_REJECTED, V_CLOSED, V_OPEN, V_OVERDUE,
 	V_ACK_RATE, V_RESOLVE_RATE, V_MEDIAN, V_MEAN, V_P90, V_SAT0, V_SAT1,
-	V_SAT2, V_SAT3, V_SAT4, V_SAT_RATE, V_REOPENED, V_REPEATS, V__COUNT
+	V_SAT2, V_SAT3, V_SAT4, V_SAT_RATE, V_REOPENED, V_REPEATS,
+	V_FEEDBACK_RATE, V_VISIT_RATE, V_VISIT_ON_TIME, V_COLLECTIVE,
+	V_PEOPLE, V__COUNT
 };
 
 struct fig {
@@ -67,6 +69,15 @@ static const struct fig figs[V__COUNT] = {
 	  FT_RATE },
 	{ "reopened", N_("reopened"), N_("reopened"), FT_COUNT },
 	{ "repeats", N_("likely repeats"), N_("repeats"), FT_COUNT },
+	{ "feedback_on_time_rate", N_("first answer on time"),
+	  N_("answer"), FT_RATE },
+	{ "visit_rate", N_("return visits done"), N_("visited"), FT_RATE },
+	{ "visit_on_time_rate", N_("return visits on time"),
+	  N_("visit on time"), FT_RATE },
+	{ "collective", N_("collective complaints"), N_("collective"),
+	  FT_COUNT },
+	{ "collective_people", N_("people in collective complaints"),
+	  N_("people"), FT_COUNT },
 };
 
 /* A dimension's name for people ("部门"); the id stays in CSV/JSON. */
@@ -85,6 +96,8 @@ static const char *dim_label(enum report_dim d)
 		return C_("dimension", "assignee");
 	case RDIM_KIND:
 		return C_("dimension", "kind");
+	case RDIM_PRIORITY:
+		return C_("dimension", "priority");
 	case RDIM_OUTCOME:
 		return C_("dimension", "outcome");
 	default:
@@ -123,6 +136,13 @@ static int fig_get(const struct report_stats *s, enum fid i, double *v)
 	case V_SAT_RATE: return report_sat_rate(v, s);
 	case V_REOPENED: *v = (double)s->reopened; return 0;
 	case V_REPEATS: *v = (double)s->repeats; return 0;
+	case V_FEEDBACK_RATE:
+		return report_rate(v, s->feedback_on_time, s->feedback_n);
+	case V_VISIT_RATE: return report_rate(v, s->visited, s->visit_owed);
+	case V_VISIT_ON_TIME:
+		return report_rate(v, s->visit_on_time, s->visit_timed);
+	case V_COLLECTIVE: *v = (double)s->collective; return 0;
+	case V_PEOPLE: *v = (double)s->people; return 0;
 	default: return ERR_NOTFOUND;
 	}
 	return s->nhandled ? 0 : ERR_NOTFOUND;
@@ -381,6 +401,7 @@ static void show_key(struct sb *out, const struct config *cfg,
 		[RDIM_RESPONDENT] = -1,
 		[RDIM_ASSIGNEE] = VOC_STAFF,
 		[RDIM_KIND] = VOC_KIND,
+		[RDIM_PRIORITY] = VOC_PRIORITY,
 		[RDIM_OUTCOME] = VOC_OUTCOME,
 	};
 
@@ -1263,7 +1284,8 @@ static void emit_html(struct sb *out, const struct run *r,
 static int parse_dim(enum report_dim *out, const char *s)
 {
 	static const char *const zh[RDIM_BY_COUNT] = {
-		"部门", "问题类别", "渠道", "被投诉人", "承办人"
+		"部门", "问题类别", "渠道", "被投诉人", "承办人", "类型",
+		"紧急程度"
 	};
 	int d;
 
@@ -1387,8 +1409,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		{ "to", OPT_STR, &to, N_("DATE"),
 		  N_("first day after the period") },
 		{ "by", OPT_STR, &by, N_("DIM"),
-		  N_("one row per department, category, channel, respondent "
-		  "or assignee") },
+		  N_("one row per department, category, channel, respondent, "
+		  "assignee, kind or priority") },
 		{ "format", OPT_STR, &format, N_("table|csv|json|md|html"),
 		  N_("output format (default table)") },
 		{ "bom", OPT_FLAG, &bom, NULL,
@@ -1424,7 +1446,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		if (parse_dim(&r.by, by)) {
 			ret = usage_error(ctx, _("--by: unknown dimension '%s' "
 				"(department, category, channel, respondent, "
-				"assignee)"), by);
+				"assignee, kind, priority)"), by);
 			goto out;
 		}
 		r.by_set = 1;

@@ -51,7 +51,7 @@ test_expect_success 'a quarter and a span of days across the holidays match' '
 	"$PY" -c "import json,sys; d=json.load(open(\"days.json\"))[\"previous\"]; sys.exit(d[\"from\"] != \"2026-09-16\" or d[\"to\"] != \"2026-09-29\")"
 '
 
-for dim in department category channel respondent assignee; do
+for dim in department category channel respondent assignee kind priority; do
 	test_expect_success "--by $dim matches for October, one row per value" "
 		report --month 2026-10 --by $dim --format json >by-$dim.json &&
 		check_json 2026-10-01 2026-11-01 $dim by-$dim.json
@@ -104,7 +104,8 @@ test_expect_success 'CSV: one header row with the documented columns, values as 
 	        "satisfaction.satisfied,satisfaction.fairly-satisfied,"
 	        "satisfaction.neutral,satisfaction.dissatisfied,"
 	        "satisfaction.unreachable,satisfaction.rate,reopened,"
-	        "repeats").split(",")
+	        "repeats,feedback_on_time_rate,visit_rate,visit_on_time_rate,"
+	        "collective,collective_people").split(",")
 	with open("oct.csv", newline="", encoding="utf-8") as f:
 	    rows = list(csv.reader(f))
 	assert rows[0] == cols, rows[0]
@@ -231,7 +232,7 @@ test_expect_success 'usage errors exit 2' '
 	test_expect_code 2 report --from 2026-10-01 --to 2026-10-01 &&
 	test_expect_code 2 report --from 2026-10-01 --to 2026-09-01 &&
 	test_expect_code 2 report --month 2026-10 --from 2026-10-01 --to 2026-11-01 &&
-	test_expect_code 2 report --by kind &&
+	test_expect_code 2 report --by outcome &&
 	test_expect_code 2 report --format xml &&
 	test_expect_code 2 report extra
 '

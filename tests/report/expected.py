@@ -66,6 +66,25 @@ def fact(c, frm, to):
     if f["open"] and st["status"] not in ("pending-info", "on-hold"):
         f["overdue"] = any(t(v) < to and k not in st["met"]
                            for k, v in st["due"].items())
+    # The first answer: the snapshot whose event first met feedback.
+    fb = next((s for s in snaps if "feedback" in s["met"]), None)
+    f["feedback"] = bool(fb and t(fb["at"]) >= frm and
+                         "feedback" in fb["due"])
+    f["feedback_on_time"] = f["feedback"] and \
+        t(fb["at"]) <= t(fb["due"]["feedback"])
+    # A return visit is owed by a case closed in the period, unless
+    # merged or withdrawn; met by a feedback event after that closing.
+    f["visit_owed"] = f["closed"] and \
+        st["outcome"] not in ("merged", "withdrawn")
+    visit = next((s for s in snaps if f["visit_owed"] and
+                  s["action"] == "feedback" and
+                  t(s["at"]) >= t(st["closed_at"])), None)
+    f["visited"] = visit is not None
+    f["visit_timed"] = f["visited"] and "visit" in visit["due"]
+    f["visit_on_time"] = f["visit_timed"] and \
+        t(visit["at"]) <= t(visit["due"]["visit"])
+    f["collective"] = f["received"] and c.get("count", 1) >= 5
+    f["people"] = c.get("count", 1) if f["collective"] else 0
     f["repeat"] = f["received"] and c["repeat"]
     f["days"] = st["handling_days"] if f["closed"] else None
     f["satisfaction"] = st["satisfaction"] if f["closed"] else None
@@ -73,6 +92,7 @@ def fact(c, frm, to):
         "department": st["department"], "category": st["category"],
         "channel": c["channel"], "respondent": c["respondent"],
         "assignee": st["assignee"], "kind": c["kind"],
+        "priority": st["priority"],
         "outcome": st["outcome"] if f["closed"] else None,
     }
     if not (f["received"] or f["open"] or f["closed"] or f["accepted"] or
@@ -115,6 +135,16 @@ def stats(facts):
             sat["satisfied"] + sat["fairly-satisfied"], rated)),
         "reopened": sum(f["reopened"] for f in facts),
         "repeats": sum(f["repeat"] for f in facts),
+        "feedback_on_time_rate": rate(
+            sum(f["feedback_on_time"] for f in facts),
+            sum(f["feedback"] for f in facts)),
+        "visit_rate": rate(sum(f["visited"] for f in facts),
+                           sum(f["visit_owed"] for f in facts)),
+        "visit_on_time_rate": rate(
+            sum(f["visit_on_time"] for f in facts),
+            sum(f["visit_timed"] for f in facts)),
+        "collective": sum(f["collective"] for f in facts),
+        "collective_people": sum(f["people"] for f in facts),
     }
 
 
