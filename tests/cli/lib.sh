@@ -345,20 +345,20 @@ case_path () {
 # store_state DIR: everything a user could see change in a store: HEAD,
 # the commit count, git status, and every file (name, mode, sha256)
 # outside .git.  Compare before and after a command that must fail.
+# A fixed number of processes whatever the store holds (one find lists
+# names, modes and types, one sha256sum hashes every file, a symbolic
+# link to a file by its target's content): expect_refusal and
+# t4010-hostile run it hundreds of times.
 store_state () {
 	(
 		cd "$1" || exit 1
 		echo "HEAD $(git rev-parse HEAD) ($(git rev-list --count HEAD))"
 		git status --porcelain --untracked-files=all --ignored
-		find . -name .git -prune -o -print | LC_ALL=C sort |
-		while IFS= read -r f; do
-			if [ -f "$f" ]; then
-				echo "$(stat -c %a "$f") $(sha256sum <"$f" |
-					cut -c1-64) $f"
-			else
-				echo "$(stat -c %a "$f") dir $f"
-			fi
-		done
+		find . -name .git -prune -o -printf '%m %y %p -> %l\n' |
+			LC_ALL=C sort
+		find . -name .git -prune -o -xtype f -print0 | LC_ALL=C sort -z |
+			xargs -0 -r sha256sum -- 2>&1
+		true
 	)
 }
 

@@ -223,13 +223,29 @@ keys(json.load(open(sys.argv[1])))" "$f" || exit 1
 	done >>allow-keys
 '
 
+# all_chinese LIST: every file named in LIST (one a line) is UTF-8 and
+# holds a CJK ideograph.  One interpreter for all of them, not one each.
+all_chinese () {
+	python3 -c "import re,sys
+bad = 0
+for f in open(sys.argv[1], encoding=\"utf-8\").read().splitlines():
+    text = open(f, encoding=\"utf-8\").read()
+    if not re.search(\"[\u4e00-\u9fff]\", text):
+        print(\"no Chinese in %s:\" % f); print(text); bad = 1
+sys.exit(bad)" "$1"
+}
+
 test_expect_success 'each output holds Chinese (the command really ran)' '
 	for f in out/*/*; do
 		case $f in */report.csv|*/report.json) continue ;; esac
-		python3 -c "import re,sys
-sys.exit(0 if re.search(\"[\u4e00-\u9fff]\", open(sys.argv[1], encoding=\"utf-8\").read()) else 1)" "$f" ||
-		{ echo "no Chinese in $f:"; cat "$f"; exit 1; }
-	done
+		echo "$f"
+	done >outputs &&
+	test_line_count -gt 10 outputs &&
+	all_chinese outputs &&
+	printf "English only\n" >english && cp outputs with-english &&
+	echo english >>with-english &&
+	! all_chinese with-english >found &&
+	test_grep "no Chinese in english" found
 '
 
 # out/MODE/* but the pending outputs and the JSON and CSV reports
