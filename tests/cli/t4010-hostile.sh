@@ -7,9 +7,12 @@ control character, and stays within time and memory bounds'
 
 HOSTILE=$DOCKET_ROOT/tests/hostile
 MANIFEST=${HOSTILE_MANIFEST:-$HOSTILE/MANIFEST}
-# Bounds for one docket run: seconds, and KiB of address space.  The
-# valgrind target raises the time; a sanitizer build, which reserves
-# terabytes of address space, runs without the memory bound.
+# Bounds for one docket run: seconds of CPU, and KiB of address space.
+# The wall clock gets six times the CPU bound: it catches a read that
+# blocks, while a busy machine (a CI runner, tests in parallel) does not
+# fail a run that used little CPU.  The valgrind target raises the time;
+# a sanitizer build, which reserves terabytes of address space, runs
+# without the memory bound.
 HOSTILE_TIMEOUT=${HOSTILE_TIMEOUT:-10}
 HOSTILE_MEMORY=${HOSTILE_MEMORY:-1048576}
 DOCKET_NOW=2026-11-28T09:00:00+08:00
@@ -18,7 +21,8 @@ export HOSTILE HOSTILE_TIMEOUT HOSTILE_MEMORY DOCKET_NOW
 CASE_FILE=cases/2026/000/2026-000001.yaml
 
 # bounded OUT ERR IN docket ARGS...: run with the time and memory bounds;
-# the exit status is docket's (124 when it ran out of time).
+# the exit status is docket's (124 when it ran out of wall time, 128+24
+# when SIGXCPU stopped it).
 bounded () {
 	b_out_=$1 b_err_=$2 b_in_=$3
 	shift 3
@@ -27,7 +31,8 @@ bounded () {
 		then
 			ulimit -v "$HOSTILE_MEMORY" || exit 125
 		fi
-		exec timeout -k 5 "$HOSTILE_TIMEOUT" "$@"
+		ulimit -t "$HOSTILE_TIMEOUT" || exit 125
+		exec timeout -k 5 "$((HOSTILE_TIMEOUT * 6))" "$@"
 	) <"$b_in_" >"$b_out_" 2>"$b_err_"
 }
 
@@ -86,11 +91,15 @@ refused () {
 	case $r_code_ in
 	1|2) ;;
 	124|137)
-		say "not finished within $HOSTILE_TIMEOUT seconds: $*" >&4
+		say "not finished within $((HOSTILE_TIMEOUT * 6)) seconds: $*" >&4
+		return 1
+		;;
+	152)
+		say "used more than $HOSTILE_TIMEOUT seconds of CPU: $*" >&4
 		return 1
 		;;
 	125)
-		say "could not set the memory bound" >&4
+		say "could not set the time or memory bound" >&4
 		return 1
 		;;
 	*)
