@@ -51,7 +51,7 @@ static const struct command commands[] = {
 	  "[--count N] [--respondent NAME] [--subject TEXT] "
 	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
-	  "[--priority ID] [--from FILE|-] "
+	  "[--priority ID] [--ref REF] [--from FILE|-] "
 	  "[--attach-dir DIR]"),
 	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,

@@ -465,6 +465,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 		vocab_label(cfg, VOC_STATUS, case_status_name(c->status)));
 	line(out, _("Subject:"), c->subject);
 	line_vocab(out, ctx, _("Channel:"), VOC_CHANNEL, c->channel);
+	line(out, _("Ref:"), c->ref);
 	ts_format(buf, c->received_at);
 	vocab_show(&who, cfg, VOC_STAFF, c->received_by);
 	/* TRANSLATORS: when a case was received, and by whom. */
