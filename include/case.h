@@ -45,7 +45,7 @@ enum case_status {
  * and records where each was found (for messages from `check`).
  */
 enum case_field {
-	F_ID, F_KIND, F_STATUS, F_SUBJECT, F_CHANNEL, F_RECEIVED_AT,
+	F_ID, F_KIND, F_STATUS, F_SUBJECT, F_CHANNEL, F_REF, F_RECEIVED_AT,
 	F_RECEIVED_BY, F_COMPLAINANT, F_RESPONDENT, F_LOCATION, F_OCCURRED_ON,
 	F_DESCRIPTION, F_REQUEST, F_CATEGORY, F_PRIORITY, F_DEPARTMENT,
 	F_CO_DEPARTMENTS, F_ASSIGNEE, F_DUE, F_RELATED, F_ATTACHMENTS,
@@ -134,6 +134,9 @@ struct dcase {
 	enum case_status status;
 	char *subject;
 	char *channel;
+	/** an outside body's number for the case: a 12345 work order, a
+	 * regulator's transfer number (工单号, 转办文号) */
+	char *ref;
 	struct ts received_at;
 	char *received_by;
 	struct complainant who;

@@ -241,6 +241,7 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx);
 int cmd_resume(int argc, char **argv, struct ctx *ctx);
 int cmd_merge(int argc, char **argv, struct ctx *ctx);
 int cmd_note(int argc, char **argv, struct ctx *ctx);
+int cmd_refer(int argc, char **argv, struct ctx *ctx);
 int cmd_close(int argc, char **argv, struct ctx *ctx);
 int cmd_feedback(int argc, char **argv, struct ctx *ctx);
 int cmd_reopen(int argc, char **argv, struct ctx *ctx);

@@ -63,7 +63,8 @@ enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
 /** 1 if the case's clock is stopped (pending-info, on-hold). */
 int case_clock_stopped(const struct dcase *c);
 
-/** 1 if any deadline of the case is DLS_OVERDUE at now. */
+/** 1 if any deadline of the case, or the answer of a body it was
+ * referred to, is DLS_OVERDUE at now. */
 int deadline_overdue(const struct dcase *c, struct ts now);
 
 #endif
@@ -133,4 +134,29 @@ int case_cohandled_by(const struct config *cfg, const struct dcase *c,
 /** Where a co-handler's reply stands at now, as deadline_state(). */
 enum dl_state cohandler_state(const struct dcase *c,
 	const struct cohandler *h, struct ts now);
+#endif
+
+#ifndef DOCKET_DEADLINE_REFERRALS
+#define DOCKET_DEADLINE_REFERRALS
+/**
+ * A referral to a body outside the office (`docket refer`): 转办 to
+ * another authority, escalation to the township or city, a 12345 work
+ * order sent back.  Its answer is the first `note --reply-from BODY`
+ * after it; `due` (from --due) is when that answer is expected.  The
+ * case stays open: only closing ends it.
+ */
+struct referral {
+	const char *to;		/**< the body, as given (the event's) */
+	struct ts at;		/**< when it was referred */
+	int has_due;
+	struct ts due;
+	int answered;
+	struct ts answered_at;
+};
+
+/** The case's referrals in order; *out malloc'd (free it). */
+size_t case_referrals(const struct dcase *c, struct referral **out);
+/** Where a referral's answer stands at now, as deadline_state(). */
+enum dl_state referral_state(const struct dcase *c, const struct referral *r,
+	struct ts now);
 #endif

@@ -11,7 +11,7 @@
 #include "ytree.h"
 
 const char *const case_field_names[F__COUNT] = {
-	"id", "kind", "status", "subject", "channel", "received_at",
+	"id", "kind", "status", "subject", "channel", "ref", "received_at",
 	"received_by", "complainant", "respondent", "location", "occurred_on",
 	"description", "request", "category", "priority", "department",
 	"co_departments", "assignee", "due", "related", "attachments",
@@ -86,6 +86,7 @@ void case_release(struct dcase *c)
 	free(c->subject);
 	free(c->channel);
 	free(c->received_by);
+	free(c->ref);
 	free(c->who.name);
 	free(c->who.phone);
 	free(c->who.email);

@@ -495,6 +495,9 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 	case F_RESPONDENT:
 		get_text(p, v, "respondent", LIM_NAME, 0, &c->respondent);
 		break;
+	case F_REF:
+		get_text(p, v, "ref", LIM_NAME, 0, &c->ref);
+		break;
 	case F_LOCATION:
 		get_text(p, v, "location", LIM_SUBJECT, 0, &c->location);
 		break;
@@ -770,6 +773,7 @@ void case_emit(struct sb *out, const struct dcase *c)
 	emit_plain(out, 0, "status", case_status_name(c->status));
 	emit_text(out, 0, "subject", c->subject);
 	emit_text(out, 0, "channel", c->channel);
+	emit_text(out, 0, "ref", c->ref);
 	emit_ts(out, 0, "received_at", c->received_at);
 	emit_text(out, 0, "received_by", c->received_by);
 	emit_complainant(out, &c->who);

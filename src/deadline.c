@@ -224,12 +224,19 @@ enum dl_state deadline_state(const struct dcase *c, enum due_kind k,
 
 int deadline_overdue(const struct dcase *c, struct ts now)
 {
-	int k;
+	struct referral *v = NULL;
+	size_t n, i;
+	int k, late = 0;
 
 	for (k = 0; k < DUE__COUNT; k++)
 		if (deadline_state(c, (enum due_kind)k, now) == DLS_OVERDUE)
 			return 1;
-	return 0;
+	/* an outside body's answer past its due date (docket refer) */
+	n = case_referrals(c, &v);
+	for (i = 0; i < n && !late; i++)
+		late = referral_state(c, &v[i], now) == DLS_OVERDUE;
+	free(v);
+	return late;
 }
 
 static int is_action(const struct event *e, const char *action,
@@ -600,6 +607,53 @@ enum dl_state cohandler_state(const struct dcase *c,
 	if (h->met)
 		return ts_cmp(h->met_at, h->due) <= 0 ? DLS_MET : DLS_LATE;
 	if (!case_status_open(c->status) || ts_cmp(h->due, now) >= 0)
+		return DLS_PENDING;
+	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
+}
+
+/* ---- referrals outside ----------------------------------------------- */
+
+size_t case_referrals(const struct dcase *c, struct referral **out)
+{
+	struct referral *v = NULL;
+	size_t n = 0, alloc = 0, i, k;
+	const char *to, *from;
+
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+
+		if (is_action(e, "refer", NULL) && (to = event_get(e, "to"))) {
+			GROW(v, alloc, n + 1);
+			memset(&v[n], 0, sizeof(v[n]));
+			v[n].to = to;
+			v[n].at = e->at;
+			v[n].has_due = event_get(e, "due") &&
+				!ts_parse(&v[n].due, event_get(e, "due"));
+			n++;
+		} else if (is_action(e, "note", NULL) &&
+		    (from = event_get(e, "reply_from"))) {
+			/* the oldest unanswered referral to that body */
+			for (k = 0; k < n; k++) {
+				if (v[k].answered || strcmp(v[k].to, from))
+					continue;
+				v[k].answered = 1;
+				v[k].answered_at = e->at;
+				break;
+			}
+		}
+	}
+	*out = v;
+	return n;
+}
+
+enum dl_state referral_state(const struct dcase *c, const struct referral *r,
+	struct ts now)
+{
+	if (r->answered)
+		return !r->has_due || ts_cmp(r->answered_at, r->due) <= 0 ?
+			DLS_MET : DLS_LATE;
+	if (!r->has_due || !case_status_open(c->status) ||
+	    ts_cmp(r->due, now) >= 0)
 		return DLS_PENDING;
 	return case_clock_stopped(c) ? DLS_STOPPED : DLS_OVERDUE;
 }

@@ -51,7 +51,7 @@ static const struct command commands[] = {
 	  "[--count N] [--respondent NAME] [--subject TEXT] "
 	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
-	  "[--priority ID] [--from FILE|-] "
+	  "[--priority ID] [--ref REF] [--from FILE|-] "
 	  "[--attach-dir DIR]"),
 	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
@@ -66,6 +66,10 @@ static const struct command commands[] = {
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
 	  N_("docket extend ID [--by DURATION | --to WHEN] [--override] --reason TEXT"),
 	  N_("extend the resolve deadline (supervisor)"), NULL },
+	{ "refer", cmd_refer, CMD_STORE | CMD_WRITE,
+	  N_("docket refer ID --to BODY [--due WHEN] --reason TEXT"),
+	  N_("send a case to a body outside the office; it stays open"),
+	  NULL },
 	{ "hold", cmd_hold, CMD_STORE | CMD_WRITE,
 	  N_("docket hold ID --reason TEXT"),
 	  N_("stop a case's clock while it waits on others"), NULL },
@@ -76,7 +80,7 @@ static const struct command commands[] = {
 	  N_("docket merge ID --into OTHER"),
 	  N_("close a duplicate into the case it repeats"), NULL },
 	{ "note", cmd_note, CMD_STORE | CMD_WRITE,
-	  N_("docket note ID TEXT [--contact VIA] [--info-received] "
+	  N_("docket note ID TEXT [--contact VIA] [--info-received] [--reply-from BODY] "
 	  "[--attach FILE]..."),
 	  N_("log progress or a contact with the complainant"), NULL },
 	{ "close", cmd_close, CMD_STORE | CMD_WRITE,

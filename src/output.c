@@ -579,6 +579,7 @@ static void case_head_json(json_t *j, const struct dcase *c)
 	jset_str(j, "status", case_status_name(c->status));
 	jset_str(j, "subject", c->subject);
 	jset_str(j, "channel", c->channel);
+	jset_str(j, "ref", c->ref);
 	/* case_init leaves the epoch: a case never received then */
 	if (c->received_at.t || c->received_at.off)
 		jset_ts(j, "received_at", c->received_at);

@@ -47,7 +47,8 @@ static const char *const columns[] = {
 	"assignee", "due_ack", "due_feedback", "due_resolve", "due_visit",
 	"due_decide", "related",
 	"attachments", "closed_at", "closed_by", "outcome", "summary",
-	"notified_at", "notified_via", "satisfaction", "on_time", "events"
+	"notified_at", "notified_via", "satisfaction", "on_time", "events",
+	"ref"
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 #define PERSONAL_FIRST 7	/* name, phone, email, address */
@@ -152,6 +153,7 @@ static void csv_case(struct sb *out, const struct dcase *c, int personal)
 	cells[n++] = !cl->present || cl->on_time < 0 ? NULL :
 		cl->on_time ? "true" : "false";
 	cells[n++] = ev.buf;
+	cells[n++] = c->ref;
 	/* a column added to one list and not the other */
 	assert(n == NCOLS);
 	csv_row(out, cells, NCOLS);

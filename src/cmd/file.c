@@ -34,7 +34,7 @@ enum fld {
 	I_CHANNEL, I_RECEIVED_AT, I_NAME, I_PHONE, I_EMAIL, I_ADDRESS,
 	I_ANONYMOUS, I_COUNT, I_RESPONDENT, I_SUBJECT, I_DESCRIPTION,
 	I_REQUEST, I_LOCATION, I_OCCURRED, I_ATTACH, I_CATEGORY, I_PRIORITY,
-	I__COUNT
+	I_REF, I__COUNT
 };
 
 static const struct {
@@ -59,6 +59,7 @@ static const struct {
 	{ "attach", 4096, 0 },
 	{ "category", LIM_NAME, 0 },
 	{ "priority", LIM_NAME, 0 },
+	{ "ref", LIM_NAME, 0 },
 };
 
 /* Which field each message of ctx->d is about, for --errors json. */
@@ -555,6 +556,7 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	set_text(in, I_REQUEST, &c->request);
 	set_text(in, I_CATEGORY, &c->category);
 	set_text(in, I_PRIORITY, &c->priority);
+	set_text(in, I_REF, &c->ref);
 	if (!c->priority && cfg->default_priority)
 		set_str(&c->priority, cfg->default_priority);
 	c->who.anonymous = in->anonymous;
@@ -1052,6 +1054,9 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		  N_("category, if already known") },
 		{ "priority", OPT_STR, &cli[I_PRIORITY], N_("ID"),
 		  N_("priority (default from docket.yaml)") },
+		{ "ref", OPT_STR, &cli[I_REF], N_("REF"),
+		  N_("an outside body's number for it: 12345 work order, "
+		  "transfer number") },
 		{ "from", OPT_STR, &from, N_("FILE|-"),
 		  N_("read the fields from a YAML or JSON mapping; a stream "
 		  "of several files one case each") },

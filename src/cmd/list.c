@@ -24,9 +24,12 @@
 /* The column names of CSV and JSON (stable, for scripts)... */
 static const char *const columns[] = {
 	"id", "status", "kind", "received_at", "channel", "category",
-	"department", "assignee", "next_due", "subject"
+	"department", "assignee", "next_due", "subject", "ref"
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
+/* The table leaves out the outside body's number (ref): few cases have
+ * one, and `show` prints it. */
+#define TABLE_COLS (NCOLS - 1)
 
 /* ...and the table's headings, for people. */
 static void headings(const char *out[NCOLS])
@@ -196,7 +199,9 @@ static int ref_match(const struct strlist *want, const struct dcase *c)
 
 	if (!want->n)
 		return 1;
-	if (!(ref = extra_scalar(c, "ref")))
+	/* the field; a file written before docket knew it may still carry
+	 * the key as an unknown one */
+	if (!(ref = c->ref) && !(ref = extra_scalar(c, "ref")))
 		return 0;
 	for (i = 0; i < want->n; i++)
 		if (!strcasecmp(ref, want->v[i]))
@@ -542,6 +547,7 @@ static void cells_of(const char *cells[NCOLS], const struct config *cfg,
 	cells[7] = c->assignee;
 	cells[8] = ln->due;
 	cells[9] = c->subject;
+	cells[10] = c->ref;
 	if (!labels)
 		return;
 	cells[1] = vocab_label(cfg, VOC_STATUS, cells[1]);
@@ -569,7 +575,7 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	if (!l->count && !strcmp(l->format, "table")) {
 		cells_of(cells, &ctx->cfg, c, ln, 1);
 		sb_init(&ln->text);
-		table_cells_escape(&ln->text, ln->width, cells, NCOLS);
+		table_cells_escape(&ln->text, ln->width, cells, TABLE_COLS);
 	}
 }
 
@@ -797,7 +803,7 @@ static void emit_rows(struct listing *l, struct sb *out)
 	} else if (!strcmp(l->format, "table")) {
 		if (!n)
 			return;
-		table_init(&table, NCOLS);
+		table_init(&table, TABLE_COLS);
 		headings(heads);
 		table_row(&table, heads);
 		for (i = 0; i < n; i++)

@@ -9,6 +9,7 @@
  * `triage --need-info`: the case goes back to received and its clock runs
  * again.  Notes are allowed in every status.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
@@ -52,6 +53,33 @@ static int may_note(struct ctx *ctx, const struct dcase *c)
 		ctx->actor, c->id);
 }
 
+/* --reply-from names a body the case was referred to. */
+static int check_referred(struct ctx *ctx, const struct dcase *c,
+	const char *body)
+{
+	struct referral *v = NULL;
+	struct sb names = SB_INIT;
+	size_t n = case_referrals(c, &v), i;
+	int ret = EXIT_OK;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].to, body))
+			goto out;
+	for (i = 0; i < n; i++)
+		sb_addf(&names, "%s%s", i ? ", " : "", v[i].to);
+	if (n)
+		ret = fail(ctx, _("--reply-from: case %s was not referred to "
+			"'%s' (it was referred to: %s)"), c->id, body,
+			names.buf);
+	else
+		ret = fail(ctx, _("--reply-from: case %s was never referred "
+			"outside ('docket refer')"), c->id);
+out:
+	sb_release(&names);
+	free(v);
+	return ret;
+}
+
 /* The note's text: the operand, or standard input for "-". */
 static int note_text(struct ctx *ctx, const char *arg, struct sb *buf,
 	const char **out)
@@ -72,7 +100,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	struct strlist names = STRLIST_INIT;
 	struct attach_set att = ATTACH_SET_INIT;
 	struct sb stdin_text = SB_INIT;
-	const char *contact = NULL, *text = NULL;
+	const char *contact = NULL, *text = NULL, *reply_from = NULL;
 	int info_received = 0, ret;
 	struct dcase c;
 	struct event *e;
@@ -82,6 +110,9 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		  "email, sms, wechat, a channel's label ...)") },
 		{ "info-received", OPT_FLAG, &info_received, NULL,
 		  N_("the information asked for has arrived (ends pending-info)") },
+		{ "reply-from", OPT_STR, &reply_from, N_("BODY"),
+		  N_("the answer of a body the case was referred to "
+		  "('docket refer')") },
 		{ "attach", OPT_LIST, &attach, N_("FILE"),
 		  N_("copy a file into the case: a signed copy, a receipt, a "
 		  "photo (repeatable)") },
@@ -122,6 +153,8 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 			case_status_name(c.status)));
 		goto out;
 	}
+	if (reply_from && check_referred(ctx, &c, reply_from))
+		goto out;
 	/* Read last: the case and the actor are checked before any file. */
 	if (attach_files(&att, &c, (const char *const *)attach.v, attach.n,
 	    ctx->store, "--attach", &names, &ctx->d))
@@ -134,6 +167,8 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 		event_set_list(e, "attach", names.v, names.n);
 	if (contact)
 		event_set(e, "contact", contact);
+	if (reply_from)
+		event_set(e, "reply_from", reply_from);
 	if (info_received) {
 		event_set(e, "info_received", "true");
 		c.status = ST_RECEIVED;

@@ -139,6 +139,48 @@ static void show_limits(struct sb *out, const struct ctx *ctx,
 	sb_release(&val);
 }
 
+/* The bodies outside the case was referred to, each with the date its
+ * answer is due and where that stands (转办, 上报). */
+static void show_referrals(struct sb *out, const struct ctx *ctx,
+	const struct dcase *c)
+{
+	struct referral *v = NULL;
+	struct sb val = SB_INIT;
+	char buf[TS_BUFSZ];
+	size_t n = case_referrals(c, &v), i;
+
+	for (i = 0; i < n; i++) {
+		sb_reset(&val);
+		ts_format(buf, v[i].at);
+		sb_addf(&val, _("%s on %.10s"), v[i].to, buf);
+		if (v[i].has_due) {
+			ts_format(buf, v[i].due);
+			sb_addf(&val, _(", answer due %s"), buf);
+		}
+		switch (referral_state(c, &v[i], ctx->now)) {
+		case DLS_MET:
+			sb_adds(&val, _(" (answered)"));
+			break;
+		case DLS_LATE:
+			sb_adds(&val, _(" (answered late)"));
+			break;
+		case DLS_OVERDUE:
+			sb_adds(&val, _(" (overdue)"));
+			break;
+		case DLS_STOPPED:
+			sb_adds(&val, _(" (clock stopped)"));
+			break;
+		default:
+			if (!v[i].answered)
+				sb_adds(&val, _(" (awaiting answer)"));
+			break;
+		}
+		line(out, i ? "" : _("Referred:"), val.buf);
+	}
+	sb_release(&val);
+	free(v);
+}
+
 /* The co-handlers, each with its reply deadline and where it stands:
  * what the lead waits for (协办). */
 static void show_cohandlers(struct sb *out, const struct ctx *ctx,
@@ -465,6 +507,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 		vocab_label(cfg, VOC_STATUS, case_status_name(c->status)));
 	line(out, _("Subject:"), c->subject);
 	line_vocab(out, ctx, _("Channel:"), VOC_CHANNEL, c->channel);
+	line(out, _("Ref:"), c->ref);
 	ts_format(buf, c->received_at);
 	vocab_show(&who, cfg, VOC_STAFF, c->received_by);
 	/* TRANSLATORS: when a case was received, and by whom. */
@@ -494,6 +537,7 @@ static void show_text(struct sb *out, const struct ctx *ctx,
 	line_vocab(out, ctx, _("Assignee:"), VOC_STAFF, c->assignee);
 	show_due(out, c, ctx->now);
 	show_limits(out, ctx, c);
+	show_referrals(out, ctx, c);
 	for (i = 0; i < c->nrelated; i++)
 		line(out, i ? "" : _("Related:"), c->related[i]);
 	show_merged(out, c);

@@ -148,7 +148,7 @@ test_expect_success 'an empty note or one with control characters is refused' '
 test_expect_success 'note without text or with two texts is a usage error' '
 	expect_refusal --code 2 s "give the note.s text" \
 		docket --as sun.li note 2026-000001 &&
-	test_grep "^usage: docket note ID TEXT \[--contact VIA\] \[--info-received\] \[--attach FILE\]\.\.\.$" err &&
+	test_grep "^usage: docket note ID TEXT \[--contact VIA\] \[--info-received\] \[--reply-from BODY\] \[--attach FILE\]\.\.\.$" err &&
 	expect_refusal --code 2 s "unexpected argument .b.; quote" \
 		docket --as sun.li note 2026-000001 a b &&
 	expect_refusal --code 2 s "which case" docket --as sun.li note

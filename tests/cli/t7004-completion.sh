@@ -45,7 +45,7 @@ test_expect_success 'setup: a store with cases' '
 
 test_expect_success 'commands, one word given' '
 	(cd s && complete re) >out &&
-	printf "remind\nreopen\nreport\nresume\n" >expect &&
+	printf "refer\nremind\nreopen\nreport\nresume\n" >expect &&
 	test_cmp expect out &&
 	(cd s && complete he) >out &&
 	echo help >expect &&

@@ -331,7 +331,7 @@ static void test_case__only_closed_and_rejected_are_not_open(void **state)
 static void test_case__field_names_follow_the_canonical_order(void **state)
 {
 	static const char *const order[] = {
-		"id", "kind", "status", "subject", "channel", "received_at",
+		"id", "kind", "status", "subject", "channel", "ref", "received_at",
 		"received_by", "complainant", "respondent", "location",
 		"occurred_on", "description", "request", "category",
 		"priority", "department", "co_departments", "assignee", "due",
