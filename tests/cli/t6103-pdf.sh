@@ -28,7 +28,8 @@ test_expect_success 'setup: an accepted case, a mediated one' '
 	new_case s 2026-11-20 accepted >/dev/null &&
 	new_case s 2026-11-20 assigned >/dev/null &&
 	run_at s 2026-11-27T10:00:00 sun.li close 2026-000002 --outcome \
-		mediated --summary "农资店退还货款并赔偿损失" >/dev/null
+		mediated --summary "农资店退还货款并赔偿损失" --notified phone \
+		>/dev/null
 '
 
 test_expect_success 'without Chromium, --format pdf names the package and html still works' '
