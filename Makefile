@@ -144,7 +144,10 @@ asan: deps
 	$(MAKE) -C build-asan docket docket-faults unit-bins $(MO) \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined'
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp && \
+		export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && \
 		sh tests/run-unit.sh $(UNIT_BIN) && sh tests/run-cli.sh
 
 unit-bins: $(UNIT_BIN)
