@@ -20,8 +20,9 @@ static const struct {
 		ST_ACCEPTED },
 	[WF_NEED_INFO] = { "triage --need-info", S(ST_RECEIVED),
 		ST_PENDING_INFO },
-	[WF_REJECT] = { "triage --reject", S(ST_RECEIVED) | S(ST_PENDING_INFO),
-		ST_REJECTED },
+	/* from accepted: a supervisor withdraws the acceptance (triage.c) */
+	[WF_REJECT] = { "triage --reject", S(ST_RECEIVED) | S(ST_PENDING_INFO) |
+		S(ST_ACCEPTED), ST_REJECTED },
 	[WF_CLASSIFY] = { "triage --category/--priority", OPEN, SAME },
 	[WF_ASSIGN] = { "assign", S(ST_ACCEPTED), ST_ASSIGNED },
 	[WF_TRANSFER] = { "assign --reason (transfer)", S(ST_ASSIGNED),

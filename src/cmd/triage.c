@@ -28,6 +28,8 @@ struct triage_opts {
 	const char *refer_to;
 	const char *need_info;
 	const char *info_due;
+	const char *reason;
+	int override;
 	int suggest;
 };
 
@@ -278,31 +280,87 @@ static int check_texts(struct ctx *ctx, const struct triage_opts *o)
 	if (o->need_info && check_arg_text(ctx, "--need-info", o->need_info,
 	    LIM_TEXT, 1))
 		return EXIT_FAIL;
+	if (o->reason && check_arg_text(ctx, "--reason", o->reason, LIM_TEXT,
+	    1))
+		return EXIT_FAIL;
 	return 0;
 }
 
-/* Warn when what happened is older than limits.look_back before the case
- * arrived (the labour inspectorate's 2-year rule). */
+/* Whether what happened is older than limits.look_back before the case
+ * arrived (the labour inspectorate's 2-year rule); *day gets its date. */
+static int time_barred(const struct config *cfg, const struct dcase *c,
+	char day[DATE_BUFSZ])
+{
+	struct ts limit;
+
+	if (!c->has_occurred || !cfg->look_back.n)
+		return 0;
+	limit = cal_add(&cfg->cal, cal_start_of_day(&cfg->cal, c->occurred_on),
+		cfg->look_back);
+	date_format(day, c->occurred_on);
+	return ts_cmp(c->received_at, limit) > 0;
+}
+
+/* Warn about a time-barred case still waiting for its decision. */
 static void warn_look_back(struct ctx *ctx, const struct dcase *c)
 {
 	const struct config *cfg = &ctx->cfg;
-	struct ts limit;
 	char dur[16], day[DATE_BUFSZ];
 
-	if (!c->has_occurred || !cfg->look_back.n)
-		return;
-	limit = cal_add(&cfg->cal, cal_start_of_day(&cfg->cal, c->occurred_on),
-		cfg->look_back);
-	if (ts_cmp(c->received_at, limit) <= 0)
+	if (!time_barred(cfg, c, day))
 		return;
 	duration_format(dur, cfg->look_back);
-	date_format(day, c->occurred_on);
 	warn(ctx, _("case %s: what it complains about happened on %s, more "
 		"than %s (limits.look_back) before it was received; if it is "
 		"time-barred, reject it with 'docket triage %s --reject %s'"),
 		c->id, day, dur, c->id,
 		config_reject_reason(cfg, "time-barred") ? "time-barred" :
 		"REASON");
+}
+
+/*
+ * Accepting a time-barred case (超过时效) is refused: the rule decides,
+ * not the clerk.  A supervisor may accept it all the same with
+ * --override and --reason (a continuing violation, say); the triage
+ * event records the override.  Sets *over when it is used.
+ */
+static int check_look_back(struct ctx *ctx, const struct dcase *c,
+	const struct triage_opts *o, int *over)
+{
+	const struct config *cfg = &ctx->cfg;
+	char dur[16], day[DATE_BUFSZ];
+
+	*over = 0;
+	if (!time_barred(cfg, c, day))
+		return EXIT_OK;
+	duration_format(dur, cfg->look_back);
+	if (!o->override)
+		return fail(ctx, _("case %1$s is time-barred: what it "
+			"complains about happened on %2$s, more than %3$s "
+			"(limits.look_back) before it was received; reject it "
+			"with 'docket triage %1$s --reject %4$s', or a "
+			"supervisor may accept it with --override --reason "
+			"TEXT"), c->id, day, dur,
+			config_reject_reason(cfg, "time-barred") ?
+			"time-barred" : "REASON");
+	if (require_role(ctx, ROLE_SUPERVISOR, C_("may not",
+	    "accept a time-barred case")))
+		return EXIT_FAIL;
+	*over = 1;
+	return EXIT_OK;
+}
+
+/*
+ * 不予受理 after 受理: an accepted case (not yet routed, or returned by
+ * its department) found to be outside the office's remit.  Only a
+ * supervisor withdraws an acceptance.
+ */
+static int check_reject_accepted(struct ctx *ctx, const struct dcase *c)
+{
+	if (c->status != ST_ACCEPTED)
+		return EXIT_OK;
+	return require_role(ctx, ROLE_SUPERVISOR, C_("may not",
+		"reject a case already accepted"));
 }
 
 static enum wf_action decision_action(const struct triage_opts *o)
@@ -372,7 +430,7 @@ static int check_info_lapsed(struct ctx *ctx, const struct dcase *c,
 
 /* Apply the decision and classification to the case and record them. */
 static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
-	enum wf_action a, const struct ts *info_due)
+	enum wf_action a, const struct ts *info_due, int over)
 {
 	struct event *e;
 	char buf[TS_BUFSZ];
@@ -411,6 +469,14 @@ static int apply(struct ctx *ctx, struct dcase *c, const struct triage_opts *o,
 			event_set(e, "refer_to", o->refer_to);
 		close_rejected(ctx, c, o);
 	}
+	/* accepted past limits.look_back on a supervisor's word; a reject
+	 * of an accepted case names the acceptance it undoes */
+	if (over)
+		event_set(e, "override", "true");
+	if (a == WF_REJECT && c->status == ST_ACCEPTED)
+		event_set(e, "previous", "accepted");
+	if (o->reason)
+		event_set(e, "note", o->reason);
 	if (a == WF_NEED_INFO) {
 		event_set(e, "info", o->need_info);
 		if (info_due) {
@@ -445,7 +511,7 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 	enum wf_action a = decision_action(o);
 	struct ts due, *info_due = NULL;
 	struct dcase c;
-	int ret = EXIT_FAIL;
+	int ret = EXIT_FAIL, over = 0;
 
 	case_init(&c);
 	if (require_role(ctx, ROLE_TRIAGE, C_("may not", "triage cases")) ||
@@ -477,12 +543,15 @@ static int decide(struct ctx *ctx, const char *id, struct triage_opts *o)
 			c.id);
 		goto out;
 	}
-	if (a == WF_REJECT && check_info_lapsed(ctx, &c, o->reject))
+	if (a == WF_REJECT && (check_info_lapsed(ctx, &c, o->reject) ||
+	    check_reject_accepted(ctx, &c)))
 		goto out;
-	if (apply(ctx, &c, o, a, info_due))
+	if (a == WF_ACCEPT && check_look_back(ctx, &c, o, &over))
+		goto out;
+	if (apply(ctx, &c, o, a, info_due, over))
 		goto out;
 	update_deadlines(ctx, &c);
-	if (a != WF_REJECT)
+	if (c.status == ST_RECEIVED || c.status == ST_PENDING_INFO)
 		warn_look_back(ctx, &c);
 	if (save_case(ctx, &c, "triage", NULL, 0))
 		goto out;
@@ -524,6 +593,12 @@ static int check_usage(struct ctx *ctx, const struct triage_opts *o,
 		return usage_error(ctx, _("--refer-to goes with --reject"));
 	if (o->info_due && !o->need_info)
 		return usage_error(ctx, _("--info-due goes with --need-info"));
+	if (o->override && !o->accept)
+		return usage_error(ctx, _("--override goes with --accept (to "
+			"accept a time-barred case)"));
+	if (o->override && !o->reason)
+		return usage_error(ctx, _("--override needs --reason TEXT: why "
+			"the case is accepted all the same"));
 	if (o->suggest && (decisions || classify))
 		return usage_error(ctx, _("--suggest changes nothing; give it "
 			"with a case id only"));
@@ -557,6 +632,12 @@ int cmd_triage(int argc, char **argv, struct ctx *ctx)
 		  N_("ask for more material (补充材料); stops the clock") },
 		{ "info-due", OPT_STR, &o.info_due, N_("WHEN"),
 		  N_("with --need-info: by when it is wanted") },
+		{ "override", OPT_FLAG, &o.override, NULL,
+		  N_("with --accept: a supervisor accepts a case past "
+		     "limits.look_back (recorded as an override)") },
+		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
+		  N_("why: needed with --override, recorded with any "
+		     "decision") },
 		{ "suggest", OPT_FLAG, &o.suggest, NULL,
 		  N_("propose categories from keywords; changes nothing") },
 		{ NULL, OPT_END, NULL, NULL, NULL }

@@ -97,10 +97,30 @@ test_expect_success 'two decisions at once are a usage error' '
 		docket --as chen.jing triage 2026-000001
 '
 
+test_expect_success 'accepting a time-barred case is refused, naming the rule' '
+	expect_refusal --code 1 s \
+		"case 2026-000001 is time-barred: .*2024-01-10.*limits.look_back.*--reject time-barred.*--override --reason" \
+		docket --as li.na triage 2026-000001 --accept \
+		--category fertilizer/fake
+'
+
+test_expect_success 'only a supervisor overrides look_back, and with a reason' '
+	expect_refusal --code 1 s "li.na.*may not accept a time-barred case.*supervisor" \
+		docket --as li.na triage 2026-000001 --accept \
+		--category fertilizer/fake --override --reason 持续违法 &&
+	expect_refusal --code 2 s "--override needs --reason" \
+		docket --as chen.jing triage 2026-000001 --accept \
+		--category fertilizer/fake --override &&
+	expect_refusal --code 2 s "--override goes with --accept" \
+		docket --as chen.jing triage 2026-000001 --override \
+		--reason x --priority urgent
+'
+
 test_expect_success 'accept: status, category, deadlines, one commit' '
 	n=$(commit_count s) &&
-	DOCKET_NOW=2026-09-30T11:00:00+08:00 docket -C s --as li.na triage \
-		2026-000001 --accept --category fertilizer/fake >out 2>err &&
+	DOCKET_NOW=2026-09-30T11:00:00+08:00 docket -C s --as chen.jing triage \
+		2026-000001 --accept --category fertilizer/fake \
+		--override --reason "假冒复合肥仍在销售，违法行为持续" >out 2>err &&
 	test_must_be_empty out &&
 	test "$(commit_count s)" = $((n + 1)) &&
 	test "$(last_action)" = triage &&
@@ -111,15 +131,23 @@ test_expect_success 'accept: status, category, deadlines, one commit' '
 	test "$(yaml_get s/$C1 due.feedback)" = 2026-10-10T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 due.resolve)" = 2026-10-27T23:59:59+08:00 &&
 	test "$(yaml_get s/$C1 events.1.action)" = triage &&
-	test "$(yaml_get s/$C1 events.1.by)" = li.na &&
+	test "$(yaml_get s/$C1 events.1.by)" = chen.jing &&
 	test "$(yaml_get s/$C1 events.1.at)" = 2026-09-30T11:00:00+08:00 &&
 	test "$(yaml_get s/$C1 events.1.decision)" = accept &&
 	test "$(yaml_get s/$C1 events.1.category)" = fertilizer/fake &&
 	test "$(yaml_get s/$C1 events.1.priority)" = normal &&
+	test "$(yaml_get s/$C1 events.1.override)" = true &&
+	test "$(yaml_get s/$C1 events.1.note)" = "假冒复合肥仍在销售，违法行为持续" &&
 	test_grep "routes to department enforcement" err
 '
 
-test_expect_success 'triage warns when the events are older than look_back' '
+test_expect_success 'the queue warns of a time-barred case before its decision' '
+	docket_init_store tb &&
+	write_config tb &&
+	DOCKET_NOW=2026-09-30T10:00:00+08:00 docket -C tb --as zhang.wei file \
+		--channel phone --phone 13800000000 --subject 工资拖欠 \
+		--occurred 2024-01-10 >/dev/null &&
+	docket -C tb --as li.na triage 2026-000001 --priority urgent 2>err &&
 	test_grep "warning: case 2026-000001: .*2024-01-10.*--reject time-barred" err
 '
 
@@ -239,6 +267,36 @@ test_expect_success 'a rejected case allows no triage and leaves the queue' '
 test_expect_success 'an unknown case is refused' '
 	expect_refusal --code 1 s "case .2026-000099. not found" \
 		docket --as chen.jing triage 2026-000099 --accept
+'
+
+# 受理 withdrawn: case 2 was accepted on Oct 9 and not yet routed.
+test_expect_success 'rejecting an accepted case needs a supervisor' '
+	expect_refusal --code 1 s "li.na.*may not reject a case already accepted.*supervisor" \
+		docket --as li.na triage 2026-000002 --reject out-of-scope
+'
+
+test_expect_success 'a supervisor rejects an accepted case, with the reason' '
+	n=$(commit_count s) &&
+	DOCKET_NOW=2026-10-12T09:00:00+08:00 docket -C s --as chen.jing \
+		triage 2026-000002 --reject out-of-scope \
+		--reason "系种子质量纠纷，属市场监管部门职责" >out 2>err &&
+	test "$(commit_count s)" = $((n + 1)) &&
+	assert_clean s &&
+	test "$(yaml_get s/$C2 status)" = rejected &&
+	test "$(yaml_get s/$C2 events.3.decision)" = reject &&
+	test "$(yaml_get s/$C2 events.3.previous)" = accepted &&
+	test "$(yaml_get s/$C2 events.3.reason)" = out-of-scope &&
+	test "$(yaml_get s/$C2 events.3.note)" = "系种子质量纠纷，属市场监管部门职责" &&
+	test "$(yaml_get s/$C2 closure.outcome)" = rejected &&
+	docket -C s --as chen.jing list --status rejected --format ids >ids &&
+	test_grep "^2026-000002$" ids
+'
+
+test_expect_success 'an assigned case cannot be rejected' '
+	docket -C s --as chen.jing assign 2026-000001 --to enforcement \
+		>/dev/null 2>&1 &&
+	expect_refusal --code 1 s "is assigned.*triage --reject" \
+		docket --as chen.jing triage 2026-000001 --reject out-of-scope
 '
 
 test_done
