@@ -46,7 +46,7 @@ enum case_status {
  */
 enum case_field {
 	F_ID, F_KIND, F_STATUS, F_SUBJECT, F_CHANNEL, F_REF, F_RECEIVED_AT,
-	F_RECEIVED_BY, F_COMPLAINANT, F_RESPONDENT, F_LOCATION, F_OCCURRED_ON,
+	F_RECEIVED_BY, F_COMPLAINANT, F_COLLECTIVE, F_RESPONDENT, F_LOCATION, F_OCCURRED_ON,
 	F_DESCRIPTION, F_REQUEST, F_CATEGORY, F_PRIORITY, F_DEPARTMENT,
 	F_CO_DEPARTMENTS, F_ASSIGNEE, F_DUE, F_RELATED, F_ATTACHMENTS,
 	F_CLOSURE, F_EVENTS, F__COUNT
@@ -140,6 +140,9 @@ struct dcase {
 	struct ts received_at;
 	char *received_by;
 	struct complainant who;
+	/** 集体投诉: flagged at intake (complainant.count at or past
+	 * collective.threshold, or file --collective) */
+	int collective;
 	char *respondent;
 	char *location;
 	int has_occurred;

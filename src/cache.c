@@ -30,7 +30,7 @@
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 6u
+#define CACHE_VERSION 7u
 #define HDR_LEN 32
 #define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
@@ -236,6 +236,7 @@ void cache_encode(struct sb *out, const struct dcase *c)
 	put_sv(out, c->who.anonymous);
 	put_sv(out, c->who.count);
 	put_extras(out, c->who.extra, c->who.nextra);
+	put_sv(out, c->collective);
 	put_str(out, c->respondent);
 	put_str(out, c->ref);
 	put_str(out, c->location);
@@ -525,6 +526,7 @@ static void get_case(struct rd *r, struct dcase *c)
 	c->who.anonymous = get_int(r);
 	c->who.count = (long)get_sv(r);
 	c->who.extra = get_extras(r, &c->who.nextra);
+	c->collective = get_int(r);
 	c->respondent = get_str(r);
 	c->ref = get_str(r);
 	c->location = get_str(r);

@@ -12,7 +12,7 @@
 
 const char *const case_field_names[F__COUNT] = {
 	"id", "kind", "status", "subject", "channel", "ref", "received_at",
-	"received_by", "complainant", "respondent", "location", "occurred_on",
+	"received_by", "complainant", "collective", "respondent", "location", "occurred_on",
 	"description", "request", "category", "priority", "department",
 	"co_departments", "assignee", "due", "related", "attachments",
 	"closure", "events"
@@ -148,9 +148,7 @@ const char *case_extra_scalar(const struct dcase *c, const char *key)
 
 int case_is_collective(const struct dcase *c, long threshold)
 {
-	const char *v = case_extra_scalar(c, "collective");
-
-	return (v && !strcmp(v, "true")) || c->who.count >= threshold;
+	return c->collective || c->who.count >= threshold;
 }
 
 int case_kind_parse(enum case_kind *out, const char *s)

@@ -492,6 +492,13 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 	case F_COMPLAINANT:
 		parse_complainant(p, v, &c->who);
 		break;
+	case F_COLLECTIVE:
+		if (v->type != YT_SCALAR || (strcmp(v->str, "true") &&
+		    strcmp(v->str, "false")))
+			bad(p, v, _("'collective' must be true or false"));
+		else
+			c->collective = !strcmp(v->str, "true");
+		break;
 	case F_RESPONDENT:
 		get_text(p, v, "respondent", LIM_NAME, 0, &c->respondent);
 		break;
@@ -777,6 +784,8 @@ void case_emit(struct sb *out, const struct dcase *c)
 	emit_ts(out, 0, "received_at", c->received_at);
 	emit_text(out, 0, "received_by", c->received_by);
 	emit_complainant(out, &c->who);
+	if (c->collective)
+		emit_plain(out, 0, "collective", "true");
 	emit_text(out, 0, "respondent", c->respondent);
 	emit_text(out, 0, "location", c->location);
 	if (c->has_occurred) {

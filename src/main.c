@@ -48,16 +48,16 @@ static const struct command commands[] = {
 	{ "file", cmd_file, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
 	  N_("docket file [--channel ID] [--received-at TIME] [--name NAME] "
 	  "[--phone PHONE] [--email EMAIL] [--address ADDRESS] [--anonymous] "
-	  "[--count N] [--respondent NAME] [--subject TEXT] "
+	  "[--count N] [--collective] [--respondent NAME] [--subject TEXT] "
 	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
 	  "[--occurred DATE] [--attach FILE]... [--category ID] "
 	  "[--priority ID] [--ref REF] [--from FILE|-] "
 	  "[--attach-dir DIR]"),
 	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
-	  N_("docket triage [ID] [--category ID] [--priority ID] [--accept | "
-	  "--reject REASON [--refer-to WHO] | --need-info WHAT "
-	  "[--info-due WHEN]] [--suggest]"),
+	  N_("docket triage [ID] [--category ID] [--priority ID] [--accept "
+	  "[--override] | --reject REASON [--refer-to WHO] | --need-info WHAT "
+	  "[--info-due WHEN]] [--reason TEXT] [--suggest]"),
 	  N_("accept, reject or classify; the queue without an ID"), NULL },
 	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
 	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT|STAFF]... [--due WHEN] "

@@ -34,8 +34,11 @@ enum fld {
 	I_CHANNEL, I_RECEIVED_AT, I_NAME, I_PHONE, I_EMAIL, I_ADDRESS,
 	I_ANONYMOUS, I_COUNT, I_RESPONDENT, I_SUBJECT, I_DESCRIPTION,
 	I_REQUEST, I_LOCATION, I_OCCURRED, I_ATTACH, I_CATEGORY, I_PRIORITY,
-	I_REF, I__COUNT
+	I_REF, I_COLLECTIVE, I__COUNT
 };
+
+/* The yes/no intake fields (--anonymous, --collective). */
+enum { IN_ANONYMOUS = 1u << 0, IN_COLLECTIVE = 1u << 1 };
 
 static const struct {
 	const char *name;
@@ -60,6 +63,7 @@ static const struct {
 	{ "category", LIM_NAME, 0 },
 	{ "priority", LIM_NAME, 0 },
 	{ "ref", LIM_NAME, 0 },
+	{ "collective", 8, 0 },
 };
 
 /* Which field each message of ctx->d is about, for --errors json. */
@@ -84,7 +88,7 @@ struct intake {
 	struct errs *errs;		/* may be NULL */
 	size_t docno;			/* 1-based in a stream, else 0 */
 	const struct ynode *node[I__COUNT];	/* where --from gave it */
-	int anonymous;
+	unsigned flags;			/* IN_* */
 	struct att_name *att;		/* owned array */
 	size_t natt;
 	int attach_dir;			/* --attach-dir, open; or -1 */
@@ -222,12 +226,13 @@ static void take(struct ctx *ctx, struct intake *in, enum fld f,
 	}
 	if (from_scalar(ctx, in, f, v))
 		return;
-	if (f == I_ANONYMOUS) {
+	if (f == I_ANONYMOUS || f == I_COLLECTIVE) {
 		if (v->style == YT_PLAIN && !strcmp(v->str, "true"))
-			in->anonymous = 1;
+			in->flags |= f == I_ANONYMOUS ? IN_ANONYMOUS :
+				IN_COLLECTIVE;
 		else if (v->style != YT_PLAIN || strcmp(v->str, "false"))
-			field_bad(ctx, in, I_ANONYMOUS,
-				_("must be true or false%s"), NULL);
+			field_bad(ctx, in, f, _("must be true or false%s"),
+				NULL);
 		in->val[f] = NULL;
 	} else if (f == I_ATTACH && in->val[f]) {
 		att_push(in, in->val[f], v);
@@ -559,10 +564,13 @@ static void build_case(struct ctx *ctx, struct intake *in, struct dcase *c)
 	set_text(in, I_REF, &c->ref);
 	if (!c->priority && cfg->default_priority)
 		set_str(&c->priority, cfg->default_priority);
-	c->who.anonymous = in->anonymous;
+	c->who.anonymous = !!(in->flags & IN_ANONYMOUS);
+	/* 集体投诉: the office's threshold decides, or the clerk does */
+	c->collective = (in->flags & IN_COLLECTIVE) ||
+		c->who.count >= cfg->collective_threshold;
 	/* No way to reach the person: a report (举报), as the labour
 	 * inspectorate's procedure treats anonymous complaints. */
-	c->kind = in->anonymous || (!c->who.phone && !c->who.email &&
+	c->kind = c->who.anonymous || (!c->who.phone && !c->who.email &&
 		!c->who.address) ? KIND_REPORT : KIND_COMPLAINT;
 	set_str(&c->received_by, ctx->actor);
 	c->status = ST_RECEIVED;
@@ -724,6 +732,13 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	if (save_case(ctx, c, "file", att.files, att.n))
 		goto out;
 	printf("%s\n", c->id);
+	if (c->collective)
+		/* 信访工作条例: several people with one matter choose
+		 * representatives, no more than five. */
+		inform(ctx, _("case %s is a collective complaint (%ld people): "
+			"ask them to choose representatives, no more than 5, "
+			"and record them with 'docket note %s'"), c->id,
+			c->who.count, c->id);
 	if (bulk && bulk->rep) {
 		char path[CASE_PATH_BUFSZ];
 
@@ -803,7 +818,7 @@ static int check_cli_attach(struct ctx *ctx, const struct strlist *attach)
 
 /* Options given on the command line win over --from. */
 static void intake_cli(struct intake *in, const char *const *cli,
-	int anonymous, const struct strlist *attach)
+	unsigned flags, const struct strlist *attach)
 {
 	size_t i;
 	int f;
@@ -814,7 +829,7 @@ static void intake_cli(struct intake *in, const char *const *cli,
 			in->node[f] = NULL;
 		}
 	}
-	in->anonymous |= anonymous;
+	in->flags |= flags;
 	for (i = 0; i < attach->n; i++)
 		att_push(in, attach->v[i], NULL);
 }
@@ -843,7 +858,7 @@ static void progress(struct ctx *ctx, size_t done, size_t n, int last)
  * recorded, the lock held throughout.
  */
 static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
-	const char *from_file, const char *const *cli, int anonymous,
+	const char *from_file, const char *const *cli, unsigned flags,
 	const struct strlist *attach, int attach_dir, struct errs *errs)
 {
 	struct intake *in = NULL;
@@ -863,7 +878,7 @@ static int file_bulk(struct ctx *ctx, struct ynode **docs, size_t n,
 		sb_init(&in[i].stdin_text);
 		case_init(&cs[i]);
 		read_from(ctx, &in[i], docs[i]);
-		intake_cli(&in[i], cli, anonymous, attach);
+		intake_cli(&in[i], cli, flags, attach);
 		build_case(ctx, &in[i], &cs[i]);
 		if (!in[i].bad)
 			check_attach(ctx, &in[i]);
@@ -1021,7 +1036,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	const char *cli[I__COUNT] = { 0 }, *from = NULL, *errors = NULL;
 	const char *attach_dir = NULL;
 	struct errs errs = { NULL, 0, 0 };
-	int anonymous = 0, ret;
+	int anonymous = 0, collective = 0, ret;
+	unsigned flags;
 	struct opt opts[] = {
 		{ "channel", OPT_STR, &cli[I_CHANNEL], N_("ID"),
 		  N_("how it arrived: visit, phone, letter, email, web, ...") },
@@ -1036,6 +1052,9 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		  N_("the person withholds their identity (a report)") },
 		{ "count", OPT_STR, &cli[I_COUNT], N_("N"),
 		  N_("number of complainants (group complaint when > 1)") },
+		{ "collective", OPT_FLAG, &collective, NULL,
+		  N_("a collective complaint (集体投诉) even below "
+		  "collective.threshold people") },
 		{ "respondent", OPT_STR, &cli[I_RESPONDENT], N_("NAME"),
 		  N_("the party complained about") },
 		{ "subject", OPT_STR, &cli[I_SUBJECT], N_("TEXT"),
@@ -1078,6 +1097,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
+	flags = (anonymous ? IN_ANONYMOUS : 0) | (collective ? IN_COLLECTIVE : 0);
 	if (errors && strcmp(errors, "text") && strcmp(errors, "json")) {
 		ret = usage_error(ctx, _("--errors: unknown format '%s' (text, "
 			"json)"), errors);
@@ -1123,10 +1143,10 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 			goto out;
 		}
 		ret = file_bulk(ctx, docs, ndocs, in.from_file, cli,
-			anonymous, &attach, in.attach_dir, &errs);
+			flags, &attach, in.attach_dir, &errs);
 		goto out;
 	}
-	intake_cli(&in, cli, anonymous, &attach);
+	intake_cli(&in, cli, flags, &attach);
 	if (in.val[I_DESCRIPTION] && !strcmp(in.val[I_DESCRIPTION], "-")) {
 		if (read_stdin_text(ctx, "--description", &in.stdin_text))
 			goto out;

@@ -187,9 +187,7 @@ static const char *extra_scalar(const struct dcase *c, const char *key)
 /* A group complaint: several complainants, or flagged collective. */
 static int case_collective(const struct dcase *c)
 {
-	const char *v = extra_scalar(c, "collective");
-
-	return c->who.count > 1 || (v && !strcmp(v, "true"));
+	return c->who.count > 1 || c->collective;
 }
 
 static int ref_match(const struct strlist *want, const struct dcase *c)

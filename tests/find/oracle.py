@@ -113,7 +113,8 @@ def keep(c, met, now, o, f):
                 for e in c.get("events") or [])):
         return False
     who = c.get("complainant") or {}
-    if "collective" in f and int(who.get("count", "1")) <= 1:
+    if "collective" in f and int(who.get("count", "1")) <= 1 and \
+            str(c.get("collective", "false")).lower() != "true":
         return False
     if "phone" in o and not (who.get("phone") and digits(who["phone"]) in
                              [digits(p) for p in o["phone"]]):
