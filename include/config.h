@@ -149,6 +149,12 @@ struct config {
 	size_t nrules;
 	struct calendar cal;
 	struct duration remind_within, remind_repeat, escalate_after;
+	/** remind.escalate_after as a mapping: per priority id */
+	struct escalation {
+		char *priority;
+		struct duration after;
+	} *escalate_by;
+	size_t nescalate_by, nescalate_by_alloc;
 	long digest_over;	/**< remind: a digest past this many cases */
 	struct view *views;	/**< `views:`, in the file's order */
 	size_t nviews;
@@ -174,6 +180,10 @@ int config_load(struct config *cfg, const char *path, struct diag *d);
 
 const struct labelled *config_channel(const struct config *cfg,
 	const char *id);
+/** How long overdue a case of this priority (may be NULL) waits before
+ * its reminders escalate: remind.escalate_after. */
+struct duration config_escalate_after(const struct config *cfg,
+	const char *priority);
 const struct labelled *config_priority(const struct config *cfg,
 	const char *id);
 const struct department *config_department(const struct config *cfg,

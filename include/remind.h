@@ -44,10 +44,22 @@ struct reminder {
 	int info;			/**< the material asked for with
 					     triage --info-due (deadline
 					     "info") */
+	int referral;			/**< an outside body's answer to
+					     `docket refer` (deadline
+					     "referral"): co names the body */
 };
 
-/** The deadline's name: a due_names[] one, "co_reply" or "info". */
+/** The deadline's name: a due_names[] one, "co_reply", "info" or
+ * "referral". */
 const char *reminder_deadline(const struct reminder *r);
+/** Every reminder_deadline() name in the order agendas and digests list
+ * them: the case's own deadlines, then info, co_reply, referral. */
+#define REMIND_NGROUPS (DUE__COUNT + 3)
+extern const char *const remind_groups[REMIND_NGROUPS];
+/** r's index in remind_groups. */
+size_t reminder_group(const struct reminder *r);
+/** The same for people (受理期限, 协办回复期限, 转办答复期限 ...). */
+const char *reminder_label(const struct reminder *r);
 
 /**
  * The reminders the case needs at `now`, in deadline order (ack,

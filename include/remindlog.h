@@ -14,6 +14,7 @@
  *   by chen.jing
  *   remind 2026-000001 ack 2026-09-29T23:59:59+08:00 2 chen.jing
  *   remind 2026-000001 ack 2026-09-29T23:59:59+08:00 2 liu.yang
+ *   remind 2026-000002 referral 2026-10-20T23:59:59+08:00 1 sun.li 县市场监管局
  *   try chen.jing
  *   sent chen.jing
  *   try liu.yang
@@ -45,7 +46,9 @@ struct rl_entry {
 	char *id;		/* the case */
 	enum due_kind kind;	/* which deadline, unless info or co */
 	int info;		/* the material asked for (deadline "info") */
-	char *co;		/* a co-handler's reply ("co_reply"), or NULL */
+	int referral;		/* an outside body's answer ("referral") */
+	char *co;		/* the co-handler ("co_reply") or the body
+				   ("referral"), or NULL */
 	struct ts due;
 	int level;
 	char *to;		/* one staff id */
@@ -63,8 +66,10 @@ void remindlog_init(struct remindlog *l, struct ts at, const char *actor);
 void remindlog_release(struct remindlog *l);
 void remindlog_add(struct remindlog *l, const char *id, enum due_kind kind,
 	struct ts due, int level, const char *to);
-/** The last entry added is the material (info) or a co-handler's reply. */
-void remindlog_set_other(struct remindlog *l, int info, const char *co);
+/** The last entry added is the material (info), a co-handler's reply
+ * (co) or an outside body's answer (referral, co the body). */
+void remindlog_set_other(struct remindlog *l, int info, int referral,
+	const char *co);
 /** The entry's deadline as remind events name it ("ack", "co_reply" ...). */
 const char *remindlog_deadline(const struct rl_entry *e);
 /** Set the state of every entry addressed to `to`. */

@@ -1354,6 +1354,61 @@ static void parse_collective(struct parser *p, const struct ynode *map)
 		p->cfg->collective_threshold = v;
 }
 
+/*
+ * remind.escalate_after: one duration, or one per priority, so that a
+ * missed 4-hour urgent case reaches the head within hours, not after the
+ * 2 working days an ordinary one waits:
+ *   escalate_after: {default: 2wd, urgent: 4h}
+ */
+static void parse_escalate_after(struct parser *p, const struct ynode *n)
+{
+	struct config *cfg = p->cfg;
+	struct sb what = SB_INIT;
+	struct escalation *e;
+	size_t i;
+
+	if (n->type != YT_MAP) {
+		get_duration(p, n, "remind.escalate_after", 0,
+			&cfg->escalate_after);
+		return;
+	}
+	for (i = 0; i < n->n; i++) {
+		const char *key = n->pairs[i].key->str;
+		const struct ynode *v = n->pairs[i].val;
+
+		sb_reset(&what);
+		sb_addf(&what, "remind.escalate_after.%s", key);
+		if (!strcmp(key, "default")) {
+			get_duration(p, v, what.buf, 0, &cfg->escalate_after);
+			continue;
+		}
+		if (!config_priority(cfg, key)) {
+			perr(p, n->pairs[i].key, _("unknown priority '%s' in "
+				"'remind.escalate_after' (give 'default' or a "
+				"priority id)"), key);
+			continue;
+		}
+		GROW(cfg->escalate_by, cfg->nescalate_by_alloc,
+			cfg->nescalate_by + 1);
+		e = &cfg->escalate_by[cfg->nescalate_by++];
+		e->priority = xstrdup(key);
+		e->after = cfg->escalate_after;
+		get_duration(p, v, what.buf, 0, &e->after);
+	}
+	sb_release(&what);
+}
+
+struct duration config_escalate_after(const struct config *cfg,
+	const char *priority)
+{
+	size_t i;
+
+	for (i = 0; priority && i < cfg->nescalate_by; i++)
+		if (!strcmp(cfg->escalate_by[i].priority, priority))
+			return cfg->escalate_by[i].after;
+	return cfg->escalate_after;
+}
+
 static void parse_remind(struct parser *p, const struct ynode *map)
 {
 	static const char *const keys[] = {
@@ -1370,8 +1425,7 @@ static void parse_remind(struct parser *p, const struct ynode *map)
 	if ((n = ynode_get(map, "repeat")) != NULL)
 		get_duration(p, n, "remind.repeat", 0, &cfg->remind_repeat);
 	if ((n = ynode_get(map, "escalate_after")) != NULL)
-		get_duration(p, n, "remind.escalate_after", 0,
-			&cfg->escalate_after);
+		parse_escalate_after(p, n);
 	if ((n = ynode_get(map, "digest_over")) != NULL)
 		parse_digest_over(p, n);
 }
@@ -1859,6 +1913,9 @@ void config_release(struct config *cfg)
 		free(cfg->views[i].args);
 	}
 	free(cfg->views);
+	for (size_t i = 0; i < cfg->nescalate_by; i++)
+		free(cfg->escalate_by[i].priority);
+	free(cfg->escalate_by);
 	free(cfg->organization);
 	free(cfg->language);
 	free(cfg->id_prefix);

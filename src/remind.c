@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "deadline.h"
+#include "intl.h"
+#include "labels.h"
 #include "remind.h"
 
 static void add_unique(struct strlist *l, const char *s)
@@ -73,7 +75,43 @@ static int list_has(const struct event_field *f, const char *who)
 
 const char *reminder_deadline(const struct reminder *r)
 {
-	return r->info ? "info" : r->co ? "co_reply" : due_names[r->kind];
+	if (r->info)
+		return "info";
+	if (r->referral)
+		return "referral";
+	return r->co ? "co_reply" : due_names[r->kind];
+}
+
+const char *const remind_groups[REMIND_NGROUPS] = {
+	"ack", "feedback", "resolve", "visit", "decide", "info", "co_reply",
+	"referral"
+};
+
+size_t reminder_group(const struct reminder *r)
+{
+	if (r->info)
+		return DUE__COUNT;
+	if (r->referral)
+		return DUE__COUNT + 2;
+	return r->co ? DUE__COUNT + 1 : (size_t)r->kind;
+}
+
+const char *reminder_label(const struct reminder *r)
+{
+	if (r->info)
+		return C_("deadline", "info");
+	if (r->referral)
+		return C_("deadline", "referral");
+	if (r->co)
+		return C_("deadline", "co_reply");
+	return due_label(r->kind);
+}
+
+/* The event field naming whose answer a reminder is about: the outside
+ * body of a referral, the co-handler of a co_reply. */
+static const char *other_field(const char *deadline)
+{
+	return !strcmp(deadline, "referral") ? "body" : "co";
 }
 
 /* 1 if e is a remind event for this deadline (of this co-handler, or
@@ -84,11 +122,12 @@ static int same_reminder(const struct event *e, const char *name,
 	const char *k = event_get(e, "deadline");
 	const char *t = event_get(e, "due");
 	const char *l = event_get(e, "level");
-	const char *eco = event_get(e, "co");
+	const char *eco;
 	struct ts et;
 
 	if (strcmp(e->action, "remind") || !k || !t || !l)
 		return 0;
+	eco = event_get(e, other_field(k));
 	if (strcmp(k, name) || atoi(l) != level)
 		return 0;
 	if ((co || eco) && (!co || !eco || strcmp(co, eco)))
@@ -125,7 +164,8 @@ int remind_recent(const struct config *cfg, const struct dcase *c,
 /* Fill r for a deadline at `due` in state st if it is overdue or due
  * soon; 0 if it is. */
 static int classify(struct reminder *r, const struct config *cfg,
-	struct ts due, enum dl_state st, struct ts now, struct ts soon)
+	const struct dcase *c, struct ts due, enum dl_state st, struct ts now,
+	struct ts soon)
 {
 	struct date today = cal_local_date(&cfg->cal, now);
 	struct date day = cal_local_date(&cfg->cal, due);
@@ -137,7 +177,7 @@ static int classify(struct reminder *r, const struct config *cfg,
 		r->days = cal_workdays_between(&cfg->cal, day, today);
 		r->hours = (int)((now.t - due.t + 3599) / 3600);
 		r->level = ts_cmp(now, cal_add(&cfg->cal, due,
-			cfg->escalate_after)) > 0 ? 2 : 1;
+			config_escalate_after(cfg, c->priority))) > 0 ? 2 : 1;
 	} else if (ts_cmp(due, now) >= 0 && ts_cmp(due, soon) <= 0) {
 		r->state = REMIND_DUE_SOON;
 		r->days = cal_workdays_between(&cfg->cal, today, day);
@@ -215,6 +255,33 @@ static void keep(struct reminder **v, size_t *n, size_t *alloc,
 	(*v)[(*n)++] = *r;
 }
 
+/* The answers of outside bodies (`docket refer --due`) not yet in: the
+ * office chases the body it sent the case to (转办 answers, 12345). */
+static void plan_referrals(struct reminder **v, size_t *n, size_t *alloc,
+	const struct config *cfg, const struct dcase *c, struct ts now,
+	struct ts soon, int every)
+{
+	struct strlist all = STRLIST_INIT;
+	struct referral *ref = NULL;
+	struct reminder r;
+	size_t nref, i;
+
+	nref = case_referrals(c, &ref);
+	for (i = 0; i < nref; i++) {
+		if (ref[i].answered || !ref[i].has_due)
+			continue;
+		memset(&r, 0, sizeof(r));
+		if (classify(&r, cfg, c, ref[i].due, referral_state(c, &ref[i],
+		    now), now, soon))
+			continue;
+		r.referral = 1;
+		r.co = xstrdup(ref[i].to);
+		remind_recipients(&all, cfg, c, r.level);
+		keep(v, n, alloc, &r, cfg, c, &all, now, every);
+	}
+	free(ref);
+}
+
 /* The reminders the case needs; every: whatever was reminded before. */
 static size_t plan(struct reminder **out, const struct config *cfg,
 	const struct dcase *c, struct ts now, struct duration within, int every)
@@ -234,7 +301,7 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 	 * or write to them); the office's own clock is stopped. */
 	if (c->status == ST_PENDING_INFO) {
 		memset(&r, 0, sizeof(r));
-		if (info_due(c, &due) && !classify(&r, cfg, due,
+		if (info_due(c, &due) && !classify(&r, cfg, c, due,
 		    ts_cmp(due, now) < 0 ? DLS_OVERDUE : DLS_PENDING, now,
 		    soon)) {
 			r.info = 1;
@@ -253,7 +320,7 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 		    deadline_met(c, (enum due_kind)k))
 			continue;
 		memset(&r, 0, sizeof(r));
-		if (classify(&r, cfg, c->due.at[k], deadline_state(c,
+		if (classify(&r, cfg, c, c->due.at[k], deadline_state(c,
 		    (enum due_kind)k, now), now, soon))
 			continue;
 		r.kind = (enum due_kind)k;
@@ -266,7 +333,7 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 		if (co[i].met)
 			continue;
 		memset(&r, 0, sizeof(r));
-		if (classify(&r, cfg, co[i].due, cohandler_state(c, &co[i],
+		if (classify(&r, cfg, c, co[i].due, cohandler_state(c, &co[i],
 		    now), now, soon))
 			continue;
 		r.co = xstrdup(co[i].id);
@@ -274,6 +341,8 @@ static size_t plan(struct reminder **out, const struct config *cfg,
 		keep(&v, &n, &alloc, &r, cfg, c, &all, now, every);
 	}
 	free(co);
+	if (c->status != ST_CLOSED)
+		plan_referrals(&v, &n, &alloc, cfg, c, now, soon, every);
 	*out = v;
 	return n;
 }
@@ -311,7 +380,7 @@ struct event *remind_record(struct dcase *c, const struct reminder *r,
 	e = case_add_event(c, now, actor, "remind");
 	event_set(e, "deadline", reminder_deadline(r));
 	if (r->co)
-		event_set(e, "co", r->co);
+		event_set(e, other_field(reminder_deadline(r)), r->co);
 	event_set(e, "due", due);
 	event_set(e, "level", r->level == 2 ? "2" : "1");
 	event_set_list(e, "to", to, nto);

@@ -2,6 +2,7 @@
  * remindlog.c - the journal of a `docket remind --mail` run (see
  * remindlog.h for the format and why it exists).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,22 +50,29 @@ void remindlog_add(struct remindlog *l, const char *id, enum due_kind kind,
 	e->level = level;
 	e->to = xstrdup(to);
 	e->info = 0;
+	e->referral = 0;
 	e->co = NULL;
 	e->state = RL_PLANNED;
 }
 
-void remindlog_set_other(struct remindlog *l, int info, const char *co)
+void remindlog_set_other(struct remindlog *l, int info, int referral,
+	const char *co)
 {
 	struct rl_entry *e = &l->v[l->n - 1];
 
 	e->info = info && !co;
+	e->referral = referral && co;
 	free(e->co);
 	e->co = co ? xstrdup(co) : NULL;
 }
 
 const char *remindlog_deadline(const struct rl_entry *e)
 {
-	return e->info ? "info" : e->co ? "co_reply" : due_names[e->kind];
+	if (e->info)
+		return "info";
+	if (e->referral)
+		return "referral";
+	return e->co ? "co_reply" : due_names[e->kind];
 }
 
 void remindlog_mark(struct remindlog *l, const char *to, enum rl_state st)
@@ -81,6 +89,46 @@ int remindlog_mailed(const struct rl_entry *e)
 	return e->state == RL_SENT || e->state == RL_TRYING;
 }
 
+/* The name of an outside body may hold blanks: in the journal, a blank,
+ * a control byte and '%' are written %XX, so it stays one word. */
+static void put_word(struct sb *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch <= 0x20 || ch == 0x7f || ch == '%')
+			sb_addf(out, "%%%02X", ch);
+		else
+			sb_addc(out, *s);
+	}
+}
+
+/* put_word() undone in place; ERR_INVALID for a bad %XX or a NUL. */
+static int get_word(char *s)
+{
+	char *o = s, hex[3] = { 0 };
+	unsigned long v;
+
+	for (; *s; s++) {
+		if (*s != '%') {
+			*o++ = *s;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[1]) ||
+		    !isxdigit((unsigned char)s[2]))
+			return ERR_INVALID;
+		hex[0] = s[1];
+		hex[1] = s[2];
+		v = strtoul(hex, NULL, 16);
+		if (!v)
+			return ERR_INVALID;
+		*o++ = (char)v;
+		s += 2;
+	}
+	*o = '\0';
+	return 0;
+}
+
 void remindlog_format(struct sb *out, const struct remindlog *l)
 {
 	char at[TS_BUFSZ];
@@ -92,9 +140,13 @@ void remindlog_format(struct sb *out, const struct remindlog *l)
 		const struct rl_entry *e = &l->v[i];
 
 		ts_format(at, e->due);
-		sb_addf(out, "remind %s %s %s %d %s%s%s\n", e->id,
-			remindlog_deadline(e), at, e->level, e->to,
-			e->co ? " " : "", e->co ? e->co : "");
+		sb_addf(out, "remind %s %s %s %d %s", e->id,
+			remindlog_deadline(e), at, e->level, e->to);
+		if (e->co) {
+			sb_addc(out, ' ');
+			put_word(out, e->co);
+		}
+		sb_addc(out, '\n');
 	}
 }
 
@@ -131,17 +183,18 @@ static int parse_kind(enum due_kind *out, const char *s)
 static int parse_remind(struct remindlog *l, char **w, size_t n)
 {
 	enum due_kind kind = DUE_ACK;
-	int info = !strcmp(w[2], "info"), co = !strcmp(w[2], "co_reply");
+	int info = !strcmp(w[2], "info"), referral = !strcmp(w[2], "referral");
+	int co = referral || !strcmp(w[2], "co_reply");
 	struct ts due;
 
 	if (!word_ok(w[1]) || !word_ok(w[5]) || (co != (n == 7)) ||
-	    (n == 7 && !word_ok(w[6])) ||
+	    (n == 7 && (!word_ok(w[6]) || get_word(w[6]) || !*w[6])) ||
 	    (!info && !co && parse_kind(&kind, w[2])) ||
 	    ts_parse(&due, w[3]) || (strcmp(w[4], "1") && strcmp(w[4], "2")))
 		return ERR_INVALID;
 	remindlog_add(l, w[1], kind, due, atoi(w[4]), w[5]);
 	if (info || co)
-		remindlog_set_other(l, info, co ? w[6] : NULL);
+		remindlog_set_other(l, info, referral, co ? w[6] : NULL);
 	return 0;
 }
 

@@ -79,8 +79,9 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 		e->id = xstrdup(c->id);
 		e->subject = c->subject ? xstrdup(c->subject) : NULL;
 		e->department = c->department ? xstrdup(c->department) : NULL;
-		e->r = p->r[i];
+		e->r = p->r[i];	/* takes its list and co */
 		memset(&p->r[i].to, 0, sizeof(p->r[i].to));
+		p->r[i].co = NULL;
 		for (j = 0; j < e->r.to.n; j++)
 			if (!strlist_has(&a->people, e->r.to.v[j]) &&
 			    (!a->who || !strcmp(a->who, e->r.to.v[j])))
@@ -98,6 +99,7 @@ static void agenda_release(struct agenda *a)
 		free(a->v[i].subject);
 		free(a->v[i].department);
 		strlist_release(&a->v[i].r.to);
+		free(a->v[i].r.co);
 	}
 	free(a->v);
 	strlist_release(&a->people);
@@ -140,10 +142,12 @@ static void count_person(const struct agenda *a, const char *who,
 			(*(a->v[i].r.state == REMIND_OVERDUE ? over : soon))++;
 }
 
-/* One person's deadlines of kind k as an indented table. */
+/* One person's deadlines of one group (remind_groups) as an indented
+ * table. */
 static void kind_table(struct sb *out, const struct config *cfg,
-	const struct agenda *a, const char *who, enum due_kind k)
+	const struct agenda *a, const char *who, size_t group)
 {
+	const char *label = NULL;
 	struct table t;
 	struct sb what = SB_INIT, text = SB_INIT;
 	char due[TS_BUFSZ];
@@ -154,20 +158,22 @@ static void kind_table(struct sb *out, const struct config *cfg,
 	for (i = 0; i < a->n; i++) {
 		const struct entry *e = &a->v[i];
 
-		if (e->r.kind != k || !strlist_has(&e->r.to, who))
+		if (reminder_group(&e->r) != group ||
+		    !strlist_has(&e->r.to, who))
 			continue;
+		label = reminder_label(&e->r);
 		sb_reset(&what);
 		describe(&what, &e->r);
 		ts_format(due, e->r.due);
 		cells[0] = e->id;
 		cells[1] = what.buf;
 		cells[2] = due;
-		cells[3] = e->subject;
+		cells[3] = e->r.co && e->r.referral ? e->r.co : e->subject;
 		table_row(&t, cells);
 	}
 	if (t.nrows) {
 		sb_adds(out, "  ");
-		sb_adds(out, due_label(k));
+		sb_adds(out, label);
 		sb_addc(out, '\n');
 		table_render(&text, &t);
 		/* indent every line of the table under its heading */
@@ -188,7 +194,7 @@ static void render_text(struct sb *out, const struct ctx *ctx,
 {
 	char within[16];
 	size_t i, over, soon;
-	int k;
+	size_t k;
 
 	if (!a->n) {
 		duration_format(within, a->within);
@@ -208,8 +214,8 @@ static void render_text(struct sb *out, const struct ctx *ctx,
 		   "3 overdue, 2 due soon". */
 		sb_addf(out, _("%zu overdue, %zu due soon"), over, soon);
 		sb_addc(out, '\n');
-		for (k = 0; k < DUE__COUNT; k++)
-			kind_table(out, &ctx->cfg, a, who, (enum due_kind)k);
+		for (k = 0; k < REMIND_NGROUPS; k++)
+			kind_table(out, &ctx->cfg, a, who, k);
 	}
 }
 
@@ -221,7 +227,7 @@ static void render_json(struct sb *out, const struct ctx *ctx,
 	const struct staff *st;
 	char due[TS_BUFSZ];
 	size_t i, j, over, soon;
-	int k;
+	size_t k;
 
 	for (i = 0; i < a->people.n; i++) {
 		const char *who = a->people.v[i];
@@ -236,12 +242,12 @@ static void render_json(struct sb *out, const struct ctx *ctx,
 		json_object_set_new(p, "due_soon",
 			json_integer((json_int_t)soon));
 		kinds = json_object();
-		for (k = 0; k < DUE__COUNT; k++) {
+		for (k = 0; k < REMIND_NGROUPS; k++) {
 			list = json_array();
 			for (j = 0; j < a->n; j++) {
 				const struct entry *e = &a->v[j];
 
-				if ((int)e->r.kind != k ||
+				if (reminder_group(&e->r) != k ||
 				    !strlist_has(&e->r.to, who))
 					continue;
 				ts_format(due, e->r.due);
@@ -262,10 +268,15 @@ static void render_json(struct sb *out, const struct ctx *ctx,
 					json_integer(e->r.days));
 				json_object_set_new(o, "level",
 					json_integer(e->r.level));
+				if (e->r.co)
+					json_object_set_new(o, e->r.referral ?
+						"body" : "co",
+						json_string(e->r.co));
 				json_array_append_new(list, o);
 			}
 			if (json_array_size(list))
-				json_object_set_new(kinds, due_names[k], list);
+				json_object_set_new(kinds, remind_groups[k],
+					list);
 			else
 				json_decref(list);
 		}

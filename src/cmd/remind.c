@@ -144,15 +144,6 @@ static void describe(struct sb *out, const struct reminder *r)
 		sb_adds(out, _("due today"));
 }
 
-/* The deadline's name for people: 受理期限, 协办回复期限 ... */
-static const char *deadline_label(const struct reminder *r)
-{
-	if (r->info)
-		return C_("deadline", "info");
-	if (r->co)
-		return C_("deadline", "co_reply");
-	return due_label(r->kind);
-}
 
 /* The header line of a recipient: "chen.jing (陈静)". */
 static void person_line(struct sb *out, const struct config *cfg,
@@ -250,7 +241,7 @@ static size_t digest_lines(const struct run *run, const char *who,
 /* Counts by deadline (overdue, due soon) and by age. */
 static void digest_counts(struct sb *out, const struct dline *v, size_t n)
 {
-	size_t count[DUE__COUNT][2] = { { 0 } };
+	size_t count[REMIND_NGROUPS][2] = { { 0 } };
 	size_t age[ARRAY_SIZE(digest_ages)] = { 0 }, soon = 0, i, a;
 	char num[2][24];
 	const char *cells[3];
@@ -260,7 +251,7 @@ static void digest_counts(struct sb *out, const struct dline *v, size_t n)
 	for (i = 0; i < n; i++) {
 		int over = v[i].r->state == REMIND_OVERDUE;
 
-		count[v[i].r->kind][over ? 0 : 1]++;
+		count[reminder_group(v[i].r)][over ? 0 : 1]++;
 		if (!over) {
 			soon++;
 			continue;
@@ -275,12 +266,12 @@ static void digest_counts(struct sb *out, const struct dline *v, size_t n)
 	cells[1] = _("overdue");
 	cells[2] = _("due soon");
 	table_row(&t, cells);
-	for (k = 0; k < DUE__COUNT; k++) {
+	for (k = 0; k < REMIND_NGROUPS; k++) {
 		if (!count[k][0] && !count[k][1])
 			continue;
 		snprintf(num[0], sizeof(num[0]), "%zu", count[k][0]);
 		snprintf(num[1], sizeof(num[1]), "%zu", count[k][1]);
-		cells[0] = due_names[k];
+		cells[0] = remind_groups[k];
 		cells[1] = num[0];
 		cells[2] = num[1];
 		table_row(&t, cells);
@@ -330,7 +321,7 @@ static void digest_top(struct sb *out, struct dline *v, size_t n)
 		sb_addf(&level, _("level %d"), v[i].r->level);
 		cells[0] = v[i].it->id;
 		cells[1] = v[i].it->subject;
-		cells[2] = deadline_label(v[i].r);
+		cells[2] = reminder_label(v[i].r);
 		cells[3] = what.buf;
 		cells[4] = level.buf;
 		table_row(&t, cells);
@@ -400,7 +391,7 @@ static void person_table(struct sb *out, const struct run *run,
 			sb_addf(&level, _("level %d"), it->r[j].level);
 			cells[0] = it->id;
 			cells[1] = it->subject;
-			cells[2] = deadline_label(&it->r[j]);
+			cells[2] = reminder_label(&it->r[j]);
 			cells[3] = what.buf;
 			cells[4] = level.buf;
 			table_row(&t, cells);
@@ -460,8 +451,8 @@ static void render_json(struct sb *out, const struct run *run)
 			json_object_set_new(o, "deadline",
 				json_string(reminder_deadline(r)));
 			if (r->co)
-				json_object_set_new(o, "co",
-					json_string(r->co));
+				json_object_set_new(o, r->referral ? "body" :
+					"co", json_string(r->co));
 			json_object_set_new(o, "due", json_string(due));
 			json_object_set_new(o, "state", json_string(
 				r->state == REMIND_OVERDUE ? "overdue" :
@@ -578,7 +569,8 @@ static void plan_to_log(struct remindlog *l, const struct run *run)
 				remindlog_add(l, run->items[i].id, r->kind,
 					r->due, r->level, r->to.v[k]);
 				if (r->info || r->co)
-					remindlog_set_other(l, r->info, r->co);
+					remindlog_set_other(l, r->info,
+						r->referral, r->co);
 			}
 		}
 }
@@ -654,7 +646,7 @@ static int already_recorded(const struct dcase *c, const struct rl_entry *e,
 		const char *k = event_get(ev, "deadline");
 		const char *d = event_get(ev, "due");
 		const char *l = event_get(ev, "level");
-		const char *co = event_get(ev, "co");
+		const char *co = event_get(ev, e->referral ? "body" : "co");
 
 		if (strcmp(ev->action, "remind") || ts_cmp(ev->at, at) < 0 ||
 		    !k || !d || !l || strcmp(k, remindlog_deadline(e)) ||
@@ -725,6 +717,7 @@ static int add_events(struct dcase *c, const struct remindlog *l,
 		memset(&r, 0, sizeof(r));
 		r.kind = l->v[i].kind;
 		r.info = l->v[i].info;
+		r.referral = l->v[i].referral;
 		r.co = l->v[i].co;	/* borrowed: remind_record copies it */
 		r.due = l->v[i].due;
 		r.level = l->v[i].level;
