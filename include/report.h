@@ -65,6 +65,11 @@ struct report_fact {
 	int accepted;		/**< triage accept events in the period */
 	int rejected;		/**< triage reject events in the period */
 	int reopened;		/**< reopen events in the period */
+	int referred;		/**< refer events in the period */
+	int ref_n;		/**< referral answers that fell due: came
+				     in the period, or, missing, were due
+				     in it (refer --due only) */
+	int ref_on_time;	/**< ... of those, in by their due date */
 	int handling_days;	/**< when RF_CLOSED */
 	int satisfaction;	/**< RF_CLOSED: level index, -1 for none */
 	long people;		/**< RF_COLLECTIVE: complainant.count */
@@ -94,6 +99,7 @@ struct report_stats {
 	long visit_owed, visited, visit_timed, visit_on_time;
 	long collective, people;	/**< collective cases received, and
 					     the complainants they count */
+	long referred, ref_n, ref_on_time;
 	long nhandled;		/**< closed cases, their days counted */
 	long median2;		/**< twice the median (exact: x or x.5) */
 	long mean10;		/**< the mean in tenths, rounded half up */

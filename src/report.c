@@ -302,6 +302,38 @@ static void visit_flags(struct report_fact *out, const struct dcase *vn,
 		out->flags |= RF_VISIT_ON_TIME;
 }
 
+/*
+ * The answers of outside bodies (refer --due) that fell due in the
+ * period: an answer that came in it counts, on time when by its due date;
+ * one still missing counts, late, in the period its due date fell in.
+ * Only the first n events (those before `to`) are looked at.
+ */
+static void referral_counts(struct report_fact *out, const struct dcase *c,
+	size_t n, struct ts from, struct ts to)
+{
+	struct dcase before = *c;
+	struct referral *v = NULL;
+	size_t nref, i;
+
+	before.nevents = n;
+	nref = case_referrals(&before, &v);
+	for (i = 0; i < nref; i++) {
+		if (!v[i].has_due)
+			continue;
+		if (v[i].answered) {
+			if (ts_cmp(v[i].answered_at, from) < 0)
+				continue;
+			out->ref_n++;
+			out->ref_on_time += ts_cmp(v[i].answered_at,
+				v[i].due) <= 0;
+		} else if (ts_cmp(v[i].due, from) >= 0 &&
+		    ts_cmp(v[i].due, to) < 0) {
+			out->ref_n++;
+		}
+	}
+	free(v);
+}
+
 /* The deadline figures: ack decision, resolve, overdue. */
 static void deadline_flags(struct report_fact *out, const struct dcase *vn,
 	const struct due *due, struct ts from, struct ts to, long closing)
@@ -390,9 +422,11 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 		out->accepted += is_decision(e, "accept");
 		out->rejected += is_decision(e, "reject");
 		out->reopened += is_action(e, "reopen");
+		out->referred += is_action(e, "refer");
 	}
+	referral_counts(out, c, n, from, to);
 	if (!out->flags && !decided && !out->accepted && !out->rejected &&
-	    !out->reopened)
+	    !out->reopened && !out->referred && !out->ref_n)
 		return 0;
 
 	due_at(&due, &vn, cfg, c, n, &st);
@@ -482,6 +516,9 @@ static void acc_add(struct acc *a, const struct report_fact *f)
 	s->visited += !!(fl & RF_VISITED);
 	s->visit_timed += !!(fl & RF_VISIT_TIMED);
 	s->visit_on_time += !!(fl & RF_VISIT_ON_TIME);
+	s->referred += f->referred;
+	s->ref_n += f->ref_n;
+	s->ref_on_time += f->ref_on_time;
 	if (fl & RF_COLLECTIVE) {
 		s->collective++;
 		s->people += f->people;

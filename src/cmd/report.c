@@ -29,7 +29,7 @@ enum fid {
 	V_ACK_RATE, V_RESOLVE_RATE, V_MEDIAN, V_MEAN, V_P90, V_SAT0, V_SAT1,
 	V_SAT2, V_SAT3, V_SAT4, V_SAT_RATE, V_REOPENED, V_REPEATS,
 	V_FEEDBACK_RATE, V_VISIT_RATE, V_VISIT_ON_TIME, V_COLLECTIVE,
-	V_PEOPLE, V__COUNT
+	V_PEOPLE, V_REFERRED, V_REFERRAL_RATE, V__COUNT
 };
 
 struct fig {
@@ -78,6 +78,10 @@ static const struct fig figs[V__COUNT] = {
 	  FT_COUNT },
 	{ "collective_people", N_("people in collective complaints"),
 	  N_("people"), FT_COUNT },
+	{ "referred", N_("referred to outside bodies"), N_("referred"),
+	  FT_COUNT },
+	{ "referral_answer_on_time_rate",
+	  N_("outside bodies' answers on time"), N_("answers"), FT_RATE },
 };
 
 /* A dimension's name for people ("部门"); the id stays in CSV/JSON. */
@@ -143,6 +147,9 @@ static int fig_get(const struct report_stats *s, enum fid i, double *v)
 		return report_rate(v, s->visit_on_time, s->visit_timed);
 	case V_COLLECTIVE: *v = (double)s->collective; return 0;
 	case V_PEOPLE: *v = (double)s->people; return 0;
+	case V_REFERRED: *v = (double)s->referred; return 0;
+	case V_REFERRAL_RATE:
+		return report_rate(v, s->ref_on_time, s->ref_n);
 	default: return ERR_NOTFOUND;
 	}
 	return s->nhandled ? 0 : ERR_NOTFOUND;

@@ -94,10 +94,17 @@ test_expect_success '--by kind (and 类型, 紧急程度 in Chinese): complaint 
 	test_cmp p.json p2.json
 '
 
-test_expect_success 'collective.threshold: 7 people make it collective, 6 do not; a bad value is named' '
+test_expect_success 'collective.threshold: decided at intake; 7 leaves a later 6-person case out; a bad value is named' '
 	printf "collective:\n  threshold: 7\n" >>s/docket.yaml &&
+	git -C s commit -q -a -m "threshold 7" &&
+	test "$(case_get s 2026-000001 collective)" = true &&
 	run_at s 2026-11-02T09:00:00 chen.jing report --month 2026-10 --format json >t.json &&
-	/usr/bin/python3 -c "import json,sys; r=json.load(open(\"t.json\")); sys.exit(r[\"collective\"] != 0)" &&
+	/usr/bin/python3 -c "import json,sys; r=json.load(open(\"t.json\")); sys.exit(r[\"collective\"] != 1)" &&
+	run_at s 2026-11-03T09:00:00 zhang.wei file --channel visit \
+		--phone 13900000107 --count 6 --subject 集体反映种子质量 >id7 &&
+	! grep -q "^collective:" "s/$(case_path "$(cat id7)")" &&
+	run_at s 2026-12-01T09:00:00 chen.jing report --month 2026-11 --format json >t.json &&
+	/usr/bin/python3 -c "import json,sys; r=json.load(open(\"t.json\")); sys.exit(r[\"received\"] != 1 or r[\"collective\"] != 0)" &&
 	sed -i "s/threshold: 7/threshold: 1/" s/docket.yaml &&
 	(cd s && test_must_fail docket check) 2>err &&
 	test_grep "collective.threshold" err

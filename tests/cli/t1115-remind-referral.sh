@@ -66,6 +66,43 @@ test_expect_success 'once the answer is in (note --reply-from) nothing is chased
 	! grep -q referral actual
 '
 
+# November's referrals of case 1, worked by hand: 县 市场监管局 due 11-04,
+# answered 11-05 (late); 市委群众工作办公室 on 11-09 due 5wd = 11-16,
+# answered 11-10 (on time); 县公安局 on 11-10 due 1wd = 11-11, never
+# answered (late, counted in the month it fell due); 镇政府 on 11-10
+# with no due date (no answer owed by a date).  referred 4, answers on
+# time 1 of 3.
+test_expect_success 'report: referred and referral_answer_on_time_rate against a hand-worked November' '
+	run_at s 2026-11-09T09:00:00 chen.jing refer 2026-000001 \
+		--to 市委群众工作办公室 --due 5wd --reason 上报 &&
+	run_at s 2026-11-10T09:00:00 sun.li note 2026-000001 已答复 \
+		--reply-from 市委群众工作办公室 &&
+	run_at s 2026-11-10T10:00:00 chen.jing refer 2026-000001 \
+		--to 县公安局 --due 1wd --reason 涉嫌犯罪 &&
+	run_at s 2026-11-10T11:00:00 chen.jing refer 2026-000001 \
+		--to 镇政府 --reason 属地处理 &&
+	run_at s 2026-12-01T09:00:00 chen.jing report --month 2026-11 \
+		--format json >nov.json &&
+	run_at s 2026-12-01T09:00:00 chen.jing report --month 2026-10 \
+		--format json >oct.json &&
+	/usr/bin/python3 -c "
+import json
+n = json.load(open(\"nov.json\"))
+o = json.load(open(\"oct.json\"))
+print(n[\"referred\"], round(n[\"referral_answer_on_time_rate\"], 4),
+      o[\"referred\"], o[\"referral_answer_on_time_rate\"])" >actual &&
+	echo "4 0.3333 0 None" >expect &&
+	test_cmp expect actual &&
+	run_at s 2026-12-01T09:00:00 chen.jing report --month 2026-11 \
+		--format csv >nov.csv &&
+	/usr/bin/python3 -c "
+import csv
+r = list(csv.DictReader(open(\"nov.csv\", encoding=\"utf-8\")))[0]
+print(r[\"referred\"], r[\"referral_answer_on_time_rate\"][:6])" >actual &&
+	echo "4 0.3333" >expect &&
+	test_cmp expect actual
+'
+
 # Filed Mon 11-02 09:00, not triaged: ack due 1wd, Tue 11-03 23:59:59.
 test_expect_success 'overdue by 10 hours: the urgent case escalates (4h), the normal one does not (2wd)' '
 	run_at s 2026-11-02T09:00:00 zhang.wei file --channel phone \

@@ -105,7 +105,8 @@ test_expect_success 'CSV: one header row with the documented columns, values as 
 	        "satisfaction.neutral,satisfaction.dissatisfied,"
 	        "satisfaction.unreachable,satisfaction.rate,reopened,"
 	        "repeats,feedback_on_time_rate,visit_rate,visit_on_time_rate,"
-	        "collective,collective_people").split(",")
+	        "collective,collective_people,referred,"
+	        "referral_answer_on_time_rate").split(",")
 	with open("oct.csv", newline="", encoding="utf-8") as f:
 	    rows = list(csv.reader(f))
 	assert rows[0] == cols, rows[0]
