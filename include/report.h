@@ -23,13 +23,14 @@
 #include "case.h"
 #include "config.h"
 
-/** What facts are grouped by; the first seven are `--by` values. */
+/** What facts are grouped by; the first eight are `--by` values. */
 enum report_dim {
 	RDIM_DEPARTMENT, RDIM_CATEGORY, RDIM_CHANNEL, RDIM_RESPONDENT,
-	RDIM_ASSIGNEE, RDIM_KIND, RDIM_PRIORITY, RDIM_OUTCOME, RDIM__COUNT
+	RDIM_ASSIGNEE, RDIM_KIND, RDIM_PRIORITY, RDIM_SITE, RDIM_OUTCOME,
+	RDIM__COUNT
 };
-#define RDIM_BY_COUNT 7
-/** "department", "category", ..., "kind", "priority", "outcome". */
+#define RDIM_BY_COUNT 8
+/** "department", "category", ..., "priority", "site", "outcome". */
 extern const char *const report_dim_names[RDIM__COUNT];
 /** Parse a `--by` value (only the first RDIM_BY_COUNT); ERR_INVALID. */
 int report_dim_parse(enum report_dim *out, const char *s);

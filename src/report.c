@@ -15,7 +15,7 @@
 
 const char *const report_dim_names[RDIM__COUNT] = {
 	"department", "category", "channel", "respondent", "assignee",
-	"kind", "priority", "outcome"
+	"kind", "priority", "site", "outcome"
 };
 
 int report_dim_parse(enum report_dim *out, const char *s)
@@ -386,6 +386,7 @@ static int settled_before(const struct dcase *c, struct ts from)
 int report_fact(struct report_fact *out, const struct config *cfg,
 	const struct dcase *c, struct ts from, struct ts to)
 {
+	const struct site *site;
 	struct state st;
 	struct dcase vn;
 	struct due due;
@@ -461,6 +462,9 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 	out->key[RDIM_ASSIGNEE] = dup_or_null(st.assignee);
 	out->key[RDIM_KIND] = xstrdup(case_kind_name(c->kind));
 	out->key[RDIM_PRIORITY] = dup_or_null(st.priority);
+	/* the office that filed it: the site whose prefix its id carries */
+	site = config_site_of_id(cfg, c->id);
+	out->key[RDIM_SITE] = site ? xstrdup(site->id) : NULL;
 	return 1;
 }
 

@@ -102,6 +102,8 @@ static const char *dim_label(enum report_dim d)
 		return C_("dimension", "kind");
 	case RDIM_PRIORITY:
 		return C_("dimension", "priority");
+	case RDIM_SITE:
+		return C_("dimension", "site");
 	case RDIM_OUTCOME:
 		return C_("dimension", "outcome");
 	default:
@@ -409,14 +411,20 @@ static void show_key(struct sb *out, const struct config *cfg,
 		[RDIM_ASSIGNEE] = VOC_STAFF,
 		[RDIM_KIND] = VOC_KIND,
 		[RDIM_PRIORITY] = VOC_PRIORITY,
+		[RDIM_SITE] = -1,
 		[RDIM_OUTCOME] = VOC_OUTCOME,
 	};
+	const struct site *site;
 
 	if (!key) {
 		sb_adds(out, NONE);
 		return;
 	}
-	if (vocab[dim] < 0)
+	if (dim == RDIM_SITE && (site = config_site(cfg, key)) &&
+	    site->label && *site->label)
+		/* TRANSLATORS: a label and its id: "广州分公司 (gz)". */
+		sb_addf(out, _("%s (%s)"), site->label, key);
+	else if (vocab[dim] < 0)
 		sb_adds(out, key);
 	else
 		vocab_show(out, cfg, (enum vocab)vocab[dim], key);
@@ -1292,7 +1300,7 @@ static int parse_dim(enum report_dim *out, const char *s)
 {
 	static const char *const zh[RDIM_BY_COUNT] = {
 		"部门", "问题类别", "渠道", "被投诉人", "承办人", "类型",
-		"紧急程度"
+		"紧急程度", "单位"
 	};
 	int d;
 
@@ -1417,7 +1425,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		  N_("first day after the period") },
 		{ "by", OPT_STR, &by, N_("DIM"),
 		  N_("one row per department, category, channel, respondent, "
-		  "assignee, kind or priority") },
+		  "assignee, kind, priority or site") },
 		{ "format", OPT_STR, &format, N_("table|csv|json|md|html"),
 		  N_("output format (default table)") },
 		{ "bom", OPT_FLAG, &bom, NULL,
@@ -1453,7 +1461,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		if (parse_dim(&r.by, by)) {
 			ret = usage_error(ctx, _("--by: unknown dimension '%s' "
 				"(department, category, channel, respondent, "
-				"assignee, kind, priority)"), by);
+				"assignee, kind, priority, site)"), by);
 			goto out;
 		}
 		r.by_set = 1;

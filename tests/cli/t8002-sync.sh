@@ -72,6 +72,19 @@ test_expect_success 'offices file apart and converge after syncing' '
 		"$(git -C gz rev-parse HEAD^{tree})"
 '
 
+test_expect_success 'the head office reports over every site: --by site (单位), a row each' '
+	docket -C hq report --from 2026-01-01 --to 2027-01-01 --by site \
+		--format json >r.json &&
+	/usr/bin/python3 -c "
+import json
+r = json.load(open(\"r.json\"))
+print(r[\"by\"], \" \".join(\"%s=%d\" % (x[\"site\"], x[\"received\"]) for x in r[\"rows\"]))" >actual &&
+	echo "site gz=1 hq=1 sz=1" >expect &&
+	test_cmp expect actual &&
+	docket -C hq report --from 2026-01-01 --to 2027-01-01 --by 单位 >out &&
+	test_grep "^广州分公司 (gz) " out
+'
+
 test_expect_success 'one case worked at two sites: one sync commit merges it' '
 	docket -C hq --as "$sup" note GZ-2026-000001 总公司督办 &&
 	docket -C gz --as "$sup" note GZ-2026-000001 分公司回复 &&
