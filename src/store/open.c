@@ -516,6 +516,33 @@ out:
  * merge` or `git pull` merges them field by field, as `docket sync`
  * does) and, for a store shared by several offices, which site it is.
  */
+/*
+ * A store whose history has no .gitattributes (made before docket wrote
+ * one, or by another tool) must merge case files with the driver in a
+ * plain `git pull` too: git also reads .git/info/attributes.  Written
+ * only when there is none, never over an administrator's own.
+ */
+static int info_attributes(git_repository *repo, struct diag *d)
+{
+	struct sb path = SB_INIT;
+	int shared = store_shared_config(repo), ret = 0;
+
+	sb_addf(&path, "%sinfo", git_repository_path(repo));
+	if (mkdir(path.buf, shared ? 0770 : 0700) < 0 && errno != EEXIST) {
+		ret = diag_add(d, ERR_IO, _("cannot create '%s': %s"),
+			path.buf, strerror(errno));
+		goto out;
+	}
+	sb_adds(&path, "/attributes");
+	if (!file_exists(path.buf))
+		ret = write_file_atomic(path.buf, gitattributes,
+			strlen(gitattributes), file_mode(shared),
+			AW_SYNC | AW_CREATE, d);
+out:
+	sb_release(&path);
+	return ret;
+}
+
 int store_configure(const char *root, const char *site, struct diag *d)
 {
 	git_repository *repo = NULL;
@@ -541,6 +568,8 @@ int store_configure(const char *root, const char *site, struct diag *d)
 	    "docket merge-driver %O %A %B %P") < 0 ||
 	    (site && git_config_set_string(cfg, "docket.site", site) < 0))
 		ret = git_fail(d, _("cannot write the store's git config"));
+	if (!ret)
+		ret = info_attributes(repo, d);
 out:
 	git_config_free(cfg);
 	git_repository_free(repo);

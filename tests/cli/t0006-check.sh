@@ -222,6 +222,28 @@ Action: file" &&
 	git -C s reset -q --hard good
 '
 
+test_expect_success 'cases imported by one plain commit, then worked with docket: check is clean' '
+	/usr/bin/python3 "$DOCKET_ROOT/tests/report/gen_store.py" imp \
+		--cases 40 --start 2026-01-01 --months 3 \
+		--now 2026-11-27T18:00:00+08:00 >/dev/null &&
+	f=$(cd imp && grep -l "action: note" cases/*/*/*.yaml | head -n 1) &&
+	id=$(basename "$f" .yaml) &&
+	before=$(grep -c "action: note" "imp/$f") &&
+	(cd imp && DOCKET_NOW=2026-11-30T10:00:00+08:00 docket --as chen.jing \
+		note "$id" 已补充说明 2>/dev/null) &&
+	test "$(grep -c "action: note" "imp/$f")" = $((before + 1)) &&
+	(cd imp && docket check >../out 2>../err) &&
+	test_grep "0 problems" out &&
+	git -C imp commit -q --allow-empty -m "note $id" -m "Case: $id
+Action: note" &&
+	git -C imp commit -q --allow-empty -m "note $id" -m "Case: $id
+Action: note" &&
+	git -C imp commit -q --allow-empty -m "note $id" -m "Case: $id
+Action: note" &&
+	(cd imp && test_expect_code 1 docket check >../out 2>../err) &&
+	test_grep "history has 4 .note. commits but the file has $((before + 1))" err
+'
+
 test_expect_success 'an attachment that no longer matches its sha256 is reported' '
 	git -C s reset -q --hard good &&
 	echo "replaced" >s/attachments/2026-000001/photo.jpg &&

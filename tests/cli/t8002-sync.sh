@@ -115,6 +115,27 @@ test_expect_success 'plain git pull with the merge driver gives the tree sync gi
 		"$(git -C gzgit rev-parse HEAD^{tree})"
 '
 
+test_expect_success 'a store whose history has no .gitattributes: clone still makes git pull merge case files' '
+	/usr/bin/python3 "$DOCKET_ROOT/tests/report/gen_store.py" old \
+		--cases 20 --start 2026-01-01 --months 2 \
+		--now 2026-11-27T18:00:00+08:00 >/dev/null &&
+	! git -C old cat-file -e HEAD:.gitattributes 2>/dev/null &&
+	git clone -q --bare old old.git &&
+	docket clone old.git o1 >/dev/null &&
+	docket clone old.git o2 >/dev/null &&
+	test_grep "cases/\*\* -text merge=docket" o1/.git/info/attributes &&
+	export DOCKET_NOW=2026-11-30T10:00:00+08:00 &&
+	docket -C o1 --as chen.jing note 2026-000003 总公司记录 2>/dev/null &&
+	git -C o1 push -q origin HEAD &&
+	docket -C o2 --as chen.jing note 2026-000003 分公司记录 2>/dev/null &&
+	git -C o2 pull -q --no-rebase --no-edit origin \
+		"$(git -C o2 symbolic-ref --short HEAD)" &&
+	test_grep 总公司记录 "o2/$(case_path 2026-000003)" &&
+	test_grep 分公司记录 "o2/$(case_path 2026-000003)" &&
+	! grep -q "^<<<<<<<" "o2/$(case_path 2026-000003)" &&
+	docket -C o2 check >/dev/null
+'
+
 test_expect_success 'sync --no-push leaves the shared repository as it was' '
 	before=$(git -C hub.git rev-parse main) &&
 	file_case gz 未上传 >id &&
