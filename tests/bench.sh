@@ -26,7 +26,8 @@
 # 2. Growth: BENCH_FILES sequential `docket file` runs into a new store
 #    (1000 for a full run, 100 when BENCH_SIZES is given), the mean per
 #    block of 100.
-# 3. tests/bench-*.sh (the report benchmark), only when BENCH_SIZES is
+# 3. tests/bench-*.sh (report over 10k/100k; sync and merge between
+#    offices, bench-sync.sh), only when BENCH_SIZES is
 #    unset or includes 10000, and BENCH_OTHERS is not 0.
 #
 # BENCH_STORES=DIR keeps the generated stores there and copies them for
