@@ -840,7 +840,8 @@ const struct site *config_site_of_id(const struct config *cfg,
 	long seq;
 	size_t i;
 
-	if (case_id_split(case_id, prefix, &year, &seq))
+	if (!case_id || !cfg->nsites ||
+	    case_id_split(case_id, prefix, &year, &seq))
 		return NULL;
 	for (i = 0; i < cfg->nsites; i++)
 		if (!strcmp(cfg->sites[i].prefix, prefix))

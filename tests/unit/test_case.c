@@ -332,7 +332,8 @@ static void test_case__field_names_follow_the_canonical_order(void **state)
 {
 	static const char *const order[] = {
 		"id", "kind", "status", "subject", "channel", "ref", "received_at",
-		"received_by", "complainant", "respondent", "location",
+		"received_by", "complainant", "collective", "respondent",
+		"location",
 		"occurred_on", "description", "request", "category",
 		"priority", "department", "co_departments", "assignee", "due",
 		"related", "attachments", "closure", "events",

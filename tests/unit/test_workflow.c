@@ -34,7 +34,7 @@ static const int expect[WF__COUNT][ST__COUNT] = {
 	/*                 R     P     A     G     H     C     J  */
 	[WF_ACCEPT]    = { A,    A,    NO,   NO,   NO,   NO,   NO },
 	[WF_NEED_INFO] = { P,    NO,   NO,   NO,   NO,   NO,   NO },
-	[WF_REJECT]    = { J,    J,    NO,   NO,   NO,   NO,   NO },
+	[WF_REJECT]    = { J,    J,    J,    NO,   NO,   NO,   NO },
 	[WF_CLASSIFY]  = { SAME, SAME, SAME, SAME, SAME, NO,   NO },
 	[WF_ASSIGN]    = { NO,   NO,   G,    NO,   NO,   NO,   NO },
 	[WF_TRANSFER]  = { NO,   NO,   NO,   G,    NO,   NO,   NO },
