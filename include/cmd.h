@@ -260,6 +260,7 @@ int cmd_hook(int argc, char **argv, struct ctx *ctx);
 int cmd_clone(int argc, char **argv, struct ctx *ctx);
 int cmd_edit(int argc, char **argv, struct ctx *ctx);
 int cmd_print(int argc, char **argv, struct ctx *ctx);
+int cmd_gc(int argc, char **argv, struct ctx *ctx);
 
 #endif
 

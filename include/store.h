@@ -317,6 +317,26 @@ void store_refresh_index(struct store *s, const struct stale_entry *v,
  * rewritten.  store_unlock() ends an open batch.
  */
 int store_batch_begin(struct store *s, struct diag *d);
+
+/* ---- packing (gc.c) --------------------------------------------------- */
+
+struct gc_result {
+	size_t packed;		/**< objects put into the new pack */
+	size_t removed;		/**< loose copies removed */
+	size_t skipped;		/**< loose objects that could not be read */
+};
+
+/** Loose objects as git estimates them against a gc.auto of limit:
+ * objects/17 times 256; counted exactly for a limit up to 256. */
+long store_gc_estimate(const struct store *s, long limit);
+/**
+ * Pack every loose object into one new pack, durable before the loose
+ * copies it holds are removed (git repack -d -l).  Under the store lock.
+ */
+int store_gc(struct store *s, struct gc_result *res, struct diag *d);
+/** store_gc() when the estimate passes git's gc.auto (default 6700; 0:
+ * never); a failure is a warning: the action before it is recorded. */
+void store_gc_auto(struct store *s);
 int store_batch_end(struct store *s, struct diag *d);
 
 #endif

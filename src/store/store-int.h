@@ -8,6 +8,7 @@
  *   read.c     reading files from the work tree and the last commit
  *   txn.c      one commit per action (and many, for bulk intake)
  *   history.c  the log, the history's (case, action) counts, used ids
+ *   gc.c       packing the loose objects, as git's gc --auto
  */
 #ifndef DOCKET_STORE_INT_H
 #define DOCKET_STORE_INT_H

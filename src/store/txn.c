@@ -614,6 +614,7 @@ int txn_commit(struct txn *t, const struct signer *author,
 		/* recorded: what goes wrong now is the next command's */
 		session_end(s);
 		after_record(s, journal_end(s, &late), &late);
+		store_gc_auto(s);
 	}
 	fault_at("commit-done", 0);
 out:
@@ -691,5 +692,7 @@ int store_batch_end(struct store *s, struct diag *d)
 	ret = journal_end(s, d);
 	s->batch = 0;
 	session_end(s);
+	if (!ret)
+		store_gc_auto(s);
 	return ret;
 }
