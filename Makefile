@@ -42,6 +42,10 @@ DEB_yaml-0.1 = libyaml-dev
 DEB_libgit2 = libgit2-dev
 DEB_jansson = libjansson-dev
 DEB_libcrypto = libssl-dev
+# libunistring (display width, UTF-8 checks) has no pkg-config module on
+# Debian 12: linked by name, and its header is what is looked for.
+HDRS = uniwidth.h
+DEB_uniwidth.h = libunistring-dev
 
 # Asked once per make, not once per object.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -52,7 +56,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Iinclude \
 	-DDOCKET_DATADIR='"$(DATADIR)"' -DDOCKET_LOCALEDIR='"$(LOCALEDIR)"' \
 	$(PKG_CFLAGS)
 override LDFLAGS += -pthread
-LDLIBS += $(PKG_LIBS)
+LDLIBS += $(PKG_LIBS) -lunistring
 TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 # Each object lists the headers it includes in a .d file beside it (read
@@ -79,21 +83,25 @@ deps:
 
 # Every compile waits for this (order-only), so a missing library stops
 # the build at once with what to install.  Deferred (=): only a make
-# that compiles asks pkg-config; make check installs first, then its
-# sub-make checks again.
-MISSING_PKGS = $(foreach m,$(PKGS),\
-	$(if $(shell $(PKG_CONFIG) --exists $(m) 2>/dev/null && echo y),,$(m)))
+# that compiles asks; make check installs first, then its sub-make
+# checks again.  Each word: 'WHAT:PACKAGE'.
+MISSING_LIBS = $(foreach m,$(PKGS),$(if $(shell \
+		$(PKG_CONFIG) --exists $(m) 2>/dev/null && echo y),,\
+		'pkg-config module $(m):$(DEB_$(m))')) \
+	$(foreach h,$(HDRS),$(if $(shell printf '\043include <$(h)>\n' | \
+		$(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo y),,\
+		'header $(h):$(DEB_$(h))'))
 
 libs-present:
 	@command -v $(PKG_CONFIG) >/dev/null || { \
 		echo 'docket: cannot build: no $(PKG_CONFIG); install the Debian package pkg-config' >&2; \
 		echo 'Run "make deps" to install every missing build package.' >&2; \
 		exit 1; }
-	@set -- $(foreach m,$(MISSING_PKGS),'$(m) $(DEB_$(m))'); \
+	@set -- $(MISSING_LIBS); \
 	[ $$# -eq 0 ] && exit 0; \
 	echo 'docket: cannot build: missing libraries' >&2; \
 	for p; do \
-		echo "  pkg-config module $${p% *}: install the Debian package $${p#* }" >&2; \
+		echo "  $${p%:*}: install the Debian package $${p##*:}" >&2; \
 	done; \
 	echo 'Run "make deps" to install every missing build package.' >&2; \
 	exit 1

@@ -14,10 +14,11 @@ test_expect_success 'setup: a copy of the tree, a pkg-config without libgit2' '
 		"$DOCKET_ROOT/po" tree/ &&
 	cp "$DOCKET_ROOT/tests/install-deps.sh" tree/tests/ &&
 	find tree -name "*.[oad]" -type f -exec rm -f {} + &&
-	real=$(command -v pkg-config) &&
-	printf "%s\n" "#!/bin/sh" \
-		"for a; do [ \"\$a\" = libgit2 ] && exit 1; done" \
-		"exec \"$real\" \"\$@\"" >pc-nogit2 &&
+	cat >pc-nogit2 <<-\EOF &&
+	#!/bin/sh
+	for a; do [ "$a" = libgit2 ] && exit 1; done
+	exec pkg-config "$@"
+	EOF
 	chmod +x pc-nogit2 &&
 	! ./pc-nogit2 --exists libgit2 &&
 	./pc-nogit2 --exists jansson
@@ -42,6 +43,30 @@ test_expect_success 'it stops before compiling anything, also with -j2' '
 	find tree -name "*.o" >objects &&
 	test_must_be_empty objects &&
 	! test -e tree/docket
+'
+
+# libunistring has no pkg-config module on Debian 12: its header is
+# what the Makefile looks for, with the compiler.
+test_expect_success 'a library found by its header is named too' '
+	cat >cc-nounistring <<-\EOF &&
+	#!/bin/sh
+	for a; do
+		[ "$a" = -E ] || continue
+		in=$(cat)
+		case $in in *uniwidth.h*) exit 1 ;; esac
+		printf "%s\n" "$in" | exec cc "$@"
+	done
+	exec cc "$@"
+	EOF
+	chmod +x cc-nounistring &&
+	code=0 &&
+	make -C tree CC="$PWD/cc-nounistring" >out 2>&1 || code=$? &&
+	test "$code" -ne 0 &&
+	test_grep "header uniwidth.h: install the Debian package libunistring-dev" out &&
+	test_grep "make deps" out &&
+	! grep "pkg-config module" out &&
+	find tree -name "*.o" >objects &&
+	test_must_be_empty objects
 '
 
 test_expect_success 'make check installs first: its deps step comes before any compile' '
