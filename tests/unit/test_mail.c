@@ -319,6 +319,43 @@ static void test_mail__long_lines_go_base64(void **state)
 	sb_release(&body);
 }
 
+/* Padding as RFC 4648 has it, for bodies of each length modulo 3. */
+static void test_mail__base64_body_is_padded(void **state)
+{
+	/* by the length modulo 3: whole, 1 byte over, 2 bytes over */
+	static const char *const tail[] = { "\n", "==\n", "=\n" };
+	struct fx *fx = *state;
+	struct sb body = SB_INIT, enc = SB_INIT, back = SB_INIT;
+	struct mail m;
+	const char *p, *q;
+	size_t n;
+
+	for (n = 1001; n <= 1003; n++) {
+		sb_reset(&body);
+		sb_reset(&fx->out);
+		sb_reset(&enc);
+		sb_reset(&back);
+		while (body.len < n - 1)
+			sb_adds(&body, "x");
+		sb_addc(&body, '\n');
+		fill(&m, body.buf);
+		assert_int_equal(mail_build(&fx->out, &m, &fx->d), 0);
+		p = strstr(fx->out.buf, "\n\n") + 2;
+		for (q = p; *q; q++)
+			if (*q != '\n')
+				sb_addc(&enc, *q);
+		assert_int_equal(enc.len, (n + 2) / 3 * 4);
+		q = fx->out.buf + fx->out.len - strlen(tail[n % 3]);
+		assert_string_equal(q, tail[n % 3]);
+		assert_true(q[-1] != '=');
+		unbase64(&back, p, strlen(p));
+		assert_string_equal(back.buf, body.buf);
+	}
+	sb_release(&body);
+	sb_release(&enc);
+	sb_release(&back);
+}
+
 static void test_mail__bad_fields_are_refused(void **state)
 {
 	struct fx *fx = *state;
@@ -492,6 +529,7 @@ int main(void)
 		T(test_mail__date_is_rfc5322),
 		T(test_mail__message_headers_and_8bit_body),
 		T(test_mail__long_lines_go_base64),
+		T(test_mail__base64_body_is_padded),
 		T(test_mail__bad_fields_are_refused),
 		T(test_mail__send_pipes_the_message_without_a_shell),
 		T(test_mail__failing_program_is_named_with_status),
