@@ -82,7 +82,7 @@ const char *mail_command_check(const char *command);
  * holds a '/') with the message on its
  * standard input and its standard output sent to standard error, and wait
  * for it.  0, or ERR_INVALID for an empty or refused command (see
- * mail_command_check(); also an unset variable), ERR_IO when the
+ * mail_command_check()), ERR_IO when the
  * program cannot start, is killed or exits non-zero ("'PROG' exited with
  * status N"), or after `timeout` seconds (<= 0: MAIL_TIMEOUT_DEFAULT_S)
  * ERR_IO saying it was stopped.
