@@ -32,13 +32,37 @@ LINGUAS = zh_CN
 MO = $(LINGUAS:%=locale/%/LC_MESSAGES/docket.mo)
 
 CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+# The libraries, by pkg-config module, and the Debian package that
+# provides each: a missing one is named before anything is compiled
+# (see libs-present), not found by the linker 500 errors later.
 PKGS = yaml-0.1 libgit2 jansson libcrypto
+DEB_yaml-0.1 = libyaml-dev
+DEB_libgit2 = libgit2-dev
+DEB_jansson = libjansson-dev
+DEB_libcrypto = libssl-dev
+# libunistring (display width, UTF-8 checks) has no pkg-config module on
+# Debian 12: linked by name, and its header is what is looked for.
+HDRS = uniwidth.h
+DEB_uniwidth.h = libunistring-dev
+
+# Asked once per make, not once per object.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Iinclude \
 	-DDOCKET_DATADIR='"$(DATADIR)"' -DDOCKET_LOCALEDIR='"$(LOCALEDIR)"' \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TEST_LDLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+	$(PKG_CFLAGS)
+override LDFLAGS += -pthread
+LDLIBS += $(PKG_LIBS) -lunistring
+TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+# Each object lists the headers it includes in a .d file beside it (read
+# back below), so changing a header rebuilds only what includes it; -MP
+# keeps a deleted header from breaking the build.
+DEPFLAGS = -MMD -MP
 
 LIB_SRC = $(wildcard src/*.c src/store/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
@@ -47,12 +71,40 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 CMD_OBJ = $(CMD_SRC:.c=.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
-HDR = $(wildcard include/*.h src/store/*.h)
 
 all: docket $(MO)
 
+# A recipe that fails leaves no half-written target behind to look
+# up to date next time.
+.DELETE_ON_ERROR:
+
 deps:
 	@sh tests/install-deps.sh $(DEPS)
+
+# Every compile waits for this (order-only), so a missing library stops
+# the build at once with what to install.  Deferred (=): only a make
+# that compiles asks; make check installs first, then its sub-make
+# checks again.  Each word: 'WHAT:PACKAGE'.
+MISSING_LIBS = $(foreach m,$(PKGS),$(if $(shell \
+		$(PKG_CONFIG) --exists $(m) 2>/dev/null && echo y),,\
+		'pkg-config module $(m):$(DEB_$(m))')) \
+	$(foreach h,$(HDRS),$(if $(shell printf '\043include <$(h)>\n' | \
+		$(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo y),,\
+		'header $(h):$(DEB_$(h))'))
+
+libs-present:
+	@command -v $(PKG_CONFIG) >/dev/null || { \
+		echo 'docket: cannot build: no $(PKG_CONFIG); install the Debian package pkg-config' >&2; \
+		echo 'Run "make deps" to install every missing build package.' >&2; \
+		exit 1; }
+	@set -- $(MISSING_LIBS); \
+	[ $$# -eq 0 ] && exit 0; \
+	echo 'docket: cannot build: missing libraries' >&2; \
+	for p; do \
+		echo "  $${p%:*}: install the Debian package $${p##*:}" >&2; \
+	done; \
+	echo 'Run "make deps" to install every missing build package.' >&2; \
+	exit 1
 
 docket: src/main.o $(CMD_OBJ) libdocket.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ src/main.o $(CMD_OBJ) libdocket.a $(LDLIBS)
@@ -100,8 +152,8 @@ libdocket.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-%.o: %.c $(HDR)
-	$(CC) $(CFLAGS) -c -o $@ $<
+%.o: %.c | libs-present
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # docket with fault injection points (store.c, -DDOCKET_FAULTS), for the
 # crash tests only; objects in build-faults/ so they never mix.
@@ -110,12 +162,13 @@ FAULT_OBJ = $(addprefix build-faults/,src/main.o $(CMD_OBJ) $(LIB_OBJ))
 docket-faults: $(FAULT_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FAULT_OBJ) $(LDLIBS)
 
-build-faults/%.o: %.c $(HDR)
+build-faults/%.o: %.c | libs-present
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DDOCKET_FAULTS -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEPFLAGS) -DDOCKET_FAULTS -c -o $@ $<
 
-tests/unit/test_%: tests/unit/test_%.c libdocket.a $(HDR)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libdocket.a $(LDLIBS) $(TEST_LDLIBS)
+tests/unit/test_%: tests/unit/test_%.c libdocket.a | libs-present
+	$(CC) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $(LDFLAGS) -o $@ $< \
+		libdocket.a $(LDLIBS) $(TEST_LDLIBS)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -136,11 +189,13 @@ check: deps
 	@sh tests/run-cli.sh
 
 # The same suite with AddressSanitizer and UndefinedBehaviorSanitizer,
-# built in a separate tree so it never mixes with the normal objects.
+# built in a separate tree so it never mixes with the normal objects (the
+# ones cp brings along are removed: cp gave them new times).
 asan: deps
 	rm -rf build-asan && mkdir -p build-asan
 	cp -r Makefile src include tests man schemas examples po completion \
 		build-asan/
+	rm -f build-asan/src/*.[od] build-asan/src/*/*.[od] build-asan/tests/unit/*.d
 	$(MAKE) -C build-asan docket docket-faults unit-bins $(MO) \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		LDFLAGS='-fsanitize=address,undefined'
@@ -159,18 +214,17 @@ FUZZ_TARGETS = fuzz_case fuzz_config fuzz_from fuzz_index
 FUZZ_BIN = $(FUZZ_TARGETS:%=build-fuzz/%)
 FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/obj/%.o)
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
-	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	-std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Iinclude $(PKG_CFLAGS)
 FUZZ_TIME ?= 300
 
-build-fuzz/obj/%.o: src/%.c $(HDR)
+build-fuzz/obj/%.o: src/%.c | libs-present
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
-		-c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) \
+		-fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
-		$(FUZZ_OBJ) $(LDLIBS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | libs-present
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 fuzz-bins: $(FUZZ_OBJ) $(FUZZ_BIN)
 
@@ -238,11 +292,16 @@ uninstall:
 	-[ ! -d $(DESTDIR)$(DATADIR) ] || \
 		find $(DESTDIR)$(DATADIR) -depth -type d -empty -delete
 
+# The header lists the compiler wrote (DEPFLAGS); none before a first build.
+-include $(patsubst %.o,%.d,src/main.o $(CMD_OBJ) $(LIB_OBJ) $(FAULT_OBJ) \
+	$(FUZZ_OBJ)) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)
+
 clean:
 	rm -rf docket libdocket.a src/*.o src/store/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
+		src/*.d src/store/*.d src/cmd/*.d tests/unit/*.d \
 		docket-faults build-faults build-fuzz build-valgrind locale \
 		src/version.h po/docket.pot
 
-.PHONY: all deps unit cli lint-man check asan unit-bins demo bench install clean \
+.PHONY: all deps libs-present unit cli lint-man check asan unit-bins demo bench install clean \
 	stress fuzz fuzz-bins fuzz-smoke valgrind uninstall pot po-update po-check \
 	FORCE

@@ -9,8 +9,9 @@
  * enough, else base64.  Lines end in LF, as the sendmail interface
  * expects; the mail transfer agent turns them into CRLF.
  *
- * mail_send() starts the program of mail.sendmail (split on blanks, no
- * shell) with posix_spawn, writes the message to its standard input and
+ * mail_send() starts the program of mail.sendmail (split into words as
+ * a shell would by wordexp(3), but never running a command) with
+ * posix_spawn, writes the message to its standard input and
  * waits for it: a program that cannot start, is killed or exits non-zero
  * is a failure whose message names the program and its status.  A
  * program that takes longer than the timeout (mail.timeout) is killed
@@ -66,10 +67,22 @@ void mail_date(char out[MAIL_DATE_BUFSZ], struct ts ts);
 int mail_build(struct sb *out, const struct mail *m, struct diag *d);
 
 /**
- * Run `command` (program and arguments separated by blanks; the program
- * is looked up in PATH unless it holds a '/') with the message on its
+ * NULL if `command` can be mail.sendmail, else why not (translated):
+ * it holds $(...) or backticks, an unquoted | & ; < > ( ) { } or line
+ * break, an unclosed quote, or a variable that is not set.  Not checked
+ * when docket.yaml is read: wordexp also expands file name patterns,
+ * and every command reads the config.
+ */
+const char *mail_command_check(const char *command);
+
+/**
+ * Run `command` (program and arguments: words as a POSIX shell splits
+ * them, with quotes, backslashes, $VAR and ~, by wordexp(3) with
+ * WRDE_NOCMD | WRDE_UNDEF; the program is looked up in PATH unless it
+ * holds a '/') with the message on its
  * standard input and its standard output sent to standard error, and wait
- * for it.  0, or ERR_INVALID for an empty command, ERR_IO when the
+ * for it.  0, or ERR_INVALID for an empty or refused command (see
+ * mail_command_check()), ERR_IO when the
  * program cannot start, is killed or exits non-zero ("'PROG' exited with
  * status N"), or after `timeout` seconds (<= 0: MAIL_TIMEOUT_DEFAULT_S)
  * ERR_IO saying it was stopped.

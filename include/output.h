@@ -21,7 +21,8 @@ struct dcase;
  */
 void out_escape(struct sb *out, const char *s, int keep_newlines);
 
-/** Columns a UTF-8 string takes on a terminal (CJK wide = 2). */
+/** Columns a UTF-8 string takes on a terminal (East Asian Wide and
+ * Fullwidth 2, combining marks 0; libunistring's u8_width). */
 size_t display_width(const char *s);
 
 /** An aligned text table. */

@@ -1,6 +1,7 @@
 /*
  * mail.c - RFC 5322 messages with RFC 2047 headers, sent through the
- * sendmail interface (posix_spawn, no shell).
+ * sendmail interface (words split by wordexp, run by posix_spawn, no
+ * shell).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wordexp.h>
+
+#include <openssl/evp.h>
 
 #include "intl.h"
 #include "mail.h"
@@ -27,32 +31,30 @@ extern char **environ;
 /* Longest body line sent as 8bit (RFC 5322: 998 octets without CRLF). */
 #define BODY_LINE_MAX 998
 
-static const char b64[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void base64_add(struct sb *out, const unsigned char *p, size_t n)
-{
-	uint32_t v;
-
-	for (; n >= 3; p += 3, n -= 3) {
-		v = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-		sb_addc(out, b64[v >> 18 & 63]);
-		sb_addc(out, b64[v >> 12 & 63]);
-		sb_addc(out, b64[v >> 6 & 63]);
-		sb_addc(out, b64[v & 63]);
-	}
-	if (!n)
-		return;
-	v = (uint32_t)p[0] << 16 | (n > 1 ? (uint32_t)p[1] << 8 : 0);
-	sb_addc(out, b64[v >> 18 & 63]);
-	sb_addc(out, b64[v >> 12 & 63]);
-	sb_addc(out, n > 1 ? b64[v >> 6 & 63] : '=');
-	sb_addc(out, '=');
-}
+/* Bytes given to EVP_EncodeBlock at a time: it takes an int, and pieces
+ * of a multiple of 3 bytes join without padding between them. */
+#define BASE64_PIECE (3 * 1024 * 1024)
 
 static size_t base64_len(size_t n)
 {
 	return (n + 2) / 3 * 4;
+}
+
+/* Append n bytes as base64 (RFC 4648 alphabet, '=' padding, one line):
+ * OpenSSL's encoder, which docket links anyway for its hashes. */
+static void base64_add(struct sb *out, const unsigned char *p, size_t n)
+{
+	size_t take;
+
+	while (n) {
+		take = n < BASE64_PIECE ? n : BASE64_PIECE;
+		sb_grow(out, base64_len(take));	/* and the NUL it writes */
+		EVP_EncodeBlock((unsigned char *)out->buf + out->len, p,
+			(int)take);
+		out->len += base64_len(take);
+		p += take;
+		n -= take;
+	}
 }
 
 /* 1 if s can stand in a header as it is: printable ASCII and spaces, and
@@ -371,25 +373,55 @@ out:
 	return ret;
 }
 
-/* Split the command on blanks into a NULL-terminated argv. */
-static size_t split_command(char ***out, const char *cmd)
+/* Why wordexp(3) refused a mail.sendmail value, for the message. */
+static const char *refusal(int err)
 {
-	char **v = NULL;
-	size_t n = 0, alloc = 0, len;
-
-	for (;;) {
-		cmd += strspn(cmd, " \t");
-		if (!*cmd)
-			break;
-		len = strcspn(cmd, " \t");
-		GROW(v, alloc, n + 2);
-		v[n++] = xstrndup(cmd, len);
-		cmd += len;
+	switch (err) {
+	case WRDE_CMDSUB:
+		return _("it would run a command ($(...) or `...`), and docket "
+			"starts the program itself, without a shell");
+	case WRDE_BADCHAR:
+		return _("it holds one of | & ; < > ( ) { } or a line break, "
+			"which only a shell acts on (quote it in an argument)");
+	case WRDE_BADVAL:
+		return _("it uses an environment variable that is not set");
+	case WRDE_SYNTAX:
+		return _("a quote is not closed, or another shell syntax "
+			"error");
 	}
-	GROW(v, alloc, n + 1);
-	v[n] = NULL;
-	*out = v;
-	return n;
+	return strerror(ENOMEM);
+}
+
+/*
+ * The words of a mail.sendmail value as a shell reads them (quotes,
+ * backslashes, $VAR, ~), so that -F "Docket Office" stays one argument;
+ * WRDE_NOCMD refuses $(...) and backticks, since the value names one
+ * program that posix_spawn starts, never a shell.  NULL, or why the
+ * value is refused (we then holds no words).
+ */
+static const char *split_command(wordexp_t *we, const char *cmd,
+	int flags)
+{
+	int err;
+
+	memset(we, 0, sizeof(*we));
+	err = wordexp(cmd, we, WRDE_NOCMD | flags);
+	if (!err)
+		return NULL;
+	/* only WRDE_NOSPACE leaves words behind (glibc frees the rest) */
+	if (err == WRDE_NOSPACE)
+		wordfree(we);
+	memset(we, 0, sizeof(*we));
+	return refusal(err);
+}
+
+const char *mail_command_check(const char *command)
+{
+	wordexp_t we;
+	const char *why = split_command(&we, command, WRDE_UNDEF);
+
+	wordfree(&we);
+	return why;
 }
 
 /* Milliseconds left until the deadline (0 when it has passed). */
@@ -511,18 +543,27 @@ int mail_send(const char *command, const char *msg, size_t len,
 	int timeout, struct diag *d)
 {
 	struct timespec deadline;
-	char **argv = NULL;
-	size_t argc;
+	wordexp_t we;
+	const char *why;
+	char **argv;
 	int fds[2] = { -1, -1 }, err, werr, status = 0, ret = ERR_IO;
 	pid_t pid;
 
 	if (timeout <= 0)
 		timeout = MAIL_TIMEOUT_DEFAULT_S;
-	argc = split_command(&argv, command ? command : "");
-	if (!argc) {
+	/* An unset variable is refused too: it would drop a word. */
+	why = split_command(&we, command ? command : "", WRDE_UNDEF);
+	if (why) {
+		/* TRANSLATORS: %s: the value of mail.sendmail, then why */
+		ret = diag_add(d, ERR_INVALID, _("mail.sendmail '%s' is "
+			"refused: %s"), command, why);
+		goto out;
+	}
+	if (!we.we_wordc) {
 		ret = diag_add(d, ERR_INVALID, _("mail.sendmail is empty"));
 		goto out;
 	}
+	argv = we.we_wordv;
 	if (pipe2(fds, O_CLOEXEC)) {
 		diag_add(d, ERR_IO, _("cannot run '%s': %s"), argv[0],
 			strerror(errno));
@@ -572,6 +613,6 @@ out:
 		close(fds[0]);
 	if (fds[1] >= 0)
 		close(fds[1]);
-	free_strv(argv, argc);
+	wordfree(&we);
 	return ret;
 }

@@ -8,8 +8,10 @@
  * character visible before it reaches a terminal, and the table code
  * only ever holds escaped text.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uniwidth.h>
 
 #include "calendar.h"
 #include "case.h"
@@ -88,97 +90,19 @@ void out_escape(struct sb *out, const char *s, int keep_newlines)
 
 /* ---- display width ----------------------------------------------------- */
 
-struct urange {
-	unsigned lo, hi;
-};
-
-/* Combining and other zero-width characters (sorted). */
-static const struct urange zero_width[] = {
-	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-	{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x0e31, 0x0e31 },
-	{ 0x0e34, 0x0e3a }, { 0x0e47, 0x0e4e }, { 0x1160, 0x11ff },
-	{ 0x1ab0, 0x1aff }, { 0x1dc0, 0x1dff }, { 0x200b, 0x200f },
-	{ 0x202a, 0x202e }, { 0x2060, 0x2069 }, { 0x20d0, 0x20ff },
-	{ 0x302a, 0x302d }, { 0x3099, 0x309a }, { 0xfe00, 0xfe0f },
-	{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff }, { 0xe0100, 0xe01ef },
-};
-
-/* East Asian Wide and Fullwidth characters (sorted). */
-static const struct urange wide[] = {
-	{ 0x1100, 0x115f },	/* Hangul Jamo initial consonants */
-	{ 0x2e80, 0x303e },	/* CJK radicals .. CJK punctuation */
-	{ 0x3041, 0x3096 },	/* Hiragana */
-	{ 0x309b, 0x33ff },	/* Katakana, Bopomofo, jamo, CJK compat */
-	{ 0x3400, 0x4dbf },	/* CJK extension A */
-	{ 0x4e00, 0x9fff },	/* CJK unified ideographs */
-	{ 0xa000, 0xa4cf },	/* Yi */
-	{ 0xa960, 0xa97f },	/* Hangul Jamo extended A */
-	{ 0xac00, 0xd7a3 },	/* Hangul syllables */
-	{ 0xf900, 0xfaff },	/* CJK compatibility ideographs */
-	{ 0xfe10, 0xfe19 },	/* vertical forms */
-	{ 0xfe30, 0xfe6f },	/* CJK compatibility forms, small forms */
-	{ 0xff00, 0xff60 },	/* fullwidth forms */
-	{ 0xffe0, 0xffe6 },	/* fullwidth signs */
-	{ 0x1b000, 0x1b2ff },	/* kana supplement and extensions */
-	{ 0x1f200, 0x1f2ff },	/* enclosed ideographic supplement */
-	{ 0x1f300, 0x1f64f },	/* pictographs, emoticons */
-	{ 0x1f680, 0x1f6ff },	/* transport and map symbols */
-	{ 0x1f900, 0x1f9ff },	/* supplemental symbols and pictographs */
-	{ 0x20000, 0x2fffd },	/* CJK extensions B.. */
-	{ 0x30000, 0x3fffd },	/* CJK extensions G.. */
-};
-
-static int in_table(unsigned cp, const struct urange *t, size_t n)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cp < t[mid].lo)
-			hi = mid;
-		else if (cp > t[mid].hi)
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
-
-/* Columns one code point takes: 0, 1 or 2. */
-static int cp_width(unsigned cp)
-{
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-		return 0;
-	if (cp < 0x300)
-		return 1;
-	if (in_table(cp, zero_width, ARRAY_SIZE(zero_width)))
-		return 0;
-	if (in_table(cp, wide, ARRAY_SIZE(wide)))
-		return 2;
-	return 1;
-}
-
+/*
+ * libunistring's width data is the Unicode East Asian Width and
+ * combining-mark tables of its release (emoji, Tangut, every script's
+ * marks), where a table kept here went stale and missed whole blocks.
+ * "UTF-8" (no CJK legacy encoding) counts Ambiguous characters narrow,
+ * as a UTF-8 terminal does.  Controls count 0; an invalid sequence 1,
+ * the replacement mark a terminal shows.
+ */
 size_t display_width(const char *s)
 {
-	size_t len, i = 0, w = 0;
-	unsigned cp;
-	int n;
-
 	if (!s)
 		return 0;
-	len = strlen(s);
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (!n) {
-			w++;	/* a terminal shows a replacement mark */
-			i++;
-			continue;
-		}
-		w += (size_t)cp_width(cp);
-		i += (size_t)n;
-	}
-	return w;
+	return (size_t)u8_width((const uint8_t *)s, strlen(s), "UTF-8");
 }
 
 /* ---- tables ------------------------------------------------------------ */

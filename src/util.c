@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "intl.h"
 #include "util.h"
@@ -353,53 +354,24 @@ int read_regular(struct sb *out, const char *path, size_t max,
 	return ret;
 }
 
+/* libunistring's decoder refuses overlongs, surrogates and > U+10FFFF. */
 int utf8_decode(const char *s, size_t len, unsigned *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned c, min;
-	int n, i;
+	ucs4_t uc;
+	int n;
 
 	if (!len)
 		return 0;
-	c = u[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		n = 2; c &= 0x1f; min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3; c &= 0x0f; min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4; c &= 0x07; min = 0x10000;
-	} else {
-		return 0;
-	}
-	if ((size_t)n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
+	n = u8_mbtoucr(&uc, (const uint8_t *)s, len);
+	if (n <= 0)
+		return 0;	/* invalid (-1) or cut short (-2) */
+	*cp = uc;
 	return n;
 }
 
 int utf8_valid(const char *s, size_t len)
 {
-	unsigned cp;
-	size_t i = 0;
-	int n;
-
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (!n)
-			return 0;
-		i += (size_t)n;
-	}
-	return 1;
+	return u8_check((const uint8_t *)s, len) == NULL;
 }
 
 size_t utf8_len(const char *s, size_t len)

@@ -864,6 +864,7 @@ static int mail_and_record(struct ctx *ctx, struct run *run)
 {
 	struct sb path = SB_INIT, text = SB_INIT;
 	struct remindlog l;
+	const char *why;
 	size_t i, mailed = 0;
 	int ret, mail_failed, lost = 0;
 
@@ -871,6 +872,13 @@ static int mail_and_record(struct ctx *ctx, struct run *run)
 	plan_to_log(&l, run);
 	journal_path(&path, ctx);
 	remindlog_format(&text, &l);
+	/* A refused mail.sendmail fails every recipient alike: said once,
+	 * before anything is planned to go out. */
+	if ((why = mail_command_check(ctx->cfg.sendmail)) != NULL) {
+		ret = fail(ctx, _("mail.sendmail '%s' is refused: %s"),
+			ctx->cfg.sendmail, why);
+		goto out;
+	}
 	if (store_signalled(ctx->store)) {
 		ret = fail(ctx, _("stopped by a signal; nothing was mailed"));
 		goto out;

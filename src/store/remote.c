@@ -60,21 +60,28 @@ static void conn_init(struct conn *c, const char *url, int progress)
 
 /* ---- known_hosts ------------------------------------------------------ */
 
+/*
+ * OpenSSL's EVP_DecodeBlock decodes '=' padding as zero bytes and counts
+ * them, so the one or two '=' at the end come off its length; '='
+ * anywhere else (or "====", which it takes for 3 bytes) is refused.
+ */
 static size_t b64_decode(unsigned char *out, size_t cap, const char *in)
 {
-	size_t len = strlen(in);
+	size_t len = strlen(in), pad = 0;
+	const char *eq = strchr(in, '=');
 	int n;
 
 	if (!len || len % 4 || len / 4 * 3 > cap)
 		return 0;
-	n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len);
-	if (n < 0)
-		return 0;
-	while (len && in[len - 1] == '=') {
-		n--;
-		len--;
+	if (eq) {
+		pad = (size_t)(in + len - eq);
+		if (pad > 2 || strspn(eq, "=") != pad)
+			return 0;
 	}
-	return (size_t)n;
+	n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len);
+	if (n < 0 || (size_t)n <= pad)
+		return 0;
+	return (size_t)n - pad;
 }
 
 /* "|1|salt|hash": HMAC-SHA1 of the name under the salt, as ssh hashes */

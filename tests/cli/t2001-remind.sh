@@ -447,4 +447,53 @@ test_expect_success 'an unreadable case file is reported; the others are still r
 	assert_clean s
 '
 
+# mail.sendmail is split into words as a shell would (wordexp(3)), but
+# nothing in it may run a command: docket starts the program itself.
+test_expect_success 'a mail.sendmail that would run a command is refused, naming the key' '
+	remind_store subst &&
+	(cd subst &&
+	 DOCKET_USER=zhang.wei DOCKET_NOW=2026-09-28T09:00:00+08:00 \
+		docket file --channel phone --phone 13800000009 \
+		--subject 肥料 >/dev/null) &&
+	for v in "fake-sendmail -t \$(touch pwned)" \
+		"fake-sendmail -t \"\$(touch pwned)\"" \
+		"fake-sendmail -t \`touch pwned\`"; do
+		sed -i "s|^  sendmail: .*|  sendmail: $v|" subst/docket.yaml &&
+		git -C subst commit -q -m "sendmail: $v" docket.yaml &&
+		head=$(git -C subst rev-parse HEAD) &&
+		code=0 &&
+		(cd subst && FAKE_SENDMAIL_SPOOL=$TRASH_DIRECTORY/spool-subst \
+			DOCKET_USER=chen.jing \
+			DOCKET_NOW=2026-10-13T07:30:00+08:00 \
+			docket remind --mail >../out 2>../err) || code=$? &&
+		test $code = 1 &&
+		grep "^docket: remind: mail.sendmail .fake-sendmail -t .* is refused: it would run a command" err &&
+		test_line_count = 1 err &&
+		! test -e subst/pwned && ! test -e pwned &&
+		! test -e spool-subst &&
+		test "$(git -C subst rev-parse HEAD)" = "$head" &&
+		assert_clean subst || exit 1
+	done
+'
+
+test_expect_success 'a quoted argument with blanks reaches sendmail as one argument' '
+	remind_store quoted \
+		"fake-sendmail -t -oi -F '"'"'Docket Office'"'"' -f \"bounce@example.org\"" &&
+	(cd quoted &&
+	 DOCKET_USER=zhang.wei DOCKET_NOW=2026-09-28T09:00:00+08:00 \
+		docket file --channel phone --phone 13800000009 \
+		--subject 肥料 >/dev/null) &&
+	code=0 &&
+	(cd quoted && FAKE_SENDMAIL_SPOOL=$TRASH_DIRECTORY/spool-quoted \
+		DOCKET_USER=chen.jing DOCKET_NOW=2026-10-13T07:30:00+08:00 \
+		docket remind --mail >../out 2>../err) || code=$? &&
+	test $code = 0 &&
+	ls spool-quoted/*.args >sent &&
+	test -s sent &&
+	printf "%s\n" -t -oi -F "Docket Office" -f bounce@example.org >expect &&
+	for f in $(cat sent); do
+		test_cmp expect $f || exit 1
+	done
+'
+
 test_done

@@ -133,6 +133,18 @@ test_expect_success 'a changed host key is refused, and nothing changes' '
 	cp kh.good "$HOME/.ssh/known_hosts"
 '
 
+# ssh -o HashKnownHosts=yes and ssh-keyscan -H write "|1|salt|hash", both
+# base64 with '=' padding that must come off before the HMAC.
+test_expect_success 'a hashed known_hosts entry is known too' '
+	ssh-keyscan -H -p "$(cat sport)" 127.0.0.1 \
+		>"$HOME/.ssh/known_hosts" 2>/dev/null &&
+	test_grep "^|1|[^|]*=|[^ ]*= " "$HOME/.ssh/known_hosts" &&
+	docket clone "$(ssh_url)" sz-hashed --site sz >out &&
+	docket -C sz-hashed check &&
+	rm -rf sz-hashed &&
+	cp kh.good "$HOME/.ssh/known_hosts"
+'
+
 test_expect_success 'a wrong password over http is refused, with no stale message' '
 	DOCKET_SYNC_USER=gz DOCKET_SYNC_PASSWORD=wrong \
 		test_must_fail docket clone "$(http_url)" gz --site gz >out 2>err &&

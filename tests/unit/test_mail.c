@@ -319,6 +319,43 @@ static void test_mail__long_lines_go_base64(void **state)
 	sb_release(&body);
 }
 
+/* Padding as RFC 4648 has it, for bodies of each length modulo 3. */
+static void test_mail__base64_body_is_padded(void **state)
+{
+	/* by the length modulo 3: whole, 1 byte over, 2 bytes over */
+	static const char *const tail[] = { "\n", "==\n", "=\n" };
+	struct fx *fx = *state;
+	struct sb body = SB_INIT, enc = SB_INIT, back = SB_INIT;
+	struct mail m;
+	const char *p, *q;
+	size_t n;
+
+	for (n = 1001; n <= 1003; n++) {
+		sb_reset(&body);
+		sb_reset(&fx->out);
+		sb_reset(&enc);
+		sb_reset(&back);
+		while (body.len < n - 1)
+			sb_adds(&body, "x");
+		sb_addc(&body, '\n');
+		fill(&m, body.buf);
+		assert_int_equal(mail_build(&fx->out, &m, &fx->d), 0);
+		p = strstr(fx->out.buf, "\n\n") + 2;
+		for (q = p; *q; q++)
+			if (*q != '\n')
+				sb_addc(&enc, *q);
+		assert_int_equal(enc.len, (n + 2) / 3 * 4);
+		q = fx->out.buf + fx->out.len - strlen(tail[n % 3]);
+		assert_string_equal(q, tail[n % 3]);
+		assert_true(q[-1] != '=');
+		unbase64(&back, p, strlen(p));
+		assert_string_equal(back.buf, body.buf);
+	}
+	sb_release(&body);
+	sb_release(&enc);
+	sb_release(&back);
+}
+
 static void test_mail__bad_fields_are_refused(void **state)
 {
 	struct fx *fx = *state;
@@ -375,8 +412,10 @@ static void test_mail__send_pipes_the_message_without_a_shell(void **state)
 		"printf '%s\\n' \"$@\" >\"$d/args\"\n"
 		"cat >\"$d/msg\"\n"
 		"echo 'a word on stdout'\n", prog);
-	/* Blanks of any run split the words; nothing else is special. */
-	snprintf(cmd, sizeof(cmd), "  %s -t\t -oi  a;b  ", prog);
+	/* Blanks of any run split the words, quotes and backslashes keep
+	 * them together, as in a shell; no command runs. */
+	snprintf(cmd, sizeof(cmd), "  %s -t\t -oi  'a;b' -F \"Docket "
+		"Office\" x\\ y  ", prog);
 	/* What the program prints goes to our stderr, never stdout. */
 	snprintf(path, sizeof(path), "%s/stderr", fx->dir);
 	fflush(stderr);
@@ -398,10 +437,53 @@ static void test_mail__send_pipes_the_message_without_a_shell(void **state)
 	sb_reset(&got);
 	snprintf(path, sizeof(path), "%s/args", fx->dir);
 	slurp(&got, path);
-	assert_string_equal(got.buf, "-t\n-oi\na;b\n");
+	assert_string_equal(got.buf, "-t\n-oi\na;b\n-F\nDocket Office\nx y\n");
 	snprintf(path, sizeof(path), "%s/pwned", fx->dir);
 	assert_int_not_equal(access(path, F_OK), 0);
 	sb_release(&got);
+}
+
+/* What only a shell would act on is refused, naming mail.sendmail, and
+ * nothing is started. */
+static void test_mail__send_refuses_what_needs_a_shell(void **state)
+{
+	static const struct {
+		const char *tail, *why;
+	} bad[] = {
+		{ " -t $(touch pwned)", "it would run a command" },
+		{ " -t `touch pwned`", "it would run a command" },
+		{ " -t \"$(touch pwned)\"", "it would run a command" },
+		{ " -t; touch pwned", "it holds one of" },
+		{ " -t | touch pwned", "it holds one of" },
+		{ " -t >pwned", "it holds one of" },
+		{ " -F 'Docket", "a quote is not closed" },
+		{ " -f $DOCKET_TEST_SURELY_UNSET", "variable that is not set" },
+	};
+	struct fx *fx = *state;
+	char prog[128], cmd[512], path[160];
+	size_t i;
+
+	script(fx, "record", "#!/bin/sh\ncat >/dev/null\n"
+		"touch \"$(dirname \"$0\")/ran\"\n", prog);
+	unsetenv("DOCKET_TEST_SURELY_UNSET");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(cmd, sizeof(cmd), "%s%s", prog, bad[i].tail);
+		diag_release(&fx->d);
+		assert_int_equal(mail_send(cmd, "x\n", 2, 0, &fx->d),
+			ERR_INVALID);
+		assert_int_equal(fx->d.n, 1);
+		assert_non_null(strstr(fx->d.msg[0], "mail.sendmail '"));
+		assert_non_null(strstr(fx->d.msg[0], bad[i].why));
+		assert_non_null(strstr(mail_command_check(cmd), bad[i].why));
+	}
+	snprintf(path, sizeof(path), "%s/ran", fx->dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/pwned", fx->dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	/* $HOME is set: a variable is a word like any other */
+	snprintf(cmd, sizeof(cmd), "%s -f \"$HOME\"", prog);
+	assert_null(mail_command_check(cmd));
+	assert_int_equal(mail_send(cmd, "x\n", 2, 0, &fx->d), 0);
 }
 
 static void test_mail__failing_program_is_named_with_status(void **state)
@@ -492,8 +574,10 @@ int main(void)
 		T(test_mail__date_is_rfc5322),
 		T(test_mail__message_headers_and_8bit_body),
 		T(test_mail__long_lines_go_base64),
+		T(test_mail__base64_body_is_padded),
 		T(test_mail__bad_fields_are_refused),
 		T(test_mail__send_pipes_the_message_without_a_shell),
+		T(test_mail__send_refuses_what_needs_a_shell),
 		T(test_mail__failing_program_is_named_with_status),
 		T(test_mail__missing_program_is_named),
 		T(test_mail__program_that_stops_reading_fails),

@@ -76,6 +76,55 @@ static void test_output__display_width_counts_wide_as_two(void **state)
 	assert_int_equal(display_width("caf\xc3\xa9"), 4);
 }
 
+/* What the table once kept in output.c missed or had wrong. */
+static void test_output__display_width_follows_east_asian_width(void **state)
+{
+	(void)state;
+	assert_int_equal(display_width("\xe2\x9c\x85"), 2);	/* ✅ U+2705 */
+	assert_int_equal(display_width("\xe2\xad\x90"), 2);	/* ⭐ U+2B50 */
+	assert_int_equal(display_width("\xe2\x8c\xa9"), 2);	/* 〈 U+2329 */
+	assert_int_equal(display_width("\xf0\x9f\x80\x84"), 2);	/* 🀄 U+1F004 */
+	assert_int_equal(display_width("\xf0\x97\x80\x80"), 2);	/* Tangut U+17000 */
+	assert_int_equal(display_width("\xf0\x9f\xa9\xb0"), 2);	/* U+1FA70 */
+	/* Ambiguous: narrow in UTF-8 */
+	assert_int_equal(display_width("\xe3\x89\x88"), 1);	/* U+3248 */
+	/* नमस्ते: virama U+094D and vowel sign U+0947 are marks */
+	assert_int_equal(display_width("\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8"
+		"\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87"), 4);
+	assert_int_equal(display_width("a\xe2\x80\x8b" "b"), 2);	/* ZWSP */
+	assert_int_equal(display_width("a\x01" "b"), 2);	/* a control: 0 */
+	assert_int_equal(display_width(NULL), 0);
+}
+
+static void test_output__utf8_checks_refuse_what_is_not_utf8(void **state)
+{
+	static const struct {
+		const char *s;
+		int valid;
+	} cases[] = {
+		{ "", 1 }, { "abc", 1 }, { "\xe7\x94\xb5\xe6\xa2\xaf", 1 },
+		{ "\xf0\xa0\x80\x80", 1 }, { "\xf4\x8f\xbf\xbf", 1 },
+		{ "\xc0\xaf", 0 },		/* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },	/* overlong '/' */
+		{ "\xed\xa0\x80", 0 },	/* surrogate U+D800 */
+		{ "\xf4\x90\x80\x80", 0 },	/* U+110000 */
+		{ "\xe7\x94", 0 },		/* cut short */
+		{ "\x80", 0 }, { "\xff", 0 },
+	};
+	unsigned cp = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		assert_int_equal(utf8_valid(cases[i].s, strlen(cases[i].s)),
+			cases[i].valid);
+	assert_int_equal(utf8_decode("\xe7\x94\xb5x", 4, &cp), 3);
+	assert_int_equal(cp, 0x7535);
+	assert_int_equal(utf8_decode("\xe7\x94\xb5", 2, &cp), 0);
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(utf8_decode("", 0, &cp), 0);
+}
+
 static void test_output__table_aligns_cjk_columns(void **state)
 {
 	static const char *const rows[][3] = {
@@ -343,6 +392,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_output__escape_makes_controls_visible),
 		cmocka_unit_test(test_output__display_width_counts_wide_as_two),
+		cmocka_unit_test(test_output__display_width_follows_east_asian_width),
+		cmocka_unit_test(test_output__utf8_checks_refuse_what_is_not_utf8),
 		cmocka_unit_test(test_output__table_aligns_cjk_columns),
 		cmocka_unit_test(test_output__table_has_no_trailing_blanks),
 		cmocka_unit_test(test_output__table_escapes_cells),
