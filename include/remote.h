@@ -8,6 +8,8 @@
 #ifndef DOCKET_REMOTE_H
 #define DOCKET_REMOTE_H
 
+#include <git2/oid.h>
+
 #include "store.h"
 #include "util.h"
 
@@ -44,6 +46,33 @@ void remote_track(struct store *s, const char *remote, const char *branch);
  */
 int remote_push(struct store *s, const char *remote, const char *branch,
 	int *rejected, int progress, struct diag *d);
+/** Push the local ref (a full name) to the remote's branch: a commit made
+ * on top of what remote_fetch() brought (docket refer --to-store). */
+int remote_push_ref(struct store *s, const char *remote, const char *ref,
+	const char *branch, int *rejected, int progress, struct diag *d);
+
+/**
+ * Another office's store, as the last remote_fetch() of it brought it
+ * (refs/docket/sync/REMOTE/BRANCH): read a file of its last commit into
+ * out (ERR_NOTFOUND when there is none), and its tip into *tip.
+ */
+int remote_read(struct sb *out, git_oid *tip, struct store *s,
+	const char *remote, const char *branch, const char *path,
+	struct diag *d);
+/** The next free case number of prefix and year in that store. */
+int remote_next_seq(long *out, struct store *s, const char *remote,
+	const char *branch, const char *prefix, int year, struct diag *d);
+/**
+ * A commit on top of that store's tip adding one new file (a case sent
+ * there) with docket's trailers, under the local ref REMOTE_REFER_REF,
+ * for remote_push_ref().
+ */
+#define REMOTE_REFER_REF "refs/docket/refer/out"
+int remote_add_file(struct store *s, const git_oid *tip, const char *path,
+	const char *data, size_t len, const char *message,
+	const struct signer *author, struct diag *d);
+/** Remove a ref of docket's own (best effort). */
+void store_delete_ref(struct store *s, const char *ref);
 
 /** What a merge with the remote did. */
 struct sync_stats {

@@ -67,7 +67,8 @@ static const struct command commands[] = {
 	  N_("docket extend ID [--by DURATION | --to WHEN] [--override] --reason TEXT"),
 	  N_("extend the resolve deadline (supervisor)"), NULL },
 	{ "refer", cmd_refer, CMD_STORE | CMD_WRITE,
-	  N_("docket refer ID --to BODY [--due WHEN] --reason TEXT"),
+	  N_("docket refer ID (--to BODY | --to-store REMOTE [--to BODY]) "
+	  "[--due WHEN] --reason TEXT"),
 	  N_("send a case to a body outside the office; it stays open"),
 	  NULL },
 	{ "hold", cmd_hold, CMD_STORE | CMD_WRITE,

@@ -8,12 +8,21 @@
  * take turns and a sync killed mid-fetch leaves nothing in the way.  A push
  * the remote refuses because another office pushed first is retried by
  * fetching and merging again, a few times.
+ *
+ * Before that, the answers of other offices' stores come in: a case sent
+ * to one with `docket refer --to-store` and not yet answered is looked up
+ * there (a fetch of that remote), and once that office has closed or
+ * rejected it, a note with --reply-from its body records the outcome
+ * here, so the push that follows carries it.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "codec.h"
+#include "labels.h"
 #include "remote.h"
 
 #define SYNC_TRIES 5
@@ -31,6 +40,195 @@ static int merge_once(struct ctx *ctx, const char *remote,
 		st, &ctx->d) ? EXIT_FAIL : EXIT_OK;
 	store_unlock(ctx->store);
 	return ret;
+}
+
+/* A case sent to another store, still waiting for its answer. */
+struct pending {
+	char *id;		/* here */
+	char *remote, *their, *body;
+};
+
+struct pendings {
+	struct pending *v;
+	size_t n, alloc;
+};
+
+/* scan_cases: the open cases' --to-store referrals not yet answered. */
+static int find_pending(struct ctx *ctx, const char *path, struct dcase *c,
+	void *data)
+{
+	struct pendings *p = data;
+	size_t i, j;
+
+	(void)ctx;
+	(void)path;
+	if (!case_status_open(c->status))
+		return 0;
+	for (i = 0; i < c->nevents; i++) {
+		const struct event *e = &c->events[i];
+		const char *remote = event_get(e, "store");
+		const char *their = event_get(e, "case");
+		const char *body = event_get(e, "to");
+		int answered = 0;
+
+		if (strcmp(e->action, "refer") || !remote || !their || !body)
+			continue;
+		for (j = i + 1; j < c->nevents && !answered; j++) {
+			const char *from = event_get(&c->events[j],
+				"reply_from");
+
+			answered = !strcmp(c->events[j].action, "note") &&
+				from && !strcmp(from, body);
+		}
+		if (answered)
+			continue;
+		GROW(p->v, p->alloc, p->n + 1);
+		p->v[p->n].id = xstrdup(c->id);
+		p->v[p->n].remote = xstrdup(remote);
+		p->v[p->n].their = xstrdup(their);
+		p->v[p->n].body = xstrdup(body);
+		p->n++;
+	}
+	return 0;
+}
+
+static void pendings_release(struct pendings *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].id);
+		free(p->v[i].remote);
+		free(p->v[i].their);
+		free(p->v[i].body);
+	}
+	free(p->v);
+}
+
+/* Their case, if that office has decided it: the note's text. */
+static int their_answer(struct ctx *ctx, const struct pending *p,
+	const char *branch, struct sb *text)
+{
+	char path[CASE_PATH_BUFSZ];
+	struct sb buf = SB_INIT;
+	struct diag d = DIAG_INIT;
+	struct dcase c;
+	git_oid tip;
+	int found = 0;
+
+	case_init(&c);
+	if (case_path(path, p->their) ||
+	    remote_read(&buf, &tip, ctx->store, p->remote, branch, path, &d) ||
+	    case_parse(&c, buf.buf, buf.len, path, &d))
+		goto out;
+	if (c.status == ST_CLOSED && c.closure.present) {
+		/* TRANSLATORS: the answer of another office's store, as a
+		   note: "县市场监管局 closed its case 2026-000031
+		   (resolved): 已立案查处". */
+		sb_addf(text, _("%s closed its case %s (%s): %s"), p->body,
+			p->their, vocab_label(&ctx->cfg, VOC_OUTCOME,
+			c.closure.outcome ? c.closure.outcome : ""),
+			c.closure.summary ? c.closure.summary : "");
+		found = 1;
+	} else if (c.status == ST_REJECTED) {
+		sb_addf(text, _("%s did not accept its case %s: %s"), p->body,
+			p->their, c.closure.summary ? c.closure.summary : "");
+		found = 1;
+	}
+out:
+	case_release(&c);
+	diag_release(&d);
+	sb_release(&buf);
+	return found;
+}
+
+/* Record one answer as a note on the case here. */
+static int record_answer(struct ctx *ctx, const struct pending *p,
+	const char *text)
+{
+	struct dcase c;
+	struct event *e;
+	int ret = EXIT_FAIL;
+
+	case_init(&c);
+	if (load_case_for_write(ctx, p->id, &c))
+		goto out;
+	e = case_add_event(&c, ctx->now, ctx->actor, "note");
+	event_set(e, "text", text);
+	event_set(e, "reply_from", p->body);
+	if (!save_case(ctx, &c, "note", NULL, 0)) {
+		printf(_("case %s: the answer of %s is in\n"), p->id, p->body);
+		ret = EXIT_OK;
+	}
+out:
+	case_release(&c);
+	return ret;
+}
+
+/*
+ * The answers of other offices' stores to cases sent there: each remote
+ * named by a waiting referral is fetched once; a remote that cannot be
+ * reached is named and the sync goes on (the answer comes next time).
+ */
+static int answers_from_stores(struct ctx *ctx, const char *branch,
+	int progress)
+{
+	struct pendings p = { NULL, 0, 0 };
+	struct strlist fetched = STRLIST_INIT, failed = STRLIST_INIT;
+	struct sb text = SB_INIT;
+	size_t i, skipped = 0;
+	int ret = EXIT_OK, locked = 0;
+
+	if (scan_cases(ctx, find_pending, &p, &skipped) || !p.n)
+		goto out;
+	for (i = 0; i < p.n && !ret; i++) {
+		const char *r = p.v[i].remote;
+
+		if (strlist_has(&failed, r))
+			continue;
+		if (!strlist_has(&fetched, r)) {
+			if (remote_fetch(ctx->store, r, branch, progress,
+			    &ctx->d)) {
+				warn(ctx, _("the answers of %s were not "
+					"fetched; the next sync tries again"),
+					r);
+				diag_clear(&ctx->d);
+				strlist_push(&failed, r);
+				continue;
+			}
+			strlist_push(&fetched, r);
+		}
+		sb_reset(&text);
+		if (!their_answer(ctx, &p.v[i], branch, &text))
+			continue;
+		if (!locked && ctx->lock(ctx)) {
+			ret = EXIT_FAIL;
+			break;
+		}
+		locked = 1;
+		ret = record_answer(ctx, &p.v[i], text.buf);
+	}
+	if (locked)
+		store_unlock(ctx->store);
+out:
+	pendings_release(&p);
+	strlist_release(&fetched);
+	strlist_release(&failed);
+	sb_release(&text);
+	return ret;
+}
+
+/* 1 if git knows the remote (remote.NAME.url). */
+static int has_remote(struct ctx *ctx, const char *name)
+{
+	struct sb key = SB_INIT;
+	char *url;
+
+	sb_addf(&key, "remote.%s.url", name);
+	url = store_git_config(ctx->store, key.buf);
+	sb_release(&key);
+	free(url);
+	return url != NULL;
 }
 
 static void say_merged(const char *remote, const struct sync_stats *st)
@@ -91,6 +289,15 @@ int cmd_sync(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	progress = isatty(STDERR_FILENO) ? REMOTE_PROGRESS : REMOTE_QUIET;
+	if (answers_from_stores(ctx, branch, progress))
+		goto out;
+	if (!args.n && !has_remote(ctx, remote)) {
+		/* an office of its own that only sends cases to others */
+		printf(_("no remote 'origin' to sync with; the answers of "
+			"other stores are in\n"));
+		ret = EXIT_OK;
+		goto out;
+	}
 	for (tries = 0; tries < SYNC_TRIES && rejected; tries++) {
 		if (remote_fetch(ctx->store, remote, branch, progress,
 		    &ctx->d))

@@ -572,12 +572,13 @@ static void pushed(struct store *s, const char *name, const char *branch)
 	sb_release(&head);
 }
 
-int remote_push(struct store *s, const char *name, const char *branch,
-	int *rejected, int progress, struct diag *d)
+/* Push refspec spec to the remote; *rejected when it moved on.  On
+ * success, branch (if any) is noted as what the remote now has. */
+static int push_spec(struct store *s, const char *name, const char *spec,
+	const char *branch, int *rejected, int progress, struct diag *d)
 {
 	git_push_options opts;
 	git_remote *remote = NULL;
-	struct sb spec = SB_INIT;
 	char *specs[1];
 	git_strarray arr = { specs, 1 };
 	struct conn c;
@@ -592,8 +593,7 @@ int remote_push(struct store *s, const char *name, const char *branch,
 	set_callbacks(&opts.callbacks, &c);
 	/* a push's text is the server's hooks: why it refused, always */
 	opts.callbacks.sideband_progress = server_text;
-	sb_addf(&spec, "refs/heads/%s:refs/heads/%s", branch, branch);
-	specs[0] = spec.buf;
+	specs[0] = (char *)spec;
 	err = git_remote_push(remote, &arr, &opts);
 	if (err < 0) {
 		const git_error *e = git_error_last();
@@ -612,12 +612,35 @@ int remote_push(struct store *s, const char *name, const char *branch,
 		else
 			ret = diag_add(d, ERR_GIT, _("push: the remote "
 				"refused it: %s"), c.rejected.buf);
-	} else {
+	} else if (branch) {
 		pushed(s, name, branch);
 	}
 	sb_release(&c.rejected);
-	sb_release(&spec);
 	git_remote_free(remote);
+	return ret;
+}
+
+int remote_push(struct store *s, const char *name, const char *branch,
+	int *rejected, int progress, struct diag *d)
+{
+	struct sb spec = SB_INIT;
+	int ret;
+
+	sb_addf(&spec, "refs/heads/%s:refs/heads/%s", branch, branch);
+	ret = push_spec(s, name, spec.buf, branch, rejected, progress, d);
+	sb_release(&spec);
+	return ret;
+}
+
+int remote_push_ref(struct store *s, const char *name, const char *ref,
+	const char *branch, int *rejected, int progress, struct diag *d)
+{
+	struct sb spec = SB_INIT;
+	int ret;
+
+	sb_addf(&spec, "%s:refs/heads/%s", ref, branch);
+	ret = push_spec(s, name, spec.buf, NULL, rejected, progress, d);
+	sb_release(&spec);
 	return ret;
 }
 
