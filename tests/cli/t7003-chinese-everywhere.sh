@@ -146,7 +146,7 @@ run_all () {
 		run "$1" "report.$f" report --month 2026-11 --format $f ||
 			return 1
 	done &&
-	for by in department category channel respondent assignee kind priority; do
+	for by in department category channel respondent assignee kind priority site; do
 		run "$1" "report-by-$by" report --month 2026-11 --by $by ||
 			return 1
 	done &&
@@ -189,7 +189,7 @@ test_expect_success 'setup: the words that are ids, not English' '
 			satisfied fairly-satisfied neutral dissatisfied \
 			unreachable ack feedback resolve table json csv ids yaml \
 			text md html group department category channel \
-			respondent assignee kind priority sms wechat email visit phone letter \
+			respondent assignee kind priority site sms wechat email visit phone letter \
 			web intake triage supervisor handler mon tue wed thu fri \
 			sat sun categories staff label sha256 true false \
 			examples agriculture hospital null pdf chromium
