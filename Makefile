@@ -173,8 +173,12 @@ tests/unit/test_%: tests/unit/test_%.c libdocket.a | libs-present
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
+# CLI test scripts run this many at a time (each in its own folder; the
+# ones marked "# run-cli: alone" after them, by themselves)
+JOBS = $(shell nproc 2>/dev/null || echo 1)
+
 cli: docket docket-faults
-	@sh tests/run-cli.sh
+	@sh tests/run-cli.sh -j $(JOBS)
 
 lint-man:
 	@sh tests/lint-man.sh
@@ -186,7 +190,7 @@ check: deps
 	$(MAKE) fuzz-smoke
 	$(MAKE) po-check
 	@sh tests/lint-man.sh
-	@sh tests/run-cli.sh
+	@sh tests/run-cli.sh -j $(JOBS)
 
 # The same suite with AddressSanitizer and UndefinedBehaviorSanitizer,
 # built in a separate tree so it never mixes with the normal objects (the
@@ -203,7 +207,7 @@ asan: deps
 		UBSAN_OPTIONS=print_stacktrace=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp && \
 		export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS && \
-		sh tests/run-unit.sh $(UNIT_BIN) && sh tests/run-cli.sh
+		sh tests/run-unit.sh $(UNIT_BIN) && sh tests/run-cli.sh -j $(JOBS)
 
 unit-bins: $(UNIT_BIN)
 

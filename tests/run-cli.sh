@@ -5,6 +5,12 @@
 #   sh tests/run-cli.sh                  all scripts
 #   sh tests/run-cli.sh -v t0002         scripts whose name starts so,
 #                                        with every test's output
+#   sh tests/run-cli.sh -j 2             two scripts at a time
+#
+# With -j N, up to N scripts run at once, each in its own trash folder;
+# a script that measures time or races processes on purpose says so with
+# a line "# run-cli: alone" and runs after the others, by itself.  The
+# results are printed in the scripts' order once all have run.
 #
 # Prints one line per script, the output of any script that failed, and
 # finally "N passed, M failed" counting test cases; exits 1 if any test
@@ -14,10 +20,30 @@ root=$(cd "$(dirname "$0")/.." && pwd) || exit 1
 cd "$root" || exit 1
 
 opts=
-case $1 in
--v|--verbose)
-	opts=-v
-	shift
+jobs=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	-v|--verbose)
+		opts=-v
+		shift
+		;;
+	-j)
+		jobs=${2:-1}
+		shift 2
+		;;
+	-j*)
+		jobs=${1#-j}
+		shift
+		;;
+	*)
+		break
+		;;
+	esac
+done
+case $jobs in
+''|*[!0-9]*|0)
+	echo "run-cli: -j wants a number of scripts to run at once" >&2
+	exit 2
 	;;
 esac
 
@@ -40,27 +66,26 @@ fi
 
 passed=0
 failed=0
-log=$(mktemp "${TMPDIR:-/tmp}/run-cli.XXXXXX") || exit 1
-trap 'rm -f "$log"' EXIT
+dir=$(mktemp -d "${TMPDIR:-/tmp}/run-cli.XXXXXX") || exit 1
+trap 'rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 
-for t in $scripts; do
-	name=${t##*/}
-	code=0
-	sh "$t" $opts >"$log" 2>&1 || code=$?
+# report NAME LOG CODE: one script's line (and its output when it failed)
+report() {
+	name=$1 log=$2 code=$3
 	summary=$(sed -n 's/^# \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
 		"$log" | tail -n 1)
 	if [ -z "$summary" ]; then
 		printf '%-28s FAIL (exit %s without a summary)\n' "$name" "$code"
 		sed 's/^/    /' "$log"
 		failed=$((failed + 1))
-		continue
+		return
 	fi
 	set -- $summary
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 	skipped=$(sed -n 's/^# \([0-9][0-9]*\) skipped$/, \1 skipped/p' "$log")
-	if [ "$2" -eq 0 ] && [ $code -eq 0 ]; then
+	if [ "$2" -eq 0 ] && [ "$code" -eq 0 ]; then
 		printf '%-28s %s passed%s\n' "$name" "$1" "$skipped"
 		[ -n "$opts" ] && sed 's/^/    /' "$log"
 	else
@@ -72,7 +97,49 @@ for t in $scripts; do
 			"$skipped"
 		sed 's/^/    /' "$log"
 	fi
-done
+}
+
+# run SCRIPT LOG: the script, its exit status in LOG.code
+run() {
+	code=0
+	sh "$1" $opts >"$2" 2>&1 || code=$?
+	echo "$code" >"$2.code"
+}
+
+if [ "$jobs" -eq 1 ]; then
+	for t in $scripts; do
+		run "$t" "$dir/log"
+		report "${t##*/}" "$dir/log" "$(cat "$dir/log.code")"
+	done
+else
+	# the shared ones, N at a time (the oldest waited for first) ...
+	n=0
+	pids=
+	for t in $scripts; do
+		n=$((n + 1))
+		grep -q '^# run-cli: alone' "$t" && continue
+		run "$t" "$dir/$n" &
+		pids="$pids $!"
+		set -- $pids
+		if [ $# -ge "$jobs" ]; then
+			wait "$1"
+			shift
+			pids="$*"
+		fi
+	done
+	wait
+	# ... then the ones that must have the machine to themselves
+	n=0
+	for t in $scripts; do
+		n=$((n + 1))
+		grep -q '^# run-cli: alone' "$t" && run "$t" "$dir/$n"
+	done
+	n=0
+	for t in $scripts; do
+		n=$((n + 1))
+		report "${t##*/}" "$dir/$n" "$(cat "$dir/$n.code")"
+	done
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

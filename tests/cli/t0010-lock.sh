@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='the store lock: concurrent writers, a held lock, stale git locks'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='crash safety: kill -9 at every step of a commit and of recovery'
 . "$(dirname "$0")/lib.sh"
 

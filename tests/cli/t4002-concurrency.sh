@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='concurrent writers: 8 x 50 file racing triage, assign, note and remind'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='200 randomized kill -9 trials: no case lost, no action half recorded'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='hostile input: every input of tests/hostile/MANIFEST is
 refused with exit 1 or 2 and a message naming the problem (FILE:LINE:COLUMN
 where there is a file), leaves the store exactly as it was, prints no raw

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='docket writers against plain git at the same time: a
 short run of tests/reliability/race.sh (make stress runs it longer)'
 . "$(dirname "$0")/lib.sh"

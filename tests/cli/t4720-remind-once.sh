@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='docket remind --mail mails each reminder once: two
 overlapping runs, a run that cannot lock the store, a run killed after
 mailing, a sendmail that hangs (mail.timeout)'

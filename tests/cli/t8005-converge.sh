@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: alone (it measures time or races processes on purpose)
 test_description='three offices work offline and sync in random orders, some
 syncs killed: a short run of tests/reliability/converge.sh'
 . "$(dirname "$0")/lib.sh"
