@@ -212,6 +212,8 @@ int store_gc(struct store *s, struct gc_result *res, struct diag *d)
 		ret = git_fail(d, _("cannot start a pack"));
 		goto out;
 	}
+	/* the delta search is the cost: every core (0 asks for them all) */
+	git_packbuilder_set_threads(pb, 0);
 	for (i = 0; i < n; i++)
 		/* a damaged loose object stays loose, for `git fsck` */
 		if (git_packbuilder_insert(pb, &v[i], NULL) < 0)
