@@ -68,6 +68,8 @@ int remote_next_seq(long *out, struct store *s, const char *remote,
  * for remote_push_ref().
  */
 #define REMOTE_REFER_REF "refs/docket/refer/out"
+/** Set (true) in .git/config by refer --to-store: sync looks for answers. */
+#define REFER_CONFIG "docket.referrals"
 int remote_add_file(struct store *s, const git_oid *tip, const char *path,
 	const char *data, size_t len, const char *message,
 	const struct signer *author, struct diag *d);

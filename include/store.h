@@ -263,6 +263,9 @@ char *store_git_email(struct store *s);
 /** A string from the repository's git config ("docket.site"), or NULL
  * when unset or empty; the caller frees it. */
 char *store_git_config(struct store *s, const char *key);
+/** Set a value of the repository's own .git/config. */
+int store_set_git_config(struct store *s, const char *key,
+	const char *value, struct diag *d);
 
 /**
  * Make a file that HEAD has match HEAD again in the work tree and the

@@ -194,6 +194,12 @@ static int send_to_store(struct ctx *ctx, const char *remote,
 			"the command again"), remote, REFER_TRIES);
 		goto out;
 	}
+	/* docket sync looks for answers only in a store that sent cases:
+	 * reading every case at each sync would cost the others */
+	if (store_set_git_config(ctx->store, REFER_CONFIG, "true", &ctx->d))
+		warn(ctx, _("docket sync will not look for the answer until "
+			"'git config %s true' is set"), REFER_CONFIG);
+	diag_clear(&ctx->d);
 	ret = EXIT_OK;
 out:
 	store_delete_ref(ctx->store, REMOTE_REFER_REF);

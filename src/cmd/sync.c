@@ -13,7 +13,9 @@
  * to one with `docket refer --to-store` and not yet answered is looked up
  * there (a fetch of that remote), and once that office has closed or
  * rejected it, a note with --reply-from its body records the outcome
- * here, so the push that follows carries it.
+ * here, so the push that follows carries it.  Only the store that sent
+ * them looks (docket.referrals in its .git/config): reading every case
+ * at each sync would slow the others for nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,10 +178,13 @@ static int answers_from_stores(struct ctx *ctx, const char *branch,
 	struct pendings p = { NULL, 0, 0 };
 	struct strlist fetched = STRLIST_INIT, failed = STRLIST_INIT;
 	struct sb text = SB_INIT;
+	char *on = store_git_config(ctx->store, REFER_CONFIG);
 	size_t i, skipped = 0;
 	int ret = EXIT_OK, locked = 0;
 
-	if (scan_cases(ctx, find_pending, &p, &skipped) || !p.n)
+	/* only a store that sent cases to others reads them all for it */
+	if (!on || strcmp(on, "true") ||
+	    scan_cases(ctx, find_pending, &p, &skipped) || !p.n)
 		goto out;
 	for (i = 0; i < p.n && !ret; i++) {
 		const char *r = p.v[i].remote;
@@ -211,6 +216,7 @@ static int answers_from_stores(struct ctx *ctx, const char *branch,
 	if (locked)
 		store_unlock(ctx->store);
 out:
+	free(on);
 	pendings_release(&p);
 	strlist_release(&fetched);
 	strlist_release(&failed);

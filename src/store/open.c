@@ -779,6 +779,19 @@ char *store_git_config(struct store *s, const char *key)
 	return val;
 }
 
+int store_set_git_config(struct store *s, const char *key,
+	const char *value, struct diag *d)
+{
+	git_config *cfg = NULL;
+	int ret = 0;
+
+	if (git_repository_config(&cfg, s->repo) < 0 ||
+	    git_config_set_string(cfg, key, value) < 0)
+		ret = git_fail(d, _("cannot write the store's git config"));
+	git_config_free(cfg);
+	return ret;
+}
+
 char *store_git_email(struct store *s)
 {
 	return store_git_config(s, "user.email");
