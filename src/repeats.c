@@ -271,6 +271,10 @@ static int span(const struct repeats *r, uint64_t off, size_t len,
 			return -1;
 		got += (size_t)n;
 	}
+	if (len) {
+		tmp->len = len;
+		tmp->buf[len] = '\0';
+	}
 	*out = (const unsigned char *)tmp->buf;
 	return 0;
 }
