@@ -3,8 +3,10 @@
  * .git/docket-keys and brought up to date by diffing trees.
  *
  * A search looks up one key, so the file is laid out to be read in a few
- * small pieces rather than whole: reading and checksumming all of it
- * (4.6 MB at 100,000 cases) was most of what `list --phone` cost.  Each
+ * small pieces rather than whole: reading all of it (4.6 MB at 100,000
+ * cases), checking its sum and copying out every row was most of what
+ * `list --phone` cost beyond starting docket, more when the file was
+ * behind HEAD (each changed path compared with every row).  Each
  * piece read carries its own sum, so a torn or damaged file is still
  * found out, by the lookup that reads the damage, which then rebuilds
  * the file rather than answer from it.
