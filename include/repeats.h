@@ -9,12 +9,14 @@
  * (HMAC under the store's secret, keys.h: no name or phone in clear, and
  * none to be found by trying every phone number) with the path of their
  * case, together with the
- * id of the `cases` tree they were taken from.  Opening brings the keys
- * up to date with HEAD by diffing that tree against HEAD's, so only
- * cases changed since are read (the file is written again once a few
- * dozen have); a missing, corrupt or older file is rebuilt from HEAD
- * (through the parsed-case cache).  A hash match only
- * names a candidate: the caller reads the case and decides.
+ * id of the `cases` tree they were taken from, sorted so that a lookup
+ * reads a few hundred bytes of the file rather than all of it.  Opening
+ * brings the keys up to date with HEAD by diffing that tree against
+ * HEAD's, so only cases changed since are read (the file is written
+ * again once a few dozen have); a missing, corrupt or older file is
+ * rebuilt from HEAD (through the parsed-case cache), and so is one
+ * found damaged by a lookup.  A hash match only names a candidate: the
+ * caller reads the case and decides.
  */
 #ifndef DOCKET_REPEATS_H
 #define DOCKET_REPEATS_H
@@ -34,9 +36,11 @@ struct repeats;
 struct repeats *repeats_open(const char *root);
 /**
  * Push the paths (relative to the store, "cases/…") of the cases whose
- * phone, or name and respondent, hash like c's.
+ * phone, or name and respondent, hash like c's, in path order.  -1 when
+ * the keys cannot tell (their file damaged and not to be rebuilt): the
+ * caller reads every case instead.
  */
-void repeats_candidates(const struct repeats *r, const struct dcase *c,
+int repeats_candidates(struct repeats *r, const struct dcase *c,
 	struct strlist *paths);
 /**
  * Add c, just filed as path, for the rest of this run (bulk intake);
@@ -58,9 +62,10 @@ uint64_t repeats_hash(const struct repeats *r, enum repeats_key which,
 /**
  * Push the paths ("cases/…") of the cases whose phone (RK_PHONE) or
  * name (RK_NAME) hashes to key: `list --phone/--name` reads only those
- * instead of every case.  A match only names a candidate.
+ * instead of every case.  A match only names a candidate.  -1 as for
+ * repeats_candidates().
  */
-void repeats_find(const struct repeats *r, enum repeats_key which,
-	uint64_t key, struct strlist *paths);
+int repeats_find(struct repeats *r, enum repeats_key which, uint64_t key,
+	struct strlist *paths);
 
 #endif

@@ -643,7 +643,7 @@ static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
 }
 
 /* Link c to its likely repeats: the candidates the keys in rep name, or
- * every case when there are no keys. */
+ * every case when there are no keys or they cannot tell. */
 static void find_repeats(struct ctx *ctx, struct dcase *c,
 	struct repeats *rep)
 {
@@ -655,11 +655,10 @@ static void find_repeats(struct ctx *ctx, struct dcase *c,
 
 	if (!c->who.phone && !(c->who.name && c->respondent))
 		return;
-	if (!rep) {
+	if (!rep || repeats_candidates(rep, c, &paths)) {
 		scan_cases(ctx, repeat_of, c, NULL);
-		return;
+		goto out;
 	}
-	repeats_candidates(rep, c, &paths);
 	for (i = 0; i < paths.n; i++) {
 		sb_reset(&buf);
 		case_init(&old);
@@ -671,6 +670,7 @@ static void find_repeats(struct ctx *ctx, struct dcase *c,
 		case_release(&old);
 		diag_clear(&d);
 	}
+out:
 	diag_release(&d);
 	sb_release(&buf);
 	strlist_release(&paths);

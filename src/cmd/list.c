@@ -711,32 +711,31 @@ static int parse_sort(struct ctx *ctx, struct listing *l, const char *spec)
 }
 
 /* What a search by phone or name reads: the cases .git/docket-keys names
- * for the phones (else the names) asked for, sorted; -1 without keys. */
+ * for the phones (else the names) asked for, sorted; -1 without keys
+ * that can tell (the caller reads every case). */
 static int indexed_paths(struct ctx *ctx, const struct filter *f,
 	struct strlist *paths)
 {
 	struct repeats *r = repeats_open(store_root(ctx->store));
 	const struct strlist *want = f->phone.n ? &f->phone : &f->name;
+	enum repeats_key which = f->phone.n ? RK_PHONE : RK_NAME;
 	char norm[80];
 	size_t i;
+	int ret = r ? 0 : -1;
 
-	if (!r)
-		return -1;
-	for (i = 0; i < want->n; i++) {
-		enum repeats_key which = f->phone.n ? RK_PHONE : RK_NAME;
-
-		repeats_find(r, which, repeats_hash(r, which, want->v[i]),
-			paths);
-		if (which == RK_PHONE) {
-			phone_norm(norm, sizeof(norm), want->v[i]);
-			if (*norm && strcmp(norm, want->v[i]))
-				repeats_find(r, which,
-					repeats_hash(r, which, norm), paths);
-		}
+	for (i = 0; !ret && i < want->n; i++) {
+		ret = repeats_find(r, which, repeats_hash(r, which,
+			want->v[i]), paths);
+		if (ret || which != RK_PHONE)
+			continue;
+		phone_norm(norm, sizeof(norm), want->v[i]);
+		if (*norm && strcmp(norm, want->v[i]))
+			ret = repeats_find(r, which, repeats_hash(r, which,
+				norm), paths);
 	}
 	repeats_close(r);
 	strlist_sort(paths);
-	return 0;
+	return ret;
 }
 
 /* The cases of the keys, each read and filtered as a scan would. */
