@@ -131,6 +131,9 @@ struct config {
 	struct labelled *reject_reasons;
 	size_t nreject_reasons;
 	struct duration look_back;
+	/** link a new case to those against the same respondent received
+	 * this long before it (limits.same_respondent; n 0: never) */
+	struct duration same_respondent;
 	struct duration ack, feedback, resolve;	/**< defaults */
 	struct resolve_policy policy;	/**< resolve's start, ceiling, extensions */
 	/** a co-handler's reply, from its assignment (deadlines.co_reply) */

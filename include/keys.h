@@ -46,6 +46,9 @@ uint64_t keys_hash_who(const struct keys *k, const char *name,
 	const char *respondent);
 /** The key of a name alone, as typed; 0 when name is NULL or empty. */
 uint64_t keys_hash_name(const struct keys *k, const char *name);
+/** The key of a respondent alone (filings against one employer); 0 when
+ * respondent is NULL or empty. */
+uint64_t keys_hash_respondent(const struct keys *k, const char *respondent);
 /**
  * 64 bits that name the secret without giving it away: a keys file
  * records it, and one made under another secret is rebuilt.

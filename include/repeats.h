@@ -54,8 +54,10 @@ void repeats_close(struct repeats *r);
 uint64_t repeats_phone_key(const struct repeats *r, const struct dcase *c);
 uint64_t repeats_who_key(const struct repeats *r, const struct dcase *c);
 uint64_t repeats_name_key(const struct repeats *r, const struct dcase *c);
+uint64_t repeats_respondent_key(const struct repeats *r,
+	const struct dcase *c);
 
-enum repeats_key { RK_PHONE, RK_NAME };
+enum repeats_key { RK_PHONE, RK_NAME, RK_RESPONDENT };
 /** The key of a phone or name typed for a search, as the keys above. */
 uint64_t repeats_hash(const struct repeats *r, enum repeats_key which,
 	const char *s);

@@ -1046,7 +1046,9 @@ static void parse_categories(struct parser *p, const struct ynode *seq)
 
 static void parse_limits(struct parser *p, const struct ynode *map)
 {
-	static const char *const keys[] = { "look_back", NULL };
+	static const char *const keys[] = {
+		"look_back", "same_respondent", NULL
+	};
 	const struct ynode *n;
 
 	if (!want(p, map, YT_MAP, "limits"))
@@ -1055,6 +1057,9 @@ static void parse_limits(struct parser *p, const struct ynode *map)
 	if ((n = ynode_get(map, "look_back")) != NULL)
 		get_duration(p, n, "limits.look_back", 1,
 			&p->cfg->look_back);
+	if ((n = ynode_get(map, "same_respondent")) != NULL)
+		get_duration(p, n, "limits.same_respondent", 0,
+			&p->cfg->same_respondent);
 }
 
 static void rule_clear(struct dl_rule *r)

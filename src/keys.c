@@ -24,7 +24,7 @@ struct keys {
 };
 
 /* Kinds of key, hashed first so that no two kinds can collide. */
-enum { K_PHONE = 'P', K_WHO = 'W', K_NAME = 'N', K_ID = 'I' };
+enum { K_PHONE = 'P', K_WHO = 'W', K_NAME = 'N', K_RESP = 'R', K_ID = 'I' };
 
 /* The mode of the secret: the owner's, and the group's to read in a
  * shared store; never anyone else's. */
@@ -179,6 +179,13 @@ uint64_t keys_hash_name(const struct keys *k, const char *name)
 	if (!name || !*name)
 		return 0;
 	return mac64(k, K_NAME, name, strlen(name), NULL);
+}
+
+uint64_t keys_hash_respondent(const struct keys *k, const char *respondent)
+{
+	if (!respondent || !*respondent)
+		return 0;
+	return mac64(k, K_RESP, respondent, strlen(respondent), NULL);
 }
 
 uint64_t keys_id(const struct keys *k)

@@ -11,26 +11,28 @@
  * found out, by the lookup that reads the damage, which then rebuilds
  * the file rather than answer from it.
  *
- * File layout, version 4 (native byte order: the file never leaves the
+ * File layout, version 5 (native byte order: the file never leaves the
  * machine, and one written elsewhere fails its sums and is rebuilt):
  *   header  "DKTKEYS" NUL | u32 version | u32 count | tree id[20] |
  *           u32 bits | u64 keys_id() of the secret the keys are made with |
- *           u32 entries[3] | u32 0 | u64 size of the file |
+ *           u32 entries[4] | u64 size of the file |
  *           u64 sum64() of the header before it
- *   dir     3 x 2^bits x { u32 first | u32 n | u64 sum64() of the bucket }
- *   tables  3 x { u64 key | u32 row } sorted by key, for the phone, the
- *           name with respondent and the name alone; bucket b of a table
- *           holds the keys whose top bits are b (keys are HMACs: evenly
- *           spread), from entry first on
+ *   dir     4 x 2^bits x { u32 first | u32 n | u64 sum64() of the bucket }
+ *   tables  4 x { u64 key | u32 row } sorted by key, for the phone, the
+ *           name with respondent, the name alone and the respondent
+ *           alone; bucket b of a table holds the keys whose top bits are
+ *           b (keys are HMACs: evenly spread), from entry first on
  *   offs    count x u32: where each row starts, from the first row
- *   rows    count x { u64 sum | u64 phone | u64 who | u64 name | u16 len |
- *           path, NUL-ended }, sum the sum64() of the rest of the row,
- *           seeded with the row's number (a row read for another fails)
+ *   rows    count x { u64 sum | u64 phone | u64 who | u64 name |
+ *           u64 respondent | u16 len | path, NUL-ended }, sum the sum64()
+ *           of the rest of the row, seeded with the row's number (a row
+ *           read for another fails)
  *   sum     u64 sum64() of everything before it: checked only when the
  *           file is read whole, to be written again
  * The keys are HMACs under the store's secret (keys.h).  Versions 1 and
  * 2 held unkeyed FNV-1a hashes, reversible by trying every phone number;
- * version 3 had to be read whole: a file of another version is rebuilt,
+ * version 3 had to be read whole; version 4 had no respondent table: a
+ * file of another version is rebuilt,
  * never read; so is one made under another secret.
  * Paths are relative to the `cases` tree (2026/000/2026-000123.yaml).
  */
@@ -49,11 +51,11 @@
 #include "repeats.h"
 
 #define KEYS_MAGIC "DKTKEYS"	/* and its NUL: 8 bytes */
-#define KEYS_VERSION 4u
+#define KEYS_VERSION 5u
 #define HDR_LEN 80
 #define DIR_LEN 16		/* a bucket's entry in dir */
 #define ENT_LEN 12		/* a key and its row */
-#define ROW_LEN 34		/* the fixed part of a row */
+#define ROW_LEN 42		/* the fixed part of a row */
 #define KEYS_MAX (1u << 30)
 /* A bucket holds about this many keys of a table: one short read. */
 #define BUCKET_KEYS 64
@@ -66,10 +68,10 @@
  * next. */
 #define SAVE_AFTER 32
 
-enum { T_PHONE, T_WHO, T_NAME, NTAB };
+enum { T_PHONE, T_WHO, T_NAME, T_RESP, NTAB };
 
 struct key {
-	uint64_t k[NTAB];	/* phone, who, name */
+	uint64_t k[NTAB];	/* phone, who, name, respondent */
 	const char *path;	/* into the image or own */
 	int dead;		/* replaced by a later row of its path */
 	int bulk;		/* from repeats_add(), not from the diff */
@@ -116,11 +118,23 @@ uint64_t repeats_name_key(const struct repeats *r, const struct dcase *c)
 	return keys_hash_name(r->keys, c->who.name);
 }
 
+uint64_t repeats_respondent_key(const struct repeats *r,
+	const struct dcase *c)
+{
+	return keys_hash_respondent(r->keys, c->respondent);
+}
+
 uint64_t repeats_hash(const struct repeats *r, enum repeats_key which,
 	const char *s)
 {
-	return which == RK_PHONE ? keys_hash_phone(r->keys, s) :
-		keys_hash_name(r->keys, s);
+	switch (which) {
+	case RK_PHONE:
+		return keys_hash_phone(r->keys, s);
+	case RK_RESPONDENT:
+		return keys_hash_respondent(r->keys, s);
+	default:
+		return keys_hash_name(r->keys, s);
+	}
 }
 
 static void push_key(struct repeats *r, const uint64_t k[NTAB],
@@ -144,7 +158,8 @@ static void add_case(struct repeats *r, const char *path,
 	k[T_PHONE] = repeats_phone_key(r, c);
 	k[T_WHO] = repeats_who_key(r, c);
 	k[T_NAME] = repeats_name_key(r, c);
-	if (!k[T_PHONE] && !k[T_WHO] && !k[T_NAME])
+	k[T_RESP] = repeats_respondent_key(r, c);
+	if (!k[T_PHONE] && !k[T_WHO] && !k[T_NAME] && !k[T_RESP])
 		return;
 	strlist_push(&r->own, path);
 	push_key(r, k, r->own.v[r->own.n - 1], bulk);
@@ -360,6 +375,7 @@ static int image_row(const struct repeats *r, uint32_t i, struct sb *tmp,
 	out->k[T_PHONE] = rd64(p + 8);
 	out->k[T_WHO] = rd64(p + 16);
 	out->k[T_NAME] = rd64(p + 24);
+	out->k[T_RESP] = rd64(p + 32);
 	out->path = (const char *)p + ROW_LEN;
 	out->dead = out->bulk = 0;
 	return 0;
@@ -539,7 +555,7 @@ static void build(struct sb *out, const struct repeats *r,
 	const struct key *rows, uint32_t count)
 {
 	struct sb dir = SB_INIT, tab = SB_INIT, offs = SB_INIT, body = SB_INIT;
-	uint32_t bits = 0, nent[NTAB], zero = 0;
+	uint32_t bits = 0, nent[NTAB];
 	uint64_t id = keys_id(r->keys), size, sum;
 	int t;
 
@@ -554,7 +570,6 @@ static void build(struct sb *out, const struct repeats *r,
 	sb_add(out, &bits, 4);
 	sb_add(out, &id, 8);
 	sb_add(out, nent, sizeof(nent));
-	sb_add(out, &zero, 4);
 	size = HDR_LEN + dir.len + tab.len + offs.len + body.len + 8;
 	sb_add(out, &size, 8);
 	sum = sum64(out->buf, out->len, KEYS_VERSION);
@@ -963,7 +978,8 @@ int repeats_candidates(struct repeats *r, const struct dcase *c,
 int repeats_find(struct repeats *r, enum repeats_key which, uint64_t key,
 	struct strlist *paths)
 {
-	return find(r, which == RK_PHONE ? T_PHONE : T_NAME, key, paths);
+	return find(r, which == RK_PHONE ? T_PHONE : which == RK_RESPONDENT ?
+		T_RESP : T_NAME, key, paths);
 }
 
 void repeats_add(struct repeats *r, const char *path, const struct dcase *c)

@@ -676,6 +676,100 @@ out:
 	strlist_release(&paths);
 }
 
+/* At most this many earlier cases against one respondent are linked: a
+ * large company may have hundreds in the window. */
+#define SAME_RESPONDENT_MAX 20
+
+/* 1 if old names the same respondent as c and was received within the
+ * window (limits.same_respondent) before it. */
+static int same_respondent(const struct config *cfg, const struct dcase *c,
+	const struct dcase *old)
+{
+	return old->respondent && !strcmp(old->respondent, c->respondent) &&
+		strcmp(old->id, c->id ? c->id : "") &&
+		ts_cmp(old->received_at, c->received_at) <= 0 &&
+		ts_cmp(cal_add(&cfg->cal, old->received_at,
+		cfg->same_respondent), c->received_at) >= 0;
+}
+
+struct respondent_scan {
+	const struct dcase *c;
+	struct strlist ids;
+};
+
+static int respondent_of(struct ctx *ctx, const char *path,
+	struct dcase *old, void *data)
+{
+	struct respondent_scan *rs = data;
+
+	(void)path;
+	if (same_respondent(&ctx->cfg, rs->c, old))
+		strlist_push(&rs->ids, old->id);
+	return 0;
+}
+
+/*
+ * Separate filings against one respondent (workers of one employer, the
+ * customers of one shop) within limits.same_respondent are linked as
+ * related, the latest SAME_RESPONDENT_MAX, so that the handler sees them
+ * together; the file event lists them as same_respondent.
+ */
+static void find_same_respondent(struct ctx *ctx, struct dcase *c,
+	struct repeats *rep, struct strlist *linked)
+{
+	struct respondent_scan rs = { c, STRLIST_INIT };
+	struct strlist paths = STRLIST_INIT;
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT, list = SB_INIT;
+	struct dcase old;
+	char win[16];
+	size_t i;
+
+	if (!ctx->cfg.same_respondent.n || !c->respondent || !*c->respondent)
+		return;
+	if (!rep || repeats_find(rep, RK_RESPONDENT,
+	    repeats_respondent_key(rep, c), &paths) < 0) {
+		scan_cases(ctx, respondent_of, &rs, NULL);
+	} else {
+		for (i = 0; i < paths.n; i++) {
+			sb_reset(&buf);
+			case_init(&old);
+			if (!store_read(&buf, ctx->store, paths.v[i],
+			    LIM_CASEFILE + 1, &d) && !case_parse(&old, buf.buf,
+			    buf.len, paths.v[i], &d))
+				respondent_of(ctx, paths.v[i], &old, &rs);
+			case_release(&old);
+			diag_clear(&d);
+		}
+	}
+	strlist_sort(&rs.ids);
+	i = rs.ids.n > SAME_RESPONDENT_MAX ? rs.ids.n - SAME_RESPONDENT_MAX : 0;
+	for (; i < rs.ids.n; i++) {
+		size_t before = c->nrelated;
+
+		/* a likely repeat is linked already, as that */
+		strv_add_unique(&c->related, &c->nrelated, rs.ids.v[i]);
+		if (c->nrelated == before)
+			continue;
+		strlist_push(linked, rs.ids.v[i]);
+		sb_addf(&list, "%s%s", list.len ? _(", ") : "", rs.ids.v[i]);
+	}
+	if (linked->n) {
+		duration_format(win, ctx->cfg.same_respondent);
+		/* the respondent is not named: it may be a person */
+		inform(ctx, Q_("filed against the same respondent as %zu case "
+			"received within %s (%s): linked as related",
+			"filed against the same respondent as %zu cases "
+			"received within %s (%s): linked as related",
+			linked->n), linked->n, win, list.buf);
+	}
+	diag_release(&d);
+	strlist_release(&paths);
+	strlist_release(&rs.ids);
+	sb_release(&buf);
+	sb_release(&list);
+}
+
 static int allocate_id(struct ctx *ctx, struct dcase *c)
 {
 	struct date day = cal_local_date(&ctx->cfg.cal, c->received_at);
@@ -704,6 +798,7 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	struct bulk *bulk)
 {
 	struct attach_set att = ATTACH_SET_INIT;
+	struct strlist same = STRLIST_INIT;
 	struct event *e;
 	int ret = EXIT_FAIL, year;
 
@@ -714,10 +809,12 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	warn_calendar_year(ctx, year);
 	if (bulk) {
 		find_repeats(ctx, c, bulk->rep);
+		find_same_respondent(ctx, c, bulk->rep, &same);
 	} else {
 		struct repeats *rep = repeats_open(store_root(ctx->store));
 
 		find_repeats(ctx, c, rep);
+		find_same_respondent(ctx, c, rep, &same);
 		repeats_close(rep);
 	}
 	e = case_add_event(c, ctx->now, ctx->actor, "file");
@@ -727,8 +824,10 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 		event_set(e, "category", c->category);
 	if (c->priority)
 		event_set(e, "priority", c->priority);
-	if (c->nrelated)
-		event_set_list(e, "repeat_of", c->related, c->nrelated);
+	if (c->nrelated > same.n)
+		event_set_list(e, "repeat_of", c->related, c->nrelated - same.n);
+	if (same.n)
+		event_set_list(e, "same_respondent", same.v, same.n);
 	if (save_case(ctx, c, "file", att.files, att.n))
 		goto out;
 	printf("%s\n", c->id);
@@ -747,6 +846,7 @@ static int file_built(struct ctx *ctx, struct intake *in, struct dcase *c,
 	}
 	ret = EXIT_OK;
 out:
+	strlist_release(&same);
 	attach_set_release(&att);
 	return ret;
 }

@@ -45,17 +45,19 @@ if cmd == "rows":		# FILE: version, then "phone-key path" per row
     assert body[:8] == b"DKTKEYS\0" and s == sum64(body, ver), "bad file"
     print("version", ver)
     if ver >= 4:		# rows found through the table of their offsets
+        ntab = 4 if ver >= 5 else 3	# version 5: the respondent's too
+        fixed = 42 if ver >= 5 else 34
         bits, = struct.unpack("<I", body[36:40])
-        nent = struct.unpack("<III", body[48:60])
+        nent = struct.unpack("<%dI" % ntab, body[48:48 + 4 * ntab])
         size, hsum = struct.unpack("<QQ", body[64:80])
         assert size == len(d) and hsum == sum64(body[:72], ver), "bad header"
-        offs = 80 + 3 * 16 * (1 << bits) + 12 * sum(nent)
+        offs = 80 + ntab * 16 * (1 << bits) + 12 * sum(nent)
         rows = offs + 4 * count
         for i in range(count):
             o = rows + struct.unpack("<I", body[offs + 4 * i:offs + 4 * i + 4])[0]
             phone, = struct.unpack("<Q", body[o + 8:o + 16])
-            n, = struct.unpack("<H", body[o + 32:o + 34])
-            print("%016x %s" % (phone, body[o + 34:o + 33 + n].decode()))
+            n, = struct.unpack("<H", body[o + fixed - 2:o + fixed])
+            print("%016x %s" % (phone, body[o + fixed:o + fixed - 1 + n].decode()))
         sys.exit(0)
     p = 48 if ver >= 3 else 40
     row = 26 if ver >= 3 else 18
@@ -100,7 +102,7 @@ test_expect_success 'the secret is 32 bytes, mode 0600, not committed' '
 test_expect_success 'the keys file holds no FNV hash of the phone and no phone in clear' '
 	rekey s 13700000000 &&
 	/usr/bin/python3 keys.py rows s/.git/docket-keys >rows &&
-	test_grep "^version 4$" rows &&
+	test_grep "^version 5$" rows &&
 	test_line_count = 2 rows &&
 	/usr/bin/python3 keys.py fnv 13800000001 >fnv.bin &&
 	! grep -a -F -q -f fnv.bin s/.git/docket-keys &&
@@ -136,7 +138,7 @@ test_expect_success 'an old keys file of FNV hashes (version 1) is not trusted b
 		--subject 第三次来电 >../id3 2>../err) &&
 	test_grep "likely repeat of case $(cat id1)" err &&
 	/usr/bin/python3 keys.py rows s/.git/docket-keys >rows &&
-	test_grep "^version 4$" rows &&
+	test_grep "^version 5$" rows &&
 	! grep -a -F -q -f fnv.bin s/.git/docket-keys
 '
 

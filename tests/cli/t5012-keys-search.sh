@@ -74,7 +74,7 @@ elif cmd == "flip":	# FILE OFFSET: one byte changed
 elif cmd == "names":	# FILE N: the name keys of the first N rows changed
     d = bytearray(open(a[0], "rb").read())
     bits, = struct.unpack("<I", d[36:40])
-    offs = 80 + 48 * (1 << bits) + 12 * sum(struct.unpack("<III", d[48:60]))
+    offs = 80 + 64 * (1 << bits) + 12 * sum(struct.unpack("<IIII", d[48:64]))
     rows = offs + 4 * struct.unpack("<I", d[12:16])[0]
     for i in range(int(a[1])):
         o = rows + struct.unpack("<I", d[offs + 4 * i:offs + 4 * i + 4])[0]
@@ -83,9 +83,9 @@ elif cmd == "names":	# FILE N: the name keys of the first N rows changed
 elif cmd == "size":	# FILE: its size and the offsets of its pieces
     d = open(a[0], "rb").read()
     bits, = struct.unpack("<I", d[36:40])
-    nent = struct.unpack("<III", d[48:60])
+    nent = struct.unpack("<IIII", d[48:64])
     count, = struct.unpack("<I", d[12:16])
-    dir_ = 80; tab = dir_ + 48 * (1 << bits); offs = tab + 12 * sum(nent)
+    dir_ = 80; tab = dir_ + 64 * (1 << bits); offs = tab + 12 * sum(nent)
     print(len(d), dir_, tab, offs, offs + 4 * count)
 elif cmd == "v3":	# STORE: a sound version 3 file of HEAD, keys shifted
     # by one row: read as it is laid out, it would name wrong cases
@@ -167,7 +167,7 @@ test_expect_success 'setup: a generated store, a caller who rings three times' '
 			--subject "第${i}次来电" >/dev/null 2>&1) || return 1
 	done &&
 	test "$(head -c 7 $keys)" = DKTKEYS &&
-	test "$(od -An -tu4 -j8 -N4 $keys | tr -d " ")" = 4
+	test "$(od -An -tu4 -j8 -N4 $keys | tr -d " ")" = 5
 '
 
 test_expect_success 'every phone and name finds exactly its cases' '
@@ -240,11 +240,11 @@ test_expect_success 'damage in a part no search read is not written into a new f
 	both
 '
 
-test_expect_success 'a keys file of the old layout (version 3) is rebuilt, never read' '
+test_expect_success 'a keys file of an old layout (version 3) is rebuilt, never read' '
 	"$PY" keys.py v3 store $(git -C store rev-parse HEAD:cases) &&
 	test "$(od -An -tu4 -j8 -N4 $keys | tr -d " ")" = 3 &&
 	both &&
-	test "$(od -An -tu4 -j8 -N4 $keys | tr -d " ")" = 4
+	test "$(od -An -tu4 -j8 -N4 $keys | tr -d " ")" = 5
 '
 
 test_expect_success 'intake finds its repeats through the same file after damage' '
