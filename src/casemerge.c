@@ -158,22 +158,28 @@ struct evref {
 	struct ts at;
 };
 
-/* Take the next event of two lists in time order; at the same time the
- * smaller text first, so that either side merging gives one order. */
-static int take_first(const struct evref *a, const struct evref *b)
+/* Take the next event of two lists in time order; at the same time
+ * a's first when a_first (the base's events were there before anything
+ * added to them: a note made the second a case was filed goes after
+ * the filing), else the smaller text first, so that either side merging
+ * gives one order. */
+static int take_first(const struct evref *a, const struct evref *b,
+	int a_first)
 {
 	int c = ts_cmp(a->at, b->at);
 
-	return c ? c < 0 : strcmp(a->text, b->text) < 0;
+	if (c)
+		return c < 0;
+	return a_first || strcmp(a->text, b->text) < 0;
 }
 
 static size_t merge_two(struct evref *out, const struct evref *a, size_t na,
-	const struct evref *b, size_t nb)
+	const struct evref *b, size_t nb, int a_first)
 {
 	size_t i = 0, j = 0, n = 0;
 
 	while (i < na || j < nb) {
-		if (j == nb || (i < na && take_first(&a[i], &b[j])))
+		if (j == nb || (i < na && take_first(&a[i], &b[j], a_first)))
 			out[n++] = a[i++];
 		else
 			out[n++] = b[j++];
@@ -217,8 +223,8 @@ static size_t merge_events(struct evref **out, const struct side *base,
 		    !has_event(o, t->ev[i]))
 			evref_push(tn, &ntn, t, i);
 	/* an event both added is in `on` only; drop it from neither list */
-	nnews = merge_two(news, on, non, tn, ntn);
-	n = merge_two(v, kept, nk, news, nnews);
+	nnews = merge_two(news, on, non, tn, ntn, 0);
+	n = merge_two(v, kept, nk, news, nnews, 1);
 	free(kept);
 	free(on);
 	free(tn);

@@ -90,6 +90,28 @@ static void test_notes_on_both_sides_are_united_in_time_order(void **st)
 	free(m);
 }
 
+/* Notes made the very second the case was filed (two sites, one clock
+ * second) stay after the filing, whatever their text sorts like. */
+static void test_a_note_of_the_filing_second_stays_after_it(void **st)
+{
+	const char *o = HEAD "status: received\n" BODY("化肥假冒") FILED
+		NOTE("09:00:00", "a.early", "A站");
+	const char *t = HEAD "status: received\n" BODY("化肥假冒") FILED
+		NOTE("09:00:00", "aa.early", "B站");
+	struct casemerge_info info;
+	char *m = merge_both(base, o, t, &info);
+	char *file = strstr(m, "action: file");
+	char *a = strstr(m, "A站"), *b = strstr(m, "B站");
+
+	(void)st;
+	assert_non_null(file);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(file < a);
+	assert_true(file < b);
+	free(m);
+}
+
 static void test_a_field_changed_on_one_side_is_taken(void **st)
 {
 	const char *o = HEAD "status: received\n" BODY("假冒化肥坑农") FILED;
@@ -185,6 +207,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			test_notes_on_both_sides_are_united_in_time_order),
+		cmocka_unit_test(
+			test_a_note_of_the_filing_second_stays_after_it),
 		cmocka_unit_test(test_a_field_changed_on_one_side_is_taken),
 		cmocka_unit_test(
 			test_both_changed_later_wins_and_the_other_is_kept),
