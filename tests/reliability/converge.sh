@@ -95,18 +95,22 @@ act () {
 	pick_case
 	[ -n "$id" ] || return 0
 	who=guo.yan
+	# what each site writes differs, as two offices' staff would: two
+	# events alike in time, actor, action and every field are one event
+	# by design (the union), and two commits for one event are what
+	# check reports
 	case $r in
-	2)	d triage "$id" --category claims --accept ;;
-	3)	d assign "$id" --to guo.yan ;;
+	2)	d triage "$id" --category claims --accept --reason "受理-$site-$n" ;;
+	3)	d assign "$id" --to guo.yan --reason "交办-$site-$n" ;;
 	4|5|6)	marker="记录-$site-$n"
 		d note "$id" "$marker" && echo "$id $marker" >>notes ;;
 	7)	rand 2
 		if [ $r = 0 ]; then
-			d close "$id" --outcome resolved --summary 已处理 \
-				--notified phone
+			d close "$id" --outcome resolved \
+				--summary "已处理-$site-$n" --notified phone
 		else
 			who=shao.gang
-			d reopen "$id" --reason 复查
+			d reopen "$id" --reason "复查-$site-$n"
 		fi ;;
 	esac
 }
