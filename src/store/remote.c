@@ -9,10 +9,13 @@
  * key, push rejected.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -572,6 +575,101 @@ static void pushed(struct store *s, const char *name, const char *branch)
 	sb_release(&head);
 }
 
+/*
+ * A push to a repository on a local path (a shared folder) is done by
+ * libgit2 in this process: killed mid-push, it leaves the branch's lock
+ * in that repository and every office's push fails from then on.  So a
+ * docket push there holds <gitdir>/docket-push.lock (flock) and writes
+ * into it the ref it is about to lock; a clean push empties it.  The next
+ * docket push finding a record there knows its writer died mid-push
+ * (the flock is free), and removes the ref's lock if it was made after
+ * the record and is more than a few seconds old: then it is provably
+ * the dead push's (a git push holds its lock for milliseconds).
+ */
+#define PUSH_LOCK "docket-push.lock"
+#define PUSH_LOCK_STALE 5	/* seconds */
+
+/* The git directory of a remote URL that is a local path, or empty. */
+static void local_gitdir(struct sb *out, const char *url)
+{
+	struct sb p = SB_INIT;
+	struct stat st;
+
+	if (!strncmp(url, "file://", 7))
+		url += 7;
+	if (*url != '/')
+		goto out;
+	sb_addf(&p, "%s/HEAD", url);
+	if (stat(p.buf, &st) == 0) {
+		sb_adds(out, url);
+		goto out;
+	}
+	sb_reset(&p);
+	sb_addf(&p, "%s/.git/HEAD", url);
+	if (stat(p.buf, &st) == 0)
+		sb_addf(out, "%s/.git", url);
+out:
+	sb_release(&p);
+}
+
+/* Take the push lock of a local remote (waiting up to timeout seconds),
+ * clear a dead push's ref lock, record ours.  -1 when not taken. */
+static int push_lock(const char *gitdir, const char *dst, int timeout)
+{
+	struct sb path = SB_INIT, rec = SB_INIT, ref = SB_INIT;
+	struct stat st, lst;
+	char buf[512];
+	time_t start = time(NULL);
+	ssize_t n;
+	int fd;
+
+	sb_addf(&path, "%s/" PUSH_LOCK, gitdir);
+	fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	while (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK || time(NULL) - start > timeout) {
+			close(fd);
+			fd = -1;
+			break;
+		}
+		usleep(100000);
+	}
+	if (fd < 0)
+		goto out;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0 && fstat(fd, &st) == 0) {
+		/* "ref REFNAME\n" of a push that never finished */
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		if (!strncmp(buf, "ref refs/", 9)) {
+			sb_addf(&ref, "%s/%s.lock", gitdir, buf + 4);
+			if (lstat(ref.buf, &lst) == 0 && S_ISREG(lst.st_mode) &&
+			    lst.st_mtime >= st.st_mtime &&
+			    time(NULL) - lst.st_mtime > PUSH_LOCK_STALE)
+				(void)unlink(ref.buf);
+		}
+	}
+	sb_addf(&rec, "ref %s\n", dst);
+	if (ftruncate(fd, 0) < 0 ||
+	    pwrite(fd, rec.buf, rec.len, 0) != (ssize_t)rec.len) {
+		close(fd);
+		fd = -1;
+	}
+out:
+	sb_release(&ref);
+	sb_release(&rec);
+	sb_release(&path);
+	return fd;
+}
+
+/* The push finished (either way): no record, and the lock goes. */
+static void push_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	(void)ftruncate(fd, 0);
+	close(fd);
+}
+
 /* Push refspec spec to the remote; *rejected when it moved on.  On
  * success, branch (if any) is noted as what the remote now has. */
 static int push_spec(struct store *s, const char *name, const char *spec,
@@ -581,8 +679,10 @@ static int push_spec(struct store *s, const char *name, const char *spec,
 	git_remote *remote = NULL;
 	char *specs[1];
 	git_strarray arr = { specs, 1 };
+	struct sb gitdir = SB_INIT;
+	const char *dst;
 	struct conn c;
-	int err, ret;
+	int err, ret, pfd = -1;
 
 	*rejected = 0;
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
@@ -594,7 +694,18 @@ static int push_spec(struct store *s, const char *name, const char *spec,
 	/* a push's text is the server's hooks: why it refused, always */
 	opts.callbacks.sideband_progress = server_text;
 	specs[0] = (char *)spec;
+	local_gitdir(&gitdir, git_remote_url(remote));
+	if (gitdir.len) {
+		dst = strchr(spec, ':');
+		pfd = push_lock(gitdir.buf, dst ? dst + 1 : spec, s->timeout);
+		if (pfd < 0) {
+			ret = diag_add(d, ERR_LOCKED, _("push: another docket "
+				"is pushing to %s; try again"), gitdir.buf);
+			goto out;
+		}
+	}
 	err = git_remote_push(remote, &arr, &opts);
+	push_unlock(pfd);
 	if (err < 0) {
 		const git_error *e = git_error_last();
 
@@ -615,6 +726,8 @@ static int push_spec(struct store *s, const char *name, const char *spec,
 	} else if (branch) {
 		pushed(s, name, branch);
 	}
+out:
+	sb_release(&gitdir);
 	sb_release(&c.rejected);
 	git_remote_free(remote);
 	return ret;

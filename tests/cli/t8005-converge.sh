@@ -23,4 +23,29 @@ test_expect_success 'a sync killed mid-fetch leaves nothing in the way' '
 	git -C hq rev-parse --verify -q refs/remotes/origin/main >/dev/null
 '
 
+test_expect_success 'a push killed in a shared folder: the next docket push clears its lock' '
+	docket -C hq --as tester file --channel phone --phone 13800000001 \
+		--subject 共享目录 >/dev/null 2>&1 &&
+	printf "ref refs/heads/main\n" >hub.git/docket-push.lock &&
+	touch -d "-2 minutes" hub.git/docket-push.lock &&
+	: >hub.git/refs/heads/main.lock &&
+	touch -d "-1 minute" hub.git/refs/heads/main.lock &&
+	docket -C hq sync >out &&
+	test_grep "in step with origin" out &&
+	! test -e hub.git/refs/heads/main.lock &&
+	test_must_be_empty hub.git/docket-push.lock &&
+	test "$(git -C hub.git rev-parse main)" = "$(git -C hq rev-parse HEAD)"
+'
+
+test_expect_success 'a lock no docket push left is not docket'"'"'s to remove' '
+	docket -C hq --as tester file --channel phone --phone 13800000002 \
+		--subject 别人的锁 >/dev/null 2>&1 &&
+	: >hub.git/refs/heads/main.lock &&
+	touch -d "-1 minute" hub.git/refs/heads/main.lock &&
+	test_expect_code 1 docket -C hq sync >out 2>err &&
+	test_grep "main.lock" err &&
+	test -e hub.git/refs/heads/main.lock &&
+	rm hub.git/refs/heads/main.lock
+'
+
 test_done
