@@ -152,6 +152,8 @@ struct referral {
 	struct ts due;
 	int answered;
 	struct ts answered_at;
+	const char *store;	/**< refer --to-store: the git remote, */
+	const char *their;	/**< and the case's id there; else NULL */
 };
 
 /** The case's referrals in order; *out malloc'd (free it). */

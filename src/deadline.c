@@ -629,6 +629,8 @@ size_t case_referrals(const struct dcase *c, struct referral **out)
 			v[n].at = e->at;
 			v[n].has_due = event_get(e, "due") &&
 				!ts_parse(&v[n].due, event_get(e, "due"));
+			v[n].store = event_get(e, "store");
+			v[n].their = event_get(e, "case");
 			n++;
 		} else if (is_action(e, "note", NULL) &&
 		    (from = event_get(e, "reply_from"))) {

@@ -642,37 +642,44 @@ static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
 	return 0;
 }
 
+/* The cases the keys named, read from the store and handed to fn as a
+ * scan would; one unreadable or invalid is no candidate (`check`
+ * reports it). */
+static void read_candidates(struct ctx *ctx, const struct strlist *paths,
+	scan_fn fn, void *data)
+{
+	struct diag d = DIAG_INIT;
+	struct sb buf = SB_INIT;
+	struct dcase old;
+	size_t i;
+
+	for (i = 0; i < paths->n; i++) {
+		sb_reset(&buf);
+		case_init(&old);
+		if (!store_read(&buf, ctx->store, paths->v[i], LIM_CASEFILE + 1,
+		    &d) && !case_parse(&old, buf.buf, buf.len, paths->v[i],
+		    &d))
+			fn(ctx, paths->v[i], &old, data);
+		case_release(&old);
+		diag_clear(&d);
+	}
+	diag_release(&d);
+	sb_release(&buf);
+}
+
 /* Link c to its likely repeats: the candidates the keys in rep name, or
  * every case when there are no keys or they cannot tell. */
 static void find_repeats(struct ctx *ctx, struct dcase *c,
 	struct repeats *rep)
 {
 	struct strlist paths = STRLIST_INIT;
-	struct diag d = DIAG_INIT;
-	struct sb buf = SB_INIT;
-	struct dcase old;
-	size_t i;
 
 	if (!c->who.phone && !(c->who.name && c->respondent))
 		return;
-	if (!rep || repeats_candidates(rep, c, &paths)) {
+	if (!rep || repeats_candidates(rep, c, &paths))
 		scan_cases(ctx, repeat_of, c, NULL);
-		goto out;
-	}
-	for (i = 0; i < paths.n; i++) {
-		sb_reset(&buf);
-		case_init(&old);
-		/* unreadable or invalid: not a repeat; `check` reports it */
-		if (!store_read(&buf, ctx->store, paths.v[i], LIM_CASEFILE + 1,
-		    &d) && !case_parse(&old, buf.buf, buf.len, paths.v[i],
-		    &d))
-			repeat_of(ctx, paths.v[i], &old, c);
-		case_release(&old);
-		diag_clear(&d);
-	}
-out:
-	diag_release(&d);
-	sb_release(&buf);
+	else
+		read_candidates(ctx, &paths, repeat_of, c);
 	strlist_release(&paths);
 }
 
@@ -719,29 +726,17 @@ static void find_same_respondent(struct ctx *ctx, struct dcase *c,
 {
 	struct respondent_scan rs = { c, STRLIST_INIT };
 	struct strlist paths = STRLIST_INIT;
-	struct diag d = DIAG_INIT;
-	struct sb buf = SB_INIT, list = SB_INIT;
-	struct dcase old;
+	struct sb list = SB_INIT;
 	char win[16];
 	size_t i;
 
 	if (!ctx->cfg.same_respondent.n || !c->respondent || !*c->respondent)
 		return;
 	if (!rep || repeats_find(rep, RK_RESPONDENT,
-	    repeats_respondent_key(rep, c), &paths) < 0) {
+	    repeats_respondent_key(rep, c), &paths) < 0)
 		scan_cases(ctx, respondent_of, &rs, NULL);
-	} else {
-		for (i = 0; i < paths.n; i++) {
-			sb_reset(&buf);
-			case_init(&old);
-			if (!store_read(&buf, ctx->store, paths.v[i],
-			    LIM_CASEFILE + 1, &d) && !case_parse(&old, buf.buf,
-			    buf.len, paths.v[i], &d))
-				respondent_of(ctx, paths.v[i], &old, &rs);
-			case_release(&old);
-			diag_clear(&d);
-		}
-	}
+	else
+		read_candidates(ctx, &paths, respondent_of, &rs);
 	strlist_sort(&rs.ids);
 	i = rs.ids.n > SAME_RESPONDENT_MAX ? rs.ids.n - SAME_RESPONDENT_MAX : 0;
 	for (; i < rs.ids.n; i++) {
@@ -763,10 +758,8 @@ static void find_same_respondent(struct ctx *ctx, struct dcase *c,
 			"received within %s (%s): linked as related",
 			linked->n), linked->n, win, list.buf);
 	}
-	diag_release(&d);
 	strlist_release(&paths);
 	strlist_release(&rs.ids);
-	sb_release(&buf);
 	sb_release(&list);
 }
 

@@ -24,6 +24,7 @@
 
 #include "cmd.h"
 #include "codec.h"
+#include "deadline.h"
 #include "labels.h"
 #include "remote.h"
 
@@ -60,37 +61,25 @@ static int find_pending(struct ctx *ctx, const char *path, struct dcase *c,
 	void *data)
 {
 	struct pendings *p = data;
-	size_t i, j;
+	struct referral *v = NULL;
+	size_t i, n;
 
 	(void)ctx;
 	(void)path;
 	if (!case_status_open(c->status))
 		return 0;
-	for (i = 0; i < c->nevents; i++) {
-		const struct event *e = &c->events[i];
-		const char *remote = event_get(e, "store");
-		const char *their = event_get(e, "case");
-		const char *body = event_get(e, "to");
-		int answered = 0;
-
-		if (strcmp(e->action, "refer") || !remote || !their || !body)
-			continue;
-		for (j = i + 1; j < c->nevents && !answered; j++) {
-			const char *from = event_get(&c->events[j],
-				"reply_from");
-
-			answered = !strcmp(c->events[j].action, "note") &&
-				from && !strcmp(from, body);
-		}
-		if (answered)
+	n = case_referrals(c, &v);
+	for (i = 0; i < n; i++) {
+		if (v[i].answered || !v[i].store || !v[i].their)
 			continue;
 		GROW(p->v, p->alloc, p->n + 1);
 		p->v[p->n].id = xstrdup(c->id);
-		p->v[p->n].remote = xstrdup(remote);
-		p->v[p->n].their = xstrdup(their);
-		p->v[p->n].body = xstrdup(body);
+		p->v[p->n].remote = xstrdup(v[i].store);
+		p->v[p->n].their = xstrdup(v[i].their);
+		p->v[p->n].body = xstrdup(v[i].to);
 		p->n++;
 	}
+	free(v);
 	return 0;
 }
 
