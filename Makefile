@@ -52,7 +52,10 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -pthread -Iinclude \
+# -Wno-missing-field-initializers: an option table's entries leave the
+# usage flags out when there are none (zero), as C allows.
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra \
+	-Wno-missing-field-initializers -pthread -Iinclude \
 	-DDOCKET_DATADIR='"$(DATADIR)"' -DDOCKET_LOCALEDIR='"$(LOCALEDIR)"' \
 	$(PKG_CFLAGS)
 override LDFLAGS += -pthread

@@ -3,11 +3,13 @@
  *
  * Adding a subcommand takes:
  *   1. src/cmd/NAME.c exporting `int cmd_NAME(int argc, char **argv,
- *      struct ctx *ctx)`, returning an exit status (0, 1 or 2) and putting
- *      its error messages into ctx->d (main prints them);
- *   2. a row in the command table in src/main.c with its usage line and
- *      flags (CMD_STORE: needs a store; CMD_WRITE: takes the lock);
- *   3. man/docket-NAME.1 whose SYNOPSIS equals the usage line
+ *      struct ctx *ctx)` with its option table (struct opt, operands
+ *      included), returning an exit status (0, 1 or 2) and putting its
+ *      error messages into ctx->d (main prints them); the usage line,
+ *      --help and completion are generated from the table;
+ *   2. a row in the command table in src/main.c: name, function, flags
+ *      (CMD_STORE: needs a store; CMD_WRITE: takes the lock), summary;
+ *   3. man/docket-NAME.1 whose SYNOPSIS equals the generated usage line
  *      (tests/lint-man.sh holds them together);
  *   4. unit tests for any new module code, and tests/cli/tNNNN-NAME.sh.
  */
@@ -29,22 +31,47 @@ enum opt_type {
 	OPT_FLAG,	/* int *: set to 1 */
 	OPT_STR,	/* const char **: last value wins */
 	OPT_LIST,	/* struct strlist *: every value */
+	OPT_OPERAND,	/* not an option: an operand the usage names (arg),
+			 * collected in order with the others */
 	OPT_END
+};
+
+/*
+ * How an entry shows in the usage line generated from the table; entries
+ * appear in table order.  None of these is enforced by parse_options():
+ * the command checks what it requires, with a message that says why.
+ */
+enum {
+	OPT_REQ = 1,	/* always given: no brackets */
+	OPT_ALT = 2,	/* instead of the entry before: "[A | B]", "(A | B)" */
+	OPT_SUB = 4,	/* goes with the entry before: "[--accept [--override]]" */
+	OPT_EQ = 8,	/* shown "--name=ARG" */
+	OPT_MANY = 16,	/* an operand that may be repeated: "[FILTER]..." */
+	OPT_HIDE = 32	/* in --help only, not in the usage line */
 };
 
 struct opt {
 	/* long name without "--"; a one-letter name ("o") is the short
-	 * option "-o" instead */
+	 * option "-o" instead; NULL for an operand */
 	const char *name;
 	enum opt_type type;
 	void *value;
 	const char *arg;	/* placeholder in help, e.g. "ID" */
 	const char *help;
+	unsigned usage;		/* OPT_REQ, OPT_ALT, ... */
+};
+
+/* What parse_options() found. */
+enum opts_result {
+	OPTS_OK,	/* go on: options set, operands collected */
+	OPTS_HELP,	/* --help was printed (or the options listed for
+			 * completion): the command is done */
+	OPTS_BAD	/* a usage error, in ctx->d */
 };
 
 struct ctx {
 	const char *cmd;		/* command name for messages */
-	const char *usage;		/* its usage line */
+	char *usage;			/* its usage line, from its options */
 	const char *dir_opt;		/* -C */
 	const char *as_opt;		/* --as */
 	struct store *store;		/* open when the command needs it */
@@ -69,18 +96,23 @@ struct ctx {
 /**
  * Parse argv against opts (GNU style: options and operands may mix,
  * "--name value" or "--name=value", "--" ends options).  Operands go into
- * `args`.  Returns 0, EXIT_USAGE on misuse (message in ctx->d), or -1 when
- * --help/-h was given and the help has been printed.
+ * `args`.  Sets ctx->usage from the table before anything can go wrong.
  */
-int parse_options(struct ctx *ctx, const struct opt *opts, int argc,
-	char **argv, struct strlist *args);
+enum opts_result parse_options(struct ctx *ctx, const struct opt *opts,
+	int argc, char **argv, struct strlist *args);
 /**
  * parse_options() for a command that takes exactly one case id (in
- * args->v[0]): the same returns, with a usage error when the id is
- * missing or followed by another argument.
+ * args->v[0]): a usage error when the id is missing or followed by
+ * another argument.
  */
-int parse_id_options(struct ctx *ctx, const struct opt *opts, int argc,
-	char **argv, struct strlist *args);
+enum opts_result parse_id_options(struct ctx *ctx, const struct opt *opts,
+	int argc, char **argv, struct strlist *args);
+/** The option called name ("assignee", no dashes) in opts, or NULL. */
+const struct opt *find_option(const struct opt *opts, const char *name);
+/** The exit status for a parse that did not say go on: 0 after --help. */
+int opts_exit(enum opts_result r);
+/** "docket CMD [--x ARG] ...", generated from the table (may be NULL). */
+void usage_line(struct sb *out, const char *cmd, const struct opt *opts);
 /** Print usage + option help to f. */
 void print_help(FILE *f, const struct ctx *ctx, const struct opt *opts);
 /** Record a usage error; returns EXIT_USAGE. */

@@ -35,122 +35,72 @@ struct command {
 	const char *name;
 	int (*fn)(int, char **, struct ctx *);
 	unsigned flags;
-	const char *usage;
 	const char *summary;
 	const char *write_opt;	/* option that makes a reader write */
 };
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0,
-	  N_("docket init [DIR] [--template NAME] [--shared=group] "
-	     "[--site ID]"),
 	  N_("create a new case store"), NULL },
 	{ "file", cmd_file, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
-	  N_("docket file [--channel ID] [--received-at TIME] [--name NAME] "
-	  "[--phone PHONE] [--email EMAIL] [--address ADDRESS] [--anonymous] "
-	  "[--count N] [--collective] [--respondent NAME] [--subject TEXT] "
-	  "[--description TEXT|-] [--request TEXT] [--location PLACE] "
-	  "[--occurred DATE] [--attach FILE]... [--category ID] "
-	  "[--priority ID] [--ref REF] [--from FILE|-] "
-	  "[--attach-dir DIR]"),
 	  N_("register a complaint or report"), NULL },
 	{ "triage", cmd_triage, CMD_STORE | CMD_WRITE,
-	  N_("docket triage [ID] [--category ID] [--priority ID] [--accept "
-	  "[--override] | --reject REASON [--refer-to WHO] | --need-info WHAT "
-	  "[--info-due WHEN]] [--reason TEXT] [--suggest]"),
 	  N_("accept, reject or classify; the queue without an ID"), NULL },
 	{ "assign", cmd_assign, CMD_STORE | CMD_WRITE,
-	  N_("docket assign ID (--to STAFF|DEPT [--co DEPT|STAFF]... [--due WHEN] "
-	  "[--reason TEXT] | --return --reason TEXT)"),
 	  N_("route a case to staff or a department"), NULL },
 	{ "extend", cmd_extend, CMD_STORE | CMD_WRITE,
-	  N_("docket extend ID [--by DURATION | --to WHEN] [--override] --reason TEXT"),
 	  N_("extend the resolve deadline (supervisor)"), NULL },
 	{ "refer", cmd_refer, CMD_STORE | CMD_WRITE,
-	  N_("docket refer ID (--to BODY | --to-store REMOTE [--to BODY]) "
-	  "[--due WHEN] --reason TEXT"),
 	  N_("send a case to a body outside the office; it stays open"),
 	  NULL },
 	{ "hold", cmd_hold, CMD_STORE | CMD_WRITE,
-	  N_("docket hold ID --reason TEXT"),
 	  N_("stop a case's clock while it waits on others"), NULL },
 	{ "resume", cmd_resume, CMD_STORE | CMD_WRITE,
-	  N_("docket resume ID"),
 	  N_("restart the clock of a case on hold"), NULL },
 	{ "merge", cmd_merge, CMD_STORE | CMD_WRITE,
-	  N_("docket merge ID --into OTHER"),
 	  N_("close a duplicate into the case it repeats"), NULL },
 	{ "note", cmd_note, CMD_STORE | CMD_WRITE,
-	  N_("docket note ID TEXT [--contact VIA] [--info-received] [--reply-from BODY] "
-	  "[--attach FILE]..."),
 	  N_("log progress or a contact with the complainant"), NULL },
 	{ "close", cmd_close, CMD_STORE | CMD_WRITE,
-	  N_("docket close ID --outcome OUTCOME --summary TEXT [--notified VIA] "
-	  "[--satisfaction LEVEL] [--late-reason TEXT]"),
 	  N_("close a case with its outcome"), NULL },
 	{ "feedback", cmd_feedback, CMD_STORE | CMD_WRITE,
-	  N_("docket feedback ID --satisfaction LEVEL [--comment TEXT]"),
 	  N_("record the return visit after closing"), NULL },
 	{ "reopen", cmd_reopen, CMD_STORE | CMD_WRITE,
-	  N_("docket reopen ID --reason TEXT"),
 	  N_("send a closed case back to its handlers"), NULL },
 	{ "agenda", cmd_agenda, CMD_STORE,
-	  N_("docket agenda [--for STAFF|DEPT] [--within DURATION] "
-	  "[--format text|json]"),
 	  N_("what is overdue and due soon now, by person"), NULL },
 	{ "export", cmd_export, CMD_STORE,
-	  N_("docket export --since DATE [--until DATE] [--format csv|json] "
-	  "[--with-personal-data]"),
 	  N_("every field and event of the cases of a period"), NULL },
 	{ "remind", cmd_remind,
 	  CMD_STORE | CMD_WRITE | CMD_LATE_LOCK | CMD_DRY_READS,
-	  N_("docket remind [--within DURATION] [--mail] [--dry-run] "
-	  "[--format text|json]"),
 	  N_("remind staff of deadlines overdue or due soon"), NULL },
 	{ "report", cmd_report, CMD_STORE,
-	  N_("docket report [--month YYYY-MM | --from DATE --to DATE] "
-	  "[--by DIM] [--format table|csv|json|md|html] [--bom] "
-	  "[--keep-going]"),
 	  N_("statistics of a month or period"), NULL },
 	{ "show", cmd_show, CMD_STORE,
-	  N_("docket show ID [--format yaml|json|text]"),
 	  N_("show one case"), NULL },
 	{ "list", cmd_list, CMD_STORE,
-	  N_("docket list [@VIEW] [FILTER ...] [--sort FIELD[,FIELD]] "
-	  "[--limit NUMBER] [--count] [--format table|json|csv|ids] [--bom]"),
 	  N_("list cases, one line each"), NULL },
 	{ "edit", cmd_edit, CMD_STORE | CMD_WRITE,
-	  N_("docket edit ID --set FIELD=VALUE... --reason TEXT"),
 	  N_("correct a case's registered facts, with the reason"), NULL },
 	{ "log", cmd_log, CMD_STORE,
-	  N_("docket log ID"),
 	  N_("show the history of one case"), NULL },
 	{ "attachment", cmd_attachment, CMD_STORE,
-	  N_("docket attachment ID N [-o FILE]"),
 	  N_("write out one of a case's attachments"), NULL },
 	{ "print", cmd_print, CMD_STORE,
-	  N_("docket print (ID FORM [--issue] | --blank FORM | --list | "
-	  "--fields) [--format html|pdf|text] [-o FILE]"),
 	  N_("print a written document (notice, form) of a case"),
 	  "--issue" },
 	{ "check", cmd_check, CMD_STORE,
-	  N_("docket check [--repair]"),
 	  N_("validate the configuration and every case"), "--repair" },
 	{ "gc", cmd_gc, CMD_STORE | CMD_WRITE,
-	  N_("docket gc"),
 	  N_("pack the store's loose git objects now"), NULL },
 	{ "clone", cmd_clone, 0,
-	  N_("docket clone URL [DIR] [--site ID]"),
 	  N_("copy a shared store to this office, ready to work"), NULL },
 	{ "sync", cmd_sync, CMD_STORE | CMD_WRITE | CMD_LATE_LOCK,
-	  N_("docket sync [REMOTE] [--no-push]"),
 	  N_("join this office's work with the others' (fetch, merge, "
 	     "push)"), NULL },
 	{ "hook", cmd_hook, 0,
-	  N_("docket hook pre-receive"),
 	  N_("guard a central bare repository against bad pushes"), NULL },
 	{ "merge-driver", cmd_merge_driver, 0,
-	  N_("docket merge-driver BASE OURS THEIRS [PATH]"),
 	  N_("merge a case file for git, field by field"), NULL },
 };
 
@@ -468,7 +418,6 @@ static int run(const struct command *c, int argc, char **argv,
 	int ret;
 
 	ctx->cmd = c->name;
-	ctx->usage = c->usage;
 	ctx->lock = lock_store;
 	if (has_option(argc, argv, c->write_opt))
 		flags |= CMD_WRITE;
@@ -635,7 +584,6 @@ int main(int argc, char **argv)
 		/* Help needs no store: print it before looking for one. */
 		use_store_language(&ctx);
 		ctx.cmd = c->name;
-		ctx.usage = c->usage;
 		ret = c->fn(argc - ai, argv + ai, &ctx);
 	} else {
 		ret = run(c, argc - ai, argv + ai, &ctx);
@@ -654,7 +602,7 @@ int main(int argc, char **argv)
 		sb_release(&more);
 	}
 	if (ret == EXIT_USAGE && ctx.usage)
-		fprintf(stderr, _("usage: %s\n"), _(ctx.usage));
+		fprintf(stderr, _("usage: %s\n"), ctx.usage);
 	if (ret == EXIT_OK && ctx.d.n)
 		ret = EXIT_FAIL;
 	/* what the store says after the action is done: not a failure */
@@ -669,6 +617,7 @@ int main(int argc, char **argv)
 	store_free(ctx.store);
 	config_release(&ctx.cfg);
 	diag_release(&ctx.d);
+	free(ctx.usage);
 	free(ctx.actor);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, _("docket: %s: cannot write output: %s\n"),

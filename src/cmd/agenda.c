@@ -333,12 +333,12 @@ int cmd_agenda(int argc, char **argv, struct ctx *ctx)
 		  N_("output format (default text)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

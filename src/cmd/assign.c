@@ -387,27 +387,28 @@ int cmd_assign(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct assign_opts o;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "to", OPT_STR, &o.to, N_("STAFF|DEPT"),
 		  N_("who handles it: a staff id or name, a department id "
-		     "or label") },
+		     "or label"), OPT_REQ },
 		{ "co", OPT_LIST, &o.co, N_("DEPT|STAFF"),
 		  N_("a co-handler (协办): a department id or label, or a "
-		     "staff id or name (repeatable)") },
+		     "staff id or name (repeatable)"), OPT_SUB },
 		{ "due", OPT_STR, &o.due, N_("WHEN"),
 		  N_("set the resolve deadline (限期办理): a date, e.g. "
-		     "2026-12-18, or a time from now, e.g. 7d or 10wd") },
+		     "2026-12-18, or a time from now, e.g. 7d or 10wd"), OPT_SUB },
+		{ "return", OPT_FLAG, &o.ret_flag, NULL,
+		  N_("hand a misrouted case back for re-routing (退单)"), OPT_ALT },
 		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
 		  N_("why: required for a transfer (转办) and --return") },
-		{ "return", OPT_FLAG, &o.ret_flag, NULL,
-		  N_("hand a misrouted case back for re-routing (退单)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if ((ret = check_usage(ctx, &o, &args)))

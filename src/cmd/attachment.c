@@ -65,8 +65,11 @@ int cmd_attachment(int argc, char **argv, struct ctx *ctx)
 	char hex[65];
 	struct dcase c;
 	size_t k = 0;
+	enum opts_result pr;
 	int ret;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("N"), NULL, OPT_REQ },
 		{ "o", OPT_STR, &output, "FILE",
 		  N_("write it to FILE (which must not exist yet) instead "
 		  "of standard output") },
@@ -74,9 +77,8 @@ int cmd_attachment(int argc, char **argv, struct ctx *ctx)
 	};
 
 	case_init(&c);
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n < 2) {

@@ -468,12 +468,12 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 		  "from the last commit" },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&k, 0, sizeof(k));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

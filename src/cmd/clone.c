@@ -87,14 +87,17 @@ int cmd_clone(int argc, char **argv, struct ctx *ctx)
 	struct accept_arg a = { ctx, NULL };
 	char *dir = NULL, *abs = NULL;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("URL"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("DIR"), NULL },
 		{ "site", OPT_STR, &a.site, N_("ID"),
 		  N_("this office's id among docket.yaml's sites") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret = parse_options(ctx, opts, argc, argv, &args);
+	enum opts_result pr;
+	int ret;
 
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n < 1 || args.n > 2) {

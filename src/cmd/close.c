@@ -227,11 +227,12 @@ int cmd_close(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct close_opts o = { NULL, NULL, NULL, NULL, NULL };
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "outcome", OPT_STR, &o.outcome, N_("OUTCOME"),
 		  N_("resolved, mediated, mediation-failed, referred, unfounded "
-		  "or withdrawn (id or word)") },
+		  "or withdrawn (id or word)"), OPT_REQ },
 		{ "summary", OPT_STR, &o.summary, N_("TEXT"),
-		  N_("what was found and done") },
+		  N_("what was found and done"), OPT_REQ },
 		{ "notified", OPT_STR, &o.notified, N_("VIA"),
 		  N_("the complainant was told the result (phone, letter, "
 		  "a channel's label ...)") },
@@ -242,11 +243,11 @@ int cmd_close(int argc, char **argv, struct ctx *ctx)
 		  N_("why the case closes after its resolve deadline") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!o.outcome || !o.summary) {

@@ -330,11 +330,11 @@ static void command_options(struct ctx *ctx, const char *c,
 
 	memset(&sub, 0, sizeof(sub));
 	sub.cmd = c;
-	sub.usage = "";
 	sub.opt_sink = out;
 	sub.cfg = ctx->cfg;	/* borrowed, not released here */
 	command_run(c, 2, argv, &sub);
 	diag_release(&sub.d);
+	free(sub.usage);
 }
 
 /* The arg of option name among opts ("name\targ" each), or NULL; *found

@@ -344,19 +344,20 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 	const char *reason = NULL;
 	size_t n = 0, i;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "set", OPT_LIST, &sets, N_("FIELD=VALUE"),
 		  N_("the corrected value of a field (repeatable); an empty "
-		     "VALUE clears it") },
+		     "VALUE clears it"), OPT_REQ },
 		{ "reason", OPT_STR, &reason, N_("TEXT"),
-		  N_("why it is corrected (required)") },
+		  N_("why it is corrected (required)"), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(ch, 0, sizeof(ch));
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!sets.n) {

@@ -211,7 +211,7 @@ int cmd_export(int argc, char **argv, struct ctx *ctx)
 	size_t skipped = 0;
 	struct opt opts[] = {
 		{ "since", OPT_STR, &since, N_("DATE"),
-		  N_("cases received on or after DATE (required)") },
+		  N_("cases received on or after DATE (required)"), OPT_REQ },
 		{ "until", OPT_STR, &until, N_("DATE"),
 		  N_("cases received on or before DATE") },
 		{ "format", OPT_STR, &x.format, N_("csv|json"),
@@ -221,13 +221,13 @@ int cmd_export(int argc, char **argv, struct ctx *ctx)
 		     "address") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&x, 0, sizeof(x));
 	x.format = "csv";
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

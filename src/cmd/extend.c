@@ -175,23 +175,24 @@ int cmd_extend(int argc, char **argv, struct ctx *ctx)
 	struct extend_opts o = { NULL, NULL, NULL, 0 };
 	struct duration by = { 0, DUR_WORKDAYS };
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "by", OPT_STR, &o.by, N_("DURATION"),
 		  N_("move the resolve deadline later by this much (30wd); "
 		     "without --by and --to, by the rules' extend.by") },
 		{ "to", OPT_STR, &o.to, N_("WHEN"),
-		  N_("set the resolve deadline to this date or time") },
-		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
-		  N_("why the extension was approved (required)") },
+		  N_("set the resolve deadline to this date or time"), OPT_ALT },
 		{ "override", OPT_FLAG, &o.override, NULL,
 		  N_("go past the rules' number of extensions, their length "
 		     "or the ceiling (recorded as an override)") },
+		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
+		  N_("why the extension was approved (required)"), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret;
+	enum opts_result pr;
+	int ret = EXIT_OK;
 
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (o.by && o.to)

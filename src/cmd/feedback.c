@@ -52,19 +52,20 @@ int cmd_feedback(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "satisfaction", OPT_STR, &level, N_("LEVEL"),
 		  N_("satisfied, fairly-satisfied, neutral, dissatisfied or "
-		  "unreachable (id or word)") },
+		  "unreachable (id or word)"), OPT_REQ },
 		{ "comment", OPT_STR, &comment, N_("TEXT"),
 		  N_("what the complainant said") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret;
+	enum opts_result pr;
+	int ret = EXIT_OK;
 
 	case_init(&c);
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!level)

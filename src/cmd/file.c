@@ -1131,6 +1131,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	struct errs errs = { NULL, 0, 0 };
 	int anonymous = 0, collective = 0, ret;
 	unsigned flags;
+	enum opts_result pr;
 	struct opt opts[] = {
 		{ "channel", OPT_STR, &cli[I_CHANNEL], N_("ID"),
 		  N_("how it arrived: visit, phone, letter, email, web, ...") },
@@ -1177,7 +1178,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		  "up (nothing outside it is read)") },
 		{ "errors", OPT_STR, &errors, N_("text|json"),
 		  N_("how to report problems: text on standard error "
-		  "(default), or a JSON array on standard output") },
+		  "(default), or a JSON array on standard output"), OPT_HIDE },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -1185,9 +1186,8 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 	in.errs = &errs;
 	in.attach_dir = -1;
 	sb_init(&in.stdin_text);
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	flags = (anonymous ? IN_ANONYMOUS : 0) | (collective ? IN_COLLECTIVE : 0);

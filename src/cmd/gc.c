@@ -11,11 +11,11 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
 	struct gc_result res;
+	enum opts_result pr;
 	int ret;
 
-	ret = parse_options(ctx, NULL, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, NULL, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

@@ -27,16 +27,17 @@ int cmd_hold(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "reason", OPT_STR, &reason, N_("TEXT"),
-		  N_("what the case waits for (testing, appraisal, a hearing)") },
+		  N_("what the case waits for (testing, appraisal, a hearing)"), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	case_init(&c);
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!reason) {
@@ -82,14 +83,15 @@ int cmd_resume(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct dcase c;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret, days;
 
 	case_init(&c);
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	ret = EXIT_FAIL;

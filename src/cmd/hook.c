@@ -53,12 +53,14 @@ int cmd_hook(int argc, char **argv, struct ctx *ctx)
 {
 	struct strlist args = STRLIST_INIT;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, "pre-receive", NULL, OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret = parse_options(ctx, opts, argc, argv, &args);
+	enum opts_result pr;
+	int ret;
 
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n != 1 || strcmp(args.v[0], "pre-receive")) {

@@ -255,20 +255,21 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	size_t i;
 	char *abs = NULL;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("DIR"), NULL },
 		{ "template", OPT_STR, &template, N_("NAME"),
 		  N_("start from examples/NAME (agriculture, hospital, ...)") },
 		{ "shared", OPT_STR, &shared, N_("group"),
-		  N_("let the owner's group read and write the store") },
+		  N_("let the owner's group read and write the store"), OPT_EQ },
 		{ "site", OPT_STR, &site, N_("ID"),
 		  N_("this store is the office ID of docket.yaml's sites") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&check, 0, sizeof(check));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	ret = EXIT_USAGE;

@@ -878,10 +878,8 @@ static int takes_value(const struct opt *opts, const char *a)
 
 	if (strncmp(a, "--", 2) || strchr(a, '='))
 		return 0;
-	for (o = opts; o->type != OPT_END; o++)
-		if (!strcmp(o->name, a + 2))
-			return o->type != OPT_FLAG;
-	return 0;
+	o = find_option(opts, a + 2);
+	return o && o->type != OPT_FLAG;
 }
 
 static int expand_view(struct ctx *ctx, const struct opt *opts, int argc,
@@ -928,58 +926,60 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	size_t skipped = 0;
 	char *end;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("@VIEW"), NULL },
+		{ NULL, OPT_OPERAND, NULL, N_("FILTER"), NULL, OPT_MANY },
 		{ "view", OPT_STR, &view, N_("NAME"),
-		  N_("the options of this view of docket.yaml (also @NAME)") },
+		  N_("the options of this view of docket.yaml (also @NAME)"), OPT_HIDE },
 		{ "status", OPT_LIST, &l.f.status, N_("STATUS"),
-		  N_("only cases in this status, id or word (or 'open')") },
+		  N_("only cases in this status, id or word (or 'open')"), OPT_HIDE },
 		{ "kind", OPT_LIST, &l.f.kind, N_("KIND"),
-		  N_("only complaints or reports") },
+		  N_("only complaints or reports"), OPT_HIDE },
 		{ "channel", OPT_LIST, &l.f.channel, N_("CHANNEL"),
-		  N_("only cases that came this way, id or label") },
+		  N_("only cases that came this way, id or label"), OPT_HIDE },
 		{ "priority", OPT_LIST, &l.f.priority, N_("PRIORITY"),
-		  N_("only cases of this priority, id or label") },
+		  N_("only cases of this priority, id or label"), OPT_HIDE },
 		{ "category", OPT_LIST, &l.f.category, N_("ID"),
-		  N_("only this category (id or label) and those below it") },
+		  N_("only this category (id or label) and those below it"), OPT_HIDE },
 		{ "department", OPT_LIST, &l.f.department, N_("DEPT"),
-		  N_("only cases routed to this department, id or label") },
+		  N_("only cases routed to this department, id or label"), OPT_HIDE },
 		{ "assignee", OPT_LIST, &l.f.assignee, N_("STAFF"),
 		  N_("only cases assigned to this staff member, id or name "
-		     "(@me: you)") },
+		     "(@me: you)"), OPT_HIDE },
 		{ "phone", OPT_LIST, &l.f.phone, N_("PHONE"),
-		  N_("only cases of a complainant with this phone") },
+		  N_("only cases of a complainant with this phone"), OPT_HIDE },
 		{ "name", OPT_LIST, &l.f.name, N_("NAME"),
-		  N_("only cases of a complainant of this name") },
+		  N_("only cases of a complainant of this name"), OPT_HIDE },
 		{ "respondent", OPT_LIST, &l.f.respondent, N_("TEXT"),
-		  N_("only cases against a party whose name contains TEXT") },
+		  N_("only cases against a party whose name contains TEXT"), OPT_HIDE },
 		{ "text", OPT_LIST, &l.f.text, N_("WORDS"),
 		  N_("only cases whose subject, description, request or notes "
-		     "contain every word") },
+		     "contain every word"), OPT_HIDE },
 		{ "ref", OPT_LIST, &l.f.ref, N_("REF"),
-		  N_("only cases with this outside work-order number") },
+		  N_("only cases with this outside work-order number"), OPT_HIDE },
 		{ "id-from", OPT_STR, &l.f.id_from, N_("ID"),
-		  N_("only cases with this id or a later one") },
+		  N_("only cases with this id or a later one"), OPT_HIDE },
 		{ "id-to", OPT_STR, &l.f.id_to, N_("ID"),
-		  N_("only cases with this id or an earlier one") },
+		  N_("only cases with this id or an earlier one"), OPT_HIDE },
 		{ "since", OPT_STR, &fa.since, N_("DATE"),
-		  N_("only cases received on or after DATE") },
+		  N_("only cases received on or after DATE"), OPT_HIDE },
 		{ "until", OPT_STR, &fa.until, N_("DATE"),
-		  N_("only cases received on or before DATE") },
+		  N_("only cases received on or before DATE"), OPT_HIDE },
 		{ "closed-since", OPT_STR, &fa.closed_since, N_("DATE"),
-		  N_("only cases closed or rejected on or after DATE") },
+		  N_("only cases closed or rejected on or after DATE"), OPT_HIDE },
 		{ "closed-until", OPT_STR, &fa.closed_until, N_("DATE"),
-		  N_("only cases closed or rejected on or before DATE") },
+		  N_("only cases closed or rejected on or before DATE"), OPT_HIDE },
 		{ "overdue", OPT_FLAG, &l.f.overdue, NULL,
-		  N_("only open cases past a deadline not yet met") },
+		  N_("only open cases past a deadline not yet met"), OPT_HIDE },
 		{ "due-within", OPT_STR, &fa.due_within, N_("DURATION"),
 		  N_("only open cases with a deadline not yet met within "
-		     "DURATION from now (1wd, 5d, 8h)") },
+		     "DURATION from now (1wd, 5d, 8h)"), OPT_HIDE },
 		{ "stopped", OPT_FLAG, &l.f.stopped, NULL,
 		  N_("only cases whose clock is stopped (pending-info, "
-		     "on-hold)") },
+		     "on-hold)"), OPT_HIDE },
 		{ "collective", OPT_FLAG, &l.f.collective, NULL,
-		  N_("only group complaints") },
+		  N_("only group complaints"), OPT_HIDE },
 		{ "awaiting-feedback", OPT_FLAG, &l.f.awaiting_feedback, NULL,
-		  N_("only closed cases with no return visit recorded yet") },
+		  N_("only closed cases with no return visit recorded yet"), OPT_HIDE },
 		{ "sort", OPT_STR, &sort, N_("FIELD[,FIELD]"),
 		  N_("order by received, due, status or id ('-' before a "
 		     "field: descending)") },
@@ -993,6 +993,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		  N_("start the CSV with a UTF-8 byte order mark, for Excel") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&l, 0, sizeof(l));
@@ -1000,9 +1001,8 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	l.format = "table";
 	if ((ret = expand_view(ctx, opts, argc, argv, &line)))
 		goto out;
-	ret = parse_options(ctx, opts, (int)line.n, line.v, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, (int)line.n, line.v, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

@@ -17,12 +17,16 @@ int cmd_log(int argc, char **argv, struct ctx *ctx)
 	char path[CASE_PATH_BUFSZ], when[TS_BUFSZ], oid[12];
 	const char *cells[5];
 	size_t n = 0, i;
+	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
+		{ NULL, OPT_END, NULL, NULL, NULL }
+	};
+	enum opts_result pr;
 	int ret;
 
 	table_init(&t, 5);
-	ret = parse_id_options(ctx, NULL, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	ret = EXIT_FAIL;

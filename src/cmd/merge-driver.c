@@ -24,13 +24,18 @@ int cmd_merge_driver(int argc, char **argv, struct ctx *ctx)
 	struct sb b = SB_INIT, o = SB_INIT, t = SB_INIT, out = SB_INIT;
 	struct casemerge_info info;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("BASE"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("OURS"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("THEIRS"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("PATH"), NULL },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	const char *name;
-	int ret = parse_options(ctx, opts, argc, argv, &args);
+	enum opts_result pr;
+	int ret;
 
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n < 3 || args.n > 4) {

@@ -116,15 +116,16 @@ int cmd_merge(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	const char *into = NULL;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "into", OPT_STR, &into, N_("OTHER"),
-		  N_("the case this one duplicates") },
+		  N_("the case this one duplicates"), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!args.n)

@@ -102,9 +102,12 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	struct sb stdin_text = SB_INIT;
 	const char *contact = NULL, *text = NULL, *reply_from = NULL;
 	int info_received = 0, ret;
+	enum opts_result pr;
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("TEXT"), NULL, OPT_REQ },
 		{ "contact", OPT_STR, &contact, N_("VIA"),
 		  N_("a contact with the complainant (phone, visit, letter, "
 		  "email, sms, wechat, a channel's label ...)") },
@@ -120,9 +123,8 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	};
 
 	case_init(&c);
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n < 2) {

@@ -379,17 +379,21 @@ int cmd_print(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct sb path = SB_INIT, doc = SB_INIT;
 	struct dcase c;
+	enum opts_result pr;
 	int ret;
 	struct opt opts[] = {
-		{ "blank", OPT_FLAG, &o.blank, NULL,
-		  N_("an empty form to fill in by hand") },
-		{ "list", OPT_FLAG, &o.list, NULL,
-		  N_("name the forms of this store") },
-		{ "fields", OPT_FLAG, &o.fields, NULL,
-		  N_("name the fields a form may use") },
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
+		{ NULL, OPT_OPERAND, NULL, N_("FORM"), NULL, OPT_SUB | OPT_REQ },
 		{ "issue", OPT_FLAG, &o.issue, NULL,
 		  N_("issue it: give it the next document number and record "
-		  "that in the case (one commit)") },
+		  "that in the case (one commit)"), OPT_SUB },
+		{ "blank", OPT_FLAG, &o.blank, NULL,
+		  N_("an empty form to fill in by hand"), OPT_ALT },
+		{ NULL, OPT_OPERAND, NULL, N_("FORM"), NULL, OPT_SUB | OPT_REQ },
+		{ "list", OPT_FLAG, &o.list, NULL,
+		  N_("name the forms of this store"), OPT_ALT },
+		{ "fields", OPT_FLAG, &o.fields, NULL,
+		  N_("name the fields a form may use"), OPT_ALT },
 		{ "format", OPT_STR, &o.format, N_("html|pdf|text"),
 		  N_("html (default, to print from a browser), pdf (A4, "
 		  "through headless Chromium) or plain text") },
@@ -400,9 +404,8 @@ int cmd_print(int argc, char **argv, struct ctx *ctx)
 	};
 
 	case_init(&c);
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if ((ret = check_args(ctx, &o, &args)) != EXIT_OK)

@@ -274,23 +274,24 @@ int cmd_refer(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct refer_opts o = { NULL, NULL, NULL, NULL };
 	struct opt opts[] = {
-		{ "to", OPT_STR, &o.to, N_("BODY"),
-		  N_("the body outside the office: another authority, the "
-		  "township, the city's 12345 centre") },
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "to-store", OPT_STR, &o.store, N_("REMOTE"),
 		  N_("the body keeps a docket store, this store's git remote "
 		  "REMOTE: file the case there too") },
+		{ "to", OPT_STR, &o.to, N_("BODY"),
+		  N_("the body outside the office: another authority, the "
+		  "township, the city's 12345 centre") },
 		{ "due", OPT_STR, &o.due, N_("WHEN"),
 		  N_("when its answer is expected (a date, or 10wd from now)") },
 		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
-		  N_("why it goes there (required)") },
+		  N_("why it goes there (required)"), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret;
+	enum opts_result pr;
+	int ret = EXIT_OK;
 
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!o.to && !o.store)

@@ -1012,6 +1012,7 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	struct sb out = SB_INIT;
 	const char *within = NULL, *format = "text";
 	int mail = 0, dry = 0, ret, timeout, rfd = -1;
+	enum opts_result pr;
 	size_t skipped = 0;
 	struct scan_map plan = { sizeof(struct planned), plan_of,
 		planned_release, &run };
@@ -1028,9 +1029,8 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	};
 
 	memset(&run, 0, sizeof(run));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

@@ -53,16 +53,17 @@ int cmd_reopen(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	struct event *e;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "reason", OPT_STR, &reason, N_("TEXT"),
-		  N_("why: the complainant is not satisfied, a review ...") },
+		  N_("why: the complainant is not satisfied, a review ..."), OPT_REQ },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
-	int ret;
+	enum opts_result pr;
+	int ret = EXIT_OK;
 
 	case_init(&c);
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (!reason)

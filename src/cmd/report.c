@@ -1412,6 +1412,7 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 	const char *month = NULL, *from = NULL, *to = NULL, *by = NULL;
 	const char *format = "table";
 	int keep_going = 0, bom = 0, ret;
+	enum opts_result pr;
 	size_t skipped = 0;
 	struct run r;
 	struct scan_map facts = { sizeof(struct case_facts), facts_of,
@@ -1420,9 +1421,9 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 		{ "month", OPT_STR, &month, N_("YYYY-MM"),
 		  N_("report on this month (default: the last complete one)") },
 		{ "from", OPT_STR, &from, N_("DATE"),
-		  N_("first day of the period (with --to)") },
+		  N_("first day of the period (with --to)"), OPT_ALT },
 		{ "to", OPT_STR, &to, N_("DATE"),
-		  N_("first day after the period") },
+		  N_("first day after the period"), OPT_SUB | OPT_REQ },
 		{ "by", OPT_STR, &by, N_("DIM"),
 		  N_("one row per department, category, channel, respondent, "
 		  "assignee, kind, priority or site") },
@@ -1437,9 +1438,8 @@ int cmd_report(int argc, char **argv, struct ctx *ctx)
 
 	memset(&r, 0, sizeof(r));
 	r.cfg = &ctx->cfg;
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n) {

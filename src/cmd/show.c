@@ -573,17 +573,18 @@ int cmd_show(int argc, char **argv, struct ctx *ctx)
 	struct dcase c;
 	json_t *j = NULL;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ "format", OPT_STR, &format, N_("yaml|json|text"),
 		  N_("output format (default yaml, the case file; text for "
 		  "people)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	case_init(&c);
-	ret = parse_id_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_id_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (strcmp(format, "yaml") && strcmp(format, "json") &&

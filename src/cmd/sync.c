@@ -250,16 +250,17 @@ int cmd_sync(int argc, char **argv, struct ctx *ctx)
 	const char *remote = "origin";
 	char *branch = NULL;
 	int no_push = 0, rejected = 1, tries, progress, timeout, ret;
+	enum opts_result pr;
 	int sfd = -1;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("REMOTE"), NULL },
 		{ "no-push", OPT_FLAG, &no_push, NULL,
 		  N_("fetch and merge only; send nothing") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if (args.n > 1) {

@@ -617,24 +617,25 @@ int cmd_triage(int argc, char **argv, struct ctx *ctx)
 	struct strlist args = STRLIST_INIT;
 	struct triage_opts o;
 	struct opt opts[] = {
+		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL },
 		{ "category", OPT_STR, &o.category, N_("ID"),
 		  N_("classify the case (an id or label from docket.yaml)") },
 		{ "priority", OPT_STR, &o.priority, N_("ID"),
 		  N_("set its priority, id or label (e.g. urgent)") },
 		{ "accept", OPT_FLAG, &o.accept, NULL,
 		  N_("accept the case (受理); needs a category") },
-		{ "reject", OPT_STR, &o.reject, N_("REASON"),
-		  N_("do not accept it (不予受理): a reject_reasons id or "
-		  "label") },
-		{ "refer-to", OPT_STR, &o.refer_to, N_("WHO"),
-		  N_("with --reject: where the complainant was referred") },
-		{ "need-info", OPT_STR, &o.need_info, N_("WHAT"),
-		  N_("ask for more material (补充材料); stops the clock") },
-		{ "info-due", OPT_STR, &o.info_due, N_("WHEN"),
-		  N_("with --need-info: by when it is wanted") },
 		{ "override", OPT_FLAG, &o.override, NULL,
 		  N_("with --accept: a supervisor accepts a case past "
-		     "limits.look_back (recorded as an override)") },
+		     "limits.look_back (recorded as an override)"), OPT_SUB },
+		{ "reject", OPT_STR, &o.reject, N_("REASON"),
+		  N_("do not accept it (不予受理): a reject_reasons id or "
+		  "label"), OPT_ALT },
+		{ "refer-to", OPT_STR, &o.refer_to, N_("WHO"),
+		  N_("with --reject: where the complainant was referred"), OPT_SUB },
+		{ "need-info", OPT_STR, &o.need_info, N_("WHAT"),
+		  N_("ask for more material (补充材料); stops the clock"), OPT_ALT },
+		{ "info-due", OPT_STR, &o.info_due, N_("WHEN"),
+		  N_("with --need-info: by when it is wanted"), OPT_SUB },
 		{ "reason", OPT_STR, &o.reason, N_("TEXT"),
 		  N_("why: needed with --override, recorded with any "
 		     "decision") },
@@ -642,12 +643,12 @@ int cmd_triage(int argc, char **argv, struct ctx *ctx)
 		  N_("propose categories from keywords; changes nothing") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
+	enum opts_result pr;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
-	ret = parse_options(ctx, opts, argc, argv, &args);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
+	if ((pr = parse_options(ctx, opts, argc, argv, &args)) != OPTS_OK) {
+		ret = opts_exit(pr);
 		goto out;
 	}
 	if ((ret = check_usage(ctx, &o, &args)))

@@ -136,4 +136,35 @@ test_expect_success 'in a store, an unknown option of any command is a usage err
 	test_cmp before after
 '
 
+test_expect_success 'the usage after a usage error is the one --help prints' '
+	while read -r cmd; do
+		docket "$cmd" --help | head -n 1 >expect &&
+		(cd s && test_expect_code 2 docket "$cmd" --no-such-option \
+			2>../err) &&
+		tail -n 1 err >actual &&
+		test_cmp expect actual || exit 1
+	done <commands
+'
+
+test_expect_success 'the usage shows what is required, what goes together and the choices' '
+	cat >expect <<-\EOF &&
+	usage: docket assign ID (--to STAFF|DEPT [--co DEPT|STAFF]... [--due WHEN] | --return) [--reason TEXT]
+	usage: docket print (ID FORM [--issue] | --blank FORM | --list | --fields) [--format html|pdf|text] [-o FILE]
+	usage: docket report [--month YYYY-MM | --from DATE --to DATE] [--by DIM] [--format table|csv|json|md|html] [--bom] [--keep-going]
+	usage: docket log ID
+	usage: docket gc
+	EOF
+	for cmd in assign print report log gc; do
+		docket $cmd --help | head -n 1 || exit 1
+	done >actual &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the usage is in Chinese where the placeholders are' '
+	LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN docket edit --help >out &&
+	head -n 1 out >actual &&
+	echo "用法：docket edit 编号 --set 字段=值... --reason 文字" >expect &&
+	test_cmp expect actual
+'
+
 test_done
