@@ -173,6 +173,14 @@ tests/unit/test_%: tests/unit/test_%.c libdocket.a | libs-present
 	$(CC) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $(LDFLAGS) -o $@ $< \
 		libdocket.a $(LDLIBS) $(TEST_LDLIBS)
 
+# The default docket.yaml is a file (examples/docket.yaml); init gets it
+# compiled in, one C string line per line of the file.
+src/default-yaml.inc: examples/docket.yaml
+	awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); \
+		printf "\t\"%s\\n\"\n", $$0 }' examples/docket.yaml >$@
+src/config-default.o build-faults/src/config-default.o \
+	build-fuzz/obj/config-default.o: src/default-yaml.inc
+
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
@@ -304,7 +312,7 @@ uninstall:
 	$(FUZZ_OBJ)) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)
 
 clean:
-	rm -rf docket libdocket.a src/*.o src/store/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
+	rm -rf docket libdocket.a src/default-yaml.inc src/*.o src/store/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
 		src/*.d src/store/*.d src/cmd/*.d tests/unit/*.d \
 		docket-faults build-faults build-fuzz build-valgrind locale \
 		src/version.h po/docket.pot

@@ -21,6 +21,10 @@ test_expect_success 'the default docket.yaml is commented and passes check' '
 	test_must_be_empty err
 '
 
+test_expect_success 'init writes examples/docket.yaml, the file installed with the templates' '
+	test_cmp "$DOCKET_ROOT/examples/docket.yaml" s1/docket.yaml
+'
+
 test_expect_success 'the default docket.yaml works as it is for file' '
 	docket_init_store s3 &&
 	docket -C s3 --as tester file --channel phone --phone 13800000000 \
@@ -124,6 +128,11 @@ test_expect_success 'init with an unknown option is a usage error' '
 	test_grep "bogus" err &&
 	test_grep "^usage: docket init" err &&
 	! test -e s15
+'
+
+test_expect_success 'the default docket.yaml and every template validate against config.schema.json' '
+	(cd "$DOCKET_ROOT" && sh tests/validate-schemas.sh) >out 2>&1 ||
+	{ cat out; false; }
 '
 
 test_done
