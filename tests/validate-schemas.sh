@@ -1,7 +1,7 @@
 #!/bin/sh
 # Validate YAML (or JSON) files against the JSON Schemas in schemas/.
 #
-#   tests/validate-schemas.sh                 examples/*/docket.yaml and
+#   tests/validate-schemas.sh                 examples/docket.yaml, examples/*/docket.yaml and
 #                                             examples/*/cases/*.yaml
 #   tests/validate-schemas.sh case FILE...    case files (written by docket)
 #   tests/validate-schemas.sh config FILE...  docket.yaml files
@@ -161,7 +161,8 @@ def main(argv):
     validators = {"case": validator("case"), "config": validator("config")}
     if argv[0] != "all":
         return run([(argv[0], path) for path in argv[1:]], validators, None)
-    jobs = []
+    # the default docket.yaml (what init writes) and every template's
+    jobs = [("config", os.path.join(ROOT, "examples", "docket.yaml"))]
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "*",
                                               "docket.yaml"))):
         jobs.append(("config", path))
