@@ -60,6 +60,13 @@ extern const char *const remind_groups[REMIND_NGROUPS];
 size_t reminder_group(const struct reminder *r);
 /** The same for people (受理期限, 协办回复期限, 转办答复期限 ...). */
 const char *reminder_label(const struct reminder *r);
+/**
+ * How late or how near, for people: "overdue by 3 working days",
+ * "overdue by 5 hours" (no working day has passed since: a missed
+ * 4-hour deadline, or a holiday after the due day), "due in 1 working
+ * day", "due today".  Used by remind, its digests and agenda alike.
+ */
+void reminder_when(struct sb *out, const struct reminder *r);
 
 /**
  * The reminders the case needs at `now`, in deadline order (ack,

@@ -107,6 +107,21 @@ const char *reminder_label(const struct reminder *r)
 	return due_label(r->kind);
 }
 
+void reminder_when(struct sb *out, const struct reminder *r)
+{
+	if (r->state == REMIND_OVERDUE && !r->days)
+		sb_addf(out, Q_("overdue by %d hour", "overdue by %d hours",
+			r->hours), r->hours);
+	else if (r->state == REMIND_OVERDUE)
+		sb_addf(out, Q_("overdue by %d working day",
+			"overdue by %d working days", r->days), r->days);
+	else if (r->days)
+		sb_addf(out, Q_("due in %d working day",
+			"due in %d working days", r->days), r->days);
+	else
+		sb_adds(out, _("due today"));
+}
+
 /* The event field naming whose answer a reminder is about: the outside
  * body of a referral, the co-handler of a co_reply. */
 static const char *other_field(const char *deadline)

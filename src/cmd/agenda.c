@@ -118,19 +118,6 @@ static int cmp_entry(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-/* "overdue by 3 working days", "due in 1 working day", "due today". */
-static void describe(struct sb *out, const struct reminder *r)
-{
-	if (r->state == REMIND_OVERDUE)
-		sb_addf(out, Q_("overdue by %d working day",
-			"overdue by %d working days", r->days), r->days);
-	else if (r->days > 0)
-		sb_addf(out, Q_("due in %d working day",
-			"due in %d working days", r->days), r->days);
-	else
-		sb_adds(out, _("due today"));
-}
-
 static void count_person(const struct agenda *a, const char *who,
 	size_t *over, size_t *soon)
 {
@@ -163,7 +150,7 @@ static void kind_table(struct sb *out, const struct config *cfg,
 			continue;
 		label = reminder_label(&e->r);
 		sb_reset(&what);
-		describe(&what, &e->r);
+		reminder_when(&what, &e->r);
 		ts_format(due, e->r.due);
 		cells[0] = e->id;
 		cells[1] = what.buf;

@@ -126,25 +126,6 @@ static int plan_case(struct ctx *ctx, const char *path, struct dcase *c,
 	return 0;
 }
 
-/* "overdue by 3 working days", "overdue by 5 hours" (no working day
- * has passed since: a missed 4-hour deadline, or a holiday after the
- * due day), "due in 1 working day", "due today". */
-static void describe(struct sb *out, const struct reminder *r)
-{
-	if (r->state == REMIND_OVERDUE && !r->days)
-		sb_addf(out, Q_("overdue by %d hour", "overdue by %d hours",
-			r->hours), r->hours);
-	else if (r->state == REMIND_OVERDUE)
-		sb_addf(out, Q_("overdue by %d working day",
-			"overdue by %d working days", r->days), r->days);
-	else if (r->days)
-		sb_addf(out, Q_("due in %d working day",
-			"due in %d working days", r->days), r->days);
-	else
-		sb_adds(out, _("due today"));
-}
-
-
 /* The header line of a recipient: "chen.jing (陈静)". */
 static void person_line(struct sb *out, const struct config *cfg,
 	const char *who)
@@ -317,7 +298,7 @@ static void digest_top(struct sb *out, struct dline *v, size_t n)
 	for (i = 0; i < n; i++) {
 		sb_reset(&what);
 		sb_reset(&level);
-		describe(&what, v[i].r);
+		reminder_when(&what, v[i].r);
 		sb_addf(&level, _("level %d"), v[i].r->level);
 		cells[0] = v[i].it->id;
 		cells[1] = v[i].it->subject;
@@ -387,7 +368,7 @@ static void person_table(struct sb *out, const struct run *run,
 				continue;
 			sb_reset(&what);
 			sb_reset(&level);
-			describe(&what, &it->r[j]);
+			reminder_when(&what, &it->r[j]);
 			sb_addf(&level, _("level %d"), it->r[j].level);
 			cells[0] = it->id;
 			cells[1] = it->subject;

@@ -90,6 +90,12 @@ test_expect_success 'remind: a 4-hour deadline missed the same day is overdue by
 	! test_grep "0 working days" out
 '
 
+test_expect_success 'agenda says the same: overdue by hours, not 0 working days' '
+	run_at z 2026-11-30T15:30:00 chen.jing agenda >out &&
+	test_grep "2026-000004.*overdue by 3 hours" out &&
+	! test_grep "0 working days" out
+'
+
 test_expect_success 'remind on a holiday after the due day: overdue by hours (Wed 09-30 -> Fri 10-02 10:00: 35 h)' '
 	setup_store h &&
 	new_case h 2026-09-29 >id &&
