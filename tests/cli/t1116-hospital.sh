@@ -3,12 +3,6 @@ test_description='the hospital template end to end: several departments (multi-d
 . "$(dirname "$0")/lib.sh"
 . "$DOCKET_ROOT/tests/cli/lib-cases.sh"
 
-at () {
-	dir=$1 when=$2 who=$3
-	shift 3
-	(cd "$dir" && DOCKET_NOW=${when}+08:00 docket --as "$who" "$@")
-}
-
 # reminders FILE: "case deadline co who..." lines of remind's JSON
 reminders () {
 	/usr/bin/python3 -c '
@@ -23,61 +17,61 @@ for r in json.load(open(sys.argv[1])):
 # assignment: 11-03, 04, 05.
 test_expect_success 'a complaint across departments: accepted as multi-dept, 10 working days from receipt' '
 	docket init h --template hospital >/dev/null &&
-	at h 2026-11-02T09:00:00 he.ping file --channel visit \
+	run_at h 2026-11-02T09:00:00 he.ping file --channel visit \
 		--phone 13900000001 --subject 转科推诿 \
 		--description 患者在内科和外科之间多次转科，各科室互相推诿 >id &&
 	test "$(case_get h 2026-000001 due.feedback)" = 2026-11-09T23:59:59+08:00 &&
-	at h 2026-11-02T10:00:00 jiang.li triage 2026-000001 --accept \
+	run_at h 2026-11-02T10:00:00 jiang.li triage 2026-000001 --accept \
 		--category multi-dept 2>/dev/null &&
 	test "$(case_get h 2026-000001 due.feedback)" = 2026-11-16T23:59:59+08:00 &&
 	test "$(case_get h 2026-000001 due.resolve)" = 2026-11-23T23:59:59+08:00
 '
 
 test_expect_success 'the office keeps the lead; two co-departments each report within 3 working days' '
-	at h 2026-11-02T11:00:00 jiang.li assign 2026-000001 --to jiang.li \
+	run_at h 2026-11-02T11:00:00 jiang.li assign 2026-000001 --to jiang.li \
 		--co medical-affairs --co outpatient 2>/dev/null &&
-	at h 2026-11-02T12:00:00 jiang.li show 2026-000001 --format json >show.json &&
+	run_at h 2026-11-02T12:00:00 jiang.li show 2026-000001 --format json >show.json &&
 	/usr/bin/python3 -c "
 import json
 c = json.load(open(\"show.json\"))
 print(\" \".join(sorted(c[\"co_departments\"])))" >actual &&
 	echo "medical-affairs outpatient" >expect &&
 	test_cmp expect actual &&
-	at h 2026-11-02T12:00:00 jiang.li show 2026-000001 --format text >out &&
+	run_at h 2026-11-02T12:00:00 jiang.li show 2026-000001 --format text >out &&
 	test_grep "2026-11-05T23:59:59+08:00" out
 '
 
 test_expect_success 'medical affairs reports on 11-04; on 11-06 only outpatient is chased, its head reminded' '
-	at h 2026-11-04T15:00:00 lu.feng note 2026-000001 医务科已调查：会诊流程延误 &&
-	at h 2026-11-06T09:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
+	run_at h 2026-11-04T15:00:00 lu.feng note 2026-000001 医务科已调查：会诊流程延误 &&
+	run_at h 2026-11-06T09:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
 	reminders r.json >actual &&
 	echo "2026-000001 co_reply outpatient yu.lan" >expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'outpatient reports; the office calls back on 11-09 (answer on time) and closes on 11-12' '
-	at h 2026-11-06T10:00:00 yu.lan note 2026-000001 门诊部已核实 &&
-	at h 2026-11-09T10:00:00 jiang.li note 2026-000001 已电话告知调查进展 \
+	run_at h 2026-11-06T10:00:00 yu.lan note 2026-000001 门诊部已核实 &&
+	run_at h 2026-11-09T10:00:00 jiang.li note 2026-000001 已电话告知调查进展 \
 		--contact phone &&
-	at h 2026-11-12T10:00:00 jiang.li close 2026-000001 --outcome resolved \
+	run_at h 2026-11-12T10:00:00 jiang.li close 2026-000001 --outcome resolved \
 		--summary 已协调会诊并向患者致歉 --notified phone &&
 	test "$(case_get h 2026-000001 status)" = closed &&
 	test "$(case_get h 2026-000001 due.visit)" = 2026-11-19T23:59:59+08:00
 '
 
 test_expect_success 'the return visit is chased once it is late, and the visit meets it' '
-	at h 2026-11-20T09:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
+	run_at h 2026-11-20T09:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
 	reminders r.json >actual &&
 	echo "2026-000001 visit - jiang.li" >expect &&
 	test_cmp expect actual &&
-	at h 2026-11-20T10:00:00 jiang.li feedback 2026-000001 --satisfaction satisfied &&
-	at h 2026-11-20T11:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
+	run_at h 2026-11-20T10:00:00 jiang.li feedback 2026-000001 --satisfaction satisfied &&
+	run_at h 2026-11-20T11:00:00 jiang.li remind --dry-run --within 0h --format json >r.json &&
 	reminders r.json >actual &&
 	test_must_be_empty actual
 '
 
 test_expect_success 'November: answer on time 1/1, visited 1/1, visited on time 0/1' '
-	at h 2026-12-01T09:00:00 jiang.li report --month 2026-11 --format json >nov.json &&
+	run_at h 2026-12-01T09:00:00 jiang.li report --month 2026-11 --format json >nov.json &&
 	/usr/bin/python3 -c "
 import json
 r = json.load(open(\"nov.json\"))

@@ -3,15 +3,9 @@ test_description='filings against one respondent (workers of one employer) are l
 . "$(dirname "$0")/lib.sh"
 . "$DOCKET_ROOT/tests/cli/lib-cases.sh"
 
-at () {
-	dir=$1 when=$2 who=$3
-	shift 3
-	(cd "$dir" && DOCKET_NOW=${when}+08:00 docket --as "$who" "$@")
-}
-
 # file_worker WHEN PHONE [RESPONDENT]: a worker's wage complaint
 file_worker () {
-	at lab "$1" liu.fang file --channel visit --phone "$2" \
+	run_at lab "$1" liu.fang file --channel visit --phone "$2" \
 		--subject 拖欠工资 --respondent "${3:-某建筑公司}"
 }
 
@@ -63,7 +57,7 @@ test_expect_success 'a likely repeat (same phone) stays a repeat, not counted tw
 
 test_expect_success 'a bulk intake links within the stream too' '
 	printf "channel: visit\nsubject: 拖欠工资\nphone: \"13900000011\"\nrespondent: 某装修公司\n---\nchannel: visit\nsubject: 拖欠工资\nphone: \"13900000012\"\nrespondent: 某装修公司\n" >two.yaml &&
-	at lab 2026-06-12T09:00:00 liu.fang file --from "$PWD/two.yaml" >ids 2>err &&
+	run_at lab 2026-06-12T09:00:00 liu.fang file --from "$PWD/two.yaml" >ids 2>err &&
 	test "$(case_get lab 2026-000008 related)" = 2026-000007 &&
 	docket -C lab check
 '
