@@ -19,6 +19,17 @@
 root=$(cd "$(dirname "$0")/.." && pwd) || exit 1
 cd "$root" || exit 1
 
+# --one SCRIPT LOG: run one script for the pool below (xargs -P): its
+# output in LOG, its exit status in LOG.code, its seconds in LOG.secs.
+if [ "$1" = --one ]; then
+	start=$(date +%s)
+	code=0
+	sh "$2" $RUN_CLI_OPTS >"$3" 2>&1 || code=$?
+	echo "$code" >"$3.code"
+	echo $(($(date +%s) - start)) >"$3.secs"
+	exit 0
+fi
+
 opts=
 jobs=1
 while [ $# -gt 0 ]; do
@@ -85,6 +96,8 @@ report() {
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 	skipped=$(sed -n 's/^# \([0-9][0-9]*\) skipped$/, \1 skipped/p' "$log")
+	secs=$(cat "$log.secs" 2>/dev/null)
+	skipped="$skipped${secs:+ ($secs s)}"
 	if [ "$2" -eq 0 ] && [ "$code" -eq 0 ]; then
 		printf '%-28s %s passed%s\n' "$name" "$1" "$skipped"
 		[ -n "$opts" ] && sed 's/^/    /' "$log"
@@ -99,11 +112,10 @@ report() {
 	fi
 }
 
-# run SCRIPT LOG: the script, its exit status in LOG.code
+# run SCRIPT LOG: the script, its exit status in LOG.code, its time in
+# LOG.secs
 run() {
-	code=0
-	sh "$1" $opts >"$2" 2>&1 || code=$?
-	echo "$code" >"$2.code"
+	RUN_CLI_OPTS=$opts sh "$root/tests/run-cli.sh" --one "$1" "$2"
 }
 
 if [ "$jobs" -eq 1 ]; then
@@ -112,22 +124,14 @@ if [ "$jobs" -eq 1 ]; then
 		report "${t##*/}" "$dir/log" "$(cat "$dir/log.code")"
 	done
 else
-	# the shared ones, N at a time (the oldest waited for first) ...
+	# the shared ones, N at a time: a pool, so that a long script never
+	# keeps a free slot waiting (xargs -P starts the next script as soon
+	# as any one ends) ...
 	n=0
-	pids=
 	for t in $scripts; do
 		n=$((n + 1))
-		grep -q '^# run-cli: alone' "$t" && continue
-		run "$t" "$dir/$n" &
-		pids="$pids $!"
-		set -- $pids
-		if [ $# -ge "$jobs" ]; then
-			wait "$1"
-			shift
-			pids="$*"
-		fi
-	done
-	wait
+		grep -q '^# run-cli: alone' "$t" || printf '%s %s\n' "$t" "$dir/$n"
+	done | RUN_CLI_OPTS=$opts xargs -P "$jobs" -n 2 sh "$root/tests/run-cli.sh" --one
 	# ... then the ones that must have the machine to themselves
 	n=0
 	for t in $scripts; do
