@@ -67,7 +67,7 @@ TEST_LDLIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # keeps a deleted header from breaking the build.
 DEPFLAGS = -MMD -MP
 
-LIB_SRC = $(wildcard src/*.c src/store/*.c)
+LIB_SRC = $(wildcard src/*.c src/store/*.c src/report/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 CMD_SRC = $(wildcard src/cmd/*.c)
 LIB_OBJ = $(LIB_SRC:.c=.o)
@@ -312,8 +312,9 @@ uninstall:
 	$(FUZZ_OBJ)) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)
 
 clean:
-	rm -rf docket libdocket.a src/default-yaml.inc src/*.o src/store/*.o src/cmd/*.o $(UNIT_BIN) build-asan \
-		src/*.d src/store/*.d src/cmd/*.d tests/unit/*.d \
+	rm -rf docket libdocket.a src/default-yaml.inc src/*.o src/store/*.o \
+		src/cmd/*.o src/report/*.o $(UNIT_BIN) build-asan \
+		src/*.d src/store/*.d src/cmd/*.d src/report/*.d tests/unit/*.d \
 		docket-faults build-faults build-fuzz build-valgrind locale \
 		src/version.h po/docket.pot
 

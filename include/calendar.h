@@ -105,6 +105,13 @@ struct date cal_local_date(const struct calendar *cal, struct ts ts);
 struct ts cal_end_of_day(const struct calendar *cal, struct date d);
 /** 00:00:00 local time on day d. */
 struct ts cal_start_of_day(const struct calendar *cal, struct date d);
+/**
+ * A time as people give it: RFC 3339, or a local "YYYY-MM-DD[ HH:MM[:SS]]"
+ * / "YYYY-MM-DDTHH:MM[:SS]" in the calendar's zone; a bare date means that
+ * day's end (23:59:59) when end_of_day, else its start.  0 or ERR_INVALID.
+ */
+int cal_parse_when(const struct calendar *cal, const char *s,
+	int end_of_day, struct ts *out);
 
 /**
  * The deadline `dur` after `start` (see the rules at the top).  For DUR_YEARS

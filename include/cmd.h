@@ -298,7 +298,10 @@ int cmd_gc(int argc, char **argv, struct ctx *ctx);
 
 #ifndef DOCKET_CMD_SCAN
 #define DOCKET_CMD_SCAN
-/**
+#include "scan.h"
+/*
+ * The scan engine (scan.h) for the commands: src/cmd/scan.c.
+ *
  * Call fn for every case file in the store, in path order.  A file that
  * does not parse is reported on stderr as "FILE:LINE:COL: message" and
  * skipped; *skipped (may be NULL) counts them.  fn returning non-zero
@@ -331,15 +334,8 @@ typedef int (*scan_mapped_fn)(struct ctx *ctx, const char *path,
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped);
 
-/**
- * What a scan found of a file besides its case: its blob id (NULL when
- * the file could not be read, missing or not) and, when it gave no
- * case, why (bad: FILE:LINE:COL messages).
- */
-struct scan_info {
-	const unsigned char *oid;
-	const struct diag *bad;
-};
+/* struct scan_info (scan.h): the file's blob id and why it gave no
+ * case. */
 typedef int (*scan_every_fn)(struct ctx *ctx, const char *path,
 	struct dcase *c, const struct scan_info *info, void *data);
 /**

@@ -701,6 +701,36 @@ struct ts cal_start_of_day(const struct calendar *cal, struct date d)
 	return local_instant(cal, d, 0, 0, 0);
 }
 
+int cal_parse_when(const struct calendar *cal, const char *s,
+	int end_of_day, struct ts *out)
+{
+	struct date d;
+	char datepart[11];
+	int hh = 0, mm = 0, ss = 0, n = 0;
+	struct ts day;
+
+	if (!ts_parse(out, s))
+		return 0;
+	if (strlen(s) < 10)
+		return ERR_INVALID;
+	memcpy(datepart, s, 10);
+	datepart[10] = '\0';
+	if (date_parse(&d, datepart))
+		return ERR_INVALID;
+	if (!s[10]) {
+		*out = end_of_day ? cal_end_of_day(cal, d) :
+			cal_start_of_day(cal, d);
+		return 0;
+	}
+	if ((s[10] != ' ' && s[10] != 'T') ||
+	    (sscanf(s + 11, "%2d:%2d%n:%2d%n", &hh, &mm, &n, &ss, &n) < 2) ||
+	    s[11 + n] || hh > 23 || mm > 59 || ss > 59)
+		return ERR_INVALID;
+	day = cal_start_of_day(cal, d);
+	*out = cal_zoned(cal, day.t + hh * 3600 + mm * 60 + ss);
+	return 0;
+}
+
 /* ---- deadlines ------------------------------------------------------ */
 
 /* Same month and day n years on; Feb 29 becomes Feb 28 off leap years. */

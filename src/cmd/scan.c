@@ -1,490 +1,120 @@
 /*
- * scan.c - every case of the store, in path order, for the commands
- * that read them all (list, report, remind, triage's queue, file).
- *
- * A case comes from .git/docket-cache when git's index vouches for its
- * file's blob id (or hashing the file gives one) and the cache has an
- * entry for it; other files are read and parsed, each into a new entry.
- * The cases are looked up and decoded a chunk at a time on every core,
- * with the caller's per-case work when it gives some (scan_cases_map()),
- * then the callback runs on this thread, in order: a chunk bounds the
- * memory, whatever the size of the store.  A file the fast way cannot
- * read goes the plain way (store_read), so messages are the same as
- * without a cache.
+ * scan.c - the scan engine (src/scan.c) for the commands: their
+ * callbacks take the command's context, and what the engine finds
+ * wrong with a file is said here, on standard error, in path order.
  */
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "cache.h"
-#include "calendar.h"
 #include "cmd.h"
-#include "codec.h"
+#include "scan.h"
 
-#define SCAN_CHUNK 2048
-#define SCAN_MAX_THREADS 4
-#define SCAN_MIN_PER_THREAD 64
-
-enum scan_state {
-	SC_TODO,	/* not looked at */
-	SC_READY,	/* c holds the case */
-	SC_BAD,		/* does not parse: messages in bad */
-	SC_SLOW		/* read it with store_read */
-};
-
-/* A case file to scan: its path and its entry in git's index (or -1). */
-struct scan_file {
-	const char *path;
-	long tracked;
-};
-
-/* What the threads make of one file of the chunk. */
-struct scan_slot {
-	enum scan_state state;
-	long entry;			/* cache entry used, or -1 */
-	unsigned char oid[CACHE_OID_LEN];
-	char *enc;			/* a new cache entry, or NULL */
-	size_t len;
-	struct dcase c;
-	struct diag bad;
-	int mapped;			/* out holds the map's result */
-	void *out;			/* the map's result, in job->outs */
-	int stale;			/* unchanged, but its stat data is not */
-	struct stat st;			/* ... taken before it was read */
-};
-
-struct scan_job {
-	const char *root;
-	const struct case_cache *cc;
-	const struct ctx *ctx;
-	const struct scan_map *m;	/* or NULL */
-	const struct scan_file *files;	/* the chunk's */
-	struct scan_slot *slots;
-	size_t n;
-};
-
-/* The cached form of a file read here: parsed, encoded, decoded, so the
- * callback sees the same case whether it came from the cache or not. */
-static int parse_file(struct scan_slot *sl, const char *path,
-	const struct sb *buf)
-{
-	struct sb enc = SB_INIT;
-	struct dcase c;
-
-	if (case_parse(&c, buf->buf, buf->len, path, &sl->bad)) {
-		sl->state = SC_BAD;
-		return -1;
-	}
-	cache_encode(&enc, &c);
-	case_release(&c);
-	sl->enc = sb_detach(&enc, &sl->len);
-	if (cache_decode_shared(&sl->c, sl->enc, sl->len)) {
-		free(sl->enc);
-		sl->enc = NULL;
-		sl->state = SC_SLOW;
-		return -1;
-	}
-	sl->state = SC_READY;
-	return 0;
-}
-
-static void slot_release(struct scan_slot *sl, const struct scan_map *m);
-
-/* Run the caller's per-case work on a case now in the slot. */
-static void map_slot(const struct scan_job *job, struct scan_slot *sl)
-{
-	if (!job->m || sl->state != SC_READY || sl->mapped)
-		return;
-	memset(sl->out, 0, job->m->size);
-	job->m->map(sl->out, job->ctx, &sl->c, job->m->arg);
-	sl->mapped = 1;
-}
-
-/* Any thread: the case of one file, from the cache if it can be. */
-static void find_one(const struct scan_job *job, const struct scan_file *f,
-	struct scan_slot *sl, struct cache_dir *dir)
-{
-	struct diag quiet = DIAG_INIT;
-	struct sb abs = SB_INIT, buf = SB_INIT;
-	int known;
-
-	sl->st.st_mode = 0;
-	known = f->tracked >= 0 && !cache_tracked_blob(job->cc,
-		(size_t)f->tracked, dir, sl->oid, &sl->st);
-	if (known && (sl->entry = cache_find(job->cc, sl->oid)) >= 0 &&
-	    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
-		sl->state = SC_READY;
-		return;
-	}
-	sl->entry = -1;
-	sb_adds(&abs, job->root);
-	sb_addc(&abs, '/');
-	sb_adds(&abs, f->path);
-	if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
-		sl->state = SC_SLOW;
-		goto out;
-	}
-	if (!known) {
-		if (cache_filters(job->cc))
-			cache_hash_filtered(buf.buf, buf.len, sl->oid);
-		else
-			cache_hash(buf.buf, buf.len, sl->oid);
-		/* the index's blob after all: only its stat data is old
-		 * (a store restored from a backup); refreshed at the end */
-		sl->stale = f->tracked >= 0 && S_ISREG(sl->st.st_mode) &&
-			!memcmp(sl->oid, cache_tracked_oid(job->cc,
-			(size_t)f->tracked), CACHE_OID_LEN);
-		sl->entry = cache_find(job->cc, sl->oid);
-		if (sl->entry >= 0 &&
-		    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
-			sl->state = SC_READY;
-			goto out;
-		}
-		sl->entry = -1;
-	}
-	parse_file(sl, f->path, &buf);
-out:
-	diag_release(&quiet);
-	sb_release(&buf);
-	sb_release(&abs);
-}
-
-/* One thread's share of the chunk: a fixed part, so each slot is filled
- * and released by the same thread (freeing another thread's many small
- * allocations made malloc the largest cost of a scan). */
-struct scan_part {
-	struct scan_job *job;
-	size_t from, to;
-	struct cache_dir dir;
-};
-
-static void *scan_worker(void *arg)
-{
-	struct scan_part *p = arg;
-	size_t i;
-
-	for (i = p->from; i < p->to; i++) {
-		slot_release(&p->job->slots[i], p->job->m);
-		find_one(p->job, &p->job->files[i], &p->job->slots[i],
-			&p->dir);
-		map_slot(p->job, &p->job->slots[i]);
-	}
-	return NULL;
-}
-
-/* Fill the chunk's slots, the parts on up to SCAN_MAX_THREADS threads. */
-static void scan_chunk(struct scan_job *job, struct scan_part *parts,
-	size_t nparts)
-{
-	pthread_t tid[SCAN_MAX_THREADS];
-	size_t k, started = 0, want = nparts;
-
-	if (want > job->n / SCAN_MIN_PER_THREAD + 1)
-		want = job->n / SCAN_MIN_PER_THREAD + 1;
-	for (k = 0; k < nparts; k++) {
-		parts[k].job = job;
-		parts[k].from = job->n * k / want;
-		parts[k].to = k < want ? job->n * (k + 1) / want : job->n;
-		if (k >= want)
-			parts[k].from = job->n;
-	}
-	for (k = 1; k < want; k++) {
-		if (pthread_create(&tid[k], NULL, scan_worker, &parts[k]))
-			break;
-		started = k;
-	}
-	/* parts no thread took are done here */
-	for (k = started + 1; k < want; k++)
-		scan_worker(&parts[k]);
-	scan_worker(&parts[0]);
-	for (k = 1; k <= started; k++)
-		pthread_join(tid[k], NULL);
-}
-
-/* The plain way for one file: store_read, parse, messages. */
-static int scan_slow(struct ctx *ctx, const char *path, struct dcase *c,
-	struct diag *bad)
-{
-	struct sb buf = SB_INIT;
-	int ret;
-
-	ret = store_read(&buf, ctx->store, path, LIM_CASEFILE + 1, bad);
-	if (!ret)
-		ret = case_parse(c, buf.buf, buf.len, path, bad);
-	sb_release(&buf);
-	return ret;
-}
-
-/* What to call for each case: one of the three. */
-struct scan_call {
+/* One scan of a command: its callbacks and the context they get. */
+struct cmd_scan {
+	struct ctx *ctx;
 	scan_fn fn;
 	scan_mapped_fn mapped;
 	scan_every_fn every;
+	const struct scan_map *m;
 	void *data;
-	size_t *skipped;
-	struct stale_entry *stale;	/* for store_refresh_index() */
-	size_t nstale, astale;
-	const struct scan_file *all;	/* every file of the scan, sorted */
-	size_t nall;
 };
 
-/* The case of a slot goes to the callback: its cache entry is kept, or
- * the new one added. */
-static void keep_in_cache(struct case_cache *cc, const struct scan_slot *sl)
+static void source_of(struct scan_src *src, struct ctx *ctx)
 {
-	if (sl->entry >= 0)
-		cache_mark_used(cc, sl->entry);
-	if (sl->enc)
-		cache_put(cc, sl->oid, sl->enc, sl->len);
+	src->store = ctx->store;
+	src->cfg = &ctx->cfg;
+	src->threads = 0;
 }
 
-/* scan_every_file(): every file to fn, with or without a case. */
-static int deliver_every(struct ctx *ctx, struct case_cache *cc,
-	const struct scan_file *f, struct scan_slot *sl,
-	const struct scan_call *call)
+/* A file that gives no case: each message, then on with the scan. */
+static void say_skipped(void *data, const char *path, const struct diag *bad)
 {
-	struct scan_info info = { NULL, &sl->bad };
-
-	if (sl->state == SC_SLOW)
-		return call->every(ctx, f->path, NULL, &info, call->data);
-	info.oid = sl->oid;
-	if (sl->state != SC_READY)
-		return call->every(ctx, f->path, NULL, &info, call->data);
-	keep_in_cache(cc, sl);
-	return call->every(ctx, f->path, &sl->c, &info, call->data);
-}
-
-/* 1 if the scan lists a file at path (the files are sorted by path). */
-static int scan_has(const struct scan_call *call, const char *path)
-{
-	size_t lo = 0, hi = call->nall, mid;
-	int c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = strcmp(call->all[mid].path, path);
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-/*
- * A copy of a case in a folder that does not match its id, while the
- * file of its id is there too (copied by hand, `git mv` undone halfway):
- * one case, counted once, from its own file; `docket check` names both.
- */
-static int duplicate_copy(struct ctx *ctx, const struct scan_call *call,
-	const char *path, const struct dcase *c)
-{
-	char want[CASE_PATH_BUFSZ];
-
-	if (case_path(want, c->id) || !strcmp(want, path) ||
-	    !scan_has(call, want))
-		return 0;
-	warn(ctx, _("%s holds case %s, which is already in %s: counted "
-		"once; 'docket check' names them"), path, c->id, want);
-	return 1;
-}
-
-/* This thread, in order: hand the case of a slot to fn, or report why
- * there is none. */
-static int deliver(struct ctx *ctx, struct case_cache *cc,
-	const struct scan_job *job, const struct scan_file *f,
-	struct scan_slot *sl, struct scan_call *call)
-{
+	struct cmd_scan *cs = data;
 	size_t j;
 
-	if (sl->stale) {
-		GROW(call->stale, call->astale, call->nstale + 1);
-		call->stale[call->nstale].path = xstrdup(f->path);
-		memcpy(call->stale[call->nstale].oid, sl->oid, CACHE_OID_LEN);
-		call->stale[call->nstale++].st = sl->st;
-	}
-	if (call->every)
-		return deliver_every(ctx, cc, f, sl, call);
-	if (sl->state == SC_SLOW &&
-	    !scan_slow(ctx, f->path, &sl->c, &sl->bad))
-		sl->state = SC_READY;
-	if (sl->state != SC_READY) {
-		for (j = 0; j < sl->bad.n; j++)
-			inform(ctx, "skipped %s", sl->bad.msg[j]);
-		if (call->skipped)
-			(*call->skipped)++;
-		return 0;
-	}
-	keep_in_cache(cc, sl);
-	if (duplicate_copy(ctx, call, f->path, &sl->c))
-		return 0;
-	if (!call->mapped)
-		return call->fn(ctx, f->path, &sl->c, call->data);
-	map_slot(job, sl);
-	return call->mapped(ctx, f->path, &sl->c, sl->out, call->data);
+	(void)path;
+	for (j = 0; j < bad->n; j++)
+		inform(cs->ctx, "skipped %s", bad->msg[j]);
 }
 
-static void slot_release(struct scan_slot *sl, const struct scan_map *m)
+static void say_duplicate(void *data, const char *path, const char *id,
+	const char *want)
 {
-	void *out = sl->out;
+	struct cmd_scan *cs = data;
 
-	if (sl->mapped && m->release)
-		m->release(out);
-	if (sl->state == SC_READY)
-		case_release(&sl->c);
-	free(sl->enc);
-	diag_release(&sl->bad);
-	memset(sl, 0, sizeof(*sl));
-	sl->out = out;
+	warn(cs->ctx, _("%s holds case %s, which is already in %s: counted "
+		"once; 'docket check' names them"), path, id, want);
 }
 
-/*
- * The files to scan: those git's index tracks (HEAD's, in a clean store)
- * merged with those in the work tree, each with its index entry.  Paths
- * point into the index or into *own.  Without an index to vouch for
- * files: HEAD's and the work tree's, from the store.
- */
-static int scan_files(struct scan_file **out, size_t *n, struct ctx *ctx,
-	const struct case_cache *cc, struct strlist *own)
+static int call_fn(void *data, const char *path, struct dcase *c, void *out)
 {
-	struct strlist listed = STRLIST_INIT, none = STRLIST_INIT;
-	size_t i = 0, j = 0, nt, k = 0;
-	const char *tp;
-	int c;
+	struct cmd_scan *cs = data;
 
-	if (!cache_vouches(cc)) {
-		if (store_case_paths(own, ctx->store, &ctx->d))
-			return EXIT_FAIL;
-		*out = xcalloc(own->n + 1, sizeof(**out));
-		for (i = 0; i < own->n; i++) {
-			(*out)[i].path = own->v[i];
-			(*out)[i].tracked = -1;
-		}
-		*n = own->n;
-		return 0;
-	}
-	/* names sorted folder by folder are sorted as paths unless a name
-	 * holds a character below '/': strlist_union() sorts those */
-	store_work_case_paths(&listed, ctx->store);
-	strlist_union(own, &listed, &none);
-	strlist_release(&listed);
-	nt = cache_tracked_count(cc);
-	*out = xcalloc(nt + own->n + 1, sizeof(**out));
-	while (i < nt || j < own->n) {
-		tp = i < nt ? cache_tracked_path(cc, i) : NULL;
-		c = !tp ? 1 : j == own->n ? -1 : strcmp(tp, own->v[j]);
-		(*out)[k].path = c <= 0 ? tp : own->v[j];
-		(*out)[k++].tracked = c <= 0 ? (long)i : -1;
-		i += c <= 0;
-		j += c >= 0;
-	}
-	*n = k;
-	return 0;
+	if (cs->mapped)
+		return cs->mapped(cs->ctx, path, c, out, cs->data);
+	return cs->fn(cs->ctx, path, c, cs->data);
 }
 
-/* What a scan found unchanged but with old stat data: refreshed in
- * git's index, so the next scan need not hash those files again. */
-static void refresh_stale(struct ctx *ctx, struct scan_call *call, int ok)
+/* Any thread: the command's map, with the context it reads. */
+static void call_map(void *out, const struct dcase *c, const void *arg)
 {
-	size_t i;
+	const struct cmd_scan *cs = arg;
 
-	if (ok)
-		store_refresh_index(ctx->store, call->stale, call->nstale);
-	for (i = 0; i < call->nstale; i++)
-		free(call->stale[i].path);
-	free(call->stale);
-	call->stale = NULL;
-	call->nstale = call->astale = 0;
+	cs->m->map(out, cs->ctx, c, cs->m->arg);
 }
 
-static int scan(struct ctx *ctx, const struct scan_map *m,
-	struct scan_call *call)
+static int call_every(void *data, const char *path, struct dcase *c,
+	const struct scan_info *info)
 {
-	struct strlist own = STRLIST_INIT;
-	struct scan_file *files = NULL;
-	struct scan_part parts[SCAN_MAX_THREADS];
-	struct scan_slot *slots;
-	struct case_cache *cc;
-	struct scan_job job;
-	unsigned char *outs = NULL;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = 0, start, i, nparts;
-	int ret = 0;
+	struct cmd_scan *cs = data;
 
-	if (call->skipped)
-		*call->skipped = 0;
-	/* the map converts times on several threads: none may change TZ */
-	cal_use_zone(&ctx->cfg.cal);
-	cc = cache_open_store(ctx->store);
-	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
-	if (m) {
-		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
-		for (i = 0; i < SCAN_CHUNK; i++)
-			slots[i].out = outs + i * m->size;
+	return cs->every(cs->ctx, path, c, info, cs->data);
+}
+
+/* The engine's own failure is in ctx->d; a callback's status stays. */
+static int run(struct cmd_scan *cs, size_t *skipped)
+{
+	struct scan_each each;
+	struct scan_src src;
+	int ret;
+
+	memset(&each, 0, sizeof(each));
+	if (cs->m) {
+		each.size = cs->m->size;
+		each.map = call_map;
+		each.release = cs->m->release;
+		each.arg = cs;
 	}
-	if (scan_files(&files, &n, ctx, cc, &own)) {
-		ret = EXIT_FAIL;
-		goto out;
-	}
-	call->all = files;
-	call->nall = n;
-	nparts = ncpu > 1 ? (size_t)ncpu : 1;
-	if (nparts > SCAN_MAX_THREADS)
-		nparts = SCAN_MAX_THREADS;
-	for (i = 0; i < nparts; i++) {
-		parts[i].dir.name = NULL;
-		parts[i].dir.fd = -1;
-	}
-	job.root = store_root(ctx->store);
-	job.cc = cc;
-	job.ctx = ctx;
-	job.m = m;
-	job.slots = slots;
-	for (start = 0; start < n && !ret; start += job.n) {
-		job.files = files + start;
-		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
-		scan_chunk(&job, parts, nparts);
-		for (i = 0; i < job.n && !ret; i++)
-			ret = deliver(ctx, cc, &job, &job.files[i], &slots[i],
-				call);
-	}
-	cache_save(cc, !ret);
-	refresh_stale(ctx, call, !ret);
-	for (i = 0; i < nparts; i++)
-		cache_dir_release(&parts[i].dir);
-out:
-	for (i = 0; i < SCAN_CHUNK; i++)
-		slot_release(&slots[i], m);
-	free(outs);
-	free(slots);
-	free(files);
-	strlist_release(&own);
-	cache_free(cc);
-	return ret;
+	each.fn = call_fn;
+	each.skip = say_skipped;
+	each.duplicate = say_duplicate;
+	each.data = cs;
+	source_of(&src, cs->ctx);
+	ret = scan_store(&src, &each, skipped, &cs->ctx->d);
+	return ret < 0 ? EXIT_FAIL : ret;
 }
 
 int scan_cases(struct ctx *ctx, scan_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { fn, NULL, NULL, data, skipped, NULL, 0, 0, NULL, 0 };
+	struct cmd_scan cs = { ctx, fn, NULL, NULL, NULL, data };
 
-	return scan(ctx, NULL, &call);
+	return run(&cs, skipped);
 }
 
 int scan_cases_map(struct ctx *ctx, const struct scan_map *m,
 	scan_mapped_fn fn, void *data, size_t *skipped)
 {
-	struct scan_call call = { NULL, fn, NULL, data, skipped, NULL, 0, 0, NULL, 0 };
+	struct cmd_scan cs = { ctx, NULL, fn, NULL, m, data };
 
-	return scan(ctx, m, &call);
+	return run(&cs, skipped);
 }
 
 int scan_every_file(struct ctx *ctx, scan_every_fn fn, void *data)
 {
-	struct scan_call call = { NULL, NULL, fn, data, NULL, NULL, 0, 0, NULL, 0 };
+	struct cmd_scan cs = { ctx, NULL, NULL, fn, NULL, data };
+	struct scan_src src;
+	int ret;
 
-	return scan(ctx, NULL, &call);
+	source_of(&src, ctx);
+	ret = scan_store_every(&src, call_every, &cs, &ctx->d);
+	return ret < 0 ? EXIT_FAIL : ret;
 }

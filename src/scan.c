@@ -1,0 +1,499 @@
+/*
+ * scan.c - every case of the store, in path order, for the commands
+ * that read them all (list, report, remind, triage's queue, file, check).
+ *
+ * A case comes from .git/docket-cache when git's index vouches for its
+ * file's blob id (or hashing the file gives one) and the cache has an
+ * entry for it; other files are read and parsed, each into a new entry.
+ * The cases are looked up and decoded a chunk at a time on every core,
+ * with the caller's per-case work when it gives some (scan_cases_map()),
+ * then the callback runs on this thread, in order: a chunk bounds the
+ * memory, whatever the size of the store.  A file the fast way cannot
+ * read goes the plain way (store_read), so messages are the same as
+ * without a cache.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "calendar.h"
+#include "codec.h"
+#include "scan.h"
+
+#define SCAN_CHUNK 2048
+#define SCAN_MIN_PER_THREAD 64
+
+enum scan_state {
+	SC_TODO,	/* not looked at */
+	SC_READY,	/* c holds the case */
+	SC_BAD,		/* does not parse: messages in bad */
+	SC_SLOW		/* read it with store_read */
+};
+
+/* A case file to scan: its path and its entry in git's index (or -1). */
+struct scan_file {
+	const char *path;
+	long tracked;
+};
+
+/* What the threads make of one file of the chunk. */
+struct scan_slot {
+	enum scan_state state;
+	long entry;			/* cache entry used, or -1 */
+	unsigned char oid[CACHE_OID_LEN];
+	char *enc;			/* a new cache entry, or NULL */
+	size_t len;
+	struct dcase c;
+	struct diag bad;
+	int mapped;			/* out holds the map's result */
+	void *out;			/* the map's result, in job->outs */
+	int stale;			/* unchanged, but its stat data is not */
+	struct stat st;			/* ... taken before it was read */
+};
+
+struct scan_job {
+	const char *root;
+	const struct case_cache *cc;
+	const struct scan_each *m;	/* NULL, or one with a map */
+	const struct scan_file *files;	/* the chunk's */
+	struct scan_slot *slots;
+	size_t n;
+};
+
+/* The cached form of a file read here: parsed, encoded, decoded, so the
+ * callback sees the same case whether it came from the cache or not. */
+static int parse_file(struct scan_slot *sl, const char *path,
+	const struct sb *buf)
+{
+	struct sb enc = SB_INIT;
+	struct dcase c;
+
+	if (case_parse(&c, buf->buf, buf->len, path, &sl->bad)) {
+		sl->state = SC_BAD;
+		return -1;
+	}
+	cache_encode(&enc, &c);
+	case_release(&c);
+	sl->enc = sb_detach(&enc, &sl->len);
+	if (cache_decode_shared(&sl->c, sl->enc, sl->len)) {
+		free(sl->enc);
+		sl->enc = NULL;
+		sl->state = SC_SLOW;
+		return -1;
+	}
+	sl->state = SC_READY;
+	return 0;
+}
+
+static void slot_release(struct scan_slot *sl, const struct scan_each *m);
+
+/* Run the caller's per-case work on a case now in the slot. */
+static void map_slot(const struct scan_job *job, struct scan_slot *sl)
+{
+	if (!job->m || sl->state != SC_READY || sl->mapped)
+		return;
+	memset(sl->out, 0, job->m->size);
+	job->m->map(sl->out, &sl->c, job->m->arg);
+	sl->mapped = 1;
+}
+
+/* Any thread: the case of one file, from the cache if it can be. */
+static void find_one(const struct scan_job *job, const struct scan_file *f,
+	struct scan_slot *sl, struct cache_dir *dir)
+{
+	struct diag quiet = DIAG_INIT;
+	struct sb abs = SB_INIT, buf = SB_INIT;
+	int known;
+
+	sl->st.st_mode = 0;
+	known = f->tracked >= 0 && !cache_tracked_blob(job->cc,
+		(size_t)f->tracked, dir, sl->oid, &sl->st);
+	if (known && (sl->entry = cache_find(job->cc, sl->oid)) >= 0 &&
+	    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+		sl->state = SC_READY;
+		return;
+	}
+	sl->entry = -1;
+	sb_adds(&abs, job->root);
+	sb_addc(&abs, '/');
+	sb_adds(&abs, f->path);
+	if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+		sl->state = SC_SLOW;
+		goto out;
+	}
+	if (!known) {
+		if (cache_filters(job->cc))
+			cache_hash_filtered(buf.buf, buf.len, sl->oid);
+		else
+			cache_hash(buf.buf, buf.len, sl->oid);
+		/* the index's blob after all: only its stat data is old
+		 * (a store restored from a backup); refreshed at the end */
+		sl->stale = f->tracked >= 0 && S_ISREG(sl->st.st_mode) &&
+			!memcmp(sl->oid, cache_tracked_oid(job->cc,
+			(size_t)f->tracked), CACHE_OID_LEN);
+		sl->entry = cache_find(job->cc, sl->oid);
+		if (sl->entry >= 0 &&
+		    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+			sl->state = SC_READY;
+			goto out;
+		}
+		sl->entry = -1;
+	}
+	parse_file(sl, f->path, &buf);
+out:
+	diag_release(&quiet);
+	sb_release(&buf);
+	sb_release(&abs);
+}
+
+/* One thread's share of the chunk: a fixed part, so each slot is filled
+ * and released by the same thread (freeing another thread's many small
+ * allocations made malloc the largest cost of a scan). */
+struct scan_part {
+	struct scan_job *job;
+	size_t from, to;
+	struct cache_dir dir;
+};
+
+static void *scan_worker(void *arg)
+{
+	struct scan_part *p = arg;
+	size_t i;
+
+	for (i = p->from; i < p->to; i++) {
+		slot_release(&p->job->slots[i], p->job->m);
+		find_one(p->job, &p->job->files[i], &p->job->slots[i],
+			&p->dir);
+		map_slot(p->job, &p->job->slots[i]);
+	}
+	return NULL;
+}
+
+/* Fill the chunk's slots, the parts on up to SCAN_MAX_THREADS threads. */
+static void scan_chunk(struct scan_job *job, struct scan_part *parts,
+	size_t nparts)
+{
+	pthread_t tid[SCAN_MAX_THREADS];
+	size_t k, started = 0, want = nparts;
+
+	if (want > job->n / SCAN_MIN_PER_THREAD + 1)
+		want = job->n / SCAN_MIN_PER_THREAD + 1;
+	for (k = 0; k < nparts; k++) {
+		parts[k].job = job;
+		parts[k].from = job->n * k / want;
+		parts[k].to = k < want ? job->n * (k + 1) / want : job->n;
+		if (k >= want)
+			parts[k].from = job->n;
+	}
+	for (k = 1; k < want; k++) {
+		if (pthread_create(&tid[k], NULL, scan_worker, &parts[k]))
+			break;
+		started = k;
+	}
+	/* parts no thread took are done here */
+	for (k = started + 1; k < want; k++)
+		scan_worker(&parts[k]);
+	scan_worker(&parts[0]);
+	for (k = 1; k <= started; k++)
+		pthread_join(tid[k], NULL);
+}
+
+/* The plain way for one file: store_read, parse, messages. */
+static int scan_slow(struct store *store, const char *path, struct dcase *c,
+	struct diag *bad)
+{
+	struct sb buf = SB_INIT;
+	int ret;
+
+	ret = store_read(&buf, store, path, LIM_CASEFILE + 1, bad);
+	if (!ret)
+		ret = case_parse(c, buf.buf, buf.len, path, bad);
+	sb_release(&buf);
+	return ret;
+}
+
+/* What to call for each file: each, or every. */
+struct scan_call {
+	struct store *store;
+	const struct scan_each *each;
+	scan_file_fn every;
+	void *data;			/* every's */
+	size_t *skipped;
+	struct stale_entry *stale;	/* for store_refresh_index() */
+	size_t nstale, astale;
+	const struct scan_file *all;	/* every file of the scan, sorted */
+	size_t nall;
+};
+
+/* The case of a slot goes to the callback: its cache entry is kept, or
+ * the new one added. */
+static void keep_in_cache(struct case_cache *cc, const struct scan_slot *sl)
+{
+	if (sl->entry >= 0)
+		cache_mark_used(cc, sl->entry);
+	if (sl->enc)
+		cache_put(cc, sl->oid, sl->enc, sl->len);
+}
+
+/* scan_every_file(): every file to fn, with or without a case. */
+static int deliver_every(struct case_cache *cc, const struct scan_file *f,
+	struct scan_slot *sl, const struct scan_call *call)
+{
+	struct scan_info info = { NULL, &sl->bad };
+
+	if (sl->state == SC_SLOW)
+		return call->every(call->data, f->path, NULL, &info);
+	info.oid = sl->oid;
+	if (sl->state != SC_READY)
+		return call->every(call->data, f->path, NULL, &info);
+	keep_in_cache(cc, sl);
+	return call->every(call->data, f->path, &sl->c, &info);
+}
+
+/* 1 if the scan lists a file at path (the files are sorted by path). */
+static int scan_has(const struct scan_call *call, const char *path)
+{
+	size_t lo = 0, hi = call->nall, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(call->all[mid].path, path);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * A copy of a case in a folder that does not match its id, while the
+ * file of its id is there too (copied by hand, `git mv` undone halfway):
+ * one case, counted once, from its own file; `docket check` names both.
+ */
+static int duplicate_copy(const struct scan_call *call, const char *path,
+	const struct dcase *c)
+{
+	const struct scan_each *each = call->each;
+	char want[CASE_PATH_BUFSZ];
+
+	if (case_path(want, c->id) || !strcmp(want, path) ||
+	    !scan_has(call, want))
+		return 0;
+	if (each->duplicate)
+		each->duplicate(each->data, path, c->id, want);
+	return 1;
+}
+
+/* This thread, in order: hand the case of a slot to fn, or say why
+ * there is none. */
+static int deliver(struct case_cache *cc, const struct scan_job *job,
+	const struct scan_file *f, struct scan_slot *sl,
+	struct scan_call *call)
+{
+	const struct scan_each *each = call->each;
+
+	if (sl->stale) {
+		GROW(call->stale, call->astale, call->nstale + 1);
+		call->stale[call->nstale].path = xstrdup(f->path);
+		memcpy(call->stale[call->nstale].oid, sl->oid, CACHE_OID_LEN);
+		call->stale[call->nstale++].st = sl->st;
+	}
+	if (call->every)
+		return deliver_every(cc, f, sl, call);
+	if (sl->state == SC_SLOW &&
+	    !scan_slow(call->store, f->path, &sl->c, &sl->bad))
+		sl->state = SC_READY;
+	if (sl->state != SC_READY) {
+		if (each->skip)
+			each->skip(each->data, f->path, &sl->bad);
+		if (call->skipped)
+			(*call->skipped)++;
+		return 0;
+	}
+	keep_in_cache(cc, sl);
+	if (duplicate_copy(call, f->path, &sl->c))
+		return 0;
+	if (!job->m)
+		return each->fn(each->data, f->path, &sl->c, NULL);
+	map_slot(job, sl);
+	return each->fn(each->data, f->path, &sl->c, sl->out);
+}
+
+static void slot_release(struct scan_slot *sl, const struct scan_each *m)
+{
+	void *out = sl->out;
+
+	if (sl->mapped && m->release)
+		m->release(out);
+	if (sl->state == SC_READY)
+		case_release(&sl->c);
+	free(sl->enc);
+	diag_release(&sl->bad);
+	memset(sl, 0, sizeof(*sl));
+	sl->out = out;
+}
+
+/*
+ * The files to scan: those git's index tracks (HEAD's, in a clean store)
+ * merged with those in the work tree, each with its index entry.  Paths
+ * point into the index or into *own.  Without an index to vouch for
+ * files: HEAD's and the work tree's, from the store.
+ */
+static int scan_files(struct scan_file **out, size_t *n, struct store *store,
+	const struct case_cache *cc, struct strlist *own, struct diag *d)
+{
+	struct strlist listed = STRLIST_INIT, none = STRLIST_INIT;
+	size_t i = 0, j = 0, nt, k = 0;
+	const char *tp;
+	int c, ret;
+
+	if (!cache_vouches(cc)) {
+		if ((ret = store_case_paths(own, store, d)))
+			return ret < 0 ? ret : ERR_GENERIC;
+		*out = xcalloc(own->n + 1, sizeof(**out));
+		for (i = 0; i < own->n; i++) {
+			(*out)[i].path = own->v[i];
+			(*out)[i].tracked = -1;
+		}
+		*n = own->n;
+		return 0;
+	}
+	/* names sorted folder by folder are sorted as paths unless a name
+	 * holds a character below '/': strlist_union() sorts those */
+	store_work_case_paths(&listed, store);
+	strlist_union(own, &listed, &none);
+	strlist_release(&listed);
+	nt = cache_tracked_count(cc);
+	*out = xcalloc(nt + own->n + 1, sizeof(**out));
+	while (i < nt || j < own->n) {
+		tp = i < nt ? cache_tracked_path(cc, i) : NULL;
+		c = !tp ? 1 : j == own->n ? -1 : strcmp(tp, own->v[j]);
+		(*out)[k].path = c <= 0 ? tp : own->v[j];
+		(*out)[k++].tracked = c <= 0 ? (long)i : -1;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	*n = k;
+	return 0;
+}
+
+/* What a scan found unchanged but with old stat data: refreshed in
+ * git's index, so the next scan need not hash those files again. */
+static void refresh_stale(struct scan_call *call, int ok)
+{
+	size_t i;
+
+	if (ok)
+		store_refresh_index(call->store, call->stale, call->nstale);
+	for (i = 0; i < call->nstale; i++)
+		free(call->stale[i].path);
+	free(call->stale);
+	call->stale = NULL;
+	call->nstale = call->astale = 0;
+}
+
+/* How many threads read a chunk: src->threads, else one per core;
+ * never more than SCAN_MAX_THREADS. */
+static size_t scan_threads(const struct scan_src *src)
+{
+	long ncpu;
+
+	if (src->threads)
+		return src->threads < SCAN_MAX_THREADS ? src->threads :
+			SCAN_MAX_THREADS;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		return 1;
+	return ncpu < SCAN_MAX_THREADS ? (size_t)ncpu : SCAN_MAX_THREADS;
+}
+
+/* m: the scan's map, NULL when it has none (or sees every file). */
+static int scan(const struct scan_src *src, const struct scan_each *m,
+	struct scan_call *call, struct diag *d)
+{
+	struct strlist own = STRLIST_INIT;
+	struct scan_file *files = NULL;
+	struct scan_part parts[SCAN_MAX_THREADS];
+	struct scan_slot *slots;
+	struct case_cache *cc;
+	struct scan_job job;
+	unsigned char *outs = NULL;
+	size_t n = 0, start, i, nparts = scan_threads(src);
+	int ret = 0;
+
+	if (call->skipped)
+		*call->skipped = 0;
+	/* the map converts times on several threads: none may change TZ */
+	cal_use_zone(&src->cfg->cal);
+	cc = cache_open_store(src->store);
+	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
+	if (m) {
+		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
+		for (i = 0; i < SCAN_CHUNK; i++)
+			slots[i].out = outs + i * m->size;
+	}
+	if ((ret = scan_files(&files, &n, src->store, cc, &own, d)))
+		goto out;
+	call->all = files;
+	call->nall = n;
+	for (i = 0; i < nparts; i++) {
+		parts[i].dir.name = NULL;
+		parts[i].dir.fd = -1;
+	}
+	job.root = store_root(src->store);
+	job.cc = cc;
+	job.m = m;
+	job.slots = slots;
+	for (start = 0; start < n && !ret; start += job.n) {
+		job.files = files + start;
+		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
+		scan_chunk(&job, parts, nparts);
+		for (i = 0; i < job.n && !ret; i++)
+			ret = deliver(cc, &job, &job.files[i], &slots[i],
+				call);
+	}
+	cache_save(cc, !ret);
+	refresh_stale(call, !ret);
+	for (i = 0; i < nparts; i++)
+		cache_dir_release(&parts[i].dir);
+out:
+	for (i = 0; i < SCAN_CHUNK; i++)
+		slot_release(&slots[i], m);
+	free(outs);
+	free(slots);
+	free(files);
+	strlist_release(&own);
+	cache_free(cc);
+	return ret;
+}
+
+int scan_store(const struct scan_src *src, const struct scan_each *each,
+	size_t *skipped, struct diag *d)
+{
+	struct scan_call call;
+
+	memset(&call, 0, sizeof(call));
+	call.store = src->store;
+	call.each = each;
+	call.skipped = skipped;
+	return scan(src, each->map ? each : NULL, &call, d);
+}
+
+int scan_store_every(const struct scan_src *src, scan_file_fn fn,
+	void *data, struct diag *d)
+{
+	struct scan_call call;
+
+	memset(&call, 0, sizeof(call));
+	call.store = src->store;
+	call.every = fn;
+	call.data = data;
+	return scan(src, NULL, &call, d);
+}
