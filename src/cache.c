@@ -741,11 +741,6 @@ int cache_filters_cases(git_repository *repo)
 	return ret < 0 || fl != NULL;
 }
 
-int cache_repo_shared(git_repository *repo)
-{
-	return store_shared_config(repo);
-}
-
 /* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
 static int is_case_path(const char *p)
 {

@@ -49,6 +49,7 @@
 #include "codec.h"
 #include "keys.h"
 #include "repeats.h"
+#include "store.h"
 
 #define KEYS_MAGIC "DKTKEYS"	/* and its NUL: 8 bytes */
 #define KEYS_VERSION 5u
@@ -904,7 +905,7 @@ struct repeats *repeats_open(const char *root)
 		goto out;
 	sb_addf(&p, "%s%s", git_repository_path(repo), REPEATS_FILE);
 	r->file = sb_detach(&p, NULL);
-	r->shared = cache_repo_shared(repo);
+	r->shared = store_shared_config(repo);
 	/* no secret (a read-only store): no keys; the caller reads every
 	 * case instead, which finds the same repeats */
 	if (keys_open(&r->keys, git_repository_path(repo), r->shared,
