@@ -37,11 +37,12 @@ PKG_CONFIG ?= pkg-config
 # The libraries, by pkg-config module, and the Debian package that
 # provides each: a missing one is named before anything is compiled
 # (see libs-present), not found by the linker 500 errors later.
-PKGS = yaml-0.1 libgit2 jansson libcrypto
+PKGS = yaml-0.1 libgit2 jansson libcrypto libxxhash
 DEB_yaml-0.1 = libyaml-dev
 DEB_libgit2 = libgit2-dev
 DEB_jansson = libjansson-dev
 DEB_libcrypto = libssl-dev
+DEB_libxxhash = libxxhash-dev
 # libunistring (display width, UTF-8 checks) has no pkg-config module on
 # Debian 12: linked by name, and its header is what is looked for.
 HDRS = uniwidth.h
