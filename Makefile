@@ -37,11 +37,12 @@ PKG_CONFIG ?= pkg-config
 # The libraries, by pkg-config module, and the Debian package that
 # provides each: a missing one is named before anything is compiled
 # (see libs-present), not found by the linker 500 errors later.
-PKGS = yaml-0.1 libgit2 jansson libcrypto
+PKGS = yaml-0.1 libgit2 jansson libcrypto libxxhash
 DEB_yaml-0.1 = libyaml-dev
 DEB_libgit2 = libgit2-dev
 DEB_jansson = libjansson-dev
 DEB_libcrypto = libssl-dev
+DEB_libxxhash = libxxhash-dev
 # libunistring (display width, UTF-8 checks) has no pkg-config module on
 # Debian 12: linked by name, and its header is what is looked for.
 HDRS = uniwidth.h
@@ -225,7 +226,8 @@ unit-bins: $(UNIT_BIN)
 # libFuzzer targets (tests/fuzz), built with clang from the library sources
 # in build-fuzz/ with ASan and UBSan; tests/fuzz/run.sh seeds and runs them.
 FUZZ_CC = clang
-FUZZ_TARGETS = fuzz_case fuzz_config fuzz_from fuzz_index
+FUZZ_TARGETS = fuzz_case fuzz_config fuzz_from fuzz_index \
+	fuzz_scancache fuzz_keys fuzz_folders fuzz_history
 FUZZ_BIN = $(FUZZ_TARGETS:%=build-fuzz/%)
 FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/obj/%.o)
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \

@@ -126,12 +126,6 @@ void cache_put(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
  * not writable simply gets no cache.
  */
 void cache_save(struct case_cache *cc, int complete);
-/**
- * 1 if core.sharedRepository lets a group of staff use the store: files
- * docket keeps under .git are then readable and writable by the group.
- */
-struct git_repository;
-int cache_repo_shared(struct git_repository *repo);
 void cache_free(struct case_cache *cc);
 
 #endif

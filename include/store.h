@@ -85,8 +85,20 @@ struct git_repository;
 struct git_repository *store_repo(struct store *s);
 /** 1 if core.sharedRepository gives a group of staff the store. */
 int store_shared(const struct store *s);
-/** core.sharedRepository of a repository, as store_shared() reads it. */
+/**
+ * core.sharedRepository of a repository, as store_shared() reads it:
+ * the one reading of it in docket (the store, its lock, its caches and
+ * its secret all take their modes from this answer).
+ */
 int store_shared_config(struct git_repository *repo);
+/**
+ * 1 if the value v of core.sharedRepository (NULL: the key without a
+ * value) gives the group access, as git-config(1) reads it: "group",
+ * "true", "1", "all", "world", "everybody", "2", or an octal mode
+ * granting the group or others anything; else 0 ("umask", "false",
+ * "0", "0600").
+ */
+int store_shared_value(const char *v);
 /**
  * What the store has to tell the user that is not a failure (a file
  * left alone by recovery, a finished action whose index could not be

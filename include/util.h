@@ -162,43 +162,9 @@ void strlist_union(struct strlist *out, struct strlist *a, struct strlist *b);
 /** SHA-256 of data as 64 lowercase hex digits (libcrypto). */
 void sha256_hex(const void *data, size_t len, char out[65]);
 
-/**
- * write_file_atomic() for the caches docket keeps under .git, which
- * readers take without a lock: mode 0600, or 0660 for a store shared
- * with a group; not fsync'd (a cache lost in a crash is rebuilt).
- * 0, or -1 with nothing replaced.
- */
-int replace_file(const char *path, const void *data, size_t len,
-	int shared);
-
-/*
- * The frame those caches share: 8 bytes of magic (NUL included), a u32
- * version, the body, and a u64 sum64() of everything before it, seeded
- * with the version (native byte order: they never leave the machine).
- */
-#define SEALED_HDR 12
-/** Start a file: magic and version into out. */
-void sealed_begin(struct sb *out, const char magic[8], uint32_t version);
-/** Append the sum to out and replace path with it (replace_file()). */
-int sealed_write(struct sb *out, const char *path, uint32_t version,
-	int shared);
-/**
- * Read path (at most max bytes) into out: 0 when magic, version and sum
- * are sound, with out->len cut before the sum; -1 otherwise.
- */
-int sealed_read(struct sb *out, const char *path, const char magic[8],
-	uint32_t version, size_t max);
-
 /** FNV-1a of string s, continuing from h (FNV_INIT to start). */
 #define FNV_INIT 14695981039346656037ULL
 uint64_t fnv1a(uint64_t h, const char *s);
-
-/**
- * A fast non-cryptographic checksum of n bytes (xxhash64-like), chained
- * by seed: for files docket keeps under .git, to tell a torn or corrupt
- * one from a sound one.
- */
-uint64_t sum64(const void *data, size_t n, uint64_t seed);
 
 /*
  * An arena: many small zeroed allocations freed at once.  For cases that

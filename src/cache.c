@@ -1,13 +1,15 @@
 /*
  * cache.c - parsed cases kept between runs, keyed by blob id.
  *
- * File layout (little endian):
+ * File layout (little endian, sums cachefile_sum(): cachefile.h):
  *   header  "DKTCACHE" | u32 version | u32 count | u64 data_len | u64 sum
  *   table   count x { oid[20] | u32 len | u64 off | u64 sum }, by oid
  *   data    the encoded cases, in table order
- * The header's sum is sum64() of the table; each entry's, of its bytes,
- * checked when the entry is decoded: opening a 70 MB cache then reads
- * only its table, and the entries are checked on every core.
+ * The header's sum is of the table, seeded with the sum of the header
+ * before it; each entry's, of its bytes, checked when the entry is
+ * decoded: opening a 70 MB cache then reads only its table, and the
+ * entries are checked on every core.  Version 7 summed with a home-made
+ * hash, and the header's fields were not summed.
  *
  * Bump CACHE_VERSION whenever the encoding or what case_parse() makes
  * of a file changes: entries written by another version are not used.
@@ -25,12 +27,13 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cachefile.h"
 #include "gitindex.h"
 #include "store.h"
 #include "ytree.h"
 
 #define CACHE_MAGIC "DKTCACHE"
-#define CACHE_VERSION 7u
+#define CACHE_VERSION 8u
 #define HDR_LEN 32
 #define ENT_LEN 40
 #define MAX_NODE_DEPTH (YT_MAX_DEPTH + 2)
@@ -73,40 +76,6 @@ struct case_cache {
 	struct centry *add;	/* new entries (data offsets into fresh) */
 	size_t nadd, aadd;
 };
-
-/* ---- little helpers ---------------------------------------------------- */
-
-static uint64_t rd64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		(uint32_t)p[3] << 24;
-}
-
-static void wr64(unsigned char *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-	int i;
-
-	for (i = 0; i < 4; i++, v >>= 8)
-		p[i] = (unsigned char)v;
-}
 
 /* ---- encoding ---------------------------------------------------------- */
 
@@ -634,6 +603,16 @@ void cache_hash_filtered(const void *buf, size_t len,
 
 /* ---- the file ---------------------------------------------------------- */
 
+/* The header's sum: of the count entries of table, seeded with the sum
+ * of the header's fields, so that a count or a length damaged fails it
+ * too. */
+static uint64_t table_sum(const unsigned char *hdr,
+	const unsigned char *table, uint64_t count)
+{
+	return cachefile_sum(table, (size_t)count * ENT_LEN,
+		cachefile_sum(hdr, HDR_LEN - 8, CACHE_VERSION));
+}
+
 /* 0 if buf holds a sound cache file: header, table and the places of
  * the entries (their bytes are checked when decoded). */
 static int verify(const unsigned char *buf, size_t len)
@@ -643,20 +622,20 @@ static int verify(const unsigned char *buf, size_t len)
 	size_t i;
 
 	if (len < HDR_LEN || memcmp(buf, CACHE_MAGIC, 8) ||
-	    rd32(buf + 8) != CACHE_VERSION)
+	    get_le32(buf + 8) != CACHE_VERSION)
 		return -1;
-	count = rd32(buf + 12);
-	dlen = rd64(buf + 16);
+	count = get_le32(buf + 12);
+	dlen = get_le64(buf + 16);
 	if (count > (len - HDR_LEN) / ENT_LEN ||
 	    dlen != len - HDR_LEN - count * ENT_LEN)
 		return -1;
 	t = buf + HDR_LEN;
-	if (sum64(t, (size_t)count * ENT_LEN, CACHE_VERSION) != rd64(buf + 24))
+	if (table_sum(buf, t, count) != get_le64(buf + 24))
 		return -1;
 	for (i = 0; i < count; i++, t += ENT_LEN) {
-		uint32_t n = rd32(t + CACHE_OID_LEN);
+		uint32_t n = get_le32(t + CACHE_OID_LEN);
 
-		if (rd64(t + CACHE_OID_LEN + 4) != off || n > dlen - off ||
+		if (get_le64(t + CACHE_OID_LEN + 4) != off || n > dlen - off ||
 		    (prev && memcmp(prev, t, CACHE_OID_LEN) >= 0))
 			return -1;
 		off += n;
@@ -667,7 +646,7 @@ static int verify(const unsigned char *buf, size_t len)
 
 static uint32_t oid_hash(const unsigned char *oid)
 {
-	return rd32(oid);
+	return get_le32(oid);
 }
 
 /* Open-addressing table over the old entries. */
@@ -712,7 +691,7 @@ static void load(struct case_cache *cc)
 	}
 	cc->old = map;
 	cc->oldlen = len;
-	cc->nold = rd32(cc->old + 12);
+	cc->nold = get_le32(cc->old + 12);
 	cc->table = cc->old + HDR_LEN;
 	cc->data = cc->table + cc->nold * ENT_LEN;
 	cc->used = xcalloc(cc->nold ? cc->nold : 1, 1);
@@ -739,11 +718,6 @@ int cache_filters_cases(git_repository *repo)
 		"cases/2026/000/2026-000001.yaml", GIT_FILTER_TO_ODB, 0);
 	git_filter_list_free(fl);
 	return ret < 0 || fl != NULL;
-}
-
-int cache_repo_shared(git_repository *repo)
-{
-	return store_shared_config(repo);
 }
 
 /* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
@@ -980,10 +954,11 @@ int cache_decode_entry(const struct case_cache *cc, long slot,
 	struct dcase *out)
 {
 	const unsigned char *t = cc->table + (size_t)slot * ENT_LEN;
-	const unsigned char *p = cc->data + rd64(t + CACHE_OID_LEN + 4);
-	uint32_t n = rd32(t + CACHE_OID_LEN);
+	const unsigned char *p = cc->data + get_le64(t + CACHE_OID_LEN + 4);
+	uint32_t n = get_le32(t + CACHE_OID_LEN);
 
-	if (sum64(p, n, CACHE_VERSION) != rd64(t + CACHE_OID_LEN + 12)) {
+	if (cachefile_sum(p, n, CACHE_VERSION) !=
+	    get_le64(t + CACHE_OID_LEN + 12)) {
 		case_init(out);
 		return ERR_INVALID;
 	}
@@ -1027,7 +1002,7 @@ void cache_put(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 	memcpy(e->oid, oid, CACHE_OID_LEN);
 	e->len = (uint32_t)len;
 	e->off = cc->fresh.len;
-	e->sum = sum64(enc, len, CACHE_VERSION);
+	e->sum = cachefile_sum(enc, len, CACHE_VERSION);
 	e->data = NULL;
 	sb_add(&cc->fresh, enc, len);
 }
@@ -1051,9 +1026,9 @@ static struct centry *gather(struct case_cache *cc, int complete, size_t *n)
 		if (!cc->used[i] && complete)
 			continue;
 		memcpy(v[k].oid, t, CACHE_OID_LEN);
-		v[k].len = rd32(t + CACHE_OID_LEN);
-		v[k].data = cc->data + rd64(t + CACHE_OID_LEN + 4);
-		v[k].sum = rd64(t + CACHE_OID_LEN + 12);
+		v[k].len = get_le32(t + CACHE_OID_LEN);
+		v[k].data = cc->data + get_le64(t + CACHE_OID_LEN + 4);
+		v[k].sum = get_le64(t + CACHE_OID_LEN + 12);
 		k++;
 	}
 	for (i = 0; i < cc->nadd; i++) {
@@ -1069,66 +1044,49 @@ static struct centry *gather(struct case_cache *cc, int complete, size_t *n)
 	return v;
 }
 
-static int write_entries(FILE *f, struct centry *v, size_t n)
+/* The file of the n entries v into out. */
+static void write_entries(struct cachefile_out *out, const struct centry *v,
+	size_t n)
 {
 	unsigned char hdr[HDR_LEN], *table;
-	uint64_t off = 0, h;
+	uint64_t off = 0;
 	size_t i;
-	int ret = 0;
 
 	table = xcalloc(n ? n : 1, ENT_LEN);
 	for (i = 0; i < n; i++) {
 		memcpy(table + i * ENT_LEN, v[i].oid, CACHE_OID_LEN);
-		wr32(table + i * ENT_LEN + CACHE_OID_LEN, v[i].len);
-		wr64(table + i * ENT_LEN + CACHE_OID_LEN + 4, off);
-		wr64(table + i * ENT_LEN + CACHE_OID_LEN + 12, v[i].sum);
+		put_le32(table + i * ENT_LEN + CACHE_OID_LEN, v[i].len);
+		put_le64(table + i * ENT_LEN + CACHE_OID_LEN + 4, off);
+		put_le64(table + i * ENT_LEN + CACHE_OID_LEN + 12, v[i].sum);
 		off += v[i].len;
 	}
-	h = sum64(table, n * ENT_LEN, CACHE_VERSION);
 	memcpy(hdr, CACHE_MAGIC, 8);
-	wr32(hdr + 8, CACHE_VERSION);
-	wr32(hdr + 12, (uint32_t)n);
-	wr64(hdr + 16, off);
-	wr64(hdr + 24, h);
-	if (fwrite(hdr, 1, HDR_LEN, f) != HDR_LEN ||
-	    (n && fwrite(table, ENT_LEN, n, f) != n))
-		ret = -1;
-	for (i = 0; !ret && i < n; i++)
-		if (v[i].len && fwrite(v[i].data, 1, v[i].len, f) != v[i].len)
-			ret = -1;
+	put_le32(hdr + 8, CACHE_VERSION);
+	put_le32(hdr + 12, (uint32_t)n);
+	put_le64(hdr + 16, off);
+	put_le64(hdr + 24, table_sum(hdr, table, n));
+	cachefile_put(out, hdr, HDR_LEN);
+	cachefile_put(out, table, n * ENT_LEN);
+	for (i = 0; i < n; i++)
+		cachefile_put(out, v[i].data, v[i].len);
 	free(table);
-	return ret;
 }
 
+/* Written piece by piece, not built in memory: the file of a large
+ * store is tens of megabytes, most of it the old file's mapped bytes. */
 void cache_save(struct case_cache *cc, int complete)
 {
+	struct cachefile_out out = CACHEFILE_OUT_INIT;
 	struct centry *v = NULL;
-	struct sb tmp = SB_INIT;
-	FILE *f = NULL;
 	size_t n = 0;
-	int fd, ok;
 
 	if (!cc->file || (!cc->nadd && (!complete || cc->nused == cc->nold)))
 		return;
-	if (cc->nold + cc->nadd > UINT32_MAX)
+	if (cc->nold + cc->nadd > UINT32_MAX ||
+	    cachefile_create(&out, cc->file, cc->shared))
 		return;
-	sb_addf(&tmp, "%s.tmp.XXXXXX", cc->file);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0)
-		goto out;
-	if (cc->shared)
-		(void)fchmod(fd, 0660);
-	f = fdopen(fd, "wb");
-	if (!f) {
-		close(fd);
-		unlink(tmp.buf);
-		goto out;
-	}
 	v = gather(cc, complete, &n);
-	ok = !write_entries(f, v, n);
-	if (fclose(f) || !ok || rename(tmp.buf, cc->file))
-		unlink(tmp.buf);
-out:
+	write_entries(&out, v, n);
+	(void)cachefile_commit(&out);
 	free(v);
-	sb_release(&tmp);
 }

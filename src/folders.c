@@ -1,11 +1,12 @@
 /*
  * folders.c - folder listings kept between scans (.git/docket-folders).
  *
- * File layout (native byte order, a local cache):
+ * File layout (cachefile.h's frame, little endian):
  *   "DKTFOLD" NUL | u32 version | u32 count
  *   count x { u32 pathlen | u32 nnames | i64 mtime s, ns | i64 ctime s,
  *             ns | u64 inode | u64 size | path NUL | names, each NUL }
- *   u64 sum64() of everything before it
+ *   u64 cachefile_sum() of everything before it
+ * Version 1 was in native byte order, summed with a home-made hash.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -14,11 +15,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cachefile.h"
 #include "case.h"
 #include "folders.h"
 
 #define FOLD_MAGIC "DKTFOLD"
-#define FOLD_VERSION 1u
+#define FOLD_VERSION 2u
 #define FOLD_MAX (1u << 28)
 #define FOLD_FIXED (4 + 4 + 6 * 8)
 #define RACY_SECONDS 2
@@ -87,29 +89,31 @@ void dir_names(struct strlist *out, const char *dir, int want_dirs)
 static void load(struct folders *f)
 {
 	const char *p, *end, *q;
+	const unsigned char *u;
 	uint32_t count, plen, i, k;
 	struct folder *fo;
 
-	if (sealed_read(&f->buf, f->file, FOLD_MAGIC, FOLD_VERSION,
-	    FOLD_MAX) || f->buf.len < 16)
+	if (cachefile_read(&f->buf, f->file, FOLD_MAGIC, FOLD_VERSION,
+	    FOLD_MAX) || f->buf.len < CACHEFILE_HDR + 4)
 		goto bad;
 	p = f->buf.buf;
 	end = p + f->buf.len;
-	memcpy(&count, p + 12, 4);
-	for (p += 16, i = 0; i < count; i++) {
+	count = get_le32((const unsigned char *)p + CACHEFILE_HDR);
+	for (p += CACHEFILE_HDR + 4, i = 0; i < count; i++) {
 		if (end - p < FOLD_FIXED)
 			goto bad;
 		GROW(f->v, f->alloc, f->n + 1);
 		fo = &f->v[f->n++];
 		memset(fo, 0, sizeof(*fo));
-		memcpy(&plen, p, 4);
-		memcpy(&fo->nnames, p + 4, 4);
-		memcpy(&fo->stamp.mtime, p + 8, 8);
-		memcpy(&fo->stamp.mtime_ns, p + 16, 8);
-		memcpy(&fo->stamp.ctime, p + 24, 8);
-		memcpy(&fo->stamp.ctime_ns, p + 32, 8);
-		memcpy(&fo->stamp.ino, p + 40, 8);
-		memcpy(&fo->stamp.size, p + 48, 8);
+		u = (const unsigned char *)p;
+		plen = get_le32(u);
+		fo->nnames = get_le32(u + 4);
+		fo->stamp.mtime = (int64_t)get_le64(u + 8);
+		fo->stamp.mtime_ns = (int64_t)get_le64(u + 16);
+		fo->stamp.ctime = (int64_t)get_le64(u + 24);
+		fo->stamp.ctime_ns = (int64_t)get_le64(u + 32);
+		fo->stamp.ino = get_le64(u + 40);
+		fo->stamp.size = get_le64(u + 48);
 		p += FOLD_FIXED;
 		if ((size_t)(end - p) <= plen || p[plen] ||
 		    strlen(p) != plen)
@@ -222,14 +226,14 @@ static void put_folder(struct sb *out, const struct folders *f,
 		f->fresh.buf + fo->names_off;
 	uint32_t plen = (uint32_t)strlen(path);
 
-	sb_add(out, &plen, 4);
-	sb_add(out, &fo->nnames, 4);
-	sb_add(out, &fo->stamp.mtime, 8);
-	sb_add(out, &fo->stamp.mtime_ns, 8);
-	sb_add(out, &fo->stamp.ctime, 8);
-	sb_add(out, &fo->stamp.ctime_ns, 8);
-	sb_add(out, &fo->stamp.ino, 8);
-	sb_add(out, &fo->stamp.size, 8);
+	sb_add_le32(out, plen);
+	sb_add_le32(out, fo->nnames);
+	sb_add_le64(out, (uint64_t)fo->stamp.mtime);
+	sb_add_le64(out, (uint64_t)fo->stamp.mtime_ns);
+	sb_add_le64(out, (uint64_t)fo->stamp.ctime);
+	sb_add_le64(out, (uint64_t)fo->stamp.ctime_ns);
+	sb_add_le64(out, fo->stamp.ino);
+	sb_add_le64(out, fo->stamp.size);
 	sb_add(out, path, plen + 1);
 	sb_add(out, names, fo->len);
 }
@@ -241,16 +245,16 @@ static void save(struct folders *f)
 	uint32_t count = 0;
 	size_t i;
 
-	sealed_begin(&out, FOLD_MAGIC, FOLD_VERSION);
-	sb_add(&out, &count, 4);
+	cachefile_begin(&out, FOLD_MAGIC, FOLD_VERSION);
+	sb_add_le32(&out, count);	/* counted below */
 	for (i = 0; i < f->n; i++) {
 		if (!f->v[i].keep)
 			continue;
 		put_folder(&out, f, &f->v[i]);
 		count++;
 	}
-	memcpy(out.buf + 12, &count, 4);
-	(void)sealed_write(&out, f->file, FOLD_VERSION, f->shared);
+	put_le32((unsigned char *)out.buf + CACHEFILE_HDR, count);
+	(void)cachefile_seal(&out, f->file, FOLD_VERSION, f->shared);
 	sb_release(&out);
 }
 

@@ -1,13 +1,16 @@
 /*
  * idxsum.c - the index checksum, resumed from saved SHA-1 states.
  *
- * Marks file layout (native: the states are the C library's own struct,
- * so a file from another build or machine fails the header check):
+ * Marks file layout (cachefile.h's frame; integers little endian, but
+ * the states are the C library's own struct, kept as they are in
+ * memory, so a file from another build or machine fails the header
+ * check):
  *   "DKTMARK" NUL | u32 version | u32 sizeof(SHA_CTX) | u64 library
  *   version | u64 size of the index | its checksum[20] | u32 count |
  *   count x SHA_CTX (the state after MARK_STEP, 2 x MARK_STEP, ... bytes)
- *   u64 sum64() of everything before it: a damaged state would make a
- *   wrong checksum, and git would refuse the index
+ *   u64 cachefile_sum() of everything before it: a damaged state would
+ *   make a wrong checksum, and git would refuse the index
+ * Version 1 had native integers and a home-made sum.
  */
 /* The low-level SHA1_* calls are the ones whose state is a plain struct
  * that can be kept in a file; OpenSSL 3 marks them deprecated. */
@@ -18,11 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cachefile.h"
 #include "idxsum.h"
 #include "util.h"
 
 #define MARKS_MAGIC "DKTMARK"
-#define MARKS_VERSION 1u
+#define MARKS_VERSION 2u
 #define MARK_STEP ((size_t)1 << 20)
 #define MARKS_HDR (8 + 4 + 4 + 8 + 8 + IDXSUM_LEN + 4)
 #define MARKS_MAX 4096		/* 4 GiB of index */
@@ -44,19 +48,19 @@ static size_t load_marks(struct idxsum *h, const unsigned char *old,
 	struct sb buf = SB_INIT;
 	uint32_t ctxlen, count;
 	uint64_t lib, size;
-	const char *p;
+	const unsigned char *p;
 	size_t n = 0;
 
 	if (oldlen < IDXSUM_LEN ||
-	    sealed_read(&buf, h->file, MARKS_MAGIC, MARKS_VERSION,
-	    MARKS_HDR + MARKS_MAX * sizeof(SHA_CTX) + 8) ||
+	    cachefile_read(&buf, h->file, MARKS_MAGIC, MARKS_VERSION,
+	    MARKS_HDR + MARKS_MAX * sizeof(SHA_CTX) + CACHEFILE_TRAILER) ||
 	    buf.len < MARKS_HDR)
 		goto out;
-	p = buf.buf;
-	memcpy(&ctxlen, p + 12, 4);
-	memcpy(&lib, p + 16, 8);
-	memcpy(&size, p + 24, 8);
-	memcpy(&count, p + 32 + IDXSUM_LEN, 4);
+	p = (const unsigned char *)buf.buf;
+	ctxlen = get_le32(p + 12);
+	lib = get_le64(p + 16);
+	size = get_le64(p + 24);
+	count = get_le32(p + 32 + IDXSUM_LEN);
 	if (ctxlen != sizeof(SHA_CTX) || lib != OpenSSL_version_num() ||
 	    size != oldlen ||
 	    memcmp(p + 32, old + oldlen - IDXSUM_LEN, IDXSUM_LEN) ||
@@ -135,14 +139,14 @@ void idxsum_save(struct idxsum *h, int shared)
 
 	if (!h->file)
 		return;
-	sealed_begin(&out, MARKS_MAGIC, MARKS_VERSION);
-	sb_add(&out, &ctxlen, 4);
-	sb_add(&out, &lib, 8);
-	sb_add(&out, &size, 8);
+	cachefile_begin(&out, MARKS_MAGIC, MARKS_VERSION);
+	sb_add_le32(&out, ctxlen);
+	sb_add_le64(&out, lib);
+	sb_add_le64(&out, size);
 	sb_add(&out, h->sum, IDXSUM_LEN);
-	sb_add(&out, &count, 4);
+	sb_add_le32(&out, count);
 	sb_add(&out, h->marks, h->nmarks * sizeof(SHA_CTX));
-	(void)sealed_write(&out, h->file, MARKS_VERSION, shared);
+	(void)cachefile_seal(&out, h->file, MARKS_VERSION, shared);
 	sb_release(&out);
 }
 

@@ -11,27 +11,30 @@
  * found out, by the lookup that reads the damage, which then rebuilds
  * the file rather than answer from it.
  *
- * File layout, version 5 (native byte order: the file never leaves the
- * machine, and one written elsewhere fails its sums and is rebuilt):
+ * File layout, version 6 (little endian; the sums are cachefile_sum(),
+ * cachefile.h):
  *   header  "DKTKEYS" NUL | u32 version | u32 count | tree id[20] |
  *           u32 bits | u64 keys_id() of the secret the keys are made with |
  *           u32 entries[4] | u64 size of the file |
- *           u64 sum64() of the header before it
- *   dir     4 x 2^bits x { u32 first | u32 n | u64 sum64() of the bucket }
+ *           u64 sum of the header before it
+ *   dir     4 x 2^bits x { u32 first | u32 n | u64 sum of the bucket },
+ *           the bucket's sum seeded with its table and number (a bucket
+ *           read for another fails)
  *   tables  4 x { u64 key | u32 row } sorted by key, for the phone, the
  *           name with respondent, the name alone and the respondent
  *           alone; bucket b of a table holds the keys whose top bits are
  *           b (keys are HMACs: evenly spread), from entry first on
  *   offs    count x u32: where each row starts, from the first row
  *   rows    count x { u64 sum | u64 phone | u64 who | u64 name |
- *           u64 respondent | u16 len | path, NUL-ended }, sum the sum64()
+ *           u64 respondent | u16 len | path, NUL-ended }, sum the sum
  *           of the rest of the row, seeded with the row's number (a row
  *           read for another fails)
- *   sum     u64 sum64() of everything before it: checked only when the
+ *   sum     u64 sum of everything before it: checked only when the
  *           file is read whole, to be written again
  * The keys are HMACs under the store's secret (keys.h).  Versions 1 and
  * 2 held unkeyed FNV-1a hashes, reversible by trying every phone number;
- * version 3 had to be read whole; version 4 had no respondent table: a
+ * version 3 had to be read whole; version 4 had no respondent table;
+ * version 5 was in native byte order, summed with a home-made hash: a
  * file of another version is rebuilt,
  * never read; so is one made under another secret.
  * Paths are relative to the `cases` tree (2026/000/2026-000123.yaml).
@@ -46,12 +49,14 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cachefile.h"
 #include "codec.h"
 #include "keys.h"
 #include "repeats.h"
+#include "store.h"
 
 #define KEYS_MAGIC "DKTKEYS"	/* and its NUL: 8 bytes */
-#define KEYS_VERSION 5u
+#define KEYS_VERSION 6u
 #define HDR_LEN 80
 #define DIR_LEN 16		/* a bucket's entry in dir */
 #define ENT_LEN 12		/* a key and its row */
@@ -233,22 +238,6 @@ static void forget_image(struct repeats *r)
 }
 /* ---- the file ----------------------------------------------------------- */
 
-static uint64_t rd64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
 /* The seeds of the sums: a bucket or row read in place of another has
  * another seed, so its sum fails. */
 static uint64_t bucket_seed(int t, uint64_t b)
@@ -296,7 +285,7 @@ static int span(const struct repeats *r, uint64_t off, size_t len,
 	return 0;
 }
 
-/* 0 and the layout when h is the header of a sound version 4 image of
+/* 0 and the layout when h is the header of a sound image of
  * size bytes made under this store's secret. */
 static int parse_header(struct repeats *r, const unsigned char *h,
 	uint64_t size)
@@ -305,18 +294,18 @@ static int parse_header(struct repeats *r, const unsigned char *h,
 	uint64_t at, len;
 	int t;
 
-	if (memcmp(h, KEYS_MAGIC, 8) || rd32(h + 8) != KEYS_VERSION ||
-	    rd64(h + 72) != sum64(h, 72, KEYS_VERSION) ||
-	    rd64(h + 64) != size || rd64(h + 40) != keys_id(r->keys))
+	if (memcmp(h, KEYS_MAGIC, 8) || get_le32(h + 8) != KEYS_VERSION ||
+	    get_le64(h + 72) != cachefile_sum(h, 72, KEYS_VERSION) ||
+	    get_le64(h + 64) != size || get_le64(h + 40) != keys_id(r->keys))
 		return -1;
 	l->size = size;
-	l->count = rd32(h + 12);
-	l->bits = rd32(h + 36);
+	l->count = get_le32(h + 12);
+	l->bits = get_le32(h + 36);
 	if (l->bits > BITS_MAX || l->count > KEYS_MAX / ROW_LEN)
 		return -1;
 	at = HDR_LEN + ((uint64_t)NTAB << l->bits) * DIR_LEN;
 	for (t = 0; t < NTAB; t++) {
-		l->nent[t] = rd32(h + 48 + 4 * t);
+		l->nent[t] = get_le32(h + 48 + 4 * t);
 		l->tab[t] = at;
 		at += (uint64_t)l->nent[t] * ENT_LEN;
 	}
@@ -363,19 +352,19 @@ static int image_row(const struct repeats *r, uint32_t i, struct sb *tmp,
 	if (i >= r->lay.count || span(r, r->lay.offs + 4 * (uint64_t)i, 4,
 	    tmp, &p))
 		return -1;
-	off = r->lay.rows + rd32(p);
+	off = r->lay.rows + get_le32(p);
 	if (span(r, off, ROW_LEN, tmp, &p))
 		return -1;
-	memcpy(&len, p + ROW_LEN - 2, 2);
+	len = get_le16(p + ROW_LEN - 2);
 	if (len < 2 || span(r, off, ROW_LEN + (size_t)len, tmp, &p) ||
 	    p[ROW_LEN + len - 1] || strlen((const char *)p + ROW_LEN) !=
-	    (size_t)len - 1 || rd64(p) != sum64(p + 8, ROW_LEN - 8 + len,
-	    row_seed(i)))
+	    (size_t)len - 1 || get_le64(p) != cachefile_sum(p + 8,
+	    ROW_LEN - 8 + len, row_seed(i)))
 		return -1;
-	out->k[T_PHONE] = rd64(p + 8);
-	out->k[T_WHO] = rd64(p + 16);
-	out->k[T_NAME] = rd64(p + 24);
-	out->k[T_RESP] = rd64(p + 32);
+	out->k[T_PHONE] = get_le64(p + 8);
+	out->k[T_WHO] = get_le64(p + 16);
+	out->k[T_NAME] = get_le64(p + 24);
+	out->k[T_RESP] = get_le64(p + 32);
 	out->path = (const char *)p + ROW_LEN;
 	out->dead = out->bulk = 0;
 	return 0;
@@ -410,19 +399,19 @@ static int image_find(const struct repeats *r, int t, uint64_t key,
 	if (span(r, HDR_LEN + (((uint64_t)t << r->lay.bits) + b) * DIR_LEN,
 	    DIR_LEN, &tmp, &d))
 		goto out;
-	first = rd32(d);
-	n = rd32(d + 4);
-	sum = rd64(d + 8);
+	first = get_le32(d);
+	n = get_le32(d + 4);
+	sum = get_le64(d + 8);
 	if (first > r->lay.nent[t] || n > r->lay.nent[t] - first ||
 	    span(r, r->lay.tab[t] + (uint64_t)first * ENT_LEN,
 	    (size_t)n * ENT_LEN, &tmp, &e) ||
-	    sum != sum64(e, (size_t)n * ENT_LEN, bucket_seed(t, b)))
+	    sum != cachefile_sum(e, (size_t)n * ENT_LEN, bucket_seed(t, b)))
 		goto out;
 	/* the bucket's sum holds for the bytes read: its keys are sound */
 	for (j = 0; j < n; j++) {
-		if (rd64(e + (size_t)j * ENT_LEN) != key)
+		if (get_le64(e + (size_t)j * ENT_LEN) != key)
 			continue;
-		if (image_row(r, rd32(e + (size_t)j * ENT_LEN + 8), &rtmp,
+		if (image_row(r, get_le32(e + (size_t)j * ENT_LEN + 8), &rtmp,
 		    &row) || row.k[t] != key)
 			goto out;
 		if (image_row_holds(r, row.path))
@@ -446,8 +435,8 @@ static int load_whole(struct repeats *r)
 	if (r->mem)
 		return 0;
 	if (!span(r, 0, r->lay.size, &tmp, &p) &&
-	    rd64(p + r->lay.size - 8) == sum64(p, r->lay.size - 8,
-	    KEYS_VERSION)) {
+	    get_le64(p + r->lay.size - 8) == cachefile_sum(p,
+	    r->lay.size - 8, KEYS_VERSION)) {
 		sb_release(&r->img);
 		r->img = tmp;
 		sb_init(&tmp);
@@ -511,14 +500,14 @@ static uint32_t put_table(struct sb *dir, struct sb *tab, int t,
 		n = (uint32_t)(at[i + 1] - at[i]);
 		xqsort(e + first, n, sizeof(*e), cmp_ent);
 		for (j = first; j < at[i + 1]; j++) {
-			sb_add(tab, &e[j].key, 8);
-			sb_add(tab, &e[j].row, 4);
+			sb_add_le64(tab, e[j].key);
+			sb_add_le32(tab, e[j].row);
 		}
-		sum = sum64(tab->buf + from, tab->len - from,
+		sum = cachefile_sum(tab->buf + from, tab->len - from,
 			bucket_seed(t, i));
-		sb_add(dir, &first, 4);
-		sb_add(dir, &n, 4);
-		sb_add(dir, &sum, 8);
+		sb_add_le32(dir, first);
+		sb_add_le32(dir, n);
+		sb_add_le64(dir, sum);
 	}
 	n = (uint32_t)at[nb];
 	free(e);
@@ -533,20 +522,20 @@ static void put_rows(struct sb *offs, struct sb *out, const struct key *rows,
 {
 	uint32_t i, off;
 	uint16_t len;
-	uint64_t sum = 0;
+	int t;
 
 	for (i = 0; i < count; i++) {
 		len = (uint16_t)(strlen(rows[i].path) + 1);
 		off = (uint32_t)out->len;
-		sb_add(offs, &off, 4);
-		sb_add(out, &sum, 8);	/* made below, once the row is out */
-		sb_add(out, rows[i].k, sizeof(rows[i].k));
-		sb_add(out, &len, 2);
+		sb_add_le32(offs, off);
+		sb_add_le64(out, 0);	/* the sum, once the row is out */
+		for (t = 0; t < NTAB; t++)
+			sb_add_le64(out, rows[i].k[t]);
+		sb_add_le16(out, len);
 		sb_add(out, rows[i].path, len);
-		sum = sum64(out->buf + off + 8, ROW_LEN - 8 + len,
-			row_seed(i));
-		memcpy(out->buf + off, &sum, 8);
-		sum = 0;
+		put_le64((unsigned char *)out->buf + off,
+			cachefile_sum(out->buf + off + 8, ROW_LEN - 8 + len,
+			row_seed(i)));
 	}
 }
 
@@ -556,7 +545,7 @@ static void build(struct sb *out, const struct repeats *r,
 {
 	struct sb dir = SB_INIT, tab = SB_INIT, offs = SB_INIT, body = SB_INIT;
 	uint32_t bits = 0, nent[NTAB];
-	uint64_t id = keys_id(r->keys), size, sum;
+	uint64_t size;
 	int t;
 
 	while (bits < BITS_MAX && (count >> bits) > BUCKET_KEYS)
@@ -564,22 +553,21 @@ static void build(struct sb *out, const struct repeats *r,
 	for (t = 0; t < NTAB; t++)
 		nent[t] = put_table(&dir, &tab, t, rows, count, bits);
 	put_rows(&offs, &body, rows, count);
-	sealed_begin(out, KEYS_MAGIC, KEYS_VERSION);
-	sb_add(out, &count, 4);
+	cachefile_begin(out, KEYS_MAGIC, KEYS_VERSION);
+	sb_add_le32(out, count);
 	sb_add(out, r->tree.id, GIT_OID_RAWSZ);
-	sb_add(out, &bits, 4);
-	sb_add(out, &id, 8);
-	sb_add(out, nent, sizeof(nent));
+	sb_add_le32(out, bits);
+	sb_add_le64(out, keys_id(r->keys));
+	for (t = 0; t < NTAB; t++)
+		sb_add_le32(out, nent[t]);
 	size = HDR_LEN + dir.len + tab.len + offs.len + body.len + 8;
-	sb_add(out, &size, 8);
-	sum = sum64(out->buf, out->len, KEYS_VERSION);
-	sb_add(out, &sum, 8);
+	sb_add_le64(out, size);
+	sb_add_le64(out, cachefile_sum(out->buf, out->len, KEYS_VERSION));
 	sb_add(out, dir.buf, dir.len);
 	sb_add(out, tab.buf, tab.len);
 	sb_add(out, offs.buf, offs.len);
 	sb_add(out, body.buf, body.len);
-	sum = sum64(out->buf, out->len, KEYS_VERSION);
-	sb_add(out, &sum, 8);
+	sb_add_le64(out, cachefile_sum(out->buf, out->len, KEYS_VERSION));
 	sb_release(&dir);
 	sb_release(&tab);
 	sb_release(&offs);
@@ -623,7 +611,7 @@ static int save(struct repeats *r, const git_oid *tree)
 	else
 		memset(&r->tree, 0, sizeof(r->tree));
 	build(&out, r, rows, (uint32_t)n);
-	(void)replace_file(r->file, out.buf, out.len, r->shared);
+	(void)cachefile_replace(r->file, out.buf, out.len, r->shared);
 	/* from now on the new image answers, the diff is in it */
 	sb_release(&r->img);
 	r->img = out;
@@ -904,7 +892,7 @@ struct repeats *repeats_open(const char *root)
 		goto out;
 	sb_addf(&p, "%s%s", git_repository_path(repo), REPEATS_FILE);
 	r->file = sb_detach(&p, NULL);
-	r->shared = cache_repo_shared(repo);
+	r->shared = store_shared_config(repo);
 	/* no secret (a read-only store): no keys; the caller reads every
 	 * case instead, which finds the same repeats */
 	if (keys_open(&r->keys, git_repository_path(repo), r->shared,

@@ -519,7 +519,7 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	out[64] = '\0';
 }
 
-/* ---- caches under .git ---------------------------------------------- */
+/* ---- writing files whole ------------------------------------------- */
 
 static int write_all(int fd, const void *data, size_t len)
 {
@@ -605,103 +605,10 @@ out:
 	return ret;
 }
 
-int replace_file(const char *path, const void *data, size_t len,
-	int shared)
-{
-	struct diag quiet = DIAG_INIT;
-	int ret;
-
-	ret = write_file_atomic(path, data, len, shared ? 0660 : 0600, 0,
-		&quiet);
-	diag_release(&quiet);
-	return ret ? -1 : 0;
-}
-
-void sealed_begin(struct sb *out, const char magic[8], uint32_t version)
-{
-	sb_add(out, magic, 8);
-	sb_add(out, &version, sizeof(version));
-}
-
-int sealed_write(struct sb *out, const char *path, uint32_t version,
-	int shared)
-{
-	uint64_t sum = sum64(out->buf, out->len, version);
-
-	sb_add(out, &sum, sizeof(sum));
-	return replace_file(path, out->buf, out->len, shared);
-}
-
-int sealed_read(struct sb *out, const char *path, const char magic[8],
-	uint32_t version, size_t max)
-{
-	struct diag d = DIAG_INIT;
-	uint32_t v;
-	uint64_t sum;
-	int ret = -1;
-
-	if (read_regular(out, path, max, &d) ||
-	    out->len < SEALED_HDR + sizeof(sum))
-		goto out;
-	memcpy(&v, out->buf + 8, sizeof(v));
-	memcpy(&sum, out->buf + out->len - sizeof(sum), sizeof(sum));
-	if (memcmp(out->buf, magic, 8) || v != version ||
-	    sum != sum64(out->buf, out->len - sizeof(sum), version))
-		goto out;
-	out->len -= sizeof(sum);
-	ret = 0;
-out:
-	diag_release(&d);
-	return ret;
-}
-
 uint64_t fnv1a(uint64_t h, const char *s)
 {
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* ---- checksums ---------------------------------------------------- */
-
-static uint64_t rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-#define P1 0x9E3779B185EBCA87ull
-#define P2 0xC2B2AE3D27D4EB4Full
-
-/* A fast checksum (xxhash64-like rounds, four lanes), chained by seed. */
-uint64_t sum64(const void *data, size_t n, uint64_t seed)
-{
-	const unsigned char *p = data;
-	uint64_t v[4] = { seed + P1, seed ^ P2, seed - P1, ~seed };
-	uint64_t h;
-	size_t i, k;
-
-	for (i = 0; i + 32 <= n; i += 32)
-		for (k = 0; k < 4; k++) {
-			uint64_t w;
-
-			memcpy(&w, p + i + 8 * k, 8);
-			v[k] = rotl(v[k] + w * P2, 31) * P1;
-		}
-	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
-	/* the tail a word at a time: most of what is summed is a few hundred
-	 * bytes long, and a byte at a time it cost as much as the rest */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = rotl(h ^ (w * P2), 27) * P1;
-	}
-	for (; i < n; i++)
-		h = rotl(h ^ (p[i] * P1), 11) * P2;
-	h ^= n;
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
 	return h;
 }
 

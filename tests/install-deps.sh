@@ -2,7 +2,7 @@
 # Install the Debian packages docket needs, only those missing, saying
 # which.  "build": compiler and libraries; "test": also the test tools.
 set -e
-want="build-essential pkg-config libyaml-dev libgit2-dev libjansson-dev libssl-dev libunistring-dev gettext"
+want="build-essential pkg-config libyaml-dev libgit2-dev libjansson-dev libssl-dev libunistring-dev libxxhash-dev gettext"
 if [ "${1:-build}" = test ]; then
 	want="$want libcmocka-dev mandoc python3 python3-jsonschema python3-yaml jq libxml2-utils msmtp python3-aiosmtpd clang libclang-rt-14-dev valgrind zsh chromium fonts-noto-cjk poppler-utils openssh-server lighttpd"
 fi

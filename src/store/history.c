@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cachefile.h"
 #include "case.h"
 #include "intl.h"
 #include "store-int.h"
@@ -143,14 +144,15 @@ int store_log(struct log_entry **out, size_t *n, struct store *s,
  * commits takes seconds, so the counts are kept in .git/docket-actions
  * with the commit they were counted up to; a later check walks only the
  * commits since, when that commit is still in HEAD's history (else it
- * counts again from the start).  Layout, native byte order:
+ * counts again from the start).  Layout (cachefile.h's frame, little
+ * endian; version 2 was native, with a home-made sum):
  *   "DKTACTS" NUL | u32 version | u32 count | commit id[20] | u32 0
  *   count x { i32 n | u16 idlen | u16 actionlen | id NUL | action NUL }
- *   u64 sum64() of everything before it
+ *   u64 cachefile_sum() of everything before it
  */
 #define ACTIONS_FILE "docket-actions"
 #define ACTIONS_MAGIC "DKTACTS"
-#define ACTIONS_VERSION 2u
+#define ACTIONS_VERSION 3u
 #define ACTIONS_HDR 40
 #define ACTIONS_MAX (1u << 30)
 
@@ -245,25 +247,27 @@ static int actions_load(struct case_actions *out, const char *file,
 	git_oid *upto)
 {
 	const char *p, *end;
+	const unsigned char *u;
 	uint32_t count, i;
 	int32_t n;
 	uint16_t il, al;
 	size_t alloc = 0;
 	int ret = -1;
 
-	if (sealed_read(&out->buf, file, ACTIONS_MAGIC, ACTIONS_VERSION,
+	if (cachefile_read(&out->buf, file, ACTIONS_MAGIC, ACTIONS_VERSION,
 	    ACTIONS_MAX) || out->buf.len < ACTIONS_HDR)
 		goto out;
 	p = out->buf.buf;
 	end = p + out->buf.len;
-	memcpy(&count, p + 12, 4);
+	count = get_le32((const unsigned char *)p + CACHEFILE_HDR);
 	memcpy(upto->id, p + 16, GIT_OID_RAWSZ);
 	for (p += ACTIONS_HDR, i = 0; i < count; i++) {
 		if (end - p < 8)
 			goto out;
-		memcpy(&n, p, 4);
-		memcpy(&il, p + 4, 2);
-		memcpy(&al, p + 6, 2);
+		u = (const unsigned char *)p;
+		n = (int32_t)get_le32(u);
+		il = get_le16(u + 4);
+		al = get_le16(u + 6);
 		p += 8;
 		if ((size_t)(end - p) < (size_t)il + al + 2 || p[il] ||
 		    p[il + 1 + al] || strlen(p) != il ||
@@ -284,15 +288,15 @@ static void actions_save(const struct case_actions *a, const char *file,
 	const git_oid *upto, int shared)
 {
 	struct sb out = SB_INIT;
-	uint32_t count = 0, zero = 0;
+	uint32_t count = 0;
 	int32_t n;
 	uint16_t il, al;
 	size_t i;
 
-	sealed_begin(&out, ACTIONS_MAGIC, ACTIONS_VERSION);
-	sb_add(&out, &count, 4);
+	cachefile_begin(&out, ACTIONS_MAGIC, ACTIONS_VERSION);
+	sb_add_le32(&out, count);	/* counted below */
 	sb_add(&out, upto->id, GIT_OID_RAWSZ);
-	sb_add(&out, &zero, 4);
+	sb_add_le32(&out, 0);
 	for (i = 0; i < a->n; i++) {
 		if (strlen(a->v[i].id) > UINT16_MAX ||
 		    strlen(a->v[i].action) > UINT16_MAX ||
@@ -301,15 +305,15 @@ static void actions_save(const struct case_actions *a, const char *file,
 		n = (int32_t)a->v[i].count;
 		il = (uint16_t)strlen(a->v[i].id);
 		al = (uint16_t)strlen(a->v[i].action);
-		sb_add(&out, &n, 4);
-		sb_add(&out, &il, 2);
-		sb_add(&out, &al, 2);
+		sb_add_le32(&out, (uint32_t)n);
+		sb_add_le16(&out, il);
+		sb_add_le16(&out, al);
 		sb_add(&out, a->v[i].id, il + 1u);
 		sb_add(&out, a->v[i].action, al + 1u);
 		count++;
 	}
-	memcpy(out.buf + 12, &count, 4);
-	(void)sealed_write(&out, file, ACTIONS_VERSION, shared);
+	put_le32((unsigned char *)out.buf + CACHEFILE_HDR, count);
+	(void)cachefile_seal(&out, file, ACTIONS_VERSION, shared);
 out:
 	sb_release(&out);
 }
@@ -490,13 +494,15 @@ void log_entries_free(struct log_entry *v, size_t n)
  * folder, removed with `git rm` or taken back with `git revert` keeps
  * its id used.  Kept in .git/docket-ids with the commit counted up to:
  *   "DKTIDS" NUL NUL | u32 version | commit id[20] | u32 count |
- *   count x { u16 keylen | key | u32 max }  | u64 sum64()
+ *   count x { u16 keylen | key | u32 max }  | u64 cachefile_sum()
+ * in cachefile.h's frame, little endian.
  */
 #define IDS_FILE "docket-ids"
 #define IDS_MAGIC "DKTIDS\0"
-/* version 2: document numbers too ("Document:" trailers), so a count
+/* version 3: little endian, summed with XXH3 (cachefile.h); version 2:
+ * document numbers too ("Document:" trailers), so a count
  * made by a docket that did not read them is made again */
-#define IDS_VERSION 2u
+#define IDS_VERSION 3u
 #define IDS_MAX (1u << 24)
 
 struct id_max {
@@ -775,21 +781,21 @@ static int ids_load(struct id_walk *w, const char *file, git_oid *upto)
 	uint16_t kl;
 	int ret = -1;
 
-	if (sealed_read(&buf, file, IDS_MAGIC, IDS_VERSION, IDS_MAX) ||
-	    buf.len < SEALED_HDR + GIT_OID_RAWSZ + 4)
+	if (cachefile_read(&buf, file, IDS_MAGIC, IDS_VERSION, IDS_MAX) ||
+	    buf.len < CACHEFILE_HDR + GIT_OID_RAWSZ + 4)
 		goto out;
-	p = (const unsigned char *)buf.buf + SEALED_HDR;
+	p = (const unsigned char *)buf.buf + CACHEFILE_HDR;
 	end = (const unsigned char *)buf.buf + buf.len;
 	memcpy(upto->id, p, GIT_OID_RAWSZ);
-	memcpy(&count, p + GIT_OID_RAWSZ, 4);
+	count = get_le32(p + GIT_OID_RAWSZ);
 	p += GIT_OID_RAWSZ + 4;
 	for (i = 0; i < count; i++) {
 		if (end - p < 2)
 			goto out;
-		memcpy(&kl, p, 2);
+		kl = get_le16(p);
 		if ((size_t)(end - p) < 2u + kl + 4u)
 			goto out;
-		memcpy(&max, p + 2 + kl, 4);
+		max = get_le32(p + 2 + kl);
 		id_note(w, (const char *)p + 2, kl, (long)max);
 		p += 2 + kl + 4;
 	}
@@ -812,17 +818,17 @@ static void ids_save(const struct id_walk *w, const char *file,
 	uint16_t kl;
 	size_t i;
 
-	sealed_begin(&out, IDS_MAGIC, IDS_VERSION);
+	cachefile_begin(&out, IDS_MAGIC, IDS_VERSION);
 	sb_add(&out, upto->id, GIT_OID_RAWSZ);
-	sb_add(&out, &count, 4);
+	sb_add_le32(&out, count);
 	for (i = 0; i < w->n; i++) {
 		kl = (uint16_t)strlen(w->v[i].key);
 		max = (uint32_t)w->v[i].max;
-		sb_add(&out, &kl, 2);
+		sb_add_le16(&out, kl);
 		sb_add(&out, w->v[i].key, kl);
-		sb_add(&out, &max, 4);
+		sb_add_le32(&out, max);
 	}
-	(void)sealed_write(&out, file, IDS_VERSION, shared);
+	(void)cachefile_seal(&out, file, IDS_VERSION, shared);
 	sb_release(&out);
 }
 

@@ -579,30 +579,46 @@ out:
 
 /* ---- open, free ------------------------------------------------------- */
 
+/*
+ * git's reading of core.sharedRepository (git_config_perm() in git's
+ * setup.c): "umask", "false", "0" and the other false words keep the
+ * store private; "group", "true", "1", "all", "world", "everybody" and
+ * "2" share it; an octal mode (0xxx) shares it when it grants the group
+ * or others any access.  docket shares with the group only, never with
+ * others, so "shared" is all it needs to know.
+ */
+int store_shared_value(const char *v)
+{
+	char *end;
+	long m;
+
+	if (!v)			/* "sharedRepository" with no value: true */
+		return 1;
+	if (!strcasecmp(v, "group") || !strcasecmp(v, "all") ||
+	    !strcasecmp(v, "world") || !strcasecmp(v, "everybody") ||
+	    !strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "on"))
+		return 1;
+	errno = 0;
+	m = strtol(v, &end, 8);
+	if (end == v || *end || errno)
+		return 0;	/* umask, false, no, off, or nonsense */
+	if (m == 1 || m == 2)
+		return 1;
+	return m > 2 && (m & 0077) != 0;
+}
+
 int store_shared_config(git_repository *repo)
 {
 	git_config *cfg = NULL;
-	const char *v = NULL;
-	char *end;
-	long m;
+	git_config_entry *e = NULL;
 	int shared = 0;
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
 		return 0;
-	/* git's git_config_perm(): names, "0"/"1"/"2", or an octal mode;
-	 * docket gives a group access, never others */
-	if (git_config_get_string(&v, cfg, "core.sharedrepository") == 0) {
-		if (!strcasecmp(v, "group") || !strcasecmp(v, "true") ||
-		    !strcasecmp(v, "all") || !strcasecmp(v, "world") ||
-		    !strcasecmp(v, "everybody")) {
-			shared = 1;
-		} else {
-			m = strtol(v, &end, 8);
-			if (!*end && end != v)
-				shared = m == 1 || m == 2 || (m > 2 &&
-					(m & 0060) == 0060);
-		}
-	}
+	if (git_config_get_entry(&e, cfg, "core.sharedrepository") == 0)
+		shared = store_shared_value(e->value);
+	git_config_entry_free(e);
 	git_config_free(cfg);
 	return shared;
 }

@@ -22,7 +22,8 @@ while getopts t:r: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- fuzz_case fuzz_config fuzz_from fuzz_index
+[ $# -gt 0 ] || set -- fuzz_case fuzz_config fuzz_from fuzz_index \
+	fuzz_scancache fuzz_keys fuzz_folders fuzz_history
 
 # seeds TARGET: the seed files of a target
 seeds () {
@@ -41,6 +42,18 @@ seeds () {
 		;;
 	fuzz_index)
 		ls tests/corpus/index/*
+		;;
+	fuzz_scancache)
+		ls tests/corpus/cachefiles/cache.*
+		;;
+	fuzz_keys)
+		ls tests/corpus/cachefiles/keys.*
+		;;
+	fuzz_folders)
+		ls tests/corpus/cachefiles/folders.*
+		;;
+	fuzz_history)
+		ls tests/corpus/cachefiles/ids.* tests/corpus/cachefiles/actions.*
 		;;
 	esac 2>/dev/null
 }

@@ -230,6 +230,68 @@ static void test_store__init_shared_group_is_group_writable(void **state)
 	diag_release(&d);
 }
 
+/* git-config(1)'s values of core.sharedRepository, one answer each. */
+static void test_store__shared_repository_values(void **state)
+{
+	static const char *priv[] = { "umask", "false", "FALSE", "no", "off",
+		"0", "00", "0600", "0700", "", "bogus", "-1", "0x60" };
+	static const char *group[] = { "group", "Group", "true", "yes", "on",
+		"1", "01", "all", "world", "everybody", "2", "0660", "0640",
+		"0604", "0664", "0666", "0770", "2770" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(priv) / sizeof(*priv); i++)
+		if (store_shared_value(priv[i]) != 0)
+			fail_msg("'%s' read as shared", priv[i]);
+	for (i = 0; i < sizeof(group) / sizeof(*group); i++)
+		if (store_shared_value(group[i]) != 1)
+			fail_msg("'%s' read as private", group[i]);
+	assert_int_equal(store_shared_value(NULL), 1);
+}
+
+/* The value as written in .git/config, read by store_shared_config(). */
+static int shared_as_configured(const char *dir, const char *line)
+{
+	git_repository *repo = NULL;
+	char p[PATH_MAX + 32];
+	FILE *f;
+	int shared;
+
+	snprintf(p, sizeof(p), "%s/.git/config", dir);
+	assert_non_null(f = fopen(p, "a"));
+	fprintf(f, "[core]\n\t%s\n", line);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	shared = store_shared_config(repo);
+	git_repository_free(repo);
+	return shared;
+}
+
+static void test_store__shared_repository_config(void **state)
+{
+	struct fx *fx = *state;
+	struct signer sg = signer_at(1764292440);
+	struct diag d = DIAG_INIT;
+	char dir[PATH_MAX + 16];
+
+	snprintf(dir, sizeof(dir), "%s/cfg", fx->base);
+	assert_int_equal(store_init(dir, CFG, NULL, 0, 0, &sg, "init", &d),
+		0);
+	/* init writes 0600: private; a later line wins, as in git */
+	assert_int_equal(shared_as_configured(dir, "bare = false"), 0);
+	assert_int_equal(shared_as_configured(dir,
+		"sharedRepository = group"), 1);
+	assert_int_equal(shared_as_configured(dir,
+		"sharedRepository = 0600"), 0);
+	assert_int_equal(shared_as_configured(dir,
+		"sharedRepository = 0640"), 1);
+	assert_int_equal(shared_as_configured(dir,
+		"sharedRepository = umask"), 0);
+	assert_int_equal(shared_as_configured(dir, "sharedRepository"), 1);
+	diag_release(&d);
+}
+
 static void test_store__init_failure_leaves_nothing(void **state)
 {
 	struct fx *fx = *state;
@@ -954,6 +1016,8 @@ int main(void)
 		T(test_store__init_makes_clean_private_repo),
 		T(test_store__init_refuses_existing_store),
 		T(test_store__init_shared_group_is_group_writable),
+		T(test_store__shared_repository_values),
+		T(test_store__shared_repository_config),
 		T(test_store__init_failure_leaves_nothing),
 		T(test_store__find_by_env_and_parent_walk),
 		T(test_store__lock_excludes_second_process),

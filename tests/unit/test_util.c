@@ -1,16 +1,13 @@
 /*
- * test_util.c - the small pieces the caches are built from: arenas,
- * merged path lists, atomic replacement of a cache file, the checksum.
+ * test_util.c - the small pieces the caches are built from: arenas and
+ * merged path lists (the cache files themselves: test_cachefile.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -99,64 +96,12 @@ static void test_util__union_sorts_unsorted_input(void **state)
 	strlist_release(&out);
 }
 
-static void test_util__replace_file_private_or_group(void **state)
-{
-	char dir[] = "/tmp/test_util.XXXXXX", path[64];
-	struct diag d = DIAG_INIT;
-	struct sb got = SB_INIT;
-	struct stat st;
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/cache", dir);
-	assert_int_equal(replace_file(path, "one", 3, 0), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(replace_file(path, "two!", 4, 1), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0660);
-	assert_int_equal(read_file(&got, path, 100, &d), 0);
-	assert_int_equal(got.len, 4);
-	assert_memory_equal(got.buf, "two!", 4);
-	/* a folder in the way: refused, nothing left behind */
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(mkdir(path, 0700), 0);
-	assert_int_equal(replace_file(path, "x", 1, 0), -1);
-	assert_int_equal(rmdir(path), 0);
-	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
-	sb_release(&got);
-	diag_release(&d);
-}
-
-static void test_util__sum64_sees_every_byte(void **state)
-{
-	unsigned char buf[257];
-	uint64_t base;
-	size_t i, n;
-
-	(void)state;
-	for (i = 0; i < sizeof(buf); i++)
-		buf[i] = (unsigned char)(i * 7);
-	for (n = 0; n <= sizeof(buf); n += 31) {
-		base = sum64(buf, n, 1);
-		assert_true(base != sum64(buf, n, 2));	/* seed counts */
-		for (i = 0; i < n; i++) {
-			buf[i] ^= 1;
-			assert_true(sum64(buf, n, 1) != base);
-			buf[i] ^= 1;
-		}
-		assert_true(sum64(buf, n, 1) == base);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__arena_zeroed_and_aligned),
 		cmocka_unit_test(test_util__union_merges_sorted_lists),
 		cmocka_unit_test(test_util__union_sorts_unsorted_input),
-		cmocka_unit_test(test_util__replace_file_private_or_group),
-		cmocka_unit_test(test_util__sum64_sees_every_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
