@@ -12,6 +12,7 @@
 #ifndef DOCKET_YTREE_H
 #define DOCKET_YTREE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include "util.h"
 
@@ -66,6 +67,13 @@ struct ynode *ynode_get(const struct ynode *map, const char *key);
 int ynode_is_null(const struct ynode *n);
 /** Name of the node's type for messages: "a mapping", "a list", "text". */
 const char *ynode_kind(const struct ynode *n);
+/**
+ * A problem found at node n of file, "FILE:LINE:COLUMN: message" (no
+ * position when n is NULL), as docket.yaml's and a case file's checks
+ * both report them.  Returns ERR_INVALID.
+ */
+int ynode_vdiag(struct diag *d, const char *file, const struct ynode *n,
+	const char *fmt, va_list ap);
 
 /*
  * Canonical emitting.  docket writes its own YAML (libyaml's emitter

@@ -25,15 +25,11 @@ static int bad(struct cparse *p, const struct ynode *n, const char *fmt, ...)
 
 static int bad(struct cparse *p, const struct ynode *n, const char *fmt, ...)
 {
-	struct sb msg = SB_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&msg, fmt, ap);
+	ynode_vdiag(p->d, p->file, n, fmt, ap);
 	va_end(ap);
-	diag_at(p->d, ERR_INVALID, p->file, n ? n->line : 0, n ? n->col : 0,
-		_("%s"), msg.buf);
-	sb_release(&msg);
 	p->bad = 1;
 	return ERR_INVALID;
 }

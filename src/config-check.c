@@ -9,15 +9,11 @@
 void PRINTF(3, 4) cfg_perr(struct parser *p, const struct ynode *n,
 	const char *fmt, ...)
 {
-	struct sb msg = SB_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&msg, fmt, ap);
+	ynode_vdiag(p->d, p->file, n, fmt, ap);
 	va_end(ap);
-	diag_at(p->d, ERR_INVALID, p->file, n ? n->line : 0, n ? n->col : 0,
-		_("%s"), msg.buf);
-	sb_release(&msg);
 	p->nerr++;
 }
 

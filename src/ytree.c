@@ -1056,3 +1056,15 @@ void yemit_node(struct sb *out, const struct ynode *n, int indent)
 	for (i = 0; i < n->n; i++)
 		emit_seq_item(out, n->items[i], indent + 2);
 }
+
+int ynode_vdiag(struct diag *d, const char *file, const struct ynode *n,
+	const char *fmt, va_list ap)
+{
+	struct sb msg = SB_INIT;
+
+	sb_vaddf(&msg, fmt, ap);
+	diag_at(d, ERR_INVALID, file, n ? n->line : 0, n ? n->col : 0,
+		"%s", msg.buf);
+	sb_release(&msg);
+	return ERR_INVALID;
+}
