@@ -9,7 +9,8 @@
 #
 # With -j N, up to N scripts run at once, each in its own trash folder;
 # a script that measures time or races processes on purpose says so with
-# a line "# run-cli: alone" and runs after the others, by itself.  The
+# a line "# run-cli: alone" and runs after the others, by itself; one
+# that takes long says "# run-cli: long" and starts before the others.  The
 # results are printed in the scripts' order once all have run.
 #
 # Prints one line per script, the output of any script that failed, and
@@ -127,11 +128,19 @@ else
 	# the shared ones, N at a time: a pool, so that a long script never
 	# keeps a free slot waiting (xargs -P starts the next script as soon
 	# as any one ends) ...
+	# the ones marked "# run-cli: long" first, so that the pool does not
+	# end with one of them running alone
 	n=0
 	for t in $scripts; do
 		n=$((n + 1))
-		grep -q '^# run-cli: alone' "$t" || printf '%s %s\n' "$t" "$dir/$n"
-	done | RUN_CLI_OPTS=$opts xargs -P "$jobs" -n 2 sh "$root/tests/run-cli.sh" --one
+		grep -q '^# run-cli: alone' "$t" && continue
+		if grep -q '^# run-cli: long' "$t"; then
+			printf '0 %s %s\n' "$t" "$dir/$n"
+		else
+			printf '1 %s %s\n' "$t" "$dir/$n"
+		fi
+	done | sort -s -k1,1 | cut -d' ' -f2- |
+		RUN_CLI_OPTS=$opts xargs -P "$jobs" -n 2 sh "$root/tests/run-cli.sh" --one
 	# ... then the ones that must have the machine to themselves
 	n=0
 	for t in $scripts; do

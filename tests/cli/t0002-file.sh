@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='docket file: register a case, every field, --from, attachments'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='docket list: every filter alone and combined against a generated store, checked by an independent script; labels, sort, limit, count, phone and name through the keys'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='docket remind: a digest past remind.digest_over cases per recipient, for a 3,000-case backlog, in text and mail'
 . "$(dirname "$0")/lib.sh"
 . "$TEST_DIRECTORY/lib-cases.sh"

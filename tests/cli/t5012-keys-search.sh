@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='list --phone/--name read a few pieces of .git/docket-keys: exactly the right cases after writes, after a torn or damaged keys file, after a keys file of the old layout'
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='print: written documents of a case from the forms in the store'
 . "$(dirname "$0")/lib.sh"
 . "$DOCKET_ROOT/tests/cli/lib-cases.sh"

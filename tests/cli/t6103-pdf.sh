@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-cli: long (started first, so the pool does not end on it)
 test_description='print --format pdf through headless Chromium; every form and the report in a real browser'
 . "$(dirname "$0")/lib.sh"
 . "$DOCKET_ROOT/tests/cli/lib-cases.sh"
