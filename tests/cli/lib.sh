@@ -318,7 +318,7 @@ yaml_get () {
 	/usr/bin/python3 - "$1" "$2" <<'EOF'
 import json, sys, yaml
 with open(sys.argv[1], encoding="utf-8") as f:
-    v = yaml.load(f, Loader=yaml.BaseLoader)
+    v = yaml.load(f, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
 for k in sys.argv[2].split("."):
     if isinstance(v, list) and k.isdigit() and int(k) < len(v):
         v = v[int(k)]

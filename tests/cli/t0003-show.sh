@@ -22,7 +22,7 @@ def norm(v):
         return "null"
     return str(v)
 with open(sys.argv[1], encoding="utf-8") as f:
-    y = yaml.load(f, Loader=yaml.BaseLoader)
+    y = yaml.load(f, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
 with open(sys.argv[2], encoding="utf-8") as f:
     j = json.load(f)
 if norm(y) != norm(j):

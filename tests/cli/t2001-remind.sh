@@ -46,7 +46,7 @@ remind_events () {
 	/usr/bin/python3 - "s/$(case_path "$1")" <<-\EOF
 	import sys, yaml
 	with open(sys.argv[1], encoding="utf-8") as f:
-	    case = yaml.load(f, Loader=yaml.BaseLoader)
+	    case = yaml.load(f, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
 	for e in case["events"]:
 	    if e["action"] == "remind":
 	        print(e["at"], e["deadline"], e["due"], e["level"],

@@ -39,7 +39,7 @@ def sum64(d, seed):
     return h
 def cases(store):
     for p in sorted(glob.glob(os.path.join(store, "cases/*/*/*.yaml"))):
-        c = yaml.load(open(p, encoding="utf-8"), Loader=yaml.BaseLoader)
+        c = yaml.load(open(p, encoding="utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
         who = c.get("complainant") or {}
         yield p[len(store) + 1:], c["id"], who.get("phone"), who.get("name"), \
             c.get("respondent")

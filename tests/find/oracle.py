@@ -19,6 +19,11 @@ import sys
 
 import yaml
 
+# libyaml's parser when PyYAML has it (Debian's python3-yaml does): the
+# same plain strings as BaseLoader, ten times faster, and the test runs
+# this script some forty times.
+LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -156,7 +161,7 @@ def main():
     met = {r["id"]: set(r["snaps"][-1]["met"]) for r in rec["cases"]}
     kept = []
     for p in sorted(glob.glob(os.path.join(store, "cases/*/*/*.yaml"))):
-        c = yaml.load(open(p, encoding="utf-8"), Loader=yaml.BaseLoader)
+        c = yaml.load(open(p, encoding="utf-8"), Loader=LOADER)
         m = met.get(c["id"], set())
         if keep(c, m, now, o, f):
             kept.append((c, next_due(c, m)))
