@@ -612,12 +612,38 @@ out:
 	sb_release(&p);
 }
 
+/*
+ * The ref lock a dead push left, made at or after its record (recorded
+ * at `since`): removed once it is PUSH_LOCK_STALE seconds old and still
+ * the same file.  A younger one is waited for (within the timeout)
+ * rather than left, since this push then replaces the record that
+ * proves it dead; -1 if the timeout came first (the record is kept).
+ */
+static int clear_dead_lock(const char *path, time_t since, time_t start,
+	int timeout)
+{
+	struct stat lst, again;
+
+	if (lstat(path, &lst) < 0 || !S_ISREG(lst.st_mode) ||
+	    lst.st_mtime < since)
+		return 0;
+	while (time(NULL) - lst.st_mtime <= PUSH_LOCK_STALE) {
+		if (time(NULL) - start > timeout)
+			return -1;	/* the record stays for the next */
+		usleep(200000);
+	}
+	if (lstat(path, &again) == 0 && again.st_ino == lst.st_ino &&
+	    again.st_mtime == lst.st_mtime)
+		(void)unlink(path);
+	return 0;
+}
+
 /* Take the push lock of a local remote (waiting up to timeout seconds),
  * clear a dead push's ref lock, record ours.  -1 when not taken. */
 static int push_lock(const char *gitdir, const char *dst, int timeout)
 {
 	struct sb path = SB_INIT, rec = SB_INIT, ref = SB_INIT;
-	struct stat st, lst;
+	struct stat st;
 	char buf[512];
 	time_t start = time(NULL);
 	ssize_t n;
@@ -642,10 +668,12 @@ static int push_lock(const char *gitdir, const char *dst, int timeout)
 		buf[strcspn(buf, "\n")] = '\0';
 		if (!strncmp(buf, "ref refs/", 9)) {
 			sb_addf(&ref, "%s/%s.lock", gitdir, buf + 4);
-			if (lstat(ref.buf, &lst) == 0 && S_ISREG(lst.st_mode) &&
-			    lst.st_mtime >= st.st_mtime &&
-			    time(NULL) - lst.st_mtime > PUSH_LOCK_STALE)
-				(void)unlink(ref.buf);
+			if (clear_dead_lock(ref.buf, st.st_mtime, start,
+			    timeout)) {
+				close(fd);
+				fd = -1;
+				goto out;
+			}
 		}
 	}
 	sb_addf(&rec, "ref %s\n", dst);

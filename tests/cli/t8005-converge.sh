@@ -37,6 +37,30 @@ test_expect_success 'a push killed in a shared folder: the next docket push clea
 	test "$(git -C hub.git rev-parse main)" = "$(git -C hq rev-parse HEAD)"
 '
 
+test_expect_success 'a push right after one killed in a shared folder waits for its lock to be provably dead' '
+	docket -C hq --as tester file --channel phone --phone 13800000003 \
+		--subject 刚中断的推送 >/dev/null 2>&1 &&
+	printf "ref refs/heads/main\n" >hub.git/docket-push.lock &&
+	: >hub.git/refs/heads/main.lock &&
+	docket -C hq sync >out &&
+	test_grep "in step with origin" out &&
+	! test -e hub.git/refs/heads/main.lock &&
+	test "$(git -C hub.git rev-parse main)" = "$(git -C hq rev-parse HEAD)"
+'
+
+test_expect_success 'with no time to wait, the record of the dead push is kept for the next' '
+	docket -C hq --as tester file --channel phone --phone 13800000004 \
+		--subject 超时 >/dev/null 2>&1 &&
+	printf "ref refs/heads/main\n" >hub.git/docket-push.lock &&
+	: >hub.git/refs/heads/main.lock &&
+	test_expect_code 1 env DOCKET_LOCK_TIMEOUT=1 docket -C hq sync \
+		>out 2>err &&
+	test_grep "ref refs/heads/main" hub.git/docket-push.lock &&
+	docket -C hq sync >out &&
+	! test -e hub.git/refs/heads/main.lock &&
+	test "$(git -C hub.git rev-parse main)" = "$(git -C hq rev-parse HEAD)"
+'
+
 test_expect_success 'a lock no docket push left is not docket'"'"'s to remove' '
 	docket -C hq --as tester file --channel phone --phone 13800000002 \
 		--subject 别人的锁 >/dev/null 2>&1 &&
