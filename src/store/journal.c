@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "intl.h"
@@ -594,8 +595,37 @@ out:
 	return ret;
 }
 
+/* How long an empty BRANCH.lock must have stood before it is taken for
+ * a dead docket's: git and libgit2 write the new id into it the moment
+ * they create it. */
+#define EMPTY_LOCK_AGE 2	/* seconds */
+
+/*
+ * An empty BRANCH.lock made after the journal was written (killed between
+ * libgit2 creating it and writing the commit into it): ours when it is
+ * still empty and the same file EMPTY_LOCK_AGE seconds after it was made.
+ */
+static int empty_lock_is_ours(struct store *s, const char *lock)
+{
+	struct sb jpath = SB_INIT;
+	struct stat js, ls, again;
+	int ours = 0;
+
+	journal_path(&jpath, s);
+	if (stat(jpath.buf, &js) < 0 || lstat(lock, &ls) < 0 ||
+	    !S_ISREG(ls.st_mode) || ls.st_size || ls.st_mtime < js.st_mtime)
+		goto out;
+	while (time(NULL) - ls.st_mtime < EMPTY_LOCK_AGE)
+		usleep(200000);
+	ours = lstat(lock, &again) == 0 && again.st_ino == ls.st_ino &&
+		!again.st_size;
+out:
+	sb_release(&jpath);
+	return ours;
+}
+
 /* libgit2 leaves BRANCH.lock if killed while moving the branch: ours
- * when it holds a commit only the journal knows. */
+ * when it holds a commit only the journal knows, or nothing yet. */
 static void clear_ref_lock(struct store *s, const struct journal *j)
 {
 	struct sb p = SB_INIT, buf = SB_INIT;
@@ -608,7 +638,9 @@ static void clear_ref_lock(struct store *s, const struct journal *j)
 	sb_addf(&p, "%s/%s.lock", s->gitdir, j->branch);
 	if (read_regular(&buf, p.buf, 128, &quiet) == 0) {
 		sb_rtrim(&buf);
-		for (k = 0; k < j->nblocks; k++)
+		if (!buf.len && empty_lock_is_ours(s, p.buf))
+			unlink(p.buf);
+		for (k = 0; buf.len && k < j->nblocks; k++)
 			if (git_oid_fromstr(&oid, buf.buf) == 0 &&
 			    git_oid_equal(&oid, &j->blocks[k].commit))
 				unlink(p.buf);

@@ -189,6 +189,35 @@ test_expect_success 'writes are refused with conflicts in the index' '
 	expect_refusal --code 1 s "conflicts" docket note 2026-000001 x
 '
 
+test_expect_success 'killed as the branch lock was made, still empty: the next command removes it' '
+	fresh s &&
+	code=0 &&
+	DOCKET_FAULT=commit-index "$DF" -C s note 2026-000002 "崩溃前" \
+		>out 2>err || code=$? &&
+	test $code = 137 &&
+	: >s/.git/refs/heads/main.lock &&
+	DOCKET_LOCK_TIMEOUT=1 docket -C s note 2026-000001 "下一位" >out 2>err &&
+	! test -e s/.git/refs/heads/main.lock &&
+	git -C s log -1 --format=%s >subject &&
+	test_grep "2026-000001" subject &&
+	assert_clean s
+'
+
+test_expect_success 'an empty branch lock older than the dead command is not docket'"'"'s' '
+	fresh s &&
+	: >s/.git/refs/heads/main.lock &&
+	touch -d "-1 minute" s/.git/refs/heads/main.lock &&
+	code=0 &&
+	DOCKET_FAULT=commit-index "$DF" -C s note 2026-000002 "崩溃前" \
+		>out 2>err || code=$? &&
+	test $code = 137 &&
+	test_expect_code 1 env DOCKET_LOCK_TIMEOUT=1 docket -C s note \
+		2026-000001 "下一位" >out 2>err &&
+	test -e s/.git/refs/heads/main.lock &&
+	test_grep "main.lock" err &&
+	rm s/.git/refs/heads/main.lock
+'
+
 test_expect_success 'recovery never writes over a file edited after the crash' '
 	fresh s &&
 	code=0 &&
