@@ -20,6 +20,8 @@
 #ifndef DOCKET_GITLOCK_H
 #define DOCKET_GITLOCK_H
 
+#include <time.h>
+
 #include "util.h"
 
 struct gitlock {
@@ -52,5 +54,17 @@ void gitlock_release(struct gitlock *lk);
  * files.  Locks of live processes and of anyone else stay.
  */
 void gitlock_clear_dead(const char *gitdir, const char *name);
+
+/**
+ * Remove the lock file at path, seen as *seen, once it is more than age
+ * seconds old and still that file (same inode, time and size): git and
+ * libgit2 hold their ref locks for milliseconds, so one that has stood
+ * that long is a dead writer's.  For locks the caller has already shown
+ * to come from a dead docket (a record, a journal).  Waits for it;
+ * -1 without removing anything if deadline (0: none) comes first.
+ */
+struct stat;
+int gitlock_remove_stale(const char *path, const struct stat *seen, int age,
+	time_t deadline);
 
 #endif

@@ -260,3 +260,19 @@ void gitlock_release(struct gitlock *lk)
 	lk->own = lk->lock = lk->target = NULL;
 	lk->fd = -1;
 }
+
+int gitlock_remove_stale(const char *path, const struct stat *seen, int age,
+	time_t deadline)
+{
+	struct stat now;
+
+	while (time(NULL) - seen->st_mtime <= age) {
+		if (deadline && time(NULL) > deadline)
+			return -1;
+		usleep(200000);
+	}
+	if (lstat(path, &now) == 0 && now.st_ino == seen->st_ino &&
+	    now.st_mtime == seen->st_mtime && now.st_size == seen->st_size)
+		(void)unlink(path);
+	return 0;
+}

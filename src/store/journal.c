@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "gitlock.h"
 #include "intl.h"
 #include "store-int.h"
 
@@ -602,26 +602,19 @@ out:
 
 /*
  * An empty BRANCH.lock made after the journal was written (killed between
- * libgit2 creating it and writing the commit into it): ours when it is
- * still empty and the same file EMPTY_LOCK_AGE seconds after it was made.
+ * libgit2 creating it and writing the commit into it): removed when it is
+ * still empty, and the same file, EMPTY_LOCK_AGE seconds on.
  */
-static int empty_lock_is_ours(struct store *s, const char *lock)
+static void clear_empty_lock(struct store *s, const char *lock)
 {
 	struct sb jpath = SB_INIT;
-	struct stat js, ls, again;
-	int ours = 0;
+	struct stat js, ls;
 
 	journal_path(&jpath, s);
-	if (stat(jpath.buf, &js) < 0 || lstat(lock, &ls) < 0 ||
-	    !S_ISREG(ls.st_mode) || ls.st_size || ls.st_mtime < js.st_mtime)
-		goto out;
-	while (time(NULL) - ls.st_mtime < EMPTY_LOCK_AGE)
-		usleep(200000);
-	ours = lstat(lock, &again) == 0 && again.st_ino == ls.st_ino &&
-		!again.st_size;
-out:
+	if (stat(jpath.buf, &js) == 0 && lstat(lock, &ls) == 0 &&
+	    S_ISREG(ls.st_mode) && !ls.st_size && ls.st_mtime >= js.st_mtime)
+		(void)gitlock_remove_stale(lock, &ls, EMPTY_LOCK_AGE, 0);
 	sb_release(&jpath);
-	return ours;
 }
 
 /* libgit2 leaves BRANCH.lock if killed while moving the branch: ours
@@ -638,8 +631,8 @@ static void clear_ref_lock(struct store *s, const struct journal *j)
 	sb_addf(&p, "%s/%s.lock", s->gitdir, j->branch);
 	if (read_regular(&buf, p.buf, 128, &quiet) == 0) {
 		sb_rtrim(&buf);
-		if (!buf.len && empty_lock_is_ours(s, p.buf))
-			unlink(p.buf);
+		if (!buf.len)
+			clear_empty_lock(s, p.buf);
 		for (k = 0; buf.len && k < j->nblocks; k++)
 			if (git_oid_fromstr(&oid, buf.buf) == 0 &&
 			    git_oid_equal(&oid, &j->blocks[k].commit))

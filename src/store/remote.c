@@ -21,6 +21,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "gitlock.h"
 #include "intl.h"
 #include "remote.h"
 #include "store-int.h"
@@ -622,20 +623,14 @@ out:
 static int clear_dead_lock(const char *path, time_t since, time_t start,
 	int timeout)
 {
-	struct stat lst, again;
+	struct stat lst;
 
 	if (lstat(path, &lst) < 0 || !S_ISREG(lst.st_mode) ||
 	    lst.st_mtime < since)
 		return 0;
-	while (time(NULL) - lst.st_mtime <= PUSH_LOCK_STALE) {
-		if (time(NULL) - start > timeout)
-			return -1;	/* the record stays for the next */
-		usleep(200000);
-	}
-	if (lstat(path, &again) == 0 && again.st_ino == lst.st_ino &&
-	    again.st_mtime == lst.st_mtime)
-		(void)unlink(path);
-	return 0;
+	/* -1: the record stays for the next push */
+	return gitlock_remove_stale(path, &lst, PUSH_LOCK_STALE,
+		start + timeout);
 }
 
 /* Take the push lock of a local remote (waiting up to timeout seconds),
