@@ -230,6 +230,16 @@ void txn_trailer(struct txn *t, const char *key, const char *value);
 int txn_commit(struct txn *t, const struct signer *author,
 	const char *action, const char *actor, const char *subject,
 	char out_oid[41], struct diag *d);
+
+/*
+ * What `check --repair` mends (every write does it too, see mend.c): a
+ * case file a commit docket did not make deleted while its file stayed
+ * in the work tree is recorded again, in one commit; an index entry a
+ * git command lost is staged again.  *restored counts the files
+ * recorded.  Under store_lock().
+ */
+int store_mend_record(struct store *s, const struct signer *author,
+	const char *actor, size_t *restored, struct diag *d);
 void txn_free(struct txn *t);
 
 /** One commit that touched a case, newest first. */

@@ -282,7 +282,7 @@ static int try_restore(struct ctx *ctx, struct checker *k, const char *path)
 		return ERR_NOTFOUND;
 	ret = store_restore(ctx->store, path, &d);
 	if (!ret) {
-		inform(ctx, "restored %s from the last commit", path);
+		inform(ctx, _("restored %s from the last commit"), path);
 		k->restored++;
 	}
 	diag_release(&d);
@@ -380,6 +380,16 @@ static void report_problems(struct ctx *ctx, struct checker *k,
 		problem(ctx, k, d->msg[i]);
 }
 
+/* A case file git does not track: often one a plain commit deleted
+ * while the file stayed (mend.c), which --repair records again. */
+static void not_committed(struct diag *d, const char *path)
+{
+	diag_add(d, ERR_CONFLICT, _("%s: not committed; if a plain git "
+		"commit deleted it while the file stayed, `docket check "
+		"--repair` records it again, else `git add` and commit it"),
+		path);
+}
+
 /* A file the scan could not read: missing (restored with --repair) or
  * unreadable; read it the plain way for the messages. */
 static void check_unread(struct ctx *ctx, struct checker *k, const char *path)
@@ -398,8 +408,7 @@ static void check_unread(struct ctx *ctx, struct checker *k, const char *path)
 				LIM_CASEFILE + 1, &d);
 	}
 	if (!r && !head_cases_has(k->head, path))
-		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
-			"git or remove it", path);
+		not_committed(&d, path);
 	else if (!r || r == ERR_NOTFOUND)
 		store_check_clean(ctx->store, path, &d);
 	if (!r && !case_parse(&c, buf.buf, buf.len, path, &d)) {
@@ -444,8 +453,7 @@ static int check_one(struct ctx *ctx, const char *path, struct dcase *c,
 	}
 	k->cases++;
 	if (!head_cases_has(k->head, path))
-		diag_add(&d, ERR_CONFLICT, "%s: not committed; commit it with "
-			"git or remove it", path);
+		not_committed(&d, path);
 	else
 		store_check_clean_id(k->head, path, info->oid, &d);
 	if (c)
@@ -454,6 +462,21 @@ static int check_one(struct ctx *ctx, const char *path, struct dcase *c,
 		diag_add(&d, ERR_INVALID, "%s", info->bad->msg[i]);
 	report_problems(ctx, k, &d);
 	diag_release(&d);
+	return 0;
+}
+
+/* --repair: case files a plain git commit deleted while their files
+ * stayed are recorded again, index entries a git command lost staged
+ * again (as every docket write does), before anything is checked. */
+static int mend(struct ctx *ctx, struct checker *k)
+{
+	struct signer sig;
+	size_t n;
+
+	actor_signer(ctx, &sig);
+	if (store_mend_record(ctx->store, &sig, ctx->actor, &n, &ctx->d))
+		return -1;
+	k->restored += n;
 	return 0;
 }
 
@@ -477,12 +500,14 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n) {
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		ret = usage_error(ctx, _("unexpected argument '%s'"), args.v[0]);
 		goto out;
 	}
 	/* With --repair the dispatcher has taken the lock, which also
 	 * finishes an action a crash interrupted. */
 	ret = EXIT_FAIL;
+	if (k.repair && mend(ctx, &k))
+		goto out;
 	if (store_head_cases(&k.head, ctx->store, &ctx->d) ||
 	    store_case_actions(&k.actions, ctx->store, &ctx->d))
 		goto out;
@@ -492,15 +517,14 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	check_duplicates(ctx, &k);
 	check_index(ctx, &k);
 	for (i = 0; i < k.years.n; i++)
-		warn(ctx, "deadlines fall in %s, for which docket.yaml lists no "
-			"holidays or make-up days; add them to 'calendar'",
+		warn(ctx, _("deadlines fall in %s, for which docket.yaml lists "
+			"no holidays or make-up days; add them to 'calendar'"),
 			k.years.v[i]);
-	printf("checked %zu case%s: %zu problem%s", k.cases,
-		k.cases == 1 ? "" : "s", k.problems,
-		k.problems == 1 ? "" : "s");
+	printf(Q_("checked %zu case", "checked %zu cases", k.cases), k.cases);
+	printf(Q_(": %zu problem", ": %zu problems", k.problems), k.problems);
 	if (k.restored)
-		printf(", %zu file%s restored", k.restored,
-			k.restored == 1 ? "" : "s");
+		printf(Q_(", %zu file restored", ", %zu files restored",
+			k.restored), k.restored);
 	printf("\n");
 	ret = k.problems ? EXIT_FAIL : EXIT_OK;
 out:

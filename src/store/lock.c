@@ -181,9 +181,10 @@ int session_index(struct store *s, struct diag *d)
 	sb_addf(&path, "%s/index", s->gitdir);
 	sb_addf(&marks, "%s/%s", s->gitdir, IDXSUM_FILE);
 	ret = gix_read(&s->index, path.buf, 0, d);
+	s->index_ours = !ret && s->index->map && idxsum_known(marks.buf,
+		s->index->map, s->index->len);
 	/* like git, check the checksum of an index someone else wrote */
-	if (!ret && s->index->map && !idxsum_known(marks.buf, s->index->map,
-	    s->index->len)) {
+	if (!ret && s->index->map && !s->index_ours) {
 		struct gix *again = NULL;
 
 		ret = gix_parse(&again, s->index->map, s->index->len,

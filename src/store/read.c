@@ -206,7 +206,7 @@ static int staged(struct diag *d, const char *path)
 
 /* The blob git's index holds for path under the write session, the
  * pending edits first: 1 found, 0 no entry, -1 no index to ask. */
-static int index_blob(git_oid *out, struct store *s, const char *path)
+int index_blob(git_oid *out, struct store *s, const char *path)
 {
 	const struct gix_edit *e;
 	long i;
@@ -275,20 +275,19 @@ static int subtree(git_tree **out, git_repository *repo,
 	return 0;
 }
 
-/* Push cases/Y/F/NAME.yaml for every case blob in HEAD's tree, and its
- * blob id when ids is given. */
-static int head_case_paths(struct strlist *out, git_oid **ids,
-	struct store *s, struct diag *d)
+/* Push cases/Y/F/NAME.yaml for every case blob in the commit tree root
+ * (NULL: none), and its blob id when ids is given. */
+int tree_case_paths(struct strlist *out, git_oid **ids, struct store *s,
+	const git_tree *root, struct diag *d)
 {
-	git_tree *root = NULL, *cases = NULL, *year = NULL, *folder = NULL;
+	git_tree *cases = NULL, *year = NULL, *folder = NULL;
 	git_tree_entry *ce = NULL;
 	const git_tree_entry *ye, *fe, *e;
 	struct sb p = SB_INIT;
 	size_t i, j, k, alloc = 0;
-	int err, ret;
+	int err, ret = 0;
 
-	ret = head_tree(&root, s, d);
-	if (ret || !root)
+	if (!root)
 		goto out;
 	err = git_tree_entry_bypath(&ce, root, "cases");
 	if (err == GIT_ENOTFOUND)
@@ -333,6 +332,18 @@ out:
 	sb_release(&p);
 	git_tree_free(cases);
 	git_tree_entry_free(ce);
+	return ret;
+}
+
+static int head_case_paths(struct strlist *out, git_oid **ids,
+	struct store *s, struct diag *d)
+{
+	git_tree *root = NULL;
+	int ret;
+
+	ret = head_tree(&root, s, d);
+	if (!ret)
+		ret = tree_case_paths(out, ids, s, root, d);
 	git_tree_free(root);
 	return ret;
 }

@@ -55,6 +55,7 @@ struct store {
 	 * git's index.lock is held and the index read under it */
 	struct gitlock ilock;
 	struct gix *index;
+	int index_ours;		/* the index file is the one docket wrote */
 	struct wedit *edits;	/* changes not yet in the index file */
 	size_t nedits, aedits;
 	sigset_t oldmask;	/* signals as they were before blocking */
@@ -75,6 +76,10 @@ struct txn_file {
 	git_oid old;		/* the blob it replaces */
 	int had_old;
 	int made;		/* written to the work tree */
+	/* store_mend(): a case file a commit not docket's deleted while
+	 * the work tree kept it; its file is not written, only recorded */
+	int restored;
+	int was_staged;		/* git's index held it already */
 };
 
 struct txn {
@@ -87,6 +92,7 @@ struct txn {
 	int has_target;
 	git_oid target, expect;
 	struct strlist trailers;	/* "Key: value" after the Case ones */
+	int mend_only;		/* store_mend_record(): no commit if no mend */
 };
 
 /* open.c */
@@ -142,5 +148,15 @@ int work_write(struct store *s, const char *rel, const void *data,
 /* store_check_clean() against a known blob (old NULL: a new file) */
 int store_clean_against(struct store *s, const char *path,
 	const git_oid *old, struct diag *d);
+/* the blob git's index holds for path, the session's edits first: 1
+ * found, 0 no entry, -1 no index read */
+int index_blob(git_oid *out, struct store *s, const char *path);
+/* every case file of the commit tree root (NULL: none), sorted */
+int tree_case_paths(struct strlist *out, git_oid **ids, struct store *s,
+	const git_tree *root, struct diag *d);
+
+/* mend.c: case files a plain git command dropped, put back (txn_commit) */
+int store_mend(struct txn *t, const git_commit *head, const git_tree *base,
+	struct diag *d);
 
 #endif

@@ -252,6 +252,8 @@ static int txn_prepare(struct txn *t, const git_tree *base, struct diag *d)
 
 	for (i = 0; i < t->n && !ret; i++) {
 		f = &t->files[i];
+		if (f->restored)	/* store_mend() looked at it */
+			continue;
 		err = base ? git_tree_entry_bypath(&e, base, f->path) :
 			GIT_ENOTFOUND;
 		if (err == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
@@ -373,6 +375,8 @@ static int txn_files(struct txn *t, struct diag *d)
 
 	for (i = 0; i < t->n; i++) {
 		f = &t->files[i];
+		if (f->restored)	/* the work tree holds it */
+			continue;
 		ret = work_write(t->s, f->path, f->data, f->len, !f->had_old,
 			d);
 		if (ret)
@@ -415,6 +419,8 @@ static int txn_undo_index(struct txn *t, struct diag *d)
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
+		if (t->files[i].was_staged)
+			continue;
 		memset(&e, 0, sizeof(e));
 		e.remove = !t->files[i].had_old;
 		memcpy(e.oid, t->files[i].old.id, GIX_OIDLEN);
@@ -540,7 +546,7 @@ int txn_commit(struct txn *t, const struct signer *author,
 	char *branch = NULL;
 	int ret, installed = 0;
 	git_oid oid;
-	size_t i;
+	size_t i, nputs;
 
 	out_oid[0] = '\0';
 	ret = txn_check(t, action, actor, d);
@@ -550,6 +556,11 @@ int txn_commit(struct txn *t, const struct signer *author,
 		ret = store_state_ok(s, d);
 	if (!ret)
 		ret = txn_parent(&branch, &parent, &base, s, d);
+	if (!ret)
+		ret = store_mend(t, parent, base, d);
+	/* nothing to record: index mends wait for store_unlock() */
+	if (!ret && t->mend_only && !t->n)
+		goto out;
 	if (!ret)
 		ret = txn_prepare(t, base, d);
 	if (ret)
@@ -574,13 +585,18 @@ int txn_commit(struct txn *t, const struct signer *author,
 		goto out;
 	fault_at("commit-objects", 0);
 
+	/* a restored file is not the journal's: undoing it would remove
+	 * a file that was there before */
 	puts = xcalloc(t->n ? t->n : 1, sizeof(*puts));
-	for (i = 0; i < t->n; i++) {
-		puts[i].path = t->files[i].path;
-		puts[i].old = t->files[i].had_old ? &t->files[i].old : NULL;
-		puts[i].new = &t->files[i].oid;
+	for (i = nputs = 0; i < t->n; i++) {
+		if (t->files[i].restored)
+			continue;
+		puts[nputs].path = t->files[i].path;
+		puts[nputs].old = t->files[i].had_old ? &t->files[i].old :
+			NULL;
+		puts[nputs++].new = &t->files[i].oid;
 	}
-	ret = journal_commit(s, &oid, puts, t->n, d);
+	ret = journal_commit(s, &oid, puts, nputs, d);
 	if (ret)
 		goto out;
 	fault_at("commit-pending", 0);
@@ -624,6 +640,31 @@ out:
 	git_tree_free(base);
 	git_commit_free(parent);
 	sb_release(&msg);
+	return ret;
+}
+
+/*
+ * `check --repair`: what store_mend() finds, now.  Case files a plain
+ * commit deleted are recorded in one commit; index entries are put back
+ * when the store lock is given up.  Called under store_lock().
+ */
+int store_mend_record(struct store *s, const struct signer *author,
+	const char *actor, size_t *restored, struct diag *d)
+{
+	struct txn *t;
+	char oid[41];
+	int ret;
+
+	*restored = 0;
+	if (s->lock_fd < 0)
+		return diag_add(d, ERR_GENERIC, "mending needs the store lock");
+	t = txn_new(s);
+	t->mend_only = 1;
+	ret = txn_commit(t, author, "repair", actor, "repair: record again "
+		"case files a plain git commit deleted", oid, d);
+	if (!ret)
+		*restored = t->n;
+	txn_free(t);
 	return ret;
 }
 
