@@ -39,6 +39,7 @@ struct idxsum {
 	SHA_CTX *marks;		/* state after (i + 1) * MARK_STEP bytes */
 	size_t nmarks, alloc;
 	unsigned char sum[IDXSUM_LEN];
+	int fits;		/* the marks file is of the index read */
 };
 
 /* The marks that fit old (its size and checksum), into h; their count. */
@@ -68,6 +69,7 @@ static size_t load_marks(struct idxsum *h, const unsigned char *old,
 	    buf.len != MARKS_HDR + count * sizeof(SHA_CTX))
 		goto out;
 	n = count;
+	h->fits = 1;
 	h->marks = xcalloc(n ? n : 1, sizeof(SHA_CTX));
 	h->alloc = n;
 	memcpy(h->marks, p + MARKS_HDR, n * sizeof(SHA_CTX));
@@ -153,17 +155,15 @@ void idxsum_save(struct idxsum *h, int shared)
 int idxsum_known(const char *marks, const unsigned char *old, size_t oldlen)
 {
 	struct idxsum h;
-	size_t n;
-
 	if (!marks || !old)
 		return 0;
 	memset(&h, 0, sizeof(h));
 	h.file = (char *)marks;
-	n = load_marks(&h, old, oldlen);
+	(void)load_marks(&h, old, oldlen);
 	free(h.marks);
-	/* load_marks() checked the size and the checksum; an index under
-	 * 1 MiB has no marks, and is cheap to verify */
-	return n > 0;
+	/* load_marks() checked the size and the checksum (an index under
+	 * 1 MiB has them, and no marks) */
+	return h.fits;
 }
 
 void idxsum_free(struct idxsum *h)
