@@ -7,11 +7,15 @@
  * writer.  Versions 2, 3 and 4 are read and written; skip-hash indexes
  * (index.skipHash, a zeroed checksum) stay skip-hash.  Of the
  * extensions, the caches git rebuilds by itself (TREE, UNTR, FSMN, EOIE,
- * IEOT) are dropped on write, REUC is kept; a split index ("link"), a
- * sparse index ("sdir") or any other extension git calls required is
- * read only as far as it goes and never written: gix_writable() says
- * why, naming the format, so a write is refused instead of losing what
- * the index holds.
+ * IEOT) are dropped on write, REUC is kept.  A split index ("link", git's
+ * core.splitIndex) is read with its shared index merged in, as git does,
+ * and written split again: only the entries that differ from the shared
+ * index, so a write to a 100,000-entry index writes a few hundred bytes
+ * (a new shared index when more than splitIndex.maxPercentChange of the
+ * entries differ).  A sparse index ("sdir") or any other extension git
+ * calls required is read only as far as it goes and never written:
+ * gix_writable() says why, naming the format, so a write is refused
+ * instead of losing what the index holds.
  *
  * Racily clean entries (a file changed within the timestamp granule of
  * the last index write) are smudged on write as git does, so a change
@@ -53,6 +57,7 @@ struct gix_ent {
 	const char *path;		/* NUL-ended */
 	uint32_t pathlen;
 	uint32_t rawlen;	/* the whole entry in a v2/v3 file, else 0 */
+	int32_t base;		/* its position in the shared index, or -1 */
 	uint16_t flags;
 	uint16_t xflags;
 };
@@ -76,6 +81,8 @@ struct gix {
 	const char *unwritable;	/* why docket must not write it, or NULL */
 	int partial;		/* entries live elsewhere too (split index) */
 	struct arena *mem;	/* v4 paths; entries built from a tree */
+	struct gix *base;	/* split: the shared index, merged in */
+	size_t link_off, link_len;	/* split: the "link" extension */
 };
 
 /** Flags of gix_read(). */
@@ -118,10 +125,21 @@ struct gix_edit {
 	int smudge;
 };
 
+/* Entries from which an index is written split when core.splitIndex is
+ * unset: about 2 MB of index, which a write would otherwise rewrite. */
+#define GIX_SPLIT_FROM 20000
+
 struct gix_write_opts {
 	const char *worktree;	/* for the racy-git check of kept entries */
 	const char *marks;	/* idxsum marks file, or NULL */
 	int shared;		/* marks file mode */
+	/* core.splitIndex: 1 split, 0 plain, -1 (unset) as the index is;
+	 * splitIndex.maxPercentChange (git's default 20); the git
+	 * directory the shared index is written to, in this file mode */
+	int split;
+	int max_change;
+	const char *gitdir;
+	unsigned mode;
 };
 
 /**

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ewah.h"
 #include "gitindex.h"
 #include "idxsum.h"
 #include "intl.h"
@@ -194,6 +195,7 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 			return -1;
 		}
 		e->raw = p;
+		e->base = -1;
 		e->flags = be16(p + FLAGS_AT);
 		fixed = FIXED;
 		if (e->flags & GIX_EXTENDED) {
@@ -258,8 +260,8 @@ static int parse_extensions(struct gix *ix, const char **why)
 			return -1;
 		}
 		if (!memcmp(b + pos, "link", 4)) {
-			ix->unwritable = _("git's index is split "
-				"(core.splitIndex)");
+			ix->link_off = pos + 8;
+			ix->link_len = size;
 			ix->partial = 1;
 		} else if (!memcmp(b + pos, "sdir", 4)) {
 			ix->unwritable = _("git's index is sparse "
@@ -287,6 +289,9 @@ static int verify_sum(const struct gix *ix)
 	return memcmp(md, ix->map + ix->len - GIX_OIDLEN, GIX_OIDLEN) ? -1 : 0;
 }
 
+static const char *split_unread = N_("git's index is split "
+	"(core.splitIndex) and its shared index was not read");
+
 static int parse(struct gix *ix, unsigned flags, const char *name,
 	struct diag *d)
 {
@@ -307,6 +312,9 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	if (parse_entries(ix, be32(ix->map + 8), &why, &disorder) < 0 ||
 	    parse_extensions(ix, &why) < 0)
 		return bad(d, name, why);
+	/* until its shared index is merged in (gix_read) */
+	if (ix->link_off && !ix->unwritable)
+		ix->unwritable = split_unread;
 	if (disorder && !ix->partial)
 		return bad(d, name, "entries out of order");
 	if ((flags & GIX_VERIFY) && verify_sum(ix) < 0)
@@ -339,6 +347,167 @@ struct gix *gix_empty(void)
 	ix->version = 2;
 	ix->mem = arena_new(64);
 	return ix;
+}
+
+/* ---- the split index ----------------------------------------------- */
+
+static size_t popcount(const struct bits *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nwords; i++)
+		n += (size_t)__builtin_popcountll(b->w[i]);
+	return n;
+}
+
+/* The shared index a split index names: .git/sharedindex.HEX, which
+ * must end with that very checksum and not be split itself. */
+static int read_shared(struct gix **out, const char *path,
+	const unsigned char *oid, struct diag *d)
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sb shared = SB_INIT;
+	const char *slash = strrchr(path, '/');
+	struct gix *base = NULL;
+	int i, ret;
+
+	sb_addf(&shared, "%.*s/sharedindex.", slash ? (int)(slash - path) :
+		1, slash ? path : ".");
+	for (i = 0; i < GIX_OIDLEN; i++) {
+		sb_addc(&shared, digits[oid[i] >> 4]);
+		sb_addc(&shared, digits[oid[i] & 15]);
+	}
+	ret = gix_read(&base, shared.buf, 0, d);
+	if (!ret && !base->map)
+		ret = bad(d, path, "the shared index it names is missing");
+	else if (!ret && (base->link_off || memcmp(base->map + base->len -
+	    GIX_OIDLEN, oid, GIX_OIDLEN)))
+		ret = bad(d, path, "its shared index does not match");
+	if (ret)
+		gix_free(base);
+	else
+		*out = base;
+	sb_release(&shared);
+	return ret;
+}
+
+/* Entry k of the shared index as the merged index has it: itself, or
+ * the split index's next replacement (named after it if nameless). */
+static struct gix_ent merged_base(const struct gix *ix, const struct gix *base,
+	const struct bits *rep, size_t k, size_t *r)
+{
+	struct gix_ent e = base->e[k];
+
+	if (bits_get(rep, k)) {
+		e = ix->e[(*r)++];
+		if (!e.pathlen) {
+			e.path = base->e[k].path;
+			e.pathlen = base->e[k].pathlen;
+		}
+	}
+	e.base = (int32_t)k;
+	e.rawlen = 0;	/* not a run of this file to copy */
+	return e;
+}
+
+/*
+ * A split index: the shared index's entries with the deleted ones left
+ * out and the replaced ones taken from this file, then this file's
+ * other entries merged in by path (git's merge_base_index()).
+ */
+static int merge_split(struct gix *ix, const char *path, struct diag *d)
+{
+	static const unsigned char zero[GIX_OIDLEN];
+	const unsigned char *p = ix->map + ix->link_off;
+	struct bits del, rep;
+	struct gix *base = NULL;
+	struct gix_ent *out = NULL, e;
+	size_t used, used2, k = 0, r = 0, a, nrep, n = 0, i;
+	int ret = 0, c, have = 0;
+
+	memset(&del, 0, sizeof(del));
+	memset(&rep, 0, sizeof(rep));
+	if (ix->link_len < GIX_OIDLEN)
+		return bad(d, path, "a damaged link extension");
+	if (!memcmp(p, zero, GIX_OIDLEN))
+		goto whole;	/* no shared index: every entry is here */
+	ret = read_shared(&base, path, p, d);
+	if (ret)
+		return ret;
+	if (ewah_read(&del, p + GIX_OIDLEN, ix->link_len - GIX_OIDLEN,
+	    base->n, &used) < 0 ||
+	    ewah_read(&rep, p + GIX_OIDLEN + used, ix->link_len -
+	    GIX_OIDLEN - used, base->n, &used2) < 0 ||
+	    GIX_OIDLEN + used + used2 != ix->link_len) {
+		ret = bad(d, path, "a damaged link extension");
+		goto out;
+	}
+	for (i = 0; i < del.nwords && i < rep.nwords; i++)
+		if (del.w[i] & rep.w[i]) {
+			ret = bad(d, path, "an entry both replaced and deleted");
+			goto out;
+		}
+	nrep = popcount(&rep);
+	if (nrep > ix->n) {
+		ret = bad(d, path, "more replacements than entries");
+		goto out;
+	}
+	out = xcalloc(base->n + ix->n + 1, sizeof(*out));
+	a = nrep;
+	while (k < base->n || a < ix->n) {
+		if (!have && k < base->n) {
+			if (bits_get(&del, k)) {
+				k++;
+				continue;
+			}
+			e = merged_base(ix, base, &rep, k, &r);
+			have = 1;
+		}
+		c = !have ? 1 : a == ix->n ? -1 :
+			strcmp(e.path, ix->e[a].path);
+		if (c <= 0) {
+			out[n++] = e;
+			k++;
+			have = 0;
+		} else {
+			out[n++] = ix->e[a++];
+		}
+	}
+	for (i = nrep; i < ix->n; i++)
+		if (!ix->e[i].pathlen) {
+			ret = bad(d, path, "a nameless entry that replaces "
+				"nothing");
+			goto out;
+		}
+	free(ix->e);
+	ix->e = out;
+	ix->n = n;
+	out = NULL;
+	ix->base = base;
+	base = NULL;
+whole:
+	ix->conflicts = 0;
+	for (i = 0; i < ix->n; i++) {
+		if (ix->e[i].flags & GIX_STAGEMASK)
+			ix->conflicts++;
+		if (i && strcmp(ix->e[i - 1].path, ix->e[i].path) > 0) {
+			ret = bad(d, path, "entries out of order");
+			goto out;
+		}
+		if (!ix->e[i].pathlen) {
+			ret = bad(d, path, "a nameless entry");
+			goto out;
+		}
+	}
+	ix->partial = 0;
+	if (ix->unwritable == split_unread)
+		ix->unwritable = NULL;
+out:
+	free(out);
+	gix_free(base);
+	bits_release(&del);
+	bits_release(&rep);
+	return ret;
 }
 
 int gix_read(struct gix **out, const char *path, unsigned flags,
@@ -379,6 +548,8 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 	ix->map = map;
 	ix->mapped = 1;
 	ret = parse(ix, flags, path, d);
+	if (!ret && ix->link_off)
+		ret = merge_split(ix, path, d);
 out:
 	close(fd);
 	if (ret) {
@@ -399,6 +570,7 @@ void gix_free(struct gix *ix)
 		free(ix->map);
 	free(ix->e);
 	arena_free(ix->mem);
+	gix_free(ix->base);
 	free(ix);
 }
 
@@ -427,7 +599,8 @@ long gix_find(const struct gix *ix, const char *path)
 
 const char *gix_writable(const struct gix *ix)
 {
-	return ix->unwritable;
+	return ix->unwritable == split_unread ? _(split_unread) :
+		ix->unwritable;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -574,14 +747,16 @@ static int needs_smudge(const struct gix *ix, const struct gix_ent *e,
 	return ret;
 }
 
-/* Keep entry e: copied as it is where the format allows. */
-static void keep(struct out *o, const struct gix *ix, const struct gix_ent *e,
-	const char *worktree)
+/* Keep entry e under the name path (a split index's replacements
+ * are nameless): copied as it is where the format allows. */
+static void keep_as(struct out *o, const struct gix *ix,
+	const struct gix_ent *e, const char *worktree, const char *path,
+	size_t pathlen)
 {
 	uint32_t st[GIX__STAT];
 	int i, smudge = needs_smudge(ix, e, worktree);
 
-	if (e->rawlen && !smudge) {
+	if (e->rawlen && !smudge && path == e->path) {
 		piece_add(o, 0, (size_t)(e->raw - ix->map), e->rawlen);
 		o->count++;
 		return;
@@ -590,11 +765,17 @@ static void keep(struct out *o, const struct gix *ix, const struct gix_ent *e,
 		st[i] = gix_st(e, i);
 	if (smudge)
 		st[GIX_SIZE] = 0;
-	emit(o, ix, st, gix_oid(e), e->flags, e->xflags, e->path, e->pathlen);
+	emit(o, ix, st, gix_oid(e), e->flags, e->xflags, path, pathlen);
 }
 
-static void put_edit(struct out *o, const struct gix *ix,
-	const struct gix_edit *ed)
+static void keep(struct out *o, const struct gix *ix, const struct gix_ent *e,
+	const char *worktree)
+{
+	keep_as(o, ix, e, worktree, e->path, e->pathlen);
+}
+
+static void put_edit_as(struct out *o, const struct gix *ix,
+	const struct gix_edit *ed, const char *path, size_t pathlen)
 {
 	uint32_t st[GIX__STAT];
 
@@ -606,13 +787,29 @@ static void put_edit(struct out *o, const struct gix *ix,
 	} else {
 		gix_stat(st, &ed->st);
 	}
-	emit(o, ix, st, ed->oid, 0, 0, ed->path, strlen(ed->path));
+	emit(o, ix, st, ed->oid, 0, 0, path, pathlen);
 }
 
-/* The entries of the new file: ix's merged with the edits. */
-static void merge_entries(struct out *o, const struct gix *ix,
-	const struct gix_edit *ed, size_t n, const char *worktree)
+static void put_edit(struct out *o, const struct gix *ix,
+	const struct gix_edit *ed)
 {
+	if (!ed->remove)
+		put_edit_as(o, ix, ed, ed->path, strlen(ed->path));
+}
+
+/*
+ * Walk ix merged with the edits, by path: fn(e, NULL) for an entry
+ * kept, fn(e or NULL, edit) for each edit, over the entry of its path
+ * if there is one.  Every other stage of an edited path goes, as `git
+ * add` resolves a conflict: fn(e, a removal) for each.
+ */
+typedef void merge_fn(void *arg, const struct gix_ent *e,
+	const struct gix_edit *ed);
+
+static void merge_walk(const struct gix *ix, const struct gix_edit *ed,
+	size_t n, merge_fn *fn, void *arg)
+{
+	static const struct gix_edit gone = { .path = "", .remove = 1 };
 	size_t i = 0, j = 0;
 	int c;
 
@@ -620,16 +817,50 @@ static void merge_entries(struct out *o, const struct gix *ix,
 		c = i == ix->n ? 1 : j == n ? -1 :
 			strcmp(ix->e[i].path, ed[j].path);
 		if (c < 0) {
-			keep(o, ix, &ix->e[i++], worktree);
+			fn(arg, &ix->e[i++], NULL);
 			continue;
 		}
-		put_edit(o, ix, &ed[j]);
-		/* every stage of the path goes, as `git add` resolves */
+		fn(arg, c == 0 ? &ix->e[i++] : NULL, &ed[j]);
 		while (c == 0 && i < ix->n && !strcmp(ix->e[i].path,
 		    ed[j].path))
-			i++;
+			fn(arg, &ix->e[i++], &gone);
 		j++;
 	}
+}
+
+struct step {
+	struct out *o;
+	const struct gix *ix;
+	const char *worktree;
+	/* a split index: the shared index's entries deleted, replaced,
+	 * and those the merged index still has */
+	struct bits del, rep, seen;
+	size_t changed;
+};
+
+/* Every entry, in full: a plain index. */
+static void plain_step(void *arg, const struct gix_ent *e,
+	const struct gix_edit *ed)
+{
+	struct step *s = arg;
+
+	if (ed)
+		put_edit(s->o, s->ix, ed);
+	else
+		keep(s->o, s->ix, e, s->worktree);
+}
+
+/* The entries of the new file: ix's merged with the edits. */
+static void merge_entries(struct out *o, const struct gix *ix,
+	const struct gix_edit *ed, size_t n, const char *worktree)
+{
+	struct step s;
+
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	s.ix = ix;
+	s.worktree = worktree;
+	merge_walk(ix, ed, n, plain_step, &s);
 }
 
 /* The extensions kept: REUC (resolve-undo) as it is; the caches git
@@ -692,9 +923,10 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* Write the pieces and the checksum (resumed; zeros for skip-hash). */
+/* Write the pieces and the checksum (resumed from the marks file;
+ * zeros for skip-hash), which goes to sum too if it is not NULL. */
 static int write_pieces(int fd, const struct out *o, const struct gix *ix,
-	const struct gix_write_opts *opt)
+	const char *marks, int shared, unsigned char *sum_out)
 {
 	static const unsigned char zero[GIX_OIDLEN];
 	unsigned char sum[IDXSUM_LEN];
@@ -704,8 +936,8 @@ static int write_pieces(int fd, const struct out *o, const struct gix *ix,
 	int ret = -1;
 
 	if (!ix->skip_hash)
-		h = idxsum_begin(opt->marks, ix->map, ix->len,
-			same_prefix(o, ix));
+		h = idxsum_begin(marks, ix->map, ix->len,
+			marks ? same_prefix(o, ix) : 0);
 	for (i = 0; i < o->n; i++) {
 		p = o->v[i].made ? (const void *)(o->made.buf + o->v[i].off) :
 			(const void *)(ix->map + o->v[i].off);
@@ -718,20 +950,253 @@ static int write_pieces(int fd, const struct out *o, const struct gix *ix,
 		idxsum_final(h, sum);
 	if (write_all(fd, h ? sum : zero, GIX_OIDLEN) < 0)
 		goto out;
-	if (h && opt->marks)
-		idxsum_save(h, opt->shared);
+	if (sum_out)
+		memcpy(sum_out, h ? sum : zero, GIX_OIDLEN);
+	if (h && marks)
+		idxsum_save(h, shared);
 	ret = 0;
 out:
 	idxsum_free(h);
 	return ret;
 }
 
+/* ---- writing a split index -------------------------------------------- */
+
+/* 1 if e is the shared index's own entry, as it is there. */
+static int pristine(const struct gix *ix, const struct gix_ent *e)
+{
+	return ix->base && e->raw >= ix->base->map &&
+		e->raw < ix->base->map + ix->base->len;
+}
+
+/* First pass: the shared index's entries that change, deleted or
+ * replaced (written nameless, in the shared index's order). */
+static void replace_step(void *arg, const struct gix_ent *e,
+	const struct gix_edit *ed)
+{
+	struct step *s = arg;
+
+	if (!e || e->base < 0)
+		return;
+	bits_set(&s->seen, (size_t)e->base);
+	if (ed && ed->remove) {
+		bits_set(&s->del, (size_t)e->base);
+	} else if (ed) {
+		put_edit_as(s->o, s->ix, ed, "", 0);
+		bits_set(&s->rep, (size_t)e->base);
+	} else if (!pristine(s->ix, e) ||
+	    needs_smudge(s->ix, e, s->worktree)) {
+		keep_as(s->o, s->ix, e, s->worktree, "", 0);
+		bits_set(&s->rep, (size_t)e->base);
+	} else {
+		return;		/* as the shared index has it */
+	}
+	s->changed++;
+}
+
+/* Second pass: the entries the shared index does not have, by path. */
+static void add_step(void *arg, const struct gix_ent *e,
+	const struct gix_edit *ed)
+{
+	struct step *s = arg;
+
+	if (e && e->base >= 0)
+		return;
+	if (ed && ed->remove)
+		return;
+	s->changed++;
+	if (ed)
+		put_edit(s->o, s->ix, ed);
+	else
+		keep(s->o, s->ix, e, s->worktree);
+}
+
+static void out_begin(struct out *o, uint32_t version)
+{
+	unsigned char hdr[HDR_LEN];
+
+	memset(o, 0, sizeof(*o));
+	sb_init(&o->made);
+	memcpy(hdr, "DIRC", 4);
+	put32(hdr + 4, version);
+	put32(hdr + 8, 0);
+	sb_add(&o->made, hdr, HDR_LEN);
+	piece_add(o, 1, 0, HDR_LEN);
+}
+
+static void out_release(struct out *o)
+{
+	free(o->v);
+	sb_release(&o->made);
+	memset(o, 0, sizeof(*o));
+}
+
+static void hex_of(char out[2 * GIX_OIDLEN + 1], const unsigned char *oid)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < GIX_OIDLEN; i++) {
+		out[2 * i] = digits[oid[i] >> 4];
+		out[2 * i + 1] = digits[oid[i] & 15];
+	}
+	out[2 * GIX_OIDLEN] = '\0';
+}
+
+/*
+ * A new shared index: every entry, written to .git/sharedindex.HEX (HEX
+ * its own checksum, as git names it) and made durable before any index
+ * names it.
+ */
+static int write_shared(unsigned char oid[GIX_OIDLEN], const struct gix *ix,
+	const struct gix_edit *ed, size_t n, const struct gix_write_opts *opt,
+	struct diag *d)
+{
+	struct out o;
+	struct sb tmp = SB_INIT, path = SB_INIT;
+	char hex[2 * GIX_OIDLEN + 1];
+	int fd, ret = 0;
+
+	out_begin(&o, ix->version);
+	merge_entries(&o, ix, ed, n, opt->worktree);
+	put32((unsigned char *)o.made.buf + 8, o.count);
+	sb_addf(&tmp, "%s/sharedindex.docket-%ld", opt->gitdir,
+		(long)getpid());
+	unlink(tmp.buf);
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		O_NOFOLLOW, opt->mode ? opt->mode : 0644);
+	if (fd < 0 || write_pieces(fd, &o, ix, NULL, 0, oid) < 0 ||
+	    fsync(fd) < 0)
+		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
+			strerror(errno));
+	if (fd >= 0 && close(fd) < 0 && !ret)
+		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
+			strerror(errno));
+	hex_of(hex, oid);
+	sb_addf(&path, "%s/sharedindex.%s", opt->gitdir, hex);
+	if (!ret && rename(tmp.buf, path.buf) < 0)
+		ret = diag_add(d, ERR_IO, _("cannot rename '%s' to '%s': %s"),
+			tmp.buf, path.buf, strerror(errno));
+	if (ret)
+		unlink(tmp.buf);
+	out_release(&o);
+	sb_release(&tmp);
+	sb_release(&path);
+	return ret;
+}
+
+/* The shared index in use is touched, as git's freshen_shared_index()
+ * does, so that git's splitIndex.sharedIndexExpire keeps it. */
+static void freshen_shared(const unsigned char *oid, const char *gitdir)
+{
+	struct sb path = SB_INIT;
+	char hex[2 * GIX_OIDLEN + 1];
+
+	hex_of(hex, oid);
+	sb_addf(&path, "%s/sharedindex.%s", gitdir, hex);
+	(void)utimensat(AT_FDCWD, path.buf, NULL, 0);
+	sb_release(&path);
+}
+
+/* git's too_many_not_shared_entries(), counting every change. */
+static int too_many_changes(size_t changed, size_t total, int max)
+{
+	if (max < 0 || max > 100)
+		max = 20;
+	if (max == 0)
+		return 1;
+	if (max == 100)
+		return 0;
+	return (uint64_t)changed * 100 > (uint64_t)total * (uint64_t)max;
+}
+
+/*
+ * A split index: the entries that differ from the shared index (the
+ * replaced ones nameless, in its order, then the added ones by path)
+ * and a "link" extension naming it, with the deleted and replaced ones
+ * as EWAH bitmaps.  A new shared index first when there is none yet or
+ * too much differs.
+ */
+static int write_split(const struct gix *ix, const struct gix_edit *ed,
+	size_t n, int fd, const struct gix_write_opts *opt, struct diag *d)
+{
+	struct out o;
+	struct step s;
+	struct sb link = SB_INIT;
+	unsigned char oid[GIX_OIDLEN], len[4];
+	size_t k;
+	int ret = 0;
+
+	memset(&s, 0, sizeof(s));
+	out_begin(&o, ix->version);
+	s.o = &o;
+	s.ix = ix;
+	s.worktree = opt->worktree;
+	if (ix->base) {
+		merge_walk(ix, ed, n, replace_step, &s);
+		merge_walk(ix, ed, n, add_step, &s);
+		/* deleted before: still deleted */
+		for (k = 0; k < ix->base->n; k++)
+			if (!bits_get(&s.seen, k) && !bits_get(&s.del, k)) {
+				bits_set(&s.del, k);
+				s.changed++;
+			}
+	}
+	if (!ix->base || too_many_changes(s.changed, ix->n + n,
+	    opt->max_change)) {
+		out_release(&o);
+		out_begin(&o, ix->version);
+		bits_release(&s.del);
+		bits_release(&s.rep);
+		ret = write_shared(oid, ix, ed, n, opt, d);
+		if (ret)
+			goto out;
+	} else {
+		memcpy(oid, ix->base->map + ix->base->len - GIX_OIDLEN,
+			GIX_OIDLEN);
+		freshen_shared(oid, opt->gitdir);
+	}
+	sb_add(&link, oid, GIX_OIDLEN);
+	ewah_write(&link, &s.del);
+	ewah_write(&link, &s.rep);
+	put32(len, (uint32_t)link.len);
+	piece_add(&o, 1, o.made.len, 4);
+	sb_add(&o.made, "link", 4);
+	piece_add(&o, 1, o.made.len, 4);
+	sb_add(&o.made, len, 4);
+	piece_add(&o, 1, o.made.len, link.len);
+	sb_add(&o.made, link.buf, link.len);
+	keep_extensions(&o, ix);
+	put32((unsigned char *)o.made.buf + 8, o.count);
+	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, NULL) < 0)
+		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
+			strerror(errno));
+out:
+	out_release(&o);
+	bits_release(&s.del);
+	bits_release(&s.rep);
+	bits_release(&s.seen);
+	sb_release(&link);
+	return ret;
+}
+
+/* Split or not: core.splitIndex if set; unset, as the index is, and
+ * split from GIX_SPLIT_FROM entries on, where rewriting the whole file
+ * is most of a write.  Never a version 4 or skip-hash index (their
+ * nameless entries and checksums are not what docket writes). */
+static int want_split(const struct gix *ix, const struct gix_write_opts *o)
+{
+	int split = o->split >= 0 ? o->split :
+		ix->base != NULL || ix->n >= GIX_SPLIT_FROM;
+
+	return split && o->gitdir && ix->version < 4 && !ix->skip_hash;
+}
+
 int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 	int fd, const struct gix_write_opts *opt, struct diag *d)
 {
-	static const struct gix_write_opts none;
+	static const struct gix_write_opts none = { .split = -1 };
 	struct out o;
-	unsigned char hdr[HDR_LEN];
 	size_t i;
 	int ret = 0;
 
@@ -741,21 +1206,18 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 		return diag_add(d, ERR_CONFLICT, _("%s, which docket does not "
 			"write; nothing was changed: `git update-index "
 			"--no-split-index` or `git sparse-checkout disable` makes "
-			"it plain"), ix->unwritable);
+			"it plain"), gix_writable(ix));
 	for (i = 1; i < n; i++)
 		if (strcmp(ed[i - 1].path, ed[i].path) >= 0)
 			return diag_add(d, ERR_GENERIC, "index edits out of "
 				"order at '%s'", ed[i].path);
-	memset(&o, 0, sizeof(o));
-	sb_init(&o.made);
-	memcpy(hdr, "DIRC", 4);
-	put32(hdr + 4, ix->version);
-	sb_add(&o.made, hdr, HDR_LEN);
-	piece_add(&o, 1, 0, HDR_LEN);
+	if (want_split(ix, opt))
+		return write_split(ix, ed, n, fd, opt, d);
+	out_begin(&o, ix->version);
 	merge_entries(&o, ix, ed, n, opt->worktree);
 	keep_extensions(&o, ix);
 	put32((unsigned char *)o.made.buf + 8, o.count);
-	if (write_pieces(fd, &o, ix, opt) < 0)
+	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, NULL) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
 	free(o.v);

@@ -9,7 +9,9 @@
 #    resident memory.  The writing commands act on existing cases in the
 #    state they need (picked with `docket list --status ... --format
 #    ids`); "git add+commit" is the same one-file commit made with the git
-#    CLI, as the reference.  `git status --porcelain` must stay empty
+#    CLI, as the reference, and "floor (libgit2)" the floor under both:
+#    the commit alone, made with libgit2 without the index or the work
+#    tree (tests/bench/floor.c).  `git status --porcelain` must stay empty
 #    after every writing command.  Also printed: the store's bytes on disk
 #    per case after `git gc`.
 #    Before the writers run, the store gets a history as long as an
@@ -57,6 +59,10 @@ timeit="$work/timeit"
 cp "$docket" "$work/docket"
 docket="$work/docket"
 ${CC:-cc} -O2 -o "$timeit" "$top/tests/bench/timeit.c"
+floor="$work/floor"
+# shellcheck disable=SC2046
+${CC:-cc} -O2 -o "$floor" "$top/tests/bench/floor.c" \
+	$(pkg-config --cflags --libs libgit2)
 
 die() {
 	echo "bench: $*" >&2
@@ -245,6 +251,16 @@ bench_size() {
 		i=$((i + 1))
 	done
 	row "git add+commit" >>"$work/table"
+	# the floor: the same commit without index or work tree (last: it
+	# leaves git's index behind HEAD)
+	i=1
+	while [ "$i" -le "$reps" ]; do
+		"$timeit" "$work/t" "$floor" "$store" \
+			"cases/2026/999/floor-$i.yaml" "$store/docket.yaml" ||
+			die "the libgit2 floor commit failed"
+		i=$((i + 1))
+	done
+	row "floor (libgit2)" >>"$work/table"
 	rm -rf "$store"
 }
 

@@ -301,6 +301,27 @@ static int seed_from_head(struct store *s, struct diag *d)
 	return ret;
 }
 
+/* core.splitIndex (unset: the index stays as it is) and
+ * splitIndex.maxPercentChange, as git reads them. */
+static void split_config(struct gix_write_opts *o, struct store *s)
+{
+	git_config *cfg = NULL;
+	int on = 0;
+	int32_t max = -1;
+
+	o->split = -1;
+	o->max_change = -1;
+	o->gitdir = s->gitdir;
+	o->mode = (unsigned)store_file_mode(s);
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return;
+	if (git_config_get_bool(&on, cfg, "core.splitIndex") == 0)
+		o->split = on;
+	if (git_config_get_int32(&max, cfg, "splitIndex.maxPercentChange") == 0)
+		o->max_change = max;
+	git_config_free(cfg);
+}
+
 /*
  * Put the index with the edits in place while index.lock stays held:
  * written to .git/index.tmp.PID and renamed over .git/index.  This comes
@@ -339,6 +360,7 @@ int session_install(struct store *s, struct diag *d)
 	o.worktree = s->root;
 	o.marks = marks.buf;
 	o.shared = s->shared;
+	split_config(&o, s);
 	ret = gix_write(s->index, ed, s->nedits, fd, &o, d);
 	if (!ret && close(fd) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,

@@ -95,19 +95,98 @@ test_expect_success 'index v3: skip-worktree and the other flags are kept' '
 	test_grep "^S docket.yaml" v
 '
 
-test_expect_success 'a split index is refused by name, nothing changed' '
+# split DIR: 1 if git's index in DIR is split (has a "link" extension)
+is_split () {
+	grep -q "link" "$1/.git/index"
+}
+
+# own_entries DIR: the entries the index file itself holds
+own_entries () {
+	od -An -tu4 --endian=big -j8 -N4 "$1/.git/index" | tr -d " "
+}
+
+test_expect_success 'a split index git made (update-index --split-index):
+a write keeps it split and keeps what git staged' '
 	write_in v2 &&
 	git -C s update-index --split-index &&
-	expect_refusal --code 1 s "split.*core.splitIndex" \
+	echo "staged too" >>s/notes.txt && git -C s add notes.txt &&
+	docket -C s note 2026-000002 "处理中" >out 2>err &&
+	docket -C s file --channel web --subject 新来的 >id 2>err &&
+	echo 2026-000004 >expect && test_cmp expect id &&
+	is_split s &&
+	after_write &&
+	git -C s ls-files >files &&
+	test_grep "$(case_path 2026-000004)" files &&
+	git -C s commit -q -m "the admin commits" &&
+	assert_clean s &&
+	git -C s show HEAD:$(case_path 2026-000002) >c &&
+	test_grep "处理中" c
+'
+
+test_expect_success 'core.splitIndex=true: docket writes the index split,
+git reads and writes it, nothing is lost over many writes' '
+	write_in v2 &&
+	git -C s config core.splitIndex true &&
+	git -C s config splitIndex.maxPercentChange 50 &&
+	docket -C s note 2026-000001 "第一次" >out 2>err &&
+	is_split s &&
+	ls s/.git/sharedindex.* >shared &&
+	test_line_count = 1 shared &&
+	after_write &&
+	for i in 1 2 3 4 5 6 7 8; do
+		docket -C s file --channel web --subject "第$i件" >>ids 2>err ||
+			exit 1
+		echo "edit $i" >>s/notes.txt && git -C s add notes.txt || exit 1
+	done &&
+	is_split s &&
+	ls s/.git/sharedindex.* >shared &&
+	test $(wc -l <shared) -ge 2 &&
+	git -C s status --porcelain >st &&
+	echo "M  notes.txt" >expect && test_cmp expect st &&
+	git -C s commit -q -m "the admin commits" &&
+	assert_clean s &&
+	git -C s ls-files cases >files &&
+	test_line_count = 11 files &&
+	git -C s fsck --no-dangling --strict --cache &&
+	docket -C s check >out
+'
+
+test_expect_success 'a write to a split index holds only what differs from
+its shared index' '
+	write_in v2 &&
+	git -C s commit -q -m "notes" &&
+	git -C s config core.splitIndex true &&
+	docket -C s note 2026-000001 "第一次" >out 2>err &&
+	n=$(own_entries s) &&
+	docket -C s note 2026-000002 "第二次" >out 2>err &&
+	test $(own_entries s) -le $((n + 1)) &&
+	git -C s ls-files >all &&
+	test $(wc -l <all) -gt $(own_entries s) &&
+	assert_clean s
+'
+
+test_expect_success 'core.splitIndex=false: docket writes the index plain' '
+	write_in v2 &&
+	git -C s update-index --split-index &&
+	git -C s config core.splitIndex false &&
+	docket -C s note 2026-000002 "处理中" >out 2>err &&
+	! is_split s &&
+	after_write
+'
+
+test_expect_success 'a split index whose shared index is gone is refused
+by name, nothing changed' '
+	write_in v2 &&
+	git -C s update-index --split-index &&
+	mv s/.git/sharedindex.* . &&
+	expect_refusal --code 1 s "shared index" \
 		docket note 2026-000002 "处理中" &&
-	git -C s diff --cached --name-only >staged &&
-	echo notes.txt >expect && test_cmp expect staged &&
-	git -C s update-index --no-split-index &&
+	mv sharedindex.* s/.git/ &&
 	docket -C s note 2026-000002 "处理中" >out 2>err &&
 	after_write
 '
 
-test_expect_success 'reading commands work on a split index (they only read)' '
+test_expect_success 'reading commands work on a split index' '
 	write_in v2 &&
 	git -C s update-index --split-index &&
 	docket -C s list >out 2>err &&

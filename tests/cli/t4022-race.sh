@@ -13,4 +13,11 @@ lost, each reminder mailed once' '
 	test_grep "remind runs mailed [1-9][0-9]* reminders, none twice" out
 '
 
+test_expect_success 'the same with git'"'"'s index split (core.splitIndex):
+nothing lost' '
+	RACE_SPLIT=1 sh "$DOCKET_ROOT/tests/reliability/race.sh" 6 >out 2>err ||
+		{ cat out err >&4; exit 1; } &&
+	test_grep " 0 lost$" out
+'
+
 test_done

@@ -4,8 +4,11 @@
  * Any index gix_parse() accepts is looked up entry by entry; if docket
  * may write it, it is written with one entry added and one replaced,
  * and what was written must parse again, hold the same paths plus the
- * new one, and keep its version.  The input is copied to a buffer of
- * exactly its length, so a parser that reads past it trips ASan.
+ * new one, and keep its version.  A split index's "link" extension has
+ * its two EWAH bitmaps decoded as the merge with the shared index does,
+ * and each one decoded must encode and decode to the same bits.  The
+ * input is copied to a buffer of exactly its length, so a parser that
+ * reads past it trips ASan.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ewah.h"
 #include "gitindex.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -68,6 +72,40 @@ static void round_trip(const struct gix *ix)
 	diag_release(&d);
 }
 
+/* One bitmap at p: decoded, encoded again, decoded to the same bits. */
+static size_t bitmap(const unsigned char *p, size_t len)
+{
+	struct bits b, back;
+	struct sb out = SB_INIT;
+	size_t used = 0, used2, k;
+
+	if (ewah_read(&b, p, len, 1u << 20, &used) < 0)
+		return 0;
+	ewah_write(&out, &b);
+	if (ewah_read(&back, (const unsigned char *)out.buf, out.len,
+	    1u << 20, &used2) < 0)
+		broken("an EWAH bitmap written does not read");
+	for (k = 0; k < b.nwords * 64 || k < back.nwords * 64; k++)
+		if (bits_get(&b, k) != bits_get(&back, k))
+			broken("an EWAH bitmap changed on the way");
+	bits_release(&b);
+	bits_release(&back);
+	sb_release(&out);
+	return used;
+}
+
+static void link_bitmaps(const struct gix *ix)
+{
+	const unsigned char *p = ix->map + ix->link_off;
+	size_t used;
+
+	if (ix->link_len < 20)
+		return;
+	used = bitmap(p + 20, ix->link_len - 20);
+	if (used)
+		(void)bitmap(p + 20 + used, ix->link_len - 20 - used);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag d = DIAG_INIT;
@@ -84,6 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (!sorted && !ix->partial)
 			broken("accepted entries out of order");
+		if (ix->link_off)
+			link_bitmaps(ix);
 		if (!gix_writable(ix) && !ix->conflicts)
 			round_trip(ix);
 	}

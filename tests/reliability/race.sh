@@ -27,6 +27,8 @@
 #
 #   DOCKET=PATH   the binary (default: docket in the repository root)
 #   KEEP=1        keep the work directory
+#   RACE_SPLIT=1  git's index split (core.splitIndex=true), as docket
+#                 writes it from 20,000 cases on
 
 secs=${1:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
@@ -77,6 +79,7 @@ mail:
   from: docket@example.org
   sendmail: $work/mailer
 EOF
+[ -n "$RACE_SPLIT" ] && git -C s config core.splitIndex true
 echo "admin notes" >s/notes.txt
 echo "second file" >s/other.txt
 git -C s add docket.yaml notes.txt other.txt &&

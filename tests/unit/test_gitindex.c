@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
+#include "ewah.h"
 #include "gitindex.h"
 
 struct fx {
@@ -390,6 +391,221 @@ static void test_gitindex__damage_is_named(void **state)
 	diag_release(&d);
 }
 
+
+/* ---- the split index --------------------------------------------------- */
+
+/* Write ix with the edits to DIR/index through a temporary file, as the
+ * store does, with these split options. */
+static void install(const char *dir, const struct gix *ix,
+	const struct gix_edit *ed, size_t n, int split, int max_change)
+{
+	struct gix_write_opts o;
+	struct diag d = DIAG_INIT;
+	char tmp[PATH_MAX + 16], path[PATH_MAX + 16];
+	int fd;
+
+	memset(&o, 0, sizeof(o));
+	o.split = split;
+	o.max_change = max_change;
+	o.gitdir = dir;
+	o.mode = 0644;
+	snprintf(tmp, sizeof(tmp), "%s/index.tmp", dir);
+	snprintf(path, sizeof(path), "%s/index", dir);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(gix_write(ix, ed, n, fd, &o, &d), 0);
+	close(fd);
+	assert_int_equal(rename(tmp, path), 0);
+	diag_release(&d);
+}
+
+static struct gix *read_index(const char *dir)
+{
+	struct diag d = DIAG_INIT;
+	struct gix *ix = NULL;
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/index", dir);
+	assert_int_equal(gix_read(&ix, path, GIX_VERIFY, &d), 0);
+	diag_release(&d);
+	return ix;
+}
+
+/* The number of entries the file DIR/index itself holds (its header). */
+static unsigned own_entries(const char *dir)
+{
+	struct diag d = DIAG_INIT;
+	struct sb b = SB_INIT;
+	char path[PATH_MAX + 16];
+	unsigned n;
+
+	snprintf(path, sizeof(path), "%s/index", dir);
+	assert_int_equal(read_file(&b, path, 1 << 24, &d), 0);
+	n = (unsigned)(unsigned char)b.buf[8] << 24 |
+		(unsigned)(unsigned char)b.buf[9] << 16 |
+		(unsigned)(unsigned char)b.buf[10] << 8 |
+		(unsigned char)b.buf[11];
+	sb_release(&b);
+	diag_release(&d);
+	return n;
+}
+
+static int shared_files(const char *dir)
+{
+	char cmd[PATH_MAX + 64];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls %s | grep -c '^sharedindex\\.'", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+static void assert_sorted(const struct gix *ix)
+{
+	size_t i;
+
+	for (i = 1; i < ix->n; i++)
+		assert_true(strcmp(ix->e[i - 1].path, ix->e[i].path) < 0);
+}
+
+static void test_gitindex__split_written_and_read(void **state)
+{
+	struct fx *fx = *state;
+	char names[30][16];
+	struct gix_edit ed[30], ch[3];
+	struct gix *empty = gix_empty(), *ix, *again;
+	int i;
+
+	for (i = 0; i < 30; i++) {
+		snprintf(names[i], sizeof(names[i]), "f/%02d", i);
+		ed[i] = edit(names[i], i + 1);
+	}
+	install(fx->dir, empty, ed, 30, 0, -1);
+	ix = read_index(fx->dir);
+	assert_null(ix->base);
+	assert_int_equal(shared_files(fx->dir), 0);
+	/* split: everything goes to a shared index, nothing here */
+	install(fx->dir, ix, NULL, 0, 1, 100);
+	gix_free(ix);
+	ix = read_index(fx->dir);
+	assert_non_null(ix->base);
+	assert_int_equal(ix->n, 30);
+	assert_int_equal(own_entries(fx->dir), 0);
+	assert_int_equal(shared_files(fx->dir), 1);
+	assert_null(gix_writable(ix));
+	/* one replaced, one removed, one added: two entries here */
+	ch[0] = edit("f/04", 0x44);
+	ch[1] = edit("f/06", 0);
+	ch[1].remove = 1;
+	ch[2] = edit("g/new", 0x77);
+	install(fx->dir, ix, ch, 3, -1, 100);
+	again = read_index(fx->dir);
+	assert_non_null(again->base);
+	assert_int_equal(own_entries(fx->dir), 2);
+	assert_int_equal(shared_files(fx->dir), 1);
+	assert_int_equal(again->n, 30);
+	assert_sorted(again);
+	assert_int_equal(gix_oid(&again->e[gix_find(again, "f/04")])[0], 0x44);
+	assert_int_equal(gix_find(again, "f/06"), -1);
+	assert_int_equal(gix_oid(&again->e[gix_find(again, "g/new")])[0], 0x77);
+	assert_int_equal(gix_oid(&again->e[gix_find(again, "f/29")])[0], 30);
+	gix_free(ix);
+	/* written again unchanged: the replacement stays here */
+	install(fx->dir, again, NULL, 0, -1, 100);
+	gix_free(again);
+	again = read_index(fx->dir);
+	assert_int_equal(own_entries(fx->dir), 2);
+	assert_int_equal(again->n, 30);
+	assert_int_equal(gix_find(again, "f/06"), -1);
+	assert_int_equal(gix_oid(&again->e[gix_find(again, "f/04")])[0], 0x44);
+	/* over splitIndex.maxPercentChange: a new shared index */
+	install(fx->dir, again, NULL, 0, -1, 0);
+	gix_free(again);
+	again = read_index(fx->dir);
+	assert_int_equal(own_entries(fx->dir), 0);
+	assert_int_equal(shared_files(fx->dir), 2);
+	assert_int_equal(again->n, 30);
+	assert_int_equal(gix_oid(&again->e[gix_find(again, "f/04")])[0], 0x44);
+	/* core.splitIndex=false: plain again, every entry here */
+	install(fx->dir, again, NULL, 0, 0, -1);
+	gix_free(again);
+	again = read_index(fx->dir);
+	assert_null(again->base);
+	assert_int_equal(own_entries(fx->dir), 30);
+	assert_int_equal(gix_find(again, "f/06"), -1);
+	assert_sorted(again);
+	gix_free(again);
+	gix_free(empty);
+}
+
+static void test_gitindex__split_missing_shared_is_named(void **state)
+{
+	struct fx *fx = *state;
+	struct gix_edit ed[] = { edit("a", 1), edit("b", 2) };
+	struct gix *empty = gix_empty(), *ix = NULL;
+	struct diag d = DIAG_INIT;
+	char cmd[PATH_MAX + 32], path[PATH_MAX + 16];
+
+	install(fx->dir, empty, ed, 2, 1, -1);
+	snprintf(cmd, sizeof(cmd), "rm %s/sharedindex.*", fx->dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/index", fx->dir);
+	assert_int_equal(gix_read(&ix, path, 0, &d), ERR_INVALID);
+	assert_null(ix);
+	assert_non_null(strstr(d.msg[0], "shared index"));
+	gix_free(empty);
+	diag_release(&d);
+}
+
+static void ewah_round_trip(const struct bits *b)
+{
+	struct sb out = SB_INIT;
+	struct bits back;
+	size_t used, k;
+
+	ewah_write(&out, b);
+	assert_int_equal(ewah_read(&back, (const unsigned char *)out.buf,
+		out.len, b->nwords * 64, &used), 0);
+	assert_int_equal(used, out.len);
+	for (k = 0; k < b->nwords * 64; k++)
+		assert_int_equal(bits_get(&back, k), bits_get(b, k));
+	bits_release(&back);
+	sb_release(&out);
+}
+
+static void test_gitindex__ewah_round_trip_and_damage(void **state)
+{
+	struct bits b;
+	struct sb out = SB_INIT;
+	size_t k, used;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	ewah_round_trip(&b);
+	bits_set(&b, 0);
+	ewah_round_trip(&b);
+	bits_set(&b, 63);
+	bits_set(&b, 64);
+	bits_set(&b, 100000);
+	ewah_round_trip(&b);
+	for (k = 200; k < 200 + 64 * 70; k++)
+		bits_set(&b, k);	/* a long run of ones */
+	for (k = 9000; k < 20000; k += 7)
+		bits_set(&b, k);
+	ewah_round_trip(&b);
+	ewah_write(&out, &b);
+	/* a bit past what the shared index holds; a cut-off bitmap */
+	assert_int_equal(ewah_read(&b, (const unsigned char *)out.buf,
+		out.len, 1000, &used), -1);
+	assert_int_equal(ewah_read(&b, (const unsigned char *)out.buf,
+		out.len - 5, 200000, &used), -1);
+	sb_release(&out);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -405,6 +621,9 @@ int main(void)
 		T(test_gitindex__split_and_unknown_required_refused),
 		T(test_gitindex__skip_hash_stays_skip_hash),
 		T(test_gitindex__damage_is_named),
+		T(test_gitindex__split_written_and_read),
+		T(test_gitindex__split_missing_shared_is_named),
+		T(test_gitindex__ewah_round_trip_and_damage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
