@@ -138,7 +138,7 @@ static int get_varint(uint64_t *out, const unsigned char **p,
 
 static int bad(struct diag *d, const char *name, const char *what)
 {
-	/* TRANSLATORS: the second %s says what is wrong, in English */
+	/* TRANSLATORS: the second %s says what is wrong ("too short") */
 	return diag_add(d, ERR_INVALID, _("git's index '%s' is damaged (%s); "
 		"nothing was changed: if `git status` fails too, `rm "
 		".git/index && git reset` makes a new one from the last "
@@ -183,14 +183,14 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 	uint32_t i;
 
 	if (count > MAX_ENTRIES || count > ix->len / FIXED) {
-		*why = "too many entries for its size";
+		*why = _("too many entries for its size");
 		return -1;
 	}
 	ix->e = xcalloc(count ? count : 1, sizeof(*ix->e));
 	for (i = 0; i < count; i++) {
 		e = &ix->e[i];
 		if ((size_t)(end - p) < FIXED + 1) {
-			*why = "an entry runs past the end";
+			*why = _("an entry runs past the end");
 			return -1;
 		}
 		e->raw = p;
@@ -198,7 +198,7 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 		fixed = FIXED;
 		if (e->flags & GIX_EXTENDED) {
 			if (ix->version < 3 || (size_t)(end - p) < XFIXED + 1) {
-				*why = "extended flags in a version 2 index";
+				*why = _("extended flags in a version 2 index");
 				return -1;
 			}
 			e->xflags = be16(p + FIXED);
@@ -207,7 +207,7 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 		if (ix->version == 4) {
 			p += fixed;
 			if (v4_path(ix, e, prev, prevlen, &p, end) < 0) {
-				*why = "a compressed path is damaged";
+				*why = _("a compressed path is damaged");
 				return -1;
 			}
 		} else {
@@ -216,13 +216,13 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 			if (fixed + n >= (size_t)(end - p) ||
 			    ((e->flags & GIX_NAMEMASK) != GIX_NAMEMASK &&
 			    n != (e->flags & GIX_NAMEMASK))) {
-				*why = "an entry's path is damaged";
+				*why = _("an entry's path is damaged");
 				return -1;
 			}
 			e->pathlen = (uint32_t)n;
 			e->rawlen = (uint32_t)((fixed + n + 8) & ~(size_t)7);
 			if (e->rawlen > (size_t)(end - p)) {
-				*why = "an entry runs past the end";
+				*why = _("an entry runs past the end");
 				return -1;
 			}
 			p += e->rawlen;
@@ -249,12 +249,12 @@ static int parse_extensions(struct gix *ix, const char **why)
 
 	while (pos < end) {
 		if (end - pos < 8) {
-			*why = "a truncated extension";
+			*why = _("a truncated extension");
 			return -1;
 		}
 		size = be32(b + pos + 4);
 		if (size > end - pos - 8) {
-			*why = "an extension runs past the end";
+			*why = _("an extension runs past the end");
 			return -1;
 		}
 		if (!memcmp(b + pos, "link", 4)) {
@@ -295,7 +295,7 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	int disorder = 0;
 
 	if (ix->len < HDR_LEN + GIX_OIDLEN || memcmp(ix->map, "DIRC", 4))
-		return bad(d, name, "no index signature");
+		return bad(d, name, _("no index signature"));
 	ix->version = be32(ix->map + 4);
 	if (ix->version < 2 || ix->version > 4)
 		return diag_add(d, ERR_INVALID, _("git's index '%s' is "
@@ -308,9 +308,9 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	    parse_extensions(ix, &why) < 0)
 		return bad(d, name, why);
 	if (disorder && !ix->partial)
-		return bad(d, name, "entries out of order");
+		return bad(d, name, _("entries out of order"));
 	if ((flags & GIX_VERIFY) && verify_sum(ix) < 0)
-		return bad(d, name, "its checksum does not match");
+		return bad(d, name, _("its checksum does not match"));
 	return 0;
 }
 
@@ -367,7 +367,7 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 	ix->mtime = st.st_mtim;
 	ix->len = (size_t)st.st_size;
 	if (ix->len < HDR_LEN + GIX_OIDLEN) {
-		ret = bad(d, path, "too short");
+		ret = bad(d, path, _("too short"));
 		goto out;
 	}
 	map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -744,8 +744,8 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 			"it plain"), ix->unwritable);
 	for (i = 1; i < n; i++)
 		if (strcmp(ed[i - 1].path, ed[i].path) >= 0)
-			return diag_add(d, ERR_GENERIC, "index edits out of "
-				"order at '%s'", ed[i].path);
+			return diag_add(d, ERR_GENERIC, _("index edits out of "
+				"order at '%s'"), ed[i].path);
 	memset(&o, 0, sizeof(o));
 	sb_init(&o.made);
 	memcpy(hdr, "DIRC", 4);
