@@ -830,17 +830,13 @@ static void cfg_bad(struct diag *d, const char *file, struct mark m,
 	diag_at(d, ERR_INVALID, file, m.line, m.col, fmt, val);
 }
 
+/* fmt: the whole message, "%s" the staff id. */
 static void check_staff(const struct config *cfg, const char *file,
-	struct mark m, const char *what, const char *id, struct diag *d)
+	struct mark m, const char *fmt, const char *id, struct diag *d)
 {
-	struct sb msg = SB_INIT;
-
 	if (!id || !cfg->nstaff || config_staff(cfg, id))
 		return;
-	sb_addf(&msg, "%s '%%s' is not in the staff list of docket.yaml",
-		what);
-	cfg_bad(d, file, m, msg.buf, id);
-	sb_release(&msg);
+	cfg_bad(d, file, m, fmt, id);
 }
 
 int case_check_config(const struct dcase *c, const struct config *cfg,
@@ -850,26 +846,27 @@ int case_check_config(const struct dcase *c, const struct config *cfg,
 
 	if (c->channel && !config_channel(cfg, c->channel))
 		cfg_bad(d, file, c->mark[F_CHANNEL],
-			"channel '%s' is not configured in docket.yaml",
+			_("channel '%s' is not configured in docket.yaml"),
 			c->channel);
 	if (c->category && !config_category(cfg, c->category))
 		cfg_bad(d, file, c->mark[F_CATEGORY],
-			"category '%s' is not configured in docket.yaml",
+			_("category '%s' is not configured in docket.yaml"),
 			c->category);
 	if (c->priority && !config_priority(cfg, c->priority))
 		cfg_bad(d, file, c->mark[F_PRIORITY],
-			"priority '%s' is not configured in docket.yaml",
+			_("priority '%s' is not configured in docket.yaml"),
 			c->priority);
 	if (c->department && !config_department(cfg, c->department))
 		cfg_bad(d, file, c->mark[F_DEPARTMENT],
-			"department '%s' is not configured in docket.yaml",
+			_("department '%s' is not configured in docket.yaml"),
 			c->department);
 	for (i = 0; i < c->nco; i++)
 		if (!config_department(cfg, c->co_departments[i]))
 			cfg_bad(d, file, c->mark[F_CO_DEPARTMENTS],
-				"department '%s' is not configured in "
-				"docket.yaml", c->co_departments[i]);
-	check_staff(cfg, file, c->mark[F_ASSIGNEE], "assignee", c->assignee, d);
+				_("department '%s' is not configured in "
+				"docket.yaml"), c->co_departments[i]);
+	check_staff(cfg, file, c->mark[F_ASSIGNEE], _("assignee '%s' is not in "
+		"the staff list of docket.yaml"), c->assignee, d);
 	for (i = 0; i < c->nextra; i++)
 		diag_at(d, ERR_INVALID, file, c->extra[i].line, c->extra[i].col,
 			_("unknown key '%s' (kept as it is)"), c->extra[i].key);

@@ -139,7 +139,7 @@ static int get_varint(uint64_t *out, const unsigned char **p,
 
 static int bad(struct diag *d, const char *name, const char *what)
 {
-	/* TRANSLATORS: the second %s says what is wrong, in English */
+	/* TRANSLATORS: the second %s says what is wrong ("too short") */
 	return diag_add(d, ERR_INVALID, _("git's index '%s' is damaged (%s); "
 		"nothing was changed: if `git status` fails too, `rm "
 		".git/index && git reset` makes a new one from the last "
@@ -184,14 +184,14 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 	uint32_t i;
 
 	if (count > MAX_ENTRIES || count > ix->len / FIXED) {
-		*why = "too many entries for its size";
+		*why = _("too many entries for its size");
 		return -1;
 	}
 	ix->e = xcalloc(count ? count : 1, sizeof(*ix->e));
 	for (i = 0; i < count; i++) {
 		e = &ix->e[i];
 		if ((size_t)(end - p) < FIXED + 1) {
-			*why = "an entry runs past the end";
+			*why = _("an entry runs past the end");
 			return -1;
 		}
 		e->raw = p;
@@ -200,7 +200,7 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 		fixed = FIXED;
 		if (e->flags & GIX_EXTENDED) {
 			if (ix->version < 3 || (size_t)(end - p) < XFIXED + 1) {
-				*why = "extended flags in a version 2 index";
+				*why = _("extended flags in a version 2 index");
 				return -1;
 			}
 			e->xflags = be16(p + FIXED);
@@ -209,7 +209,7 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 		if (ix->version == 4) {
 			p += fixed;
 			if (v4_path(ix, e, prev, prevlen, &p, end) < 0) {
-				*why = "a compressed path is damaged";
+				*why = _("a compressed path is damaged");
 				return -1;
 			}
 		} else {
@@ -218,13 +218,13 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 			if (fixed + n >= (size_t)(end - p) ||
 			    ((e->flags & GIX_NAMEMASK) != GIX_NAMEMASK &&
 			    n != (e->flags & GIX_NAMEMASK))) {
-				*why = "an entry's path is damaged";
+				*why = _("an entry's path is damaged");
 				return -1;
 			}
 			e->pathlen = (uint32_t)n;
 			e->rawlen = (uint32_t)((fixed + n + 8) & ~(size_t)7);
 			if (e->rawlen > (size_t)(end - p)) {
-				*why = "an entry runs past the end";
+				*why = _("an entry runs past the end");
 				return -1;
 			}
 			p += e->rawlen;
@@ -251,12 +251,12 @@ static int parse_extensions(struct gix *ix, const char **why)
 
 	while (pos < end) {
 		if (end - pos < 8) {
-			*why = "a truncated extension";
+			*why = _("a truncated extension");
 			return -1;
 		}
 		size = be32(b + pos + 4);
 		if (size > end - pos - 8) {
-			*why = "an extension runs past the end";
+			*why = _("an extension runs past the end");
 			return -1;
 		}
 		if (!memcmp(b + pos, "link", 4)) {
@@ -300,7 +300,7 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	int disorder = 0;
 
 	if (ix->len < HDR_LEN + GIX_OIDLEN || memcmp(ix->map, "DIRC", 4))
-		return bad(d, name, "no index signature");
+		return bad(d, name, _("no index signature"));
 	ix->version = be32(ix->map + 4);
 	if (ix->version < 2 || ix->version > 4)
 		return diag_add(d, ERR_INVALID, _("git's index '%s' is "
@@ -316,9 +316,9 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	if (ix->link_off && !ix->unwritable)
 		ix->unwritable = split_unread;
 	if (disorder && !ix->partial)
-		return bad(d, name, "entries out of order");
+		return bad(d, name, _("entries out of order"));
 	if ((flags & GIX_VERIFY) && verify_sum(ix) < 0)
-		return bad(d, name, "its checksum does not match");
+		return bad(d, name, _("its checksum does not match"));
 	return 0;
 }
 
@@ -379,10 +379,10 @@ static int read_shared(struct gix **out, const char *path,
 	}
 	ret = gix_read(&base, shared.buf, 0, d);
 	if (!ret && !base->map)
-		ret = bad(d, path, "the shared index it names is missing");
+		ret = bad(d, path, _("the shared index it names is missing"));
 	else if (!ret && (base->link_off || memcmp(base->map + base->len -
 	    GIX_OIDLEN, oid, GIX_OIDLEN)))
-		ret = bad(d, path, "its shared index does not match");
+		ret = bad(d, path, _("its shared index does not match"));
 	if (ret)
 		gix_free(base);
 	else
@@ -428,7 +428,7 @@ static int merge_split(struct gix *ix, const char *path, struct diag *d)
 	memset(&del, 0, sizeof(del));
 	memset(&rep, 0, sizeof(rep));
 	if (ix->link_len < GIX_OIDLEN)
-		return bad(d, path, "a damaged link extension");
+		return bad(d, path, _("a damaged link extension"));
 	if (!memcmp(p, zero, GIX_OIDLEN))
 		goto whole;	/* no shared index: every entry is here */
 	ret = read_shared(&base, path, p, d);
@@ -439,17 +439,17 @@ static int merge_split(struct gix *ix, const char *path, struct diag *d)
 	    ewah_read(&rep, p + GIX_OIDLEN + used, ix->link_len -
 	    GIX_OIDLEN - used, base->n, &used2) < 0 ||
 	    GIX_OIDLEN + used + used2 != ix->link_len) {
-		ret = bad(d, path, "a damaged link extension");
+		ret = bad(d, path, _("a damaged link extension"));
 		goto out;
 	}
 	for (i = 0; i < del.nwords && i < rep.nwords; i++)
 		if (del.w[i] & rep.w[i]) {
-			ret = bad(d, path, "an entry both replaced and deleted");
+			ret = bad(d, path, _("an entry both replaced and deleted"));
 			goto out;
 		}
 	nrep = popcount(&rep);
 	if (nrep > ix->n) {
-		ret = bad(d, path, "more replacements than entries");
+		ret = bad(d, path, _("more replacements than entries"));
 		goto out;
 	}
 	out = xcalloc(base->n + ix->n + 1, sizeof(*out));
@@ -475,8 +475,8 @@ static int merge_split(struct gix *ix, const char *path, struct diag *d)
 	}
 	for (i = nrep; i < ix->n; i++)
 		if (!ix->e[i].pathlen) {
-			ret = bad(d, path, "a nameless entry that replaces "
-				"nothing");
+			ret = bad(d, path, _("a nameless entry that replaces "
+				"nothing"));
 			goto out;
 		}
 	free(ix->e);
@@ -491,11 +491,11 @@ whole:
 		if (ix->e[i].flags & GIX_STAGEMASK)
 			ix->conflicts++;
 		if (i && strcmp(ix->e[i - 1].path, ix->e[i].path) > 0) {
-			ret = bad(d, path, "entries out of order");
+			ret = bad(d, path, _("entries out of order"));
 			goto out;
 		}
 		if (!ix->e[i].pathlen) {
-			ret = bad(d, path, "a nameless entry");
+			ret = bad(d, path, _("a nameless entry"));
 			goto out;
 		}
 	}
@@ -536,7 +536,7 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 	ix->mtime = st.st_mtim;
 	ix->len = (size_t)st.st_size;
 	if (ix->len < HDR_LEN + GIX_OIDLEN) {
-		ret = bad(d, path, "too short");
+		ret = bad(d, path, _("too short"));
 		goto out;
 	}
 	map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -1209,8 +1209,8 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 			"it plain"), gix_writable(ix));
 	for (i = 1; i < n; i++)
 		if (strcmp(ed[i - 1].path, ed[i].path) >= 0)
-			return diag_add(d, ERR_GENERIC, "index edits out of "
-				"order at '%s'", ed[i].path);
+			return diag_add(d, ERR_GENERIC, _("index edits out of "
+				"order at '%s'"), ed[i].path);
 	if (want_split(ix, opt))
 		return write_split(ix, ed, n, fd, opt, d);
 	out_begin(&o, ix->version);

@@ -270,17 +270,34 @@ static int split_from(char **name, char **addr, const char *from)
 	return 0;
 }
 
-static int text_ok(const char *what, const char *s, int allow_newline,
+/* The parts of a message text_ok() checks, each with its two refusals
+ * as whole sentences. */
+enum mail_part { MP_SENDER, MP_RECIPIENT, MP_SUBJECT, MP_BODY };
+
+static const struct {
+	const char *not_utf8, *control;
+} part_msgs[] = {
+	[MP_SENDER] = { N_("mail sender name is not valid UTF-8"),
+		N_("mail sender name holds a control character") },
+	[MP_RECIPIENT] = { N_("mail recipient name is not valid UTF-8"),
+		N_("mail recipient name holds a control character") },
+	[MP_SUBJECT] = { N_("mail subject is not valid UTF-8"),
+		N_("mail subject holds a control character") },
+	[MP_BODY] = { N_("mail body is not valid UTF-8"),
+		N_("mail body holds a control character") },
+};
+
+static int text_ok(enum mail_part part, const char *s, int allow_newline,
 	struct diag *d)
 {
 	size_t n = strlen(s);
 
 	if (!utf8_valid(s, n))
-		return diag_add(d, ERR_INVALID, "mail %s is not valid UTF-8",
-			what);
+		return diag_add(d, ERR_INVALID, "%s",
+			_(part_msgs[part].not_utf8));
 	if (has_control(s, n, allow_newline))
-		return diag_add(d, ERR_INVALID, "mail %s holds a control "
-			"character", what);
+		return diag_add(d, ERR_INVALID, "%s",
+			_(part_msgs[part].control));
 	return 0;
 }
 
@@ -329,25 +346,25 @@ int mail_build(struct sb *out, const struct mail *m, struct diag *d)
 
 	if (!m->from || split_from(&from_name, &from_addr, m->from) ||
 	    !addr_valid(from_addr)) {
-		diag_add(d, ERR_INVALID, "mail.from '%s' is not an address "
+		diag_add(d, ERR_INVALID, _("mail.from '%s' is not an address "
 			"like docket@example.org or \"Name <docket@example."
-			"org>\"", m->from ? m->from : "");
+			"org>\""), m->from ? m->from : "");
 		goto out;
 	}
 	if (!m->to_addr || !addr_valid(m->to_addr)) {
-		diag_add(d, ERR_INVALID, "'%s' is not a mail address",
+		diag_add(d, ERR_INVALID, _("'%s' is not a mail address"),
 			m->to_addr ? m->to_addr : "");
 		goto out;
 	}
 	if (!from_name && m->from_name && *m->from_name)
 		from_name = xstrdup(m->from_name);
-	if ((from_name && text_ok("sender name", from_name, 0, d)) ||
-	    (m->to_name && text_ok("recipient name", m->to_name, 0, d)) ||
-	    text_ok("subject", m->subject, 0, d) ||
-	    text_ok("body", m->body, 1, d))
+	if ((from_name && text_ok(MP_SENDER, from_name, 0, d)) ||
+	    (m->to_name && text_ok(MP_RECIPIENT, m->to_name, 0, d)) ||
+	    text_ok(MP_SUBJECT, m->subject, 0, d) ||
+	    text_ok(MP_BODY, m->body, 1, d))
 		goto out;
 	if (m->msgid && !msgid_valid(m->msgid)) {
-		diag_add(d, ERR_INVALID, "'%s' cannot start a Message-ID",
+		diag_add(d, ERR_INVALID, _("'%s' cannot start a Message-ID"),
 			m->msgid);
 		goto out;
 	}

@@ -612,7 +612,7 @@ int main(int argc, char **argv)
 		store_unlock(ctx.store);
 		w = store_warnings(ctx.store);
 		for (i = 0; i < w->n && i < MAX_MESSAGES; i++)
-			print_message(ctx.cmd, "warning: ", w->msg[i]);
+			print_message(ctx.cmd, _("warning: "), w->msg[i]);
 	}
 	store_free(ctx.store);
 	config_release(&ctx.cfg);

@@ -25,7 +25,9 @@ static const struct {
 		S(ST_ACCEPTED), ST_REJECTED },
 	[WF_CLASSIFY] = { "triage --category/--priority", OPEN, SAME },
 	[WF_ASSIGN] = { "assign", S(ST_ACCEPTED), ST_ASSIGNED },
-	[WF_TRANSFER] = { "assign --reason (transfer)", S(ST_ASSIGNED),
+	/* TRANSLATORS: a command as it is typed; only the word in
+	   parentheses is English */
+	[WF_TRANSFER] = { N_("assign --reason (transfer)"), S(ST_ASSIGNED),
 		ST_ASSIGNED },
 	[WF_RETURN] = { "assign --return", S(ST_ASSIGNED), ST_ACCEPTED },
 	[WF_HOLD] = { "hold", S(ST_ASSIGNED), ST_ON_HOLD },
@@ -54,7 +56,11 @@ enum case_status wf_target(enum case_status from, enum wf_action a)
 
 const char *wf_command(enum wf_action a)
 {
-	return (unsigned)a < WF__COUNT ? table[a].command : "?";
+	if ((unsigned)a >= WF__COUNT)
+		return "?";
+	/* commands are as typed; the transfer's says in words what it is
+	 * (the others are not looked up: a bare "close" is no message) */
+	return a == WF_TRANSFER ? _(table[a].command) : table[a].command;
 }
 
 int wf_check(struct diag *d, const struct dcase *c, enum wf_action a)

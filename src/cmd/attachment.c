@@ -70,7 +70,7 @@ int cmd_attachment(int argc, char **argv, struct ctx *ctx)
 	struct opt opts[] = {
 		{ NULL, OPT_OPERAND, NULL, N_("ID"), NULL, OPT_REQ },
 		{ NULL, OPT_OPERAND, NULL, N_("N"), NULL, OPT_REQ },
-		{ "o", OPT_STR, &output, "FILE",
+		{ "o", OPT_STR, &output, N_("FILE"),
 		  N_("write it to FILE (which must not exist yet) instead "
 		  "of standard output") },
 		{ NULL, OPT_END, NULL, NULL, NULL }

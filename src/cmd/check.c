@@ -37,8 +37,8 @@ static void check_path(struct ctx *ctx, struct checker *k, const char *path,
 	struct sb msg = SB_INIT;
 
 	if (case_path(want, c->id) || strcmp(want, path)) {
-		sb_addf(&msg, "%s: holds case '%s', whose file should be %s",
-			path, c->id, want);
+		sb_addf(&msg, _("%s: holds case '%s', whose file should be "
+			"%s"), path, c->id, want);
 		problem(ctx, k, msg.buf);
 	}
 	sb_release(&msg);
@@ -73,6 +73,7 @@ static void check_history(struct ctx *ctx, struct checker *k,
 {
 	struct sb msg = SB_INIT;
 	size_t first = 0, n, i, j, commits, events;
+	const char *fmt;
 	int imported;
 
 	/* Only actions docket committed are held against the events: cases
@@ -94,11 +95,21 @@ static void check_history(struct ctx *ctx, struct checker *k,
 		 * one plain commit) had events before its first action */
 		if (commits == events || (imported && commits < events))
 			continue;
+		/* TRANSLATORS: two counts, so two pairs of sentences: the
+		   first pair for one commit, the second for several; each
+		   pair's forms follow the number of events. */
+		if (commits == 1)
+			fmt = Q_("%s: history has %zu '%s' commit but the "
+				"file has %zu '%s' event",
+				"%s: history has %zu '%s' commit but the "
+				"file has %zu '%s' events", events);
+		else
+			fmt = Q_("%s: history has %zu '%s' commits but the "
+				"file has %zu '%s' event",
+				"%s: history has %zu '%s' commits but the "
+				"file has %zu '%s' events", events);
 		sb_reset(&msg);
-		sb_addf(&msg, "%s: history has %zu '%s' commit%s but the file "
-			"has %zu '%s' event%s", path, commits, a,
-			commits == 1 ? "" : "s", events, a,
-			events == 1 ? "" : "s");
+		sb_addf(&msg, fmt, path, commits, a, events, a);
 		problem(ctx, k, msg.buf);
 	}
 	for (j = 0; j < c->nevents; j++)
@@ -109,8 +120,8 @@ static void check_history(struct ctx *ctx, struct checker *k,
 				"its outcome"), path, c->id);
 	if (c->nevents && strcmp(c->events[0].action, "file")) {
 		sb_reset(&msg);
-		sb_addf(&msg, "%s: the first event is '%s', not 'file'", path,
-			c->events[0].action);
+		sb_addf(&msg, _("%s: the first event is '%s', not 'file'"),
+			path, c->events[0].action);
 		problem(ctx, k, msg.buf);
 	}
 	sb_release(&msg);
@@ -317,15 +328,15 @@ static void check_attachments(struct ctx *ctx, struct checker *k,
 		sb_reset(&buf);
 		sb_reset(&msg);
 		if (read_restoring(ctx, k, &buf, c->att[i].path)) {
-			sb_addf(&msg, "%s: attachment %s is missing", path,
+			sb_addf(&msg, _("%s: attachment %s is missing"), path,
 				c->att[i].path);
 			problem(ctx, k, msg.buf);
 			continue;
 		}
 		sha256_hex(buf.buf, buf.len, hex);
 		if (strcmp(hex, c->att[i].sha256)) {
-			sb_addf(&msg, "%s: attachment %s does not match its "
-				"recorded sha256 (changed since it was filed)",
+			sb_addf(&msg, _("%s: attachment %s does not match its "
+				"recorded sha256 (changed since it was filed)"),
 				path, c->att[i].path);
 			problem(ctx, k, msg.buf);
 		}
@@ -487,8 +498,8 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	size_t i;
 	struct opt opts[] = {
 		{ "repair", OPT_FLAG, &k.repair, NULL,
-		  "finish an interrupted action and restore missing files "
-		  "from the last commit" },
+		  N_("finish an interrupted action and restore missing files "
+		  "from the last commit") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 	enum opts_result pr;

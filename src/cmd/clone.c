@@ -21,7 +21,7 @@ static void list_sites(struct sb *out, const struct config *cfg)
 	size_t i;
 
 	for (i = 0; i < cfg->nsites; i++)
-		sb_addf(out, "%s%s (%s)", i ? ", " : "", cfg->sites[i].id,
+		sb_addf(out, "%s%s (%s)", i ? _(", ") : "", cfg->sites[i].id,
 			cfg->sites[i].label);
 }
 

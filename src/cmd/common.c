@@ -181,8 +181,8 @@ int lock_timeout(struct ctx *ctx, int *out)
 		return 0;
 	v = strtol(env, &end, 10);
 	if (*end || v < 0 || v > 3600)
-		return fail(ctx, "DOCKET_LOCK_TIMEOUT='%s' is not a number of "
-			"seconds (0-3600)", env);
+		return fail(ctx, _("DOCKET_LOCK_TIMEOUT='%s' is not a number "
+			"of seconds (0-3600)"), env);
 	*out = (int)v;
 	return 0;
 }

@@ -140,8 +140,8 @@ static int repeat_of(struct ctx *ctx, const char *path, struct dcase *old,
 	strv_add_unique(&c->related, &c->nrelated, old->id);
 	warn(ctx, _("likely repeat of case %s (%s, %s); linked as related"),
 		old->id, c->who.phone && old->who.phone &&
-		!strcmp(c->who.phone, old->who.phone) ? "same phone" :
-		"same name and respondent", case_status_name(old->status));
+		!strcmp(c->who.phone, old->who.phone) ? _("same phone") :
+		_("same name and respondent"), case_status_name(old->status));
 	return 0;
 }
 
@@ -401,7 +401,11 @@ static void progress(struct ctx *ctx, size_t done, size_t n, int last)
 		return;
 	shown = now;
 	(void)ctx;
-	fprintf(stderr, "\rfiled %zu/%zu%s", done, n, last ? "\n" : "");
+	fputc('\r', stderr);
+	/* TRANSLATORS: progress of a bulk intake: cases filed / in all */
+	fprintf(stderr, _("filed %zu/%zu"), done, n);
+	if (last)
+		fputc('\n', stderr);
 	fflush(stderr);
 }
 
@@ -667,7 +671,7 @@ int cmd_file(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	ret = EXIT_FAIL;
-	if (require_role(ctx, ROLE_INTAKE, "file cases") ||
+	if (require_role(ctx, ROLE_INTAKE, C_("may not", "file cases")) ||
 	    check_cli_attach(ctx, &attach))
 		goto out;
 	if (attach_dir) {

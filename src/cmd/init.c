@@ -131,13 +131,13 @@ static int find_template(struct ctx *ctx, const struct places *pl,
 	}
 	sb_reset(&path);
 	if (env && *env)
-		sb_adds(&path, "$DOCKET_TEMPLATES, ");
+		sb_addf(&path, "$DOCKET_TEMPLATES%s", _(", "));
 	if (pl->exe_known)
 		sb_addf(&path, _("examples/ beside docket, "));
 	sb_addf(&path, "%s/examples", DOCKET_DATADIR);
 	list_templates(&found, pl->dirs, pl->n);
 	for (i = 0; i < found.n; i++)
-		sb_addf(&names, "%s%s", i ? ", " : "", found.v[i]);
+		sb_addf(&names, "%s%s", i ? _(", ") : "", found.v[i]);
 	if (found.n)
 		fail(ctx, _("template '%s' not found; the templates are: %s "
 			"(looked in %s)"), name, names.buf, path.buf);

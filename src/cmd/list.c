@@ -761,7 +761,7 @@ static int scan_paths(struct ctx *ctx, struct listing *l,
 		if (bad.n || case_parse(&c, buf.buf, buf.len, paths->v[i],
 		    &bad)) {
 			for (j = 0; j < bad.n; j++)
-				inform(ctx, "skipped %s", bad.msg[j]);
+				inform(ctx, _("skipped %s"), bad.msg[j]);
 			diag_release(&bad);
 			(*skipped)++;
 			case_release(&c);

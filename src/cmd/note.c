@@ -66,7 +66,7 @@ static int check_referred(struct ctx *ctx, const struct dcase *c,
 		if (!strcmp(v[i].to, body))
 			goto out;
 	for (i = 0; i < n; i++)
-		sb_addf(&names, "%s%s", i ? ", " : "", v[i].to);
+		sb_addf(&names, "%s%s", i ? _(", ") : "", v[i].to);
 	if (n)
 		ret = fail(ctx, _("--reply-from: case %s was not referred to "
 			"'%s' (it was referred to: %s)"), c->id, body,
@@ -88,7 +88,7 @@ static int note_text(struct ctx *ctx, const char *arg, struct sb *buf,
 		*out = arg;
 		return EXIT_OK;
 	}
-	if (read_stdin_text(ctx, "TEXT", buf))
+	if (read_stdin_text(ctx, _("TEXT"), buf))
 		return EXIT_FAIL;
 	*out = buf->buf;
 	return EXIT_OK;
@@ -142,7 +142,7 @@ int cmd_note(int argc, char **argv, struct ctx *ctx)
 	if (resolve_via(ctx, &contact, "--contact"))
 		goto out;
 	if (note_text(ctx, args.v[1], &stdin_text, &text) ||
-	    check_arg_text(ctx, "TEXT", text, LIM_TEXT, 1))
+	    check_arg_text(ctx, _("TEXT"), text, LIM_TEXT, 1))
 		goto out;
 	if (load_case_for_write(ctx, args.v[0], &c))
 		goto out;

@@ -397,7 +397,7 @@ int cmd_print(int argc, char **argv, struct ctx *ctx)
 		{ "format", OPT_STR, &o.format, N_("html|pdf|text"),
 		  N_("html (default, to print from a browser), pdf (A4, "
 		  "through headless Chromium) or plain text") },
-		{ "o", OPT_STR, &o.output, "FILE",
+		{ "o", OPT_STR, &o.output, N_("FILE"),
 		  N_("write it to FILE (which must not exist yet) instead "
 		  "of standard output") },
 		{ NULL, OPT_END, NULL, NULL, NULL }

@@ -487,15 +487,20 @@ static int mail_person(struct ctx *ctx, const struct run *run,
 	sb_adds(&body, "\n");
 	if (has_level2(run, who)) {
 		duration_format(grace, ctx->cfg.escalate_after);
-		sb_addf(&body, "Level 2: overdue by more than %s "
+		sb_addf(&body, _("Level 2: overdue by more than %s "
 			"(remind.escalate_after); the department head and the "
-			"supervisors hear of it too.\n", grace);
+			"supervisors hear of it too.\n"), grace);
 	}
-	sb_adds(&body, "Run 'docket show ID' for the details of a case.\n");
-	sb_addf(&subject, "docket: %zu case%s need%s attention", ncases,
-		ncases == 1 ? "" : "s", ncases == 1 ? "s" : "");
+	sb_adds(&body, _("Run 'docket show ID' for the details of a "
+		"case.\n"));
 	if (org && *org)
-		sb_addf(&subject, " (%s)", org);
+		/* TRANSLATORS: %2$s is the organization, from docket.yaml */
+		sb_addf(&subject, Q_("docket: %1$zu case needs attention "
+			"(%2$s)", "docket: %1$zu cases need attention (%2$s)",
+			ncases), ncases, org);
+	else
+		sb_addf(&subject, Q_("docket: %zu case needs attention",
+			"docket: %zu cases need attention", ncases), ncases);
 	ts_format(stamp, ctx->now);
 	sb_adds(&msgid, "docket-remind.");
 	for (i = 0; stamp[i] && i < 19; i++)
@@ -976,13 +981,13 @@ static int check_options(struct ctx *ctx, struct run *run,
 	const char *within, const char *format)
 {
 	if (strcmp(format, "text") && strcmp(format, "json"))
-		return usage_error(ctx, "unknown format '%s' (text, json)",
+		return usage_error(ctx, _("unknown format '%s' (text, json)"),
 			format);
 	run->within = ctx->cfg.remind_within;
 	run->digest_over = ctx->cfg.digest_over;
 	if (within && duration_parse(&run->within, within))
-		return usage_error(ctx, "--within: '%s' is not a duration "
-			"like 1wd, 2d or 8h", within);
+		return usage_error(ctx, _("%1$s: '%2$s' is not a duration "
+			"like 1wd, 2d or 8h"), "--within", within);
 	return 0;
 }
 
@@ -998,14 +1003,14 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 	struct scan_map plan = { sizeof(struct planned), plan_of,
 		planned_release, &run };
 	struct opt opts[] = {
-		{ "within", OPT_STR, &within, "DURATION",
-		  "due soon: within this long (default remind.within)" },
+		{ "within", OPT_STR, &within, N_("DURATION"),
+		  N_("due soon: within this long (default remind.within)") },
 		{ "mail", OPT_FLAG, &mail, NULL,
-		  "mail each recipient their reminders" },
+		  N_("mail each recipient their reminders") },
 		{ "dry-run", OPT_FLAG, &dry, NULL,
-		  "print only: record nothing, send nothing" },
-		{ "format", OPT_STR, &format, "text|json",
-		  "output format (default text)" },
+		  N_("print only: record nothing, send nothing") },
+		{ "format", OPT_STR, &format, N_("text|json"),
+		  N_("output format (default text)") },
 		{ NULL, OPT_END, NULL, NULL, NULL }
 	};
 
@@ -1015,7 +1020,8 @@ int cmd_remind(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (args.n) {
-		ret = usage_error(ctx, "unexpected argument '%s'", args.v[0]);
+		ret = usage_error(ctx, _("unexpected argument '%s'"),
+			args.v[0]);
 		goto out;
 	}
 	if ((ret = check_options(ctx, &run, within, format)))

@@ -33,7 +33,7 @@ static void say_skipped(void *data, const char *path, const struct diag *bad)
 
 	(void)path;
 	for (j = 0; j < bad->n; j++)
-		inform(cs->ctx, "skipped %s", bad->msg[j]);
+		inform(cs->ctx, _("skipped %s"), bad->msg[j]);
 }
 
 static void say_duplicate(void *data, const char *path, const char *id,

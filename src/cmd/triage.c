@@ -315,7 +315,7 @@ static void warn_look_back(struct ctx *ctx, const struct dcase *c)
 		"time-barred, reject it with 'docket triage %s --reject %s'"),
 		c->id, day, dur, c->id,
 		config_reject_reason(cfg, "time-barred") ? "time-barred" :
-		"REASON");
+		_("REASON"));
 }
 
 /*
@@ -342,7 +342,7 @@ static int check_look_back(struct ctx *ctx, const struct dcase *c,
 			"supervisor may accept it with --override --reason "
 			"TEXT"), c->id, day, dur,
 			config_reject_reason(cfg, "time-barred") ?
-			"time-barred" : "REASON");
+			"time-barred" : _("REASON"));
 	if (require_role(ctx, ROLE_SUPERVISOR, C_("may not",
 	    "accept a time-barred case")))
 		return EXIT_FAIL;

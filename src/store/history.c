@@ -79,19 +79,19 @@ static int walk_history(struct store *s, void (*fn)(const git_commit *c,
 	if (git_revwalk_new(&walk, s->repo) < 0 ||
 	    git_revwalk_sorting(walk, sorted ? GIT_SORT_TOPOLOGICAL |
 	    GIT_SORT_TIME : GIT_SORT_NONE) < 0) {
-		ret = git_fail(d, "cannot read the history");
+		ret = git_fail(d, _("cannot read the history"));
 		goto out;
 	}
 	err = git_revwalk_push_head(walk);
 	if (err == GIT_EUNBORNBRANCH || err == GIT_ENOTFOUND)
 		goto out;
 	if (err < 0 || (hide && git_revwalk_hide(walk, hide) < 0)) {
-		ret = git_fail(d, "cannot read the history");
+		ret = git_fail(d, _("cannot read the history"));
 		goto out;
 	}
 	while ((err = git_revwalk_next(&oid, walk)) == 0) {
 		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
-			ret = git_fail(d, "cannot read the history");
+			ret = git_fail(d, _("cannot read the history"));
 			goto out;
 		}
 		fn(c, data);
@@ -99,7 +99,7 @@ static int walk_history(struct store *s, void (*fn)(const git_commit *c,
 		c = NULL;
 	}
 	if (err != GIT_ITEROVER)
-		ret = git_fail(d, "cannot read the history");
+		ret = git_fail(d, _("cannot read the history"));
 out:
 	git_commit_free(c);
 	git_revwalk_free(walk);
@@ -364,10 +364,10 @@ static int walk_linear(struct store *s, void (*fn)(const git_commit *c,
 	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH)
 		return 0;
 	if (err < 0)
-		return git_fail(d, "cannot read the history");
+		return git_fail(d, _("cannot read the history"));
 	while (!stop || !git_oid_equal(&id, stop)) {
 		if (git_commit_lookup(&c, s->repo, &id) < 0)
-			return git_fail(d, "cannot read the history");
+			return git_fail(d, _("cannot read the history"));
 		n = git_commit_parentcount(c);
 		if (n > 1) {
 			git_commit_free(c);
@@ -433,7 +433,7 @@ int store_case_actions(struct case_actions *out, struct store *s,
 	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH)
 		goto out;
 	if (err < 0) {
-		ret = git_fail(d, "cannot read the history");
+		ret = git_fail(d, _("cannot read the history"));
 		goto out;
 	}
 	sb_addf(&file, "%s/%s", s->gitdir, ACTIONS_FILE);
@@ -634,7 +634,7 @@ static int head_last_seq(long *out, struct store *s, const char *prefix,
 
 	*out = 0;
 	if (year < 0 || year > 9999)
-		return diag_add(d, ERR_INVALID, "invalid year %d", year);
+		return diag_add(d, ERR_INVALID, _("invalid year %d"), year);
 	ret = head_tree(&root, s, d);
 	if (ret || !root)
 		goto out;
@@ -645,7 +645,7 @@ static int head_last_seq(long *out, struct store *s, const char *prefix,
 		goto out;
 	if (err < 0 || git_tree_lookup(&ytree, s->repo,
 	    git_tree_entry_id(ye)) < 0) {
-		ret = git_fail(d, "cannot read the last commit");
+		ret = git_fail(d, _("cannot read the last commit"));
 		goto out;
 	}
 	if (prefix && *prefix)
@@ -659,7 +659,7 @@ static int head_last_seq(long *out, struct store *s, const char *prefix,
 			continue;
 		if (git_tree_lookup(&folder, s->repo,
 		    git_tree_entry_id(e)) < 0) {
-			ret = git_fail(d, "cannot read the last commit");
+			ret = git_fail(d, _("cannot read the last commit"));
 			goto out;
 		}
 		*out = folder_max(folder, pat.buf);
@@ -899,7 +899,7 @@ int store_next_seq(long *out, struct store *s, const char *prefix, int year,
 
 	*out = 0;
 	if (year < 0 || year > 9999)
-		return diag_add(d, ERR_INVALID, "invalid year %d", year);
+		return diag_add(d, ERR_INVALID, _("invalid year %d"), year);
 	snprintf(key, sizeof(key), "%s%s%04d", prefix ? prefix : "",
 		prefix && *prefix ? "-" : "", year);
 	ret = ids_update(&w, s, d);
@@ -932,7 +932,7 @@ int store_next_docno(long *out, struct store *s, const char *form, int year,
 
 	*out = 0;
 	if (year < 0 || year > 9999)
-		return diag_add(d, ERR_INVALID, "invalid year %d", year);
+		return diag_add(d, ERR_INVALID, _("invalid year %d"), year);
 	sb_addf(&key, "doc %d %s", year, form);
 	ret = ids_update(&w, s, d);
 	if (!ret)

@@ -40,13 +40,13 @@ static int locked_error(int fd, int timeout, struct diag *d)
 			*p = *p == '\n' ? '\0' : '?';
 	pid = strtol(buf, &sp, 10);
 	if (pid > 0 && *sp == ' ' && sp[1])
-		return diag_add(d, ERR_LOCKED, "store is locked by pid %ld "
-			"(%s); waited %d s", pid, sp + 1, timeout);
+		return diag_add(d, ERR_LOCKED, _("store is locked by pid %ld "
+			"(%s); waited %d s"), pid, sp + 1, timeout);
 	if (pid > 0)
-		return diag_add(d, ERR_LOCKED, "store is locked by pid %ld; "
-			"waited %d s", pid, timeout);
-	return diag_add(d, ERR_LOCKED, "store is locked by another "
-		"process; waited %d s", timeout);
+		return diag_add(d, ERR_LOCKED, _("store is locked by pid %ld; "
+			"waited %d s"), pid, timeout);
+	return diag_add(d, ERR_LOCKED, _("store is locked by another "
+		"process; waited %d s"), timeout);
 }
 
 static double elapsed_since(const struct timespec *start)

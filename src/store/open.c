@@ -41,7 +41,7 @@ int git_fail(struct diag *d, const char *what)
 	const git_error *e = git_error_last();
 
 	return diag_add(d, ERR_GIT, "%s: %s", what,
-		e && e->message ? e->message : "unknown libgit2 error");
+		e && e->message ? e->message : _("unknown libgit2 error"));
 }
 
 static mode_t dir_mode(int shared)
@@ -190,14 +190,14 @@ static int root_at(char **out, const char *dir, struct diag *d)
 
 	abs = realpath(dir, NULL);
 	if (!abs) {
-		ret = diag_add(d, ERR_NOTFOUND, "cannot use store '%s': %s",
+		ret = diag_add(d, ERR_NOTFOUND, _("cannot use store '%s': %s"),
 			dir, strerror(errno));
 		goto out;
 	}
 	sb_addf(&cfg, "%s/docket.yaml", strcmp(abs, "/") ? abs : "");
 	if (!file_exists(cfg.buf)) {
-		ret = diag_add(d, ERR_NOTFOUND, "'%s' is not a docket store "
-			"(no docket.yaml)", dir);
+		ret = diag_add(d, ERR_NOTFOUND, _("'%s' is not a docket store "
+			"(no docket.yaml)"), dir);
 		goto out;
 	}
 	*out = abs;
@@ -217,8 +217,8 @@ static int walk_up(char **out, struct diag *d)
 
 	cwd = getcwd(NULL, 0);
 	if (!cwd) {
-		ret = diag_add(d, ERR_IO, "cannot get the working directory: "
-			"%s", strerror(errno));
+		ret = diag_add(d, ERR_IO, _("cannot get the working directory: "
+			"%s"), strerror(errno));
 		goto out;
 	}
 	for (;;) {
@@ -236,9 +236,9 @@ static int walk_up(char **out, struct diag *d)
 		else
 			*slash = '\0';
 	}
-	ret = diag_add(d, ERR_NOTFOUND, "not in a docket store (no "
+	ret = diag_add(d, ERR_NOTFOUND, _("not in a docket store (no "
 		"docket.yaml here or in any parent; use -C DIR or set "
-		"DOCKET_DIR)");
+		"DOCKET_DIR)"));
 out:
 	free(cwd);
 	sb_release(&cfg);
@@ -303,29 +303,29 @@ static int init_check(const char *dir, const struct store_file *files,
 
 	sb_addf(&p, "%s/docket.yaml", dir);
 	if (file_exists(p.buf)) {
-		ret = diag_add(d, ERR_CONFLICT, "'%s' already holds a docket "
-			"store", dir);
+		ret = diag_add(d, ERR_CONFLICT, _("'%s' already holds a docket "
+			"store"), dir);
 		goto out;
 	}
 	sb_reset(&p);
 	sb_addf(&p, "%s/.git", dir);
 	if (file_exists(p.buf)) {
-		ret = diag_add(d, ERR_CONFLICT, "'%s' is already a git "
-			"repository", dir);
+		ret = diag_add(d, ERR_CONFLICT, _("'%s' is already a git "
+			"repository"), dir);
 		goto out;
 	}
 	for (i = 0; i < nfiles; i++) {
 		if (!path_ok(files[i].path) ||
 		    !strcmp(files[i].path, "docket.yaml")) {
-			ret = diag_add(d, ERR_INVALID, "invalid store path "
-				"'%s'", files[i].path);
+			ret = diag_add(d, ERR_INVALID, _("invalid store path "
+				"'%s'"), files[i].path);
 			goto out;
 		}
 		sb_reset(&p);
 		sb_addf(&p, "%s/%s", dir, files[i].path);
 		if (file_exists(p.buf)) {
-			ret = diag_add(d, ERR_CONFLICT, "'%s' already exists",
-				p.buf);
+			ret = diag_add(d, ERR_CONFLICT,
+				_("'%s' already exists"), p.buf);
 			goto out;
 		}
 	}
@@ -349,28 +349,28 @@ static int init_commit(git_repository *repo, const struct store_file *files,
 
 	if (git_repository_index(&idx, repo) < 0 ||
 	    git_index_add_bypath(idx, "docket.yaml") < 0) {
-		ret = git_fail(d, "cannot stage docket.yaml");
+		ret = git_fail(d, _("cannot stage docket.yaml"));
 		goto out;
 	}
 	if (attributes && git_index_add_bypath(idx, ".gitattributes") < 0) {
-		ret = git_fail(d, "cannot stage .gitattributes");
+		ret = git_fail(d, _("cannot stage .gitattributes"));
 		goto out;
 	}
 	for (i = 0; i < nfiles; i++) {
 		if (git_index_add_bypath(idx, files[i].path) < 0) {
-			ret = git_fail(d, "cannot stage a file");
+			ret = git_fail(d, _("cannot stage a file"));
 			goto out;
 		}
 	}
 	if (git_index_write(idx) < 0 ||
 	    git_index_write_tree(&tree_oid, idx) < 0 ||
 	    git_tree_lookup(&tree, repo, &tree_oid) < 0) {
-		ret = git_fail(d, "cannot write the index");
+		ret = git_fail(d, _("cannot write the index"));
 		goto out;
 	}
 	if (git_signature_new(&sig, author->name, author->email,
 	    author->when.t, author->when.off) < 0) {
-		ret = git_fail(d, "invalid author");
+		ret = git_fail(d, _("invalid author"));
 		goto out;
 	}
 	sb_adds(&msg, message && *message ? message : "init");
@@ -378,7 +378,7 @@ static int init_commit(git_repository *repo, const struct store_file *files,
 	sb_addc(&msg, '\n');
 	if (git_commit_create(&oid, repo, "HEAD", sig, sig, NULL, msg.buf,
 	    tree, 0, NULL) < 0)
-		ret = git_fail(d, "cannot make the first commit");
+		ret = git_fail(d, _("cannot make the first commit"));
 out:
 	sb_release(&msg);
 	git_signature_free(sig);
@@ -426,7 +426,7 @@ static int init_private(git_repository *repo, int shared, struct diag *d)
 	    git_config_set_string(cfg, "core.sharedRepository", shared ?
 	    "0660" : "0600") < 0 || (shared && git_config_set_bool(cfg,
 	    "receive.denyNonFastforwards", 1) < 0))
-		ret = git_fail(d, "cannot set up the repository's config");
+		ret = git_fail(d, _("cannot set up the repository's config"));
 	git_config_free(cfg);
 	return ret;
 }
@@ -461,14 +461,14 @@ int store_init(const char *dir, const char *config_text,
 		made_dir = 1;
 	} else if (errno != EEXIST || stat(dir, &st) < 0 ||
 	    !S_ISDIR(st.st_mode)) {
-		ret = diag_add(d, ERR_IO, "cannot create '%s': %s", dir,
+		ret = diag_add(d, ERR_IO, _("cannot create '%s': %s"), dir,
 			strerror(errno == EEXIST ? ENOTDIR : errno));
 		goto out;
 	} else {
 		old_mode = st.st_mode;
 	}
 	if (chmod(dir, dir_mode(shared)) < 0 || !(root = realpath(dir, NULL))) {
-		ret = diag_add(d, ERR_IO, "cannot set up '%s': %s", dir,
+		ret = diag_add(d, ERR_IO, _("cannot set up '%s': %s"), dir,
 			strerror(errno));
 		goto out;
 	}
@@ -481,7 +481,7 @@ int store_init(const char *dir, const char *config_text,
 	opts.initial_head = "main";
 	made_git = 1;
 	if (git_repository_init_ext(&repo, root, &opts) < 0) {
-		ret = git_fail(d, "cannot create the repository");
+		ret = git_fail(d, _("cannot create the repository"));
 		goto out;
 	}
 	if ((ret = init_private(repo, shared, d)))

@@ -140,9 +140,9 @@ static int no_links(const char *base, const char *rel, struct diag *d)
 		sb_addf(&part, "%s/%.*s", base, p ? (int)(p - rel) :
 			(int)strlen(rel), rel);
 		if (lstat(part.buf, &st) == 0 && S_ISLNK(st.st_mode)) {
-			ret = diag_add(d, ERR_CONFLICT, "'%.*s' is a symbolic "
-				"link; docket does not write through links "
-				"(remove it with git first)", p ?
+			ret = diag_add(d, ERR_CONFLICT, _("'%.*s' is a "
+				"symbolic link; docket does not write through "
+				"links (remove it with git first)"), p ?
 				(int)(p - rel) : (int)strlen(rel), rel);
 			break;
 		}
@@ -271,7 +271,7 @@ static int subtree(git_tree **out, git_repository *repo,
 	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		return 0;
 	if (git_tree_lookup(out, repo, git_tree_entry_id(e)) < 0)
-		return git_fail(d, "cannot read the last commit");
+		return git_fail(d, _("cannot read the last commit"));
 	return 0;
 }
 
@@ -293,7 +293,7 @@ int tree_case_paths(struct strlist *out, git_oid **ids, struct store *s,
 	if (err == GIT_ENOTFOUND)
 		goto out;
 	if (err < 0) {
-		ret = git_fail(d, "cannot read the last commit");
+		ret = git_fail(d, _("cannot read the last commit"));
 		goto out;
 	}
 	ret = subtree(&cases, s->repo, ce, d);
@@ -364,8 +364,8 @@ int store_head_cases(struct head_cases **out, struct store *s,
 	ret = head_case_paths(&h->paths, &h->ids, s, d);
 	for (i = 1; !ret && i < h->paths.n; i++)
 		if (strcmp(h->paths.v[i - 1], h->paths.v[i]) >= 0)
-			ret = diag_add(d, ERR_GIT, "the last commit lists "
-				"case files out of order");
+			ret = diag_add(d, ERR_GIT, _("the last commit lists "
+				"case files out of order"));
 	if (ret) {
 		head_cases_free(h);
 		return ret;
@@ -505,8 +505,8 @@ int store_restore(struct store *s, const char *path, struct diag *d)
 	int ret, exists;
 
 	if (!gitlock_held(&s->ilock))
-		return diag_add(d, ERR_GENERIC, "cannot restore '%s' without "
-			"the store lock", path);
+		return diag_add(d, ERR_GENERIC, _("cannot restore '%s' "
+			"without the store lock"), path);
 	if (!path_ok(path))
 		return diag_add(d, ERR_INVALID, _("invalid store path '%s'"),
 			path);

@@ -110,7 +110,7 @@ static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
 	int ret = 0;
 
 	if (git_treebuilder_new(&tb, repo, base) < 0) {
-		ret = git_fail(d, "cannot build a tree");
+		ret = git_fail(d, _("cannot build a tree"));
 		goto out;
 	}
 	while (i < n) {
@@ -119,7 +119,7 @@ static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
 		if (!slash) {
 			if (git_treebuilder_insert(NULL, tb, name, &f[i]->oid,
 			    GIT_FILEMODE_BLOB) < 0) {
-				ret = git_fail(d, "cannot build a tree");
+				ret = git_fail(d, _("cannot build a tree"));
 				goto out;
 			}
 			i++;
@@ -133,7 +133,7 @@ static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
 		e = base ? git_tree_entry_byname(base, dir) : NULL;
 		if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
 		    git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0) {
-			ret = git_fail(d, "cannot read the last commit");
+			ret = git_fail(d, _("cannot read the last commit"));
 			goto out;
 		}
 		ret = build_tree(&sub_oid, repo, sub, f + i, j - i,
@@ -142,7 +142,7 @@ static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
 			goto out;
 		if (git_treebuilder_insert(NULL, tb, dir, &sub_oid,
 		    GIT_FILEMODE_TREE) < 0) {
-			ret = git_fail(d, "cannot build a tree");
+			ret = git_fail(d, _("cannot build a tree"));
 			goto out;
 		}
 		git_tree_free(sub);
@@ -152,7 +152,7 @@ static int build_tree(git_oid *out, git_repository *repo, const git_tree *base,
 		i = j;
 	}
 	if (git_treebuilder_write(out, tb) < 0)
-		ret = git_fail(d, "cannot write a tree");
+		ret = git_fail(d, _("cannot write a tree"));
 out:
 	free(dir);
 	git_tree_free(sub);
@@ -177,15 +177,15 @@ static int txn_check(struct txn *t, const char *action, const char *actor,
 				"'%s'"), t->files[i].path);
 	for (i = 0; i < t->cases.n; i++)
 		if (!line_ok(t->cases.v[i]) || !*t->cases.v[i])
-			return diag_add(d, ERR_INVALID, "invalid case id "
-				"'%s' for a commit trailer", t->cases.v[i]);
+			return diag_add(d, ERR_INVALID, _("invalid case id "
+				"'%s' for a commit trailer"), t->cases.v[i]);
 	for (i = 0; i < t->trailers.n; i++)
 		if (!line_ok(t->trailers.v[i]))
-			return diag_add(d, ERR_INVALID, "a commit trailer "
-				"must be one line");
+			return diag_add(d, ERR_INVALID, _("a commit trailer "
+				"must be one line"));
 	if (!line_ok(action) || !line_ok(actor))
-		return diag_add(d, ERR_INVALID, "action and actor must be "
-			"one line each");
+		return diag_add(d, ERR_INVALID, _("action and actor must be "
+			"one line each"));
 	return 0;
 }
 
@@ -217,12 +217,12 @@ static int txn_parent(char **branch, git_commit **parent, git_tree **base,
 	int err, ret = 0;
 
 	if (git_reference_lookup(&head, s->repo, "HEAD") < 0) {
-		ret = git_fail(d, "cannot read HEAD");
+		ret = git_fail(d, _("cannot read HEAD"));
 		goto out;
 	}
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
-		ret = diag_add(d, ERR_CONFLICT, "HEAD is detached; check out "
-			"the store's branch with git first");
+		ret = diag_add(d, ERR_CONFLICT, _("HEAD is detached; check out "
+			"the store's branch with git first"));
 		goto out;
 	}
 	*branch = xstrdup(git_reference_symbolic_target(head));
@@ -231,7 +231,7 @@ static int txn_parent(char **branch, git_commit **parent, git_tree **base,
 		goto out;
 	if (err < 0 || git_commit_lookup(parent, s->repo, &old) < 0 ||
 	    git_commit_tree(base, *parent) < 0)
-		ret = git_fail(d, "cannot read the last commit");
+		ret = git_fail(d, _("cannot read the last commit"));
 out:
 	git_reference_free(head);
 	return ret;
@@ -282,7 +282,7 @@ static int txn_blobs(struct txn *t, struct diag *d)
 	for (i = 0; i < t->n; i++)
 		if (git_blob_create_from_buffer(&t->files[i].oid, t->s->repo,
 		    t->files[i].data, t->files[i].len) < 0)
-			return git_fail(d, "cannot store a file");
+			return git_fail(d, _("cannot store a file"));
 	return 0;
 }
 
@@ -310,17 +310,17 @@ static int txn_objects(git_oid *out, struct txn *t, const git_commit *parent,
 	if (ret)
 		goto out;
 	if (git_tree_lookup(&tree, repo, &tree_oid) < 0) {
-		ret = git_fail(d, "cannot read the new tree");
+		ret = git_fail(d, _("cannot read the new tree"));
 		goto out;
 	}
 	if (git_signature_new(&sig, author->name, author->email,
 	    author->when.t, author->when.off) < 0) {
-		ret = git_fail(d, "invalid commit author");
+		ret = git_fail(d, _("invalid commit author"));
 		goto out;
 	}
 	if (git_commit_create(out, repo, NULL, sig, sig, NULL, msg, tree,
 	    parent ? 1 : 0, parent ? &parent : NULL) < 0)
-		ret = git_fail(d, "cannot create the commit");
+		ret = git_fail(d, _("cannot create the commit"));
 out:
 	git_tree_free(tree);
 	git_signature_free(sig);
@@ -657,7 +657,8 @@ int store_mend_record(struct store *s, const struct signer *author,
 
 	*restored = 0;
 	if (s->lock_fd < 0)
-		return diag_add(d, ERR_GENERIC, "mending needs the store lock");
+		return diag_add(d, ERR_GENERIC, _("mending needs the store "
+			"lock"));
 	t = txn_new(s);
 	t->mend_only = 1;
 	ret = txn_commit(t, author, "repair", actor, "repair: record again "
@@ -693,8 +694,8 @@ int store_batch_begin(struct store *s, struct diag *d)
 	int err, ret;
 
 	if (s->lock_fd < 0)
-		return diag_add(d, ERR_GENERIC, "cannot start a batch without "
-			"the store lock");
+		return diag_add(d, ERR_GENERIC, _("cannot start a batch "
+			"without the store lock"));
 	if (s->batch)
 		return 0;
 	ret = session_begin(s, s->timeout, d);
