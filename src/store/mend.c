@@ -70,11 +70,24 @@ static int work_holds(struct store *s, const char *path, const git_oid *blob)
 	return !ret && exists && git_oid_equal(&work, blob);
 }
 
+/* c's first parent (NULL at the root or if it cannot be read); c is
+ * freed. */
+static git_commit *first_parent(git_commit *c)
+{
+	git_commit *next = NULL;
+
+	if (git_commit_parentcount(c) == 0 ||
+	    git_commit_parent(&next, c, 0) < 0)
+		next = NULL;
+	git_commit_free(c);
+	return next;
+}
+
 /* 1 if path held blob in head or one of its MEND_DEPTH first parents. */
 static int blob_in_history(const git_commit *head,
 	const char *path, const git_oid *blob)
 {
-	git_commit *c = NULL, *next = NULL;
+	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
 	int depth, found = 0;
@@ -89,12 +102,7 @@ static int blob_in_history(const git_commit *head,
 		e = NULL;
 		git_tree_free(tree);
 		tree = NULL;
-		if (git_commit_parentcount(c) == 0 ||
-		    git_commit_parent(&next, c, 0) < 0)
-			next = NULL;
-		git_commit_free(c);
-		c = next;
-		next = NULL;
+		c = first_parent(c);
 	}
 	git_commit_free(c);
 	return found;
@@ -248,19 +256,14 @@ out:
 static int mend_commits(struct txn *t, const git_commit *head,
 	const git_tree *base, struct diag *d)
 {
-	git_commit *c = NULL, *next = NULL;
+	git_commit *c = NULL;
 	int n, ret = 0;
 
 	if (git_commit_dup(&c, (git_commit *)head) < 0)
 		return git_fail(d, _("cannot read the last commit"));
 	for (n = 0; !ret && c && !docket_made(c) && n < MEND_WALK; n++) {
 		ret = mend_deleted(t, c, base, d);
-		if (git_commit_parentcount(c) == 0 ||
-		    git_commit_parent(&next, c, 0) < 0)
-			next = NULL;
-		git_commit_free(c);
-		c = next;
-		next = NULL;
+		c = first_parent(c);
 	}
 	git_commit_free(c);
 	return ret;
