@@ -183,4 +183,8 @@ void arena_free(struct arena *a);
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);
 
+/* v in exactly n decimal digits at p, zero-padded (v < 10^n); the end.
+ * For formats printed a hundred thousand times (dates, case paths). */
+char *put_decimal(char *p, unsigned v, int n);
+
 #endif

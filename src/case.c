@@ -259,9 +259,18 @@ int case_dir(char out[CASE_PATH_BUFSZ], const char *id)
 
 	if (!id || case_id_split(id, NULL, &year, &seq))
 		return ERR_INVALID;
-	n = snprintf(out, CASE_PATH_BUFSZ, "cases/%04d/%03ld", year,
-		seq / 1000);
-	return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
+	if (year < 0 || year > 9999 || seq < 0 || seq / 1000 > 999) {
+		n = snprintf(out, CASE_PATH_BUFSZ, "cases/%04d/%03ld", year,
+			seq / 1000);
+		return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
+	}
+	/* by hand: every scan names every case's path */
+	memcpy(out, "cases/", 6);
+	put_decimal(out + 6, (unsigned)year, 4);
+	out[10] = '/';
+	put_decimal(out + 11, (unsigned)(seq / 1000), 3);
+	out[14] = '\0';
+	return 0;
 }
 
 int case_file_name(const char *name)
@@ -274,12 +283,19 @@ int case_file_name(const char *name)
 int case_path(char out[CASE_PATH_BUFSZ], const char *id)
 {
 	char dir[CASE_PATH_BUFSZ];
-	int n;
+	size_t dl, il;
 
 	if (case_dir(dir, id))
 		return ERR_INVALID;
-	n = snprintf(out, CASE_PATH_BUFSZ, "%s/%s.yaml", dir, id);
-	return n < 0 || n >= CASE_PATH_BUFSZ ? ERR_INVALID : 0;
+	dl = strlen(dir);
+	il = strlen(id);
+	if (dl + 1 + il + 5 >= CASE_PATH_BUFSZ)
+		return ERR_INVALID;
+	memcpy(out, dir, dl);
+	out[dl] = '/';
+	memcpy(out + dl + 1, id, il);
+	memcpy(out + dl + 1 + il, ".yaml", 6);
+	return 0;
 }
 
 int plain_id_valid(const char *s)

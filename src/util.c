@@ -688,3 +688,12 @@ void arena_free(struct arena *a)
 		free(a);
 	}
 }
+
+char *put_decimal(char *p, unsigned v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}

@@ -89,6 +89,26 @@ static struct ts parse_ts(const char *s)
 	return ts;
 }
 
+/* Timestamps and dates are formatted by hand: every field, both signs
+ * of the offset, the first and last of a day, a year out of range. */
+static void test_calendar__format_by_hand(void **state)
+{
+	char buf[TS_BUFSZ], d[DATE_BUFSZ];
+	struct ts ts;
+
+	(void)state;
+	ts = parse_ts("2026-01-05T09:07:03+08:00");
+	assert_string_equal(fmt(buf, ts), "2026-01-05T09:07:03+08:00");
+	ts = parse_ts("2026-12-31T23:59:59-05:30");
+	assert_string_equal(fmt(buf, ts), "2026-12-31T23:59:59-05:30");
+	ts = parse_ts("0001-01-01T00:00:00+00:00");
+	assert_string_equal(fmt(buf, ts), "0001-01-01T00:00:00+00:00");
+	date_format(d, (struct date){ 12345, 6, 7 });
+	assert_string_equal(d, "12345-06-07");
+	date_format(d, (struct date){ 7, 10, 1 });
+	assert_string_equal(d, "0007-10-01");
+}
+
 struct deadline_case {
 	const char *start;
 	const char *dur;
@@ -674,6 +694,7 @@ static void test_calendar__duration_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_calendar__format_by_hand),
 		cmocka_unit_test(test_calendar__deadlines_follow_china_2026),
 		cmocka_unit_test(test_calendar__deadlines_follow_dst),
 		cmocka_unit_test(test_calendar__workdays_between_national_day),
