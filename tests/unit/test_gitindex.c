@@ -579,7 +579,7 @@ static void ewah_round_trip(const struct bits *b)
 
 static void test_gitindex__ewah_round_trip_and_damage(void **state)
 {
-	struct bits b;
+	struct bits b, bad;
 	struct sb out = SB_INIT;
 	size_t k, used;
 
@@ -599,10 +599,11 @@ static void test_gitindex__ewah_round_trip_and_damage(void **state)
 	ewah_round_trip(&b);
 	ewah_write(&out, &b);
 	/* a bit past what the shared index holds; a cut-off bitmap */
-	assert_int_equal(ewah_read(&b, (const unsigned char *)out.buf,
+	assert_int_equal(ewah_read(&bad, (const unsigned char *)out.buf,
 		out.len, 1000, &used), -1);
-	assert_int_equal(ewah_read(&b, (const unsigned char *)out.buf,
+	assert_int_equal(ewah_read(&bad, (const unsigned char *)out.buf,
 		out.len - 5, 200000, &used), -1);
+	bits_release(&b);
 	sb_release(&out);
 }
 
