@@ -1,8 +1,8 @@
 /*
  * cachefile.h - the private files docket keeps under .git to go faster
  * (docket-cache, docket-keys, docket-folders, docket-index-marks,
- * docket-actions, docket-ids): their frame, their checksum, their byte
- * order and how they are replaced.
+ * docket-index-cases, docket-actions, docket-ids): their frame, their
+ * checksum, their byte order and how they are replaced.
  *
  * Readers take these files without a lock, so a reader may meet one torn
  * by a crash, cut short, damaged on disk, or of another version: it must

@@ -336,8 +336,9 @@ int session_install(struct store *s, struct diag *d)
 	struct gix_write_opts o;
 	struct gix_edit *ed = NULL;
 	struct sb marks = SB_INIT, tmp = SB_INIT, path = SB_INIT;
+	uint64_t digest = 0;
 	size_t i;
-	int fd = -1, ret;
+	int fd = -1, ret, stepped;
 
 	ret = session_index(s, d);
 	if (ret || !s->nedits)
@@ -372,10 +373,13 @@ int session_install(struct store *s, struct diag *d)
 			tmp.buf, path.buf, strerror(errno));
 	if (ret)
 		goto out;
+	stepped = !mend_digest_step(&digest, s, s->index, ed, s->nedits);
 	gix_free(s->index);
 	s->index = NULL;
 	edits_clear(s);
 	ret = session_index(s, d);
+	if (!ret)
+		mend_digest_save(s, stepped ? &digest : NULL);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -158,5 +158,11 @@ int tree_case_paths(struct strlist *out, git_oid **ids, struct store *s,
 /* mend.c: case files a plain git command dropped, put back (txn_commit) */
 int store_mend(struct txn *t, const git_commit *head, const git_tree *base,
 	struct diag *d);
+/* the digest of the case entries of the index old with the edits, from
+ * the one kept for old; -1 if none is kept for it */
+int mend_digest_step(uint64_t *digest, const struct store *s,
+	const struct gix *old, const struct gix_edit *ed, size_t n);
+/* keep the digest of s->index, just written (NULL: computed from it) */
+void mend_digest_save(const struct store *s, const uint64_t *digest);
 
 #endif
