@@ -201,4 +201,19 @@ test_expect_success 'check --repair stages a lost index entry again' '
 	assert_clean s
 '
 
+test_expect_success 'after git status rewrote the index the case entries
+are known as docket wrote them; a damaged digest only costs time' '
+	fresh s &&
+	docket -C s note $(cat id1) "第一次" &&
+	test -s s/.git/docket-index-cases &&
+	touch s/$(case_path $(cat id1)) && git -C s status --porcelain &&
+	docket -C s note $(cat id1) "第二次" 2>err &&
+	test_must_be_empty err &&
+	echo garbage >s/.git/docket-index-cases &&
+	stale s docket -C s file --channel web --subject 新投诉 >id &&
+	docket -C s note $(cat id1) "第三次" 2>err &&
+	test_grep "$(case_path $(cat id))" err &&
+	assert_clean s
+'
+
 test_done
