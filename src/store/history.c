@@ -346,6 +346,38 @@ static void actions_merge(struct case_actions *a, struct case_actions *b)
 }
 
 /*
+ * 1 if head is upto or descends from it.  Most often upto is a few first
+ * parents back, found by reading those commits; libgit2's
+ * git_graph_descendant_of() walks for merge bases instead, 70% of a
+ * `file` in a history of 500,000 commits.  It still answers the rest.
+ */
+#define NEAR_PARENTS 256
+
+static int descends_from(git_repository *repo, const git_oid *head,
+	const git_oid *upto)
+{
+	git_commit *c = NULL;
+	git_oid id;
+	unsigned n;
+	int i;
+
+	git_oid_cpy(&id, head);
+	for (i = 0; i < NEAR_PARENTS; i++) {
+		if (git_oid_equal(&id, upto))
+			return 1;
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			break;
+		n = git_commit_parentcount(c);
+		if (n == 1)
+			git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (n != 1)
+			break;
+	}
+	return git_graph_descendant_of(repo, head, upto) == 1;
+}
+
+/*
  * Call fn for the commits from HEAD down its first parents to stop (not
  * included; NULL: to the root).  docket's histories are linear, and this
  * holds one commit at a time where libgit2's revwalk keeps every commit
@@ -441,7 +473,7 @@ int store_case_actions(struct case_actions *out, struct store *s,
 	if (from_file && git_oid_equal(&upto, &head))
 		goto out;
 	/* counts up to a commit HEAD no longer has are of another history */
-	if (from_file && git_graph_descendant_of(s->repo, &head, &upto) != 1) {
+	if (from_file && !descends_from(s->repo, &head, &upto)) {
 		out->n = 0;
 		from_file = 0;
 	}
@@ -853,7 +885,7 @@ static int ids_update(struct id_walk *w, struct store *s, struct diag *d)
 	if (from_file && git_oid_equal(&upto, &head))
 		goto out;
 	/* counted up to a commit HEAD no longer has: count them all */
-	if (from_file && git_graph_descendant_of(s->repo, &head, &upto) != 1) {
+	if (from_file && !descends_from(s->repo, &head, &upto)) {
 		ids_release(w);
 		w->v = NULL;
 		w->n = w->alloc = 0;
