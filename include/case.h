@@ -219,6 +219,8 @@ int case_id_make(char out[CASE_ID_BUFSZ], const char *prefix, int year,
 /** 1 for the name of a case file (NAME.yaml, not hidden), as scans and
  * the store list them. */
 int case_file_name(const char *name);
+/** 1 if path is cases/YEAR/FOLDER/NAME.yaml, where case files live. */
+int case_file_path(const char *path);
 /** "cases/2026/000/2026-000123.yaml"; ERR_INVALID for a bad id. */
 int case_path(char out[CASE_PATH_BUFSZ], const char *id);
 /** "cases/2026/000"; the folder holding the id's file. */

@@ -720,22 +720,6 @@ int cache_filters_cases(git_repository *repo)
 	return ret < 0 || fl != NULL;
 }
 
-/* cases/Y/F/NAME.yaml, as store_case_paths() lists them. */
-static int is_case_path(const char *p)
-{
-	const char *base = NULL, *q;
-	size_t slashes = 0;
-
-	if (strncmp(p, "cases/", 6))
-		return 0;
-	for (q = p; *q; q++)
-		if (*q == '/') {
-			slashes++;
-			base = q + 1;
-		}
-	return slashes == 3 && case_file_name(base);
-}
-
 /*
  * git's index (gitindex.c, without its checksum: like git we do not
  * verify it on every read).  An entry vouches for a file only when its
@@ -763,7 +747,7 @@ static void open_index(struct case_cache *cc)
 	for (i = 0; i < cc->idx->n; i++) {
 		const struct gix_ent *e = &cc->idx->e[i];
 
-		if ((e->flags & GIX_STAGEMASK) || !is_case_path(e->path))
+		if ((e->flags & GIX_STAGEMASK) || !case_file_path(e->path))
 			continue;
 		GROW(cc->ents, alloc, cc->nents + 1);
 		cc->ents[cc->nents].e = e;

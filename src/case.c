@@ -280,6 +280,23 @@ int case_file_name(const char *name)
 	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
 }
 
+int case_file_path(const char *path)
+{
+	const char *p = path, *slash;
+	int parts = 0;
+
+	if (strncmp(p, "cases/", 6))
+		return 0;
+	p += 6;
+	while ((slash = strchr(p, '/'))) {
+		if (slash == p)
+			return 0;
+		p = slash + 1;
+		parts++;
+	}
+	return parts == 2 && case_file_name(p);
+}
+
 int case_path(char out[CASE_PATH_BUFSZ], const char *id)
 {
 	char dir[CASE_PATH_BUFSZ];

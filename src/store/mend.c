@@ -55,24 +55,6 @@ static int docket_made(const git_commit *c)
 	return msg && strstr(msg, "\nAction: ") && strstr(msg, "\nActor: ");
 }
 
-/* 1 if path is cases/YEAR/FOLDER/NAME.yaml, a case file. */
-static int case_file_path(const char *path)
-{
-	const char *p = path, *slash;
-	int parts = 0;
-
-	if (strncmp(p, "cases/", 6))
-		return 0;
-	p += 6;
-	while ((slash = strchr(p, '/'))) {
-		if (slash == p)
-			return 0;
-		p = slash + 1;
-		parts++;
-	}
-	return parts == 2 && case_file_name(p);
-}
-
 /* 1 if the work-tree file at path is a regular file holding blob. */
 static int work_holds(struct store *s, const char *path, const git_oid *blob)
 {

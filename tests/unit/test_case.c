@@ -176,6 +176,20 @@ static void test_case__path_refuses_ids_that_could_escape(void **state)
 	assert_int_equal(case_dir(buf, NULL), ERR_INVALID);
 }
 
+/* Where scans, the index and the mend of dropped files look for cases. */
+static void test_case__file_path_is_year_folder_name(void **state)
+{
+	(void)state;
+	assert_true(case_file_path("cases/2026/000/2026-000001.yaml"));
+	assert_true(case_file_path("cases/2026/001/HZ-2026-001234.yaml"));
+	assert_false(case_file_path("cases/2026/2026-000001.yaml"));
+	assert_false(case_file_path("cases/2026/000/x/2026-000001.yaml"));
+	assert_false(case_file_path("cases/2026//2026-000001.yaml"));
+	assert_false(case_file_path("cases/2026/000/.hidden.yaml"));
+	assert_false(case_file_path("cases/2026/000/notes.txt"));
+	assert_false(case_file_path("attachments/2026/000/a.yaml"));
+}
+
 static void test_case__plain_id_valid(void **state)
 {
 	static const char *const good[] = {
@@ -380,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_case__id_make_builds_valid_ids_only),
 		cmocka_unit_test(test_case__path_puts_a_thousand_cases_per_folder),
 		cmocka_unit_test(test_case__path_refuses_ids_that_could_escape),
+		cmocka_unit_test(test_case__file_path_is_year_folder_name),
 		cmocka_unit_test(test_case__plain_id_valid),
 		cmocka_unit_test(test_case__event_fields_are_set_replaced_and_read),
 		cmocka_unit_test(test_case__statuses_and_kinds_parse_their_names),
