@@ -31,10 +31,24 @@ int ewah_read(struct bits *out, const unsigned char *p, size_t len,
 /** Append bitmap b, EWAH-encoded, to out. */
 void ewah_write(struct sb *out, const struct bits *b);
 
-/** 1 if bit k is set. */
-int bits_get(const struct bits *b, size_t k);
+/** Make room for bits 0 .. nbits - 1 (all clear), so setting them
+ * does not grow the array one word at a time. */
+void bits_reserve(struct bits *b, size_t nbits);
+void bits_grow(struct bits *b, size_t k);
+
+/** 1 if bit k is set.  Inline: a split index asks once per entry. */
+static inline int bits_get(const struct bits *b, size_t k)
+{
+	return k / 64 < b->nwords && (b->w[k / 64] >> (k % 64) & 1);
+}
+
 /** Set bit k, growing the array. */
-void bits_set(struct bits *b, size_t k);
+static inline void bits_set(struct bits *b, size_t k)
+{
+	if (k / 64 >= b->nwords)
+		bits_grow(b, k);
+	b->w[k / 64] |= (uint64_t)1 << (k % 64);
+}
 void bits_release(struct bits *b);
 
 #endif

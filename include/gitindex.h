@@ -140,6 +140,9 @@ struct gix_write_opts {
 	int max_change;
 	const char *gitdir;
 	unsigned mode;
+	/* if not NULL: gets the checksum of the index written
+	 * (GIX_OIDLEN bytes; zeros for a skip-hash index) */
+	unsigned char *sum;
 };
 
 /**

@@ -33,12 +33,7 @@ static void put64(struct sb *sb, uint64_t v)
 	put32(sb, (uint32_t)v);
 }
 
-int bits_get(const struct bits *b, size_t k)
-{
-	return k / 64 < b->nwords && (b->w[k / 64] >> (k % 64) & 1);
-}
-
-void bits_set(struct bits *b, size_t k)
+void bits_grow(struct bits *b, size_t k)
 {
 	size_t need = k / 64 + 1;
 
@@ -48,7 +43,12 @@ void bits_set(struct bits *b, size_t k)
 			sizeof(*b->w));
 		b->nwords = need;
 	}
-	b->w[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+void bits_reserve(struct bits *b, size_t nbits)
+{
+	if (nbits)
+		bits_grow(b, nbits - 1);
 }
 
 void bits_release(struct bits *b)

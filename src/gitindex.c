@@ -392,22 +392,86 @@ static int read_shared(struct gix **out, const char *path,
 }
 
 /* Entry k of the shared index as the merged index has it: itself, or
- * the split index's next replacement (named after it if nameless). */
-static struct gix_ent merged_base(const struct gix *ix, const struct gix *base,
-	const struct bits *rep, size_t k, size_t *r)
+ * the split index's next replacement, which is nameless (git's
+ * replace_entry() refuses a named one) and takes its name. */
+static int merged_base(struct gix_ent *out, const struct gix *ix,
+	const struct gix *base, const struct bits *rep, size_t k, size_t *r)
 {
-	struct gix_ent e = base->e[k];
-
+	*out = base->e[k];
 	if (bits_get(rep, k)) {
-		e = ix->e[(*r)++];
-		if (!e.pathlen) {
-			e.path = base->e[k].path;
-			e.pathlen = base->e[k].pathlen;
-		}
+		if (ix->e[*r].pathlen)
+			return -1;
+		*out = ix->e[(*r)++];
+		out->path = base->e[k].path;
+		out->pathlen = base->e[k].pathlen;
 	}
-	e.base = (int32_t)k;
-	e.rawlen = 0;	/* not a run of this file to copy */
-	return e;
+	out->base = (int32_t)k;
+	out->rawlen = 0;	/* not a run of this file to copy */
+	return 0;
+}
+
+/* The first entry of the shared index from `from` on whose path sorts
+ * after path: where an added entry goes. */
+static size_t base_after(const struct gix *base, size_t from,
+	const char *path)
+{
+	size_t lo = from, hi = base->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(base->e[mid].path, path) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The merged entries: the shared index's in its order (sorted, as its
+ * parse checked), the deleted left out, each added one where a binary
+ * search puts it, so a 100,000-entry index costs no comparison per
+ * entry.  The added ones must be sorted among themselves.
+ */
+static const char *merge_base(struct gix_ent *out, size_t *nout,
+	const struct gix *ix, const struct gix *base, const struct bits *del,
+	const struct bits *rep, size_t nrep)
+{
+	size_t k = 0, r = 0, a, n = 0, upto;
+
+	for (a = nrep; a <= ix->n; a++) {
+		if (a < ix->n && !ix->e[a].pathlen)
+			return _("a nameless entry that replaces nothing");
+		if (a < ix->n && a > nrep &&
+		    strcmp(ix->e[a - 1].path, ix->e[a].path) > 0)
+			return _("entries out of order");
+		upto = a < ix->n ? base_after(base, k, ix->e[a].path) : base->n;
+		for (; k < upto; k++) {
+			if (bits_get(del, k))
+				continue;
+			if (merged_base(&out[n++], ix, base, rep, k, &r) < 0)
+				return _("a replacement with a name");
+		}
+		if (a < ix->n)
+			out[n++] = ix->e[a];
+	}
+	*nout = n;
+	return NULL;
+}
+
+/* An index whose every entry is its own (a link naming no shared
+ * index): sorted and named, as a whole index must be. */
+static const char *check_whole(const struct gix *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->n; i++) {
+		if (!ix->e[i].pathlen)
+			return _("a nameless entry");
+		if (i && strcmp(ix->e[i - 1].path, ix->e[i].path) > 0)
+			return _("entries out of order");
+	}
+	return NULL;
 }
 
 /*
@@ -421,16 +485,21 @@ static int merge_split(struct gix *ix, const char *path, struct diag *d)
 	const unsigned char *p = ix->map + ix->link_off;
 	struct bits del, rep;
 	struct gix *base = NULL;
-	struct gix_ent *out = NULL, e;
-	size_t used, used2, k = 0, r = 0, a, nrep, n = 0, i;
-	int ret = 0, c, have = 0;
+	struct gix_ent *out = NULL;
+	const char *why = NULL;
+	size_t used, used2, nrep, n = 0, i;
+	int ret = 0;
 
 	memset(&del, 0, sizeof(del));
 	memset(&rep, 0, sizeof(rep));
 	if (ix->link_len < GIX_OIDLEN)
 		return bad(d, path, _("a damaged link extension"));
-	if (!memcmp(p, zero, GIX_OIDLEN))
-		goto whole;	/* no shared index: every entry is here */
+	if (!memcmp(p, zero, GIX_OIDLEN)) {
+		/* no shared index: every entry is here */
+		if ((why = check_whole(ix)))
+			return bad(d, path, why);
+		goto merged;
+	}
 	ret = read_shared(&base, path, p, d);
 	if (ret)
 		return ret;
@@ -452,53 +521,22 @@ static int merge_split(struct gix *ix, const char *path, struct diag *d)
 		ret = bad(d, path, _("more replacements than entries"));
 		goto out;
 	}
-	out = xcalloc(base->n + ix->n + 1, sizeof(*out));
-	a = nrep;
-	while (k < base->n || a < ix->n) {
-		if (!have && k < base->n) {
-			if (bits_get(&del, k)) {
-				k++;
-				continue;
-			}
-			e = merged_base(ix, base, &rep, k, &r);
-			have = 1;
-		}
-		c = !have ? 1 : a == ix->n ? -1 :
-			strcmp(e.path, ix->e[a].path);
-		if (c <= 0) {
-			out[n++] = e;
-			k++;
-			have = 0;
-		} else {
-			out[n++] = ix->e[a++];
-		}
+	out = xmalloc((base->n + ix->n - nrep + 1) * sizeof(*out));
+	why = merge_base(out, &n, ix, base, &del, &rep, nrep);
+	if (why) {
+		ret = bad(d, path, why);
+		goto out;
 	}
-	for (i = nrep; i < ix->n; i++)
-		if (!ix->e[i].pathlen) {
-			ret = bad(d, path, _("a nameless entry that replaces "
-				"nothing"));
-			goto out;
-		}
 	free(ix->e);
 	ix->e = out;
 	ix->n = n;
 	out = NULL;
 	ix->base = base;
 	base = NULL;
-whole:
+merged:
 	ix->conflicts = 0;
-	for (i = 0; i < ix->n; i++) {
-		if (ix->e[i].flags & GIX_STAGEMASK)
-			ix->conflicts++;
-		if (i && strcmp(ix->e[i - 1].path, ix->e[i].path) > 0) {
-			ret = bad(d, path, _("entries out of order"));
-			goto out;
-		}
-		if (!ix->e[i].pathlen) {
-			ret = bad(d, path, _("a nameless entry"));
-			goto out;
-		}
-	}
+	for (i = 0; i < ix->n; i++)
+		ix->conflicts += (ix->e[i].flags & GIX_STAGEMASK) != 0;
 	ix->partial = 0;
 	if (ix->unwritable == split_unread)
 		ix->unwritable = NULL;
@@ -539,7 +577,8 @@ int gix_read(struct gix **out, const char *path, unsigned flags,
 		ret = bad(d, path, _("too short"));
 		goto out;
 	}
-	map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* every page is read: mapped in one call, not fault by fault */
+	map = mmap(NULL, ix->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (map == MAP_FAILED) {
 		ret = diag_add(d, ERR_IO, _("cannot read git's index '%s': %s"),
 			path, strerror(errno));
@@ -729,22 +768,27 @@ out:
  * now differs gets size 0, so the newer index written now cannot make
  * it look clean.
  */
-static int needs_smudge(const struct gix *ix, const struct gix_ent *e,
-	const char *worktree)
+static int racy_changed(const struct gix_ent *e, const char *worktree)
 {
 	unsigned char oid[GIX_OIDLEN];
 	struct sb path = SB_INIT;
 	int ret;
 
-	if (!worktree || !is_racy(ix, e) || !gix_st(e, GIX_SIZE) ||
-	    (e->flags & GIX_STAGEMASK) || (gix_st(e, GIX_MODE) & 0170000) !=
-	    0100000)
+	if (!gix_st(e, GIX_SIZE) || (e->flags & GIX_STAGEMASK) ||
+	    (gix_st(e, GIX_MODE) & 0170000) != 0100000)
 		return 0;
 	sb_addf(&path, "%s/%s", worktree, e->path);
 	ret = hash_file(oid, path.buf) < 0 ||
 		memcmp(oid, gix_oid(e), GIX_OIDLEN) != 0;
 	sb_release(&path);
 	return ret;
+}
+
+/* Inline: a split write asks it of every entry, and few are racy. */
+static inline int needs_smudge(const struct gix *ix, const struct gix_ent *e,
+	const char *worktree)
+{
+	return worktree && is_racy(ix, e) && racy_changed(e, worktree);
 }
 
 /* Keep entry e under the name path (a split index's replacements
@@ -801,30 +845,50 @@ static void put_edit(struct out *o, const struct gix *ix,
  * Walk ix merged with the edits, by path: fn(e, NULL) for an entry
  * kept, fn(e or NULL, edit) for each edit, over the entry of its path
  * if there is one.  Every other stage of an edited path goes, as `git
- * add` resolves a conflict: fn(e, a removal) for each.
+ * add` resolves a conflict: fn(e, a removal) for each.  skip_shared:
+ * no fn(e, NULL) for an entry of the shared index (a split index).
  */
 typedef void merge_fn(void *arg, const struct gix_ent *e,
 	const struct gix_edit *ed);
 
+/* The first entry from `from` on whose path does not sort before
+ * path (the entries are sorted: their reading checked it). */
+static size_t entry_from(const struct gix *ix, size_t from, const char *path)
+{
+	size_t lo = from, hi = ix->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->e[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The edits are few and the entries many: each edit's place is found
+ * by a binary search, and the entries between go by uncompared. */
 static void merge_walk(const struct gix *ix, const struct gix_edit *ed,
-	size_t n, merge_fn *fn, void *arg)
+	size_t n, merge_fn *fn, void *arg, int skip_shared)
 {
 	static const struct gix_edit gone = { .path = "", .remove = 1 };
-	size_t i = 0, j = 0;
-	int c;
+	size_t i = 0, j, upto;
 
-	while (i < ix->n || j < n) {
-		c = i == ix->n ? 1 : j == n ? -1 :
-			strcmp(ix->e[i].path, ed[j].path);
-		if (c < 0) {
-			fn(arg, &ix->e[i++], NULL);
+	for (j = 0; j <= n; j++) {
+		upto = j < n ? entry_from(ix, i, ed[j].path) : ix->n;
+		for (; i < upto; i++)
+			if (!skip_shared || ix->e[i].base < 0)
+				fn(arg, &ix->e[i], NULL);
+		if (j == n)
+			break;
+		if (i == ix->n || strcmp(ix->e[i].path, ed[j].path)) {
+			fn(arg, NULL, &ed[j]);
 			continue;
 		}
-		fn(arg, c == 0 ? &ix->e[i++] : NULL, &ed[j]);
-		while (c == 0 && i < ix->n && !strcmp(ix->e[i].path,
-		    ed[j].path))
+		fn(arg, &ix->e[i++], &ed[j]);
+		while (i < ix->n && !strcmp(ix->e[i].path, ed[j].path))
 			fn(arg, &ix->e[i++], &gone);
-		j++;
 	}
 }
 
@@ -860,7 +924,7 @@ static void merge_entries(struct out *o, const struct gix *ix,
 	s.o = o;
 	s.ix = ix;
 	s.worktree = worktree;
-	merge_walk(ix, ed, n, plain_step, &s);
+	merge_walk(ix, ed, n, plain_step, &s, 0);
 }
 
 /* The extensions kept: REUC (resolve-undo) as it is; the caches git
@@ -1098,6 +1162,25 @@ static void freshen_shared(const unsigned char *oid, const char *gitdir)
 	sb_release(&path);
 }
 
+/* The shared index's entries the merged index no longer has were
+ * deleted before and stay deleted: set in del, counted.  Word by word:
+ * both arrays hold nbits (bits_reserve). */
+static size_t still_deleted(struct bits *del, const struct bits *seen,
+	size_t nbits)
+{
+	size_t i, n = 0, words = (nbits + 63) / 64;
+	uint64_t gone;
+
+	for (i = 0; i < words; i++) {
+		gone = ~seen->w[i] & ~del->w[i];
+		if (i == words - 1 && nbits % 64)
+			gone &= ((uint64_t)1 << (nbits % 64)) - 1;
+		del->w[i] |= gone;
+		n += (size_t)__builtin_popcountll(gone);
+	}
+	return n;
+}
+
 /* git's too_many_not_shared_entries(), counting every change. */
 static int too_many_changes(size_t changed, size_t total, int max)
 {
@@ -1124,7 +1207,6 @@ static int write_split(const struct gix *ix, const struct gix_edit *ed,
 	struct step s;
 	struct sb link = SB_INIT;
 	unsigned char oid[GIX_OIDLEN], len[4];
-	size_t k;
 	int ret = 0;
 
 	memset(&s, 0, sizeof(s));
@@ -1133,14 +1215,13 @@ static int write_split(const struct gix *ix, const struct gix_edit *ed,
 	s.ix = ix;
 	s.worktree = opt->worktree;
 	if (ix->base) {
-		merge_walk(ix, ed, n, replace_step, &s);
-		merge_walk(ix, ed, n, add_step, &s);
-		/* deleted before: still deleted */
-		for (k = 0; k < ix->base->n; k++)
-			if (!bits_get(&s.seen, k) && !bits_get(&s.del, k)) {
-				bits_set(&s.del, k);
-				s.changed++;
-			}
+		bits_reserve(&s.seen, ix->base->n);
+		bits_reserve(&s.del, ix->base->n);
+		bits_reserve(&s.rep, ix->base->n);
+		merge_walk(ix, ed, n, replace_step, &s, 0);
+		/* the shared index's unedited entries add nothing */
+		merge_walk(ix, ed, n, add_step, &s, 1);
+		s.changed += still_deleted(&s.del, &s.seen, ix->base->n);
 	}
 	if (!ix->base || too_many_changes(s.changed, ix->n + n,
 	    opt->max_change)) {
@@ -1168,7 +1249,7 @@ static int write_split(const struct gix *ix, const struct gix_edit *ed,
 	sb_add(&o.made, link.buf, link.len);
 	keep_extensions(&o, ix);
 	put32((unsigned char *)o.made.buf + 8, o.count);
-	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, NULL) < 0)
+	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, opt->sum) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
 out:
@@ -1217,7 +1298,7 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 	merge_entries(&o, ix, ed, n, opt->worktree);
 	keep_extensions(&o, ix);
 	put32((unsigned char *)o.made.buf + 8, o.count);
-	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, NULL) < 0)
+	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, opt->sum) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
 	free(o.v);

@@ -181,6 +181,7 @@ int session_index(struct store *s, struct diag *d)
 	sb_addf(&path, "%s/index", s->gitdir);
 	sb_addf(&marks, "%s/%s", s->gitdir, IDXSUM_FILE);
 	ret = gix_read(&s->index, path.buf, 0, d);
+	s->index_digest_set = 0;
 	s->index_ours = !ret && s->index->map && idxsum_known(marks.buf,
 		s->index->map, s->index->len);
 	/* like git, check the checksum of an index someone else wrote */
@@ -329,16 +330,19 @@ static void split_config(struct gix_write_opts *o, struct store *s)
  * `git commit` reads HEAD, then the index, then locks) the index holds
  * at least what HEAD holds; a git that read the branch before it moved
  * is refused by the branch check of its own commit.  The index is read
- * again, so the next write patches the file now on disk.
+ * again when a batch goes on (the next write patches the file now on
+ * disk), else when something asks for it: at 100,000 entries reading
+ * it costs as much as the rest of a write.
  */
 int session_install(struct store *s, struct diag *d)
 {
 	struct gix_write_opts o;
 	struct gix_edit *ed = NULL;
 	struct sb marks = SB_INIT, tmp = SB_INIT, path = SB_INIT;
-	uint64_t digest = 0;
+	unsigned char sum[GIX_OIDLEN];
+	uint64_t digest;
 	size_t i;
-	int fd = -1, ret, stepped;
+	int fd = -1, ret;
 
 	ret = session_index(s, d);
 	if (ret || !s->nedits)
@@ -361,6 +365,7 @@ int session_install(struct store *s, struct diag *d)
 	o.worktree = s->root;
 	o.marks = marks.buf;
 	o.shared = s->shared;
+	o.sum = sum;
 	split_config(&o, s);
 	ret = gix_write(s->index, ed, s->nedits, fd, &o, d);
 	if (!ret && close(fd) < 0)
@@ -373,13 +378,13 @@ int session_install(struct store *s, struct diag *d)
 			tmp.buf, path.buf, strerror(errno));
 	if (ret)
 		goto out;
-	stepped = !mend_digest_step(&digest, s, s->index, ed, s->nedits);
+	digest = mend_digest_step(s, ed, s->nedits);
+	mend_digest_save(s, digest, sum);
 	gix_free(s->index);
 	s->index = NULL;
 	edits_clear(s);
-	ret = session_index(s, d);
-	if (!ret)
-		mend_digest_save(s, stepped ? &digest : NULL);
+	if (s->batch)
+		ret = session_index(s, d);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -397,7 +402,7 @@ int session_begin(struct store *s, int timeout, struct diag *d)
 	int ret;
 
 	if (gitlock_held(&s->ilock))
-		return 0;
+		return session_index(s, d);
 	ret = gitlock_take(&s->ilock, s->gitdir, "index", timeout,
 		store_file_mode(s), d);
 	if (ret)

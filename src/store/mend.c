@@ -193,13 +193,11 @@ static int casesum_load(uint64_t *digest, unsigned char sum[GIX_OIDLEN],
 	return ret;
 }
 
-static void casesum_save(uint64_t digest, const struct gix *ix,
+static void casesum_save(uint64_t digest, const unsigned char *sum,
 	const struct store *s)
 {
 	struct sb path = SB_INIT, out = SB_INIT;
-	unsigned char sum[GIX_OIDLEN];
 
-	index_sum(sum, ix);
 	casesum_path(&path, s);
 	cachefile_begin(&out, CASESUM_MAGIC, CASESUM_VERSION);
 	sb_add_le64(&out, digest);
@@ -209,18 +207,32 @@ static void casesum_save(uint64_t digest, const struct gix *ix,
 	sb_release(&path);
 }
 
-int mend_digest_step(uint64_t *digest, const struct store *s,
-	const struct gix *old, const struct gix_edit *ed, size_t n)
+/* The digest of s->index's case entries: the one kept for it, counted
+ * already, or counted now (once per index read). */
+static uint64_t digest_of_index(struct store *s)
 {
 	unsigned char kept[GIX_OIDLEN], now[GIX_OIDLEN];
 	uint64_t h;
+
+	if (s->index_digest_set)
+		return s->index_digest;
+	index_sum(now, s->index);
+	if (casesum_load(&h, kept, s) || memcmp(kept, now, GIX_OIDLEN) ||
+	    !memcmp(now, (unsigned char[GIX_OIDLEN]){ 0 }, GIX_OIDLEN))
+		h = index_digest(s->index);
+	s->index_digest = h;
+	s->index_digest_set = 1;
+	return h;
+}
+
+uint64_t mend_digest_step(struct store *s, const struct gix_edit *ed,
+	size_t n)
+{
+	const struct gix *old = s->index;
+	uint64_t h = digest_of_index(s);
 	size_t i;
 	long at;
 
-	index_sum(now, old);
-	if (casesum_load(&h, kept, s) || memcmp(kept, now, GIX_OIDLEN) ||
-	    !memcmp(now, (unsigned char[GIX_OIDLEN]){ 0 }, GIX_OIDLEN))
-		return -1;
 	for (i = 0; i < n; i++) {
 		if (strncmp(ed[i].path, "cases/", 6))
 			continue;
@@ -232,25 +244,30 @@ int mend_digest_step(uint64_t *digest, const struct store *s,
 			h ^= entry_hash(ed[i].path, strlen(ed[i].path),
 				ed[i].oid);
 	}
-	*digest = h;
-	return 0;
+	return h;
 }
 
-void mend_digest_save(const struct store *s, const uint64_t *digest)
+void mend_digest_save(const struct store *s, uint64_t digest,
+	const unsigned char *sum)
 {
-	if (s->index)
-		casesum_save(digest ? *digest : index_digest(s->index),
-			s->index, s);
+	casesum_save(digest, sum, s);
 }
 
 /* 1 if the index's case entries are those of the last index docket
  * wrote. */
-static int cases_as_written(const struct store *s)
+static int cases_as_written(struct store *s)
 {
 	unsigned char kept[GIX_OIDLEN];
 	uint64_t h;
 
-	return !casesum_load(&h, kept, s) && h == index_digest(s->index);
+	if (casesum_load(&h, kept, s))
+		return 0;
+	/* counted once: the write's own step starts from it */
+	if (!s->index_digest_set) {
+		s->index_digest = index_digest(s->index);
+		s->index_digest_set = 1;
+	}
+	return h == s->index_digest;
 }
 
 /* Every case file of HEAD against the index, when someone else wrote

@@ -564,6 +564,8 @@ int store_check_index(struct store *s, struct diag *d)
 	/* under the lock (check --repair), what it restored goes in first */
 	if (gitlock_held(&s->ilock)) {
 		ret = session_install(s, d);
+		if (!ret)
+			ret = session_index(s, d);
 		ix = s->index;
 	} else {
 		sb_addf(&path, "%s/index", s->gitdir);

@@ -56,6 +56,9 @@ struct store {
 	struct gitlock ilock;
 	struct gix *index;
 	int index_ours;		/* the index file is the one docket wrote */
+	/* the digest of index's case entries, once computed (mend.c) */
+	uint64_t index_digest;
+	int index_digest_set;
 	struct wedit *edits;	/* changes not yet in the index file */
 	size_t nedits, aedits;
 	sigset_t oldmask;	/* signals as they were before blocking */
@@ -158,11 +161,12 @@ int tree_case_paths(struct strlist *out, git_oid **ids, struct store *s,
 /* mend.c: case files a plain git command dropped, put back (txn_commit) */
 int store_mend(struct txn *t, const git_commit *head, const git_tree *base,
 	struct diag *d);
-/* the digest of the case entries of the index old with the edits, from
- * the one kept for old; -1 if none is kept for it */
-int mend_digest_step(uint64_t *digest, const struct store *s,
-	const struct gix *old, const struct gix_edit *ed, size_t n);
-/* keep the digest of s->index, just written (NULL: computed from it) */
-void mend_digest_save(const struct store *s, const uint64_t *digest);
+/* the digest of the case entries of s->index with the edits: from the
+ * one kept for s->index, else counted from it */
+uint64_t mend_digest_step(struct store *s, const struct gix_edit *ed,
+	size_t n);
+/* keep the digest of the index just written, whose checksum is sum */
+void mend_digest_save(const struct store *s, uint64_t digest,
+	const unsigned char *sum);
 
 #endif
