@@ -542,6 +542,94 @@ static void test_gitindex__split_written_and_read(void **state)
 	gix_free(empty);
 }
 
+/* Entries added to a split index land where their paths sort, among
+ * the shared index's (placed by binary search): before the first, between
+ * any two, after the last, over a deleted path; the merged index is the
+ * one a plain write of the same edits gives. */
+static void test_gitindex__split_additions_anywhere(void **state)
+{
+	struct fx *fx = *state;
+	char names[40][16];
+	struct gix_edit ed[40], ch[6];
+	struct gix *empty = gix_empty(), *ix, *split, *plain;
+	size_t i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "m/%02zu", i * 2);
+		ed[i] = edit(names[i], (int)i + 1);
+	}
+	install(fx->dir, empty, ed, 40, 1, 100);
+	ix = read_index(fx->dir);
+	assert_non_null(ix->base);
+	ch[0] = edit("a/first", 0xa1);
+	ch[1] = edit("m/01", 0xa2);
+	ch[2] = edit("m/40", 0);
+	ch[2].remove = 1;
+	ch[3] = edit("m/41", 0xa3);
+	ch[4] = edit("m/77", 0xa4);
+	ch[5] = edit("z/last", 0xa5);
+	install(fx->dir, ix, ch, 6, 1, 100);
+	split = read_index(fx->dir);
+	assert_non_null(split->base);
+	assert_int_equal(own_entries(fx->dir), 5);
+	install(fx->dir, ix, ch, 6, 0, -1);
+	plain = read_index(fx->dir);
+	assert_null(plain->base);
+	assert_int_equal(split->n, 44);
+	assert_int_equal(plain->n, split->n);
+	for (i = 0; i < plain->n; i++) {
+		assert_string_equal(split->e[i].path, plain->e[i].path);
+		assert_memory_equal(gix_oid(&split->e[i]), gix_oid(&plain->e[i]),
+			GIX_OIDLEN);
+	}
+	assert_sorted(split);
+	assert_int_equal(gix_find(split, "m/40"), -1);
+	assert_int_equal(gix_oid(&split->e[gix_find(split, "m/41")])[0], 0xa3);
+	gix_free(ix);
+	gix_free(split);
+	gix_free(plain);
+	gix_free(empty);
+}
+
+/* A replacement must be nameless (git's replace_entry() dies on a named
+ * one): a split index whose replacement carries a name is damaged. */
+static void test_gitindex__split_named_replacement_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct gix_edit ed[] = { edit("a", 1), edit("b", 2) }, ch;
+	struct gix *empty = gix_empty(), *ix = NULL;
+	struct diag d = DIAG_INIT;
+	struct sb b = SB_INIT, named = SB_INIT;
+	char path[PATH_MAX + 16];
+	FILE *f;
+
+	install(fx->dir, empty, ed, 2, 1, 100);
+	ix = read_index(fx->dir);
+	ch = edit("b", 0x22);
+	install(fx->dir, ix, &ch, 1, 1, 100);
+	gix_free(ix);
+	ix = NULL;
+	snprintf(path, sizeof(path), "%s/index", fx->dir);
+	assert_int_equal(read_file(&b, path, 1 << 20, &d), 0);
+	/* the one entry here (12 + 64 bytes, nameless) named "b": a name
+	 * of one byte fits in the same 64 */
+	assert_int_equal(b.buf[12 + 61] & 0xff, 0);
+	sb_add(&named, b.buf, b.len);
+	named.buf[12 + 61] = 1;
+	named.buf[12 + 62] = 'b';
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(named.buf, 1, named.len, f), named.len);
+	fclose(f);
+	assert_int_equal(gix_read(&ix, path, 0, &d), ERR_INVALID);
+	assert_null(ix);
+	assert_non_null(strstr(d.msg[0], "replacement with a name"));
+	sb_release(&b);
+	sb_release(&named);
+	diag_release(&d);
+	gix_free(empty);
+}
+
 static void test_gitindex__split_missing_shared_is_named(void **state)
 {
 	struct fx *fx = *state;
@@ -624,6 +712,8 @@ int main(void)
 		T(test_gitindex__damage_is_named),
 		T(test_gitindex__split_written_and_read),
 		T(test_gitindex__split_missing_shared_is_named),
+		T(test_gitindex__split_additions_anywhere),
+		T(test_gitindex__split_named_replacement_refused),
 		T(test_gitindex__ewah_round_trip_and_damage),
 	};
 
