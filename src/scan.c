@@ -52,6 +52,7 @@ struct scan_slot {
 	void *out;			/* the map's result, in job->outs */
 	int stale;			/* unchanged, but its stat data is not */
 	struct stat st;			/* ... taken before it was read */
+	int elsewhere;			/* the case's id names another path */
 };
 
 struct scan_job {
@@ -158,6 +159,16 @@ struct scan_part {
 	struct cache_dir dir;
 };
 
+/* Whether the case's own path is another file's (a copy in the wrong
+ * folder): asked here, on every core, of every case. */
+static void where_it_belongs(struct scan_slot *sl, const char *path)
+{
+	char want[CASE_PATH_BUFSZ];
+
+	sl->elsewhere = sl->state == SC_READY && !case_path(want, sl->c.id) &&
+		strcmp(want, path) != 0;
+}
+
 static void *scan_worker(void *arg)
 {
 	struct scan_part *p = arg;
@@ -167,6 +178,7 @@ static void *scan_worker(void *arg)
 		slot_release(&p->job->slots[i], p->job->m);
 		find_one(p->job, &p->job->files[i], &p->job->slots[i],
 			&p->dir);
+		where_it_belongs(&p->job->slots[i], p->job->files[i].path);
 		map_slot(p->job, &p->job->slots[i]);
 	}
 	return NULL;
@@ -278,13 +290,13 @@ static int scan_has(const struct scan_call *call, const char *path)
  * one case, counted once, from its own file; `docket check` names both.
  */
 static int duplicate_copy(const struct scan_call *call, const char *path,
-	const struct dcase *c)
+	const struct scan_slot *sl)
 {
 	const struct scan_each *each = call->each;
+	const struct dcase *c = &sl->c;
 	char want[CASE_PATH_BUFSZ];
 
-	if (case_path(want, c->id) || !strcmp(want, path) ||
-	    !scan_has(call, want))
+	if (!sl->elsewhere || case_path(want, c->id) || !scan_has(call, want))
 		return 0;
 	if (each->duplicate)
 		each->duplicate(each->data, path, c->id, want);
@@ -308,8 +320,10 @@ static int deliver(struct case_cache *cc, const struct scan_job *job,
 	if (call->every)
 		return deliver_every(cc, f, sl, call);
 	if (sl->state == SC_SLOW &&
-	    !scan_slow(call->store, f->path, &sl->c, &sl->bad))
+	    !scan_slow(call->store, f->path, &sl->c, &sl->bad)) {
 		sl->state = SC_READY;
+		where_it_belongs(sl, f->path);
+	}
 	if (sl->state != SC_READY) {
 		if (each->skip)
 			each->skip(each->data, f->path, &sl->bad);
@@ -318,7 +332,7 @@ static int deliver(struct case_cache *cc, const struct scan_job *job,
 		return 0;
 	}
 	keep_in_cache(cc, sl);
-	if (duplicate_copy(call, f->path, &sl->c))
+	if (duplicate_copy(call, f->path, sl))
 		return 0;
 	if (!job->m)
 		return each->fn(each->data, f->path, &sl->c, NULL);

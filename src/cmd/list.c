@@ -500,6 +500,10 @@ struct listing {
 	int bom;		/* --bom: csv starts with a byte order mark */
 	struct row *rows;
 	size_t nrows, arows;
+	/* the words of each status and kind, translated once: asked for
+	 * on every row, the catalog's look-up was a tenth of a listing */
+	const char *status_word[ST__COUNT];
+	const char *kind_word[KIND_REPORT + 1];
 };
 
 /* The earliest deadline not yet met, for the "next_due" column. */
@@ -533,7 +537,8 @@ struct line {
 
 /* A case's cells: ids for scripts, or (labels set) what people read. */
 static void cells_of(const char *cells[NCOLS], const struct config *cfg,
-	const struct dcase *c, const struct line *ln, int labels)
+	const struct dcase *c, const struct line *ln,
+	const struct listing *labels)
 {
 	cells[0] = c->id;
 	cells[1] = case_status_name(c->status);
@@ -548,8 +553,8 @@ static void cells_of(const char *cells[NCOLS], const struct config *cfg,
 	cells[10] = c->ref;
 	if (!labels)
 		return;
-	cells[1] = vocab_label(cfg, VOC_STATUS, cells[1]);
-	cells[2] = vocab_label(cfg, VOC_KIND, cells[2]);
+	cells[1] = labels->status_word[c->status];
+	cells[2] = labels->kind_word[c->kind];
 	cells[4] = vocab_label(cfg, VOC_CHANNEL, cells[4]);
 	cells[5] = vocab_label(cfg, VOC_CATEGORY, cells[5]);
 	cells[6] = vocab_label(cfg, VOC_DEPARTMENT, cells[6]);
@@ -571,7 +576,7 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	if ((ln->has_due = next_due(c, &ln->due_at)))
 		ts_format(ln->due, ln->due_at);
 	if (!l->count && !strcmp(l->format, "table")) {
-		cells_of(cells, &ctx->cfg, c, ln, 1);
+		cells_of(cells, &ctx->cfg, c, ln, l);
 		sb_init(&ln->text);
 		table_cells_escape(&ln->text, ln->width, cells, TABLE_COLS);
 	}
@@ -608,7 +613,7 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 	r->status = (int)c->status;
 	if (l->count)
 		return 0;
-	cells_of(cells, &ctx->cfg, c, ln, 0);
+	cells_of(cells, &ctx->cfg, c, ln, NULL);
 	if (!strcmp(l->format, "ids")) {
 		sb_adds(&s, c->id);
 		sb_addc(&s, '\n');
@@ -823,8 +828,14 @@ static int run_listing(struct ctx *ctx, struct listing *l, size_t *skipped)
 	struct scan_map lines = { sizeof(struct line), line_of, line_release,
 		l };
 	struct strlist paths = STRLIST_INIT;
-	int ret;
+	int ret, i;
 
+	for (i = 0; i < ST__COUNT; i++)
+		l->status_word[i] = vocab_label(&ctx->cfg, VOC_STATUS,
+			case_status_name((enum case_status)i));
+	for (i = 0; i <= KIND_REPORT; i++)
+		l->kind_word[i] = vocab_label(&ctx->cfg, VOC_KIND,
+			case_kind_name((enum case_kind)i));
 	if ((l->f.phone.n || l->f.name.n) &&
 	    !indexed_paths(ctx, &l->f, &paths))
 		ret = scan_paths(ctx, l, &paths, skipped);

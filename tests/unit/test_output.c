@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 #include "case.h"
 #include "output.h"
@@ -94,6 +96,36 @@ static void test_output__display_width_follows_east_asian_width(void **state)
 	assert_int_equal(display_width("a\xe2\x80\x8b" "b"), 2);	/* ZWSP */
 	assert_int_equal(display_width("a\x01" "b"), 2);	/* a control: 0 */
 	assert_int_equal(display_width(NULL), 0);
+}
+
+/* display_width() answers the most common characters itself: every
+ * character of the BMP and the first supplementary planes, alone and
+ * after ASCII and an ideograph, as libunistring's u8_width() counts it. */
+static void test_output__display_width_is_u8_width_for_every_char(void **state)
+{
+	uint8_t buf[16];
+	unsigned cp;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (cp = 1; cp < 0x30000; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		buf[0] = 'a';
+		memcpy(buf + 1, "\xe4\xb8\xad", 3);	/* 中 */
+		k = u8_uctomb(buf + 4, cp, 8);
+		assert_true(k > 0);
+		n = (size_t)k + 4;
+		buf[n] = '\0';
+		if (display_width((const char *)buf + 4) !=
+		    (size_t)u8_width(buf + 4, (size_t)k, "UTF-8"))
+			fail_msg("U+%04X: display_width %zu, u8_width %d", cp,
+				display_width((const char *)buf + 4),
+				u8_width(buf + 4, (size_t)k, "UTF-8"));
+		assert_int_equal(display_width((const char *)buf),
+			(size_t)u8_width(buf, n, "UTF-8"));
+	}
 }
 
 static void test_output__utf8_checks_refuse_what_is_not_utf8(void **state)
@@ -393,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_output__escape_makes_controls_visible),
 		cmocka_unit_test(test_output__display_width_counts_wide_as_two),
 		cmocka_unit_test(test_output__display_width_follows_east_asian_width),
+		cmocka_unit_test(test_output__display_width_is_u8_width_for_every_char),
 		cmocka_unit_test(test_output__utf8_checks_refuse_what_is_not_utf8),
 		cmocka_unit_test(test_output__table_aligns_cjk_columns),
 		cmocka_unit_test(test_output__table_has_no_trailing_blanks),
