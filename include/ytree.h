@@ -43,6 +43,9 @@ struct ynode {
 	struct ynode **items;	/**< YT_SEQ */
 	struct ypair *pairs;	/**< YT_MAP, in document order */
 	size_t n;		/**< items or pairs */
+	/** A parsed document's root: the arena its whole tree lives in,
+	 * freed with it; NULL in every other node (and in copies). */
+	struct arena *mem;
 };
 
 /**
