@@ -4,33 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byteorder.h"
 #include "ewah.h"
 
 #define RUN_MAX 0xffffffffull		/* 32 bits of run length */
 #define LIT_MAX 0x7fffffffull		/* 31 bits of literal count */
 
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
-
 static void put32(struct sb *sb, uint32_t v)
 {
-	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
+	unsigned char b[4];
 
+	put_be32(b, v);
 	sb_add(sb, b, 4);
 }
 
 static void put64(struct sb *sb, uint64_t v)
 {
-	put32(sb, (uint32_t)(v >> 32));
-	put32(sb, (uint32_t)v);
+	unsigned char b[8];
+
+	put_be64(b, v);
+	sb_add(sb, b, 8);
 }
 
 void bits_grow(struct bits *b, size_t k)
@@ -68,15 +61,15 @@ int ewah_read(struct bits *out, const unsigned char *p, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (len < 8)
 		return -1;
-	nbits = get32(p);
-	nbuf = get32(p + 4);
+	nbits = get_be32(p);
+	nbuf = get_be32(p + 4);
 	if (nbits > max || nbuf > (len - 8) / 8 || len - 8 - nbuf * 8 < 4)
 		return -1;
 	words = p + 8;
 	out->nwords = (nbits + 63) / 64;
 	out->w = xcalloc(out->nwords ? out->nwords : 1, sizeof(*out->w));
 	while (i < nbuf) {
-		rlw = get64(words + 8 * i++);
+		rlw = get_be64(words + 8 * i++);
 		run = rlw >> 1 & RUN_MAX;
 		lit = rlw >> 33;
 		if (run > maxwords || lit > nbuf - i || at + run > maxwords)
@@ -88,7 +81,7 @@ int ewah_read(struct bits *out, const unsigned char *p, size_t len,
 				out->w[at] = ~(uint64_t)0;
 			}
 		for (k = 0; k < lit; k++, at++, i++) {
-			uint64_t w = get64(words + 8 * i);
+			uint64_t w = get_be64(words + 8 * i);
 
 			if (at >= out->nwords) {
 				if (w)

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "byteorder.h"
 #include "ewah.h"
 #include "gitindex.h"
 #include "idxsum.h"
@@ -31,28 +32,9 @@
 #define FLAGS_AT 60
 #define MAX_ENTRIES (1u << 26)
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t be16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 uint32_t gix_st(const struct gix_ent *e, int f)
 {
-	return be32(e->raw + 4 * f);
+	return get_be32(e->raw + 4 * f);
 }
 
 const unsigned char *gix_oid(const struct gix_ent *e)
@@ -196,14 +178,14 @@ static int parse_entries(struct gix *ix, uint32_t count, const char **why,
 		}
 		e->raw = p;
 		e->base = -1;
-		e->flags = be16(p + FLAGS_AT);
+		e->flags = get_be16(p + FLAGS_AT);
 		fixed = FIXED;
 		if (e->flags & GIX_EXTENDED) {
 			if (ix->version < 3 || (size_t)(end - p) < XFIXED + 1) {
 				*why = _("extended flags in a version 2 index");
 				return -1;
 			}
-			e->xflags = be16(p + FIXED);
+			e->xflags = get_be16(p + FIXED);
 			fixed = XFIXED;
 		}
 		if (ix->version == 4) {
@@ -254,7 +236,7 @@ static int parse_extensions(struct gix *ix, const char **why)
 			*why = _("a truncated extension");
 			return -1;
 		}
-		size = be32(b + pos + 4);
+		size = get_be32(b + pos + 4);
 		if (size > end - pos - 8) {
 			*why = _("an extension runs past the end");
 			return -1;
@@ -301,7 +283,7 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 
 	if (ix->len < HDR_LEN + GIX_OIDLEN || memcmp(ix->map, "DIRC", 4))
 		return bad(d, name, _("no index signature"));
-	ix->version = be32(ix->map + 4);
+	ix->version = get_be32(ix->map + 4);
 	if (ix->version < 2 || ix->version > 4)
 		return diag_add(d, ERR_INVALID, _("git's index '%s' is "
 			"version %u, which docket does not know"), name,
@@ -309,7 +291,7 @@ static int parse(struct gix *ix, unsigned flags, const char *name,
 	ix->skip_hash = !memcmp(ix->map + ix->len - GIX_OIDLEN, zero,
 		GIX_OIDLEN);
 	ix->mem = arena_new(ix->version == 4 ? ix->len * 2 : 64);
-	if (parse_entries(ix, be32(ix->map + 8), &why, &disorder) < 0 ||
+	if (parse_entries(ix, get_be32(ix->map + 8), &why, &disorder) < 0 ||
 	    parse_extensions(ix, &why) < 0)
 		return bad(d, name, why);
 	/* until its shared index is merged in (gix_read) */
@@ -703,7 +685,7 @@ static void emit(struct out *o, const struct gix *ix, const uint32_t *st,
 	int i;
 
 	for (i = 0; i < GIX__STAT; i++)
-		put32(fixed + 4 * i, st[i]);
+		put_be32(fixed + 4 * i, st[i]);
 	memcpy(fixed + OID_AT, oid, GIX_OIDLEN);
 	if (ix->version < 3 || !xflags)
 		flags &= (uint16_t)~GIX_EXTENDED;
@@ -935,7 +917,7 @@ static void keep_extensions(struct out *o, const struct gix *ix)
 	size_t size;
 
 	while (pos + 8 <= end) {
-		size = be32(ix->map + pos + 4);
+		size = get_be32(ix->map + pos + 4);
 		if (!memcmp(ix->map + pos, "REUC", 4))
 			piece_add(o, 0, pos, 8 + size);
 		pos += 8 + size;
@@ -1082,8 +1064,8 @@ static void out_begin(struct out *o, uint32_t version)
 	memset(o, 0, sizeof(*o));
 	sb_init(&o->made);
 	memcpy(hdr, "DIRC", 4);
-	put32(hdr + 4, version);
-	put32(hdr + 8, 0);
+	put_be32(hdr + 4, version);
+	put_be32(hdr + 8, 0);
 	sb_add(&o->made, hdr, HDR_LEN);
 	piece_add(o, 1, 0, HDR_LEN);
 }
@@ -1123,7 +1105,7 @@ static int write_shared(unsigned char oid[GIX_OIDLEN], const struct gix *ix,
 
 	out_begin(&o, ix->version);
 	merge_entries(&o, ix, ed, n, opt->worktree);
-	put32((unsigned char *)o.made.buf + 8, o.count);
+	put_be32((unsigned char *)o.made.buf + 8, o.count);
 	sb_addf(&tmp, "%s/sharedindex.docket-%ld", opt->gitdir,
 		(long)getpid());
 	unlink(tmp.buf);
@@ -1240,7 +1222,7 @@ static int write_split(const struct gix *ix, const struct gix_edit *ed,
 	sb_add(&link, oid, GIX_OIDLEN);
 	ewah_write(&link, &s.del);
 	ewah_write(&link, &s.rep);
-	put32(len, (uint32_t)link.len);
+	put_be32(len, (uint32_t)link.len);
 	piece_add(&o, 1, o.made.len, 4);
 	sb_add(&o.made, "link", 4);
 	piece_add(&o, 1, o.made.len, 4);
@@ -1248,7 +1230,7 @@ static int write_split(const struct gix *ix, const struct gix_edit *ed,
 	piece_add(&o, 1, o.made.len, link.len);
 	sb_add(&o.made, link.buf, link.len);
 	keep_extensions(&o, ix);
-	put32((unsigned char *)o.made.buf + 8, o.count);
+	put_be32((unsigned char *)o.made.buf + 8, o.count);
 	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, opt->sum) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
@@ -1297,7 +1279,7 @@ int gix_write(const struct gix *ix, const struct gix_edit *ed, size_t n,
 	out_begin(&o, ix->version);
 	merge_entries(&o, ix, ed, n, opt->worktree);
 	keep_extensions(&o, ix);
-	put32((unsigned char *)o.made.buf + 8, o.count);
+	put_be32((unsigned char *)o.made.buf + 8, o.count);
 	if (write_pieces(fd, &o, ix, opt->marks, opt->shared, opt->sum) < 0)
 		ret = diag_add(d, ERR_IO, _("cannot write git's index: %s"),
 			strerror(errno));
