@@ -137,30 +137,52 @@ void cfg_get_duration(struct parser *p, const struct ynode *n,
 	*out = dur;
 }
 
+/* ---- lists of items with an id ---- */
+
+const void *cfg_find_id(const void *v, size_t n, size_t size, const char *id)
+{
+	const char *item = v;
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < n; i++, item += size)
+		if (!strcmp(*(char *const *)item, id))
+			return item;
+	return NULL;
+}
+
+void cfg_free_items(void *v, size_t n, size_t size, void (*clear)(void *))
+{
+	char *item = v;
+	size_t i;
+
+	for (i = 0; i < n; i++, item += size)
+		clear(item);
+	free(v);
+}
+
 /* ---- lists of {id, label} ---- */
+
+CFG_ID_FIRST(struct labelled);
+
+static void labelled_clear(void *item)
+{
+	struct labelled *l = item;
+
+	free(l->id);
+	free(l->label);
+}
 
 void cfg_free_labelled(struct labelled *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].label);
-	}
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), labelled_clear);
 }
 
 const struct labelled *cfg_find_labelled(const struct labelled *v,
 	size_t n, const char *id)
 {
-	size_t i;
-
-	if (!id)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].id, id))
-			return &v[i];
-	return NULL;
+	return cfg_find_id(v, n, sizeof(*v), id);
 }
 
 void cfg_copy_labelled(struct labelled **out, size_t *nout,

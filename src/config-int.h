@@ -5,6 +5,7 @@
 #ifndef DOCKET_CONFIG_INT_H
 #define DOCKET_CONFIG_INT_H
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +47,17 @@ int cfg_get_id(struct parser *p, const struct ynode *n, const char *what,
 	char **out);
 void cfg_get_duration(struct parser *p, const struct ynode *n,
 	const char *what, int years_ok, struct duration *out);
+/*
+ * The lists of docket.yaml (staff, departments, sites, categories,
+ * {id, label} lists) are arrays of structs whose first member is their
+ * char *id: one look-up by id, one release (clear empties one item),
+ * each typed function a wrapper.
+ */
+const void *cfg_find_id(const void *v, size_t n, size_t size, const char *id);
+void cfg_free_items(void *v, size_t n, size_t size, void (*clear)(void *));
+#define CFG_ID_FIRST(type) \
+	_Static_assert(offsetof(type, id) == 0, #type "'s id comes first")
+
 void cfg_free_labelled(struct labelled *v, size_t n);
 const struct labelled *cfg_find_labelled(const struct labelled *v,
 	size_t n, const char *id);

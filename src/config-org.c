@@ -4,8 +4,14 @@
  */
 #include "config-int.h"
 
-static void staff_clear(struct staff *st)
+CFG_ID_FIRST(struct staff);
+CFG_ID_FIRST(struct department);
+CFG_ID_FIRST(struct site);
+
+static void staff_clear(void *item)
 {
+	struct staff *st = item;
+
 	free(st->id);
 	free(st->name);
 	free(st->email);
@@ -14,24 +20,13 @@ static void staff_clear(struct staff *st)
 
 void cfg_free_staff(struct staff *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		staff_clear(&v[i]);
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), staff_clear);
 }
 
 const struct staff *cfg_find_staff(const struct staff *v, size_t n,
 	const char *id)
 {
-	size_t i;
-
-	if (!id)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].id, id))
-			return &v[i];
-	return NULL;
+	return cfg_find_id(v, n, sizeof(*v), id);
 }
 
 /* Email addresses compare without case (domains have none; in practice
@@ -156,8 +151,10 @@ void cfg_parse_staff(struct parser *p, const struct ynode *seq)
 
 /* ---- departments ---- */
 
-static void department_clear(struct department *dep)
+static void department_clear(void *item)
 {
+	struct department *dep = item;
+
 	free(dep->id);
 	free(dep->label);
 	free(dep->head);
@@ -167,24 +164,13 @@ static void department_clear(struct department *dep)
 
 void cfg_free_departments(struct department *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		department_clear(&v[i]);
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), department_clear);
 }
 
 const struct department *cfg_find_department(const struct department *v,
 	size_t n, const char *id)
 {
-	size_t i;
-
-	if (!id)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].id, id))
-			return &v[i];
-	return NULL;
+	return cfg_find_id(v, n, sizeof(*v), id);
 }
 
 /* A staff id; once a staff list exists it must name one of them. */
@@ -290,8 +276,10 @@ void cfg_parse_departments(struct parser *p, const struct ynode *seq)
 
 /* ---- sites ---- */
 
-static void site_clear(struct site *st)
+static void site_clear(void *item)
 {
+	struct site *st = item;
+
 	free(st->id);
 	free(st->label);
 	free(st->prefix);
@@ -301,11 +289,7 @@ static void site_clear(struct site *st)
 
 void cfg_free_sites(struct site *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		site_clear(&v[i]);
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), site_clear);
 }
 
 static void parse_site_departments(struct parser *p, const struct ynode *seq,

@@ -12,8 +12,12 @@ struct catlist {
 	size_t alloc;
 };
 
-static void category_clear(struct category *c)
+CFG_ID_FIRST(struct category);
+
+static void category_clear(void *item)
 {
+	struct category *c = item;
+
 	free(c->id);
 	free(c->label);
 	free(c->label_path);
@@ -25,24 +29,13 @@ static void category_clear(struct category *c)
 
 void cfg_free_categories(struct category *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		category_clear(&v[i]);
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), category_clear);
 }
 
 const struct category *cfg_find_category(const struct category *v,
 	size_t n, const char *id)
 {
-	size_t i;
-
-	if (!id)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].id, id))
-			return &v[i];
-	return NULL;
+	return cfg_find_id(v, n, sizeof(*v), id);
 }
 
 static void parse_keywords(struct parser *p, const struct ynode *seq,
@@ -216,8 +209,10 @@ void cfg_parse_limits(struct parser *p, const struct ynode *map)
 			&p->cfg->same_respondent);
 }
 
-static void rule_clear(struct dl_rule *r)
+static void rule_clear(void *item)
 {
+	struct dl_rule *r = item;
+
 	free(r->kind);
 	free(r->priority);
 	free(r->category);
@@ -226,11 +221,7 @@ static void rule_clear(struct dl_rule *r)
 
 void cfg_free_rules(struct dl_rule *v, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		rule_clear(&v[i]);
-	free(v);
+	cfg_free_items(v, n, sizeof(*v), rule_clear);
 }
 
 /* `when` of a rule: each value must name something that exists. */
