@@ -591,9 +591,10 @@ static int parse_segment(struct ynode ***out, size_t *nout, const char *buf,
 			}
 			root = NULL;
 			p.nodes = 0;
-			/* a case file fits the first block; a stream of
-			 * many documents does not ask for its own size */
-			p.mem = arena_new(len < 16384 ? len * 4 + 1024 : 65536);
+			/* a case file fits the first block; a larger
+			 * input may be a stream of 200,000 small documents,
+			 * each with its own arena: start small, it grows */
+			p.mem = arena_new(len < 16384 ? len * 4 + 1024 : 1024);
 			ret = parse_node(&p, &ev, 0, &root);
 			if (ret) {
 				arena_free(p.mem);
