@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-/* ---- little endian -------------------------------------------------------- */
+/* ---- little endian ------------------------------------------------------- */
 
 static inline void put_le16(unsigned char *p, uint16_t v)
 {
@@ -43,7 +43,7 @@ static inline uint64_t get_le64(const unsigned char *p)
 	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
 }
 
-/* ---- big endian ----------------------------------------------------------- */
+/* ---- big endian ---------------------------------------------------------- */
 
 static inline uint16_t get_be16(const unsigned char *p)
 {

@@ -73,6 +73,8 @@ struct gix {
 	int mapped;
 	uint32_t version;
 	struct gix_ent *e;	/* in file order: by path, then stage */
+	size_t e_mapped;	/* bytes of e's array mapped, 0 if allocated */
+	size_t e_lead;		/* slots of that array before e */
 	size_t n;
 	size_t ext_off;		/* first byte after the entries */
 	struct timespec mtime;	/* the file's, when read: racy-git limit */
