@@ -585,9 +585,25 @@ static void test_gitindex__split_additions_anywhere(void **state)
 	assert_sorted(split);
 	assert_int_equal(gix_find(split, "m/40"), -1);
 	assert_int_equal(gix_oid(&split->e[gix_find(split, "m/41")])[0], 0xa3);
-	gix_free(ix);
 	gix_free(split);
 	gix_free(plain);
+	/* only additions, all before the shared entries: the merge in
+	 * place copies every shared entry onto its own slot */
+	ch[0] = edit("a/1", 0xb1);
+	ch[1] = edit("a/2", 0xb2);
+	install(fx->dir, ix, ch, 2, 1, 100);
+	split = read_index(fx->dir);
+	assert_non_null(split->base);
+	assert_int_equal(own_entries(fx->dir), 2);
+	assert_int_equal(split->n, 42);
+	assert_string_equal(split->e[0].path, "a/1");
+	assert_string_equal(split->e[1].path, "a/2");
+	for (i = 0; i < 40; i++) {
+		assert_string_equal(split->e[i + 2].path, names[i]);
+		assert_int_equal(gix_oid(&split->e[i + 2])[0], (int)i + 1);
+	}
+	gix_free(split);
+	gix_free(ix);
 	gix_free(empty);
 }
 
