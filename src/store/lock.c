@@ -382,6 +382,7 @@ int session_install(struct store *s, struct diag *d)
 	mend_digest_save(s, digest, sum);
 	gix_free(s->index);
 	s->index = NULL;
+	s->index_digest_set = 0;
 	edits_clear(s);
 	if (s->batch)
 		ret = session_index(s, d);
