@@ -178,6 +178,13 @@ struct arena *arena_new(size_t hint);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 /** A copy of the n bytes at s, NUL-ended, unaligned. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/**
+ * GROW for an array in the arena: arr (n items of size bytes, room for
+ * *alloc) as it is while it has room for one more, else copied into one
+ * twice as large (the old one stays in the arena until it is freed).
+ */
+void *arena_grow(struct arena *a, void *arr, size_t *alloc, size_t n,
+	size_t size);
 void arena_free(struct arena *a);
 
 /** Free an array of n strings and the array itself. */

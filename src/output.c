@@ -91,15 +91,6 @@ void out_escape(struct sb *out, const char *s, int keep_newlines)
 /* ---- display width ----------------------------------------------------- */
 
 /*
- * libunistring's width data is the Unicode East Asian Width and
- * combining-mark tables of its release (emoji, Tangut, every script's
- * marks), where a table kept here went stale and missed whole blocks.
- * "UTF-8" (no CJK legacy encoding) counts Ambiguous characters narrow,
- * as a UTF-8 terminal does.  Controls count 0; an invalid sequence 1,
- * the replacement mark a terminal shows.
- */
-
-/*
  * The characters most of a Chinese office's table holds, without a
  * look-up: printable ASCII (1 byte, 1 column), and three-byte CJK
  * ideographs U+4E00..U+9FFF, CJK punctuation U+3000..U+3029 and
@@ -125,6 +116,14 @@ static int fast_width(const unsigned char *p)
 	return 0;
 }
 
+/*
+ * libunistring's width data is the Unicode East Asian Width and
+ * combining-mark tables of its release (emoji, Tangut, every script's
+ * marks), where a table kept here went stale and missed whole blocks.
+ * "UTF-8" (no CJK legacy encoding) counts Ambiguous characters narrow,
+ * as a UTF-8 terminal does.  Controls count 0; an invalid sequence 1,
+ * the replacement mark a terminal shows.
+ */
 size_t display_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -679,6 +679,20 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t *alloc, size_t n,
+	size_t size)
+{
+	void *bigger;
+
+	if (n < *alloc)
+		return arr;
+	*alloc = *alloc ? *alloc * 2 : 8;
+	bigger = arena_calloc(a, *alloc, size);
+	if (n)
+		memcpy(bigger, arr, n * size);
+	return bigger;
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena *next;

@@ -43,22 +43,6 @@ static struct ynode *node_new(const struct yparse *p, enum yt_type type,
 	return n;
 }
 
-/* Room for one more of an arena array of *alloc items of size bytes
- * (copied to one twice as large when full). */
-static void *arena_grow(struct arena *mem, void *arr, size_t *alloc,
-	size_t n, size_t size)
-{
-	void *bigger;
-
-	if (n < *alloc)
-		return arr;
-	*alloc = *alloc ? *alloc * 2 : 8;
-	bigger = arena_calloc(mem, *alloc, size);
-	if (n)
-		memcpy(bigger, arr, n * size);
-	return bigger;
-}
-
 void ynode_free(struct ynode *n)
 {
 	size_t i;
