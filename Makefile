@@ -231,7 +231,7 @@ unit-bins: $(UNIT_BIN)
 # in build-fuzz/ with ASan and UBSan; tests/fuzz/run.sh seeds and runs them.
 FUZZ_CC = clang
 FUZZ_TARGETS = fuzz_case fuzz_config fuzz_from fuzz_index \
-	fuzz_scancache fuzz_keys fuzz_folders fuzz_history
+	fuzz_scancache fuzz_keys fuzz_folders fuzz_history fuzz_yfast
 FUZZ_BIN = $(FUZZ_TARGETS:%=build-fuzz/%)
 FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/obj/%.o)
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined \

@@ -64,6 +64,8 @@ void ynode_free(struct ynode *n);
 /** A deep copy. */
 struct ynode *ynode_dup(const struct ynode *n);
 
+/** 1 if a and b are the same tree: nodes, text, styles and positions. */
+int ynode_same(const struct ynode *a, const struct ynode *b);
 /** The value for key in a mapping, or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);
 /** 1 if a plain scalar reads as YAML null ("", "~", "null"). */

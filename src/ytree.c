@@ -1,5 +1,9 @@
 /*
  * ytree.c - YAML documents as node trees (libyaml), and canonical emitting.
+ *
+ * A document in the form docket writes is read by yfast.c first, without
+ * libyaml, to the same tree; anything else, and every mistake, is read
+ * here.
  */
 #include <ctype.h>
 #include <regex.h>
@@ -9,7 +13,7 @@
 #include <yaml.h>
 
 #include "intl.h"
-#include "ytree.h"
+#include "ytree-int.h"
 
 struct yparse {
 	yaml_parser_t parser;
@@ -250,33 +254,42 @@ static int plain_char(const unsigned char *s, size_t left)
 	return 0;
 }
 
-static int check_scalar(struct yparse *p, struct ynode *n)
+size_t ytree_text_bad(const char *s, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)n->str;
+	const unsigned char *u = (const unsigned char *)s;
 	unsigned cp;
 	size_t i = 0;
 	int k;
+
+	while (i < len) {
+		if ((k = plain_char(u + i, len - i))) {
+			i += (size_t)k;
+			continue;
+		}
+		k = utf8_decode(s + i, len - i, &cp);
+		if (!k || has_control(s + i, (size_t)k, 1))
+			return i;
+		i += (size_t)k;
+	}
+	return len;
+}
+
+static int check_scalar(struct yparse *p, struct ynode *n)
+{
+	unsigned cp;
+	size_t i;
 
 	if (n->len > YT_MAX_SCALAR)
 		return diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
 			_("value is %zu bytes, over the limit of %d"), n->len,
 			YT_MAX_SCALAR);
-	while (i < n->len) {
-		if ((k = plain_char(s + i, n->len - i))) {
-			i += (size_t)k;
-			continue;
-		}
-		k = utf8_decode(n->str + i, n->len - i, &cp);
-		if (!k)
-			return diag_at(p->d, ERR_INVALID, p->file, n->line,
-				n->col, _("value is not valid UTF-8"));
-		if (has_control(n->str + i, (size_t)k, 1))
-			return diag_at(p->d, ERR_INVALID, p->file, n->line,
-				n->col, _("value contains a control character "
-				"(U+%04X)"), cp);
-		i += (size_t)k;
-	}
-	return 0;
+	if ((i = ytree_text_bad(n->str, n->len)) == n->len)
+		return 0;
+	if (!utf8_decode(n->str + i, n->len - i, &cp))
+		return diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
+			_("value is not valid UTF-8"));
+	return diag_at(p->d, ERR_INVALID, p->file, n->line, n->col,
+		_("value contains a control character (U+%04X)"), cp);
 }
 
 static int parse_scalar(struct yparse *p, yaml_event_t *ev,
@@ -736,6 +749,8 @@ int ytree_parse(struct ynode **out, const char *buf, size_t len,
 	int ret;
 
 	*out = NULL;
+	if (!yfast_parse(out, buf, len))
+		return 0;
 	ret = ytree_parse_stream(&docs, &n, buf, len, file, d);
 	if (ret)
 		return ret;
@@ -753,6 +768,24 @@ int ytree_parse(struct ynode **out, const char *buf, size_t len,
 	return ret;
 }
 
+int ynode_same(const struct ynode *a, const struct ynode *b)
+{
+	size_t i;
+
+	if (a->type != b->type || a->line != b->line || a->col != b->col ||
+	    a->flow != b->flow || a->n != b->n)
+		return 0;
+	if (a->type == YT_SCALAR)
+		return a->style == b->style && a->len == b->len &&
+			!memcmp(a->str, b->str, a->len);
+	for (i = 0; i < a->n; i++)
+		if (a->type == YT_SEQ ? !ynode_same(a->items[i], b->items[i]) :
+		    !ynode_same(a->pairs[i].key, b->pairs[i].key) ||
+		    !ynode_same(a->pairs[i].val, b->pairs[i].val))
+			return 0;
+	return 1;
+}
+
 struct ynode *ynode_get(const struct ynode *map, const char *key)
 {
 	size_t i;
@@ -767,7 +800,8 @@ struct ynode *ynode_get(const struct ynode *map, const char *key)
 
 int ynode_is_null(const struct ynode *n)
 {
-	if (!n || n->type != YT_SCALAR || n->style != YT_PLAIN)
+	if (!n || n->type != YT_SCALAR || n->style != YT_PLAIN ||
+	    (*n->str && !strchr("~nN", *n->str)))
 		return 0;
 	return !*n->str || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
 		!strcmp(n->str, "Null") || !strcmp(n->str, "NULL");

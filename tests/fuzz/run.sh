@@ -23,7 +23,7 @@ while getopts t:r: opt; do
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || set -- fuzz_case fuzz_config fuzz_from fuzz_index \
-	fuzz_scancache fuzz_keys fuzz_folders fuzz_history
+	fuzz_scancache fuzz_keys fuzz_folders fuzz_history fuzz_yfast
 
 # seeds TARGET: the seed files of a target
 seeds () {
@@ -31,6 +31,10 @@ seeds () {
 	fuzz_case)
 		ls examples/*/cases/*.yaml tests/corpus/valid/* \
 			tests/corpus/invalid/* tests/hostile/case/*
+		;;
+	fuzz_yfast)
+		ls examples/*/cases/*.yaml tests/corpus/valid/* \
+			tests/corpus/yfast/* tests/hostile/case/*
 		;;
 	fuzz_config)
 		ls examples/*/docket.yaml tests/hostile/config/* \

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "ytree.h"
+#include "../../src/ytree-int.h"
 
 #define FILE_NAME "t.yaml"
 
@@ -840,6 +840,182 @@ static void test_ytree__emit_node_keeps_unknown_structures(void **state)
 	diag_release(&d);
 }
 
+/*
+ * The fast reader (yfast.c): docket's own form read without libyaml, to
+ * the tree libyaml gives; every other form, and every mistake, left to
+ * libyaml.
+ */
+
+/* libyaml's reading of yaml: the one document, or NULL and its message. */
+static struct ynode *libyaml_tree(const char *yaml, size_t len,
+	struct diag *d)
+{
+	struct ynode **docs = NULL, *one = NULL;
+	size_t n = 0, i;
+
+	if (!ytree_parse_stream(&docs, &n, yaml, len, FILE_NAME, d) && n == 1)
+		one = docs[0];
+	else
+		for (i = 0; i < n; i++)
+			ynode_free(docs[i]);
+	free(docs);
+	return one;
+}
+
+/* yfast reads yaml, to the very tree libyaml reads. */
+static struct ynode *fast_as_libyaml(const char *yaml)
+{
+	struct diag d = DIAG_INIT;
+	struct ynode *fast = NULL, *slow;
+
+	if (yfast_parse(&fast, yaml, strlen(yaml)))
+		print_message("yfast left this to libyaml:\n%s", yaml);
+	assert_non_null(fast);
+	slow = libyaml_tree(yaml, strlen(yaml), &d);
+	if (!slow)
+		dump(&d);
+	assert_non_null(slow);
+	assert_true(ynode_same(fast, slow));
+	ynode_free(slow);
+	diag_release(&d);
+	return fast;
+}
+
+static void test_ytree__yfast_reads_what_docket_writes_as_libyaml_does(
+	void **state)
+{
+	static const char yaml[] =
+		"id: 2026-000123\n"
+		"subject: 电梯故障[紧急]，见 http://example.org/a#b\n"
+		"complainant:\n"
+		"  name: 李某\n"
+		"  phone: \"13800000000\"\n"
+		"  address: |-\n"
+		"    某市某区\n"
+		"    某路1号\n"
+		"  extra:\n"
+		"description: |\n"
+		"  第一行\n"
+		"    缩进的一行\n"
+		"\n"
+		"  空行之后\n"
+		"\n"
+		"request: |+\n"
+		"  留下末尾的空行\n"
+		"\n"
+		"quoted: \"引号\\\"与\\\\，\\x41\\u4e2d\\U0001F600\\L\\_\\t\\n\"\n"
+		"related: [2026-000100, \"2026\"]\n"
+		"attachments:\n"
+		"  - path: attachments/2026-000123/照片.jpg\n"
+		"    sha256: 00ff\n"
+		"events:\n"
+		"  - {at: 2026-10-01T09:00:00+08:00, by: 王某, action: note, "
+		"text: 已电话联系：明日上门, list: [a, [b], {c: d}], e: {}}\n"
+		"  - 文字\n"
+		"  - |\n"
+		"    块\n"
+		"tail: []\n";
+	struct ynode *root, *ev, *n;
+
+	(void)state;
+	root = fast_as_libyaml(yaml);
+	assert_string_equal(ynode_get(root, "description")->str,
+		"第一行\n  缩进的一行\n\n空行之后\n");
+	assert_string_equal(ynode_get(root, "request")->str,
+		"留下末尾的空行\n\n");
+	assert_string_equal(ynode_get(ynode_get(root, "complainant"),
+		"address")->str, "某市某区\n某路1号");
+	assert_true(ynode_is_null(ynode_get(ynode_get(root, "complainant"),
+		"extra")));
+	/* columns count characters, as libyaml's do */
+	ev = ynode_get(root, "events")->items[0];
+	n = ynode_get(ev, "text");
+	assert_at(n, 25, 65);
+	assert_string_equal(n->str, "已电话联系：明日上门");
+	assert_at(ynode_get(ev, "list"), 25, 83);
+	assert_at(ynode_get(ynode_get(root, "complainant"), "extra"), 9, 9);
+	ynode_free(root);
+}
+
+/* Forms docket does not write, and mistakes: yfast leaves each alone,
+ * and ytree_parse gives what libyaml gives, tree or message. */
+static void test_ytree__yfast_leaves_other_forms_to_libyaml(void **state)
+{
+	static const char *const other[] = {
+		"# comment\nid: x\n",
+		"id: x\n\nsubject: y\n",
+		"id: x # comment\n",
+		"id: x\nsubject:\ty\n",
+		"id: x\r\nsubject: y\r\n",
+		"id: x",
+		"id: x\nmap:\n    deep: four spaces\n",
+		"id: x\nlist:\n- indentless\n",
+		"id: x \n",
+		"id: x\nsubject: two\n  lines\n",
+		"id: &a x\nre: *a\n",
+		"id: !!str x\n",
+		"id: x\nid: y\n",
+		"id: x\nctl: \"\\x01\"\n",
+		"id: x\nnel: \"\\N\"\n",
+		"id: \"\\0\"\n",
+		"my key: x\n",
+		"id: a: b\n",
+		"id: 'single'\n",
+		"id: |2\n   x\n",
+		"id: |\n  x\n   \n  y\n",
+		"id: [a,b]\n",
+		"id: {a: 1, a: 2}\n",
+		"id: [a, b\n",
+		"id: \"unterminated\n",
+		"id: \"a\\\n  b\"\n",
+		"---\nid: x\n",
+		"\xef\xbb\xbfid: x\n",
+		"id: x\xe2\x80\xa8y\n",
+		"id: -1\n",
+		"id: x\n events: y\n",
+		"{id: x}\n",
+		"id: x\nsubject:\n",
+	};
+	struct diag fd = DIAG_INIT, sd = DIAG_INIT;
+	struct sb big = SB_INIT;
+	struct ynode *fast, *slow;
+	size_t i, len;
+	int fret;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(other); i++) {
+		len = strlen(other[i]);
+		fast = NULL;
+		if (!yfast_parse(&fast, other[i], len) && i + 1 < ARRAY_SIZE(other))
+			print_message("yfast read: %s", other[i]);
+		/* the last is docket's form (an empty value at the end) */
+		assert_true(i + 1 == ARRAY_SIZE(other) ? fast != NULL :
+			fast == NULL);
+		ynode_free(fast);
+		fast = NULL;
+		fret = ytree_parse(&fast, other[i], len, FILE_NAME, &fd);
+		slow = libyaml_tree(other[i], len, &sd);
+		assert_int_equal(fret == 0, slow != NULL);
+		if (slow)
+			assert_true(ynode_same(fast, slow));
+		else
+			assert_string_equal(fd.msg[0], sd.msg[0]);
+		ynode_free(fast);
+		ynode_free(slow);
+		diag_release(&fd);
+		diag_release(&sd);
+	}
+	/* a mapping larger than a case's: libyaml looks up its keys */
+	for (i = 0; i < 100; i++)
+		sb_addf(&big, "k%zu: v\n", i);
+	fast = NULL;
+	assert_int_not_equal(yfast_parse(&fast, big.buf, big.len), 0);
+	fast = parse_ok(big.buf);
+	assert_int_equal(fast->n, 100);
+	ynode_free(fast);
+	sb_release(&big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -866,6 +1042,8 @@ int main(void)
 		cmocka_unit_test(test_ytree__emitted_line_separators_read_back),
 		cmocka_unit_test(test_ytree__emit_scalar_leaves_hex_words_plain),
 		cmocka_unit_test(test_ytree__emit_node_keeps_unknown_structures),
+		cmocka_unit_test(test_ytree__yfast_reads_what_docket_writes_as_libyaml_does),
+		cmocka_unit_test(test_ytree__yfast_leaves_other_forms_to_libyaml),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
