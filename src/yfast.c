@@ -44,12 +44,17 @@ struct yf {
 /*
  * The characters libyaml's reader takes as they are, less those this
  * reader leaves to it: YAML's other line breaks (U+0085, U+2028,
- * U+2029), the byte order mark, and every control (tab and CR included).
+ * U+2029), the byte order mark, and every control ytree_text_bad()
+ * refuses (tab and CR included).
  */
 static int printable(unsigned cp)
 {
+	/* nor the bidirectional controls ytree refuses in any text: so
+	 * no text read as it stands needs checking again */
+	if ((cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
 	if (cp >= 0xa0 && cp <= 0xd7ff)
-		return cp != 0x2028 && cp != 0x2029;
+		return 1;
 	if (cp >= 0xe000 && cp <= 0xfffd)
 		return cp != 0xfeff;
 	return cp >= 0x10000 && cp <= 0x10ffff;
@@ -117,13 +122,15 @@ static struct ynode *node_at(struct yf *y, enum yt_type type, const char *at)
 }
 
 /* A scalar starting at at, of str (already in the arena), len bytes;
- * NULL when ytree would refuse its text (libyaml's reading says why). */
+ * NULL when ytree would refuse it (libyaml's reading says why).  Text
+ * read as it stands passed text_ok(); decoded escapes are checked. */
 static struct ynode *scalar_at(struct yf *y, const char *at, char *str,
 	size_t len, enum yt_style style)
 {
 	struct ynode *n;
 
-	if (len > YT_MAX_SCALAR || ytree_text_bad(str, len) != len)
+	if (len > YT_MAX_SCALAR || (style == YT_QUOTED &&
+	    ytree_text_bad(str, len) != len))
 		return NULL;
 	if (!(n = node_at(y, YT_SCALAR, at)))
 		return NULL;
@@ -214,6 +221,12 @@ static void add_item(struct yf *y, struct ynode *seq, size_t *alloc,
 	seq->items[seq->n++] = item;
 }
 
+/* What ends or spoils a plain scalar: bit 1 in a block, bit 2 in flow. */
+static const unsigned char plain_stop[256] = {
+	['\n'] = 3, [':'] = 3, [' '] = 3,
+	[','] = 2, ['['] = 2, [']'] = 2, ['{'] = 2, ['}'] = 2,
+};
+
 /*
  * A plain scalar on one line, up to its end (block) or up to the next
  * ',', ']' or '}' (flow).  Whatever could make YAML read it otherwise
@@ -222,12 +235,16 @@ static void add_item(struct yf *y, struct ynode *seq, size_t *alloc,
  */
 static int plain(struct yf *y, struct ynode **out, int flow)
 {
-	const char *s = y->p, *e;
+	const unsigned char *s = (const unsigned char *)y->p, *e = s;
+	unsigned char stop = flow ? 2 : 1;
+	size_t len;
 
 	if (*s == '\n' || strchr("-?:,[]{}#&*!|>'\"%@` ", *s))
 		return YF_NOT;
-	for (e = s; *e != '\n'; e++) {
-		if (flow && strchr(",[]{}", *e))
+	for (;; e++) {
+		while (!(plain_stop[*e] & stop))
+			e++;
+		if (*e == '\n' || (flow && strchr(",[]{}", *e)))
 			break;
 		if (*e == ':' && strchr(" \n,?[]{}", e[1]))
 			return YF_NOT;
@@ -236,9 +253,10 @@ static int plain(struct yf *y, struct ynode **out, int flow)
 	}
 	if ((flow && (*e == '[' || *e == '{')) || e[-1] == ' ')
 		return YF_NOT;
-	*out = scalar_at(y, s, arena_strndup(y->mem, s, (size_t)(e - s)),
-		(size_t)(e - s), YT_PLAIN);
-	y->p = e;
+	len = (size_t)(e - s);
+	*out = scalar_at(y, y->p, arena_strndup(y->mem, y->p, len), len,
+		YT_PLAIN);
+	y->p = (const char *)e;
 	return *out ? 0 : YF_NOT;
 }
 
@@ -491,8 +509,7 @@ static int literal(struct yf *y, struct ynode **out, int indent)
 	} else if (chomp == '-') {
 		str[--len] = '\0';	/* stripped of its last '\n' */
 	}
-	if (len > YT_MAX_SCALAR ||
-	    ytree_text_bad(str, (size_t)len) != (size_t)len)
+	if (len > YT_MAX_SCALAR)
 		return YF_NOT;
 	(*out)->style = YT_BLOCK;
 	(*out)->str = str;
