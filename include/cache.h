@@ -105,6 +105,14 @@ const char *cache_tracked_path(const struct case_cache *cc, size_t k);
 int cache_tracked_blob(const struct case_cache *cc, size_t k,
 	struct cache_dir *dir, unsigned char oid[CACHE_OID_LEN],
 	struct stat *st);
+/**
+ * Read the file at path, which cache_tracked_blob() just found with *st
+ * through dir: one open beside it and one read of its st_size bytes.
+ * -1 when that does not give them all (changed since, gone, larger than
+ * max, or not a file): read it the plain way, which says why.
+ */
+int cache_read_tracked(const struct cache_dir *dir, const char *path,
+	const struct stat *st, size_t max, struct sb *out);
 /** The blob id git's index gives tracked file k. */
 const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k);
 /** The entry for oid, or -1. */

@@ -889,6 +889,33 @@ int cache_tracked_blob(const struct case_cache *cc, size_t k,
 	return 0;
 }
 
+int cache_read_tracked(const struct cache_dir *dir, const char *path,
+	const struct stat *st, size_t max, struct sb *out)
+{
+	const char *name = strrchr(path, '/');
+	size_t want = (size_t)st->st_size;
+	ssize_t n;
+	int fd;
+
+	if (dir->fd < 0 || !S_ISREG(st->st_mode) || st->st_size < 0 ||
+	    want > max)
+		return -1;
+	/* O_NONBLOCK: a FIFO put in its place since must not block */
+	fd = openat(dir->fd, name ? name + 1 : path, O_RDONLY | O_CLOEXEC |
+		O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	sb_grow(out, want + 1);
+	/* one byte more than it had: a file that grew is not taken */
+	n = read(fd, out->buf + out->len, want + 1);
+	close(fd);
+	if (n < 0 || (size_t)n != want)
+		return -1;
+	out->len += want;
+	out->buf[out->len] = '\0';
+	return 0;
+}
+
 const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k)
 {
 	return gix_oid(cc->ents[k].e);

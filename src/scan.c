@@ -121,9 +121,14 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 	sb_adds(&abs, job->root);
 	sb_addc(&abs, '/');
 	sb_adds(&abs, f->path);
-	if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
-		sl->state = SC_SLOW;
-		goto out;
+	/* a tracked file was just found through dir: read it there, or
+	 * (changed since, or no file) the plain way, which says why */
+	if (cache_read_tracked(dir, f->path, &sl->st, LIM_CASEFILE, &buf)) {
+		sb_reset(&buf);
+		if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+			sl->state = SC_SLOW;
+			goto out;
+		}
 	}
 	if (!known) {
 		if (cache_filters(job->cc))
