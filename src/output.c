@@ -219,46 +219,54 @@ static int col_right(const struct table *t, size_t c)
 	return c < sizeof(t->right) * 8 && (t->right >> c) & 1;
 }
 
-static void add_spaces(struct sb *out, size_t n)
+/* Bytes of cell k: the cells lie one after another in t->text. */
+static size_t cell_len(const struct table *t, size_t k)
 {
-	static const char blanks[] = "                                ";
+	size_t end = k + 1 < t->nrows * t->ncols ? t->off[k + 1] : t->text.len;
 
-	for (; n > sizeof(blanks) - 1; n -= sizeof(blanks) - 1)
-		sb_add(out, blanks, sizeof(blanks) - 1);
-	sb_add(out, blanks, n);
+	return end - t->off[k] - 1;
 }
 
-/* Drop the blanks at the end of the line that starts at `start`. */
-static void trim_line(struct sb *out, size_t start)
-{
-	while (out->len > start && out->buf[out->len - 1] == ' ')
-		out->len--;
-	out->buf[out->len] = '\0';
-}
-
+/* One row into out, which has room for it (table_render() made it):
+ * the cells copied and padded in place, not appended piece by piece
+ * (a list of 100,000 cases is a million cells). */
 static void render_row(struct sb *out, const struct table *t, size_t r,
 	const size_t *width)
 {
-	size_t start = out->len, c, k;
+	size_t c, k, len, pad;
+	char *p = out->buf + out->len;
 
 	for (c = 0; c < t->ncols; c++) {
 		k = r * t->ncols + c;
-		if (c)
-			add_spaces(out, 2);
-		if (col_right(t, c))
-			add_spaces(out, width[c] - t->width[k]);
-		sb_adds(out, t->text.buf + t->off[k]);
-		if (!col_right(t, c))
-			add_spaces(out, width[c] - t->width[k]);
+		len = cell_len(t, k);
+		pad = width[c] - t->width[k];
+		if (c) {
+			memset(p, ' ', 2);
+			p += 2;
+		}
+		if (col_right(t, c)) {
+			memset(p, ' ', pad);
+			p += pad;
+		}
+		memcpy(p, t->text.buf + t->off[k], len);
+		p += len;
+		if (!col_right(t, c)) {
+			memset(p, ' ', pad);
+			p += pad;
+		}
 	}
-	trim_line(out, start);
-	sb_addc(out, '\n');
+	/* no blanks at the end of a line */
+	while (p > out->buf + out->len && p[-1] == ' ')
+		p--;
+	*p++ = '\n';
+	*p = '\0';
+	out->len = (size_t)(p - out->buf);
 }
 
 void table_render(struct sb *out, const struct table *t)
 {
 	size_t *width = NULL;
-	size_t r, c;
+	size_t r, c, line = 1;
 
 	if (!t->ncols)
 		return;
@@ -267,6 +275,10 @@ void table_render(struct sb *out, const struct table *t)
 		for (c = 0; c < t->ncols; c++)
 			if (t->width[r * t->ncols + c] > width[c])
 				width[c] = t->width[r * t->ncols + c];
+	/* each row: its text, and the blanks that pad it to the widths */
+	for (c = 0; c < t->ncols; c++)
+		line += width[c] + 2;
+	sb_grow(out, t->text.len + t->nrows * line);
 	for (r = 0; r < t->nrows; r++)
 		render_row(out, t, r, width);
 	free(width);
