@@ -64,27 +64,24 @@ struct scan_job {
 	size_t n;
 };
 
-/* The cached form of a file read here: parsed, encoded, decoded, so the
- * callback sees the same case whether it came from the cache or not. */
+/* A file read here: parsed, and encoded for the cache.  The callback
+ * gets the parsed case as its cache entry will give it next time, less
+ * the closure's summary (test_cache holds the two the same), not the
+ * entry decoded again. */
 static int parse_file(struct scan_slot *sl, const char *path,
 	const struct sb *buf)
 {
 	struct sb enc = SB_INIT;
-	struct dcase c;
 
-	if (case_parse(&c, buf->buf, buf->len, path, &sl->bad)) {
+	if (case_parse(&sl->c, buf->buf, buf->len, path, &sl->bad)) {
 		sl->state = SC_BAD;
 		return -1;
 	}
-	cache_encode(&enc, &c);
-	case_release(&c);
+	/* an entry is about the size of its file */
+	sb_grow(&enc, buf->len);
+	cache_encode(&enc, &sl->c);
 	sl->enc = sb_detach(&enc, &sl->len);
-	if (cache_decode_shared(&sl->c, sl->enc, sl->len)) {
-		free(sl->enc);
-		sl->enc = NULL;
-		sl->state = SC_SLOW;
-		return -1;
-	}
+	set_str(&sl->c.closure.summary, NULL);
 	sl->state = SC_READY;
 	return 0;
 }
@@ -118,13 +115,13 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 		return;
 	}
 	sl->entry = -1;
-	sb_adds(&abs, job->root);
-	sb_addc(&abs, '/');
-	sb_adds(&abs, f->path);
 	/* a tracked file was just found through dir: read it there, or
 	 * (changed since, or no file) the plain way, which says why */
 	if (cache_read_tracked(dir, f->path, &sl->st, LIM_CASEFILE, &buf)) {
 		sb_reset(&buf);
+		sb_adds(&abs, job->root);
+		sb_addc(&abs, '/');
+		sb_adds(&abs, f->path);
 		if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
 			sl->state = SC_SLOW;
 			goto out;
