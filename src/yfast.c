@@ -19,6 +19,7 @@
  * refuses a file, and never says anything libyaml would not.  The
  * fuzz_yfast target holds the two readers to the same tree.
  */
+#include <stdint.h>
 #include <string.h>
 #include <unistr.h>
 
@@ -60,6 +61,20 @@ static int printable(unsigned cp)
 	return cp >= 0x10000 && cp <= 0x10ffff;
 }
 
+/* 1 if the eight bytes at s are all printable ASCII (0x20..0x7e),
+ * tested at once: no high bit; each plus 0x60 reaches 0x80 (so is 0x20
+ * or more); none plus 1 does (so none is 0x7f).  No byte carries into
+ * the next, each being below 0x80. */
+static int ascii8(const unsigned char *s)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return !(w & high) && ((w + ones * 0x60) & high) == high &&
+		!((w + ones) & high);
+}
+
 /* 1 if every line of buf ends with '\n' and holds only characters
  * printable() or printable ASCII takes. */
 static int text_ok(const char *buf, size_t len)
@@ -72,6 +87,10 @@ static int text_ok(const char *buf, size_t len)
 	if (!len || buf[len - 1] != '\n')
 		return 0;
 	while (i < len) {
+		if (len - i >= 8 && ascii8(s + i)) {
+			i += 8;
+			continue;
+		}
 		if ((s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\n') {
 			i++;
 			continue;
