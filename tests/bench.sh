@@ -24,7 +24,10 @@
 #    A tar copy of the store (a restore from backup) is listed once and
 #    then BENCH_REPS times: the first run refreshes git's index.
 #    Also measured warm: list --phone and --name (through the keys),
-#    list --text, a sorted and limited list, and agenda.
+#    list --text, a sorted and limited list, and agenda.  Beside the
+#    reading commands, the git CLI's own pass over every case file:
+#    `git status` (a stat of each, as a warm scan makes) and, in the
+#    fresh clone, `git grep` (reading each, as a cold scan must).
 # 2. Growth: BENCH_FILES sequential `docket file` runs into a new store
 #    (1000 for a full run, 100 when BENCH_SIZES is given), the mean per
 #    block of 100.
@@ -214,12 +217,28 @@ bench_size() {
 		done
 		row "${spec%%:*}" >>"$work/table"
 	done
+	# the git CLI's own look at every case file: git status stats
+	# each (as a warm scan does), git grep reads each (as a cold one)
+	i=1
+	while [ "$i" -le "$reps" ]; do
+		"$timeit" "$work/t" git -C "$store" status --porcelain \
+			>/dev/null || die "git status failed"
+		i=$((i + 1))
+	done
+	row "git status" >>"$work/table"
 	clone="$work/clone-$n"
 	git clone -q "$store" "$clone" || die "git clone failed"
 	for cmd in list "report --month 2026-10" "remind --dry-run" check; do
 		cold $cmd
 		row "${cmd%% *} (cold)" >>"$work/table"
 	done
+	i=1
+	while [ "$i" -le "$creps" ]; do
+		"$timeit" "$work/t" git -C "$clone" grep -c -h "^id:" -- cases \
+			>/dev/null || die "git grep failed"
+		i=$((i + 1))
+	done
+	row "git grep (cold)" >>"$work/table"
 	rm -rf "$clone"
 	# a store restored from a tar backup: every file has a new inode
 	# and times; the first scan refreshes git's index (as git status
