@@ -30,6 +30,25 @@ static void line(struct sb *out, const char *label, const char *val)
 	sb_addc(out, '\n');
 }
 
+/* What follows a deadline's time in `show`: where it stands, " (met)",
+ * " (overdue)"; an answer asked of another body (answer 1) is
+ * "answered" rather than "met".  "" when there is nothing to say. */
+static const char *state_words(enum dl_state st, int answer)
+{
+	switch (st) {
+	case DLS_MET:
+		return answer ? _(" (answered)") : _(" (met)");
+	case DLS_LATE:
+		return answer ? _(" (answered late)") : _(" (met late)");
+	case DLS_OVERDUE:
+		return _(" (overdue)");
+	case DLS_STOPPED:
+		return _(" (clock stopped)");
+	default:
+		return "";
+	}
+}
+
 /* A line whose value is an id people know by its label. */
 static void line_vocab(struct sb *out, const struct ctx *ctx,
 	const char *label, enum vocab v, const char *id)
@@ -85,22 +104,8 @@ static void show_due(struct sb *out, const struct dcase *c, struct ts now)
 		for (w = display_width(val.buf); w < 9; w++)
 			sb_addc(&val, ' ');
 		sb_addf(&val, " %s", buf);
-		switch (deadline_state(c, (enum due_kind)k, now)) {
-		case DLS_MET:
-			sb_adds(&val, _(" (met)"));
-			break;
-		case DLS_LATE:
-			sb_adds(&val, _(" (met late)"));
-			break;
-		case DLS_OVERDUE:
-			sb_adds(&val, _(" (overdue)"));
-			break;
-		case DLS_STOPPED:
-			sb_adds(&val, _(" (clock stopped)"));
-			break;
-		default:
-			break;
-		}
+		sb_adds(&val, state_words(deadline_state(c, (enum due_kind)k,
+			now), 0));
 		line(out, first ? _("Due:") : "", val.buf);
 		first = 0;
 	}
@@ -147,6 +152,7 @@ static void show_referrals(struct sb *out, const struct ctx *ctx,
 	struct referral *v = NULL;
 	struct sb val = SB_INIT;
 	char buf[TS_BUFSZ];
+	const char *words;
 	size_t n = case_referrals(c, &v), i;
 
 	for (i = 0; i < n; i++) {
@@ -157,24 +163,10 @@ static void show_referrals(struct sb *out, const struct ctx *ctx,
 			ts_format(buf, v[i].due);
 			sb_addf(&val, _(", answer due %s"), buf);
 		}
-		switch (referral_state(c, &v[i], ctx->now)) {
-		case DLS_MET:
-			sb_adds(&val, _(" (answered)"));
-			break;
-		case DLS_LATE:
-			sb_adds(&val, _(" (answered late)"));
-			break;
-		case DLS_OVERDUE:
-			sb_adds(&val, _(" (overdue)"));
-			break;
-		case DLS_STOPPED:
-			sb_adds(&val, _(" (clock stopped)"));
-			break;
-		default:
-			if (!v[i].answered)
-				sb_adds(&val, _(" (awaiting answer)"));
-			break;
-		}
+		words = state_words(referral_state(c, &v[i], ctx->now), 1);
+		if (!*words && !v[i].answered)
+			words = _(" (awaiting answer)");
+		sb_adds(&val, words);
 		line(out, i ? "" : _("Referred:"), val.buf);
 	}
 	sb_release(&val);
@@ -197,22 +189,8 @@ static void show_cohandlers(struct sb *out, const struct ctx *ctx,
 			VOC_DEPARTMENT, v[i].id);
 		ts_format(buf, v[i].due);
 		sb_addf(&val, _(", reply due %s"), buf);
-		switch (cohandler_state(c, &v[i], ctx->now)) {
-		case DLS_MET:
-			sb_adds(&val, _(" (met)"));
-			break;
-		case DLS_LATE:
-			sb_adds(&val, _(" (met late)"));
-			break;
-		case DLS_OVERDUE:
-			sb_adds(&val, _(" (overdue)"));
-			break;
-		case DLS_STOPPED:
-			sb_adds(&val, _(" (clock stopped)"));
-			break;
-		default:
-			break;
-		}
+		sb_adds(&val, state_words(cohandler_state(c, &v[i], ctx->now),
+			0));
 		line(out, i ? "" : _("Co-handling:"), val.buf);
 	}
 	/* co_departments written by hand, without an assign event */
