@@ -24,14 +24,6 @@ struct merge_ctx {
 	struct sync_stats *st;
 };
 
-static int is_case_path(const char *path)
-{
-	size_t n = strlen(path);
-
-	return !strncmp(path, "cases/", 6) && n > 5 &&
-		!strcmp(path + n - 5, ".yaml");
-}
-
 /* A blob's bytes at path in tree, or absent (*present = 0). */
 static int blob_at(struct sb *out, int *present, git_repository *repo,
 	git_tree *tree, const char *path, struct diag *d)
@@ -151,7 +143,8 @@ static int merge_cases(struct merge_ctx *m, struct diag *d)
 	ret = ret ? ret : changed_paths(&theirs, m->repo, m->base, m->theirs,
 		d);
 	for (i = 0; !ret && i < mine.n; i++)
-		if (is_case_path(mine.v[i]) && strlist_has(&theirs, mine.v[i]))
+		if (case_file_path(mine.v[i]) &&
+		    strlist_has(&theirs, mine.v[i]))
 			ret = merge_case(m, mine.v[i], d);
 	if (ret)
 		goto out;
