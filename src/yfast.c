@@ -382,20 +382,30 @@ static int flow_next(struct yf *y, char closer, int *done)
 	return 0;
 }
 
-static int flow_seq(struct yf *y, struct ynode **out, int depth)
+/* The '[' or '{' at y->p: its collection's node, y->p after it, and
+ * after its closer too when it closes at once (*done). */
+static struct ynode *flow_open(struct yf *y, enum yt_type type, char closer,
+	int *done)
 {
-	struct ynode *n = node_at(y, YT_SEQ, y->p), *item;
-	size_t alloc = 0;
-	int done = 0;
+	struct ynode *n = node_at(y, type, y->p);
 
 	if (!n)
-		return YF_NOT;
+		return NULL;
 	n->flow = 1;
 	y->p++;
-	if (*y->p == ']') {
-		y->p++;
-		done = 1;
-	}
+	*done = *y->p == closer;
+	y->p += *done;
+	return n;
+}
+
+static int flow_seq(struct yf *y, struct ynode **out, int depth)
+{
+	struct ynode *n, *item;
+	size_t alloc = 0;
+	int done;
+
+	if (!(n = flow_open(y, YT_SEQ, ']', &done)))
+		return YF_NOT;
 	while (!done) {
 		if (flow_node(y, &item, depth + 1))
 			return YF_NOT;
@@ -409,18 +419,12 @@ static int flow_seq(struct yf *y, struct ynode **out, int depth)
 
 static int flow_map(struct yf *y, struct ynode **out, int depth)
 {
-	struct ynode *n = node_at(y, YT_MAP, y->p), *key, *val;
+	struct ynode *n, *key, *val;
 	size_t alloc = 0;
-	int done = 0;
+	int done;
 
-	if (!n)
+	if (!(n = flow_open(y, YT_MAP, '}', &done)))
 		return YF_NOT;
-	n->flow = 1;
-	y->p++;
-	if (*y->p == '}') {
-		y->p++;
-		done = 1;
-	}
 	while (!done) {
 		if (!(key = key_node(y)) || *y->p != ' ')
 			return YF_NOT;
