@@ -542,6 +542,20 @@ static void test_gitindex__split_written_and_read(void **state)
 	gix_free(empty);
 }
 
+/* ch applied to ix and written split: the index read back, holding own
+ * entries of its own beside the shared index. */
+static struct gix *install_split(struct fx *fx, const struct gix *ix,
+	const struct gix_edit *ch, size_t n, unsigned own)
+{
+	struct gix *split;
+
+	install(fx->dir, ix, ch, n, 1, 100);
+	split = read_index(fx->dir);
+	assert_non_null(split->base);
+	assert_int_equal(own_entries(fx->dir), own);
+	return split;
+}
+
 /* Entries added to a split index land where their paths sort, among
  * the shared index's (placed by binary search): before the first, between
  * any two, after the last, over a deleted path; the merged index is the
@@ -568,10 +582,7 @@ static void test_gitindex__split_additions_anywhere(void **state)
 	ch[3] = edit("m/41", 0xa3);
 	ch[4] = edit("m/77", 0xa4);
 	ch[5] = edit("z/last", 0xa5);
-	install(fx->dir, ix, ch, 6, 1, 100);
-	split = read_index(fx->dir);
-	assert_non_null(split->base);
-	assert_int_equal(own_entries(fx->dir), 5);
+	split = install_split(fx, ix, ch, 6, 5);
 	install(fx->dir, ix, ch, 6, 0, -1);
 	plain = read_index(fx->dir);
 	assert_null(plain->base);
@@ -591,10 +602,7 @@ static void test_gitindex__split_additions_anywhere(void **state)
 	 * place copies every shared entry onto its own slot */
 	ch[0] = edit("a/1", 0xb1);
 	ch[1] = edit("a/2", 0xb2);
-	install(fx->dir, ix, ch, 2, 1, 100);
-	split = read_index(fx->dir);
-	assert_non_null(split->base);
-	assert_int_equal(own_entries(fx->dir), 2);
+	split = install_split(fx, ix, ch, 2, 2);
 	assert_int_equal(split->n, 42);
 	assert_string_equal(split->e[0].path, "a/1");
 	assert_string_equal(split->e[1].path, "a/2");
