@@ -135,6 +135,22 @@ int utf8_decode(const char *s, size_t len, unsigned *cp);
 /** Number of code points in a valid UTF-8 string. */
 size_t utf8_len(const char *s, size_t len);
 /**
+ * Bytes of the character at s (left bytes there) when it is known good
+ * without decoding it: printable ASCII (1), or CJK text U+3000..U+CFFF,
+ * three bytes led by 0xe3..0xec, valid UTF-8 and no control among them
+ * (3); 0 for anything else, which the caller decodes.  Most of what a
+ * Chinese office's case files hold; on the path of every scalar read.
+ */
+static inline int utf8_plain_char(const unsigned char *s, size_t left)
+{
+	if (*s >= 0x20 && *s < 0x7f)
+		return 1;
+	if (*s >= 0xe3 && *s <= 0xec && left >= 3 && (s[1] & 0xc0) == 0x80 &&
+	    (s[2] & 0xc0) == 0x80)
+		return 3;
+	return 0;
+}
+/**
  * 1 if the text holds a control character that must not be stored:
  * C0 except (when allow_newline) LF and TAB, DEL, C1, and the bidi
  * overrides/isolates U+202A..U+202E, U+2066..U+2069.

@@ -58,18 +58,10 @@ void out_escape(struct sb *out, const char *s, int keep_newlines)
 		/* plain ASCII and CJK text (three bytes led by 0xe3..0xec,
 		 * U+3000..U+CFFF, no control among them) go out as they
 		 * are, a run at a time */
-		for (run = i; run < len;) {
-			unsigned char b = (unsigned char)s[run];
-
-			if (b >= 0x20 && b < 0x7f && b != '\\')
-				run++;
-			else if (b >= 0xe3 && b <= 0xec && len - run >= 3 &&
-			    ((unsigned char)s[run + 1] & 0xc0) == 0x80 &&
-			    ((unsigned char)s[run + 2] & 0xc0) == 0x80)
-				run += 3;
-			else
-				break;
-		}
+		for (run = i; run < len && s[run] != '\\' && (n =
+		    utf8_plain_char((const unsigned char *)s + run,
+		    len - run)); run += (size_t)n)
+			;
 		if (run > i) {
 			sb_add(out, s + i, run - i);
 			i = run;

@@ -75,7 +75,7 @@ static int ascii8(const unsigned char *s)
 		!((w + ones) & high);
 }
 
-/* 1 if every line of buf ends with '\n' and holds only characters
+/* 1 if buf (whose last line ends with '\n') holds only characters
  * printable() or printable ASCII takes. */
 static int text_ok(const char *buf, size_t len)
 {
@@ -84,21 +84,17 @@ static int text_ok(const char *buf, size_t len)
 	unsigned cp;
 	int k;
 
-	if (!len || buf[len - 1] != '\n')
-		return 0;
 	while (i < len) {
 		if (len - i >= 8 && ascii8(s + i)) {
 			i += 8;
 			continue;
 		}
-		if ((s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\n') {
+		if (s[i] == '\n') {
 			i++;
 			continue;
 		}
-		/* CJK text: three bytes led by 0xe3..0xec, U+3000..U+CFFF */
-		if (s[i] >= 0xe3 && s[i] <= 0xec && len - i >= 3 &&
-		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
-			i += 3;
+		if ((k = utf8_plain_char(s + i, len - i))) {
+			i += (size_t)k;
 			continue;
 		}
 		if (s[i] < 0x80)
@@ -115,14 +111,11 @@ static int text_ok(const char *buf, size_t len)
  * (counted on from the last node's, as nodes come left to right). */
 static int col_at(struct yf *y, const char *at)
 {
-	const char *s = y->cpos;
-
-	if (s < y->bol || s > at) {
-		s = y->bol;
+	if (y->cpos < y->bol || y->cpos > at) {
+		y->cpos = y->bol;
 		y->col = 1;
 	}
-	for (; s < at; s++)
-		y->col += ((unsigned char)*s & 0xc0) != 0x80;
+	y->col += (int)utf8_len(y->cpos, (size_t)(at - y->cpos));
 	y->cpos = at;
 	return y->col;
 }
@@ -674,7 +667,10 @@ int yfast_parse(struct ynode **out, const char *buf, size_t len)
 	struct ynode *root = NULL;
 	struct yf y;
 
-	if (!text_ok(buf, len) || !key_len(buf))
+	/* the cheap refusals first: docket.yaml opens with a comment,
+	 * --from input with "---" or "{" */
+	if (!len || buf[len - 1] != '\n' || !key_len(buf) ||
+	    !text_ok(buf, len))
 		return YF_NOT;
 	memset(&y, 0, sizeof(y));
 	y.p = y.bol = y.cpos = buf;

@@ -241,19 +241,6 @@ static int refuse_props(struct yparse *p, const yaml_event_t *ev,
 static int parse_node(struct yparse *p, yaml_event_t *ev, int depth,
 	struct ynode **out);
 
-/* Bytes of a character that is valid UTF-8 and no control, known
- * without decoding it: printable ASCII, and U+3000..U+CFFF (CJK text,
- * three bytes led by 0xe3..0xec, none of them a control); 0 otherwise. */
-static int plain_char(const unsigned char *s, size_t left)
-{
-	if (*s >= 0x20 && *s < 0x7f)
-		return 1;
-	if (*s >= 0xe3 && *s <= 0xec && left >= 3 && (s[1] & 0xc0) == 0x80 &&
-	    (s[2] & 0xc0) == 0x80)
-		return 3;
-	return 0;
-}
-
 size_t ytree_text_bad(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -262,7 +249,7 @@ size_t ytree_text_bad(const char *s, size_t len)
 	int k;
 
 	while (i < len) {
-		if ((k = plain_char(u + i, len - i))) {
+		if ((k = utf8_plain_char(u + i, len - i))) {
 			i += (size_t)k;
 			continue;
 		}
