@@ -30,6 +30,9 @@ struct case_cache;
 
 /** Append the compact form of c (without the long texts). */
 void cache_encode(struct sb *out, const struct dcase *c);
+/** Drop from c what cache_encode() leaves out (the closure's summary),
+ * so c is the case its cache entry gives back. */
+void cache_trim(struct dcase *c);
 /** Rebuild a case from cache_encode() output; ERR_INVALID if malformed. */
 int cache_decode(struct dcase *out, const void *buf, size_t len);
 /**

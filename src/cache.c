@@ -186,6 +186,13 @@ static void put_events(struct sb *out, const struct dcase *c)
 	}
 }
 
+void cache_trim(struct dcase *c)
+{
+	/* the one text an entry does not keep: nothing reads it from a
+	 * scan, and it is the longest a closed case has */
+	set_str(&c->closure.summary, NULL);
+}
+
 void cache_encode(struct sb *out, const struct dcase *c)
 {
 	const struct closure *cl = &c->closure;

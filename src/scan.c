@@ -65,9 +65,9 @@ struct scan_job {
 };
 
 /* A file read here: parsed, and encoded for the cache.  The callback
- * gets the parsed case as its cache entry will give it next time, less
- * the closure's summary (test_cache holds the two the same), not the
- * entry decoded again. */
+ * gets the parsed case trimmed to what its cache entry will give next
+ * time (test_cache holds the two the same), not the entry decoded
+ * again. */
 static int parse_file(struct scan_slot *sl, const char *path,
 	const struct sb *buf)
 {
@@ -81,7 +81,7 @@ static int parse_file(struct scan_slot *sl, const char *path,
 	sb_grow(&enc, buf->len);
 	cache_encode(&enc, &sl->c);
 	sl->enc = sb_detach(&enc, &sl->len);
-	set_str(&sl->c.closure.summary, NULL);
+	cache_trim(&sl->c);
 	sl->state = SC_READY;
 	return 0;
 }
