@@ -228,6 +228,12 @@ int case_dir(char out[CASE_PATH_BUFSZ], const char *id);
 /** 1 if a staff/department/category/channel id: [a-z0-9][a-z0-9._-]* */
 int plain_id_valid(const char *s);
 
+/**
+ * A copy of src that owns every piece of its own (src may be a read-only
+ * case, case_parse_shared()'s or a scan's): the copy can be changed and
+ * is freed with case_release().
+ */
+void case_copy(struct dcase *dst, const struct dcase *src);
 /** Append a new event; returns it for event_set() calls. */
 struct event *case_add_event(struct dcase *c, struct ts at, const char *by,
 	const char *action);

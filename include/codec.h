@@ -22,6 +22,13 @@ struct config;
 
 int case_parse(struct dcase *out, const char *buf, size_t len,
 	const char *file, struct diag *d);
+/**
+ * case_parse() for a case only read: it lives in one arena (the parsed
+ * tree's), freed at once by case_release(); nothing may change it (see
+ * dcase.arena).  A scan reads every file of the store this way.
+ */
+int case_parse_shared(struct dcase *out, const char *buf, size_t len,
+	const char *file, struct diag *d);
 void case_emit(struct sb *out, const struct dcase *c);
 /**
  * Values that must name something in the configuration: channel,

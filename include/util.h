@@ -205,6 +205,8 @@ void arena_free(struct arena *a);
 
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);
+/** 1 if one of the n strings of v is s. */
+int strv_has(char *const *v, size_t n, const char *s);
 
 /* v in exactly n decimal digits at p, zero-padded (v < 10^n); the end.
  * For formats printed a hundred thousand times (dates, case paths). */

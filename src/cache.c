@@ -189,8 +189,12 @@ static void put_events(struct sb *out, const struct dcase *c)
 void cache_trim(struct dcase *c)
 {
 	/* the one text an entry does not keep: nothing reads it from a
-	 * scan, and it is the longest a closed case has */
-	set_str(&c->closure.summary, NULL);
+	 * scan, and it is the longest a closed case has (a read-only
+	 * case's is in its arena) */
+	if (c->arena)
+		c->closure.summary = NULL;
+	else
+		set_str(&c->closure.summary, NULL);
 }
 
 void cache_encode(struct sb *out, const struct dcase *c)

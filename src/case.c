@@ -120,6 +120,96 @@ void case_release(struct dcase *c)
 	case_init(c);
 }
 
+/* ---- a read-only case made editable --------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Arrays get the room APPEND() assumes for n elements. */
+static void *dup_array(const void *v, size_t n, size_t size)
+{
+	void *copy;
+
+	if (!n)
+		return NULL;
+	copy = xcalloc(append_cap(n), size);
+	memcpy(copy, v, n * size);
+	return copy;
+}
+
+static char **dup_strv(char *const *v, size_t n)
+{
+	char **copy = dup_array(v, n, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		copy[i] = xstrdup(v[i]);
+	return copy;
+}
+
+static struct extra *dup_extras(const struct extra *x, size_t n)
+{
+	struct extra *copy = dup_array(x, n, sizeof(*x));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		copy[i].key = xstrdup(x[i].key);
+		copy[i].val = ynode_dup(x[i].val);
+	}
+	return copy;
+}
+
+static void dup_event(struct event *e)
+{
+	size_t i;
+
+	e->by = xstrdup(e->by);
+	e->action = xstrdup(e->action);
+	e->f = dup_array(e->f, e->nf, sizeof(*e->f));
+	for (i = 0; i < e->nf; i++) {
+		e->f[i].key = xstrdup(e->f[i].key);
+		e->f[i].val = dup_or_null(e->f[i].val);
+		e->f[i].list = dup_strv(e->f[i].list, e->f[i].nlist);
+	}
+}
+
+/* Every pointer of dst, a bitwise copy, replaced by a copy of its own. */
+void case_copy(struct dcase *dst, const struct dcase *src)
+{
+	struct closure *cl = &dst->closure;
+	char **own[] = {
+		&dst->id, &dst->subject, &dst->channel, &dst->ref,
+		&dst->received_by, &dst->who.name, &dst->who.phone,
+		&dst->who.email, &dst->who.address, &dst->respondent,
+		&dst->location, &dst->description, &dst->request,
+		&dst->category, &dst->priority, &dst->department,
+		&dst->assignee, &cl->by, &cl->outcome, &cl->summary,
+		&cl->notified_via, &cl->satisfaction
+	};
+	size_t i;
+
+	*dst = *src;
+	dst->arena = NULL;
+	for (i = 0; i < ARRAY_SIZE(own); i++)
+		*own[i] = dup_or_null(*own[i]);
+	dst->who.extra = dup_extras(src->who.extra, src->who.nextra);
+	dst->co_departments = dup_strv(src->co_departments, src->nco);
+	dst->related = dup_strv(src->related, src->nrelated);
+	dst->att = dup_array(src->att, src->natt, sizeof(*src->att));
+	for (i = 0; i < dst->natt; i++) {
+		dst->att[i].path = dup_or_null(dst->att[i].path);
+		dst->att[i].sha256 = dup_or_null(dst->att[i].sha256);
+	}
+	cl->extra = dup_extras(src->closure.extra, src->closure.nextra);
+	dst->events = dup_array(src->events, src->nevents,
+		sizeof(*src->events));
+	for (i = 0; i < dst->nevents; i++)
+		dup_event(&dst->events[i]);
+	dst->extra = dup_extras(src->extra, src->nextra);
+}
+
 int str_in(const char *s, const char *const *list)
 {
 	if (!s)
@@ -417,11 +507,8 @@ void set_str(char **slot, const char *s)
 
 void strv_add_unique(char ***v, size_t *n, const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*v)[i], s))
-			return;
+	if (strv_has(*v, *n, s))
+		return;
 	APPEND(*v, *n);
 	(*v)[(*n)++] = xstrdup(s);
 }

@@ -73,7 +73,7 @@ static int parse_file(struct scan_slot *sl, const char *path,
 {
 	struct sb enc = SB_INIT;
 
-	if (case_parse(&sl->c, buf->buf, buf->len, path, &sl->bad)) {
+	if (case_parse_shared(&sl->c, buf->buf, buf->len, path, &sl->bad)) {
 		sl->state = SC_BAD;
 		return -1;
 	}
@@ -224,7 +224,7 @@ static int scan_slow(struct store *store, const char *path, struct dcase *c,
 
 	ret = store_read(&buf, store, path, LIM_CASEFILE + 1, bad);
 	if (!ret)
-		ret = case_parse(c, buf.buf, buf.len, path, bad);
+		ret = case_parse_shared(c, buf.buf, buf.len, path, bad);
 	sb_release(&buf);
 	return ret;
 }

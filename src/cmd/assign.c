@@ -132,16 +132,6 @@ static int resolve_co(struct ctx *ctx, struct strlist *co,
 	return 0;
 }
 
-static int strv_has(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return 1;
-	return 0;
-}
-
 /* The category's co-handling departments (配合, docket.yaml) join the
  * routing to a department of its own, as the office's table says. */
 static void category_co(const struct config *cfg, const struct dcase *c,

@@ -199,6 +199,63 @@ static void test_codec__valid_corpus_round_trips_byte_identical(void **state)
 }
 
 /* Whatever the emitter writes, it reads back and writes again unchanged. */
+/*
+ * A scan reads each file into one arena (case_parse_shared()); a command
+ * that changes the case gets its own copy (case_parse()).  Both must be
+ * the file's case, and the copy must take every change a command makes,
+ * however many entries its lists already hold.
+ */
+static void test_codec__shared_parse_and_its_copy_are_the_file(void **state)
+{
+	struct strlist files = STRLIST_INIT;
+	struct sb in = SB_INIT, shared = SB_INIT, copied = SB_INIT;
+	struct diag d = DIAG_INIT;
+	struct dcase s, c;
+	struct event *e;
+	size_t i;
+	int k;
+
+	(void)state;
+	corpus(&files, VALID_DIR);
+	for (i = 0; i < files.n; i++) {
+		sb_reset(&in);
+		sb_reset(&shared);
+		sb_reset(&copied);
+		slurp(&in, files.v[i]);
+		assert_int_equal(case_parse_shared(&s, in.buf, in.len,
+			files.v[i], &d), 0);
+		assert_non_null(s.arena);
+		case_emit(&shared, &s);
+		assert_string_equal(shared.buf, in.buf);
+		case_copy(&c, &s);
+		case_release(&s);	/* the copy owns all it points to */
+		assert_null(c.arena);
+		case_emit(&copied, &c);
+		assert_string_equal(copied.buf, in.buf);
+		/* lists grown one past every size a file gives them */
+		for (k = 0; k < 9; k++) {
+			e = case_add_event(&c, c.received_at, "chen.jing",
+				"note");
+			event_set(e, "text", "再次来电催办");
+			event_set(e, "text", "已电话回复");
+			strv_add_unique(&c.co_departments, &c.nco,
+				k % 2 ? "market-office" : "finance-office");
+			strv_add_unique(&c.related, &c.nrelated,
+				"2026-000001");
+		}
+		set_str(&c.department, "property-office");
+		set_str(&c.closure.summary, NULL);
+		assert_string_equal(event_get(&c.events[c.nevents - 1],
+			"text"), "已电话回复");
+		case_release(&c);
+	}
+	sb_release(&in);
+	sb_release(&shared);
+	sb_release(&copied);
+	diag_release(&d);
+	strlist_release(&files);
+}
+
 static void test_codec__emitted_text_is_stable(void **state)
 {
 	struct strlist files = STRLIST_INIT;
@@ -869,6 +926,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codec__valid_corpus_round_trips_byte_identical),
+		cmocka_unit_test(test_codec__shared_parse_and_its_copy_are_the_file),
 		cmocka_unit_test(test_codec__emitted_text_is_stable),
 		cmocka_unit_test(test_codec__invalid_corpus_fails_at_the_expected_place),
 		cmocka_unit_test(test_codec__design_example_reads_into_the_model),
