@@ -121,9 +121,13 @@ const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k);
 /** The entry for oid, or -1. */
 long cache_find(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN]);
-/** Decode entry slot into *out, read-only (cache_decode_shared()). */
+/**
+ * Decode entry slot into *out, read-only (cache_decode_shared()), in mem
+ * (arena_reuse()d; NULL: a new arena).  The case owns mem from then on,
+ * and frees it on failure.
+ */
 int cache_decode_entry(const struct case_cache *cc, long slot,
-	struct dcase *out);
+	struct dcase *out, struct arena *mem);
 /** Keep entry slot when the cache is written (it was used). */
 void cache_mark_used(struct case_cache *cc, long slot);
 

@@ -202,6 +202,13 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 void *arena_grow(struct arena *a, void *arr, size_t *alloc, size_t n,
 	size_t size);
 void arena_free(struct arena *a);
+/**
+ * a emptied for new use when its first block holds hint bytes (its other
+ * blocks freed), else a new arena and a freed; a may be NULL.  A scan
+ * decodes case after case into the arena of the case before: a malloc
+ * and fresh pages per case cost a tenth of a warm scan.
+ */
+struct arena *arena_reuse(struct arena *a, size_t hint);
 
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);

@@ -554,7 +554,7 @@ static void get_case(struct rd *r, struct dcase *c)
 }
 
 static int decode(struct dcase *out, const void *buf, size_t len,
-	int shared)
+	int shared, struct arena *mem)
 {
 	struct rd r;
 
@@ -563,7 +563,7 @@ static int decode(struct dcase *out, const void *buf, size_t len,
 	r.bad = 0;
 	/* only the arrays go in the arena: they take less than the
 	 * encoding's bytes, mostly */
-	r.arena = shared ? arena_new(len + 512) : NULL;
+	r.arena = shared ? arena_reuse(mem, len + 512) : NULL;
 	case_init(out);
 	out->arena = r.arena;
 	get_case(&r, out);
@@ -576,12 +576,12 @@ static int decode(struct dcase *out, const void *buf, size_t len,
 
 int cache_decode(struct dcase *out, const void *buf, size_t len)
 {
-	return decode(out, buf, len, 0);
+	return decode(out, buf, len, 0, NULL);
 }
 
 int cache_decode_shared(struct dcase *out, const void *buf, size_t len)
 {
-	return decode(out, buf, len, 1);
+	return decode(out, buf, len, 1, NULL);
 }
 
 void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
@@ -973,7 +973,7 @@ long cache_find(const struct case_cache *cc,
 }
 
 int cache_decode_entry(const struct case_cache *cc, long slot,
-	struct dcase *out)
+	struct dcase *out, struct arena *mem)
 {
 	const unsigned char *t = cc->table + (size_t)slot * ENT_LEN;
 	const unsigned char *p = cc->data + get_le64(t + CACHE_OID_LEN + 4);
@@ -981,10 +981,11 @@ int cache_decode_entry(const struct case_cache *cc, long slot,
 
 	if (cachefile_sum(p, n, CACHE_VERSION) !=
 	    get_le64(t + CACHE_OID_LEN + 12)) {
+		arena_free(mem);
 		case_init(out);
 		return ERR_INVALID;
 	}
-	return cache_decode_shared(out, p, n);
+	return decode(out, p, n, 1, mem);
 }
 
 void cache_mark_used(struct case_cache *cc, long slot)
@@ -1006,7 +1007,7 @@ int cache_get(struct case_cache *cc, const unsigned char oid[CACHE_OID_LEN],
 {
 	long i = cache_find(cc, oid);
 
-	if (i < 0 || cache_decode_entry(cc, i, out))
+	if (i < 0 || cache_decode_entry(cc, i, out, NULL))
 		return 0;
 	cache_mark_used(cc, i);
 	return 1;

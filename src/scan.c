@@ -53,6 +53,7 @@ struct scan_slot {
 	int stale;			/* unchanged, but its stat data is not */
 	struct stat st;			/* ... taken before it was read */
 	int elsewhere;			/* the case's id names another path */
+	struct arena *spare;		/* the last case's, for the next */
 };
 
 struct scan_job {
@@ -98,6 +99,15 @@ static void map_slot(const struct scan_job *job, struct scan_slot *sl)
 	sl->mapped = 1;
 }
 
+/* The slot's spare arena, for a case to take. */
+static struct arena *spare(struct scan_slot *sl)
+{
+	struct arena *a = sl->spare;
+
+	sl->spare = NULL;
+	return a;
+}
+
 /* Any thread: the case of one file, from the cache if it can be. */
 static void find_one(const struct scan_job *job, const struct scan_file *f,
 	struct scan_slot *sl, struct cache_dir *dir)
@@ -110,7 +120,7 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 	known = f->tracked >= 0 && !cache_tracked_blob(job->cc,
 		(size_t)f->tracked, dir, sl->oid, &sl->st);
 	if (known && (sl->entry = cache_find(job->cc, sl->oid)) >= 0 &&
-	    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+	    !cache_decode_entry(job->cc, sl->entry, &sl->c, spare(sl))) {
 		sl->state = SC_READY;
 		return;
 	}
@@ -138,8 +148,8 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 			!memcmp(sl->oid, cache_tracked_oid(job->cc,
 			(size_t)f->tracked), CACHE_OID_LEN);
 		sl->entry = cache_find(job->cc, sl->oid);
-		if (sl->entry >= 0 &&
-		    !cache_decode_entry(job->cc, sl->entry, &sl->c)) {
+		if (sl->entry >= 0 && !cache_decode_entry(job->cc, sl->entry,
+		    &sl->c, spare(sl))) {
 			sl->state = SC_READY;
 			goto out;
 		}
@@ -342,18 +352,26 @@ static int deliver(struct case_cache *cc, const struct scan_job *job,
 	return each->fn(each->data, f->path, &sl->c, sl->out);
 }
 
+/* The slot emptied for its next file; the arena of a case read-only
+ * (all of it in there) is kept for the next case. */
 static void slot_release(struct scan_slot *sl, const struct scan_each *m)
 {
+	struct arena *keep = sl->spare;
 	void *out = sl->out;
 
 	if (sl->mapped && m->release)
 		m->release(out);
-	if (sl->state == SC_READY)
+	if (sl->state == SC_READY && sl->c.arena) {
+		arena_free(keep);
+		keep = sl->c.arena;
+	} else if (sl->state == SC_READY) {
 		case_release(&sl->c);
+	}
 	free(sl->enc);
 	diag_release(&sl->bad);
 	memset(sl, 0, sizeof(*sl));
 	sl->out = out;
+	sl->spare = keep;
 }
 
 /*
@@ -480,8 +498,10 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	for (i = 0; i < nparts; i++)
 		cache_dir_release(&parts[i].dir);
 out:
-	for (i = 0; i < SCAN_CHUNK; i++)
+	for (i = 0; i < SCAN_CHUNK; i++) {
 		slot_release(&slots[i], m);
+		arena_free(slots[i].spare);
+	}
 	free(outs);
 	free(slots);
 	free(files);

@@ -703,6 +703,20 @@ void *arena_grow(struct arena *a, void *arr, size_t *alloc, size_t n,
 	return bigger;
 }
 
+struct arena *arena_reuse(struct arena *a, size_t hint)
+{
+	if (!a || a->cap < hint) {
+		arena_free(a);
+		/* room for most cases: not a new block for each larger one */
+		return arena_new(hint < 2048 ? 2048 : hint);
+	}
+	arena_free(a->next);
+	a->next = NULL;
+	a->last = a;
+	a->used = 0;
+	return a;
+}
+
 void arena_free(struct arena *a)
 {
 	struct arena *next;

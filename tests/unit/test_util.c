@@ -39,6 +39,32 @@ static void test_util__arena_zeroed_and_aligned(void **state)
 	arena_free(a);
 }
 
+/* A scan's slot decodes case after case into one arena: what it gets
+ * back is empty and zeroed, in the same first block while that holds
+ * what is asked; a larger case gets a new arena. */
+static void test_util__arena_reused_empty(void **state)
+{
+	struct arena *a = arena_reuse(NULL, 100), *b;
+	unsigned char *p, *q;
+	int k;
+
+	(void)state;
+	p = arena_calloc(a, 1000, 1);
+	memset(p, 0xab, 1000);
+	memset(arena_calloc(a, 1 << 16, 1), 0xcd, 1 << 16);	/* 2nd block */
+	b = arena_reuse(a, 1500);
+	assert_ptr_equal(b, a);
+	q = arena_calloc(b, 1000, 1);
+	assert_ptr_equal(q, p);		/* from the start again */
+	for (k = 0; k < 1000; k++)
+		assert_int_equal(q[k], 0);
+	/* more than its first block holds: a new one (ASan: the old freed) */
+	b = arena_reuse(b, 1 << 20);
+	q = arena_calloc(b, 1 << 20, 1);
+	assert_int_equal(q[(1 << 20) - 1], 0);
+	arena_free(b);
+}
+
 static void push_all(struct strlist *l, const char *const *v, size_t n)
 {
 	size_t i;
@@ -100,6 +126,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__arena_zeroed_and_aligned),
+		cmocka_unit_test(test_util__arena_reused_empty),
 		cmocka_unit_test(test_util__union_merges_sorted_lists),
 		cmocka_unit_test(test_util__union_sorts_unsorted_input),
 	};
