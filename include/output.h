@@ -30,10 +30,12 @@ struct table {
 	size_t ncols;
 	size_t nrows;
 	unsigned right;		/**< bit c: right-align column c */
-	/* the escaped cells, NUL-ended, one after another in text: a list
-	 * of 100,000 cases is a million cells */
-	struct sb text;
-	size_t *off;		/**< rows * ncols offsets into text */
+	/* rows * ncols escaped cells: table_row()'s copied into mem, or
+	 * table_row_escaped()'s where the caller keeps them (a list of
+	 * 100,000 cases is a million cells, not copied again) */
+	struct arena *mem;
+	const char **cell;
+	size_t *len;		/**< bytes of each */
 	size_t *width;		/**< display width of each */
 	size_t alloc;
 };
@@ -48,6 +50,7 @@ void table_row(struct table *t, const char *const *cells);
  */
 void table_cells_escape(struct sb *text, size_t *width,
 	const char *const *cells, size_t ncols);
+/* text is the caller's, and must last until the table is rendered. */
 void table_row_escaped(struct table *t, const char *text,
 	const size_t *width);
 /**

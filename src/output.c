@@ -151,7 +151,6 @@ size_t display_width(const char *s)
 void table_init(struct table *t, size_t ncols)
 {
 	memset(t, 0, sizeof(*t));
-	sb_init(&t->text);
 	t->ncols = ncols;
 }
 
@@ -159,12 +158,11 @@ void table_release(struct table *t)
 {
 	if (!t)
 		return;
-	sb_release(&t->text);
-	free(t->off);
+	arena_free(t->mem);
+	free(t->cell);
+	free(t->len);
 	free(t->width);
-	t->off = t->width = NULL;
-	t->nrows = 0;
-	t->alloc = 0;
+	memset(t, 0, sizeof(*t));
 }
 
 void table_cells_escape(struct sb *text, size_t *width,
@@ -183,51 +181,52 @@ void table_cells_escape(struct sb *text, size_t *width,
 /* Room for one more row; the index of its first cell. */
 static size_t table_grow(struct table *t)
 {
-	size_t base = t->nrows * t->ncols, a = t->alloc;
+	size_t base = t->nrows * t->ncols, a = t->alloc, b = t->alloc;
 
-	GROW(t->off, a, base + t->ncols);
+	GROW(t->cell, a, base + t->ncols);
+	GROW(t->len, b, base + t->ncols);
 	GROW(t->width, t->alloc, base + t->ncols);
 	return base;
+}
+
+/* The row's cells: ncols NUL-ended strings one after another at text. */
+static void add_cells(struct table *t, size_t base, const char *text)
+{
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++) {
+		t->cell[base + c] = text;
+		t->len[base + c] = strlen(text);
+		text += t->len[base + c] + 1;
+	}
+	t->nrows++;
 }
 
 void table_row_escaped(struct table *t, const char *text,
 	const size_t *width)
 {
-	size_t base = table_grow(t), c, len;
+	size_t base = table_grow(t);
 
-	for (c = 0; c < t->ncols; c++) {
-		len = strlen(text) + 1;
-		t->off[base + c] = t->text.len;
-		t->width[base + c] = width[c];
-		sb_add(&t->text, text, len);
-		text += len;
-	}
-	t->nrows++;
+	memcpy(t->width + base, width, t->ncols * sizeof(*width));
+	add_cells(t, base, text);
 }
 
 void table_row(struct table *t, const char *const *cells)
 {
-	size_t base = table_grow(t), pos = t->text.len, c;
+	size_t base = table_grow(t);
+	struct sb text = SB_INIT;
 
-	table_cells_escape(&t->text, t->width + base, cells, t->ncols);
-	for (c = 0; c < t->ncols; c++) {
-		t->off[base + c] = pos;
-		pos += strlen(t->text.buf + pos) + 1;
-	}
-	t->nrows++;
+	table_cells_escape(&text, t->width + base, cells, t->ncols);
+	if (!t->mem)
+		t->mem = arena_new(4096);
+	add_cells(t, base, memcpy(arena_calloc(t->mem, text.len, 1),
+		text.buf, text.len));
+	sb_release(&text);
 }
 
 static int col_right(const struct table *t, size_t c)
 {
 	return c < sizeof(t->right) * 8 && (t->right >> c) & 1;
-}
-
-/* Bytes of cell k: the cells lie one after another in t->text. */
-static size_t cell_len(const struct table *t, size_t k)
-{
-	size_t end = k + 1 < t->nrows * t->ncols ? t->off[k + 1] : t->text.len;
-
-	return end - t->off[k] - 1;
 }
 
 /* One row into out, which has room for it (table_render() made it):
@@ -241,7 +240,7 @@ static void render_row(struct sb *out, const struct table *t, size_t r,
 
 	for (c = 0; c < t->ncols; c++) {
 		k = r * t->ncols + c;
-		len = cell_len(t, k);
+		len = t->len[k];
 		pad = width[c] - t->width[k];
 		if (c) {
 			memset(p, ' ', 2);
@@ -251,7 +250,7 @@ static void render_row(struct sb *out, const struct table *t, size_t r,
 			memset(p, ' ', pad);
 			p += pad;
 		}
-		memcpy(p, t->text.buf + t->off[k], len);
+		memcpy(p, t->cell[k], len);
 		p += len;
 		if (!col_right(t, c)) {
 			memset(p, ' ', pad);
@@ -269,19 +268,23 @@ static void render_row(struct sb *out, const struct table *t, size_t r,
 void table_render(struct sb *out, const struct table *t)
 {
 	size_t *width = NULL;
-	size_t r, c, line = 1;
+	size_t r, c, k, line = 1, text = 0;
 
 	if (!t->ncols)
 		return;
 	width = xcalloc(t->ncols, sizeof(*width));
-	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < t->ncols; c++)
-			if (t->width[r * t->ncols + c] > width[c])
-				width[c] = t->width[r * t->ncols + c];
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			k = r * t->ncols + c;
+			if (t->width[k] > width[c])
+				width[c] = t->width[k];
+			text += t->len[k];
+		}
+	}
 	/* each row: its text, and the blanks that pad it to the widths */
 	for (c = 0; c < t->ncols; c++)
 		line += width[c] + 2;
-	sb_grow(out, t->text.len + t->nrows * line);
+	sb_grow(out, text + t->nrows * line);
 	for (r = 0; r < t->nrows; r++)
 		render_row(out, t, r, width);
 	free(width);

@@ -481,7 +481,7 @@ struct sort_by {
 
 /* One kept case, held until every case was seen (to sort and limit). */
 struct row {
-	char *id;
+	char id[CASE_ID_BUFSZ];
 	struct ts recv, due;
 	int has_due;
 	int status;
@@ -528,6 +528,7 @@ static int next_due(const struct dcase *c, struct ts *out)
 /* One case's line, made on every core by line_of(). */
 struct line {
 	int keep;
+	char id[CASE_ID_BUFSZ];	/* copied here, on every core */
 	char recv[TS_BUFSZ], due[TS_BUFSZ];
 	struct ts due_at;
 	int has_due;
@@ -571,6 +572,8 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	if (!filter_keep(&l->f, c, ctx->now))
 		return;
 	ln->keep = 1;
+	/* a case's id is at most LIM_ID bytes (case_parse()) */
+	memcpy(ln->id, c->id, strnlen(c->id, sizeof(ln->id) - 1));
 	ts_format(ln->recv, c->received_at);
 	ln->due[0] = '\0';
 	if ((ln->has_due = next_due(c, &ln->due_at)))
@@ -578,6 +581,9 @@ static void line_of(void *out, const struct ctx *ctx, const struct dcase *c,
 	if (!l->count && !strcmp(l->format, "table")) {
 		cells_of(cells, &ctx->cfg, c, ln, l);
 		sb_init(&ln->text);
+		/* 255 bytes at once, room for most rows' eleven cells
+		 * (sb_grow() would start at 64 and double) */
+		sb_grow(&ln->text, 160);
 		table_cells_escape(&ln->text, ln->width, cells, TABLE_COLS);
 	}
 }
@@ -606,7 +612,7 @@ static int add_case(struct ctx *ctx, const char *path, struct dcase *c,
 	GROW(l->rows, l->arows, l->nrows + 1);
 	r = &l->rows[l->nrows++];
 	memset(r, 0, sizeof(*r));
-	r->id = xstrdup(c->id);
+	memcpy(r->id, ln->id, sizeof(r->id));
 	r->recv = c->received_at;
 	r->due = ln->due_at;
 	r->has_due = ln->has_due;
@@ -638,7 +644,6 @@ static void rows_release(struct listing *l)
 	size_t i;
 
 	for (i = 0; i < l->nrows; i++) {
-		free(l->rows[i].id);
 		free(l->rows[i].text);
 		json_decref(l->rows[i].obj);
 	}
