@@ -376,12 +376,20 @@ int utf8_valid(const char *s, size_t len)
 
 size_t utf8_len(const char *s, size_t len)
 {
-	size_t i, n = 0;
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	size_t i = 0, follow = 0;
+	uint64_t w;
 
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
+	/* eight bytes at a time: a byte 10xxxxxx follows a lead byte, and
+	 * has bit 7 set where (w << 1) brings its bit 6, clear, into it;
+	 * those bits moved to bit 0 of each byte are summed by a multiply */
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		follow += (size_t)((((w & ~(w << 1) & high) >> 7) * ones) >> 56);
+	}
+	for (; i < len; i++)
+		follow += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return len - follow;
 }
 
 static int is_control(unsigned cp, int allow_newline)
@@ -402,6 +410,12 @@ int has_control(const char *s, size_t len, int allow_newline)
 	int n;
 
 	while (i < len) {
+		/* printable ASCII and CJK at once: none is a control */
+		if ((n = utf8_plain_char((const unsigned char *)s + i,
+		    len - i))) {
+			i += (size_t)n;
+			continue;
+		}
 		n = utf8_decode(s + i, len - i, &cp);
 		if (!n)
 			return 1;

@@ -169,11 +169,36 @@ static int indent_of(const struct yf *y)
 	return (int)(s - y->p);
 }
 
-static int key_char(int c)
+/* A letter, digit or '_': what keys docket writes plain are made of. */
+static int key_char(unsigned c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '_';
+	return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '_';
 }
+
+/*
+ * What a byte means to a plain scalar, one look-up instead of a strchr()
+ * per byte: CH_NOT_FIRST cannot start one here (an indicator, a blank,
+ * a line's end); CH_FLOW ends one in a flow collection; CH_AFTER_COLON
+ * after ':' makes that ':' an indicator.  (NUL never gets here:
+ * text_ok() refuses it.)
+ */
+enum { CH_NOT_FIRST = 1, CH_FLOW = 2, CH_AFTER_COLON = 4 };
+
+#define NF CH_NOT_FIRST
+#define FL (CH_NOT_FIRST | CH_FLOW | CH_AFTER_COLON)
+#define BL (CH_NOT_FIRST | CH_AFTER_COLON)
+
+static const unsigned char ch[256] = {
+	['-'] = NF, [':'] = NF, ['#'] = NF, ['&'] = NF, ['*'] = NF,
+	['!'] = NF, ['|'] = NF, ['>'] = NF, ['\''] = NF, ['"'] = NF,
+	['%'] = NF, ['@'] = NF, ['`'] = NF,
+	['?'] = BL, [' '] = BL, ['\n'] = BL,
+	[','] = FL, ['['] = FL, [']'] = FL, ['{'] = FL, ['}'] = FL,
+};
+
+#undef NF
+#undef FL
+#undef BL
 
 /* Length of a key docket writes plain (letters, digits, '_') at s, when
  * ':' and a blank or the line's end follow it; 0 otherwise. */
@@ -203,22 +228,33 @@ static struct ynode *key_node(struct yf *y)
 	return k;
 }
 
-static int add_pair(struct yf *y, struct ynode *map, size_t *alloc,
+/* A mapping being read: its room, and a bit for each key's hash. */
+struct keys {
+	size_t alloc;
+	uint64_t seen;
+};
+
+static int add_pair(struct yf *y, struct ynode *map, struct keys *k,
 	struct ynode *key, struct ynode *val)
 {
+	const unsigned char *s = (const unsigned char *)key->str;
+	uint64_t bit = 1ull << ((key->len * 7 + s[0] * 3u +
+		s[key->len - 1]) & 63);
 	size_t i;
 
 	/* a duplicate is an error: libyaml's reading names both lines;
-	 * looked for key by key in the thirty-odd keys of a case, while a
-	 * larger mapping (a hostile file's 100,000 keys) goes to libyaml's
-	 * reading, which looks them up in a table */
+	 * looked for key by key in the thirty-odd keys of a case (only
+	 * when the key's bit was seen before), while a larger mapping (a
+	 * hostile file's 100,000 keys) goes to libyaml's reading, which
+	 * looks them up in a table */
 	if (map->n >= YF_MAX_KEYS)
 		return YF_NOT;
-	for (i = 0; i < map->n; i++)
+	for (i = 0; (k->seen & bit) && i < map->n; i++)
 		if (map->pairs[i].key->len == key->len &&
 		    !memcmp(map->pairs[i].key->str, key->str, key->len))
 			return YF_NOT;
-	map->pairs = arena_grow(y->mem, map->pairs, alloc, map->n,
+	k->seen |= bit;
+	map->pairs = arena_grow(y->mem, map->pairs, &k->alloc, map->n,
 		sizeof(*map->pairs));
 	map->pairs[map->n].key = key;
 	map->pairs[map->n++].val = val;
@@ -251,14 +287,14 @@ static int plain(struct yf *y, struct ynode **out, int flow)
 	unsigned char stop = flow ? 2 : 1;
 	size_t len;
 
-	if (*s == '\n' || strchr("-?:,[]{}#&*!|>'\"%@` ", *s))
+	if (ch[*s] & CH_NOT_FIRST)
 		return YF_NOT;
 	for (;; e++) {
 		while (!(plain_stop[*e] & stop))
 			e++;
-		if (*e == '\n' || (flow && strchr(",[]{}", *e)))
+		if (*e == '\n' || (flow && (ch[*e] & CH_FLOW)))
 			break;
-		if (*e == ':' && strchr(" \n,?[]{}", e[1]))
+		if (*e == ':' && (ch[e[1]] & CH_AFTER_COLON))
 			return YF_NOT;
 		if (*e == ' ' && e[1] == '#')
 			return YF_NOT;
@@ -413,7 +449,7 @@ static int flow_seq(struct yf *y, struct ynode **out, int depth)
 static int flow_map(struct yf *y, struct ynode **out, int depth)
 {
 	struct ynode *n, *key, *val;
-	size_t alloc = 0;
+	struct keys keys = { 0, 0 };
 	int done;
 
 	if (!(n = flow_open(y, YT_MAP, '}', &done)))
@@ -423,7 +459,7 @@ static int flow_map(struct yf *y, struct ynode **out, int depth)
 			return YF_NOT;
 		y->p++;
 		if (flow_node(y, &val, depth + 1) ||
-		    add_pair(y, n, &alloc, key, val))
+		    add_pair(y, n, &keys, key, val))
 			return YF_NOT;
 		if (flow_next(y, '}', &done))
 			return YF_NOT;
@@ -615,7 +651,7 @@ static int block_map(struct yf *y, struct ynode **out, int indent,
 	int depth)
 {
 	struct ynode *n = node_at(y, YT_MAP, y->p), *key, *val;
-	size_t alloc = 0;
+	struct keys keys = { 0, 0 };
 	int on = 0;
 
 	if (!n || depth > YF_MAX_DEPTH)
@@ -630,7 +666,7 @@ static int block_map(struct yf *y, struct ynode **out, int indent,
 		} else if (block_under(y, &val, indent, depth + 1)) {
 			return YF_NOT;
 		}
-		if (add_pair(y, n, &alloc, key, val) ||
+		if (add_pair(y, n, &keys, key, val) ||
 		    (on = block_goes_on(y, indent, 0)) < 0)
 			return YF_NOT;
 	}

@@ -65,6 +65,48 @@ static void test_util__arena_reused_empty(void **state)
 	arena_free(b);
 }
 
+/* Characters in the first n bytes of s, counted one byte at a time. */
+static size_t chars_slowly(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+/* utf8_len() counts eight bytes at a time: every length and start of a
+ * text mixing ASCII, Chinese, a 4-byte emoji and a 2-byte letter. */
+static void test_util__utf8_len_counts_characters(void **state)
+{
+	const char *s = "投诉 2026-000123：电梯故障😀, é 已受理 abcdefgh 交办";
+	size_t len = strlen(s), i, n;
+
+	(void)state;
+	assert_int_equal(utf8_len("电梯故障", 12), 4);
+	assert_int_equal(utf8_len("", 0), 0);
+	for (i = 0; i < len; i++)
+		for (n = 0; i + n <= len; n++)
+			assert_int_equal(utf8_len(s + i, n),
+				chars_slowly(s + i, n));
+}
+
+/* What may not be stored: the fast path for ASCII and CJK text must not
+ * let a control, a bidi override or a bad byte through. */
+static void test_util__has_control_after_plain_text(void **state)
+{
+	(void)state;
+	assert_false(has_control("电梯故障, call 12345", 23, 0));
+	assert_true(has_control("电梯\n故障", 13, 0));
+	assert_false(has_control("电梯\n故障", 13, 1));
+	assert_true(has_control("电梯\x7f", 7, 1));
+	assert_true(has_control("电梯\xe2\x80\xae故障", 15, 1));	/* U+202E */
+	assert_true(has_control("电梯\xe2\x81\xa6", 9, 1));		/* U+2066 */
+	assert_true(has_control("abc\xc2\x85", 5, 1));		/* U+0085 */
+	assert_true(has_control("电\xe6\xa2", 5, 1));		/* cut short */
+	assert_false(has_control("é😀", 6, 0));
+}
+
 static void push_all(struct strlist *l, const char *const *v, size_t n)
 {
 	size_t i;
@@ -127,6 +169,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__arena_zeroed_and_aligned),
 		cmocka_unit_test(test_util__arena_reused_empty),
+		cmocka_unit_test(test_util__utf8_len_counts_characters),
+		cmocka_unit_test(test_util__has_control_after_plain_text),
 		cmocka_unit_test(test_util__union_merges_sorted_lists),
 		cmocka_unit_test(test_util__union_sorts_unsorted_input),
 	};
