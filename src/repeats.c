@@ -691,7 +691,7 @@ static void add_blob(struct reader *rd, const git_oid *id, const char *path)
 			goto out;
 		sb_reset(&rd->path);
 		sb_addf(&rd->path, "cases/%s", path);
-		if (case_parse(&c, git_blob_rawcontent(b),
+		if (case_parse_shared(&c, git_blob_rawcontent(b),
 		    (size_t)git_blob_rawsize(b), rd->path.buf, &d))
 			goto out;
 		/* the next scan of the store finds it parsed */

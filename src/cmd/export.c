@@ -183,7 +183,8 @@ static int export_cases(struct ctx *ctx, struct export *x, struct sb *out)
 		sb_reset(&buf);
 		if (store_read(&buf, ctx->store, x->paths.v[i],
 		    LIM_CASEFILE + 1, &ctx->d) ||
-		    case_parse(&c, buf.buf, buf.len, x->paths.v[i], &ctx->d)) {
+		    case_parse_shared(&c, buf.buf, buf.len, x->paths.v[i],
+		    &ctx->d)) {
 			ret = EXIT_FAIL;
 		} else if (!strcmp(x->format, "csv")) {
 			csv_case(out, &c, x->personal);

@@ -768,8 +768,8 @@ static int scan_paths(struct ctx *ctx, struct listing *l,
 			diag_release(&bad);
 			continue;
 		}
-		if (bad.n || case_parse(&c, buf.buf, buf.len, paths->v[i],
-		    &bad)) {
+		if (bad.n || case_parse_shared(&c, buf.buf, buf.len,
+		    paths->v[i], &bad)) {
 			for (j = 0; j < bad.n; j++)
 				inform(ctx, _("skipped %s"), bad.msg[j]);
 			diag_release(&bad);
