@@ -573,8 +573,9 @@ static void parse_field(struct cparse *p, struct dcase *c, int f,
 	}
 }
 
+/* val: the value of each key the model knows, NULL when absent. */
 static void check_required(struct cparse *p, const struct dcase *c,
-	const struct ynode *root)
+	const struct ynode *root, const struct ynode *const *val)
 {
 	static const int req[] = {
 		F_ID, F_KIND, F_STATUS, F_SUBJECT, F_CHANNEL, F_RECEIVED_AT,
@@ -583,9 +584,9 @@ static void check_required(struct cparse *p, const struct dcase *c,
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(req); i++) {
-		const struct ynode *v = ynode_get(root, case_field_names[req[i]]);
+		const struct ynode *v = val[req[i]];
 
-		if (!c->mark[req[i]].line)
+		if (!v)
 			bad(p, root, _("required key '%s' is missing"),
 				case_field_names[req[i]]);
 		else if (ynode_is_null(v) ||
@@ -606,7 +607,9 @@ int case_parse_shared(struct dcase *out, const char *buf, size_t len,
 	const char *file, struct diag *d)
 {
 	struct cparse p = { file, d, 0, NULL };
+	const struct ynode *val[F__COUNT] = { NULL };
 	struct ynode *root = NULL;
+	signed char *field;	/* of each key: its field, or -1 */
 	size_t i;
 	int ret, f;
 
@@ -623,27 +626,29 @@ int case_parse_shared(struct dcase *out, const char *buf, size_t len,
 		bad(&p, root, _("a case file must be a mapping of keys to values"));
 		goto out;
 	}
-	/* id first, so attachment paths can be checked against it. */
+	/* each key looked up once (a key appears once: ytree refuses
+	 * duplicates) */
+	field = room(&p, root->n, sizeof(*field));
 	for (i = 0; i < root->n; i++) {
 		const struct ynode *k = root->pairs[i].key;
 
-		f = field_index(k->str);
+		field[i] = (signed char)(f = field_index(k->str));
 		if (f < 0) {
 			add_extra(&p, &out->extra, &out->nextra, root,
 				&root->pairs[i]);
 			continue;
 		}
+		val[f] = root->pairs[i].val;
 		out->mark[f].line = k->line;
 		out->mark[f].col = k->col;
 	}
-	if ((f = F_ID, ynode_get(root, "id")))
-		parse_field(&p, out, f, ynode_get(root, "id"));
-	for (i = 0; i < root->n; i++) {
-		f = field_index(root->pairs[i].key->str);
-		if (f > F_ID)
-			parse_field(&p, out, f, root->pairs[i].val);
-	}
-	check_required(&p, out, root);
+	/* id first, so attachment paths can be checked against it. */
+	if (val[F_ID])
+		parse_field(&p, out, F_ID, val[F_ID]);
+	for (i = 0; i < root->n; i++)
+		if (field[i] > F_ID)
+			parse_field(&p, out, field[i], root->pairs[i].val);
+	check_required(&p, out, root, val);
 out:
 	if (p.bad) {
 		ynode_free(root);
