@@ -29,6 +29,9 @@ int case_parse(struct dcase *out, const char *buf, size_t len,
  */
 int case_parse_shared(struct dcase *out, const char *buf, size_t len,
 	const char *file, struct diag *d);
+/** case_parse_shared() into mem, as ytree_parse_in() takes it. */
+int case_parse_in(struct arena *mem, struct dcase *out, const char *buf,
+	size_t len, const char *file, struct diag *d);
 void case_emit(struct sb *out, const struct dcase *c);
 /**
  * Values that must name something in the configuration: channel,

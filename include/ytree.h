@@ -55,6 +55,13 @@ struct ynode {
 int ytree_parse(struct ynode **out, const char *buf, size_t len,
 	const char *file, struct diag *d);
 /**
+ * ytree_parse() into mem, an arena the tree takes (arena_reuse()d when
+ * the file is read the fast way, freed otherwise; NULL: a new one): a
+ * scan parses file after file into its last case's arena.
+ */
+int ytree_parse_in(struct arena *mem, struct ynode **out, const char *buf,
+	size_t len, const char *file, struct diag *d);
+/**
  * Parse a stream of zero or more documents ("---" separated YAML, or JSON
  * values one after another).  *out gets an array of *n trees.
  */

@@ -606,6 +606,12 @@ static void check_required(struct cparse *p, const struct dcase *c,
 int case_parse_shared(struct dcase *out, const char *buf, size_t len,
 	const char *file, struct diag *d)
 {
+	return case_parse_in(NULL, out, buf, len, file, d);
+}
+
+int case_parse_in(struct arena *mem, struct dcase *out, const char *buf,
+	size_t len, const char *file, struct diag *d)
+{
 	struct cparse p = { file, d, 0, NULL };
 	const struct ynode *val[F__COUNT] = { NULL };
 	struct ynode *root = NULL;
@@ -614,11 +620,13 @@ int case_parse_shared(struct dcase *out, const char *buf, size_t len,
 	int ret, f;
 
 	case_init(out);
-	if (len > LIM_CASEFILE)
+	if (len > LIM_CASEFILE) {
+		arena_free(mem);
 		return diag_at(d, ERR_INVALID, file, 0, 0,
 			_("case file is %zu bytes; the limit is %d"), len,
 			LIM_CASEFILE);
-	ret = ytree_parse(&root, buf, len, file, d);
+	}
+	ret = ytree_parse_in(mem, &root, buf, len, file, d);
 	if (ret)
 		return ret;
 	p.mem = root->mem;

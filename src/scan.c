@@ -65,6 +65,15 @@ struct scan_job {
 	size_t n;
 };
 
+/* The slot's spare arena, for a case to take. */
+static struct arena *spare(struct scan_slot *sl)
+{
+	struct arena *a = sl->spare;
+
+	sl->spare = NULL;
+	return a;
+}
+
 /* A file read here: parsed, and encoded for the cache.  The callback
  * gets the parsed case trimmed to what its cache entry will give next
  * time (test_cache holds the two the same), not the entry decoded
@@ -74,7 +83,8 @@ static int parse_file(struct scan_slot *sl, const char *path,
 {
 	struct sb enc = SB_INIT;
 
-	if (case_parse_shared(&sl->c, buf->buf, buf->len, path, &sl->bad)) {
+	if (case_parse_in(spare(sl), &sl->c, buf->buf, buf->len, path,
+	    &sl->bad)) {
 		sl->state = SC_BAD;
 		return -1;
 	}
@@ -97,15 +107,6 @@ static void map_slot(const struct scan_job *job, struct scan_slot *sl)
 	memset(sl->out, 0, job->m->size);
 	job->m->map(sl->out, &sl->c, job->m->arg);
 	sl->mapped = 1;
-}
-
-/* The slot's spare arena, for a case to take. */
-static struct arena *spare(struct scan_slot *sl)
-{
-	struct arena *a = sl->spare;
-
-	sl->spare = NULL;
-	return a;
 }
 
 /* Any thread: the case of one file, from the cache if it can be. */

@@ -698,7 +698,8 @@ static int block_seq(struct yf *y, struct ynode **out, int indent,
 	return 0;
 }
 
-int yfast_parse(struct ynode **out, const char *buf, size_t len)
+int yfast_parse(struct ynode **out, const char *buf, size_t len,
+	struct arena *mem)
 {
 	struct ynode *root = NULL;
 	struct yf y;
@@ -706,14 +707,16 @@ int yfast_parse(struct ynode **out, const char *buf, size_t len)
 	/* the cheap refusals first: docket.yaml opens with a comment,
 	 * --from input with "---" or "{" */
 	if (!len || buf[len - 1] != '\n' || !key_len(buf) ||
-	    !text_ok(buf, len))
+	    !text_ok(buf, len)) {
+		arena_free(mem);
 		return YF_NOT;
+	}
 	memset(&y, 0, sizeof(y));
 	y.p = y.bol = y.cpos = buf;
 	y.col = 1;
 	y.end = buf + len;
 	y.line = 1;
-	y.mem = arena_new(len * 4 + 1024);
+	y.mem = arena_reuse(mem, len * 4 + 1024);
 	if (block_map(&y, &root, 0, 0) || y.p != y.end) {
 		arena_free(y.mem);
 		return YF_NOT;

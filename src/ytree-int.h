@@ -23,7 +23,10 @@ size_t ytree_text_bad(const char *s, size_t len);
  * Returns 0 with *out set (freed with ynode_free), or 1 when buf is not
  * in that form or may hold any mistake at all: then *out is untouched,
  * nothing is said, and libyaml reads buf and says what is wrong.
+ * The tree is built in mem (arena_reuse()d; NULL: a new arena), which
+ * it owns from then on; mem is freed when buf is not taken.
  */
-int yfast_parse(struct ynode **out, const char *buf, size_t len);
+int yfast_parse(struct ynode **out, const char *buf, size_t len,
+	struct arena *mem);
 
 #endif

@@ -731,12 +731,18 @@ int ytree_parse_stream(struct ynode ***out, size_t *nout, const char *buf,
 int ytree_parse(struct ynode **out, const char *buf, size_t len,
 	const char *file, struct diag *d)
 {
+	return ytree_parse_in(NULL, out, buf, len, file, d);
+}
+
+int ytree_parse_in(struct arena *mem, struct ynode **out, const char *buf,
+	size_t len, const char *file, struct diag *d)
+{
 	struct ynode **docs = NULL;
 	size_t n = 0, i;
 	int ret;
 
 	*out = NULL;
-	if (!yfast_parse(out, buf, len))
+	if (!yfast_parse(out, buf, len, mem))
 		return 0;
 	ret = ytree_parse_stream(&docs, &n, buf, len, file, d);
 	if (ret)

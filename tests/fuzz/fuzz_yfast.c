@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf = xmalloc(size ? size : 1);
 	if (size)
 		memcpy(buf, data, size);
-	if (!yfast_parse(&fast, buf, size)) {
+	if (!yfast_parse(&fast, buf, size, NULL)) {
 		if (ytree_parse_stream(&docs, &n, buf, size, "fuzz.yaml", &d))
 			broken("libyaml refuses what yfast read", buf, size, &d);
 		if (n != 1)

@@ -868,7 +868,7 @@ static struct ynode *fast_as_libyaml(const char *yaml)
 	struct diag d = DIAG_INIT;
 	struct ynode *fast = NULL, *slow;
 
-	if (yfast_parse(&fast, yaml, strlen(yaml)))
+	if (yfast_parse(&fast, yaml, strlen(yaml), NULL))
 		print_message("yfast left this to libyaml:\n%s", yaml);
 	assert_non_null(fast);
 	slow = libyaml_tree(yaml, strlen(yaml), &d);
@@ -986,7 +986,7 @@ static void test_ytree__yfast_leaves_other_forms_to_libyaml(void **state)
 	for (i = 0; i < ARRAY_SIZE(other); i++) {
 		len = strlen(other[i]);
 		fast = NULL;
-		if (!yfast_parse(&fast, other[i], len) && i + 1 < ARRAY_SIZE(other))
+		if (!yfast_parse(&fast, other[i], len, NULL) && i + 1 < ARRAY_SIZE(other))
 			print_message("yfast read: %s", other[i]);
 		/* the last is docket's form (an empty value at the end) */
 		assert_true(i + 1 == ARRAY_SIZE(other) ? fast != NULL :
@@ -1009,7 +1009,7 @@ static void test_ytree__yfast_leaves_other_forms_to_libyaml(void **state)
 	for (i = 0; i < 100; i++)
 		sb_addf(&big, "k%zu: v\n", i);
 	fast = NULL;
-	assert_int_not_equal(yfast_parse(&fast, big.buf, big.len), 0);
+	assert_int_not_equal(yfast_parse(&fast, big.buf, big.len, NULL), 0);
 	fast = parse_ok(big.buf);
 	assert_int_equal(fast->n, 100);
 	ynode_free(fast);
