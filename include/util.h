@@ -210,6 +210,10 @@ void arena_free(struct arena *a);
  */
 struct arena *arena_reuse(struct arena *a, size_t hint);
 
+/** write() all len bytes, again after EINTR and short writes; -1 on
+ * an error (errno says which). */
+int write_in_full(int fd, const void *data, size_t len);
+
 /** Free an array of n strings and the array itself. */
 void free_strv(char **v, size_t n);
 /** 1 if one of the n strings of v is s. */

@@ -1010,23 +1010,6 @@ static size_t same_prefix(const struct out *o, const struct gix *ix)
 	return pos;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write the pieces and the checksum (resumed from the marks file;
  * zeros for skip-hash), which goes to sum too if it is not NULL. */
 static int write_pieces(int fd, const struct out *o, const struct gix *ix,
@@ -1047,12 +1030,12 @@ static int write_pieces(int fd, const struct out *o, const struct gix *ix,
 			(const void *)(ix->map + o->v[i].off);
 		if (h)
 			idxsum_update(h, p, o->v[i].len);
-		if (write_all(fd, p, o->v[i].len) < 0)
+		if (write_in_full(fd, p, o->v[i].len) < 0)
 			goto out;
 	}
 	if (h)
 		idxsum_final(h, sum);
-	if (write_all(fd, h ? sum : zero, GIX_OIDLEN) < 0)
+	if (write_in_full(fd, h ? sum : zero, GIX_OIDLEN) < 0)
 		goto out;
 	if (sum_out)
 		memcpy(sum_out, h ? sum : zero, GIX_OIDLEN);

@@ -545,7 +545,7 @@ void sha256_hex(const void *data, size_t len, char out[65])
 
 /* ---- writing files whole ------------------------------------------- */
 
-static int write_all(int fd, const void *data, size_t len)
+int write_in_full(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	ssize_t n;
@@ -595,7 +595,7 @@ int write_file_atomic(const char *path, const void *data, size_t len,
 			strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
+	if (fchmod(fd, mode) < 0 || write_in_full(fd, data, len) < 0 ||
 	    ((flags & AW_SYNC) && fsync(fd) < 0)) {
 		ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"), tmp.buf,
 			strerror(errno));

@@ -100,22 +100,6 @@ int journal_begin(struct store *s, const git_oid *base, const char *branch,
 	return ret;
 }
 
-static int append_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Record a commit about to be made: appended to the open journal of a
  * batch (made durable with the batch's syncfs), or the whole journal of
@@ -132,7 +116,7 @@ int journal_commit(struct store *s, const git_oid *commit,
 	journal_path(&p, s);
 	if (s->jfd >= 0) {
 		put_block(&b, commit, puts, n);
-		if (append_all(s->jfd, b.buf, b.len) < 0)
+		if (write_in_full(s->jfd, b.buf, b.len) < 0)
 			ret = diag_add(d, ERR_IO, _("cannot write '%s': %s"),
 				p.buf, strerror(errno));
 		goto out;
