@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "attach.h"
+#include "unit.h"
 
 struct fx {
 	char dir[64];
@@ -30,8 +31,7 @@ static int setup(void **state)
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_attach.XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	if (unit_tmpdir(fx->dir, sizeof(fx->dir), "test_attach")) {
 		free(fx);
 		return -1;
 	}
@@ -44,10 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd))
+	if (unit_rm_tree(fx->dir))
 		return -1;
 	attach_set_release(&fx->a);
 	strlist_release(&fx->names);

@@ -23,6 +23,7 @@
 #include "cache.h"
 #include "codec.h"
 #include "ytree.h"
+#include "unit.h"
 
 static const char extras_case[] =
 	"id: 2026-000007\n"
@@ -206,8 +207,7 @@ static void fix_setup(struct fix *fx)
 	git_index *idx = NULL;
 	struct sb p = SB_INIT;
 
-	strcpy(fx->dir, "/tmp/test_cache.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_int_equal(unit_tmpdir(fx->dir, sizeof(fx->dir), "test_cache"), 0);
 	snprintf(fx->cache, sizeof(fx->cache), "%s/.git/%s", fx->dir,
 		CACHE_FILE);
 	git_libgit2_init();
@@ -234,20 +234,9 @@ static void fix_setup(struct fix *fx)
 	sb_release(&p);
 }
 
-static int rm_tree(const char *dir)
-{
-	struct sb cmd = SB_INIT;
-	int r;
-
-	sb_addf(&cmd, "rm -rf '%s'", dir);
-	r = system(cmd.buf);
-	sb_release(&cmd);
-	return r;
-}
-
 static void fix_teardown(struct fix *fx)
 {
-	rm_tree(fx->dir);
+	unit_rm_tree(fx->dir);
 	sb_release(&fx->text);
 	git_libgit2_shutdown();
 }

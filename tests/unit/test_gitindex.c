@@ -5,7 +5,6 @@
  * in tests/cli/t4021-index-formats.sh.)
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,27 +20,17 @@
 
 #include "ewah.h"
 #include "gitindex.h"
+#include "unit.h"
 
 struct fx {
 	char dir[PATH_MAX];
 };
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-	struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	char tmpl[] = "/tmp/test_gitindex.XXXXXX";
 
-	assert_non_null(mkdtemp(tmpl));
-	snprintf(fx->dir, sizeof(fx->dir), "%s", tmpl);
+	assert_int_equal(unit_tmpdir(fx->dir, sizeof(fx->dir), "test_gitindex"), 0);
 	*state = fx;
 	return 0;
 }
@@ -50,7 +39,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(fx->dir);
 	free(fx);
 	return 0;
 }

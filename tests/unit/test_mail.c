@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "mail.h"
+#include "unit.h"
 
 struct fx {
 	char dir[64];
@@ -32,8 +33,7 @@ static int setup(void **state)
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_mail.XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	if (unit_tmpdir(fx->dir, sizeof(fx->dir), "test_mail")) {
 		free(fx);
 		return -1;
 	}
@@ -45,10 +45,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd))
+	if (unit_rm_tree(fx->dir))
 		return -1;
 	sb_release(&fx->out);
 	diag_release(&fx->d);

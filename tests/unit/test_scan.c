@@ -4,7 +4,6 @@
  * and explained; a file changed after the cache was written read again;
  * the same cases whatever the number of threads.
  */
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +18,7 @@
 #include <cmocka.h>
 
 #include "scan.h"
+#include "unit.h"
 
 #define CFG "timezone: Asia/Shanghai\n"
 
@@ -35,15 +35,6 @@ struct seen {
 	struct sb skipped;	/* the skip callback's messages */
 	struct sb dups;		/* "PATH ID WANT" a line */
 };
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-	struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void case_text(struct sb *out, long seq, const char *subject)
 {
@@ -113,10 +104,8 @@ static int setup(void **state)
 	struct signer sg = { "Chen Jing", "chen.jing@example.org",
 		{ 1764292440, 480 } };
 	struct diag d = DIAG_INIT;
-	char tmpl[] = "/tmp/test_scan.XXXXXX";
 
-	assert_non_null(mkdtemp(tmpl));
-	assert_non_null(realpath(tmpl, fx->base));
+	assert_int_equal(unit_tmpdir(fx->base, sizeof(fx->base), "test_scan"), 0);
 	snprintf(fx->root, sizeof(fx->root), "%s/store", fx->base);
 	assert_int_equal(store_init(fx->root, CFG, NULL, 0, 0, &sg, "init",
 		&d), 0);
@@ -133,7 +122,7 @@ static int teardown(void **state)
 
 	config_release(&fx->cfg);
 	store_free(fx->s);
-	nftw(fx->base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(fx->base);
 	free(fx);
 	return 0;
 }

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -23,6 +22,7 @@
 #include <git2.h>
 
 #include "store.h"
+#include "unit.h"
 
 #define CFG "timezone: Asia/Shanghai\n"
 #define CASE1 "cases/2026/000/2026-000001.yaml"
@@ -41,15 +41,6 @@ static struct signer signer_at(int64_t t)
 		{ t, 480 } };
 
 	return sg;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-	struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static void write_text(const char *path, const char *text)
@@ -83,10 +74,8 @@ static int setup(void **state)
 		{ "templates/ack.txt", "received\n", 9 },
 	};
 	struct diag d = DIAG_INIT;
-	char tmpl[] = "/tmp/test_store.XXXXXX";
 
-	assert_non_null(mkdtemp(tmpl));
-	assert_non_null(realpath(tmpl, fx->base));
+	assert_int_equal(unit_tmpdir(fx->base, sizeof(fx->base), "test_store"), 0);
 	snprintf(fx->root, sizeof(fx->root), "%s/store", fx->base);
 	assert_int_equal(store_init(fx->root, CFG, extra, 1, 0, &sg, "init",
 		&d), 0);
@@ -101,7 +90,7 @@ static int teardown(void **state)
 	struct fx *fx = *state;
 
 	store_free(fx->s);
-	nftw(fx->base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(fx->base);
 	free(fx);
 	return 0;
 }
