@@ -84,6 +84,13 @@ static void put_uv(struct sb *out, uint64_t v)
 	unsigned char b[10];
 	size_t n = 0;
 
+	/* most numbers of a case take one byte: put in place, not through
+	 * sb_add() (a case's entry is some two hundred of them) */
+	if (v < 0x80 && out->len + 1 < out->alloc) {
+		out->buf[out->len++] = (char)v;
+		out->buf[out->len] = '\0';
+		return;
+	}
 	while (v >= 0x80) {
 		b[n++] = (unsigned char)(v | 0x80);
 		v >>= 7;

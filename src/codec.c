@@ -411,6 +411,19 @@ static void parse_event_field(struct cparse *p, struct event *e,
 	e->nf++;
 }
 
+enum { EV_AT, EV_BY, EV_ACTION, EV__HEAD };
+
+/* Which of an event's first three keys k is, or EV__HEAD for a field
+ * after them. */
+static int event_head(const char *k)
+{
+	if (!strcmp(k, "at"))
+		return EV_AT;
+	if (!strcmp(k, "by"))
+		return EV_BY;
+	return strcmp(k, "action") ? EV__HEAD : EV_ACTION;
+}
+
 static void parse_events(struct cparse *p, const struct ynode *s,
 	struct dcase *c)
 {
@@ -424,35 +437,33 @@ static void parse_events(struct cparse *p, const struct ynode *s,
 	}
 	c->events = room(p, s->n, sizeof(*c->events));
 	for (i = 0; i < s->n; i++) {
-		const struct ynode *m = s->items[i], *at, *by, *action;
+		/* at, by, action, and (unused) the last further field */
+		const struct ynode *m = s->items[i], *head[EV__HEAD + 1];
 		char *bys = NULL, *acts = NULL;
 		struct ts ts;
 		struct event *e;
 
 		if (need_map(p, m, "events"))
 			continue;
-		at = ynode_get(m, "at");
-		by = ynode_get(m, "by");
-		action = ynode_get(m, "action");
-		if (!at || !by || !action) {
+		memset(head, 0, sizeof(head));
+		for (j = 0; j < m->n; j++)
+			head[event_head(m->pairs[j].key->str)] = m->pairs[j].val;
+		if (!head[EV_AT] || !head[EV_BY] || !head[EV_ACTION]) {
 			bad(p, m, _("an event needs 'at', 'by' and 'action'"));
 			continue;
 		}
-		if (get_ts(p, at, "at", &ts) || get_id(p, by, "by", &bys) ||
-		    get_id(p, action, "action", &acts) || !bys || !acts)
+		if (get_ts(p, head[EV_AT], "at", &ts) ||
+		    get_id(p, head[EV_BY], "by", &bys) ||
+		    get_id(p, head[EV_ACTION], "action", &acts) || !bys || !acts)
 			continue;
 		e = &c->events[c->nevents++];
 		e->at = ts;
 		e->by = bys;
 		e->action = acts;
 		e->f = room(p, m->n, sizeof(*e->f));
-		for (j = 0; j < m->n; j++) {
-			const char *k = m->pairs[j].key->str;
-
-			if (strcmp(k, "at") && strcmp(k, "by") &&
-			    strcmp(k, "action"))
+		for (j = 0; j < m->n; j++)
+			if (event_head(m->pairs[j].key->str) == EV__HEAD)
 				parse_event_field(p, e, &m->pairs[j]);
-		}
 	}
 }
 
