@@ -167,10 +167,13 @@ struct dcase {
 	size_t nextra;
 	struct mark mark[F__COUNT];	/**< where each key was read */
 	/**
-	 * Set on a case a scan decoded: its arrays live in this arena,
-	 * freed at once by case_release(), and its strings in the scan's
-	 * cache.  Such a case is read-only and lasts only as long as the
-	 * scan's callback: keep a copy of anything needed after it.
+	 * Set on a read-only case: one a scan decoded (its arrays live in
+	 * this arena, its strings in the scan's cache) or one
+	 * case_parse_shared() read (all of it in here, with the parsed
+	 * document).  case_release() frees the arena at once.  Nothing
+	 * may change such a case (case_copy() makes one that can be), and
+	 * a scan's lasts only as long as its callback: keep a copy of
+	 * anything needed after it.
 	 */
 	struct arena *arena;
 };
