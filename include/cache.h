@@ -35,13 +35,6 @@ void cache_encode(struct sb *out, const struct dcase *c);
 void cache_trim(struct dcase *c);
 /** Rebuild a case from cache_encode() output; ERR_INVALID if malformed. */
 int cache_decode(struct dcase *out, const void *buf, size_t len);
-/**
- * The same as a read-only case in one arena (see struct dcase) whose
- * strings point into buf, which must outlive it: a scan decodes every
- * case of the store, and a malloc and copy per string cost more than the
- * rest of it.
- */
-int cache_decode_shared(struct dcase *out, const void *buf, size_t len);
 
 /** git's blob id of these bytes. */
 void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN]);
@@ -122,9 +115,11 @@ const unsigned char *cache_tracked_oid(const struct case_cache *cc, size_t k);
 long cache_find(const struct case_cache *cc,
 	const unsigned char oid[CACHE_OID_LEN]);
 /**
- * Decode entry slot into *out, read-only (cache_decode_shared()), in mem
- * (arena_reuse()d; NULL: a new arena).  The case owns mem from then on,
- * and frees it on failure.
+ * Decode entry slot into *out as a read-only case (see struct dcase):
+ * its arrays in mem (arena_reuse()d; NULL: a new arena), its strings in
+ * the cache file, which must outlive it.  A scan decodes every case of
+ * the store, and a malloc and copy per string cost more than the rest
+ * of it.  The case owns mem from then on, and frees it on failure.
  */
 int cache_decode_entry(const struct case_cache *cc, long slot,
 	struct dcase *out, struct arena *mem);
