@@ -26,17 +26,19 @@ void out_escape(struct sb *out, const char *s, int keep_newlines);
 size_t display_width(const char *s);
 
 /** An aligned text table. */
+struct table_line {
+	const char *text;	/**< ncols escaped cells, each NUL-ended */
+	const size_t *width;	/**< display width of each */
+};
 struct table {
 	size_t ncols;
 	size_t nrows;
 	unsigned right;		/**< bit c: right-align column c */
-	/* rows * ncols escaped cells: table_row()'s copied into mem, or
-	 * table_row_escaped()'s where the caller keeps them (a list of
-	 * 100,000 cases is a million cells, not copied again) */
+	/* one entry per row, not per cell: table_row()'s text and widths
+	 * copied into mem, table_row_escaped()'s where the caller keeps
+	 * them (a list of 100,000 cases is a million cells) */
 	struct arena *mem;
-	const char **cell;
-	size_t *len;		/**< bytes of each */
-	size_t *width;		/**< display width of each */
+	struct table_line *line;
 	size_t alloc;
 };
 void table_init(struct table *t, size_t ncols);
@@ -50,7 +52,8 @@ void table_row(struct table *t, const char *const *cells);
  */
 void table_cells_escape(struct sb *text, size_t *width,
 	const char *const *cells, size_t ncols);
-/* text is the caller's, and must last until the table is rendered. */
+/* text and width are the caller's, and must last until the table is
+ * rendered. */
 void table_row_escaped(struct table *t, const char *text,
 	const size_t *width);
 /**
@@ -58,6 +61,14 @@ void table_row_escaped(struct table *t, const char *text,
  * widest cell by display width; no trailing blanks.
  */
 void table_render(struct sb *out, const struct table *t);
+/**
+ * table_render() a part at a time, for a table too large to hold
+ * rendered whole: the widest cell of each column into width (ncols),
+ * then rows [from, to) appended to out.
+ */
+void table_widths(const struct table *t, size_t *width);
+void table_render_rows(struct sb *out, const struct table *t,
+	const size_t *width, size_t from, size_t to);
 
 /**
  * Append one CSV field, quoted when it holds , " CR or LF.  Every cell

@@ -159,9 +159,7 @@ void table_release(struct table *t)
 	if (!t)
 		return;
 	arena_free(t->mem);
-	free(t->cell);
-	free(t->len);
-	free(t->width);
+	free(t->line);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -178,49 +176,29 @@ void table_cells_escape(struct sb *text, size_t *width,
 	}
 }
 
-/* Room for one more row; the index of its first cell. */
-static size_t table_grow(struct table *t)
-{
-	size_t base = t->nrows * t->ncols, a = t->alloc, b = t->alloc;
-
-	GROW(t->cell, a, base + t->ncols);
-	GROW(t->len, b, base + t->ncols);
-	GROW(t->width, t->alloc, base + t->ncols);
-	return base;
-}
-
-/* The row's cells: ncols NUL-ended strings one after another at text. */
-static void add_cells(struct table *t, size_t base, const char *text)
-{
-	size_t c;
-
-	for (c = 0; c < t->ncols; c++) {
-		t->cell[base + c] = text;
-		t->len[base + c] = strlen(text);
-		text += t->len[base + c] + 1;
-	}
-	t->nrows++;
-}
-
 void table_row_escaped(struct table *t, const char *text,
 	const size_t *width)
 {
-	size_t base = table_grow(t);
-
-	memcpy(t->width + base, width, t->ncols * sizeof(*width));
-	add_cells(t, base, text);
+	GROW(t->line, t->alloc, t->nrows + 1);
+	t->line[t->nrows].text = text;
+	t->line[t->nrows++].width = width;
 }
 
 void table_row(struct table *t, const char *const *cells)
 {
-	size_t base = table_grow(t);
 	struct sb text = SB_INIT;
+	size_t *width;
+	char *copy;
 
-	table_cells_escape(&text, t->width + base, cells, t->ncols);
 	if (!t->mem)
 		t->mem = arena_new(4096);
-	add_cells(t, base, memcpy(arena_calloc(t->mem, text.len, 1),
-		text.buf, text.len));
+	width = arena_calloc(t->mem, t->ncols ? t->ncols : 1,
+		sizeof(*width));
+	table_cells_escape(&text, width, cells, t->ncols);
+	copy = arena_calloc(t->mem, text.len + 1, 1);
+	if (text.len)
+		memcpy(copy, text.buf, text.len);
+	table_row_escaped(t, copy, width);
 	sb_release(&text);
 }
 
@@ -229,19 +207,19 @@ static int col_right(const struct table *t, size_t c)
 	return c < sizeof(t->right) * 8 && (t->right >> c) & 1;
 }
 
-/* One row into out, which has room for it (table_render() made it):
- * the cells copied and padded in place, not appended piece by piece
- * (a list of 100,000 cases is a million cells). */
-static void render_row(struct sb *out, const struct table *t, size_t r,
-	const size_t *width)
+/* One row into out, which has room for it (table_render_rows() made
+ * it): the cells copied and padded in place, not appended piece by
+ * piece (a list of 100,000 cases is a million cells). */
+static void render_row(struct sb *out, const struct table *t,
+	const struct table_line *ln, const size_t *width)
 {
-	size_t c, k, len, pad;
+	const char *cell = ln->text;
+	size_t c, len, pad;
 	char *p = out->buf + out->len;
 
 	for (c = 0; c < t->ncols; c++) {
-		k = r * t->ncols + c;
-		len = t->len[k];
-		pad = width[c] - t->width[k];
+		len = strlen(cell);
+		pad = width[c] - ln->width[c];
 		if (c) {
 			memset(p, ' ', 2);
 			p += 2;
@@ -250,8 +228,9 @@ static void render_row(struct sb *out, const struct table *t, size_t r,
 			memset(p, ' ', pad);
 			p += pad;
 		}
-		memcpy(p, t->cell[k], len);
+		memcpy(p, cell, len);
 		p += len;
+		cell += len + 1;
 		if (!col_right(t, c)) {
 			memset(p, ' ', pad);
 			p += pad;
@@ -265,28 +244,54 @@ static void render_row(struct sb *out, const struct table *t, size_t r,
 	out->len = (size_t)(p - out->buf);
 }
 
+void table_widths(const struct table *t, size_t *width)
+{
+	size_t r, c;
+
+	memset(width, 0, t->ncols * sizeof(*width));
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			if (t->line[r].width[c] > width[c])
+				width[c] = t->line[r].width[c];
+}
+
+/* The bytes of a row's cells, NULs included. */
+static size_t row_bytes(const struct table *t, const struct table_line *ln)
+{
+	const char *p = ln->text;
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		p += strlen(p) + 1;
+	return (size_t)(p - ln->text);
+}
+
+void table_render_rows(struct sb *out, const struct table *t,
+	const size_t *width, size_t from, size_t to)
+{
+	size_t r, c, line = 1, text = 0;
+
+	if (to > t->nrows)
+		to = t->nrows;
+	/* each row: its text, and the blanks that pad it to the widths */
+	for (c = 0; c < t->ncols; c++)
+		line += width[c] + 2;
+	for (r = from; r < to; r++)
+		text += row_bytes(t, &t->line[r]);
+	sb_grow(out, text + (to > from ? to - from : 0) * line);
+	for (r = from; r < to; r++)
+		render_row(out, t, &t->line[r], width);
+}
+
 void table_render(struct sb *out, const struct table *t)
 {
-	size_t *width = NULL;
-	size_t r, c, k, line = 1, text = 0;
+	size_t *width;
 
 	if (!t->ncols)
 		return;
 	width = xcalloc(t->ncols, sizeof(*width));
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			k = r * t->ncols + c;
-			if (t->width[k] > width[c])
-				width[c] = t->width[k];
-			text += t->len[k];
-		}
-	}
-	/* each row: its text, and the blanks that pad it to the widths */
-	for (c = 0; c < t->ncols; c++)
-		line += width[c] + 2;
-	sb_grow(out, text + t->nrows * line);
-	for (r = 0; r < t->nrows; r++)
-		render_row(out, t, r, width);
+	table_widths(t, width);
+	table_render_rows(out, t, width, 0, t->nrows);
 	free(width);
 }
 

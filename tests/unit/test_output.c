@@ -222,6 +222,52 @@ static void test_output__table_escapes_cells(void **state)
 	table_release(&t);
 }
 
+/* `list` renders 100,000 rows a block at a time, its cells escaped on
+ * other threads: the blocks put together are the table rendered whole,
+ * a row's widths taken from every row, not only its block's. */
+static void test_output__table_in_parts_is_the_table_whole(void **state)
+{
+	static const char *const heads[] = { "id", "主题", "n" };
+	static const char *const rows[][3] = {
+		{ "2026-000123", "电梯故障", "12" },
+		{ "2026-000124", "noise\tthere", "3" },
+		{ "2026-000125", NULL, "1234" },
+		{ "x", "楼道堆放杂物严重影响通行", "" },
+	};
+	struct sb text[ARRAY_SIZE(rows)], whole = SB_INIT, parts = SB_INIT;
+	size_t width[ARRAY_SIZE(rows)][3], colw[3], i, step, from;
+	struct table t;
+
+	(void)state;
+	table_init(&t, 3);
+	t.right = 1u << 2;
+	table_row(&t, heads);
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		sb_init(&text[i]);
+		table_cells_escape(&text[i], width[i], rows[i], 3);
+		table_row_escaped(&t, text[i].buf, width[i]);
+	}
+	table_render(&whole, &t);
+	assert_string_equal(whole.buf,
+		"id           主题                         n\n"
+		"2026-000123  电梯故障                    12\n"
+		"2026-000124  noise\\tthere                 3\n"
+		"2026-000125                            1234\n"
+		"x            楼道堆放杂物严重影响通行\n");
+	table_widths(&t, colw);
+	for (step = 1; step <= t.nrows + 1; step++) {
+		sb_reset(&parts);
+		for (from = 0; from < t.nrows; from += step)
+			table_render_rows(&parts, &t, colw, from, from + step);
+		assert_string_equal(parts.buf, whole.buf);
+	}
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		sb_release(&text[i]);
+	sb_release(&parts);
+	sb_release(&whole);
+	table_release(&t);
+}
+
 static void test_output__csv_quotes_and_ends_with_crlf(void **state)
 {
 	static const char *const f[] = {
@@ -434,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_output__table_aligns_cjk_columns),
 		cmocka_unit_test(test_output__table_has_no_trailing_blanks),
 		cmocka_unit_test(test_output__table_escapes_cells),
+		cmocka_unit_test(test_output__table_in_parts_is_the_table_whole),
 		cmocka_unit_test(test_output__csv_quotes_and_ends_with_crlf),
 		cmocka_unit_test(test_output__case_json_keeps_file_key_order),
 		cmocka_unit_test(test_output__case_json_types_and_round_trip),
