@@ -44,8 +44,9 @@ struct scan_slot {
 	enum scan_state state;
 	long entry;			/* cache entry used, or -1 */
 	unsigned char oid[CACHE_OID_LEN];
-	char *enc;			/* a new cache entry, or NULL */
+	const char *enc;		/* a new cache entry (in encbuf), or NULL */
 	size_t len;
+	struct sb encbuf;		/* kept from file to file, as spare */
 	struct dcase c;
 	struct diag bad;
 	int mapped;			/* out holds the map's result */
@@ -63,6 +64,7 @@ struct scan_job {
 	const struct scan_file *files;	/* the chunk's */
 	struct scan_slot *slots;
 	size_t n;
+	size_t next;			/* the first file no thread took */
 };
 
 /* The slot's spare arena, for a case to take. */
@@ -81,17 +83,17 @@ static struct arena *spare(struct scan_slot *sl)
 static int parse_file(struct scan_slot *sl, const char *path,
 	const struct sb *buf)
 {
-	struct sb enc = SB_INIT;
-
 	if (case_parse_in(spare(sl), &sl->c, buf->buf, buf->len, path,
 	    &sl->bad)) {
 		sl->state = SC_BAD;
 		return -1;
 	}
-	/* an entry is about the size of its file */
-	sb_grow(&enc, buf->len);
-	cache_encode(&enc, &sl->c);
-	sl->enc = sb_detach(&enc, &sl->len);
+	/* an entry is about the size of its file; cache_put() copies it */
+	sb_reset(&sl->encbuf);
+	sb_grow(&sl->encbuf, buf->len);
+	cache_encode(&sl->encbuf, &sl->c);
+	sl->enc = sl->encbuf.buf;
+	sl->len = sl->encbuf.len;
 	cache_trim(&sl->c);
 	sl->state = SC_READY;
 	return 0;
@@ -109,12 +111,13 @@ static void map_slot(const struct scan_job *job, struct scan_slot *sl)
 	sl->mapped = 1;
 }
 
-/* Any thread: the case of one file, from the cache if it can be. */
+/* Any thread: the case of one file, from the cache if it can be; buf
+ * is the thread's, for the file's bytes (the case keeps none of them). */
 static void find_one(const struct scan_job *job, const struct scan_file *f,
-	struct scan_slot *sl, struct cache_dir *dir)
+	struct scan_slot *sl, struct cache_dir *dir, struct sb *buf)
 {
 	struct diag quiet = DIAG_INIT;
-	struct sb abs = SB_INIT, buf = SB_INIT;
+	struct sb abs = SB_INIT;
 	int known;
 
 	sl->st.st_mode = 0;
@@ -126,23 +129,24 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 		return;
 	}
 	sl->entry = -1;
+	sb_reset(buf);
 	/* a tracked file was just found through dir: read it there, or
 	 * (changed since, or no file) the plain way, which says why */
-	if (cache_read_tracked(dir, f->path, &sl->st, LIM_CASEFILE, &buf)) {
-		sb_reset(&buf);
+	if (cache_read_tracked(dir, f->path, &sl->st, LIM_CASEFILE, buf)) {
+		sb_reset(buf);
 		sb_adds(&abs, job->root);
 		sb_addc(&abs, '/');
 		sb_adds(&abs, f->path);
-		if (read_regular(&buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
+		if (read_regular(buf, abs.buf, LIM_CASEFILE + 1, &quiet)) {
 			sl->state = SC_SLOW;
 			goto out;
 		}
 	}
 	if (!known) {
 		if (cache_filters(job->cc))
-			cache_hash_filtered(buf.buf, buf.len, sl->oid);
+			cache_hash_filtered(buf->buf, buf->len, sl->oid);
 		else
-			cache_hash(buf.buf, buf.len, sl->oid);
+			cache_hash(buf->buf, buf->len, sl->oid);
 		/* the index's blob after all: only its stat data is old
 		 * (a store restored from a backup); refreshed at the end */
 		sl->stale = f->tracked >= 0 && S_ISREG(sl->st.st_mode) &&
@@ -156,21 +160,11 @@ static void find_one(const struct scan_job *job, const struct scan_file *f,
 		}
 		sl->entry = -1;
 	}
-	parse_file(sl, f->path, &buf);
+	parse_file(sl, f->path, buf);
 out:
 	diag_release(&quiet);
-	sb_release(&buf);
 	sb_release(&abs);
 }
-
-/* One thread's share of the chunk: a fixed part, so each slot is filled
- * and released by the same thread (freeing another thread's many small
- * allocations made malloc the largest cost of a scan). */
-struct scan_part {
-	struct scan_job *job;
-	size_t from, to;
-	struct cache_dir dir;
-};
 
 /* Whether the case's own path is another file's (a copy in the wrong
  * folder): asked here, on every core, of every case. */
@@ -182,48 +176,142 @@ static void where_it_belongs(struct scan_slot *sl, const char *path)
 		strcmp(want, path) != 0;
 }
 
-static void *scan_worker(void *arg)
-{
-	struct scan_part *p = arg;
-	size_t i;
+/*
+ * The threads of a scan, started once and handed every chunk.  Each
+ * takes the next SCAN_BATCH files of the chunk until none is left: with
+ * a fixed half each, a core stood idle a quarter of the time (the
+ * thread started for the chunk finished well after this one).  A batch
+ * is files next to each other, mostly of one folder (dir).
+ */
+#define SCAN_BATCH 16
 
-	for (i = p->from; i < p->to; i++) {
-		slot_release(&p->job->slots[i], p->job->m);
-		find_one(p->job, &p->job->files[i], &p->job->slots[i],
-			&p->dir);
-		where_it_belongs(&p->job->slots[i], p->job->files[i].path);
-		map_slot(p->job, &p->job->slots[i]);
+struct scan_pool;
+
+struct scan_hand {
+	struct scan_pool *pool;
+	struct cache_dir dir;		/* the folder last looked in */
+	struct sb buf;			/* the bytes of a file read */
+};
+
+struct scan_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	struct scan_job *job;		/* the chunk of this round */
+	unsigned long round;
+	size_t running;			/* threads not done with the round */
+	int quit;
+	size_t nthreads;		/* started, besides this one */
+	pthread_t tid[SCAN_MAX_THREADS];
+	struct scan_hand hand[SCAN_MAX_THREADS];	/* [0]: this thread's */
+};
+
+/* Any thread: batches of the chunk until it is all taken. */
+static void work(struct scan_pool *p, struct scan_job *job,
+	struct scan_hand *h)
+{
+	size_t i, from, to;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		from = job->next;
+		to = job->n - from > SCAN_BATCH ? from + SCAN_BATCH : job->n;
+		job->next = to;
+		pthread_mutex_unlock(&p->mu);
+		if (from == to)
+			return;
+		for (i = from; i < to; i++) {
+			slot_release(&job->slots[i], job->m);
+			find_one(job, &job->files[i], &job->slots[i], &h->dir,
+				&h->buf);
+			where_it_belongs(&job->slots[i], job->files[i].path);
+			map_slot(job, &job->slots[i]);
+		}
 	}
-	return NULL;
 }
 
-/* Fill the chunk's slots, the parts on up to SCAN_MAX_THREADS threads. */
-static void scan_chunk(struct scan_job *job, struct scan_part *parts,
-	size_t nparts)
+static void *pool_thread(void *arg)
 {
-	pthread_t tid[SCAN_MAX_THREADS];
-	size_t k, started = 0, want = nparts;
+	struct scan_hand *h = arg;
+	struct scan_pool *p = h->pool;
+	struct scan_job *job;
+	unsigned long seen = 0;
 
-	if (want > job->n / SCAN_MIN_PER_THREAD + 1)
-		want = job->n / SCAN_MIN_PER_THREAD + 1;
-	for (k = 0; k < nparts; k++) {
-		parts[k].job = job;
-		parts[k].from = job->n * k / want;
-		parts[k].to = k < want ? job->n * (k + 1) / want : job->n;
-		if (k >= want)
-			parts[k].from = job->n;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->quit && p->round == seen)
+			pthread_cond_wait(&p->go, &p->mu);
+		if (p->quit) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		seen = p->round;
+		job = p->job;
+		pthread_mutex_unlock(&p->mu);
+		work(p, job, h);
+		pthread_mutex_lock(&p->mu);
+		if (!--p->running)
+			pthread_cond_signal(&p->done);
+		pthread_mutex_unlock(&p->mu);
 	}
-	for (k = 1; k < want; k++) {
-		if (pthread_create(&tid[k], NULL, scan_worker, &parts[k]))
+}
+
+/* Up to want - 1 threads besides this one; fewer if the system will
+ * not start them (this thread alone does all the work then). */
+static void pool_start(struct scan_pool *p, size_t want)
+{
+	size_t k;
+
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->go, NULL);
+	pthread_cond_init(&p->done, NULL);
+	for (k = 0; k < SCAN_MAX_THREADS; k++) {
+		p->hand[k].pool = p;
+		p->hand[k].dir.fd = -1;
+		sb_init(&p->hand[k].buf);
+	}
+	for (k = 1; k < want && k < SCAN_MAX_THREADS; k++) {
+		if (pthread_create(&p->tid[p->nthreads], NULL, pool_thread,
+		    &p->hand[k]))
 			break;
-		started = k;
+		p->nthreads++;
 	}
-	/* parts no thread took are done here */
-	for (k = started + 1; k < want; k++)
-		scan_worker(&parts[k]);
-	scan_worker(&parts[0]);
-	for (k = 1; k <= started; k++)
-		pthread_join(tid[k], NULL);
+}
+
+static void pool_stop(struct scan_pool *p)
+{
+	size_t k;
+
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	for (k = 0; k < p->nthreads; k++)
+		pthread_join(p->tid[k], NULL);
+	for (k = 0; k < SCAN_MAX_THREADS; k++) {
+		cache_dir_release(&p->hand[k].dir);
+		sb_release(&p->hand[k].buf);
+	}
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->go);
+	pthread_mutex_destroy(&p->mu);
+}
+
+/* Fill the chunk's slots on every thread of the pool and this one. */
+static void scan_chunk(struct scan_pool *p, struct scan_job *job)
+{
+	pthread_mutex_lock(&p->mu);
+	job->next = 0;
+	p->job = job;
+	p->running = p->nthreads;
+	p->round++;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	work(p, job, &p->hand[0]);
+	pthread_mutex_lock(&p->mu);
+	while (p->running)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
 }
 
 /* The plain way for one file: store_read, parse, messages. */
@@ -354,10 +442,12 @@ static int deliver(struct case_cache *cc, const struct scan_job *job,
 }
 
 /* The slot emptied for its next file; the arena of a case read-only
- * (all of it in there) is kept for the next case. */
+ * (all of it in there) and the buffer of its cache entry are kept for
+ * the next case. */
 static void slot_release(struct scan_slot *sl, const struct scan_each *m)
 {
 	struct arena *keep = sl->spare;
+	struct sb encbuf = sl->encbuf;
 	void *out = sl->out;
 
 	if (sl->mapped && m->release)
@@ -368,11 +458,11 @@ static void slot_release(struct scan_slot *sl, const struct scan_each *m)
 	} else if (sl->state == SC_READY) {
 		case_release(&sl->c);
 	}
-	free(sl->enc);
 	diag_release(&sl->bad);
 	memset(sl, 0, sizeof(*sl));
 	sl->out = out;
 	sl->spare = keep;
+	sl->encbuf = encbuf;
 }
 
 /*
@@ -455,12 +545,12 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 {
 	struct strlist own = STRLIST_INIT;
 	struct scan_file *files = NULL;
-	struct scan_part parts[SCAN_MAX_THREADS];
+	struct scan_pool pool;
 	struct scan_slot *slots;
 	struct case_cache *cc;
 	struct scan_job job;
 	unsigned char *outs = NULL;
-	size_t n = 0, start, i, nparts = scan_threads(src);
+	size_t n = 0, start, i, want = scan_threads(src);
 	int ret = 0;
 
 	if (call->skipped)
@@ -469,6 +559,8 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	cal_use_zone(&src->cfg->cal);
 	cc = cache_open_store(src->store);
 	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
+	for (i = 0; i < SCAN_CHUNK; i++)
+		sb_init(&slots[i].encbuf);
 	if (m) {
 		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
 		for (i = 0; i < SCAN_CHUNK; i++)
@@ -478,10 +570,10 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 		goto out;
 	call->all = files;
 	call->nall = n;
-	for (i = 0; i < nparts; i++) {
-		parts[i].dir.name = NULL;
-		parts[i].dir.fd = -1;
-	}
+	/* a store of a few cases is read on this thread alone */
+	if (want > n / SCAN_MIN_PER_THREAD + 1)
+		want = n / SCAN_MIN_PER_THREAD + 1;
+	pool_start(&pool, want);
 	job.root = store_root(src->store);
 	job.cc = cc;
 	job.m = m;
@@ -489,19 +581,19 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	for (start = 0; start < n && !ret; start += job.n) {
 		job.files = files + start;
 		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
-		scan_chunk(&job, parts, nparts);
+		scan_chunk(&pool, &job);
 		for (i = 0; i < job.n && !ret; i++)
 			ret = deliver(cc, &job, &job.files[i], &slots[i],
 				call);
 	}
+	pool_stop(&pool);
 	cache_save(cc, !ret);
 	refresh_stale(call, !ret);
-	for (i = 0; i < nparts; i++)
-		cache_dir_release(&parts[i].dir);
 out:
 	for (i = 0; i < SCAN_CHUNK; i++) {
 		slot_release(&slots[i], m);
 		arena_free(slots[i].spare);
+		sb_release(&slots[i].encbuf);
 	}
 	free(outs);
 	free(slots);
