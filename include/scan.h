@@ -35,11 +35,12 @@ struct scan_src {
 /**
  * What a scan does with each case.  map (may be NULL) runs on several
  * threads at once: it reads the case and arg and nothing else, and fills
- * out, size bytes zeroed before.  fn then gets the case and out (NULL
- * without a map) on the calling thread, in path order; a non-zero return
- * stops the scan, and the scan returns it.  release (may be NULL) frees
- * what is left in out after fn (which may take it over and zero it), or
- * when fn never saw it.
+ * out, size bytes zeroed before; it runs while fn, skip and duplicate
+ * run for earlier cases, so they must not change what it reads of arg.
+ * fn then gets the case and out (NULL without a map) on the calling
+ * thread, in path order; a non-zero return stops the scan, and the scan
+ * returns it.  release (may be NULL) frees what is left in out after fn
+ * (which may take it over and zero it), or when fn never saw it.
  */
 struct scan_each {
 	size_t size;

@@ -7,8 +7,9 @@
  * entry for it; other files are read and parsed, each into a new entry.
  * The cases are looked up and decoded a chunk at a time on every core,
  * with the caller's per-case work when it gives some (scan_cases_map()),
- * then the callback runs on this thread, in order: a chunk bounds the
- * memory, whatever the size of the store.  A file the fast way cannot
+ * and the callback runs on this thread, in order, for the chunk before
+ * while the other threads fill the next: two chunks bound the memory,
+ * whatever the size of the store.  A file the fast way cannot
  * read goes the plain way (store_read), so messages are the same as
  * without a cache.
  */
@@ -23,7 +24,7 @@
 #include "codec.h"
 #include "scan.h"
 
-#define SCAN_CHUNK 2048
+#define SCAN_CHUNK 1024
 #define SCAN_MIN_PER_THREAD 64
 
 enum scan_state {
@@ -297,8 +298,8 @@ static void pool_stop(struct scan_pool *p)
 	pthread_mutex_destroy(&p->mu);
 }
 
-/* Fill the chunk's slots on every thread of the pool and this one. */
-static void scan_chunk(struct scan_pool *p, struct scan_job *job)
+/* Hand the chunk to the pool's threads, which start on it at once. */
+static void chunk_begin(struct scan_pool *p, struct scan_job *job)
 {
 	pthread_mutex_lock(&p->mu);
 	job->next = 0;
@@ -307,6 +308,11 @@ static void scan_chunk(struct scan_pool *p, struct scan_job *job)
 	p->round++;
 	pthread_cond_broadcast(&p->go);
 	pthread_mutex_unlock(&p->mu);
+}
+
+/* Take part in the chunk with this thread, and wait until it is done. */
+static void chunk_end(struct scan_pool *p, struct scan_job *job)
+{
 	work(p, job, &p->hand[0]);
 	pthread_mutex_lock(&p->mu);
 	while (p->running)
@@ -539,6 +545,77 @@ static size_t scan_threads(const struct scan_src *src)
 	return ncpu < SCAN_MAX_THREADS ? (size_t)ncpu : SCAN_MAX_THREADS;
 }
 
+/* This thread, in order: every case of a chunk the threads filled. */
+static int deliver_chunk(struct case_cache *cc, const struct scan_job *job,
+	struct scan_call *call)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < job->n && !ret; i++)
+		ret = deliver(cc, job, &job->files[i], &job->slots[i], call);
+	return ret;
+}
+
+/* The slots of a scan: two chunks' (one filled while the other is
+ * delivered), each with the map's result when there is a map. */
+static struct scan_slot *slots_new(const struct scan_each *m,
+	unsigned char **outs)
+{
+	struct scan_slot *slots = xcalloc(2 * SCAN_CHUNK, sizeof(*slots));
+	size_t i;
+
+	*outs = NULL;
+	for (i = 0; i < 2 * SCAN_CHUNK; i++)
+		sb_init(&slots[i].encbuf);
+	if (!m)
+		return slots;
+	*outs = xcalloc(2 * SCAN_CHUNK, m->size ? m->size : 1);
+	for (i = 0; i < 2 * SCAN_CHUNK; i++)
+		slots[i].out = *outs + i * m->size;
+	return slots;
+}
+
+static void slots_free(struct scan_slot *slots, const struct scan_each *m,
+	unsigned char *outs)
+{
+	size_t i;
+
+	for (i = 0; i < 2 * SCAN_CHUNK; i++) {
+		slot_release(&slots[i], m);
+		arena_free(slots[i].spare);
+		sb_release(&slots[i].encbuf);
+	}
+	free(outs);
+	free(slots);
+}
+
+/*
+ * Chunk after chunk: while the pool's threads fill one, this thread
+ * delivers the one before, then helps with the rest.  map runs for a
+ * chunk while fn runs for the chunk before it (scan.h).
+ */
+static int scan_chunks(struct scan_pool *pool, struct case_cache *cc,
+	struct scan_job job[2], size_t n, struct scan_call *call)
+{
+	struct scan_job *cur, *prev = NULL;
+	size_t start, k = 0;
+	int ret = 0;
+
+	for (start = 0; start < n && !ret; start += cur->n, prev = cur) {
+		cur = &job[k++ & 1];
+		cur->files = call->all + start;
+		cur->n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
+		chunk_begin(pool, cur);
+		if (prev)
+			ret = deliver_chunk(cc, prev, call);
+		chunk_end(pool, cur);
+	}
+	if (!ret && prev)
+		ret = deliver_chunk(cc, prev, call);
+	return ret;
+}
+
 /* m: the scan's map, NULL when it has none (or sees every file). */
 static int scan(const struct scan_src *src, const struct scan_each *m,
 	struct scan_call *call, struct diag *d)
@@ -548,9 +625,9 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	struct scan_pool pool;
 	struct scan_slot *slots;
 	struct case_cache *cc;
-	struct scan_job job;
-	unsigned char *outs = NULL;
-	size_t n = 0, start, i, want = scan_threads(src);
+	struct scan_job job[2];
+	unsigned char *outs;
+	size_t n = 0, k, want = scan_threads(src);
 	int ret = 0;
 
 	if (call->skipped)
@@ -558,14 +635,7 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	/* the map converts times on several threads: none may change TZ */
 	cal_use_zone(&src->cfg->cal);
 	cc = cache_open_store(src->store);
-	slots = xcalloc(SCAN_CHUNK, sizeof(*slots));
-	for (i = 0; i < SCAN_CHUNK; i++)
-		sb_init(&slots[i].encbuf);
-	if (m) {
-		outs = xcalloc(SCAN_CHUNK, m->size ? m->size : 1);
-		for (i = 0; i < SCAN_CHUNK; i++)
-			slots[i].out = outs + i * m->size;
-	}
+	slots = slots_new(m, &outs);
 	if ((ret = scan_files(&files, &n, src->store, cc, &own, d)))
 		goto out;
 	call->all = files;
@@ -573,30 +643,19 @@ static int scan(const struct scan_src *src, const struct scan_each *m,
 	/* a store of a few cases is read on this thread alone */
 	if (want > n / SCAN_MIN_PER_THREAD + 1)
 		want = n / SCAN_MIN_PER_THREAD + 1;
-	pool_start(&pool, want);
-	job.root = store_root(src->store);
-	job.cc = cc;
-	job.m = m;
-	job.slots = slots;
-	for (start = 0; start < n && !ret; start += job.n) {
-		job.files = files + start;
-		job.n = n - start < SCAN_CHUNK ? n - start : SCAN_CHUNK;
-		scan_chunk(&pool, &job);
-		for (i = 0; i < job.n && !ret; i++)
-			ret = deliver(cc, &job, &job.files[i], &slots[i],
-				call);
+	for (k = 0; k < 2; k++) {
+		job[k].root = store_root(src->store);
+		job[k].cc = cc;
+		job[k].m = m;
+		job[k].slots = slots + k * SCAN_CHUNK;
 	}
+	pool_start(&pool, want);
+	ret = scan_chunks(&pool, cc, job, n, call);
 	pool_stop(&pool);
 	cache_save(cc, !ret);
 	refresh_stale(call, !ret);
 out:
-	for (i = 0; i < SCAN_CHUNK; i++) {
-		slot_release(&slots[i], m);
-		arena_free(slots[i].spare);
-		sb_release(&slots[i].encbuf);
-	}
-	free(outs);
-	free(slots);
+	slots_free(slots, m, outs);
 	free(files);
 	strlist_release(&own);
 	cache_free(cc);

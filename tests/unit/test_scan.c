@@ -387,6 +387,82 @@ static void test_scan__callback_stops_the_scan(void **state)
 	diag_release(&d);
 }
 
+/* A scan of thousands: each case with its own map result, in order. */
+struct tally {
+	char last[CASE_PATH_BUFSZ];
+	long n, stop_at;
+	int wrong;		/* a case out of order, or another's result */
+};
+
+static int tally_case(void *data, const char *path, struct dcase *c,
+	void *out)
+{
+	struct tally *t = data;
+
+	if (strcmp(path, t->last) <= 0 || !out ||
+	    *(size_t *)out != strlen(c->subject))
+		t->wrong++;
+	snprintf(t->last, sizeof(t->last), "%s", path);
+	return ++t->n == t->stop_at ? 7 : 0;
+}
+
+static int scan_tally(struct fx *fx, unsigned threads, struct tally *t,
+	size_t *skipped)
+{
+	struct scan_src src = { fx->s, &fx->cfg, threads };
+	struct scan_each each;
+	struct diag d = DIAG_INIT;
+	int ret;
+
+	memset(&each, 0, sizeof(each));
+	each.size = sizeof(size_t);
+	each.map = subject_len;
+	each.fn = tally_case;
+	each.data = t;
+	ret = scan_store(&src, &each, skipped, &d);
+	diag_release(&d);
+	return ret;
+}
+
+/*
+ * A store of several chunks: the threads fill one chunk while this
+ * thread hands out the one before, and each case must come with its own
+ * map result, in path order, and a stop must stop at once, the chunk
+ * being filled then thrown away.
+ */
+static void test_scan__many_chunks_in_order_and_stopped(void **state)
+{
+	struct fx *fx = *state;
+	struct tally t;
+	char subject[48];
+	size_t skipped = 0;
+	unsigned threads;
+	long i;
+
+	for (i = 1; i <= 5000; i++) {
+		snprintf(subject, sizeof(subject), "case %ld%.*s", i,
+			(int)(i % 23), "............................");
+		put_case(fx, i, subject, 0);
+	}
+	put_file(fx, "cases/2026/002/2026-002500.yaml", "id: [\n");
+	for (threads = 1; threads <= 4; threads += 3) {
+		/* read, then again from the cache the first scan wrote */
+		for (i = 0; i < 2; i++) {
+			memset(&t, 0, sizeof(t));
+			assert_int_equal(scan_tally(fx, threads, &t,
+				&skipped), 0);
+			assert_int_equal(t.n, 4999);
+			assert_int_equal(skipped, 1);
+			assert_int_equal(t.wrong, 0);
+		}
+		memset(&t, 0, sizeof(t));
+		t.stop_at = 3000;
+		assert_int_equal(scan_tally(fx, threads, &t, NULL), 7);
+		assert_int_equal(t.n, 3000);
+		assert_int_equal(t.wrong, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +485,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_scan__callback_stops_the_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_scan__many_chunks_in_order_and_stopped, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
