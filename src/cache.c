@@ -279,7 +279,7 @@ static void *rd_alloc(struct rd *r, size_t n, size_t size)
 	return r->arena ? arena_calloc(r->arena, n, size) : xcalloc(n, size);
 }
 
-static uint64_t get_uv(struct rd *r)
+static uint64_t get_uv_long(struct rd *r)
 {
 	uint64_t v = 0;
 	int shift = 0;
@@ -296,14 +296,23 @@ static uint64_t get_uv(struct rd *r)
 	return 0;
 }
 
-static int64_t get_sv(struct rd *r)
+/* Most numbers of an entry are below 128, one byte: read in place (a
+ * case is some 150 numbers, the largest part of decoding it). */
+static inline uint64_t get_uv(struct rd *r)
+{
+	if (r->p < r->end && *r->p < 0x80)
+		return *r->p++;
+	return get_uv_long(r);
+}
+
+static inline int64_t get_sv(struct rd *r)
 {
 	uint64_t u = get_uv(r);
 
 	return u & 1 ? (int64_t)~(u >> 1) : (int64_t)(u >> 1);
 }
 
-static int get_int(struct rd *r)
+static inline int get_int(struct rd *r)
 {
 	int64_t v = get_sv(r);
 
@@ -332,8 +341,10 @@ static char *get_str(struct rd *r)
 	if (!n || r->bad)
 		return NULL;
 	n--;
-	if (n >= (uint64_t)(r->end - r->p) || r->p[n] ||
-	    memchr(r->p, '\0', (size_t)n)) {
+	/* the NUL that ends it must be there; one inside (only a damaged
+	 * entry whose sum still holds could have it) would cut the string
+	 * short, nothing worse: not looked for on every string */
+	if (n >= (uint64_t)(r->end - r->p) || r->p[n]) {
 		r->bad = 1;
 		return NULL;
 	}
