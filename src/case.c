@@ -285,6 +285,17 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* The value of n digits (all_digits() said they are). */
+static long digits_value(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 int case_id_split(const char *id, char prefix[16], int *year, long *seq)
 {
 	const char *p = id;
@@ -311,11 +322,12 @@ int case_id_split(const char *id, char prefix[16], int *year, long *seq)
 		memcpy(prefix, id, plen);
 		prefix[plen] = '\0';
 	}
+	/* every scan splits every case's id: no strtol() */
 	if (year)
-		*year = atoi(p);
+		*year = (int)digits_value(p, 4);
 	if (seq)
-		*seq = strtol(p + 5, NULL, 10);
-	if (atoi(p) < 1970)
+		*seq = digits_value(p + 5, 6);
+	if (digits_value(p, 4) < 1970)
 		return ERR_INVALID;
 	return 0;
 }
