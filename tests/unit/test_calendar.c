@@ -302,6 +302,57 @@ static void test_calendar__workdays_between_equals_walking(void **state)
 	cal_release(&odd);
 }
 
+/*
+ * cal_add_workdays() jumps whole weeks: the same day as walking for
+ * every start from December 2025 to January 2027 and every length up to
+ * 250 working days, across the Spring Festival and National Day with
+ * their make-up Saturdays and Sundays, and in a six-day calendar whose
+ * make-up days fall in its holidays and on a Sunday.
+ */
+static void test_calendar__add_workdays_equals_walking(void **state)
+{
+	const struct calendar *china = *state;
+	struct calendar odd;
+	const struct calendar *cals[2];
+	char want[DATE_BUFSZ], got[DATE_BUFSZ];
+	struct date d;
+	int64_t from, day;
+	int n, k, wrong = 0;
+
+	cal_init(&odd);
+	odd.workdays = 0x7e;	/* Monday to Saturday */
+	cal_add_holidays(&odd, D(2026, 3, 1), D(2026, 3, 10));
+	cal_add_holidays(&odd, D(2026, 12, 20), D(2027, 1, 3));
+	cal_add_extra(&odd, D(2026, 3, 8));
+	cal_add_extra(&odd, D(2026, 3, 4));
+	cal_add_extra(&odd, D(2026, 6, 7));
+	cal_finish(&odd);
+	cals[0] = china;
+	cals[1] = &odd;
+	for (k = 0; k < 2; k++) {
+		for (from = date_to_days(D(2025, 12, 1));
+		    from < date_to_days(D(2027, 1, 31)); from++) {
+			d = date_from_days(from);
+			/* walked once: day is the n-th working day after d */
+			for (n = 1, day = from; n <= 250; n++) {
+				while (!cal_is_workday(cals[k],
+				    date_from_days(++day)))
+					;
+				date_format(want, date_from_days(day));
+				date_format(got, cal_add_workdays(cals[k], d,
+					n));
+				if (strcmp(want, got) && wrong++ < 5)
+					print_error("calendar %d, %d working "
+						"days after day %lld: %s, not "
+						"%s\n", k, n, (long long)from,
+						got, want);
+			}
+		}
+	}
+	cal_release(&odd);
+	assert_int_equal(wrong, 0);
+}
+
 static void test_calendar__workday_extra_beats_weekday_and_holiday(
 	void **state)
 {
@@ -710,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_calendar__set_tz_refuses_unknown_zones),
 		cmocka_unit_test(test_calendar__conversions_agree_with_libc),
 		cmocka_unit_test(test_calendar__workdays_between_equals_walking),
+		cmocka_unit_test(test_calendar__add_workdays_equals_walking),
 		cmocka_unit_test(test_calendar__ts_parse_refuses_bad_input),
 		cmocka_unit_test(test_calendar__ts_round_trips),
 		cmocka_unit_test(test_calendar__dates_round_trip),
