@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -156,6 +157,16 @@ static inline int utf8_plain_char(const unsigned char *s, size_t left)
  * overrides/isolates U+202A..U+202E, U+2066..U+2069.
  */
 int has_control(const char *s, size_t len, int allow_newline);
+
+/**
+ * 1 if s is the string lit: for the actions and keys of events, compared
+ * by the million in a report, where the first byte settles most of them
+ * without a call.
+ */
+static inline int str_is(const char *s, const char *lit)
+{
+	return s[0] == lit[0] && (!s[0] || !strcmp(s + 1, lit + 1));
+}
 
 /** Dynamic array of strings. */
 struct strlist {

@@ -497,7 +497,7 @@ const struct event_field *event_field(const struct event *e,
 	size_t i;
 
 	for (i = 0; i < e->nf; i++)
-		if (!strcmp(e->f[i].key, key))
+		if (str_is(e->f[i].key, key))
 			return &e->f[i];
 	return NULL;
 }

@@ -72,19 +72,19 @@ static int meets(const struct event *e, enum due_kind k)
 
 	switch (k) {
 	case DUE_ACK:
-		return !strcmp(a, "triage") && event_get(e, "decision");
+		return str_is(a, "triage") && event_get(e, "decision");
 	case DUE_FEEDBACK:
 		/* a written notice to the complainant (print --issue) is
 		 * a contact too */
-		return (!strcmp(a, "note") && event_get(e, "contact")) ||
-			(!strcmp(a, "issue") && event_get(e, "notified")) ||
-			!strcmp(a, "close");
+		return (str_is(a, "note") && event_get(e, "contact")) ||
+			(str_is(a, "issue") && event_get(e, "notified")) ||
+			str_is(a, "close");
 	case DUE_RESOLVE:
-		return !strcmp(a, "close");
+		return str_is(a, "close");
 	case DUE_VISIT:
-		return !strcmp(a, "feedback");
+		return str_is(a, "feedback");
 	case DUE_DECIDE:
-		return !strcmp(a, "triage") && event_get(e, "decision") &&
+		return str_is(a, "triage") && event_get(e, "decision") &&
 			strcmp(event_get(e, "decision"), "need-info");
 	default:
 		return 0;
@@ -97,9 +97,9 @@ static long standing_close(const struct dcase *c)
 	size_t i;
 
 	for (i = c->nevents; i-- > 0;) {
-		if (!strcmp(c->events[i].action, "reopen"))
+		if (str_is(c->events[i].action, "reopen"))
 			return -1;
-		if (!strcmp(c->events[i].action, "close"))
+		if (str_is(c->events[i].action, "close"))
 			return (long)i;
 	}
 	return -1;
@@ -114,7 +114,7 @@ static long info_received_at(const struct dcase *c)
 	for (i = c->nevents; i-- > 0;) {
 		const struct event *e = &c->events[i];
 
-		if (!strcmp(e->action, "note") && event_get(e, "info_received"))
+		if (str_is(e->action, "note") && event_get(e, "info_received"))
 			return (long)i;
 	}
 	return -1;

@@ -37,7 +37,7 @@ static int is_decision(const struct event *e, const char *decision)
 {
 	const char *d;
 
-	if (strcmp(e->action, "triage"))
+	if (!str_is(e->action, "triage"))
 		return 0;
 	d = event_get(e, "decision");
 	return d && (!decision || !strcmp(d, decision));
@@ -47,13 +47,13 @@ static int is_decision(const struct event *e, const char *decision)
  * another); the merge recorded on the other case closes nothing. */
 static int is_closing(const struct event *e)
 {
-	return !strcmp(e->action, "close") ||
-		(!strcmp(e->action, "merge") && event_get(e, "into"));
+	return str_is(e->action, "close") ||
+		(str_is(e->action, "merge") && event_get(e, "into"));
 }
 
 static int is_action(const struct event *e, const char *action)
 {
-	return !strcmp(e->action, action);
+	return str_is(e->action, action);
 }
 
 /* What replaying a case's first n events gives. */
