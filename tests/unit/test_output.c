@@ -268,6 +268,35 @@ static void test_output__table_in_parts_is_the_table_whole(void **state)
 	table_release(&t);
 }
 
+/* A table's cells, copied as they are when plain: what out_escape() and
+ * display_width() make of each, plain or not. */
+static void test_output__cells_escape_as_out_escape(void **state)
+{
+	static const char *const cells[] = {
+		"", "2026-000123", "电梯故障，（紧急）", "ＡＢＣ！", "a\\b",
+		"tab\there", "\x1b[2J", "\xe2\x80\xae\xe5\x8f\x8d",
+		"\xc2\x85nel", "caf\xc3\xa9", "e\xcc\x81", "\xf0\x9f\x98\x80",
+		"\xea\xb0\x80\xea\xb0\x81", "\xe3\x80\xbf", "\xff\xfe",
+		"\xe4\xb8", "ｶﾀｶﾅ", "\xe3\x80\x80全角空格", "~\x7f"
+	};
+	struct sb got = SB_INIT, want = SB_INIT;
+	size_t w, ww, i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cells); i++) {
+		sb_reset(&got);
+		sb_reset(&want);
+		table_cells_escape(&got, &w, &cells[i], 1);
+		out_escape(&want, cells[i], 0);
+		ww = display_width(want.buf);
+		assert_string_equal(got.buf, want.buf);
+		assert_int_equal(got.len, want.len + 1);
+		assert_int_equal(w, ww);
+	}
+	sb_release(&got);
+	sb_release(&want);
+}
+
 static void test_output__csv_quotes_and_ends_with_crlf(void **state)
 {
 	static const char *const f[] = {
@@ -481,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_output__table_has_no_trailing_blanks),
 		cmocka_unit_test(test_output__table_escapes_cells),
 		cmocka_unit_test(test_output__table_in_parts_is_the_table_whole),
+		cmocka_unit_test(test_output__cells_escape_as_out_escape),
 		cmocka_unit_test(test_output__csv_quotes_and_ends_with_crlf),
 		cmocka_unit_test(test_output__case_json_keeps_file_key_order),
 		cmocka_unit_test(test_output__case_json_types_and_round_trip),
