@@ -333,7 +333,7 @@ static size_t get_count(struct rd *r)
 	return (size_t)n;
 }
 
-static char *get_str(struct rd *r)
+static inline char *get_str(struct rd *r)
 {
 	uint64_t n = get_uv(r);
 	char *s;
@@ -359,7 +359,7 @@ static char *get_str(struct rd *r)
 	return s;
 }
 
-static struct ts get_ts(struct rd *r)
+static inline struct ts get_ts(struct rd *r)
 {
 	struct ts t;
 
