@@ -21,8 +21,10 @@ struct folders;
 
 /** The kept listings of the store whose git directory is gitdir. */
 struct folders *folders_open(const char *gitdir, int shared);
-/** Push the sorted .yaml file names of folder dir (absolute path). */
-void folders_list(struct folders *f, const char *dir, struct strlist *out);
+/** Push the sorted .yaml file names of folder dir (absolute path), each
+ * after prefix (NULL: none), "cases/2026/000/" for a path in the store. */
+void folders_list(struct folders *f, const char *dir, const char *prefix,
+	struct strlist *out);
 /** Write the listings if they changed, and free f. */
 void folders_close(struct folders *f);
 

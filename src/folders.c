@@ -161,17 +161,39 @@ static void stamp_of(struct fstamp *s, const struct stat *st)
 	s->size = (uint64_t)st->st_size;
 }
 
-static void push_names(struct strlist *out, const char *names, uint32_t n)
+/* prefix and name, one string (a store lists each of its 100,000 case
+ * files so: one allocation each, not a name and then its path). */
+static void push_name(struct strlist *out, const char *prefix,
+	const char *name)
+{
+	size_t pl, nl;
+	char *s;
+
+	if (!prefix) {
+		strlist_push(out, name);
+		return;
+	}
+	pl = strlen(prefix);
+	nl = strlen(name);
+	s = xmalloc(pl + nl + 1);
+	memcpy(s, prefix, pl);
+	memcpy(s + pl, name, nl + 1);
+	strlist_push_nodup(out, s);
+}
+
+static void push_names(struct strlist *out, const char *prefix,
+	const char *names, uint32_t n)
 {
 	uint32_t k;
 
 	for (k = 0; k < n; k++) {
-		strlist_push(out, names);
+		push_name(out, prefix, names);
 		names += strlen(names) + 1;
 	}
 }
 
-void folders_list(struct folders *f, const char *dir, struct strlist *out)
+void folders_list(struct folders *f, const char *dir, const char *prefix,
+	struct strlist *out)
 {
 	struct strlist names = STRLIST_INIT;
 	struct fstamp now;
@@ -188,13 +210,13 @@ void folders_list(struct folders *f, const char *dir, struct strlist *out)
 	if (fo && !memcmp(&fo->stamp, &now, sizeof(now)) &&
 	    now.mtime < time(NULL) - RACY_SECONDS) {
 		fo->keep = 1;
-		push_names(out, fo->names, fo->nnames);
+		push_names(out, prefix, fo->names, fo->nnames);
 		return;
 	}
 	dir_names(&names, dir, 0);
 	strlist_sort(&names);
 	for (i = 0; i < names.n; i++)
-		strlist_push(out, names.v[i]);
+		push_name(out, prefix, names.v[i]);
 	f->changed = 1;
 	if (fo)
 		fo->keep = 0;

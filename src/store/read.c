@@ -447,10 +447,9 @@ static void join3(struct sb *p, const char *root, const char *rel,
 void store_work_case_paths(struct strlist *out, struct store *s)
 {
 	struct strlist years = STRLIST_INIT, folders = STRLIST_INIT;
-	struct strlist names = STRLIST_INIT;
 	struct sb p = SB_INIT, y = SB_INIT, f = SB_INIT;
 	struct folders *kept = folders_open(s->gitdir, s->shared);
-	size_t i, j, k;
+	size_t i, j;
 
 	join3(&p, s->root, "cases", "");
 	dir_names(&years, p.buf, 1);
@@ -463,12 +462,8 @@ void store_work_case_paths(struct strlist *out, struct store *s)
 		for (j = 0; j < folders.n; j++) {
 			join3(&f, NULL, y.buf, folders.v[j]);
 			join3(&p, s->root, f.buf, NULL);
-			folders_list(kept, p.buf, &names);
-			for (k = 0; k < names.n; k++) {
-				join3(&p, NULL, f.buf, names.v[k]);
-				strlist_push(out, p.buf);
-			}
-			strlist_release(&names);
+			sb_addc(&f, '/');
+			folders_list(kept, p.buf, f.buf, out);
 		}
 		strlist_release(&folders);
 	}

@@ -35,7 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (utimes(dir, old))
 		fz_die("fuzz_folders", "cannot date the folder");
 	f = folders_open(fz_gitdir, 0);
-	folders_list(f, dir, &names);
+	folders_list(f, dir, NULL, &names);
 	folders_close(f);
 	strlist_release(&names);
 	fz_head("fuzz_folders", FOLDERS_FILE, head);
@@ -57,9 +57,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_put(FOLDERS_FILE, file.buf, file.len);
 	}
 	f = folders_open(fz_gitdir, 0);
-	folders_list(f, dir, &names);
-	folders_list(f, fz_root, &names);
-	folders_list(f, "/nonexistent", &names);
+	folders_list(f, dir, NULL, &names);
+	folders_list(f, fz_root, "cases/2026/000/", &names);
+	folders_list(f, "/nonexistent", NULL, &names);
 	folders_close(f);
 	strlist_release(&names);
 	sb_release(&file);
