@@ -76,6 +76,7 @@ struct report_fact {
 	long people;		/**< RF_COLLECTIVE: complainant.count */
 	char *key[RDIM__COUNT];	/**< value per dimension at `to`, or NULL
 				     (outcome only when RF_CLOSED) */
+	char *keys;		/**< where they all are: one allocation */
 };
 
 /**

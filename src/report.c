@@ -265,6 +265,29 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* The fact's keys copied, all in one allocation (a report keeps a fact
+ * for every case of its two months, eight keys each). */
+static void set_keys(struct report_fact *out,
+	const char *const key[RDIM__COUNT])
+{
+	size_t len = 1, n;
+	char *p;
+	int d;
+
+	for (d = 0; d < RDIM__COUNT; d++)
+		if (key[d])
+			len += strlen(key[d]) + 1;
+	p = out->keys = xmalloc(len);
+	for (d = 0; d < RDIM__COUNT; d++) {
+		out->key[d] = NULL;
+		if (!key[d])
+			continue;
+		n = strlen(key[d]) + 1;
+		out->key[d] = memcpy(p, key[d], n);
+		p += n;
+	}
+}
+
 /* The first answer (feedback) met in the period, and on time. */
 static void feedback_flags(struct report_fact *out, const struct dcase *vn,
 	const struct due *due, struct ts from)
@@ -386,6 +409,7 @@ static int settled_before(const struct dcase *c, struct ts from)
 int report_fact(struct report_fact *out, const struct config *cfg,
 	const struct dcase *c, struct ts from, struct ts to)
 {
+	const char *key[RDIM__COUNT];
 	const struct site *site;
 	struct state st;
 	struct dcase vn;
@@ -442,29 +466,28 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 	}
 	if ((out->flags & RF_RECEIVED) && has_repeat_of(c, n))
 		out->flags |= RF_REPEAT;
+	memset(key, 0, sizeof(key));
 	if (out->flags & RF_CLOSED) {
 		const struct event *e = &c->events[st.closing];
 
 		out->handling_days = handling_days(cfg, &vn, e->at);
 		out->satisfaction = closing_satisfaction(c, n, st.closing);
-		out->key[RDIM_OUTCOME] = xstrdup(is_action(e, "merge") ?
-			"merged" : event_get(e, "outcome") ?
-			event_get(e, "outcome") : "");
-		if (!*out->key[RDIM_OUTCOME]) {
-			free(out->key[RDIM_OUTCOME]);
-			out->key[RDIM_OUTCOME] = NULL;
-		}
+		key[RDIM_OUTCOME] = is_action(e, "merge") ? "merged" :
+			event_get(e, "outcome");
+		if (key[RDIM_OUTCOME] && !*key[RDIM_OUTCOME])
+			key[RDIM_OUTCOME] = NULL;
 	}
-	out->key[RDIM_DEPARTMENT] = dup_or_null(st.department);
-	out->key[RDIM_CATEGORY] = dup_or_null(st.category);
-	out->key[RDIM_CHANNEL] = dup_or_null(c->channel);
-	out->key[RDIM_RESPONDENT] = dup_or_null(c->respondent);
-	out->key[RDIM_ASSIGNEE] = dup_or_null(st.assignee);
-	out->key[RDIM_KIND] = xstrdup(case_kind_name(c->kind));
-	out->key[RDIM_PRIORITY] = dup_or_null(st.priority);
+	key[RDIM_DEPARTMENT] = st.department;
+	key[RDIM_CATEGORY] = st.category;
+	key[RDIM_CHANNEL] = c->channel;
+	key[RDIM_RESPONDENT] = c->respondent;
+	key[RDIM_ASSIGNEE] = st.assignee;
+	key[RDIM_KIND] = case_kind_name(c->kind);
+	key[RDIM_PRIORITY] = st.priority;
 	/* the office that filed it: the site whose prefix its id carries */
 	site = config_site_of_id(cfg, c->id);
-	out->key[RDIM_SITE] = site ? xstrdup(site->id) : NULL;
+	key[RDIM_SITE] = site ? site->id : NULL;
+	set_keys(out, key);
 	return 1;
 }
 
@@ -474,10 +497,10 @@ void report_fact_release(struct report_fact *f)
 
 	if (!f)
 		return;
-	for (i = 0; i < RDIM__COUNT; i++) {
-		free(f->key[i]);
+	for (i = 0; i < RDIM__COUNT; i++)
 		f->key[i] = NULL;
-	}
+	free(f->keys);
+	f->keys = NULL;
 }
 
 void report_facts_free(struct report_fact *v, size_t n)
