@@ -834,6 +834,57 @@ static void test_report__dim_names_parse(void **state)
 	assert_int_equal(report_dim_parse(&d, "Department"), ERR_INVALID);
 }
 
+static int cmp_days(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The median, mean and p90 of handling days over few closed cases and
+ * over many (counted day by day then), close together and spread far
+ * apart: what sorting the days gives.
+ */
+static void test_report__handling_days_median_and_p90(void **state)
+{
+	static const size_t sizes[] = { 1, 2, 31, 32, 33, 500, 4001 };
+	struct report_fact *f;
+	struct report_stats st;
+	int days[4001], spread;
+	long sum, n, want_median2, want_p90;
+	size_t k, i;
+
+	(void)state;
+	for (spread = 0; spread < 2; spread++) {
+		for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+			n = (long)sizes[k];
+			f = calloc((size_t)n, sizeof(*f));
+			assert_non_null(f);
+			sum = 0;
+			for (i = 0; i < (size_t)n; i++) {
+				f[i].flags = RF_CLOSED;
+				f[i].satisfaction = -1;
+				f[i].handling_days = spread ?
+					(int)(i * 7919 % 100003) :
+					(int)(i * 37 % 61);
+				days[i] = f[i].handling_days;
+				sum += days[i];
+			}
+			qsort(days, (size_t)n, sizeof(*days), cmp_days);
+			want_median2 = n % 2 ? 2L * days[n / 2] :
+				(long)days[n / 2 - 1] + days[n / 2];
+			want_p90 = days[(9 * n + 9) / 10 - 1];
+			report_sum(&st, f, (size_t)n);
+			assert_int_equal(st.nhandled, n);
+			assert_int_equal(st.median2, want_median2);
+			assert_int_equal(st.p90, want_p90);
+			assert_int_equal(st.mean10, (sum * 20 + n) / (2 * n));
+			free(f);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -873,6 +924,7 @@ int main(void)
 		cmocka_unit_test(
 		  test_report__previous_period_has_equal_length),
 		cmocka_unit_test(test_report__dim_names_parse),
+		cmocka_unit_test(test_report__handling_days_median_and_p90),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
