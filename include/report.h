@@ -86,6 +86,13 @@ struct report_fact {
  */
 int report_fact(struct report_fact *out, const struct config *cfg,
 	const struct dcase *c, struct ts from, struct ts to);
+/**
+ * Set the fact's keys to copies of key (NULL: none), all in one
+ * allocation, f->keys: a report keeps a fact for every case of its two
+ * months, eight keys each.  What report_fact_release() frees.
+ */
+void report_fact_keys(struct report_fact *out,
+	const char *const key[RDIM__COUNT]);
 void report_fact_release(struct report_fact *f);
 void report_facts_free(struct report_fact *v, size_t n);
 

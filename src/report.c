@@ -265,9 +265,7 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* The fact's keys copied, all in one allocation (a report keeps a fact
- * for every case of its two months, eight keys each). */
-static void set_keys(struct report_fact *out,
+void report_fact_keys(struct report_fact *out,
 	const char *const key[RDIM__COUNT])
 {
 	size_t len = 1, n;
@@ -487,7 +485,7 @@ int report_fact(struct report_fact *out, const struct config *cfg,
 	/* the office that filed it: the site whose prefix its id carries */
 	site = config_site_of_id(cfg, c->id);
 	key[RDIM_SITE] = site ? site->id : NULL;
-	set_keys(out, key);
+	report_fact_keys(out, key);
 	return 1;
 }
 

@@ -677,15 +677,17 @@ static void test_report__rates_are_null_when_nothing_is_counted(
 
 static struct report_fact received_by(const char *resp, const char *dept)
 {
+	const char *key[RDIM__COUNT] = { NULL };
 	struct report_fact f;
 
 	memset(&f, 0, sizeof(f));
 	f.flags = RF_RECEIVED | RF_OPEN;
 	f.satisfaction = -1;
-	f.key[RDIM_RESPONDENT] = resp ? strdup(resp) : NULL;
-	f.key[RDIM_DEPARTMENT] = dept ? strdup(dept) : NULL;
-	f.key[RDIM_CHANNEL] = strdup("phone");
-	f.key[RDIM_KIND] = strdup("complaint");
+	key[RDIM_RESPONDENT] = resp;
+	key[RDIM_DEPARTMENT] = dept;
+	key[RDIM_CHANNEL] = "phone";
+	key[RDIM_KIND] = "complaint";
+	report_fact_keys(&f, key);
 	return f;
 }
 
