@@ -593,7 +593,10 @@ static void slots_free(struct scan_slot *slots, const struct scan_each *m,
 /*
  * Chunk after chunk: while the pool's threads fill one, this thread
  * delivers the one before, then helps with the rest.  map runs for a
- * chunk while fn runs for the chunk before it (scan.h).
+ * chunk while fn runs for the chunk before it (scan.h).  What delivering
+ * changes in the cache (the new entries, the marks of those used) the
+ * threads never read: they look up and decode the entries it was
+ * loaded with.
  */
 static int scan_chunks(struct scan_pool *pool, struct case_cache *cc,
 	struct scan_job job[2], size_t n, struct scan_call *call)
