@@ -233,5 +233,9 @@ int strv_has(char *const *v, size_t n, const char *s);
 /* v in exactly n decimal digits at p, zero-padded (v < 10^n); the end.
  * For formats printed a hundred thousand times (dates, case paths). */
 char *put_decimal(char *p, unsigned v, int n);
+/* Its reverse: the value of exactly n decimal digits at s into *out; -1
+ * when one of them is not a digit (a sign, a blank, the end).  For the
+ * fields of dates, times and case ids, read the same everywhere. */
+int read_decimal(const char *s, int n, long *out);
 
 #endif

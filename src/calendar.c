@@ -144,17 +144,12 @@ void date_format(char out[DATE_BUFSZ], struct date d)
  */
 static int get_digits(const char **s, int n, int *out)
 {
-	int v = 0;
+	long v;
 
-	for (int i = 0; i < n; i++) {
-		char c = (*s)[i];
-
-		if (c < '0' || c > '9')
-			return -1;
-		v = v * 10 + (c - '0');
-	}
+	if (read_decimal(*s, n, &v))
+		return -1;
 	*s += n;
-	*out = v;
+	*out = (int)v;
 	return 0;
 }
 

@@ -275,31 +275,11 @@ int case_status_open(enum case_status s)
 	return s != ST_CLOSED && s != ST_REJECTED;
 }
 
-static int all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* The value of n digits (all_digits() said they are). */
-static long digits_value(const char *s, size_t n)
-{
-	long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 int case_id_split(const char *id, char prefix[16], int *year, long *seq)
 {
 	const char *p = id;
 	size_t len = strlen(id), plen = 0;
+	long y, n;
 
 	if (len > LIM_ID)
 		return ERR_INVALID;
@@ -315,19 +295,19 @@ int case_id_split(const char *id, char prefix[16], int *year, long *seq)
 	} else if (len != 11) {
 		return ERR_INVALID;
 	}
-	if (strlen(p) != 11 || p[4] != '-' || !all_digits(p, 4) ||
-	    !all_digits(p + 5, 6))
+	/* every scan splits every case's id: no strtol() */
+	if (strlen(p) != 11 || p[4] != '-' || read_decimal(p, 4, &y) ||
+	    read_decimal(p + 5, 6, &n))
 		return ERR_INVALID;
 	if (prefix) {
 		memcpy(prefix, id, plen);
 		prefix[plen] = '\0';
 	}
-	/* every scan splits every case's id: no strtol() */
 	if (year)
-		*year = (int)digits_value(p, 4);
+		*year = (int)y;
 	if (seq)
-		*seq = digits_value(p + 5, 6);
-	if (digits_value(p, 4) < 1970)
+		*seq = n;
+	if (y < 1970)
 		return ERR_INVALID;
 	return 0;
 }

@@ -749,3 +749,17 @@ char *put_decimal(char *p, unsigned v, int n)
 		p[i] = (char)('0' + v % 10);
 	return p + n;
 }
+
+int read_decimal(const char *s, int n, long *out)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}

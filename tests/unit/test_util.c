@@ -164,6 +164,27 @@ static void test_util__union_sorts_unsorted_input(void **state)
 	strlist_release(&out);
 }
 
+/* put_decimal() and read_decimal(): a field written is read back, and
+ * a sign, a blank or the end of the text is no digit. */
+static void test_util__decimal_fields_round_trip(void **state)
+{
+	char buf[8];
+	long v = -1;
+
+	(void)state;
+	*put_decimal(buf, 2026, 4) = '\0';
+	assert_string_equal(buf, "2026");
+	assert_int_equal(read_decimal(buf, 4, &v), 0);
+	assert_int_equal(v, 2026);
+	assert_int_equal(read_decimal("009488", 6, &v), 0);
+	assert_int_equal(v, 9488);
+	v = -1;
+	assert_int_equal(read_decimal("+123", 4, &v), -1);
+	assert_int_equal(read_decimal(" 123", 4, &v), -1);
+	assert_int_equal(read_decimal("12", 4, &v), -1);
+	assert_int_equal(v, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_util__has_control_after_plain_text),
 		cmocka_unit_test(test_util__union_merges_sorted_lists),
 		cmocka_unit_test(test_util__union_sorts_unsorted_input),
+		cmocka_unit_test(test_util__decimal_fields_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
