@@ -597,7 +597,6 @@ int cache_decode(struct dcase *out, const void *buf, size_t len)
 	return decode(out, buf, len, 0, NULL);
 }
 
-
 void cache_hash(const void *buf, size_t len, unsigned char oid[CACHE_OID_LEN])
 {
 	git_oid id;

@@ -539,6 +539,7 @@ static struct date add_workdays_walking(const struct calendar *cal,
 	struct date d, int n)
 {
 	int64_t day = date_to_days(d), hday, xday;
+	struct date next;
 	size_t h, x;
 	int found, works;
 
@@ -548,9 +549,9 @@ static struct date add_workdays_walking(const struct calendar *cal,
 			d = next_workday(cal, date_add_days(d, 1));
 		return d;
 	}
-	h = date_search(cal->holidays, cal->nholidays, date_add_days(d, 1),
-		&found);
-	x = date_search(cal->extra, cal->nextra, date_add_days(d, 1), &found);
+	next = date_from_days(day + 1);
+	h = date_search(cal->holidays, cal->nholidays, next, &found);
+	x = date_search(cal->extra, cal->nextra, next, &found);
 	hday = day_of(cal->holidays, cal->nholidays, h);
 	xday = day_of(cal->extra, cal->nextra, x);
 	while (n > 0) {
